@@ -1,0 +1,34 @@
+/* tess-app-private.h: what the parts of app/ share with one another. */
+#pragma once
+
+#include "tess-app.h"
+#include "tess-session.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *app_id;
+  TessFragmentFunc dashboard;  /* NULL: the tessera binary's built-in default */
+  gpointer user_data;
+  char *target;                /* DASHBOARD|DATA FILE|URL, or NULL */
+  gboolean headless;
+  char *timeline_path;
+  char **sets;                 /* KEY=VALUE */
+  char *screenshot_path;
+  int width, height;           /* --size, default 1280x800 */
+  gboolean check;
+  char *describe;
+} TessAppOptions;
+
+/* Applies every --set to @session; prints what fails to stderr. */
+gboolean tess_app_apply_sets (TessAppOptions *options, TessSession *session);
+/* Writes the timeline to options->timeline_path when one was given. */
+gboolean tess_app_write_timeline (TessAppOptions *options, TessSession *session, GError **error);
+
+/* Each returns the process exit status. */
+int tess_app_run_headless (TessAppOptions *options);
+int tess_app_run_window (TessAppOptions *options);
+int tess_app_describe (TessAppOptions *options);
+
+G_END_DECLS

@@ -1,0 +1,23 @@
+/* tess-app.h: the entry point of every Tessera program.
+ *
+ * A C dashboard's main() is one call:
+ *
+ *   int main (int argc, char **argv)
+ *   {
+ *     return tess_app_run ("org.example.Sales", sales_dashboard, NULL, argc, argv);
+ *   }
+ *
+ * and accepts the same options as the tessera binary: --headless,
+ * --timeline=FILE, --set KEY=VALUE, --screenshot=FILE.png, --size=WxH.
+ */
+#pragma once
+
+#include "tess-run.h"
+
+G_BEGIN_DECLS
+
+/* Runs @dashboard in a window (or once, headless) until the user quits.
+ * Returns the process exit status. Main thread only. */
+int tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data, int argc, char **argv);
+
+G_END_DECLS

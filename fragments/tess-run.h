@@ -1,0 +1,199 @@
+/* tess-run.h: the API a dashboard or fragment function writes against.
+ *
+ * A TessRun is the handle a dashboard or fragment function receives for one
+ * execution of its body. Element functions append to the running scope's element
+ * tree; input functions declare an input and return its current value;
+ * tess_fragment() declares a nested fragment that owns a slot at the call
+ * position.
+ *
+ * Every function here may be called from the thread running the body (a worker
+ * thread) and only from it, for the duration of the body.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tess-element.h"
+#include "tess-frame.h"
+
+G_BEGIN_DECLS
+
+typedef struct _TessRun TessRun;
+typedef struct _TessSession TessSession;
+typedef struct _TessInput TessInput;
+
+/* A dashboard or fragment body. Return FALSE and set @error to fail the run: the
+ * error is shown in this scope's slot (for the dashboard, at the current
+ * position, and the full run stops). Runs on a worker thread. */
+typedef gboolean (*TessFragmentFunc) (TessRun *run, gpointer user_data, GError **error);
+
+typedef enum
+{
+  TESS_FRAGMENT_SEQUENTIAL = 0,
+  TESS_FRAGMENT_PARALLEL = 1 << 0,
+} TessFragmentFlags;
+
+typedef struct
+{
+  TessFragmentFlags flags;
+  double run_every; /* seconds between reruns; 0 for none */
+} TessFragmentOptions;
+
+/* Declares the fragment @key (unique among its siblings) running @func.
+ * Parallel: the slot is reserved here, the body is dispatched to a worker and
+ * this call returns at once. Sequential: the body runs here, inline.
+ * @user_data must stay valid while the fragment may rerun; use
+ * tess_fragment_full() to hand over ownership instead. */
+void tess_fragment (TessRun *run,
+                    const char *key,
+                    TessFragmentFunc func,
+                    gpointer user_data,
+                    TessFragmentFlags flags);
+void tess_fragment_full (TessRun *run,
+                         const char *key,
+                         TessFragmentFunc func,
+                         gpointer user_data,
+                         GDestroyNotify user_data_free,
+                         const TessFragmentOptions *options);
+
+/* The run itself */
+TessSession *tess_run_get_session (TessRun *run);
+/* "" for the dashboard, "key" or "outer/inner" for fragments */
+const char *tess_run_get_path (TessRun *run);
+/* How many times this scope has started, this run included (1 on the first). */
+guint tess_run_get_count (TessRun *run);
+GCancellable *tess_run_get_cancellable (TessRun *run);
+gboolean tess_run_is_cancelled (TessRun *run);
+/* Sleeps @seconds without holding a CPU slot; FALSE at once when the run is
+ * cancelled (superseded or closed). */
+gboolean tess_run_wait (TessRun *run, double seconds);
+/* Brackets a blocking wait (I/O) so the scheduler can run other fragments
+ * meanwhile. tess_run_wait() and tess_load() do this themselves. */
+void tess_run_blocking_begin (TessRun *run);
+void tess_run_blocking_end (TessRun *run);
+/* What the slot shows while the run is in progress: a status line and a
+ * fraction in 0..1 (negative for unknown). Delivered within a frame. */
+void tess_run_set_status (TessRun *run, const char *text);
+void tess_run_set_progress (TessRun *run, double fraction, const char *text);
+
+/* Elements */
+void tess_title (TessRun *run, const char *text);
+void tess_header (TessRun *run, const char *text);
+void tess_subheader (TessRun *run, const char *text);
+void tess_caption (TessRun *run, const char *text);
+void tess_text (TessRun *run, const char *text);
+void tess_textf (TessRun *run, const char *format, ...) G_GNUC_PRINTF (2, 3);
+void tess_markdown (TessRun *run, const char *markdown);
+void tess_code (TessRun *run, const char *code, const char *language);
+void tess_divider (TessRun *run);
+void tess_json (TessRun *run, const char *json_text, gboolean expanded);
+void tess_metric (TessRun *run, const char *label, const char *value, const char *delta);
+void tess_progress (TessRun *run, double fraction, const char *text);
+void tess_status (TessRun *run, const char *text, const char *state);
+void tess_error (TessRun *run, const char *message, const char *details);
+void tess_warning (TessRun *run, const char *message);
+void tess_info (TessRun *run, const char *message);
+void tess_success (TessRun *run, const char *message);
+void tess_image (TessRun *run, const char *uri, const char *caption);
+void tess_image_bytes (TessRun *run, GBytes *bytes, const char *caption);
+/* Generic data elements; @spec is an a{sv} dictionary (floating refs are sunk).
+ * The chart and table issue's typed functions build on these. */
+void tess_chart (TessRun *run, TessFrame *frame, GVariant *spec);
+void tess_table (TessRun *run, TessFrame *frame, GVariant *spec);
+/* Appends an element of any kind with the given a{sv} props and optional
+ * frame; for element functions built outside the runtime. @key may be NULL. */
+void tess_element (TessRun *run, TessElementKind kind, const char *key, GVariant *props, TessFrame *frame);
+
+/* Layout: every *_begin is closed by tess_end(). */
+void tess_container_begin (TessRun *run, const char *key);
+void tess_sidebar_begin (TessRun *run);
+void tess_columns_begin (TessRun *run);
+void tess_column_begin (TessRun *run, double weight);
+void tess_tabs_begin (TessRun *run);
+void tess_tab_begin (TessRun *run, const char *label);
+void tess_expander_begin (TessRun *run, const char *label, gboolean expanded);
+void tess_end (TessRun *run);
+
+/* Inputs */
+typedef enum
+{
+  TESS_INPUT_SLIDER,
+  TESS_INPUT_RANGE_SLIDER,
+  TESS_INPUT_SELECTBOX,
+  TESS_INPUT_MULTISELECT,
+  TESS_INPUT_CHECKBOX,
+  TESS_INPUT_TOGGLE,
+  TESS_INPUT_RADIO,
+  TESS_INPUT_TEXT,
+  TESS_INPUT_NUMBER,
+  TESS_INPUT_DATE,
+  TESS_INPUT_BUTTON,
+} TessInputKind;
+
+typedef struct
+{
+  const char *key;  /* stable identity; default: derived from scope, kind and label */
+  const char *help; /* tooltip */
+  double step;      /* sliders and numbers; 0 for a default */
+  gboolean disabled;
+  const char *placeholder; /* text inputs */
+} TessInputOptions;
+
+/* Everything an input is declared with, for tess_declare(). Unused fields stay 0. */
+typedef struct
+{
+  TessInputKind kind;
+  const char *label;
+  const char *key;
+  const char *help;
+  double min, max, step;
+  double value;                  /* slider, number */
+  double value_high;             /* range slider */
+  gboolean active;               /* checkbox, toggle */
+  const char *text;              /* text, date (YYYY-MM-DD) */
+  const char *const *options;    /* selectbox, radio, multiselect */
+  guint index;                   /* selectbox, radio: default option */
+  const char *const *selected;   /* multiselect defaults */
+  gboolean disabled;
+  const char *placeholder;
+} TessInputSpec;
+
+/* Declares an input (its widget appears at this position) without reading its
+ * value: only scopes that read it with tess_input_get_*() rerun when it changes. */
+TessInput *tess_declare (TessRun *run, const TessInputSpec *spec);
+/* Finds an input declared by any scope; NULL when none has the key. */
+TessInput *tess_input_lookup (TessRun *run, const char *key);
+const char *tess_input_get_key (TessInput *input);
+/* Reading records that this run's scope depends on the input. */
+double tess_input_get_double (TessRun *run, TessInput *input);
+gboolean tess_input_get_boolean (TessRun *run, TessInput *input);
+/* Owned by the run. */
+const char *tess_input_get_string (TessRun *run, TessInput *input);
+const char *const *tess_input_get_strv (TessRun *run, TessInput *input);
+/* transfer full */
+GVariant *tess_input_get_value (TessRun *run, TessInput *input);
+
+/* Declare and read in one call: the calling scope reruns when they change. */
+double tess_slider (TessRun *run, const char *label, double min, double max, double value, const TessInputOptions *options);
+void tess_range_slider (TessRun *run, const char *label, double min, double max, double *low, double *high, const TessInputOptions *options);
+const char *tess_selectbox (TessRun *run, const char *label, const char *const *options, guint index, const TessInputOptions *opts);
+const char *const *tess_multiselect (TessRun *run, const char *label, const char *const *options, const char *const *selected, const TessInputOptions *opts);
+gboolean tess_checkbox (TessRun *run, const char *label, gboolean value, const TessInputOptions *options);
+gboolean tess_toggle (TessRun *run, const char *label, gboolean value, const TessInputOptions *options);
+const char *tess_radio (TessRun *run, const char *label, const char *const *options, guint index, const TessInputOptions *opts);
+const char *tess_text_input (TessRun *run, const char *label, const char *value, const TessInputOptions *options);
+double tess_number_input (TessRun *run, const char *label, double value, double min, double max, const TessInputOptions *options);
+const char *tess_date_input (TessRun *run, const char *label, const char *value, const TessInputOptions *options);
+gboolean tess_button (TessRun *run, const char *label, const TessInputOptions *options);
+
+/* Session state, shared by every scope of the session; safe from any thread. */
+typedef GVariant *(*TessStateUpdateFunc) (GVariant *current, gpointer user_data);
+/* transfer full, or NULL */
+GVariant *tess_state_get (TessRun *run, const char *key);
+void tess_state_set (TessRun *run, const char *key, GVariant *value);
+/* Sets @value only when the current value equals @expected (NULL: absent). */
+gboolean tess_state_compare_and_set (TessRun *run, const char *key, GVariant *expected, GVariant *value);
+/* Replaces the value with @func's result, atomically; returns the new value (transfer full). */
+GVariant *tess_state_update (TessRun *run, const char *key, TessStateUpdateFunc func, gpointer user_data);
+
+G_END_DECLS

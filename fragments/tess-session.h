@@ -1,0 +1,117 @@
+/* tess-session.h: TessSession, one open dashboard, as its host sees it.
+ *
+ * The session owns the inputs, the session state, the registry of fragments
+ * (scopes) and the scheduling of their runs. A host (the window, the headless
+ * runner, a test) drives it from the main context it was created on and learns
+ * what to show from its signals, which are all emitted there:
+ *
+ *   scope-updated (const TessScopeUpdate *update)
+ *       a scope's content or state changed. Updates are coalesced per scope and
+ *       delivered at a priority below redraw, a bounded amount of work per
+ *       main-loop iteration.
+ *   scope-removed (const char *path)
+ *       a fragment is no longer declared by its parent; drop its slot.
+ *   run-finished (const TessRunRecord *record)
+ *       a run ended; the record is its timeline entry.
+ *   idle ()
+ *       nothing is queued, running or pending any more.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tess-run.h"
+
+G_BEGIN_DECLS
+
+#define TESS_TYPE_SESSION (tess_session_get_type ())
+G_DECLARE_FINAL_TYPE (TessSession, tess_session, TESS, SESSION, GObject)
+
+typedef enum
+{
+  TESS_SCOPE_PENDING,   /* first run queued or running, nothing delivered yet */
+  TESS_SCOPE_RUNNING,   /* running; output so far plus previous output marked stale */
+  TESS_SCOPE_DONE,
+  TESS_SCOPE_ERROR,
+  TESS_SCOPE_CANCELLED, /* the run was cancelled; the last good content stands */
+} TessScopeState;
+
+typedef enum
+{
+  TESS_RUN_OK,
+  TESS_RUN_ERROR,
+  TESS_RUN_CANCELLED,
+} TessRunStatus;
+
+typedef struct
+{
+  const char *path;      /* "" for the dashboard's top level */
+  TessScopeState state;
+  TessElement *root;     /* ROOT element holding the scope's content */
+  guint n_fresh;         /* children of root from index n_fresh on are stale */
+  const GError *error;   /* state ERROR: what failed */
+  const char *status;    /* tess_run_set_status / set_progress text, or NULL */
+  double progress;       /* 0..1, or negative when unknown or not reported */
+  guint run_count;       /* runs started for this scope */
+  gint64 started_us;     /* monotonic time the current run started, 0 if none */
+} TessScopeUpdate;
+
+typedef struct
+{
+  char *fragment;        /* scope path; "" for the dashboard */
+  gboolean parallel;
+  guint serial;          /* the scope's run count for this run */
+  double queued_ms;      /* times from the session's start */
+  double start_ms;
+  double first_output_ms; /* negative when the run emitted nothing */
+  double end_ms;
+  TessRunStatus status;
+  char *error;           /* NULL unless status is ERROR */
+} TessRunRecord;
+
+const char *tess_run_status_to_string (TessRunStatus status);
+
+TessSession *tess_session_new (TessFragmentFunc dashboard, gpointer user_data, GDestroyNotify user_data_free);
+
+/* Starts the first full run. Main thread only. */
+void tess_session_start (TessSession *self);
+/* A full rerun (Reload). Main thread only. */
+void tess_session_rerun (TessSession *self);
+/* Reruns one fragment (Retry). FALSE when no such fragment exists. Main thread only. */
+gboolean tess_session_rerun_fragment (TessSession *self, const char *path);
+/* Sets an input's value; the scopes that depend on it rerun. The value's type
+ * must match the input's. Main thread only. */
+gboolean tess_session_set_input (TessSession *self, const char *key, GVariant *value, GError **error);
+/* Parses @text for the input named by key or by label (as --set does). An input
+ * not declared yet takes the value when it is declared. Main thread only. */
+gboolean tess_session_set_input_from_string (TessSession *self, const char *key_or_label, const char *text, GError **error);
+/* Presses a button input. Main thread only. */
+gboolean tess_session_press_button (TessSession *self, const char *key, GError **error);
+/* transfer full; NULL when the input does not exist */
+GVariant *tess_session_get_input_value (TessSession *self, const char *key);
+/* Cancels every run; nothing is delivered after this. Main thread only. */
+void tess_session_close (TessSession *self);
+
+gboolean tess_session_is_idle (TessSession *self);
+guint tess_session_get_n_running (TessSession *self);
+/* When FALSE (headless), run_every timers do not fire. */
+void tess_session_set_run_every_enabled (TessSession *self, gboolean enabled);
+/* The quiet time a superseded fragment waits for its inputs to settle before
+ * its pending run starts (default 50 ms). */
+void tess_session_set_coalesce_ms (TessSession *self, guint ms);
+
+/* The timeline: every run so far, in order of queueing. transfer full (array of TessRunRecord*) */
+GPtrArray *tess_session_get_timeline (TessSession *self);
+double tess_session_get_elapsed_ms (TessSession *self);
+/* {"total_ms": N, "runs": [{"fragment", "parallel", "queued_ms", "start_ms",
+ *  "first_output_ms", "end_ms", "status", "error"}]} */
+char *tess_session_timeline_to_json (TessSession *self);
+/* The latest content of a scope (transfer full), or NULL. Main thread only. */
+TessElement *tess_session_get_scope_root (TessSession *self, const char *path);
+
+TessRunRecord *tess_run_record_copy (const TessRunRecord *record);
+void tess_run_record_free (TessRunRecord *record);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TessRunRecord, tess_run_record_free)
+
+G_END_DECLS
