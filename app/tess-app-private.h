@@ -26,7 +26,15 @@ gboolean tess_app_apply_sets (TessAppOptions *options, TessSession *session);
 /* Writes the timeline to options->timeline_path when one was given. */
 gboolean tess_app_write_timeline (TessAppOptions *options, TessSession *session, GError **error);
 
+/* The tessera binary's built-in dashboard, used when options->dashboard is NULL. */
+gboolean tess_default_dashboard (TessRun *run, gpointer user_data, GError **error);
+
+/* Resolves options->target (a document or a data file, a path or a URL) into
+ * options->dashboard and options->user_data. */
+gboolean tess_app_open_target (TessAppOptions *options, GError **error);
+
 /* Each returns the process exit status. */
+int tess_app_check (TessAppOptions *options);
 int tess_app_run_headless (TessAppOptions *options);
 int tess_app_run_window (TessAppOptions *options);
 int tess_app_describe (TessAppOptions *options);
