@@ -1,0 +1,48 @@
+/* tess-chart.h: TessChart, the widget that shows a CHART element.
+ *
+ * A chart draws one frame as line, area, bar, scatter or histogram series with
+ * GtkSnapshot. Large series are reduced on a worker thread to at most four
+ * points per pixel column (M4) for the visible x range, so a frame never walks
+ * raw points. Hover shows a crosshair and the nearest point, scroll zooms and
+ * drag pans on x, double-click resets; the context menu saves PNG or SVG and
+ * copies the data as CSV.
+ *
+ * The element's "spec" property is an a{sv} dictionary with these keys (all
+ * optional except y for most kinds):
+ *
+ *   kind        s   "line" (default), "area", "bar", "scatter", "histogram"
+ *   x           s   x column; numbers, dates and timestamps (a time axis), or
+ *                   strings (categories, for bars). Default: the row number.
+ *   y           as  y columns, one series each. Default: every numeric column
+ *                   other than x.
+ *   color       s   a column whose distinct values split the (first) y column
+ *                   into one series each (at most 16, the rest are "other")
+ *   size        s   scatter: a numeric column mapped to the marker area
+ *   title       s   drawn above the plot
+ *   x_label     s   x axis title (default: the x column name)
+ *   y_label     s   y axis title (default: the y column when there is one)
+ *   stack       b   bars and areas: stack the series instead of grouping them
+ *   horizontal  b   bars: categories on the vertical axis
+ *   bins        i   histogram: number of bins (default: Freedman-Diaconis,
+ *                   clamped to 5..200)
+ *   legend      b   show the legend (default: when there are two or more series)
+ *   height      i   requested height in pixels (default 300)
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tess-element.h"
+
+G_BEGIN_DECLS
+
+#define TESS_TYPE_CHART (tess_chart_get_type ())
+G_DECLARE_FINAL_TYPE (TessChart, tess_chart, TESS, CHART, GtkWidget)
+
+GtkWidget *tess_chart_new (void);
+/* Shows @element (a CHART element; NULL clears). Setting an element equal to
+ * the current one is cheap and changes nothing. Main thread only. */
+void tess_chart_set_element (TessChart *self, TessElement *element);
+TessElement *tess_chart_get_element (TessChart *self);
+
+G_END_DECLS
