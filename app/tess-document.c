@@ -1,0 +1,2059 @@
+/* tess-document.c: parsing and validating dashboard documents.
+ *
+ * The rules here are the format's rules (docs/dashboard-format.md); the JSON
+ * Schema in docs/dashboard.schema.json describes the same shapes for editors.
+ * Validation keeps going after a problem so `tessera --check` reports all of
+ * them at once, and it works out which inputs each fragment reads, which is
+ * what lets an input change rerun exactly the fragments that name it.
+ */
+#include "tess-document-private.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+G_DEFINE_FINAL_TYPE (TessDocument, tess_document, G_TYPE_OBJECT)
+
+static const char *const input_kinds[] = {
+  "slider", "range_slider", "selectbox", "multiselect", "checkbox", "toggle",
+  "radio", "text", "number", "date", "button", NULL
+};
+static const TessInputKind input_kind_values[] = {
+  TESS_INPUT_SLIDER, TESS_INPUT_RANGE_SLIDER, TESS_INPUT_SELECTBOX, TESS_INPUT_MULTISELECT,
+  TESS_INPUT_CHECKBOX, TESS_INPUT_TOGGLE, TESS_INPUT_RADIO, TESS_INPUT_TEXT,
+  TESS_INPUT_NUMBER, TESS_INPUT_DATE, TESS_INPUT_BUTTON,
+};
+static const char *const top_members[] = {
+  "$schema", "tessera", "title", "description", "inputs", "sources", "fragments", "layout", NULL
+};
+static const char *const input_members[] = {
+  "kind", "label", "help", "disabled", "default", "min", "max", "step", "options", "placeholder", NULL
+};
+static const char *const source_members[] = { "uri", "format", "ttl", "headers", "options", NULL };
+static const char *const source_option_members[] = { "delimiter", "header", "lenient", NULL };
+static const char *const source_formats[] = { "csv", "json", "ndjson", NULL };
+static const char *const fragment_members[] = {
+  "id", "title", "parallel", "run_every", "delay", "source", "pipeline", "views", NULL
+};
+static const char *const step_ops[] = {
+  "filter", "select", "rename", "sort", "head", "tail", "group_by", "bucket", "rolling",
+  "derive", "join", NULL
+};
+static const char *const filter_ops[] = {
+  "==", "!=", "<", "<=", ">", ">=", "in", "not_in", "is_null", "not_null", "contains", NULL
+};
+static const char *const aggregate_ops[] = {
+  "count", "sum", "mean", "min", "max", "median", "distinct", NULL
+};
+static const char *const bucket_units[] = {
+  "minute", "hour", "day", "week", "month", "quarter", "year", NULL
+};
+static const char *const view_types[] = {
+  "line", "area", "bar", "scatter", "histogram", "table", "metric", "text", "markdown", NULL
+};
+static const char *const chart_members[] = {
+  "type", "title", "x", "y", "color", "size", "x_label", "y_label", "stacked", "horizontal",
+  "bins", "height", NULL
+};
+static const char *const table_members[] = { "type", "title", "columns", "limit", NULL };
+static const char *const metric_members[] = {
+  "type", "label", "value", "delta", "decimals", "prefix", "suffix", "delta_inverse", NULL
+};
+static const char *const metric_value_ops[] = {
+  "count", "sum", "mean", "min", "max", "median", "first", "last", "distinct", NULL
+};
+static const char *const text_members[] = { "type", "text", NULL };
+static const char *const layout_members[] = { "sidebar", "columns", "main", NULL };
+
+/* Problems */
+
+static void
+problem_free (gpointer data)
+{
+  TessDocumentProblem *problem = data;
+
+  g_free (problem->path);
+  g_free (problem->message);
+  g_free (problem);
+}
+
+static void
+add_problem_valist (TessDocument *self, guint line, guint col, guint sort_line, guint sort_col,
+                    const char *path, gboolean warning, const char *format, va_list args)
+{
+  TessDocumentProblem *problem = g_new0 (TessDocumentProblem, 1);
+
+  problem->path = g_strdup (path ? path : "$");
+  problem->line = line;
+  problem->col = col;
+  problem->sort_line = sort_line;
+  problem->sort_col = sort_col;
+  problem->warning = warning;
+  problem->message = g_strdup_vprintf (format, args);
+  g_ptr_array_add (self->problems, problem);
+}
+
+void
+tess_document_add_problem (TessDocument *self, const TessDocNode *node, const char *path,
+                           gboolean warning, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  add_problem_valist (self, node ? node->line : 0, node ? node->col : 0, node ? node->line : 0,
+                      node ? node->col : 0, path, warning, format, args);
+  va_end (args);
+}
+
+static void G_GNUC_PRINTF (4, 5)
+error_at (TessDocument *self, const TessDocNode *node, const char *path, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  add_problem_valist (self, node ? node->line : 0, node ? node->col : 0, node ? node->line : 0,
+                      node ? node->col : 0, path, FALSE, format, args);
+  va_end (args);
+}
+
+static void G_GNUC_PRINTF (5, 6)
+error_at_key (TessDocument *self, const TessDocMember *member, const char *path, gboolean warning,
+              const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  add_problem_valist (self, member->key_line, member->key_col, member->key_line, member->key_col,
+                      path, warning, format, args);
+  va_end (args);
+}
+
+/* A missing member has no position of its own: the problem names its path and
+ * sorts at the object it is missing from. */
+static void G_GNUC_PRINTF (4, 5)
+error_missing (TessDocument *self, const TessDocNode *parent, const char *path, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  add_problem_valist (self, 0, 0, parent ? parent->line : 0, parent ? parent->col : 0, path, FALSE,
+                      format, args);
+  va_end (args);
+}
+
+/* Suggestions */
+
+static guint
+edit_distance (const char *a, const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b);
+  g_autofree guint *row = g_new (guint, lb + 1);
+
+  if (la > 64 || lb > 64)
+    return G_MAXUINT;
+  for (gsize j = 0; j <= lb; j++)
+    row[j] = j;
+  for (gsize i = 1; i <= la; i++)
+    {
+      guint diag = row[0];
+      row[0] = i;
+      for (gsize j = 1; j <= lb; j++)
+        {
+          guint up = row[j];
+          guint cost = g_ascii_tolower (a[i - 1]) == g_ascii_tolower (b[j - 1]) ? 0 : 1;
+          guint best = MIN (row[j] + 1, row[j - 1] + 1);
+          row[j] = MIN (best, diag + cost);
+          diag = up;
+        }
+    }
+  return row[lb];
+}
+
+const char *
+tess_document_suggest (const char *word, const char *const *candidates)
+{
+  const char *best = NULL;
+  guint best_distance = G_MAXUINT;
+  guint limit;
+
+  g_return_val_if_fail (word != NULL, NULL);
+  if (candidates == NULL)
+    return NULL;
+  limit = strlen (word) <= 3 ? 1 : MAX (2, (guint) strlen (word) / 3);
+  for (guint i = 0; candidates[i]; i++)
+    {
+      guint d = edit_distance (word, candidates[i]);
+      if (d < best_distance)
+        {
+          best_distance = d;
+          best = candidates[i];
+        }
+    }
+  if (best_distance > limit || (best_distance >= strlen (word) && !g_str_has_prefix (best, word)))
+    return NULL;
+  return best;
+}
+
+/* " (did you mean "x"?)" or "" ; transfer full */
+static char *
+did_you_mean (const char *word, const char *const *candidates)
+{
+  const char *s = tess_document_suggest (word, candidates);
+  return s ? g_strdup_printf (" (did you mean \"%s\"?)", s) : g_strdup ("");
+}
+
+/* Paths */
+
+static gboolean
+is_identifier (const char *s)
+{
+  if (s == NULL || !(g_ascii_isalpha (*s) || *s == '_'))
+    return FALSE;
+  for (s++; *s; s++)
+    if (!(g_ascii_isalnum (*s) || *s == '_'))
+      return FALSE;
+  return TRUE;
+}
+
+static char *
+path_member (const char *parent, const char *key)
+{
+  if (is_identifier (key))
+    return g_strdup_printf ("%s.%s", parent, key);
+  g_autofree char *escaped = g_strescape (key, NULL);
+  return g_strdup_printf ("%s[\"%s\"]", parent, escaped);
+}
+
+static char *
+path_index (const char *parent, guint index)
+{
+  return g_strdup_printf ("%s[%u]", parent, index);
+}
+
+static gboolean
+strv_contains (const char *const *strv, const char *s)
+{
+  return strv && s && g_strv_contains (strv, s);
+}
+
+static char *
+quoted_list (const char *const *strv)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (guint i = 0; strv[i]; i++)
+    g_string_append_printf (out, "%s\"%s\"", i == 0 ? "" : (strv[i + 1] ? ", " : " or "), strv[i]);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Type checks */
+
+static gboolean
+expect_type (TessDocument *self, const TessDocNode *node, const char *path, TessDocNodeType type)
+{
+  if (node->type == type)
+    return TRUE;
+  error_at (self, node, path, "expected %s, found %s", tess_doc_node_type_to_string (type),
+            tess_doc_node_type_to_string (node->type));
+  return FALSE;
+}
+
+static void
+check_members (TessDocument *self, const TessDocNode *node, const char *path,
+               const char *const *allowed, const char *what)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < tess_doc_node_get_length (node); i++)
+    {
+      const TessDocMember *member = tess_doc_node_get_member_index (node, i);
+      g_autofree char *mpath = path_member (path, member->key);
+      if (!g_hash_table_add (seen, member->key))
+        error_at_key (self, member, mpath, FALSE, "\"%s\" is given twice in %s", member->key, what);
+      if (!strv_contains (allowed, member->key))
+        {
+          g_autofree char *hint = did_you_mean (member->key, allowed);
+          error_at_key (self, member, mpath, FALSE, "unknown member \"%s\" in %s%s", member->key, what, hint);
+        }
+    }
+}
+
+/* Input references */
+
+char *
+tess_document_parse_reference (const char *value)
+{
+  if (value == NULL || value[0] != '$' || value[1] == '$' || value[1] == '{')
+    return NULL;
+  if (!is_identifier (value + 1))
+    return NULL;
+  return g_strdup (value + 1);
+}
+
+void
+tess_document_collect_substitutions (const char *text, GHashTable *names)
+{
+  for (const char *p = text; p && (p = strstr (p, "${")) != NULL;)
+    {
+      if (p > text && p[-1] == '$')
+        {
+          p += 2;
+          continue;
+        }
+      const char *end = strchr (p, '}');
+      if (end == NULL)
+        break;
+      g_autofree char *name = g_strndup (p + 2, end - p - 2);
+      if (!g_str_has_prefix (name, "env:"))
+        g_hash_table_add (names, g_steal_pointer (&name));
+      p = end + 1;
+    }
+}
+
+static char **
+input_names (TessDocument *self)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < self->inputs->len; i++)
+    g_strv_builder_add (builder, ((TessDocInput *) g_ptr_array_index (self->inputs, i))->name);
+  char **names = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return names;
+}
+
+/* Checks every input reference in the string @node and adds the names to @used.
+ * ${env:NAME} is allowed only where @env_allowed. */
+static void
+check_string_refs (TessDocument *self, const TessDocNode *node, const char *path,
+                   gboolean env_allowed, GHashTable *used)
+{
+  g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto (GStrv) known = input_names (self);
+  g_autofree char *ref = tess_document_parse_reference (node->string);
+  GHashTableIter iter;
+  const char *name;
+
+  if (ref)
+    g_hash_table_add (names, g_steal_pointer (&ref));
+  else if (node->string[0] == '$' && node->string[1] != '$' && node->string[1] != '{')
+    error_at (self, node, path,
+              "\"%s\" is not a valid input reference: write \"$name\" with letters, digits and _, "
+              "or \"$$\" for a literal \"$\"",
+              node->string);
+  tess_document_collect_substitutions (node->string, names);
+
+  if (strstr (node->string, "${env:") != NULL && !env_allowed)
+    error_at (self, node, path,
+              "environment variables (${env:NAME}) may only be used in a source's uri and headers");
+
+  g_hash_table_iter_init (&iter, names);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    {
+      if (strv_contains ((const char *const *) known, name))
+        {
+          if (used)
+            g_hash_table_add (used, g_strdup (name));
+        }
+      else
+        {
+          g_autofree char *hint = did_you_mean (name, (const char *const *) known);
+          error_at (self, node, path, "unknown input \"%s\"%s", name, hint);
+        }
+    }
+}
+
+static void
+check_refs_recursive (TessDocument *self, const TessDocNode *node, const char *path, GHashTable *used)
+{
+  switch (node->type)
+    {
+    case TESS_DOC_STRING:
+      check_string_refs (self, node, path, FALSE, used);
+      break;
+    case TESS_DOC_ARRAY:
+      for (guint i = 0; i < tess_doc_node_get_length (node); i++)
+        {
+          g_autofree char *ipath = path_index (path, i);
+          check_refs_recursive (self, tess_doc_node_get_index (node, i), ipath, used);
+        }
+      break;
+    case TESS_DOC_OBJECT:
+      for (guint i = 0; i < tess_doc_node_get_length (node); i++)
+        {
+          const TessDocMember *member = tess_doc_node_get_member_index (node, i);
+          g_autofree char *mpath = path_member (path, member->key);
+          check_refs_recursive (self, member->value, mpath, used);
+        }
+      break;
+    default:
+      break;
+    }
+}
+
+static gboolean
+is_reference_node (const TessDocNode *node)
+{
+  g_autofree char *ref = NULL;
+
+  if (node->type != TESS_DOC_STRING)
+    return FALSE;
+  ref = tess_document_parse_reference (node->string);
+  return ref != NULL;
+}
+
+/* Durations: seconds as a number, or a string such as "500ms", "5s", "2m", "1h". */
+static gboolean
+parse_duration (TessDocument *self, const TessDocNode *node, const char *path, double *out)
+{
+  if (node->type == TESS_DOC_NUMBER)
+    {
+      if (node->number < 0)
+        {
+          error_at (self, node, path, "a duration cannot be negative");
+          return FALSE;
+        }
+      *out = node->number;
+      return TRUE;
+    }
+  if (node->type == TESS_DOC_STRING)
+    {
+      char *end = NULL;
+      double v = g_ascii_strtod (node->string, &end);
+      double scale = -1;
+      if (end != node->string && v >= 0 && isfinite (v))
+        {
+          if (g_str_equal (end, "ms"))
+            scale = 0.001;
+          else if (g_str_equal (end, "s") || *end == '\0')
+            scale = 1;
+          else if (g_str_equal (end, "m") || g_str_equal (end, "min"))
+            scale = 60;
+          else if (g_str_equal (end, "h"))
+            scale = 3600;
+        }
+      if (scale > 0)
+        {
+          *out = v * scale;
+          return TRUE;
+        }
+    }
+  error_at (self, node, path, "expected a duration: seconds as a number, or a string such as \"500ms\", \"5s\", \"2m\" or \"1h\"");
+  return FALSE;
+}
+
+/* Inputs */
+
+static void
+input_free (gpointer data)
+{
+  TessDocInput *input = data;
+
+  g_free (input->name);
+  g_clear_pointer (&input->node, tess_doc_node_unref);
+  g_free (input->label);
+  g_free (input->help);
+  g_free (input->text);
+  g_free (input->placeholder);
+  g_strfreev (input->options);
+  g_strfreev (input->selected);
+  g_free (input);
+}
+
+static char **
+read_string_array (TessDocument *self, const TessDocNode *node, const char *path)
+{
+  GStrvBuilder *builder;
+  char **result;
+
+  if (!expect_type (self, node, path, TESS_DOC_ARRAY))
+    return NULL;
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < tess_doc_node_get_length (node); i++)
+    {
+      TessDocNode *item = tess_doc_node_get_index (node, i);
+      g_autofree char *ipath = path_index (path, i);
+      if (expect_type (self, item, ipath, TESS_DOC_STRING))
+        g_strv_builder_add (builder, item->string);
+    }
+  result = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return result;
+}
+
+static double
+optional_number (TessDocument *self, const TessDocNode *object, const char *key, const char *path, double fallback)
+{
+  TessDocNode *node = tess_doc_node_get (object, key);
+  g_autofree char *mpath = path_member (path, key);
+
+  if (node == NULL || !expect_type (self, node, mpath, TESS_DOC_NUMBER))
+    return fallback;
+  return node->number;
+}
+
+static char *
+optional_string (TessDocument *self, const TessDocNode *object, const char *key, const char *path)
+{
+  TessDocNode *node = tess_doc_node_get (object, key);
+  g_autofree char *mpath = path_member (path, key);
+
+  if (node == NULL || !expect_type (self, node, mpath, TESS_DOC_STRING))
+    return NULL;
+  return g_strdup (node->string);
+}
+
+static gboolean
+optional_bool (TessDocument *self, const TessDocNode *object, const char *key, const char *path, gboolean fallback)
+{
+  TessDocNode *node = tess_doc_node_get (object, key);
+  g_autofree char *mpath = path_member (path, key);
+
+  if (node == NULL || !expect_type (self, node, mpath, TESS_DOC_BOOL))
+    return fallback;
+  return node->boolean;
+}
+
+static gboolean
+valid_date (const char *s)
+{
+  int y, m, d;
+  char tail;
+
+  if (s == NULL || strlen (s) != 10 || sscanf (s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return FALSE;
+  return g_date_valid_dmy (d, m, y);
+}
+
+static void
+parse_input (TessDocument *self, const TessDocMember *member, const char *path)
+{
+  const TessDocNode *node = member->value;
+  TessDocInput *input;
+  TessDocNode *kind_node, *def, *n;
+  const char *kind;
+  int kind_index = -1;
+
+  if (!is_identifier (member->key))
+    error_at_key (self, member, path, FALSE,
+                  "input name \"%s\" must start with a letter or _ and hold only letters, digits and _ "
+                  "(it is referenced as \"$name\")",
+                  member->key);
+  if (!expect_type (self, node, path, TESS_DOC_OBJECT))
+    return;
+  check_members (self, node, path, input_members, "an input");
+
+  kind_node = tess_doc_node_get (node, "kind");
+  if (kind_node == NULL)
+    {
+      g_autofree char *kpath = path_member (path, "kind");
+      g_autofree char *list = quoted_list (input_kinds);
+      error_missing (self, node, kpath, "missing member \"kind\": one of %s", list);
+      return;
+    }
+  g_autofree char *kind_path = path_member (path, "kind");
+  if (!expect_type (self, kind_node, kind_path, TESS_DOC_STRING))
+    return;
+  kind = kind_node->string;
+  for (guint i = 0; input_kinds[i]; i++)
+    if (g_str_equal (input_kinds[i], kind))
+      kind_index = i;
+  if (kind_index < 0)
+    {
+      g_autofree char *hint = did_you_mean (kind, input_kinds);
+      g_autofree char *list = quoted_list (input_kinds);
+      error_at (self, kind_node, kind_path, "unknown input kind \"%s\"%s; use one of %s", kind, hint, list);
+      return;
+    }
+
+  input = g_new0 (TessDocInput, 1);
+  input->name = g_strdup (member->key);
+  input->node = tess_doc_node_ref ((TessDocNode *) node);
+  input->label = optional_string (self, node, "label", path);
+  if (input->label == NULL)
+    input->label = g_strdup (member->key);
+  input->help = optional_string (self, node, "help", path);
+  input->placeholder = optional_string (self, node, "placeholder", path);
+  input->spec.kind = input_kind_values[kind_index];
+  input->spec.key = input->name;
+  input->spec.label = input->label;
+  input->spec.help = input->help;
+  input->spec.placeholder = input->placeholder;
+  input->spec.disabled = optional_bool (self, node, "disabled", path, FALSE);
+  g_ptr_array_add (self->inputs, input);
+
+  def = tess_doc_node_get (node, "default");
+  g_autofree char *def_path = path_member (path, "default");
+
+  switch (input->spec.kind)
+    {
+    case TESS_INPUT_SLIDER:
+    case TESS_INPUT_RANGE_SLIDER:
+    case TESS_INPUT_NUMBER:
+      {
+        gboolean number = input->spec.kind == TESS_INPUT_NUMBER;
+        input->spec.min = optional_number (self, node, "min", path, number ? -G_MAXDOUBLE : 0);
+        input->spec.max = optional_number (self, node, "max", path, number ? G_MAXDOUBLE : 100);
+        input->spec.step = optional_number (self, node, "step", path, 0);
+        if (input->spec.min >= input->spec.max)
+          error_at (self, tess_doc_node_get (node, "max") ? tess_doc_node_get (node, "max") : node, path,
+                    "\"max\" (%g) must be greater than \"min\" (%g)", input->spec.max, input->spec.min);
+        if (input->spec.step < 0)
+          error_at (self, tess_doc_node_get (node, "step"), path, "\"step\" must be positive");
+        input->spec.value = number ? MAX (input->spec.min, MIN (0, input->spec.max)) : input->spec.min;
+        input->spec.value_high = input->spec.max;
+        if (def && input->spec.kind == TESS_INPUT_RANGE_SLIDER)
+          {
+            if (def->type != TESS_DOC_ARRAY || tess_doc_node_get_length (def) != 2
+                || tess_doc_node_get_index (def, 0)->type != TESS_DOC_NUMBER
+                || tess_doc_node_get_index (def, 1)->type != TESS_DOC_NUMBER)
+              error_at (self, def, def_path, "the default of a range_slider is two numbers, [low, high]");
+            else
+              {
+                input->spec.value = tess_doc_node_get_index (def, 0)->number;
+                input->spec.value_high = tess_doc_node_get_index (def, 1)->number;
+                if (input->spec.value > input->spec.value_high)
+                  error_at (self, def, def_path, "the default range's low end is above its high end");
+              }
+          }
+        else if (def && expect_type (self, def, def_path, TESS_DOC_NUMBER))
+          input->spec.value = def->number;
+        if (input->spec.value < input->spec.min || input->spec.value > input->spec.max
+            || input->spec.value_high > input->spec.max || input->spec.value_high < input->spec.min)
+          error_at (self, def ? def : node, def_path, "the default is outside [%g, %g]", input->spec.min,
+                    input->spec.max);
+        break;
+      }
+    case TESS_INPUT_SELECTBOX:
+    case TESS_INPUT_RADIO:
+    case TESS_INPUT_MULTISELECT:
+      {
+        g_autofree char *opath = path_member (path, "options");
+        n = tess_doc_node_get (node, "options");
+        if (n == NULL)
+          {
+            error_missing (self, node, opath, "missing member \"options\": the choices, an array of strings");
+            input->options = g_new0 (char *, 1);
+          }
+        else
+          {
+            input->options = read_string_array (self, n, opath);
+            if (input->options == NULL)
+              input->options = g_new0 (char *, 1);
+            else if (input->options[0] == NULL)
+              error_at (self, n, opath, "\"options\" is empty: give at least one choice");
+          }
+        input->spec.options = (const char *const *) input->options;
+        if (input->spec.kind == TESS_INPUT_MULTISELECT)
+          {
+            input->selected = def ? read_string_array (self, def, def_path) : NULL;
+            if (input->selected == NULL)
+              input->selected = g_new0 (char *, 1);
+            for (guint i = 0; input->selected[i]; i++)
+              if (!strv_contains ((const char *const *) input->options, input->selected[i]))
+                {
+                  g_autofree char *hint = did_you_mean (input->selected[i], (const char *const *) input->options);
+                  g_autofree char *ipath = path_index (def_path, i);
+                  error_at (self, tess_doc_node_get_index (def, i), ipath, "\"%s\" is not one of the options%s",
+                            input->selected[i], hint);
+                }
+            input->spec.selected = (const char *const *) input->selected;
+          }
+        else if (def && expect_type (self, def, def_path, TESS_DOC_STRING))
+          {
+            int found = -1;
+            for (guint i = 0; input->options[i]; i++)
+              if (g_str_equal (input->options[i], def->string))
+                found = i;
+            if (found < 0)
+              {
+                g_autofree char *hint = did_you_mean (def->string, (const char *const *) input->options);
+                error_at (self, def, def_path, "\"%s\" is not one of the options%s", def->string, hint);
+              }
+            else
+              input->spec.index = found;
+          }
+        break;
+      }
+    case TESS_INPUT_CHECKBOX:
+    case TESS_INPUT_TOGGLE:
+      if (def && expect_type (self, def, def_path, TESS_DOC_BOOL))
+        input->spec.active = def->boolean;
+      break;
+    case TESS_INPUT_TEXT:
+      if (def && expect_type (self, def, def_path, TESS_DOC_STRING))
+        input->text = g_strdup (def->string);
+      if (input->text == NULL)
+        input->text = g_strdup ("");
+      input->spec.text = input->text;
+      break;
+    case TESS_INPUT_DATE:
+      if (def && expect_type (self, def, def_path, TESS_DOC_STRING))
+        {
+          if (!valid_date (def->string))
+            error_at (self, def, def_path, "\"%s\" is not a date: write YYYY-MM-DD", def->string);
+          else
+            input->text = g_strdup (def->string);
+        }
+      if (input->text == NULL)
+        {
+          g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+          input->text = g_date_time_format (now, "%Y-%m-%d");
+        }
+      input->spec.text = input->text;
+      break;
+    case TESS_INPUT_BUTTON:
+      if (def)
+        error_at (self, def, def_path, "a button has no default");
+      break;
+    default:
+      break;
+    }
+
+  /* Members that mean nothing for this kind are reported rather than ignored. */
+  static const struct
+  {
+    const char *member;
+    guint kinds; /* bit per TessInputKind */
+  } applies[] = {
+    { "min", 1 << TESS_INPUT_SLIDER | 1 << TESS_INPUT_RANGE_SLIDER | 1 << TESS_INPUT_NUMBER },
+    { "max", 1 << TESS_INPUT_SLIDER | 1 << TESS_INPUT_RANGE_SLIDER | 1 << TESS_INPUT_NUMBER },
+    { "step", 1 << TESS_INPUT_SLIDER | 1 << TESS_INPUT_RANGE_SLIDER | 1 << TESS_INPUT_NUMBER },
+    { "options", 1 << TESS_INPUT_SELECTBOX | 1 << TESS_INPUT_RADIO | 1 << TESS_INPUT_MULTISELECT },
+    { "placeholder", 1 << TESS_INPUT_TEXT },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (applies); i++)
+    {
+      const TessDocMember *m = tess_doc_node_get_member (node, applies[i].member);
+      if (m && !(applies[i].kinds & (1u << input->spec.kind)))
+        {
+          g_autofree char *mpath = path_member (path, m->key);
+          error_at_key (self, m, mpath, FALSE, "\"%s\" does not apply to a %s input", m->key, kind);
+        }
+    }
+}
+
+/* Sources */
+
+static void
+source_free (gpointer data)
+{
+  TessDocSource *source = data;
+
+  g_free (source->name);
+  g_clear_pointer (&source->node, tess_doc_node_unref);
+  g_free (source->uri);
+  g_free (source->format);
+  g_strfreev (source->header_names);
+  g_strfreev (source->header_values);
+  g_clear_pointer (&source->options, tess_doc_node_unref);
+  g_free (source);
+}
+
+gboolean
+tess_document_uri_is_local (const char *uri)
+{
+  g_autofree char *scheme = g_uri_parse_scheme (uri);
+
+  return scheme == NULL || g_ascii_strcasecmp (scheme, "file") == 0
+         || g_ascii_strcasecmp (scheme, "resource") == 0;
+}
+
+static void
+check_uri (TessDocument *self, const TessDocNode *node, const char *path)
+{
+  g_autofree char *scheme = g_uri_parse_scheme (node->string);
+
+  if (node->string[0] == '\0')
+    error_at (self, node, path, "the source's uri is empty");
+  else if (scheme && !g_str_equal (scheme, "file") && !g_str_equal (scheme, "resource")
+           && !g_str_equal (scheme, "http") && !g_str_equal (scheme, "https"))
+    error_at (self, node, path,
+              "sources cannot use \"%s:\" URIs; use a path, file://, resource://, http:// or https://",
+              scheme);
+}
+
+static void
+parse_source (TessDocument *self, const TessDocMember *member, const char *path)
+{
+  const TessDocNode *node = member->value;
+  g_autoptr (GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  TessDocSource *source;
+  TessDocNode *uri_node, *n;
+
+  if (!is_identifier (member->key))
+    error_at_key (self, member, path, FALSE,
+                  "source name \"%s\" must start with a letter or _ and hold only letters, digits and _",
+                  member->key);
+  if (node->type == TESS_DOC_STRING)
+    uri_node = (TessDocNode *) node;
+  else if (node->type == TESS_DOC_OBJECT)
+    {
+      check_members (self, node, path, source_members, "a source");
+      uri_node = tess_doc_node_get (node, "uri");
+      if (uri_node == NULL)
+        {
+          g_autofree char *upath = path_member (path, "uri");
+          error_missing (self, node, upath, "missing member \"uri\": where the data comes from");
+          return;
+        }
+    }
+  else
+    {
+      error_at (self, node, path, "a source is a URI string or an object with \"uri\"");
+      return;
+    }
+  g_autofree char *uri_path = node == uri_node ? g_strdup (path) : path_member (path, "uri");
+  if (!expect_type (self, uri_node, uri_path, TESS_DOC_STRING))
+    return;
+  check_uri (self, uri_node, uri_path);
+  check_string_refs (self, uri_node, uri_path, TRUE, used);
+
+  source = g_new0 (TessDocSource, 1);
+  source->name = g_strdup (member->key);
+  source->node = tess_doc_node_ref ((TessDocNode *) node);
+  source->uri = g_strdup (uri_node->string);
+  g_ptr_array_add (self->sources, source);
+
+  if (node->type != TESS_DOC_OBJECT)
+    return;
+
+  source->format = optional_string (self, node, "format", path);
+  if (source->format && !strv_contains (source_formats, source->format))
+    {
+      g_autofree char *hint = did_you_mean (source->format, source_formats);
+      g_autofree char *fpath = path_member (path, "format");
+      error_at (self, tess_doc_node_get (node, "format"), fpath,
+                "unknown format \"%s\"%s; use \"csv\", \"json\" or \"ndjson\"", source->format, hint);
+    }
+  if ((n = tess_doc_node_get (node, "ttl")) != NULL)
+    {
+      g_autofree char *tpath = path_member (path, "ttl");
+      parse_duration (self, n, tpath, &source->ttl);
+    }
+  if ((n = tess_doc_node_get (node, "headers")) != NULL)
+    {
+      g_autofree char *hpath = path_member (path, "headers");
+      if (expect_type (self, n, hpath, TESS_DOC_OBJECT))
+        {
+          GStrvBuilder *names = g_strv_builder_new ();
+          GStrvBuilder *values = g_strv_builder_new ();
+          for (guint i = 0; i < tess_doc_node_get_length (n); i++)
+            {
+              const TessDocMember *h = tess_doc_node_get_member_index (n, i);
+              g_autofree char *ipath = path_member (hpath, h->key);
+              g_autoptr (GHashTable) header_used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+              if (!expect_type (self, h->value, ipath, TESS_DOC_STRING))
+                continue;
+              check_string_refs (self, h->value, ipath, TRUE, header_used);
+              if (g_hash_table_size (header_used) > 0)
+                error_at (self, h->value, ipath, "headers cannot depend on inputs");
+              g_strv_builder_add (names, h->key);
+              g_strv_builder_add (values, h->value->string);
+            }
+          source->header_names = g_strv_builder_end (names);
+          source->header_values = g_strv_builder_end (values);
+          g_strv_builder_unref (names);
+          g_strv_builder_unref (values);
+        }
+    }
+  if ((n = tess_doc_node_get (node, "options")) != NULL)
+    {
+      g_autofree char *opath = path_member (path, "options");
+      if (expect_type (self, n, opath, TESS_DOC_OBJECT))
+        {
+          TessDocNode *d;
+          check_members (self, n, opath, source_option_members, "a source's options");
+          source->options = tess_doc_node_ref (n);
+          optional_bool (self, n, "header", opath, TRUE);
+          optional_bool (self, n, "lenient", opath, FALSE);
+          if ((d = tess_doc_node_get (n, "delimiter")) != NULL)
+            {
+              g_autofree char *dpath = path_member (opath, "delimiter");
+              if (expect_type (self, d, dpath, TESS_DOC_STRING) && strlen (d->string) != 1)
+                error_at (self, d, dpath, "the delimiter is one character, such as \",\" or \";\"");
+            }
+        }
+    }
+}
+
+/* Fragments */
+
+static void
+fragment_free (gpointer data)
+{
+  TessDocFragment *fragment = data;
+
+  g_free (fragment->id);
+  g_free (fragment->source);
+  g_clear_pointer (&fragment->node, tess_doc_node_unref);
+  g_strfreev (fragment->inputs);
+  g_free (fragment->signature);
+  g_free (fragment);
+}
+
+static gboolean
+valid_fragment_id (const char *id)
+{
+  if (id[0] == '\0')
+    return FALSE;
+  for (const char *p = id; *p; p++)
+    if (!(g_ascii_isalnum (*p) || *p == '_' || *p == '-'))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+is_string_or_ref (TessDocument *self, const TessDocNode *node, const char *path, const char *what)
+{
+  if (node->type == TESS_DOC_STRING)
+    return TRUE;
+  error_at (self, node, path, "%s must be a string, found %s", what, tess_doc_node_type_to_string (node->type));
+  return FALSE;
+}
+
+static void
+require_column (TessDocument *self, const TessDocNode *object, const char *key, const char *path)
+{
+  TessDocNode *n = tess_doc_node_get (object, key);
+  g_autofree char *cpath = path_member (path, key);
+
+  if (n == NULL)
+    error_missing (self, object, cpath, "missing member \"%s\": a column name", key);
+  else
+    is_string_or_ref (self, n, cpath, "a column name");
+}
+
+static void
+check_condition (TessDocument *self, const TessDocNode *cond, const char *path)
+{
+  static const char *const cond_members[] = { "column", "op", "value", "all", "any", NULL };
+  TessDocNode *n;
+
+  if (!expect_type (self, cond, path, TESS_DOC_OBJECT))
+    return;
+  check_members (self, cond, path, cond_members, "a filter condition");
+  if ((n = tess_doc_node_get (cond, "all")) != NULL || (n = tess_doc_node_get (cond, "any")) != NULL)
+    {
+      const char *which = tess_doc_node_get (cond, "all") == n ? "all" : "any";
+      g_autofree char *lpath = path_member (path, which);
+      if (tess_doc_node_get (cond, "column") || (tess_doc_node_get (cond, "all") && tess_doc_node_get (cond, "any")))
+        error_at (self, cond, path, "a condition is either {\"column\", \"op\", \"value\"}, {\"all\": [...]} or {\"any\": [...]}");
+      if (expect_type (self, n, lpath, TESS_DOC_ARRAY))
+        for (guint i = 0; i < tess_doc_node_get_length (n); i++)
+          {
+            g_autofree char *ipath = path_index (lpath, i);
+            check_condition (self, tess_doc_node_get_index (n, i), ipath);
+          }
+      return;
+    }
+  require_column (self, cond, "column", path);
+  n = tess_doc_node_get (cond, "op");
+  g_autofree char *opath = path_member (path, "op");
+  const char *op = "==";
+  if (n && expect_type (self, n, opath, TESS_DOC_STRING))
+    {
+      op = n->string;
+      if (!strv_contains (filter_ops, op))
+        {
+          g_autofree char *hint = did_you_mean (op, filter_ops);
+          g_autofree char *list = quoted_list (filter_ops);
+          error_at (self, n, opath, "unknown comparison \"%s\"%s; use one of %s", op, hint, list);
+          return;
+        }
+    }
+  TessDocNode *value = tess_doc_node_get (cond, "value");
+  g_autofree char *vpath = path_member (path, "value");
+  gboolean unary = g_str_equal (op, "is_null") || g_str_equal (op, "not_null");
+  if (unary && value)
+    error_at (self, value, vpath, "\"%s\" takes no value", op);
+  else if (!unary && value == NULL)
+    error_missing (self, cond, vpath, "missing member \"value\": what \"%s\" compares with", op);
+  else if (value && (g_str_equal (op, "in") || g_str_equal (op, "not_in")) && value->type != TESS_DOC_ARRAY
+           && !is_reference_node (value))
+    error_at (self, value, vpath, "\"%s\" compares with an array of values or a multiselect input", op);
+  else if (value && (value->type == TESS_DOC_OBJECT || (value->type == TESS_DOC_ARRAY && !g_str_equal (op, "in")
+                                                       && !g_str_equal (op, "not_in"))))
+    error_at (self, value, vpath, "\"%s\" compares with a single value", op);
+}
+
+static void
+check_aggregate (TessDocument *self, const TessDocNode *agg, const char *path)
+{
+  static const char *const agg_members[] = { "column", "op", "as", NULL };
+  TessDocNode *op;
+
+  if (!expect_type (self, agg, path, TESS_DOC_OBJECT))
+    return;
+  check_members (self, agg, path, agg_members, "an aggregate");
+  op = tess_doc_node_get (agg, "op");
+  g_autofree char *opath = path_member (path, "op");
+  if (op == NULL)
+    {
+      error_missing (self, agg, opath, "missing member \"op\": one of \"count\", \"sum\", \"mean\", \"min\", \"max\", \"median\" or \"distinct\"");
+      return;
+    }
+  if (!expect_type (self, op, opath, TESS_DOC_STRING))
+    return;
+  if (!strv_contains (aggregate_ops, op->string))
+    {
+      g_autofree char *hint = did_you_mean (op->string, aggregate_ops);
+      error_at (self, op, opath, "unknown aggregate \"%s\"%s", op->string, hint);
+    }
+  else if (!g_str_equal (op->string, "count"))
+    require_column (self, agg, "column", path);
+}
+
+static void
+check_string_list_or_string (TessDocument *self, const TessDocNode *node, const char *path, const char *what)
+{
+  if (node->type == TESS_DOC_STRING)
+    return;
+  if (node->type != TESS_DOC_ARRAY)
+    {
+      error_at (self, node, path, "%s: expected a column name or an array of them", what);
+      return;
+    }
+  for (guint i = 0; i < tess_doc_node_get_length (node); i++)
+    {
+      g_autofree char *ipath = path_index (path, i);
+      is_string_or_ref (self, tess_doc_node_get_index (node, i), ipath, "a column name");
+    }
+}
+
+static void
+check_step (TessDocument *self, const TessDocNode *step, const char *path)
+{
+  const TessDocMember *member;
+  const TessDocNode *arg;
+
+  if (!expect_type (self, step, path, TESS_DOC_OBJECT))
+    return;
+  if (tess_doc_node_get_length (step) != 1)
+    {
+      g_autofree char *list = quoted_list (step_ops);
+      error_at (self, step, path, "a pipeline step is an object with exactly one member, the operation: %s", list);
+      if (tess_doc_node_get_length (step) == 0)
+        return;
+    }
+  member = tess_doc_node_get_member_index (step, 0);
+  arg = member->value;
+  g_autofree char *apath = path_member (path, member->key);
+  if (!strv_contains (step_ops, member->key))
+    {
+      g_autofree char *hint = did_you_mean (member->key, step_ops);
+      g_autofree char *list = quoted_list (step_ops);
+      error_at_key (self, member, apath, FALSE, "unknown pipeline operation \"%s\"%s; use one of %s",
+                    member->key, hint, list);
+      return;
+    }
+  const char *op = member->key;
+  if (g_str_equal (op, "filter"))
+    check_condition (self, arg, apath);
+  else if (g_str_equal (op, "select"))
+    check_string_list_or_string (self, arg, apath, "select");
+  else if (g_str_equal (op, "rename"))
+    {
+      if (expect_type (self, arg, apath, TESS_DOC_OBJECT))
+        for (guint i = 0; i < tess_doc_node_get_length (arg); i++)
+          {
+            const TessDocMember *m = tess_doc_node_get_member_index (arg, i);
+            g_autofree char *mpath = path_member (apath, m->key);
+            expect_type (self, m->value, mpath, TESS_DOC_STRING);
+          }
+    }
+  else if (g_str_equal (op, "sort"))
+    {
+      static const char *const sort_members[] = { "column", "descending", NULL };
+      if (arg->type == TESS_DOC_STRING)
+        return;
+      if (arg->type == TESS_DOC_OBJECT)
+        {
+          check_members (self, arg, apath, sort_members, "a sort key");
+          require_column (self, arg, "column", apath);
+          optional_bool (self, arg, "descending", apath, FALSE);
+          return;
+        }
+      if (!expect_type (self, arg, apath, TESS_DOC_ARRAY))
+        return;
+      for (guint i = 0; i < tess_doc_node_get_length (arg); i++)
+        {
+          TessDocNode *key = tess_doc_node_get_index (arg, i);
+          g_autofree char *kpath = path_index (apath, i);
+          if (key->type == TESS_DOC_STRING)
+            continue;
+          if (!expect_type (self, key, kpath, TESS_DOC_OBJECT))
+            continue;
+          check_members (self, key, kpath, sort_members, "a sort key");
+          require_column (self, key, "column", kpath);
+          optional_bool (self, key, "descending", kpath, FALSE);
+        }
+    }
+  else if (g_str_equal (op, "head") || g_str_equal (op, "tail"))
+    {
+      if (arg->type == TESS_DOC_STRING && is_reference_node (arg))
+        return;
+      if (expect_type (self, arg, apath, TESS_DOC_NUMBER) && (!arg->is_integer || arg->number < 0))
+        error_at (self, arg, apath, "\"%s\" takes a row count, a whole number >= 0", op);
+    }
+  else if (g_str_equal (op, "group_by"))
+    {
+      static const char *const group_members[] = { "keys", "aggregates", NULL };
+      TessDocNode *keys, *aggs;
+      if (!expect_type (self, arg, apath, TESS_DOC_OBJECT))
+        return;
+      check_members (self, arg, apath, group_members, "group_by");
+      keys = tess_doc_node_get (arg, "keys");
+      aggs = tess_doc_node_get (arg, "aggregates");
+      g_autofree char *kpath = path_member (apath, "keys");
+      g_autofree char *gpath = path_member (apath, "aggregates");
+      if (keys == NULL)
+        error_missing (self, arg, kpath, "missing member \"keys\": the columns to group by");
+      else
+        check_string_list_or_string (self, keys, kpath, "keys");
+      if (aggs == NULL)
+        error_missing (self, arg, gpath, "missing member \"aggregates\": what to compute per group");
+      else if (expect_type (self, aggs, gpath, TESS_DOC_ARRAY))
+        for (guint i = 0; i < tess_doc_node_get_length (aggs); i++)
+          {
+            g_autofree char *ipath = path_index (gpath, i);
+            check_aggregate (self, tess_doc_node_get_index (aggs, i), ipath);
+          }
+    }
+  else if (g_str_equal (op, "bucket"))
+    {
+      static const char *const bucket_members[] = { "column", "unit", "as", NULL };
+      TessDocNode *unit;
+      if (!expect_type (self, arg, apath, TESS_DOC_OBJECT))
+        return;
+      check_members (self, arg, apath, bucket_members, "bucket");
+      require_column (self, arg, "column", apath);
+      unit = tess_doc_node_get (arg, "unit");
+      g_autofree char *upath = path_member (apath, "unit");
+      if (unit == NULL)
+        error_missing (self, arg, upath, "missing member \"unit\": minute, hour, day, week, month, quarter or year");
+      else if (expect_type (self, unit, upath, TESS_DOC_STRING) && !strv_contains (bucket_units, unit->string)
+               && !is_reference_node (unit))
+        {
+          g_autofree char *hint = did_you_mean (unit->string, bucket_units);
+          error_at (self, unit, upath, "unknown time unit \"%s\"%s", unit->string, hint);
+        }
+      g_free (optional_string (self, arg, "as", apath));
+    }
+  else if (g_str_equal (op, "rolling"))
+    {
+      static const char *const rolling_members[] = { "column", "window", "op", "as", NULL };
+      TessDocNode *window, *rop;
+      if (!expect_type (self, arg, apath, TESS_DOC_OBJECT))
+        return;
+      check_members (self, arg, apath, rolling_members, "rolling");
+      require_column (self, arg, "column", apath);
+      window = tess_doc_node_get (arg, "window");
+      g_autofree char *wpath = path_member (apath, "window");
+      if (window == NULL)
+        error_missing (self, arg, wpath, "missing member \"window\": how many rows the window spans");
+      else if (!is_reference_node (window) && expect_type (self, window, wpath, TESS_DOC_NUMBER)
+               && (!window->is_integer || window->number < 1))
+        error_at (self, window, wpath, "the window is a whole number of rows, at least 1");
+      rop = tess_doc_node_get (arg, "op");
+      g_autofree char *rpath = path_member (apath, "op");
+      if (rop && expect_type (self, rop, rpath, TESS_DOC_STRING) && !g_str_equal (rop->string, "mean")
+          && !g_str_equal (rop->string, "sum"))
+        error_at (self, rop, rpath, "a rolling window computes \"mean\" or \"sum\"");
+      g_free (optional_string (self, arg, "as", apath));
+    }
+  else if (g_str_equal (op, "derive"))
+    {
+      static const char *const derive_members[] = { "as", "expr", NULL };
+      TessDocNode *as, *expr;
+      if (!expect_type (self, arg, apath, TESS_DOC_OBJECT))
+        return;
+      check_members (self, arg, apath, derive_members, "derive");
+      as = tess_doc_node_get (arg, "as");
+      expr = tess_doc_node_get (arg, "expr");
+      g_autofree char *aspath = path_member (apath, "as");
+      g_autofree char *epath = path_member (apath, "expr");
+      if (as == NULL)
+        error_missing (self, arg, aspath, "missing member \"as\": the new column's name");
+      else
+        expect_type (self, as, aspath, TESS_DOC_STRING);
+      if (expr == NULL)
+        error_missing (self, arg, epath, "missing member \"expr\": an arithmetic expression over columns");
+      else
+        expect_type (self, expr, epath, TESS_DOC_STRING);
+    }
+  else if (g_str_equal (op, "join"))
+    {
+      static const char *const join_members[] = { "source", "on", "how", NULL };
+      TessDocNode *src, *on, *how;
+      if (!expect_type (self, arg, apath, TESS_DOC_OBJECT))
+        return;
+      check_members (self, arg, apath, join_members, "join");
+      src = tess_doc_node_get (arg, "source");
+      on = tess_doc_node_get (arg, "on");
+      how = tess_doc_node_get (arg, "how");
+      g_autofree char *spath = path_member (apath, "source");
+      g_autofree char *onpath = path_member (apath, "on");
+      g_autofree char *hpath = path_member (apath, "how");
+      if (src == NULL)
+        error_missing (self, arg, spath, "missing member \"source\": the source to join with");
+      else if (expect_type (self, src, spath, TESS_DOC_STRING) && !tess_document_lookup_source (self, src->string))
+        {
+          g_auto (GStrv) names = NULL;
+          GStrvBuilder *b = g_strv_builder_new ();
+          for (guint i = 0; i < self->sources->len; i++)
+            g_strv_builder_add (b, ((TessDocSource *) g_ptr_array_index (self->sources, i))->name);
+          names = g_strv_builder_end (b);
+          g_strv_builder_unref (b);
+          g_autofree char *hint = did_you_mean (src->string, (const char *const *) names);
+          error_at (self, src, spath, "unknown source \"%s\"%s", src->string, hint);
+        }
+      if (on == NULL)
+        error_missing (self, arg, onpath, "missing member \"on\": the key columns both sides share");
+      else
+        check_string_list_or_string (self, on, onpath, "on");
+      if (how && expect_type (self, how, hpath, TESS_DOC_STRING) && !g_str_equal (how->string, "left")
+          && !g_str_equal (how->string, "inner"))
+        error_at (self, how, hpath, "a join is \"left\" or \"inner\"");
+    }
+}
+
+static void
+check_metric_value (TessDocument *self, const TessDocNode *node, const char *path)
+{
+  static const char *const value_members[] = { "column", "op", NULL };
+  TessDocNode *op;
+
+  if (node->type == TESS_DOC_STRING || node->type == TESS_DOC_NUMBER)
+    return;
+  if (node->type != TESS_DOC_OBJECT)
+    {
+      error_at (self, node, path, "a metric value is a text, a number or {\"column\": ..., \"op\": ...}");
+      return;
+    }
+  check_members (self, node, path, value_members, "a metric value");
+  op = tess_doc_node_get (node, "op");
+  g_autofree char *opath = path_member (path, "op");
+  if (op && expect_type (self, op, opath, TESS_DOC_STRING) && !strv_contains (metric_value_ops, op->string))
+    {
+      g_autofree char *hint = did_you_mean (op->string, metric_value_ops);
+      error_at (self, op, opath, "unknown aggregate \"%s\"%s", op->string, hint);
+    }
+  if (op == NULL || !g_str_equal (op->string, "count"))
+    require_column (self, node, "column", path);
+}
+
+static void
+check_view (TessDocument *self, const TessDocNode *view, const char *path)
+{
+  TessDocNode *type, *n;
+  const char *t;
+
+  if (!expect_type (self, view, path, TESS_DOC_OBJECT))
+    return;
+  type = tess_doc_node_get (view, "type");
+  g_autofree char *tpath = path_member (path, "type");
+  if (type == NULL)
+    {
+      g_autofree char *list = quoted_list (view_types);
+      error_missing (self, view, tpath, "missing member \"type\": one of %s", list);
+      return;
+    }
+  if (!expect_type (self, type, tpath, TESS_DOC_STRING))
+    return;
+  t = type->string;
+  if (!strv_contains (view_types, t))
+    {
+      g_autofree char *hint = did_you_mean (t, view_types);
+      g_autofree char *list = quoted_list (view_types);
+      error_at (self, type, tpath, "unknown view type \"%s\"%s; use one of %s", t, hint, list);
+      return;
+    }
+  if (g_str_equal (t, "table"))
+    {
+      check_members (self, view, path, table_members, "a table view");
+      if ((n = tess_doc_node_get (view, "columns")) != NULL)
+        {
+          g_autofree char *cpath = path_member (path, "columns");
+          check_string_list_or_string (self, n, cpath, "columns");
+        }
+      if ((n = tess_doc_node_get (view, "limit")) != NULL)
+        {
+          g_autofree char *lpath = path_member (path, "limit");
+          if (expect_type (self, n, lpath, TESS_DOC_NUMBER) && (!n->is_integer || n->number < 1))
+            error_at (self, n, lpath, "the limit is a whole number of rows, at least 1");
+        }
+    }
+  else if (g_str_equal (t, "metric"))
+    {
+      check_members (self, view, path, metric_members, "a metric view");
+      g_autofree char *vpath = path_member (path, "value");
+      if ((n = tess_doc_node_get (view, "value")) == NULL)
+        error_missing (self, view, vpath, "missing member \"value\": what the metric shows");
+      else
+        check_metric_value (self, n, vpath);
+      if ((n = tess_doc_node_get (view, "delta")) != NULL)
+        {
+          g_autofree char *dpath = path_member (path, "delta");
+          check_metric_value (self, n, dpath);
+        }
+      if ((n = tess_doc_node_get (view, "decimals")) != NULL)
+        {
+          g_autofree char *dpath = path_member (path, "decimals");
+          if (expect_type (self, n, dpath, TESS_DOC_NUMBER) && (!n->is_integer || n->number < 0 || n->number > 12))
+            error_at (self, n, dpath, "decimals is a whole number from 0 to 12");
+        }
+      g_free (optional_string (self, view, "label", path));
+      optional_bool (self, view, "delta_inverse", path, FALSE);
+    }
+  else if (g_str_equal (t, "text") || g_str_equal (t, "markdown"))
+    {
+      check_members (self, view, path, text_members, "a text view");
+      g_autofree char *xpath = path_member (path, "text");
+      if ((n = tess_doc_node_get (view, "text")) == NULL)
+        error_missing (self, view, xpath, "missing member \"text\"");
+      else
+        expect_type (self, n, xpath, TESS_DOC_STRING);
+    }
+  else
+    {
+      gboolean histogram = g_str_equal (t, "histogram");
+      check_members (self, view, path, chart_members, "a chart view");
+      if (!histogram || tess_doc_node_get (view, "y") == NULL)
+        require_column (self, view, "x", path);
+      if (!histogram)
+        {
+          g_autofree char *ypath = path_member (path, "y");
+          if ((n = tess_doc_node_get (view, "y")) == NULL)
+            error_missing (self, view, ypath, "missing member \"y\": the column (or columns) to plot");
+          else
+            check_string_list_or_string (self, n, ypath, "y");
+        }
+      for (const char *const *m = (const char *const[]){ "color", "size", "title", "x_label", "y_label", NULL }; *m; m++)
+        if ((n = tess_doc_node_get (view, *m)) != NULL)
+          {
+            g_autofree char *mpath = path_member (path, *m);
+            expect_type (self, n, mpath, TESS_DOC_STRING);
+          }
+      if (tess_doc_node_get (view, "size") && !g_str_equal (t, "scatter"))
+        error_at (self, tess_doc_node_get (view, "size"), path, "\"size\" applies to scatter charts only");
+      if (tess_doc_node_get (view, "bins") && !histogram)
+        error_at (self, tess_doc_node_get (view, "bins"), path, "\"bins\" applies to histograms only");
+      if ((n = tess_doc_node_get (view, "bins")) != NULL)
+        {
+          g_autofree char *bpath = path_member (path, "bins");
+          if (expect_type (self, n, bpath, TESS_DOC_NUMBER) && (!n->is_integer || n->number < 1 || n->number > 1000))
+            error_at (self, n, bpath, "bins is a whole number from 1 to 1000");
+        }
+      if ((n = tess_doc_node_get (view, "height")) != NULL)
+        {
+          g_autofree char *hpath = path_member (path, "height");
+          if (expect_type (self, n, hpath, TESS_DOC_NUMBER) && (n->number < 50 || n->number > 4000))
+            error_at (self, n, hpath, "height is in pixels, from 50 to 4000");
+        }
+      optional_bool (self, view, "stacked", path, FALSE);
+      optional_bool (self, view, "horizontal", path, FALSE);
+    }
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+parse_fragment (TessDocument *self, const TessDocNode *node, guint index, const char *path, GHashTable *ids)
+{
+  g_autoptr (GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  TessDocFragment *fragment;
+  TessDocNode *n;
+
+  if (!expect_type (self, node, path, TESS_DOC_OBJECT))
+    return;
+  check_members (self, node, path, fragment_members, "a fragment");
+
+  fragment = g_new0 (TessDocFragment, 1);
+  fragment->index = index;
+  fragment->node = tess_doc_node_ref ((TessDocNode *) node);
+  fragment->parallel = TRUE;
+
+  n = tess_doc_node_get (node, "id");
+  g_autofree char *id_path = path_member (path, "id");
+  if (n == NULL)
+    error_missing (self, node, id_path, "missing member \"id\": a name unique among the fragments");
+  else if (expect_type (self, n, id_path, TESS_DOC_STRING))
+    {
+      if (!valid_fragment_id (n->string))
+        error_at (self, n, id_path, "fragment id \"%s\" may hold only letters, digits, - and _", n->string);
+      else if (!g_hash_table_add (ids, n->string))
+        error_at (self, n, id_path, "fragment id \"%s\" is used twice", n->string);
+      fragment->id = g_strdup (n->string);
+    }
+  if (fragment->id == NULL)
+    fragment->id = g_strdup_printf ("fragment-%u", index + 1);
+
+  if ((n = tess_doc_node_get (node, "title")) != NULL)
+    {
+      g_autofree char *tpath = path_member (path, "title");
+      if (expect_type (self, n, tpath, TESS_DOC_STRING))
+        fragment->title = n;
+    }
+  fragment->parallel = optional_bool (self, node, "parallel", path, TRUE);
+  if ((n = tess_doc_node_get (node, "run_every")) != NULL)
+    {
+      g_autofree char *rpath = path_member (path, "run_every");
+      if (parse_duration (self, n, rpath, &fragment->run_every) && fragment->run_every > 0
+          && fragment->run_every < 0.1)
+        error_at (self, n, rpath, "run_every must be at least 100 ms");
+    }
+  if ((n = tess_doc_node_get (node, "delay")) != NULL)
+    {
+      static const char *const delay_members[] = { "seconds", "when", NULL };
+      g_autofree char *dpath = path_member (path, "delay");
+      double seconds;
+      fragment->delay = n;
+      if (n->type == TESS_DOC_OBJECT)
+        {
+          TessDocNode *s = tess_doc_node_get (n, "seconds"), *w = tess_doc_node_get (n, "when");
+          g_autofree char *spath = path_member (dpath, "seconds");
+          g_autofree char *wpath = path_member (dpath, "when");
+          check_members (self, n, dpath, delay_members, "a delay");
+          if (s == NULL)
+            error_missing (self, n, spath, "missing member \"seconds\"");
+          else if (!is_reference_node (s))
+            parse_duration (self, s, spath, &seconds);
+          if (w && !is_reference_node (w) && w->type != TESS_DOC_BOOL)
+            error_at (self, w, wpath, "\"when\" is true, false or a checkbox or toggle input (\"$name\")");
+        }
+      else if (!is_reference_node (n))
+        parse_duration (self, n, dpath, &seconds);
+    }
+  if ((n = tess_doc_node_get (node, "source")) != NULL)
+    {
+      g_autofree char *spath = path_member (path, "source");
+      if (expect_type (self, n, spath, TESS_DOC_STRING))
+        {
+          TessDocSource *source = tess_document_lookup_source (self, n->string);
+          fragment->source = g_strdup (n->string);
+          if (source == NULL)
+            {
+              GStrvBuilder *b = g_strv_builder_new ();
+              for (guint i = 0; i < self->sources->len; i++)
+                g_strv_builder_add (b, ((TessDocSource *) g_ptr_array_index (self->sources, i))->name);
+              g_auto (GStrv) names = g_strv_builder_end (b);
+              g_strv_builder_unref (b);
+              g_autofree char *hint = did_you_mean (n->string, (const char *const *) names);
+              error_at (self, n, spath, "unknown source \"%s\"%s", n->string, hint);
+            }
+          else
+            {
+              GHashTable *src_used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+              tess_document_collect_substitutions (source->uri, src_used);
+              GHashTableIter iter;
+              char *name;
+              g_hash_table_iter_init (&iter, src_used);
+              while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+                if (tess_document_lookup_input (self, name))
+                  g_hash_table_add (used, g_strdup (name));
+              g_hash_table_unref (src_used);
+            }
+        }
+    }
+  if ((n = tess_doc_node_get (node, "pipeline")) != NULL)
+    {
+      g_autofree char *ppath = path_member (path, "pipeline");
+      if (expect_type (self, n, ppath, TESS_DOC_ARRAY))
+        {
+          fragment->pipeline = n;
+          if (fragment->source == NULL && tess_doc_node_get_length (n) > 0)
+            error_at (self, n, ppath, "a pipeline needs data: give the fragment a \"source\"");
+          for (guint i = 0; i < tess_doc_node_get_length (n); i++)
+            {
+              g_autofree char *ipath = path_index (ppath, i);
+              check_step (self, tess_doc_node_get_index (n, i), ipath);
+            }
+        }
+    }
+  n = tess_doc_node_get (node, "views");
+  g_autofree char *vpath = path_member (path, "views");
+  if (n == NULL)
+    error_missing (self, node, vpath, "missing member \"views\": what the fragment shows");
+  else if (expect_type (self, n, vpath, TESS_DOC_ARRAY))
+    {
+      fragment->views = n;
+      if (tess_doc_node_get_length (n) == 0)
+        error_at (self, n, vpath, "\"views\" is empty: give the fragment at least one view");
+      for (guint i = 0; i < tess_doc_node_get_length (n); i++)
+        {
+          TessDocNode *view = tess_doc_node_get_index (n, i);
+          g_autofree char *ipath = path_index (vpath, i);
+          TessDocNode *type = tess_doc_node_get (view, "type");
+          check_view (self, view, ipath);
+          if (fragment->source == NULL && type && type->type == TESS_DOC_STRING
+              && strv_contains (view_types, type->string) && !g_str_equal (type->string, "text") && !g_str_equal (type->string, "markdown")
+              && !(g_str_equal (type->string, "metric") && tess_doc_node_get (view, "value")
+                   && tess_doc_node_get (view, "value")->type != TESS_DOC_OBJECT))
+            error_at (self, view, ipath, "a %s view needs data: give the fragment a \"source\"", type->string);
+        }
+    }
+
+  /* Every input the fragment names, wherever it names it. */
+  for (guint i = 0; i < tess_doc_node_get_length (node); i++)
+    {
+      const TessDocMember *m = tess_doc_node_get_member_index (node, i);
+      g_autofree char *mpath = path_member (path, m->key);
+      if (g_str_equal (m->key, "id") || g_str_equal (m->key, "source"))
+        continue;
+      check_refs_recursive (self, m->value, mpath, used);
+    }
+  fragment->inputs = (char **) g_hash_table_get_keys_as_array (used, NULL);
+  g_hash_table_steal_all (used);
+  qsort (fragment->inputs, g_strv_length (fragment->inputs), sizeof (char *), compare_strings);
+
+  g_ptr_array_add (self->fragments, fragment);
+}
+
+/* Layout */
+
+static void
+check_layout_items (TessDocument *self, const TessDocNode *items, const char *path, GHashTable *placed, guint depth)
+{
+  if (!expect_type (self, items, path, TESS_DOC_ARRAY))
+    return;
+  if (depth > 8)
+    {
+      error_at (self, items, path, "the layout is nested too deeply");
+      return;
+    }
+  for (guint i = 0; i < tess_doc_node_get_length (items); i++)
+    {
+      TessDocNode *item = tess_doc_node_get_index (items, i);
+      g_autofree char *ipath = path_index (path, i);
+      if (item->type == TESS_DOC_STRING)
+        {
+          if (tess_document_lookup_fragment (self, item->string) == NULL)
+            {
+              GStrvBuilder *b = g_strv_builder_new ();
+              for (guint k = 0; k < self->fragments->len; k++)
+                g_strv_builder_add (b, ((TessDocFragment *) g_ptr_array_index (self->fragments, k))->id);
+              g_auto (GStrv) ids = g_strv_builder_end (b);
+              g_strv_builder_unref (b);
+              g_autofree char *hint = did_you_mean (item->string, (const char *const *) ids);
+              error_at (self, item, ipath, "unknown fragment \"%s\"%s", item->string, hint);
+            }
+          else if (!g_hash_table_add (placed, item->string))
+            error_at (self, item, ipath, "fragment \"%s\" is placed twice in the layout", item->string);
+          continue;
+        }
+      if (item->type != TESS_DOC_OBJECT || tess_doc_node_get_length (item) == 0)
+        {
+          error_at (self, item, ipath, "a layout item is a fragment id, {\"columns\": [...]} or {\"tabs\": [...]}");
+          continue;
+        }
+      if (tess_doc_node_get (item, "columns"))
+        {
+          static const char *const column_members[] = { "columns", "weights", NULL };
+          TessDocNode *cols = tess_doc_node_get (item, "columns");
+          TessDocNode *weights = tess_doc_node_get (item, "weights");
+          g_autofree char *cpath = path_member (ipath, "columns");
+          check_members (self, item, ipath, column_members, "a columns layout");
+          if (!expect_type (self, cols, cpath, TESS_DOC_ARRAY))
+            continue;
+          for (guint c = 0; c < tess_doc_node_get_length (cols); c++)
+            {
+              g_autofree char *ccpath = path_index (cpath, c);
+              check_layout_items (self, tess_doc_node_get_index (cols, c), ccpath, placed, depth + 1);
+            }
+          if (weights)
+            {
+              g_autofree char *wpath = path_member (ipath, "weights");
+              if (expect_type (self, weights, wpath, TESS_DOC_ARRAY))
+                {
+                  if (tess_doc_node_get_length (weights) != tess_doc_node_get_length (cols))
+                    error_at (self, weights, wpath, "give one weight per column (%u)", tess_doc_node_get_length (cols));
+                  for (guint w = 0; w < tess_doc_node_get_length (weights); w++)
+                    {
+                      TessDocNode *wn = tess_doc_node_get_index (weights, w);
+                      g_autofree char *wwpath = path_index (wpath, w);
+                      if (expect_type (self, wn, wwpath, TESS_DOC_NUMBER) && wn->number <= 0)
+                        error_at (self, wn, wwpath, "a weight is a positive number");
+                    }
+                }
+            }
+        }
+      else if (tess_doc_node_get (item, "tabs"))
+        {
+          static const char *const tabs_members[] = { "tabs", NULL };
+          static const char *const tab_members[] = { "label", "items", NULL };
+          TessDocNode *tabs = tess_doc_node_get (item, "tabs");
+          g_autofree char *tpath = path_member (ipath, "tabs");
+          check_members (self, item, ipath, tabs_members, "a tabs layout");
+          if (!expect_type (self, tabs, tpath, TESS_DOC_ARRAY))
+            continue;
+          for (guint t = 0; t < tess_doc_node_get_length (tabs); t++)
+            {
+              TessDocNode *tab = tess_doc_node_get_index (tabs, t);
+              g_autofree char *ttpath = path_index (tpath, t);
+              g_autofree char *lpath = path_member (ttpath, "label");
+              g_autofree char *ipath2 = path_member (ttpath, "items");
+              if (!expect_type (self, tab, ttpath, TESS_DOC_OBJECT))
+                continue;
+              check_members (self, tab, ttpath, tab_members, "a tab");
+              if (tess_doc_node_get (tab, "label") == NULL)
+                error_missing (self, tab, lpath, "missing member \"label\": the tab's title");
+              else
+                expect_type (self, tess_doc_node_get (tab, "label"), lpath, TESS_DOC_STRING);
+              if (tess_doc_node_get (tab, "items") == NULL)
+                error_missing (self, tab, ipath2, "missing member \"items\": the fragments in the tab");
+              else
+                check_layout_items (self, tess_doc_node_get (tab, "items"), ipath2, placed, depth + 1);
+            }
+        }
+      else
+        {
+          const TessDocMember *m = tess_doc_node_get_member_index (item, 0);
+          static const char *const kinds[] = { "columns", "tabs", NULL };
+          g_autofree char *hint = did_you_mean (m->key, kinds);
+          error_at_key (self, m, ipath, FALSE, "unknown layout item \"%s\"%s; use \"columns\" or \"tabs\"", m->key, hint);
+        }
+    }
+}
+
+static void
+parse_layout (TessDocument *self, const TessDocNode *layout)
+{
+  g_autoptr (GHashTable) placed = g_hash_table_new (g_str_hash, g_str_equal);
+  TessDocNode *n;
+
+  if (!expect_type (self, layout, "$.layout", TESS_DOC_OBJECT))
+    return;
+  check_members (self, layout, "$.layout", layout_members, "the layout");
+  self->layout = (TessDocNode *) layout;
+  if ((n = tess_doc_node_get (layout, "sidebar")) != NULL && n->type != TESS_DOC_BOOL)
+    {
+      g_autofree char **names = NULL;
+      if (expect_type (self, n, "$.layout.sidebar", TESS_DOC_ARRAY))
+        for (guint i = 0; i < tess_doc_node_get_length (n); i++)
+          {
+            TessDocNode *item = tess_doc_node_get_index (n, i);
+            g_autofree char *ipath = path_index ("$.layout.sidebar", i);
+            if (expect_type (self, item, ipath, TESS_DOC_STRING) && !tess_document_lookup_input (self, item->string))
+              {
+                g_auto (GStrv) known = input_names (self);
+                g_autofree char *hint = did_you_mean (item->string, (const char *const *) known);
+                error_at (self, item, ipath, "unknown input \"%s\"%s", item->string, hint);
+              }
+          }
+    }
+  if ((n = tess_doc_node_get (layout, "columns")) != NULL)
+    {
+      if (expect_type (self, n, "$.layout.columns", TESS_DOC_NUMBER) && (!n->is_integer || n->number < 1 || n->number > 6))
+        error_at (self, n, "$.layout.columns", "columns is a whole number from 1 to 6");
+      if (tess_doc_node_get (layout, "main"))
+        error_at (self, n, "$.layout.columns", "give either \"columns\" (a grid of every fragment) or \"main\", not both");
+    }
+  if ((n = tess_doc_node_get (layout, "main")) != NULL)
+    check_layout_items (self, n, "$.layout.main", placed, 0);
+}
+
+/* Signatures */
+
+static char *
+checksum_string (const char *text)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+static void
+compute_signatures (TessDocument *self)
+{
+  g_autoptr (GString) structure = g_string_new (NULL);
+  TessDocNode *n;
+
+  g_string_append_printf (structure, "base=%s;", self->base_uri ? self->base_uri : "");
+  for (const char *const *key = (const char *const[]){ "title", "description", "inputs", "layout", NULL }; *key; key++)
+    {
+      g_string_append_printf (structure, "%s=", *key);
+      if ((n = tess_doc_node_get (self->root, *key)) != NULL)
+        tess_doc_node_append_string (n, structure);
+      g_string_append_c (structure, ';');
+    }
+  for (guint i = 0; i < self->fragments->len; i++)
+    {
+      TessDocFragment *fragment = g_ptr_array_index (self->fragments, i);
+      g_autoptr (GString) text = g_string_new (NULL);
+
+      g_string_append_printf (structure, "fragment=%s,%d,%g;", fragment->id, fragment->parallel, fragment->run_every);
+
+      g_string_append_printf (text, "base=%s;", self->base_uri ? self->base_uri : "");
+      tess_doc_node_append_string (fragment->node, text);
+      /* The sources it loads are part of what it is. */
+      for (guint s = 0; s < self->sources->len; s++)
+        {
+          TessDocSource *source = g_ptr_array_index (self->sources, s);
+          g_autofree char *needle = g_strdup_printf ("\"%s\"", source->name);
+          g_autofree char *definition = tess_doc_node_to_string (fragment->node);
+          if (g_strcmp0 (fragment->source, source->name) == 0 || strstr (definition, needle))
+            {
+              g_string_append_printf (text, ";source %s=", source->name);
+              tess_doc_node_append_string (source->node, text);
+            }
+        }
+      fragment->signature = checksum_string (text->str);
+    }
+  self->structure_signature = checksum_string (structure->str);
+}
+
+/* The document */
+
+static void
+tess_document_finalize (GObject *object)
+{
+  TessDocument *self = (TessDocument *) object;
+
+  g_free (self->base_uri);
+  g_clear_pointer (&self->root, tess_doc_node_unref);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_free (self->title);
+  g_clear_pointer (&self->inputs, g_ptr_array_unref);
+  g_clear_pointer (&self->sources, g_ptr_array_unref);
+  g_clear_pointer (&self->fragments, g_ptr_array_unref);
+  g_free (self->structure_signature);
+
+  G_OBJECT_CLASS (tess_document_parent_class)->finalize (object);
+}
+
+static void
+tess_document_class_init (TessDocumentClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tess_document_finalize;
+}
+
+static void
+tess_document_init (TessDocument *self)
+{
+  self->problems = g_ptr_array_new_with_free_func (problem_free);
+  self->inputs = g_ptr_array_new_with_free_func (input_free);
+  self->sources = g_ptr_array_new_with_free_func (source_free);
+  self->fragments = g_ptr_array_new_with_free_func (fragment_free);
+}
+
+static int
+compare_problems (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const TessDocumentProblem *pa = *(TessDocumentProblem *const *) a;
+  const TessDocumentProblem *pb = *(TessDocumentProblem *const *) b;
+
+  if (pa->sort_line != pb->sort_line)
+    return pa->sort_line < pb->sort_line ? -1 : 1;
+  if (pa->sort_col != pb->sort_col)
+    return pa->sort_col < pb->sort_col ? -1 : 1;
+  return 0;
+}
+
+static void
+sort_problems (TessDocument *self)
+{
+  /* g_qsort_with_data is a stable sort: equal positions keep the order found. */
+  g_qsort_with_data (self->problems->pdata, self->problems->len, sizeof (gpointer), compare_problems, NULL);
+}
+
+static void
+validate (TessDocument *self)
+{
+  const TessDocNode *root = self->root;
+  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  TessDocNode *n;
+
+  if (!expect_type (self, root, "$", TESS_DOC_OBJECT))
+    return;
+  check_members (self, root, "$", top_members, "a dashboard document");
+
+  n = tess_doc_node_get (root, "tessera");
+  if (n == NULL)
+    error_missing (self, root, "$.tessera", "missing member \"tessera\": the format version, 1");
+  else if (n->type != TESS_DOC_NUMBER || n->number != 1)
+    error_at (self, n, "$.tessera", "unsupported format version; this Tessera reads \"tessera\": 1");
+
+  self->title = optional_string (self, root, "title", "$");
+  if ((n = tess_doc_node_get (root, "description")) != NULL && expect_type (self, n, "$.description", TESS_DOC_STRING))
+    {
+      self->description = n;
+      if (strstr (n->string, "${") || is_reference_node (n))
+        error_at (self, n, "$.description",
+                  "the description cannot show inputs (it is drawn once); use a text or markdown view in a fragment");
+    }
+
+  if ((n = tess_doc_node_get (root, "inputs")) != NULL && expect_type (self, n, "$.inputs", TESS_DOC_OBJECT))
+    for (guint i = 0; i < tess_doc_node_get_length (n); i++)
+      {
+        const TessDocMember *member = tess_doc_node_get_member_index (n, i);
+        g_autofree char *path = path_member ("$.inputs", member->key);
+        parse_input (self, member, path);
+      }
+
+  if ((n = tess_doc_node_get (root, "sources")) != NULL && expect_type (self, n, "$.sources", TESS_DOC_OBJECT))
+    for (guint i = 0; i < tess_doc_node_get_length (n); i++)
+      {
+        const TessDocMember *member = tess_doc_node_get_member_index (n, i);
+        g_autofree char *path = path_member ("$.sources", member->key);
+        parse_source (self, member, path);
+      }
+
+  n = tess_doc_node_get (root, "fragments");
+  if (n == NULL)
+    error_missing (self, root, "$.fragments", "missing member \"fragments\": the sections of the dashboard");
+  else if (expect_type (self, n, "$.fragments", TESS_DOC_ARRAY))
+    {
+      if (tess_doc_node_get_length (n) == 0)
+        error_at (self, n, "$.fragments", "\"fragments\" is empty: a dashboard has at least one fragment");
+      for (guint i = 0; i < tess_doc_node_get_length (n); i++)
+        {
+          g_autofree char *path = path_index ("$.fragments", i);
+          parse_fragment (self, tess_doc_node_get_index (n, i), i, path, ids);
+        }
+    }
+
+  if ((n = tess_doc_node_get (root, "layout")) != NULL)
+    parse_layout (self, n);
+
+  /* An input nothing reads is harmless but probably a mistake. */
+  for (guint i = 0; i < self->inputs->len; i++)
+    {
+      TessDocInput *input = g_ptr_array_index (self->inputs, i);
+      g_auto (GStrv) dependents = tess_document_get_dependents (self, input->name);
+      if (dependents[0] == NULL)
+        {
+          g_autofree char *path = path_member ("$.inputs", input->name);
+          tess_document_add_problem (self, input->node, path, TRUE, "input \"%s\" is not used by any fragment", input->name);
+        }
+    }
+}
+
+TessDocument *
+tess_document_new_from_text (const char *text, gssize length, const char *base_uri)
+{
+  TessDocument *self = g_object_new (TESS_TYPE_DOCUMENT, NULL);
+  g_autoptr (GError) error = NULL;
+  guint line = 0, col = 0;
+
+  g_return_val_if_fail (text != NULL || length == 0, self);
+
+  self->base_uri = g_strdup (base_uri);
+  self->root = tess_doc_node_parse (text ? text : "", length, &line, &col, &error);
+  if (self->root == NULL)
+    {
+      TessDocumentProblem *problem = g_new0 (TessDocumentProblem, 1);
+      problem->path = g_strdup ("$");
+      problem->line = problem->sort_line = line;
+      problem->col = problem->sort_col = col;
+      problem->message = g_strdup (error->message);
+      g_ptr_array_add (self->problems, problem);
+      return self;
+    }
+  validate (self);
+  compute_signatures (self);
+  sort_problems (self);
+  return self;
+}
+
+TessDocument *
+tess_document_new_from_file (GFile *file, GError **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *uri = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+    return NULL;
+  uri = g_file_get_uri (file);
+  return tess_document_new_from_text (contents, length, uri);
+}
+
+gboolean
+tess_document_is_valid (TessDocument *self)
+{
+  g_return_val_if_fail (TESS_IS_DOCUMENT (self), FALSE);
+  return tess_document_get_n_errors (self) == 0;
+}
+
+GPtrArray *
+tess_document_get_problems (TessDocument *self)
+{
+  g_return_val_if_fail (TESS_IS_DOCUMENT (self), NULL);
+  return self->problems;
+}
+
+guint
+tess_document_get_n_errors (TessDocument *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (TESS_IS_DOCUMENT (self), 0);
+  for (guint i = 0; i < self->problems->len; i++)
+    if (!((TessDocumentProblem *) g_ptr_array_index (self->problems, i))->warning)
+      n++;
+  return n;
+}
+
+char *
+tess_document_format_problems (TessDocument *self, const char *display_name)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (TESS_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+
+  for (guint i = 0; i < self->problems->len; i++)
+    {
+      TessDocumentProblem *problem = g_ptr_array_index (self->problems, i);
+      const char *prefix = problem->warning ? "warning: " : "";
+      if (problem->line > 0)
+        g_string_append_printf (out, "%s:%u:%u: %s%s\n", display_name, problem->line, problem->col, prefix,
+                                problem->message);
+      else
+        g_string_append_printf (out, "%s: %s: %s%s\n", display_name, problem->path, prefix, problem->message);
+    }
+  return g_string_free (out, FALSE);
+}
+
+const char *
+tess_document_get_title (TessDocument *self)
+{
+  g_return_val_if_fail (TESS_IS_DOCUMENT (self), NULL);
+  return self->title;
+}
+
+const char *
+tess_document_get_base_uri (TessDocument *self)
+{
+  g_return_val_if_fail (TESS_IS_DOCUMENT (self), NULL);
+  return self->base_uri;
+}
+
+guint
+tess_document_get_n_fragments (TessDocument *self)
+{
+  g_return_val_if_fail (TESS_IS_DOCUMENT (self), 0);
+  return self->fragments->len;
+}
+
+const char *
+tess_document_get_fragment_id (TessDocument *self, guint index)
+{
+  g_return_val_if_fail (TESS_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (index < self->fragments->len, NULL);
+  return ((TessDocFragment *) g_ptr_array_index (self->fragments, index))->id;
+}
+
+TessDocInput *
+tess_document_lookup_input (TessDocument *self, const char *name)
+{
+  for (guint i = 0; i < self->inputs->len; i++)
+    {
+      TessDocInput *input = g_ptr_array_index (self->inputs, i);
+      if (g_str_equal (input->name, name))
+        return input;
+    }
+  return NULL;
+}
+
+TessDocSource *
+tess_document_lookup_source (TessDocument *self, const char *name)
+{
+  for (guint i = 0; i < self->sources->len; i++)
+    {
+      TessDocSource *source = g_ptr_array_index (self->sources, i);
+      if (g_str_equal (source->name, name))
+        return source;
+    }
+  return NULL;
+}
+
+TessDocFragment *
+tess_document_lookup_fragment (TessDocument *self, const char *id)
+{
+  for (guint i = 0; i < self->fragments->len; i++)
+    {
+      TessDocFragment *fragment = g_ptr_array_index (self->fragments, i);
+      if (g_str_equal (fragment->id, id))
+        return fragment;
+    }
+  return NULL;
+}
+
+const char *const *
+tess_document_get_fragment_inputs (TessDocument *self, const char *fragment_id)
+{
+  TessDocFragment *fragment;
+
+  g_return_val_if_fail (TESS_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (fragment_id != NULL, NULL);
+  fragment = tess_document_lookup_fragment (self, fragment_id);
+  return fragment ? (const char *const *) fragment->inputs : NULL;
+}
+
+char **
+tess_document_get_dependents (TessDocument *self, const char *input)
+{
+  GStrvBuilder *builder;
+  char **result;
+
+  g_return_val_if_fail (TESS_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (input != NULL, NULL);
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->fragments->len; i++)
+    {
+      TessDocFragment *fragment = g_ptr_array_index (self->fragments, i);
+      if (fragment->inputs && g_strv_contains ((const char *const *) fragment->inputs, input))
+        g_strv_builder_add (builder, fragment->id);
+    }
+  result = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return result;
+}
+
+const char *
+tess_document_get_fragment_signature (TessDocument *self, const char *fragment_id)
+{
+  TessDocFragment *fragment;
+
+  g_return_val_if_fail (TESS_IS_DOCUMENT (self), NULL);
+  fragment = tess_document_lookup_fragment (self, fragment_id);
+  return fragment ? fragment->signature : NULL;
+}
+
+const char *
+tess_document_get_structure_signature (TessDocument *self)
+{
+  g_return_val_if_fail (TESS_IS_DOCUMENT (self), NULL);
+  return self->structure_signature;
+}
+
+char *
+tess_document_resolve_uri (TessDocument *self, const char *uri)
+{
+  g_autofree char *scheme = g_uri_parse_scheme (uri);
+  g_autoptr (GFile) file = NULL;
+
+  if (scheme != NULL)
+    return g_strdup (uri);
+  if (g_path_is_absolute (uri))
+    {
+      file = g_file_new_for_path (uri);
+      return g_file_get_uri (file);
+    }
+  if (self->base_uri)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *resolved = g_uri_resolve_relative (self->base_uri, uri, G_URI_FLAGS_NONE, &error);
+      if (resolved)
+        return g_steal_pointer (&resolved);
+    }
+  file = g_file_new_for_path (uri);
+  return g_file_get_uri (file);
+}
