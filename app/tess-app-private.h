@@ -21,6 +21,9 @@ typedef struct
   char *describe;
 } TessAppOptions;
 
+void tess_app_options_clear (TessAppOptions *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TessAppOptions, tess_app_options_clear)
+
 /* Applies every --set to @session; prints what fails to stderr. */
 gboolean tess_app_apply_sets (TessAppOptions *options, TessSession *session);
 /* Writes the timeline to options->timeline_path when one was given. */

@@ -1,0 +1,148 @@
+/* tess-app.c: tess_app_run(), the command line every Tessera program shares.
+ *
+ * Parses the options, then hands over to the right host: the window, the
+ * headless runner, --describe or --check.
+ */
+#include "tess-app-private.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+static gboolean
+parse_size (const char *text, int *width, int *height)
+{
+  char tail;
+
+  return sscanf (text, "%dx%d%c", width, height, &tail) == 2 && *width > 0 && *height > 0 && *width <= 16384 &&
+         *height <= 16384;
+}
+
+void
+tess_app_options_clear (TessAppOptions *options)
+{
+  g_free (options->app_id);
+  g_free (options->target);
+  g_free (options->timeline_path);
+  g_strfreev (options->sets);
+  g_free (options->screenshot_path);
+  g_free (options->describe);
+}
+
+gboolean
+tess_app_apply_sets (TessAppOptions *options, TessSession *session)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = 0; options->sets != NULL && options->sets[i] != NULL; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *name = g_strdup (options->sets[i]);
+      char *value = strchr (name, '=');
+
+      if (value == NULL)
+        {
+          g_printerr (_("--set %s: write it as KEY=VALUE\n"), options->sets[i]);
+          ok = FALSE;
+          continue;
+        }
+      *value++ = '\0';
+      if (!tess_session_set_input_from_string (session, name, value, &error))
+        {
+          g_printerr ("--set %s\n", error->message);
+          ok = FALSE;
+        }
+    }
+  return ok;
+}
+
+gboolean
+tess_app_write_timeline (TessAppOptions *options, TessSession *session, GError **error)
+{
+  g_autofree char *json = NULL;
+
+  if (options->timeline_path == NULL)
+    return TRUE;
+  json = tess_session_timeline_to_json (session);
+  if (!g_file_set_contents (options->timeline_path, json, -1, error))
+    {
+      g_prefix_error (error, _("Could not write the timeline: "));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data, int argc, char **argv)
+{
+  g_auto (TessAppOptions) options = { 0 };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) remaining = NULL;
+  g_autofree char *size = NULL;
+  gboolean version = FALSE;
+  GOptionEntry entries[] = {
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &options.headless, N_("Run once without a display and exit"), NULL },
+    { "timeline", 0, 0, G_OPTION_ARG_FILENAME, &options.timeline_path, N_("Write the run timeline as JSON"), N_("FILE") },
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.sets, N_("Set an input (by key or label)"), N_("KEY=VALUE") },
+    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &options.screenshot_path, N_("Render the finished window to a PNG and exit"), N_("FILE.png") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size, N_("Window size for --screenshot (default 1280x800)"), N_("WxH") },
+    { "check", 0, 0, G_OPTION_ARG_NONE, &options.check, N_("Validate a dashboard document and exit"), NULL },
+    { "describe", 0, 0, G_OPTION_ARG_STRING, &options.describe, N_("Print a data source's shape as JSON and exit"), N_("SOURCE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &remaining, NULL, N_("[DASHBOARD|DATA FILE|URL]") },
+    { NULL }
+  };
+
+  g_return_val_if_fail (app_id != NULL, 1);
+
+  setlocale (LC_ALL, "");
+  options.app_id = g_strdup (app_id);
+  options.dashboard = dashboard;
+  options.user_data = user_data;
+  options.width = 1280;
+  options.height = 800;
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Tessera: data dashboards whose sections run in parallel."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (version)
+    {
+      g_print ("tessera %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (size != NULL && !parse_size (size, &options.width, &options.height))
+    {
+      g_printerr (_("--size=%s: write it as WIDTHxHEIGHT, for example 1280x800\n"), size);
+      return 2;
+    }
+  if (remaining != NULL && remaining[0] != NULL)
+    {
+      if (remaining[1] != NULL)
+        {
+          g_printerr (_("Give one dashboard, data file or URL, not several\n"));
+          return 2;
+        }
+      options.target = g_strdup (remaining[0]);
+    }
+
+  if (options.describe != NULL)
+    return tess_app_describe (&options);
+  if (options.check)
+    return tess_app_check (&options);
+  if (options.target != NULL && !tess_app_open_target (&options, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (options.dashboard == NULL)
+    options.dashboard = tess_default_dashboard;
+  if (options.headless)
+    return tess_app_run_headless (&options);
+  return tess_app_run_window (&options);
+}
