@@ -40,7 +40,7 @@ static const char *const step_ops[] = {
   "derive", "join", NULL
 };
 static const char *const filter_ops[] = {
-  "==", "!=", "<", "<=", ">", ">=", "in", "not_in", "is_null", "not_null", "contains", NULL
+  "==", "!=", "<", "<=", ">", ">=", "in", "not_in", "is_null", "not_null", "contains", "year", NULL
 };
 static const char *const aggregate_ops[] = {
   "count", "sum", "mean", "min", "max", "median", "distinct", NULL

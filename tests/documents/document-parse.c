@@ -214,7 +214,7 @@ test_rules (void)
       "doc.tessera:2:16: unknown pipeline operation \"filtr\" (did you mean \"filter\"?); use one of \"filter\", "
       "\"select\", \"rename\", \"sort\", \"head\", \"tail\", \"group_by\", \"bucket\", \"rolling\", \"derive\" or \"join\"\n"
       "doc.tessera:2:63: unknown comparison \"=\" (did you mean \"==\"?); use one of \"==\", \"!=\", \"<\", \"<=\", "
-      "\">\", \">=\", \"in\", \"not_in\", \"is_null\", \"not_null\" or \"contains\"\n"
+      "\">\", \">=\", \"in\", \"not_in\", \"is_null\", \"not_null\", \"contains\" or \"year\"\n"
       "doc.tessera:3:4: a pipeline step is an object with exactly one member, the operation: \"filter\", "
       "\"select\", \"rename\", \"sort\", \"head\", \"tail\", \"group_by\", \"bucket\", \"rolling\", \"derive\" or \"join\"\n"
       "doc.tessera:3:79: unknown aggregate \"avg\"\n" },
