@@ -1,0 +1,598 @@
+/* tess-dashboard-view.c: session signals in, budgeted widget updates out.
+ *
+ * Updates are coalesced per scope path (only the newest matters) in arrival
+ * order and drained by an idle source at G_PRIORITY_DEFAULT_IDLE, below GTK's
+ * layout and redraw: each dispatch applies updates until the budget is spent,
+ * then yields so a frame can be drawn, and continues on the next turn. The
+ * view's "idle" is the session's idle with nothing left to apply.
+ */
+#include "tess-dashboard-view.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+
+struct _TessDashboardView
+{
+  GtkWidget parent_instance;
+
+  TessSession *session;
+  TessReconciler *reconciler;
+  GtkWidget *flap;
+  GtkWidget *sidebar_scroller;
+  GtkWidget *sidebar;
+  GtkWidget *main_box;
+  TessSlot *root_slot;
+
+  GHashTable *pending; /* path -> PendingUpdate */
+  GQueue order;        /* paths, owned by pending's entries */
+  guint drain_id;
+  double budget_ms;
+  gboolean session_idle;
+  gboolean busy;
+  gint64 busy_start_us;
+  double last_run_ms;
+  guint n_running;
+  gboolean has_sidebar;
+};
+
+G_DEFINE_FINAL_TYPE (TessDashboardView, tess_dashboard_view, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  PROP_BUSY,
+  PROP_N_RUNNING,
+  PROP_LAST_RUN_MS,
+  PROP_HAS_SIDEBAR,
+  PROP_REVEAL_SIDEBAR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SIGNAL_IDLE,
+  SIGNAL_UPDATE_APPLIED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  char *path;
+  TessScopeState state;
+  TessElement *root;
+  guint n_fresh;
+  GError *error;
+  char *status;
+  double progress;
+  guint run_count;
+  gint64 started_us;
+} PendingUpdate;
+
+static void
+pending_update_free (PendingUpdate *pending)
+{
+  g_free (pending->path);
+  g_clear_pointer (&pending->root, tess_element_unref);
+  g_clear_error (&pending->error);
+  g_free (pending->status);
+  g_free (pending);
+}
+
+static void
+pending_update_set (PendingUpdate *pending, const TessScopeUpdate *update)
+{
+  g_clear_pointer (&pending->root, tess_element_unref);
+  g_clear_error (&pending->error);
+  g_clear_pointer (&pending->status, g_free);
+  pending->state = update->state;
+  pending->root = update->root != NULL ? tess_element_ref (update->root) : NULL;
+  pending->n_fresh = update->n_fresh;
+  pending->error = update->error != NULL ? g_error_copy (update->error) : NULL;
+  pending->status = g_strdup (update->status);
+  pending->progress = update->progress;
+  pending->run_count = update->run_count;
+  pending->started_us = update->started_us;
+}
+
+static const char style_sheet[] =
+  ".tess-stale { opacity: 0.45; transition: opacity 150ms ease-out; }\n"
+  "tess-slot .tess-error-card, .tess-callout, .tess-code { padding: 12px; }\n"
+  ".tess-callout-error { background-color: alpha(@error_color, 0.12); }\n"
+  ".tess-callout-warning { background-color: alpha(@warning_color, 0.14); }\n"
+  ".tess-callout-info { background-color: alpha(@accent_color, 0.10); }\n"
+  ".tess-callout-success { background-color: alpha(@success_color, 0.12); }\n"
+  ".tess-md-quote { border-left: 3px solid alpha(currentColor, 0.25); padding-left: 12px; }\n"
+  "tess-markdown .tess-code { padding: 8px 12px; }\n"
+  ".tess-metric-delta { font-weight: bold; }\n"
+  ".tess-sidebar { padding: 18px; }\n"
+  ".tess-dashboard-main { padding: 24px 32px; }\n"
+  "tess-dashboard .tess-sidebar-scroller { background-color: @view_bg_color; }\n"
+  ".tess-input-label { font-weight: bold; }\n"
+  ".tess-tabs > stack { padding: 12px; }\n";
+
+void
+tess_widgets_load_style (GdkDisplay *display)
+{
+  static GHashTable *done;
+  g_autoptr (GtkCssProvider) provider = NULL;
+
+  g_return_if_fail (GDK_IS_DISPLAY (display));
+
+  if (done == NULL)
+    done = g_hash_table_new (NULL, NULL);
+  if (g_hash_table_contains (done, display))
+    return;
+  g_hash_table_add (done, display);
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, style_sheet, -1);
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+set_busy (TessDashboardView *self, gboolean busy)
+{
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  if (busy)
+    self->busy_start_us = g_get_monotonic_time ();
+  else
+    {
+      self->last_run_ms = (g_get_monotonic_time () - self->busy_start_us) / 1000.0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_RUN_MS]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+refresh_n_running (TessDashboardView *self)
+{
+  guint n = self->session != NULL ? tess_session_get_n_running (self->session) : 0;
+
+  if (n != self->n_running)
+    {
+      self->n_running = n;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RUNNING]);
+    }
+}
+
+static void
+refresh_sidebar (TessDashboardView *self)
+{
+  gboolean has = gtk_widget_get_first_child (self->sidebar) != NULL;
+
+  if (has == self->has_sidebar)
+    return;
+  self->has_sidebar = has;
+  gtk_widget_set_visible (self->sidebar_scroller, has);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_SIDEBAR]);
+}
+
+static void
+maybe_emit_idle (TessDashboardView *self)
+{
+  if (!self->session_idle || self->order.length > 0)
+    return;
+  self->session_idle = FALSE;
+  set_busy (self, FALSE);
+  refresh_n_running (self);
+  g_signal_emit (self, signals[SIGNAL_IDLE], 0);
+}
+
+static gboolean
+drain (gpointer user_data)
+{
+  TessDashboardView *self = TESS_DASHBOARD_VIEW (user_data);
+  gint64 deadline = g_get_monotonic_time () + (gint64) (self->budget_ms * 1000);
+  gboolean root_changed = FALSE;
+
+  /* At least one update per turn, however small the budget. */
+  do
+    {
+      char *path = g_queue_pop_head (&self->order);
+      PendingUpdate *pending;
+      TessScopeUpdate update;
+
+      if (path == NULL)
+        break;
+      pending = g_hash_table_lookup (self->pending, path);
+      g_hash_table_steal (self->pending, path);
+      update = (TessScopeUpdate){
+        .path = pending->path,
+        .state = pending->state,
+        .root = pending->root,
+        .n_fresh = pending->n_fresh,
+        .error = pending->error,
+        .status = pending->status,
+        .progress = pending->progress,
+        .run_count = pending->run_count,
+        .started_us = pending->started_us,
+      };
+      tess_reconciler_apply_update (self->reconciler, &update);
+      root_changed |= pending->path[0] == '\0';
+      g_signal_emit (self, signals[SIGNAL_UPDATE_APPLIED], 0, pending->path);
+      pending_update_free (pending);
+    }
+  while (g_get_monotonic_time () < deadline);
+
+  if (root_changed)
+    refresh_sidebar (self);
+  refresh_n_running (self);
+  if (self->order.length > 0)
+    return G_SOURCE_CONTINUE;
+  self->drain_id = 0;
+  maybe_emit_idle (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_scope_updated (TessSession *session, const TessScopeUpdate *update, TessDashboardView *self)
+{
+  PendingUpdate *pending = g_hash_table_lookup (self->pending, update->path);
+
+  if (pending == NULL)
+    {
+      pending = g_new0 (PendingUpdate, 1);
+      pending->path = g_strdup (update->path);
+      g_hash_table_insert (self->pending, pending->path, pending);
+      g_queue_push_tail (&self->order, pending->path);
+    }
+  pending_update_set (pending, update);
+  if (update->state == TESS_SCOPE_PENDING || update->state == TESS_SCOPE_RUNNING)
+    set_busy (self, TRUE);
+  self->session_idle = FALSE;
+  if (self->drain_id == 0)
+    {
+      self->drain_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, drain, self, NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->drain_id), "[tessera] apply updates");
+    }
+}
+
+static void
+on_scope_removed (TessSession *session, const char *path, TessDashboardView *self)
+{
+  PendingUpdate *pending = g_hash_table_lookup (self->pending, path);
+
+  if (pending != NULL)
+    {
+      g_queue_remove (&self->order, pending->path);
+      g_hash_table_remove (self->pending, path);
+    }
+  tess_reconciler_remove_slot (self->reconciler, path);
+}
+
+static void
+on_run_finished (TessSession *session, const TessRunRecord *record, TessDashboardView *self)
+{
+  refresh_n_running (self);
+}
+
+static void
+on_session_idle (TessSession *session, TessDashboardView *self)
+{
+  self->session_idle = TRUE;
+  maybe_emit_idle (self);
+}
+
+static void
+disconnect_session (TessDashboardView *self)
+{
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_handle_id (&self->drain_id, g_source_remove);
+  g_queue_clear (&self->order);
+  g_hash_table_remove_all (self->pending);
+  if (self->root_slot != NULL)
+    {
+      gtk_box_remove (GTK_BOX (self->main_box), GTK_WIDGET (self->root_slot));
+      self->root_slot = NULL;
+    }
+  {
+    GtkWidget *child;
+    while ((child = gtk_widget_get_first_child (self->sidebar)) != NULL)
+      gtk_box_remove (GTK_BOX (self->sidebar), child);
+  }
+  g_clear_object (&self->reconciler);
+  g_clear_object (&self->session);
+  self->session_idle = FALSE;
+  self->n_running = 0;
+}
+
+static void
+tess_dashboard_view_dispose (GObject *object)
+{
+  TessDashboardView *self = TESS_DASHBOARD_VIEW (object);
+
+  disconnect_session (self);
+  g_clear_pointer (&self->flap, gtk_widget_unparent);
+  G_OBJECT_CLASS (tess_dashboard_view_parent_class)->dispose (object);
+}
+
+static void
+tess_dashboard_view_finalize (GObject *object)
+{
+  TessDashboardView *self = TESS_DASHBOARD_VIEW (object);
+
+  g_hash_table_unref (self->pending);
+  G_OBJECT_CLASS (tess_dashboard_view_parent_class)->finalize (object);
+}
+
+static void
+tess_dashboard_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  TessDashboardView *self = TESS_DASHBOARD_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_N_RUNNING:
+      g_value_set_uint (value, self->n_running);
+      break;
+    case PROP_LAST_RUN_MS:
+      g_value_set_double (value, self->last_run_ms);
+      break;
+    case PROP_HAS_SIDEBAR:
+      g_value_set_boolean (value, self->has_sidebar);
+      break;
+    case PROP_REVEAL_SIDEBAR:
+      g_value_set_boolean (value, tess_dashboard_view_get_reveal_sidebar (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tess_dashboard_view_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  TessDashboardView *self = TESS_DASHBOARD_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      tess_dashboard_view_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_REVEAL_SIDEBAR:
+      tess_dashboard_view_set_reveal_sidebar (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+on_reveal_flap (GObject *flap, GParamSpec *pspec, TessDashboardView *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVEAL_SIDEBAR]);
+}
+
+static void
+tess_dashboard_view_class_init (TessDashboardViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tess_dashboard_view_dispose;
+  object_class->finalize = tess_dashboard_view_finalize;
+  object_class->get_property = tess_dashboard_view_get_property;
+  object_class->set_property = tess_dashboard_view_set_property;
+
+  properties[PROP_SESSION] = g_param_spec_object ("session", NULL, NULL, TESS_TYPE_SESSION,
+                                                  G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_RUNNING] = g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0,
+                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_RUN_MS] = g_param_spec_double ("last-run-ms", NULL, NULL, -1, G_MAXDOUBLE, -1,
+                                                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_SIDEBAR] = g_param_spec_boolean ("has-sidebar", NULL, NULL, FALSE,
+                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REVEAL_SIDEBAR] = g_param_spec_boolean ("reveal-sidebar", NULL, NULL, TRUE,
+                                                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
+                                                              | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TessDashboardView::idle:
+   *
+   * The session is idle and every update it sent is on screen.
+   */
+  signals[SIGNAL_IDLE] = g_signal_new ("idle", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 0);
+  /**
+   * TessDashboardView::update-applied:
+   * @path: the scope's path
+   *
+   * A scope update has just been applied to the widgets.
+   */
+  signals[SIGNAL_UPDATE_APPLIED] = g_signal_new ("update-applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_css_name (widget_class, "tess-dashboard");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+tess_dashboard_view_init (TessDashboardView *self)
+{
+  GtkWidget *main_scroller;
+
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) pending_update_free);
+  g_queue_init (&self->order);
+  self->budget_ms = 4;
+  self->last_run_ms = -1;
+
+  self->flap = adw_flap_new ();
+  adw_flap_set_separator (ADW_FLAP (self->flap), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+  g_signal_connect (self->flap, "notify::reveal-flap", G_CALLBACK (on_reveal_flap), self);
+
+  self->sidebar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_widget_add_css_class (self->sidebar, "tess-sidebar");
+  self->sidebar_scroller = gtk_scrolled_window_new ();
+  gtk_widget_add_css_class (self->sidebar_scroller, "tess-sidebar-scroller");
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->sidebar_scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_size_request (self->sidebar_scroller, 300, -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->sidebar_scroller), self->sidebar);
+  gtk_widget_set_visible (self->sidebar_scroller, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sidebar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Inputs"), -1);
+  adw_flap_set_flap (ADW_FLAP (self->flap), self->sidebar_scroller);
+
+  self->main_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_add_css_class (self->main_box, "tess-dashboard-main");
+  main_scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (main_scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_hexpand (main_scroller, TRUE);
+  gtk_widget_set_vexpand (main_scroller, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (main_scroller), self->main_box);
+  adw_flap_set_content (ADW_FLAP (self->flap), main_scroller);
+  gtk_widget_set_parent (self->flap, GTK_WIDGET (self));
+
+  tess_widgets_load_style (gtk_widget_get_display (GTK_WIDGET (self)));
+}
+
+GtkWidget *
+tess_dashboard_view_new (void)
+{
+  return g_object_new (TESS_TYPE_DASHBOARD_VIEW, NULL);
+}
+
+void
+tess_dashboard_view_set_session (TessDashboardView *self, TessSession *session)
+{
+  g_return_if_fail (TESS_IS_DASHBOARD_VIEW (self));
+  g_return_if_fail (session == NULL || TESS_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+  disconnect_session (self);
+  if (session != NULL)
+    {
+      self->session = g_object_ref (session);
+      self->reconciler = tess_reconciler_new (session);
+      tess_reconciler_set_sidebar (self->reconciler, self->sidebar);
+      self->root_slot = tess_reconciler_ensure_slot (self->reconciler, "");
+      gtk_box_append (GTK_BOX (self->main_box), GTK_WIDGET (self->root_slot));
+      g_signal_connect (session, "scope-updated", G_CALLBACK (on_scope_updated), self);
+      g_signal_connect (session, "scope-removed", G_CALLBACK (on_scope_removed), self);
+      g_signal_connect (session, "run-finished", G_CALLBACK (on_run_finished), self);
+      g_signal_connect (session, "idle", G_CALLBACK (on_session_idle), self);
+    }
+  refresh_sidebar (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+TessSession *
+tess_dashboard_view_get_session (TessDashboardView *self)
+{
+  g_return_val_if_fail (TESS_IS_DASHBOARD_VIEW (self), NULL);
+
+  return self->session;
+}
+
+TessReconciler *
+tess_dashboard_view_get_reconciler (TessDashboardView *self)
+{
+  g_return_val_if_fail (TESS_IS_DASHBOARD_VIEW (self), NULL);
+
+  return self->reconciler;
+}
+
+TessSlot *
+tess_dashboard_view_get_root_slot (TessDashboardView *self)
+{
+  g_return_val_if_fail (TESS_IS_DASHBOARD_VIEW (self), NULL);
+
+  return self->root_slot;
+}
+
+GtkWidget *
+tess_dashboard_view_get_sidebar (TessDashboardView *self)
+{
+  g_return_val_if_fail (TESS_IS_DASHBOARD_VIEW (self), NULL);
+
+  return self->sidebar;
+}
+
+gboolean
+tess_dashboard_view_get_has_sidebar (TessDashboardView *self)
+{
+  g_return_val_if_fail (TESS_IS_DASHBOARD_VIEW (self), FALSE);
+
+  return self->has_sidebar;
+}
+
+void
+tess_dashboard_view_set_reveal_sidebar (TessDashboardView *self, gboolean reveal)
+{
+  g_return_if_fail (TESS_IS_DASHBOARD_VIEW (self));
+
+  adw_flap_set_reveal_flap (ADW_FLAP (self->flap), reveal);
+}
+
+gboolean
+tess_dashboard_view_get_reveal_sidebar (TessDashboardView *self)
+{
+  g_return_val_if_fail (TESS_IS_DASHBOARD_VIEW (self), FALSE);
+
+  return adw_flap_get_reveal_flap (ADW_FLAP (self->flap));
+}
+
+gboolean
+tess_dashboard_view_get_busy (TessDashboardView *self)
+{
+  g_return_val_if_fail (TESS_IS_DASHBOARD_VIEW (self), FALSE);
+
+  return self->busy || self->order.length > 0;
+}
+
+guint
+tess_dashboard_view_get_n_running (TessDashboardView *self)
+{
+  g_return_val_if_fail (TESS_IS_DASHBOARD_VIEW (self), 0);
+
+  return self->n_running;
+}
+
+double
+tess_dashboard_view_get_last_run_ms (TessDashboardView *self)
+{
+  g_return_val_if_fail (TESS_IS_DASHBOARD_VIEW (self), -1);
+
+  return self->last_run_ms;
+}
+
+guint
+tess_dashboard_view_count_errors (TessDashboardView *self)
+{
+  g_autoptr (GList) slots = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (TESS_IS_DASHBOARD_VIEW (self), 0);
+
+  if (self->reconciler == NULL)
+    return 0;
+  slots = tess_reconciler_get_slots (self->reconciler);
+  for (GList *l = slots; l != NULL; l = l->next)
+    if (tess_slot_get_state (l->data) == TESS_SCOPE_ERROR)
+      n++;
+  return n;
+}
+
+void
+tess_dashboard_view_set_budget_ms (TessDashboardView *self, double budget_ms)
+{
+  g_return_if_fail (TESS_IS_DASHBOARD_VIEW (self));
+  g_return_if_fail (budget_ms >= 0);
+
+  self->budget_ms = budget_ms;
+}

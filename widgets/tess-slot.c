@@ -1,0 +1,346 @@
+/* tess-slot.c: the visible states of one scope.
+ *
+ * The slot owns three parts stacked vertically: the pending box (spinner,
+ * elapsed time, status, progress), the content box (the reconciler's) and the
+ * error card. It never touches the content itself, so a state change never
+ * costs a widget of the content.
+ */
+#include "tess-slot.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+struct _TessSlot
+{
+  GtkWidget parent_instance;
+
+  char *path;
+  TessScopeState state;
+  guint run_count;
+  gint64 started_us;
+  guint tick_id;
+
+  GtkWidget *pending;
+  GtkWidget *spinner;
+  GtkWidget *elapsed;
+  GtkWidget *status;
+  GtkWidget *progress;
+  GtkWidget *content;
+  GtkWidget *error;
+  GtkWidget *message;
+  GtkWidget *details_expander;
+  GtkWidget *details;
+  GtkWidget *retry;
+};
+
+G_DEFINE_FINAL_TYPE (TessSlot, tess_slot, GTK_TYPE_WIDGET)
+
+enum
+{
+  SIGNAL_RETRY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+update_elapsed (TessSlot *self)
+{
+  double seconds = self->started_us > 0 ? (g_get_monotonic_time () - self->started_us) / 1e6 : 0;
+  char text[64];
+
+  /* Translators: the time a section has been running, e.g. "Running… 1.2 s" */
+  g_snprintf (text, sizeof text, _("Running… %.1f s"), MAX (seconds, 0));
+  gtk_label_set_text (GTK_LABEL (self->elapsed), text);
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  update_elapsed (TESS_SLOT (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_retry_clicked (GtkButton *button, TessSlot *self)
+{
+  g_signal_emit (self, signals[SIGNAL_RETRY], 0);
+}
+
+static void
+tess_slot_dispose (GObject *object)
+{
+  TessSlot *self = TESS_SLOT (object);
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (tess_slot_parent_class)->dispose (object);
+}
+
+static void
+tess_slot_finalize (GObject *object)
+{
+  TessSlot *self = TESS_SLOT (object);
+
+  g_free (self->path);
+  G_OBJECT_CLASS (tess_slot_parent_class)->finalize (object);
+}
+
+static void
+tess_slot_class_init (TessSlotClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tess_slot_dispose;
+  object_class->finalize = tess_slot_finalize;
+
+  /**
+   * TessSlot::retry:
+   *
+   * The user asked to run the failed scope again.
+   */
+  signals[SIGNAL_RETRY] = g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                        NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_css_name (widget_class, "tess-slot");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static GtkWidget *
+slot_label (const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+static void
+tess_slot_init (TessSlot *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  GtkWidget *row, *column, *icon, *title, *buttons;
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
+  self->state = TESS_SCOPE_PENDING;
+
+  /* Pending: spinner, elapsed time, status, progress */
+  self->pending = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_add_css_class (self->pending, "tess-slot-pending");
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  self->spinner = gtk_spinner_new ();
+  self->elapsed = slot_label ("dim-label");
+  gtk_widget_add_css_class (self->elapsed, "numeric");
+  gtk_box_append (GTK_BOX (row), self->spinner);
+  gtk_box_append (GTK_BOX (row), self->elapsed);
+  gtk_box_append (GTK_BOX (self->pending), row);
+  self->status = slot_label (NULL);
+  gtk_box_append (GTK_BOX (self->pending), self->status);
+  self->progress = gtk_progress_bar_new ();
+  gtk_box_append (GTK_BOX (self->pending), self->progress);
+  gtk_widget_set_parent (self->pending, GTK_WIDGET (self));
+
+  /* Content: the reconciler's */
+  self->content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_add_css_class (self->content, "tess-slot-content");
+  gtk_widget_set_parent (self->content, GTK_WIDGET (self));
+
+  /* Error card */
+  self->error = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (self->error, "card");
+  gtk_widget_add_css_class (self->error, "tess-error-card");
+  icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+  gtk_widget_add_css_class (icon, "error");
+  gtk_widget_set_valign (icon, GTK_ALIGN_START);
+  column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_hexpand (column, TRUE);
+  title = slot_label ("heading");
+  gtk_label_set_text (GTK_LABEL (title), _("This section failed"));
+  self->message = slot_label (NULL);
+  gtk_label_set_selectable (GTK_LABEL (self->message), TRUE);
+  self->details_expander = gtk_expander_new (_("Details"));
+  self->details = slot_label ("monospace");
+  gtk_label_set_selectable (GTK_LABEL (self->details), TRUE);
+  gtk_expander_set_child (GTK_EXPANDER (self->details_expander), self->details);
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->retry = gtk_button_new_with_mnemonic (_("_Retry"));
+  gtk_widget_add_css_class (self->retry, "suggested-action");
+  g_signal_connect (self->retry, "clicked", G_CALLBACK (on_retry_clicked), self);
+  gtk_box_append (GTK_BOX (buttons), self->retry);
+  gtk_box_append (GTK_BOX (column), title);
+  gtk_box_append (GTK_BOX (column), self->message);
+  gtk_box_append (GTK_BOX (column), self->details_expander);
+  gtk_box_append (GTK_BOX (column), buttons);
+  gtk_box_append (GTK_BOX (self->error), icon);
+  gtk_box_append (GTK_BOX (self->error), column);
+  gtk_widget_set_parent (self->error, GTK_WIDGET (self));
+
+  gtk_widget_set_visible (self->error, FALSE);
+  gtk_widget_set_visible (self->status, FALSE);
+  gtk_widget_set_visible (self->progress, FALSE);
+  gtk_spinner_start (GTK_SPINNER (self->spinner));
+  update_elapsed (self);
+}
+
+GtkWidget *
+tess_slot_new (const char *path)
+{
+  TessSlot *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (TESS_TYPE_SLOT, NULL);
+  self->path = g_strdup (path);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "pending");
+  return GTK_WIDGET (self);
+}
+
+const char *
+tess_slot_get_path (TessSlot *self)
+{
+  g_return_val_if_fail (TESS_IS_SLOT (self), NULL);
+
+  return self->path;
+}
+
+static const char *
+state_class (TessScopeState state)
+{
+  switch (state)
+    {
+    case TESS_SCOPE_PENDING:
+      return "pending";
+    case TESS_SCOPE_RUNNING:
+      return "running";
+    case TESS_SCOPE_DONE:
+      return "done";
+    case TESS_SCOPE_ERROR:
+      return "failed";
+    case TESS_SCOPE_CANCELLED:
+      return "cancelled";
+    default:
+      return "done";
+    }
+}
+
+void
+tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
+{
+  gboolean has_content;
+  gboolean running;
+  gboolean reported;
+
+  g_return_if_fail (TESS_IS_SLOT (self));
+  g_return_if_fail (update != NULL);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self), state_class (self->state));
+  self->state = update->state;
+  self->run_count = update->run_count;
+  self->started_us = update->started_us;
+  gtk_widget_add_css_class (GTK_WIDGET (self), state_class (self->state));
+
+  has_content = update->root != NULL && tess_element_get_n_children (update->root) > 0;
+  running = update->state == TESS_SCOPE_PENDING || update->state == TESS_SCOPE_RUNNING;
+  reported = update->status != NULL || update->progress >= 0;
+
+  /* The spinner stands in for content that has not come yet; during a rerun
+   * the stale content is the indicator, plus whatever the fragment reports. */
+  gtk_widget_set_visible (self->pending, running && (!has_content || reported));
+  gtk_widget_set_visible (self->spinner, running && !has_content);
+  gtk_widget_set_visible (self->elapsed, running && !has_content);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), running && !has_content);
+  if (running && !has_content)
+    {
+      update_elapsed (self);
+      if (self->tick_id == 0)
+        self->tick_id = g_timeout_add (100, on_tick, self);
+    }
+  else
+    g_clear_handle_id (&self->tick_id, g_source_remove);
+
+  gtk_widget_set_visible (self->status, running && update->status != NULL);
+  if (update->status != NULL && g_strcmp0 (gtk_label_get_label (GTK_LABEL (self->status)), update->status) != 0)
+    gtk_label_set_text (GTK_LABEL (self->status), update->status);
+  gtk_widget_set_visible (self->progress, running && update->progress >= 0);
+  if (update->progress >= 0)
+    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), CLAMP (update->progress, 0, 1));
+
+  gtk_widget_set_visible (self->error, update->state == TESS_SCOPE_ERROR);
+  if (update->state == TESS_SCOPE_ERROR)
+    {
+      const char *message = update->error != NULL ? update->error->message : _("The run failed.");
+      const char *newline = strchr (message, '\n');
+      g_autofree char *first = newline != NULL ? g_strndup (message, newline - message) : g_strdup (message);
+      g_autofree char *details = NULL;
+
+      if (update->error != NULL)
+        details = g_strdup_printf ("%s\n\n%s %d, %s", message, g_quark_to_string (update->error->domain),
+                                   update->error->code, self->path[0] != '\0' ? self->path : _("dashboard"));
+      gtk_label_set_text (GTK_LABEL (self->message), first);
+      gtk_label_set_text (GTK_LABEL (self->details), details ?: message);
+      gtk_widget_set_visible (self->details_expander, details != NULL);
+    }
+  gtk_widget_set_visible (self->content, has_content);
+}
+
+TessScopeState
+tess_slot_get_state (TessSlot *self)
+{
+  g_return_val_if_fail (TESS_IS_SLOT (self), TESS_SCOPE_PENDING);
+
+  return self->state;
+}
+
+guint
+tess_slot_get_run_count (TessSlot *self)
+{
+  g_return_val_if_fail (TESS_IS_SLOT (self), 0);
+
+  return self->run_count;
+}
+
+GtkWidget *
+tess_slot_get_content (TessSlot *self)
+{
+  g_return_val_if_fail (TESS_IS_SLOT (self), NULL);
+
+  return self->content;
+}
+
+GtkWidget *
+tess_slot_get_part (TessSlot *self, const char *part)
+{
+  g_return_val_if_fail (TESS_IS_SLOT (self), NULL);
+  g_return_val_if_fail (part != NULL, NULL);
+
+  if (g_str_equal (part, "pending"))
+    return self->pending;
+  if (g_str_equal (part, "spinner"))
+    return self->spinner;
+  if (g_str_equal (part, "elapsed"))
+    return self->elapsed;
+  if (g_str_equal (part, "status"))
+    return self->status;
+  if (g_str_equal (part, "progress"))
+    return self->progress;
+  if (g_str_equal (part, "content"))
+    return self->content;
+  if (g_str_equal (part, "error"))
+    return self->error;
+  if (g_str_equal (part, "message"))
+    return self->message;
+  if (g_str_equal (part, "details"))
+    return self->details;
+  if (g_str_equal (part, "retry"))
+    return self->retry;
+  return NULL;
+}

@@ -1,0 +1,33 @@
+/* tess-slot.h: TessSlot, the placeholder a fragment (or the dashboard) owns.
+ *
+ * A slot shows its scope's state: a spinner with the elapsed time (and the
+ * status and progress the fragment reports) before the first output; the
+ * content, with leftovers of the previous run dimmed as stale, while a rerun
+ * is under way; an error card with the message, expandable details and Retry
+ * when the run failed; the last good content when a run was cancelled. The
+ * content itself is filled by the reconciler (tess-reconciler.h).
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tess-session.h"
+
+G_BEGIN_DECLS
+
+#define TESS_TYPE_SLOT (tess_slot_get_type ())
+G_DECLARE_FINAL_TYPE (TessSlot, tess_slot, TESS, SLOT, GtkWidget)
+
+GtkWidget *tess_slot_new (const char *path);
+const char *tess_slot_get_path (TessSlot *self);
+/* Shows the state part of @update (everything but the content). Main thread only. */
+void tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update);
+TessScopeState tess_slot_get_state (TessSlot *self);
+guint tess_slot_get_run_count (TessSlot *self);
+/* The box the reconciler fills with the scope's content. */
+GtkWidget *tess_slot_get_content (TessSlot *self);
+/* Parts, for tests: "pending" (box), "spinner", "elapsed", "status",
+ * "progress", "error" (card), "message", "details", "retry". */
+GtkWidget *tess_slot_get_part (TessSlot *self, const char *part);
+
+G_END_DECLS
