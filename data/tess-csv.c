@@ -1,0 +1,1187 @@
+/* tess-csv.c: the CSV reader.
+ *
+ * One pass over the bytes: a tokenizer cuts rows into fields, and each field
+ * goes straight into its column's builder, parsed as the type the column has
+ * shown so far. A column starts untyped; its first value picks int64, double,
+ * date, timestamp, bool or string. An int64 column that meets a double becomes
+ * a double column and a date column that meets a timestamp a timestamp column,
+ * in place. A column that meets a value of no compatible type becomes a string
+ * column, which needs the original text of the rows already read: the parse
+ * then starts over with that column fixed to string. Each column can force at
+ * most one restart, and in real files it happens early if at all.
+ */
+#include "tess-csv.h"
+
+#include "tess-frame-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SAMPLE_ROWS 50
+#define RELEASE_CHUNK (16 * 1024 * 1024)
+
+/* Value parsers */
+
+gboolean
+tess_is_null_token (const char *s, gsize len)
+{
+  switch (len)
+    {
+    case 0:
+      return TRUE;
+    case 2:
+      return s[0] == 'N' && s[1] == 'A';
+    case 3:
+      return (s[0] == 'N' && ((s[1] == 'a' && s[2] == 'N') || (s[1] == '/' && s[2] == 'A'))) ||
+             (s[0] == 'n' && s[1] == 'a' && s[2] == 'n');
+    case 4:
+      return memcmp (s, "null", 4) == 0 || memcmp (s, "NULL", 4) == 0;
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+tess_parse_int64 (const char *s, gsize len, gint64 *value)
+{
+  const char *p = s, *e = s + len;
+  gboolean neg = FALSE;
+  guint64 v = 0;
+
+  if (p < e && (*p == '-' || *p == '+'))
+    neg = *p++ == '-';
+  if (p == e || e - p > 19)
+    return FALSE;
+  /* "007" is an identifier (a zip code, an account), not the number 7 */
+  if (*p == '0' && e - p > 1)
+    return FALSE;
+  for (; p < e; p++)
+    {
+      unsigned d = (unsigned char) *p - '0';
+      if (d > 9)
+        return FALSE;
+      v = v * 10 + d;
+    }
+  if (v > (guint64) G_MAXINT64 + neg)
+    return FALSE;
+  *value = neg ? (gint64) (0 - v) : (gint64) v;
+  return TRUE;
+}
+
+static const double pow10_table[] = {
+  1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+gboolean
+tess_parse_double (const char *s, gsize len, double *value)
+{
+  const char *p = s, *e = s + len;
+  gboolean neg = FALSE;
+  guint64 mant = 0;
+  int digits = 0, exp10 = 0;
+  gboolean any = FALSE;
+  const char *int_start;
+
+  if (p < e && (*p == '-' || *p == '+'))
+    neg = *p++ == '-';
+  int_start = p;
+  while (p < e && (unsigned) (*p - '0') <= 9)
+    {
+      if (digits < 19)
+        mant = mant * 10 + (unsigned) (*p - '0'), digits += mant > 0;
+      else
+        exp10++;
+      p++;
+      any = TRUE;
+    }
+  if (p - int_start > 1 && *int_start == '0')
+    return FALSE;
+  if (p < e && *p == '.')
+    {
+      p++;
+      while (p < e && (unsigned) (*p - '0') <= 9)
+        {
+          if (digits < 19)
+            {
+              mant = mant * 10 + (unsigned) (*p - '0');
+              digits += mant > 0;
+              exp10--;
+            }
+          p++;
+          any = TRUE;
+        }
+    }
+  if (!any)
+    {
+      /* inf and infinity are values, not nulls */
+      if ((e - p == 3 && g_ascii_strncasecmp (p, "inf", 3) == 0) ||
+          (e - p == 8 && g_ascii_strncasecmp (p, "infinity", 8) == 0))
+        {
+          *value = neg ? -INFINITY : INFINITY;
+          return TRUE;
+        }
+      return FALSE;
+    }
+  if (p < e && (*p == 'e' || *p == 'E'))
+    {
+      gboolean eneg = FALSE;
+      int ev = 0;
+      const char *estart;
+      p++;
+      if (p < e && (*p == '-' || *p == '+'))
+        eneg = *p++ == '-';
+      estart = p;
+      while (p < e && (unsigned) (*p - '0') <= 9)
+        {
+          if (ev < 100000)
+            ev = ev * 10 + (*p - '0');
+          p++;
+        }
+      if (p == estart)
+        return FALSE;
+      exp10 += eneg ? -ev : ev;
+    }
+  if (p != e)
+    return FALSE;
+  if (digits <= 15 && exp10 >= -22 && exp10 <= 22)
+    {
+      /* Exact: both operands are exact doubles and one rounding follows. */
+      double d = (double) mant;
+      d = exp10 < 0 ? d / pow10_table[-exp10] : d * pow10_table[exp10];
+      *value = neg ? -d : d;
+      return TRUE;
+    }
+  if (len < 128)
+    {
+      char buf[128];
+      char *end;
+      memcpy (buf, s, len);
+      buf[len] = '\0';
+      *value = g_ascii_strtod (buf, &end);
+      return end == buf + len;
+    }
+  return FALSE;
+}
+
+static inline int
+digits2 (const char *p)
+{
+  unsigned a = (unsigned char) p[0] - '0', b = (unsigned char) p[1] - '0';
+  return a <= 9 && b <= 9 ? (int) (a * 10 + b) : -1;
+}
+
+static inline int
+digits4 (const char *p)
+{
+  int a = digits2 (p), b = digits2 (p + 2);
+  return a >= 0 && b >= 0 ? a * 100 + b : -1;
+}
+
+static gboolean
+valid_ymd (int y, int m, int d)
+{
+  static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+    return FALSE;
+  if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+    return FALSE;
+  return TRUE;
+}
+
+static int
+month_from_name (const char *s, gsize len)
+{
+  static const char *const names[] = { "january", "february", "march",     "april",   "may",      "june",
+                                       "july",    "august",   "september", "october", "november", "december" };
+  if (len < 3)
+    return 0;
+  for (int i = 0; i < 12; i++)
+    if (g_ascii_strncasecmp (s, names[i], 3) == 0 &&
+        (len == 3 || (len == strlen (names[i]) && g_ascii_strncasecmp (s, names[i], len) == 0) ||
+         (len == 4 && i == 8 && g_ascii_strncasecmp (s, "sept", 4) == 0)))
+      return i + 1;
+  return 0;
+}
+
+/* "Jan 1 2000", "January 1, 2000", "1 Jan 2000", "01-Jan-2000" */
+static gboolean
+parse_date_words (const char *s, gsize len, gint32 *days)
+{
+  const char *tok[3];
+  gsize tlen[3];
+  int n = 0;
+  const char *p = s, *e = s + len;
+  int y = -1, m = 0, d = -1;
+
+  while (p < e && n < 3)
+    {
+      while (p < e && (*p == ' ' || *p == ',' || *p == '-'))
+        p++;
+      if (p == e)
+        break;
+      tok[n] = p;
+      while (p < e && *p != ' ' && *p != ',' && *p != '-')
+        p++;
+      tlen[n] = p - tok[n];
+      n++;
+    }
+  while (p < e && *p == ' ')
+    p++;
+  if (n != 3 || p != e)
+    return FALSE;
+  for (int i = 0; i < 3; i++)
+    {
+      gint64 v;
+      if (g_ascii_isalpha (tok[i][0]))
+        {
+          if (m || !(m = month_from_name (tok[i], tlen[i])))
+            return FALSE;
+        }
+      else if (tlen[i] <= 2 && (tok[i][0] != '0' || tlen[i] == 2) && tess_parse_int64 (tok[i] + (tok[i][0] == '0'), tlen[i] - (tok[i][0] == '0'), &v))
+        {
+          if (d >= 0)
+            return FALSE;
+          d = (int) v;
+        }
+      else if (tlen[i] == 4 && digits4 (tok[i]) >= 0)
+        {
+          if (y >= 0 || i == 1)
+            return FALSE;
+          y = digits4 (tok[i]);
+        }
+      else
+        return FALSE;
+    }
+  if (y < 0 || d < 0 || !m || !valid_ymd (y, m, d))
+    return FALSE;
+  *days = tess_days_from_civil (y, m, d);
+  return TRUE;
+}
+
+gboolean
+tess_parse_date (const char *s, gsize len, gint32 *days)
+{
+  if (len == 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4])
+    {
+      int y = digits4 (s), m = digits2 (s + 5), d = digits2 (s + 8);
+      if (y < 0 || !valid_ymd (y, m, d))
+        return FALSE;
+      *days = tess_days_from_civil (y, m, d);
+      return TRUE;
+    }
+  if (len >= 8 && len <= 32 && g_ascii_isalnum (s[0]) && (g_ascii_isalpha (s[0]) || g_ascii_isalpha (s[2]) || g_ascii_isalpha (s[3])))
+    return parse_date_words (s, len, days);
+  return FALSE;
+}
+
+gboolean
+tess_parse_timestamp (const char *s, gsize len, gint64 *usec)
+{
+  gint32 days;
+  int hh, mi, ss = 0;
+  gint64 frac = 0;
+  gint64 offset = 0;
+  const char *p, *e = s + len;
+
+  if (len < 16 || !tess_parse_date (s, 10, &days) || (s[10] != 'T' && s[10] != ' ') || s[13] != ':')
+    return FALSE;
+  hh = digits2 (s + 11);
+  mi = digits2 (s + 14);
+  if (hh < 0 || hh > 23 || mi < 0 || mi > 59)
+    return FALSE;
+  p = s + 16;
+  if (p < e && *p == ':')
+    {
+      if (e - p < 3 || (ss = digits2 (p + 1)) < 0 || ss > 60)
+        return FALSE;
+      p += 3;
+      if (p < e && (*p == '.' || *p == ','))
+        {
+          gint64 scale = 100000;
+          p++;
+          if (p == e || (unsigned) (*p - '0') > 9)
+            return FALSE;
+          for (; p < e && (unsigned) (*p - '0') <= 9; p++)
+            {
+              frac += (*p - '0') * scale;
+              scale /= 10;
+            }
+        }
+    }
+  if (p < e && *p == ' ')
+    p++;
+  if (p < e && (*p == 'Z' || *p == 'z'))
+    p++;
+  else if (p < e && (*p == '+' || *p == '-'))
+    {
+      int sign = *p == '-' ? -1 : 1, oh, om = 0;
+      p++;
+      if (e - p < 2 || (oh = digits2 (p)) < 0 || oh > 23)
+        return FALSE;
+      p += 2;
+      if (p < e && *p == ':')
+        p++;
+      if (e - p >= 2)
+        {
+          if ((om = digits2 (p)) < 0 || om > 59)
+            return FALSE;
+          p += 2;
+        }
+      offset = sign * (oh * 3600 + om * 60);
+    }
+  if (p != e)
+    return FALSE;
+  *usec = (((gint64) days * 86400 + hh * 3600 + mi * 60 + ss - offset) * G_USEC_PER_SEC) + frac;
+  return TRUE;
+}
+
+gboolean
+tess_parse_bool (const char *s, gsize len, gboolean *value)
+{
+  if (len == 4 && g_ascii_strncasecmp (s, "true", 4) == 0)
+    *value = TRUE;
+  else if (len == 5 && g_ascii_strncasecmp (s, "false", 5) == 0)
+    *value = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* Tokenizer */
+
+typedef struct
+{
+  const char *ptr;
+  gsize len;
+  gssize scratch; /* offset in the scratch buffer, or -1 */
+} Field;
+
+typedef struct
+{
+  const char *data;
+  const char *p;
+  const char *end;
+  char delim;
+  gsize line;             /* 1-based line of p */
+  const char *line_start; /* where that line begins */
+  gsize row_line;         /* line the current row began on */
+  guint8 special[256];
+  Field *fields;
+  guint n_fields;
+  guint fields_alloc;
+  GString *scratch; /* unescaped quoted fields of the current row */
+  gboolean unescaped;
+} Tokenizer;
+
+static void
+tokenizer_init (Tokenizer *t, const char *data, gsize length, char delim)
+{
+  memset (t, 0, sizeof *t);
+  t->data = data;
+  t->p = data;
+  t->end = data + length;
+  t->delim = delim;
+  t->line = 1;
+  t->line_start = data;
+  t->special[(guchar) delim] = 1;
+  t->special['\n'] = 1;
+  t->special['\r'] = 1;
+  t->scratch = g_string_new (NULL);
+}
+
+static void
+tokenizer_clear (Tokenizer *t)
+{
+  g_free (t->fields);
+  g_string_free (t->scratch, TRUE);
+}
+
+static gsize
+column_of (const char *line_start, const char *at)
+{
+  const char *p = line_start;
+  gsize col = 1;
+  while (p < at)
+    {
+      p = g_utf8_next_char (p);
+      col++;
+    }
+  return col;
+}
+
+static void
+push_field (Tokenizer *t, const char *ptr, gsize len)
+{
+  if G_UNLIKELY (t->n_fields == t->fields_alloc)
+    {
+      t->fields_alloc = MAX (16, t->fields_alloc * 2);
+      t->fields = g_renew (Field, t->fields, t->fields_alloc);
+    }
+  t->fields[t->n_fields].ptr = ptr;
+  t->fields[t->n_fields].len = len;
+  t->fields[t->n_fields].scratch = -1;
+  t->n_fields++;
+}
+
+/* Reads one row into t->fields. Returns 1 for a row, 0 at the end, -1 on error.
+ * Blank lines are skipped. */
+static int
+tokenizer_next (Tokenizer *t, GError **error)
+{
+  const char *p, *e = t->end;
+  gsize scratch_base;
+
+again:
+  p = t->p;
+  t->n_fields = 0;
+  t->row_line = t->line;
+  t->unescaped = FALSE;
+  g_string_truncate (t->scratch, 0);
+  if (p >= e)
+    return 0;
+  if (*p == '\n' || *p == '\r')
+    {
+      p += (*p == '\r' && p + 1 < e && p[1] == '\n') ? 2 : 1;
+      t->p = p;
+      t->line++;
+      t->line_start = p;
+      goto again;
+    }
+  for (;;)
+    {
+      if (p < e && *p == '"')
+        {
+          const char *open = p;
+          const char *open_line_start = t->line_start;
+          gsize open_line = t->line;
+          const char *start = ++p;
+          gboolean doubled = FALSE;
+          const char *q;
+
+          for (;;)
+            {
+              q = memchr (p, '"', e - p);
+              /* keep line numbers right across line breaks inside quotes */
+              for (const char *nl = p; nl < (q ? q : e); nl++)
+                if (*nl == '\n' || (*nl == '\r' && !(nl + 1 < e && nl[1] == '\n')))
+                  {
+                    t->line++;
+                    t->line_start = nl + 1;
+                  }
+              if (q == NULL)
+                {
+                  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
+                               ": a quoted field is never closed (a \" is missing)",
+                               open_line, column_of (open_line_start, open));
+                  return -1;
+                }
+              if (q + 1 < e && q[1] == '"')
+                {
+                  doubled = TRUE;
+                  p = q + 2;
+                  continue;
+                }
+              break;
+            }
+          if (doubled)
+            {
+              /* store the unescaped text in scratch; fix up pointers after the row */
+              GString *sc = t->scratch;
+              scratch_base = sc->len;
+              for (const char *c = start; c < q; c++)
+                {
+                  g_string_append_c (sc, *c);
+                  if (*c == '"')
+                    c++;
+                }
+              push_field (t, NULL, sc->len - scratch_base);
+              t->fields[t->n_fields - 1].scratch = scratch_base;
+              t->unescaped = TRUE;
+            }
+          else
+            push_field (t, start, q - start);
+          p = q + 1;
+          if (p < e && *p != t->delim && *p != '\n' && *p != '\r')
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
+                           ": unexpected text after a closing quote (quotes inside a quoted field must be doubled)",
+                           t->line, column_of (t->line_start, p));
+              return -1;
+            }
+        }
+      else
+        {
+          const char *start = p;
+          while (p < e && !t->special[(guchar) *p])
+            p++;
+          push_field (t, start, p - start);
+        }
+      if (p >= e)
+        break;
+      if (*p == t->delim)
+        {
+          p++;
+          if (p >= e)
+            {
+              push_field (t, p, 0);
+              break;
+            }
+          continue;
+        }
+      /* end of line */
+      p += (*p == '\r' && p + 1 < e && p[1] == '\n') ? 2 : 1;
+      t->line++;
+      t->line_start = p;
+      break;
+    }
+  t->p = p;
+  if (t->unescaped)
+    for (guint i = 0; i < t->n_fields; i++)
+      if (t->fields[i].scratch >= 0)
+        t->fields[i].ptr = t->scratch->str + t->fields[i].scratch;
+  return 1;
+}
+
+/* Sniffing */
+
+static char
+sniff_delimiter (const char *data, gsize length)
+{
+  static const char candidates[] = { ',', ';', '\t', '|' };
+  gsize limit = MIN (length, 65536);
+  guint counts[4][32];
+  guint n_lines = 0;
+  gboolean in_quotes = FALSE;
+  char best = ',';
+  guint best_consistent = 0, best_count = 0;
+
+  memset (counts, 0, sizeof counts);
+  for (gsize i = 0; i < limit && n_lines < 32; i++)
+    {
+      char c = data[i];
+      if (c == '"')
+        in_quotes = !in_quotes;
+      else if (!in_quotes && c == '\n')
+        n_lines++;
+      else if (!in_quotes)
+        for (int k = 0; k < 4; k++)
+          if (c == candidates[k])
+            counts[k][n_lines]++;
+    }
+  if (limit == length && n_lines < 32 && length > 0 && data[length - 1] != '\n')
+    n_lines++; /* the last line, unterminated */
+  if (n_lines == 0)
+    n_lines = 1;
+  for (int k = 0; k < 4; k++)
+    {
+      guint first = counts[k][0];
+      guint consistent = 0;
+      if (first == 0)
+        continue;
+      for (guint l = 0; l < n_lines; l++)
+        consistent += counts[k][l] == first;
+      if (consistent > best_consistent || (consistent == best_consistent && first > best_count))
+        {
+          best = candidates[k];
+          best_consistent = consistent;
+          best_count = first;
+        }
+    }
+  return best;
+}
+
+typedef enum
+{
+  KIND_NULL,
+  KIND_BOOL,
+  KIND_INT,
+  KIND_DOUBLE,
+  KIND_DATE,
+  KIND_TIMESTAMP,
+  KIND_STRING,
+} Kind;
+
+static Kind
+kind_of (const char *s, gsize len)
+{
+  gint64 i;
+  double d;
+  gint32 days;
+  gboolean b;
+
+  if (tess_is_null_token (s, len))
+    return KIND_NULL;
+  if (tess_parse_int64 (s, len, &i))
+    return KIND_INT;
+  if (tess_parse_double (s, len, &d))
+    return KIND_DOUBLE;
+  if (tess_parse_date (s, len, &days))
+    return KIND_DATE;
+  if (tess_parse_timestamp (s, len, &i))
+    return KIND_TIMESTAMP;
+  if (tess_parse_bool (s, len, &b))
+    return KIND_BOOL;
+  return KIND_STRING;
+}
+
+static Kind
+kind_merge (Kind a, Kind b)
+{
+  if (a == KIND_NULL)
+    return b;
+  if (b == KIND_NULL || a == b)
+    return a;
+  if ((a == KIND_INT && b == KIND_DOUBLE) || (a == KIND_DOUBLE && b == KIND_INT))
+    return KIND_DOUBLE;
+  if ((a == KIND_DATE && b == KIND_TIMESTAMP) || (a == KIND_TIMESTAMP && b == KIND_DATE))
+    return KIND_TIMESTAMP;
+  return KIND_STRING;
+}
+
+/* The first row is a header unless, in the columns whose sampled values have a
+ * type, it holds values of that type more often than not. */
+static gboolean
+detect_header (Tokenizer *t, Field *first, guint n_first, GError **error)
+{
+  g_autofree Kind *kinds = g_new0 (Kind, n_first);
+  int votes = 0;
+  int rows = 0;
+
+  for (; rows < SAMPLE_ROWS; rows++)
+    {
+      int r = tokenizer_next (t, error);
+      if (r < 0)
+        return FALSE;
+      if (r == 0)
+        break;
+      for (guint c = 0; c < MIN (n_first, t->n_fields); c++)
+        kinds[c] = kind_merge (kinds[c], kind_of (t->fields[c].ptr, t->fields[c].len));
+    }
+  if (rows == 0)
+    return TRUE;
+  for (guint c = 0; c < n_first; c++)
+    {
+      Kind k;
+      if (kinds[c] == KIND_NULL || kinds[c] == KIND_STRING)
+        continue;
+      k = kind_merge (kinds[c], kind_of (first[c].ptr, first[c].len));
+      votes += k == kinds[c] ? -1 : 1;
+    }
+  return votes >= 0;
+}
+
+/* Columns */
+
+typedef enum
+{
+  COL_UNKNOWN,
+  COL_BOOL,
+  COL_INT,
+  COL_DOUBLE,
+  COL_DATE,
+  COL_TIMESTAMP,
+  COL_STRING,
+} ColState;
+
+typedef struct
+{
+  ColState state;
+  gboolean forced_string;
+  gsize pending_nulls;
+  TessColumnBuilder *builder;
+} Col;
+
+typedef struct
+{
+  const TessCsvOptions *options;
+  Tokenizer tok;
+  Col *cols;
+  guint n_cols;
+  char **names;
+  const char *body;
+  gsize body_line;
+  gsize n_rows;
+  gsize n_ragged;
+  gboolean release;
+  const char *released; /* mapping released up to here */
+  GCancellable *cancellable;
+} Reader;
+
+enum
+{
+  APPEND_OK,
+  APPEND_RESTART,
+  APPEND_ERROR
+};
+
+static void
+col_start (Col *col, ColState state, TessColumnType type)
+{
+  col->state = state;
+  tess_column_builder_reset (col->builder, type);
+  for (gsize i = 0; i < col->pending_nulls; i++)
+    tess_column_builder_append_null (col->builder);
+  col->pending_nulls = 0;
+}
+
+static int
+col_append_string (Reader *r, Col *col, guint index, const char *s, gsize len, GError **error)
+{
+  if G_UNLIKELY (!g_utf8_validate_len (s, len, NULL))
+    {
+      if (r->options->lenient)
+        {
+          g_autofree char *valid = g_utf8_make_valid (s, len);
+          char *nul = valid;
+          tess_column_builder_append_string_len (col->builder, valid, strlen (nul));
+          return APPEND_OK;
+        }
+      else
+        {
+          const char *bad;
+          const char *line_start = r->tok.line_start;
+          gsize line = r->tok.line;
+          g_utf8_validate_len (s, len, &bad);
+          /* the value may span lines; find the line holding the bad byte */
+          if (s >= r->tok.data && s < r->tok.end)
+            {
+              line = r->tok.row_line;
+              line_start = s;
+              while (line_start > r->tok.data && line_start[-1] != '\n')
+                line_start--;
+              for (const char *c = s; c < bad; c++)
+                if (*c == '\n')
+                  line++, line_start = c + 1;
+            }
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
+                       ": the text is not valid UTF-8 (column “%s”); convert the file to UTF-8 or read it in lenient mode",
+                       line, line_start <= bad ? column_of (line_start, bad) : 1, r->names[index]);
+          return APPEND_ERROR;
+        }
+    }
+  tess_column_builder_append_string_len (col->builder, s, len);
+  return APPEND_OK;
+}
+
+static int
+col_append (Reader *r, guint index, const char *s, gsize len, GError **error)
+{
+  Col *col = &r->cols[index];
+  gint64 i64;
+  double d;
+  gint32 days;
+  gboolean b;
+
+  if (col->state == COL_STRING)
+    {
+      if (len == 0 || (!r->options->strings_only && tess_is_null_token (s, len)))
+        {
+          tess_column_builder_append_null (col->builder);
+          return APPEND_OK;
+        }
+      return col_append_string (r, col, index, s, len, error);
+    }
+  if (tess_is_null_token (s, len))
+    {
+      if (col->state == COL_UNKNOWN)
+        col->pending_nulls++;
+      else
+        tess_column_builder_append_null (col->builder);
+      return APPEND_OK;
+    }
+  switch (col->state)
+    {
+    case COL_INT:
+      if G_LIKELY (tess_parse_int64 (s, len, &i64))
+        {
+          tess_column_builder_append_int64_fast (col->builder, i64);
+          return APPEND_OK;
+        }
+      if (tess_parse_double (s, len, &d))
+        {
+          tess_column_builder_convert (col->builder, TESS_COLUMN_DOUBLE);
+          col->state = COL_DOUBLE;
+          tess_column_builder_append_double_fast (col->builder, d);
+          return APPEND_OK;
+        }
+      break;
+    case COL_DOUBLE:
+      if G_LIKELY (tess_parse_double (s, len, &d))
+        {
+          tess_column_builder_append_double_fast (col->builder, d);
+          return APPEND_OK;
+        }
+      break;
+    case COL_DATE:
+      if G_LIKELY (tess_parse_date (s, len, &days))
+        {
+          tess_column_builder_append_date_fast (col->builder, days);
+          return APPEND_OK;
+        }
+      if (tess_parse_timestamp (s, len, &i64))
+        {
+          tess_column_builder_convert (col->builder, TESS_COLUMN_TIMESTAMP);
+          col->state = COL_TIMESTAMP;
+          tess_column_builder_append_int64_fast (col->builder, i64);
+          return APPEND_OK;
+        }
+      break;
+    case COL_TIMESTAMP:
+      if G_LIKELY (tess_parse_timestamp (s, len, &i64))
+        {
+          tess_column_builder_append_int64_fast (col->builder, i64);
+          return APPEND_OK;
+        }
+      if (tess_parse_date (s, len, &days))
+        {
+          tess_column_builder_append_int64_fast (col->builder, (gint64) days * 86400 * G_USEC_PER_SEC);
+          return APPEND_OK;
+        }
+      break;
+    case COL_BOOL:
+      if (tess_parse_bool (s, len, &b))
+        {
+          tess_column_builder_append_bool (col->builder, b);
+          return APPEND_OK;
+        }
+      break;
+    case COL_UNKNOWN:
+      switch (kind_of (s, len))
+        {
+        case KIND_INT:
+          col_start (col, COL_INT, TESS_COLUMN_INT64);
+          tess_parse_int64 (s, len, &i64);
+          tess_column_builder_append_int64_fast (col->builder, i64);
+          return APPEND_OK;
+        case KIND_DOUBLE:
+          col_start (col, COL_DOUBLE, TESS_COLUMN_DOUBLE);
+          tess_parse_double (s, len, &d);
+          tess_column_builder_append_double_fast (col->builder, d);
+          return APPEND_OK;
+        case KIND_DATE:
+          col_start (col, COL_DATE, TESS_COLUMN_DATE);
+          tess_parse_date (s, len, &days);
+          tess_column_builder_append_date_fast (col->builder, days);
+          return APPEND_OK;
+        case KIND_TIMESTAMP:
+          col_start (col, COL_TIMESTAMP, TESS_COLUMN_TIMESTAMP);
+          tess_parse_timestamp (s, len, &i64);
+          tess_column_builder_append_int64_fast (col->builder, i64);
+          return APPEND_OK;
+        case KIND_BOOL:
+          col_start (col, COL_BOOL, TESS_COLUMN_BOOL);
+          tess_parse_bool (s, len, &b);
+          tess_column_builder_append_bool (col->builder, b);
+          return APPEND_OK;
+        default:
+          col_start (col, COL_STRING, TESS_COLUMN_STRING);
+          return col_append_string (r, col, index, s, len, error);
+        }
+    default:
+      g_assert_not_reached ();
+    }
+  col->forced_string = TRUE;
+  return APPEND_RESTART;
+}
+
+static void
+reader_reset_columns (Reader *r)
+{
+  for (guint c = 0; c < r->n_cols; c++)
+    {
+      Col *col = &r->cols[c];
+      col->pending_nulls = 0;
+      if (col->forced_string || r->options->strings_only)
+        {
+          col->state = COL_STRING;
+          tess_column_builder_reset (col->builder, TESS_COLUMN_STRING);
+        }
+      else
+        {
+          col->state = COL_UNKNOWN;
+          tess_column_builder_reset (col->builder, TESS_COLUMN_STRING);
+        }
+    }
+  r->n_rows = 0;
+  r->n_ragged = 0;
+}
+
+static void
+release_consumed (Reader *r, const char *upto)
+{
+  gsize page = sysconf (_SC_PAGESIZE);
+  guintptr from = ((guintptr) r->released + page - 1) & ~(guintptr) (page - 1);
+  guintptr to = (guintptr) upto & ~(guintptr) (page - 1);
+
+  if (to > from)
+    madvise ((void *) from, to - from, MADV_DONTNEED);
+  r->released = upto;
+}
+
+/* Returns APPEND_OK at the end of the data, APPEND_RESTART to start over. */
+static int
+reader_parse_body (Reader *r, GError **error)
+{
+  Tokenizer *t = &r->tok;
+
+  t->p = r->body;
+  t->line = r->body_line;
+  t->line_start = r->body;
+  r->released = r->body;
+  for (;;)
+    {
+      int res = tokenizer_next (t, error);
+      guint n;
+
+      if (res < 0)
+        return APPEND_ERROR;
+      if (res == 0)
+        return APPEND_OK;
+      n = t->n_fields;
+      if G_UNLIKELY (n != r->n_cols)
+        {
+          if (!r->options->lenient)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "Line %" G_GSIZE_FORMAT ": expected %u fields but found %u; fix the row "
+                           "or read the file in lenient mode to pad short rows",
+                           t->row_line, r->n_cols, n);
+              return APPEND_ERROR;
+            }
+          r->n_ragged++;
+        }
+      for (guint c = 0; c < r->n_cols; c++)
+        {
+          int res2;
+          if G_UNLIKELY (c >= n)
+            res2 = col_append (r, c, "", 0, error);
+          else
+            res2 = col_append (r, c, t->fields[c].ptr, t->fields[c].len, error);
+          if G_UNLIKELY (res2 != APPEND_OK)
+            return res2;
+        }
+      r->n_rows++;
+      if G_UNLIKELY ((r->n_rows & 0xffff) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (r->cancellable, error))
+            return APPEND_ERROR;
+          if (r->release && t->p - r->released > RELEASE_CHUNK)
+            release_consumed (r, t->p);
+        }
+    }
+}
+
+static char *
+unique_name (GHashTable *seen, const char *base)
+{
+  char *name = g_strdup (base);
+  for (guint k = 2; g_hash_table_contains (seen, name); k++)
+    {
+      g_free (name);
+      name = g_strdup_printf ("%s_%u", base, k);
+    }
+  g_hash_table_add (seen, name);
+  return name;
+}
+
+static TessFrame *
+csv_read (const char *data,
+          gsize length,
+          const TessCsvOptions *options,
+          gboolean release,
+          TessCsvInfo *info,
+          GCancellable *cancellable,
+          GError **error)
+{
+  static const TessCsvOptions defaults = { 0 };
+  Reader r = { 0 };
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
+  g_autofree Field *first = NULL;
+  guint n_first;
+  gboolean has_header;
+  char delim;
+  TessFrame *frame = NULL;
+  int res;
+
+  if (options == NULL)
+    options = &defaults;
+  r.options = options;
+  r.release = release;
+  r.cancellable = cancellable;
+
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    data += 3, length -= 3;
+  delim = options->delimiter ? options->delimiter : sniff_delimiter (data, length);
+  tokenizer_init (&r.tok, data, length, delim);
+
+  res = tokenizer_next (&r.tok, error);
+  if (res < 0)
+    goto out;
+  if (res == 0)
+    {
+      frame = tess_frame_new (NULL, 0, error);
+      has_header = FALSE;
+      goto done;
+    }
+  n_first = r.tok.n_fields;
+  first = g_new (Field, n_first);
+  /* keep the first row's text: the scratch buffer is reused by later rows */
+  {
+    g_autoptr (GString) copy = g_string_new (NULL);
+    g_autofree gsize *offsets = g_new (gsize, n_first);
+    for (guint c = 0; c < n_first; c++)
+      {
+        offsets[c] = copy->len;
+        g_string_append_len (copy, r.tok.fields[c].ptr, r.tok.fields[c].len);
+        first[c].len = r.tok.fields[c].len;
+      }
+    r.body = r.tok.p;
+    r.body_line = r.tok.line;
+    if (options->header == TESS_CSV_HEADER_PRESENT)
+      has_header = TRUE;
+    else if (options->header == TESS_CSV_HEADER_ABSENT)
+      has_header = FALSE;
+    else
+      {
+        for (guint c = 0; c < n_first; c++)
+          first[c].ptr = copy->str + offsets[c];
+        has_header = detect_header (&r.tok, first, n_first, error);
+        if (error && *error)
+          goto out;
+      }
+    r.n_cols = n_first;
+    r.cols = g_new0 (Col, n_first);
+    r.names = g_new0 (char *, n_first + 1);
+    for (guint c = 0; c < n_first; c++)
+      {
+        g_autofree char *base = NULL;
+        const char *text = copy->str + offsets[c];
+        if (has_header && first[c].len > 0)
+          {
+            if (!g_utf8_validate_len (text, first[c].len, NULL) || memchr (text, '\0', first[c].len))
+              base = g_utf8_make_valid (text, first[c].len);
+            else
+              base = g_strndup (text, first[c].len);
+          }
+        else
+          base = g_strdup_printf ("column%u", c + 1);
+        r.names[c] = unique_name (seen, base);
+        r.cols[c].builder = tess_column_builder_new (r.names[c], TESS_COLUMN_STRING, 0);
+      }
+    if (!has_header)
+      {
+        r.body = data;
+        r.body_line = 1;
+      }
+  }
+
+  for (guint attempt = 0;; attempt++)
+    {
+      reader_reset_columns (&r);
+      res = reader_parse_body (&r, error);
+      if (res == APPEND_ERROR)
+        goto out;
+      if (res == APPEND_OK)
+        break;
+      g_assert (attempt <= r.n_cols);
+    }
+  if (release)
+    release_consumed (&r, r.tok.end);
+
+  for (guint c = 0; c < r.n_cols; c++)
+    {
+      Col *col = &r.cols[c];
+      if (col->state == COL_UNKNOWN)
+        col_start (col, COL_STRING, TESS_COLUMN_STRING);
+      g_ptr_array_add (columns, tess_column_builder_finish (g_steal_pointer (&col->builder)));
+    }
+  frame = tess_frame_new ((TessColumn **) columns->pdata, columns->len, error);
+
+done:
+  if (info && frame)
+    {
+      info->delimiter = delim;
+      info->has_header = has_header;
+      info->n_rows = tess_frame_get_n_rows (frame);
+      info->n_ragged_rows = r.n_ragged;
+    }
+out:
+  for (guint c = 0; c < r.n_cols; c++)
+    tess_column_builder_free (r.cols[c].builder);
+  g_free (r.cols);
+  g_strfreev (r.names);
+  g_hash_table_steal_all (seen);
+  tokenizer_clear (&r.tok);
+  return frame;
+}
+
+TessFrame *
+tess_csv_read (const char *data,
+               gsize length,
+               const TessCsvOptions *options,
+               TessCsvInfo *info,
+               GCancellable *cancellable,
+               GError **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return csv_read (data ? data : "", length, options, FALSE, info, cancellable, error);
+}
+
+TessFrame *
+tess_csv_read_file (const char *path,
+                    const TessCsvOptions *options,
+                    TessCsvInfo *info,
+                    GCancellable *cancellable,
+                    GError **error)
+{
+  struct stat st;
+  void *map;
+  TessFrame *frame;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || fstat (fd, &st) < 0)
+    {
+      int saved = errno;
+      g_autofree char *display = g_filename_display_name (path);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot open “%s”: %s", display,
+                   g_strerror (saved));
+      if (fd >= 0)
+        close (fd);
+      return NULL;
+    }
+  if (st.st_size == 0)
+    {
+      close (fd);
+      return csv_read ("", 0, options, FALSE, info, cancellable, error);
+    }
+  map = mmap (NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close (fd);
+  if (map == MAP_FAILED)
+    {
+      int saved = errno;
+      g_autofree char *display = g_filename_display_name (path);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot read “%s”: %s", display,
+                   g_strerror (saved));
+      return NULL;
+    }
+  madvise (map, st.st_size, MADV_SEQUENTIAL);
+  frame = csv_read (map, st.st_size, options, TRUE, info, cancellable, error);
+  munmap (map, st.st_size);
+  return frame;
+}

@@ -1,0 +1,104 @@
+/* tess-frame-private.h: the layout of frames and columns, for the readers and
+ * transforms of data/ that build columns in tight loops. Not public API.
+ */
+#pragma once
+
+#include "tess-frame.h"
+
+#define TESS_USEC_PER_DAY G_GINT64_CONSTANT (86400000000)
+
+G_BEGIN_DECLS
+
+struct _TessColumn
+{
+  gatomicrefcount ref_count;
+  char *name;
+  TessColumnType type;
+  gsize length;
+  gsize null_count;
+  /* Values: guint8 for bool, gint64 for int64 and timestamp, gint32 for date,
+   * double for double, gsize offsets into @strings for string. Shared between
+   * renamed copies, never written once the column exists. */
+  GBytes *values;
+  GBytes *validity; /* NULL when no row is null */
+  GBytes *strings;  /* string columns: NUL-terminated values back to back */
+  /* Cached pointers into the GBytes above. */
+  const void *data;
+  const guint8 *bits;
+  const char *chars;
+};
+
+struct _TessColumnBuilder
+{
+  char *name;
+  TessColumnType type;
+  gsize length;
+  gsize null_count;
+  gsize elem_size;
+  /* values */
+  guint8 *values;
+  gsize values_alloc; /* in elements */
+  /* validity, allocated when the first null arrives */
+  guint8 *bits;
+  gsize bits_alloc; /* in bytes */
+  /* string data */
+  char *chars;
+  gsize chars_len;
+  gsize chars_alloc;
+};
+
+gsize tess_column_type_elem_size (TessColumnType type);
+
+/* Reserves room for @n more rows. */
+void tess_column_builder_reserve (TessColumnBuilder *builder, gsize n);
+/* Appends a string of @len bytes (need not be NUL-terminated; must not contain NUL). */
+void tess_column_builder_append_string_len (TessColumnBuilder *builder, const char *value, gsize len);
+/* Empties the builder, keeping its type unless @type differs. */
+void tess_column_builder_reset (TessColumnBuilder *builder, TessColumnType type);
+/* Changes the type of what is built so far: int64 to double, date to timestamp. */
+void tess_column_builder_convert (TessColumnBuilder *builder, TessColumnType type);
+
+static inline gboolean
+tess_column_valid (const TessColumn *column, gsize row)
+{
+  return column->bits == NULL || (column->bits[row >> 3] >> (row & 7)) & 1;
+}
+
+static inline void
+tess_column_builder_append_int64_fast (TessColumnBuilder *builder, gint64 value)
+{
+  if G_UNLIKELY (builder->length == builder->values_alloc)
+    tess_column_builder_reserve (builder, 1);
+  ((gint64 *) builder->values)[builder->length++] = value;
+}
+
+static inline void
+tess_column_builder_append_double_fast (TessColumnBuilder *builder, double value)
+{
+  if G_UNLIKELY (builder->length == builder->values_alloc)
+    tess_column_builder_reserve (builder, 1);
+  ((double *) builder->values)[builder->length++] = value;
+}
+
+static inline void
+tess_column_builder_append_date_fast (TessColumnBuilder *builder, gint32 value)
+{
+  if G_UNLIKELY (builder->length == builder->values_alloc)
+    tess_column_builder_reserve (builder, 1);
+  ((gint32 *) builder->values)[builder->length++] = value;
+}
+
+/* A new column holding rows @indices of @column in that order; an index of
+ * G_MAXSIZE gives a null row. */
+TessColumn *tess_column_take (const TessColumn *column, const gsize *indices, gsize n, const char *name);
+/* Rows [@start, @start + @n). */
+TessColumn *tess_column_slice (const TessColumn *column, gsize start, gsize n);
+/* Compares two non-null values of columns of the same type (-1, 0, 1). */
+int tess_column_compare_rows (const TessColumn *a, gsize ra, const TessColumn *b, gsize rb);
+guint64 tess_column_hash_row (const TessColumn *column, gsize row);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+gint32 tess_days_from_civil (gint64 y, unsigned m, unsigned d);
+void tess_civil_from_days (gint64 z, gint64 *y, unsigned *m, unsigned *d);
+
+G_END_DECLS

@@ -1,0 +1,928 @@
+/* tess-frame.c: TessFrame and TessColumn, the immutable columnar tables every
+ * layer shares, and the builders the readers and transforms fill them with.
+ *
+ * Storage lives in GBytes, so renamed or selected columns share it, and nothing
+ * is written once a column exists: any thread may read a frame without locks.
+ */
+#include "tess-frame-private.h"
+
+#include <gio/gio.h>
+
+#include <math.h>
+#include <string.h>
+
+G_DEFINE_BOXED_TYPE (TessFrame, tess_frame, tess_frame_ref, tess_frame_unref)
+G_DEFINE_BOXED_TYPE (TessColumn, tess_column, tess_column_ref, tess_column_unref)
+
+struct _TessFrame
+{
+  gatomicrefcount ref_count;
+  guint n_columns;
+  gsize n_rows;
+  TessColumn **columns;
+  GHashTable *index; /* name -> index + 1 */
+};
+
+static const char *const type_names[] = {
+  [TESS_COLUMN_BOOL] = "bool",     [TESS_COLUMN_INT64] = "int64", [TESS_COLUMN_DOUBLE] = "double",
+  [TESS_COLUMN_STRING] = "string", [TESS_COLUMN_DATE] = "date",   [TESS_COLUMN_TIMESTAMP] = "timestamp",
+};
+
+const char *
+tess_column_type_to_string (TessColumnType type)
+{
+  g_return_val_if_fail (type <= TESS_COLUMN_TIMESTAMP, NULL);
+  return type_names[type];
+}
+
+gboolean
+tess_column_type_from_string (const char *name, TessColumnType *type)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (type_names); i++)
+    if (g_str_equal (name, type_names[i]))
+      {
+        if (type)
+          *type = (TessColumnType) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+tess_column_type_is_numeric (TessColumnType type)
+{
+  return type == TESS_COLUMN_INT64 || type == TESS_COLUMN_DOUBLE;
+}
+
+gsize
+tess_column_type_elem_size (TessColumnType type)
+{
+  switch (type)
+    {
+    case TESS_COLUMN_BOOL:
+      return 1;
+    case TESS_COLUMN_DATE:
+      return 4;
+    case TESS_COLUMN_INT64:
+    case TESS_COLUMN_TIMESTAMP:
+      return 8;
+    case TESS_COLUMN_DOUBLE:
+      return sizeof (double);
+    case TESS_COLUMN_STRING:
+      return sizeof (gsize);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Calendar arithmetic (H. Hinnant's days_from_civil), valid far beyond any
+ * date a data file holds. */
+gint32
+tess_days_from_civil (gint64 y, unsigned m, unsigned d)
+{
+  y -= m <= 2;
+  gint64 era = (y >= 0 ? y : y - 399) / 400;
+  unsigned yoe = (unsigned) (y - era * 400);
+  unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return (gint32) (era * 146097 + (gint64) doe - 719468);
+}
+
+void
+tess_civil_from_days (gint64 z, gint64 *y, unsigned *m, unsigned *d)
+{
+  z += 719468;
+  gint64 era = (z >= 0 ? z : z - 146096) / 146097;
+  unsigned doe = (unsigned) (z - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  gint64 yy = (gint64) yoe + era * 400;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = yy + (*m <= 2);
+}
+
+/* Builders */
+
+TessColumnBuilder *
+tess_column_builder_new (const char *name, TessColumnType type, gsize reserve)
+{
+  TessColumnBuilder *builder;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (type <= TESS_COLUMN_TIMESTAMP, NULL);
+
+  builder = g_new0 (TessColumnBuilder, 1);
+  builder->name = g_strdup (name);
+  builder->type = type;
+  builder->elem_size = tess_column_type_elem_size (type);
+  if (reserve)
+    tess_column_builder_reserve (builder, reserve);
+  return builder;
+}
+
+void
+tess_column_builder_free (TessColumnBuilder *builder)
+{
+  if (builder == NULL)
+    return;
+  g_free (builder->name);
+  g_free (builder->values);
+  g_free (builder->bits);
+  g_free (builder->chars);
+  g_free (builder);
+}
+
+void
+tess_column_builder_reserve (TessColumnBuilder *builder, gsize n)
+{
+  gsize need = builder->length + n;
+  gsize alloc;
+
+  if (need <= builder->values_alloc)
+    return;
+  alloc = MAX (builder->values_alloc * 2, 64);
+  alloc = MAX (alloc, need);
+  builder->values = g_realloc_n (builder->values, alloc, builder->elem_size);
+  if (builder->bits)
+    {
+      gsize bytes = (alloc + 7) / 8;
+      builder->bits = g_realloc (builder->bits, bytes);
+      memset (builder->bits + builder->bits_alloc, 0, bytes - builder->bits_alloc);
+      builder->bits_alloc = bytes;
+    }
+  builder->values_alloc = alloc;
+}
+
+void
+tess_column_builder_reset (TessColumnBuilder *builder, TessColumnType type)
+{
+  if (type != builder->type)
+    {
+      g_clear_pointer (&builder->values, g_free);
+      builder->values_alloc = 0;
+      builder->type = type;
+      builder->elem_size = tess_column_type_elem_size (type);
+    }
+  g_clear_pointer (&builder->bits, g_free);
+  builder->bits_alloc = 0;
+  builder->length = 0;
+  builder->null_count = 0;
+  builder->chars_len = 0;
+}
+
+void
+tess_column_builder_convert (TessColumnBuilder *builder, TessColumnType type)
+{
+  gsize n = builder->length;
+
+  if (type == builder->type)
+    return;
+  if (builder->type == TESS_COLUMN_INT64 && type == TESS_COLUMN_DOUBLE)
+    {
+      gint64 *src = (gint64 *) builder->values;
+      double *dst = (double *) builder->values;
+      for (gsize i = 0; i < n; i++)
+        dst[i] = (double) src[i];
+      if (builder->bits)
+        for (gsize i = 0; i < n; i++)
+          if ((builder->bits[i >> 3] >> (i & 7)) & 1)
+            dst[i] = NAN;
+    }
+  else if (builder->type == TESS_COLUMN_DATE && type == TESS_COLUMN_TIMESTAMP)
+    {
+      gint32 *src = (gint32 *) builder->values;
+      gint64 *dst = g_new (gint64, MAX (builder->values_alloc, 1));
+      for (gsize i = 0; i < n; i++)
+        dst[i] = (gint64) src[i] * G_USEC_PER_SEC * 86400;
+      g_free (builder->values);
+      builder->values = (guint8 *) dst;
+    }
+  else
+    g_assert (n == builder->null_count);
+  builder->type = type;
+  builder->elem_size = tess_column_type_elem_size (type);
+  if (n == builder->null_count && builder->values_alloc)
+    builder->values = g_realloc_n (builder->values, builder->values_alloc, builder->elem_size);
+}
+
+void
+tess_column_builder_append_null (TessColumnBuilder *builder)
+{
+  gsize row = builder->length;
+
+  g_return_if_fail (builder != NULL);
+
+  tess_column_builder_reserve (builder, 1);
+  if (builder->bits == NULL)
+    {
+      builder->bits_alloc = (builder->values_alloc + 7) / 8;
+      builder->bits = g_malloc0 (builder->bits_alloc);
+    }
+  builder->bits[row >> 3] |= 1 << (row & 7);
+  switch (builder->type)
+    {
+    case TESS_COLUMN_BOOL:
+      builder->values[row] = 0;
+      break;
+    case TESS_COLUMN_INT64:
+    case TESS_COLUMN_TIMESTAMP:
+      ((gint64 *) builder->values)[row] = 0;
+      break;
+    case TESS_COLUMN_DATE:
+      ((gint32 *) builder->values)[row] = 0;
+      break;
+    case TESS_COLUMN_DOUBLE:
+      ((double *) builder->values)[row] = NAN;
+      break;
+    case TESS_COLUMN_STRING:
+      ((gsize *) builder->values)[row] = G_MAXSIZE;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  builder->length++;
+  builder->null_count++;
+}
+
+void
+tess_column_builder_append_bool (TessColumnBuilder *builder, gboolean value)
+{
+  g_return_if_fail (builder != NULL && builder->type == TESS_COLUMN_BOOL);
+  tess_column_builder_reserve (builder, 1);
+  builder->values[builder->length++] = value ? 1 : 0;
+}
+
+void
+tess_column_builder_append_int64 (TessColumnBuilder *builder, gint64 value)
+{
+  g_return_if_fail (builder != NULL);
+  g_return_if_fail (builder->type == TESS_COLUMN_INT64 || builder->type == TESS_COLUMN_TIMESTAMP);
+  tess_column_builder_append_int64_fast (builder, value);
+}
+
+void
+tess_column_builder_append_double (TessColumnBuilder *builder, double value)
+{
+  g_return_if_fail (builder != NULL && builder->type == TESS_COLUMN_DOUBLE);
+  if (isnan (value))
+    tess_column_builder_append_null (builder);
+  else
+    tess_column_builder_append_double_fast (builder, value);
+}
+
+void
+tess_column_builder_append_date (TessColumnBuilder *builder, gint32 days)
+{
+  g_return_if_fail (builder != NULL && builder->type == TESS_COLUMN_DATE);
+  tess_column_builder_append_date_fast (builder, days);
+}
+
+void
+tess_column_builder_append_timestamp (TessColumnBuilder *builder, gint64 usec)
+{
+  g_return_if_fail (builder != NULL && builder->type == TESS_COLUMN_TIMESTAMP);
+  tess_column_builder_append_int64_fast (builder, usec);
+}
+
+void
+tess_column_builder_append_string_len (TessColumnBuilder *builder, const char *value, gsize len)
+{
+  if G_UNLIKELY (builder->length == builder->values_alloc)
+    tess_column_builder_reserve (builder, 1);
+  if G_UNLIKELY (builder->chars_len + len + 1 > builder->chars_alloc)
+    {
+      gsize alloc = MAX (builder->chars_alloc * 2, 256);
+      alloc = MAX (alloc, builder->chars_len + len + 1);
+      builder->chars = g_realloc (builder->chars, alloc);
+      builder->chars_alloc = alloc;
+    }
+  memcpy (builder->chars + builder->chars_len, value, len);
+  builder->chars[builder->chars_len + len] = '\0';
+  ((gsize *) builder->values)[builder->length++] = builder->chars_len;
+  builder->chars_len += len + 1;
+}
+
+void
+tess_column_builder_append_string (TessColumnBuilder *builder, const char *value)
+{
+  g_return_if_fail (builder != NULL && builder->type == TESS_COLUMN_STRING);
+  if (value == NULL)
+    tess_column_builder_append_null (builder);
+  else
+    tess_column_builder_append_string_len (builder, value, strlen (value));
+}
+
+static GBytes *
+take_bytes (void *data, gsize size)
+{
+  if (size == 0)
+    {
+      g_free (data);
+      return g_bytes_new (NULL, 0);
+    }
+  return g_bytes_new_take (g_realloc (data, size), size);
+}
+
+static TessColumn *
+column_alloc (const char *name, TessColumnType type, gsize length)
+{
+  TessColumn *column = g_new0 (TessColumn, 1);
+
+  g_atomic_ref_count_init (&column->ref_count);
+  column->name = g_strdup (name);
+  column->type = type;
+  column->length = length;
+  return column;
+}
+
+static void
+column_set_storage (TessColumn *column, GBytes *values, GBytes *validity, GBytes *strings)
+{
+  column->values = values;
+  column->validity = validity;
+  column->strings = strings;
+  column->data = g_bytes_get_data (values, NULL);
+  column->bits = validity ? g_bytes_get_data (validity, NULL) : NULL;
+  column->chars = strings ? g_bytes_get_data (strings, NULL) : NULL;
+}
+
+TessColumn *
+tess_column_builder_finish (TessColumnBuilder *builder)
+{
+  TessColumn *column;
+  GBytes *validity = NULL;
+  GBytes *strings = NULL;
+  gsize n;
+
+  g_return_val_if_fail (builder != NULL, NULL);
+
+  n = builder->length;
+  column = column_alloc (builder->name, builder->type, n);
+  column->null_count = builder->null_count;
+  if (builder->null_count > 0)
+    {
+      gsize bytes = (n + 7) / 8;
+      guint8 *bits = builder->bits;
+      for (gsize i = 0; i < bytes; i++)
+        bits[i] = ~bits[i];
+      if (n & 7)
+        bits[bytes - 1] &= (1 << (n & 7)) - 1;
+      validity = take_bytes (bits, bytes);
+      builder->bits = NULL;
+    }
+  if (builder->type == TESS_COLUMN_STRING)
+    {
+      if (builder->chars_len == 0)
+        {
+          g_free (builder->chars);
+          builder->chars = g_strdup ("");
+          builder->chars_len = 1;
+        }
+      strings = take_bytes (builder->chars, builder->chars_len);
+      builder->chars = NULL;
+    }
+  column_set_storage (column, take_bytes (builder->values, n * builder->elem_size), validity, strings);
+  builder->values = NULL;
+  tess_column_builder_free (builder);
+  return column;
+}
+
+/* Columns */
+
+TessColumn *
+tess_column_ref (TessColumn *column)
+{
+  g_return_val_if_fail (column != NULL, NULL);
+  g_atomic_ref_count_inc (&column->ref_count);
+  return column;
+}
+
+void
+tess_column_unref (TessColumn *column)
+{
+  g_return_if_fail (column != NULL);
+  if (!g_atomic_ref_count_dec (&column->ref_count))
+    return;
+  g_free (column->name);
+  g_bytes_unref (column->values);
+  g_clear_pointer (&column->validity, g_bytes_unref);
+  g_clear_pointer (&column->strings, g_bytes_unref);
+  g_free (column);
+}
+
+const char *
+tess_column_get_name (const TessColumn *column)
+{
+  g_return_val_if_fail (column != NULL, NULL);
+  return column->name;
+}
+
+TessColumnType
+tess_column_get_column_type (const TessColumn *column)
+{
+  g_return_val_if_fail (column != NULL, TESS_COLUMN_STRING);
+  return column->type;
+}
+
+gsize
+tess_column_get_length (const TessColumn *column)
+{
+  g_return_val_if_fail (column != NULL, 0);
+  return column->length;
+}
+
+gsize
+tess_column_get_null_count (const TessColumn *column)
+{
+  g_return_val_if_fail (column != NULL, 0);
+  return column->null_count;
+}
+
+gboolean
+tess_column_is_null (const TessColumn *column, gsize row)
+{
+  g_return_val_if_fail (column != NULL, TRUE);
+  g_return_val_if_fail (row < column->length, TRUE);
+  return !tess_column_valid (column, row);
+}
+
+gboolean
+tess_column_get_bool (const TessColumn *column, gsize row)
+{
+  g_return_val_if_fail (column != NULL, FALSE);
+  g_return_val_if_fail (row < column->length, FALSE);
+
+  switch (column->type)
+    {
+    case TESS_COLUMN_BOOL:
+      return ((const guint8 *) column->data)[row] != 0;
+    case TESS_COLUMN_STRING:
+      return tess_column_valid (column, row) && column->chars[((const gsize *) column->data)[row]] != 0;
+    default:
+      {
+        double v = tess_column_get_double (column, row);
+        return !isnan (v) && v != 0;
+      }
+    }
+}
+
+gint64
+tess_column_get_int64 (const TessColumn *column, gsize row)
+{
+  g_return_val_if_fail (column != NULL, 0);
+  g_return_val_if_fail (row < column->length, 0);
+
+  switch (column->type)
+    {
+    case TESS_COLUMN_INT64:
+    case TESS_COLUMN_TIMESTAMP:
+      return ((const gint64 *) column->data)[row];
+    case TESS_COLUMN_DATE:
+      return ((const gint32 *) column->data)[row];
+    case TESS_COLUMN_BOOL:
+      return ((const guint8 *) column->data)[row];
+    case TESS_COLUMN_DOUBLE:
+      {
+        double v = ((const double *) column->data)[row];
+        return isfinite (v) ? (gint64) v : 0;
+      }
+    default:
+      return 0;
+    }
+}
+
+double
+tess_column_get_double (const TessColumn *column, gsize row)
+{
+  g_return_val_if_fail (column != NULL, NAN);
+  g_return_val_if_fail (row < column->length, NAN);
+
+  if (!tess_column_valid (column, row))
+    return NAN;
+  switch (column->type)
+    {
+    case TESS_COLUMN_DOUBLE:
+      return ((const double *) column->data)[row];
+    case TESS_COLUMN_INT64:
+    case TESS_COLUMN_TIMESTAMP:
+      return (double) ((const gint64 *) column->data)[row];
+    case TESS_COLUMN_DATE:
+      return ((const gint32 *) column->data)[row];
+    case TESS_COLUMN_BOOL:
+      return ((const guint8 *) column->data)[row];
+    default:
+      return NAN;
+    }
+}
+
+const char *
+tess_column_get_string (const TessColumn *column, gsize row)
+{
+  g_return_val_if_fail (column != NULL, NULL);
+  g_return_val_if_fail (row < column->length, NULL);
+
+  if (column->type != TESS_COLUMN_STRING || !tess_column_valid (column, row))
+    return NULL;
+  return column->chars + ((const gsize *) column->data)[row];
+}
+
+const gint64 *
+tess_column_get_int64_data (const TessColumn *column)
+{
+  g_return_val_if_fail (column != NULL, NULL);
+  if (column->type != TESS_COLUMN_INT64 && column->type != TESS_COLUMN_TIMESTAMP)
+    return NULL;
+  return column->data;
+}
+
+const gint32 *
+tess_column_get_date_data (const TessColumn *column)
+{
+  g_return_val_if_fail (column != NULL, NULL);
+  return column->type == TESS_COLUMN_DATE ? column->data : NULL;
+}
+
+const double *
+tess_column_get_double_data (const TessColumn *column)
+{
+  g_return_val_if_fail (column != NULL, NULL);
+  return column->type == TESS_COLUMN_DOUBLE ? column->data : NULL;
+}
+
+const guint8 *
+tess_column_get_validity (const TessColumn *column)
+{
+  g_return_val_if_fail (column != NULL, NULL);
+  return column->bits;
+}
+
+TessColumn *
+tess_column_rename (TessColumn *column, const char *name)
+{
+  TessColumn *copy;
+
+  g_return_val_if_fail (column != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  copy = column_alloc (name, column->type, column->length);
+  copy->null_count = column->null_count;
+  column_set_storage (copy,
+                      g_bytes_ref (column->values),
+                      column->validity ? g_bytes_ref (column->validity) : NULL,
+                      column->strings ? g_bytes_ref (column->strings) : NULL);
+  return copy;
+}
+
+static char *
+format_double (double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (v == floor (v) && fabs (v) < 1e15)
+    return g_strdup_printf ("%.0f", v);
+  for (int precision = 15; precision <= 17; precision++)
+    {
+      g_ascii_formatd (buf, sizeof buf, precision == 15 ? "%.15g" : precision == 16 ? "%.16g" : "%.17g", v);
+      if (g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  return g_strdup (buf);
+}
+
+static char *
+format_timestamp (gint64 usec)
+{
+  gint64 days = usec >= 0 ? usec / TESS_USEC_PER_DAY : -((-usec + TESS_USEC_PER_DAY - 1) / TESS_USEC_PER_DAY);
+  gint64 rest = usec - days * TESS_USEC_PER_DAY;
+  gint64 y;
+  unsigned m, d;
+  gint64 secs = rest / G_USEC_PER_SEC;
+  gint64 frac = rest % G_USEC_PER_SEC;
+
+  tess_civil_from_days (days, &y, &m, &d);
+  if (frac)
+    return g_strdup_printf ("%04" G_GINT64_FORMAT "-%02u-%02uT%02d:%02d:%02d.%06dZ", y, m, d,
+                            (int) (secs / 3600), (int) (secs / 60 % 60), (int) (secs % 60), (int) frac);
+  return g_strdup_printf ("%04" G_GINT64_FORMAT "-%02u-%02uT%02d:%02d:%02dZ", y, m, d,
+                          (int) (secs / 3600), (int) (secs / 60 % 60), (int) (secs % 60));
+}
+
+char *
+tess_column_format_value (const TessColumn *column, gsize row)
+{
+  g_return_val_if_fail (column != NULL, NULL);
+  g_return_val_if_fail (row < column->length, NULL);
+
+  if (!tess_column_valid (column, row))
+    return g_strdup ("");
+  switch (column->type)
+    {
+    case TESS_COLUMN_BOOL:
+      return g_strdup (((const guint8 *) column->data)[row] ? "true" : "false");
+    case TESS_COLUMN_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, ((const gint64 *) column->data)[row]);
+    case TESS_COLUMN_DOUBLE:
+      return format_double (((const double *) column->data)[row]);
+    case TESS_COLUMN_STRING:
+      return g_strdup (column->chars + ((const gsize *) column->data)[row]);
+    case TESS_COLUMN_DATE:
+      {
+        gint64 y;
+        unsigned m, d;
+        tess_civil_from_days (((const gint32 *) column->data)[row], &y, &m, &d);
+        return g_strdup_printf ("%04" G_GINT64_FORMAT "-%02u-%02u", y, m, d);
+      }
+    case TESS_COLUMN_TIMESTAMP:
+      return format_timestamp (((const gint64 *) column->data)[row]);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gsize
+tess_column_get_bytes (const TessColumn *column)
+{
+  g_return_val_if_fail (column != NULL, 0);
+  return sizeof *column + g_bytes_get_size (column->values) +
+         (column->validity ? g_bytes_get_size (column->validity) : 0) +
+         (column->strings ? g_bytes_get_size (column->strings) : 0);
+}
+
+TessColumn *
+tess_column_new_double (const char *name, const double *values, gsize n)
+{
+  TessColumnBuilder *builder;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (values != NULL || n == 0, NULL);
+
+  builder = tess_column_builder_new (name, TESS_COLUMN_DOUBLE, n);
+  for (gsize i = 0; i < n; i++)
+    tess_column_builder_append_double (builder, values[i]);
+  return tess_column_builder_finish (builder);
+}
+
+TessColumn *
+tess_column_new_int64 (const char *name, const gint64 *values, gsize n)
+{
+  TessColumnBuilder *builder;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (values != NULL || n == 0, NULL);
+
+  builder = tess_column_builder_new (name, TESS_COLUMN_INT64, n);
+  if (n)
+    memcpy (builder->values, values, n * sizeof (gint64));
+  builder->length = n;
+  return tess_column_builder_finish (builder);
+}
+
+TessColumn *
+tess_column_new_strings (const char *name, const char *const *values, gsize n)
+{
+  TessColumnBuilder *builder;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (values != NULL || n == 0, NULL);
+
+  builder = tess_column_builder_new (name, TESS_COLUMN_STRING, n);
+  for (gsize i = 0; i < n; i++)
+    tess_column_builder_append_string (builder, values[i]);
+  return tess_column_builder_finish (builder);
+}
+
+TessColumn *
+tess_column_take (const TessColumn *column, const gsize *indices, gsize n, const char *name)
+{
+  TessColumnBuilder *builder = tess_column_builder_new (name ? name : column->name, column->type, n);
+  gsize es = builder->elem_size;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize r = indices[i];
+      if (r == G_MAXSIZE || !tess_column_valid (column, r))
+        tess_column_builder_append_null (builder);
+      else if (column->type == TESS_COLUMN_STRING)
+        {
+          const char *s = column->chars + ((const gsize *) column->data)[r];
+          tess_column_builder_append_string_len (builder, s, strlen (s));
+        }
+      else
+        {
+          memcpy (builder->values + builder->length * es, (const guint8 *) column->data + r * es, es);
+          builder->length++;
+        }
+    }
+  return tess_column_builder_finish (builder);
+}
+
+TessColumn *
+tess_column_slice (const TessColumn *column, gsize start, gsize n)
+{
+  g_autofree gsize *indices = g_new (gsize, MAX (n, 1));
+
+  for (gsize i = 0; i < n; i++)
+    indices[i] = start + i;
+  return tess_column_take (column, indices, n, NULL);
+}
+
+int
+tess_column_compare_rows (const TessColumn *a, gsize ra, const TessColumn *b, gsize rb)
+{
+  switch (a->type)
+    {
+    case TESS_COLUMN_BOOL:
+      {
+        int x = ((const guint8 *) a->data)[ra], y = ((const guint8 *) b->data)[rb];
+        return (x > y) - (x < y);
+      }
+    case TESS_COLUMN_INT64:
+    case TESS_COLUMN_TIMESTAMP:
+      {
+        gint64 x = ((const gint64 *) a->data)[ra], y = ((const gint64 *) b->data)[rb];
+        return (x > y) - (x < y);
+      }
+    case TESS_COLUMN_DATE:
+      {
+        gint32 x = ((const gint32 *) a->data)[ra], y = ((const gint32 *) b->data)[rb];
+        return (x > y) - (x < y);
+      }
+    case TESS_COLUMN_DOUBLE:
+      {
+        double x = ((const double *) a->data)[ra], y = ((const double *) b->data)[rb];
+        return (x > y) - (x < y);
+      }
+    case TESS_COLUMN_STRING:
+      {
+        int c = strcmp (a->chars + ((const gsize *) a->data)[ra], b->chars + ((const gsize *) b->data)[rb]);
+        return (c > 0) - (c < 0);
+      }
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static inline guint64
+mix64 (guint64 x)
+{
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+guint64
+tess_column_hash_row (const TessColumn *column, gsize row)
+{
+  if (!tess_column_valid (column, row))
+    return 0x9e3779b97f4a7c15ULL;
+  switch (column->type)
+    {
+    case TESS_COLUMN_BOOL:
+      return mix64 (((const guint8 *) column->data)[row] + 1);
+    case TESS_COLUMN_INT64:
+    case TESS_COLUMN_TIMESTAMP:
+      return mix64 ((guint64) ((const gint64 *) column->data)[row]);
+    case TESS_COLUMN_DATE:
+      return mix64 ((guint64) (gint64) ((const gint32 *) column->data)[row]);
+    case TESS_COLUMN_DOUBLE:
+      {
+        double v = ((const double *) column->data)[row];
+        guint64 bits;
+        if (v == 0)
+          v = 0; /* -0.0 and 0.0 are equal */
+        memcpy (&bits, &v, sizeof bits);
+        return mix64 (bits);
+      }
+    case TESS_COLUMN_STRING:
+      {
+        const guchar *s = (const guchar *) column->chars + ((const gsize *) column->data)[row];
+        guint64 h = 0xcbf29ce484222325ULL;
+        for (; *s; s++)
+          h = (h ^ *s) * 0x100000001b3ULL;
+        return mix64 (h);
+      }
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Frames */
+
+TessFrame *
+tess_frame_new (TessColumn *const *columns, guint n_columns, GError **error)
+{
+  g_autoptr (TessFrame) frame = NULL;
+
+  g_return_val_if_fail (columns != NULL || n_columns == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  frame = g_new0 (TessFrame, 1);
+  g_atomic_ref_count_init (&frame->ref_count);
+  frame->columns = g_new0 (TessColumn *, MAX (n_columns, 1));
+  frame->index = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < n_columns; i++)
+    {
+      TessColumn *column = columns[i];
+
+      g_return_val_if_fail (column != NULL, NULL);
+      if (i > 0 && column->length != frame->n_rows)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "Column “%s” has %" G_GSIZE_FORMAT " rows but column “%s” has %" G_GSIZE_FORMAT,
+                       column->name, column->length, columns[0]->name, frame->n_rows);
+          return NULL;
+        }
+      if (g_hash_table_contains (frame->index, column->name))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "Two columns are named “%s”; column names must be unique", column->name);
+          return NULL;
+        }
+      frame->n_rows = column->length;
+      frame->columns[i] = tess_column_ref (column);
+      frame->n_columns = i + 1;
+      g_hash_table_insert (frame->index, column->name, GUINT_TO_POINTER (i + 1));
+    }
+  return g_steal_pointer (&frame);
+}
+
+TessFrame *
+tess_frame_ref (TessFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+  g_atomic_ref_count_inc (&frame->ref_count);
+  return frame;
+}
+
+void
+tess_frame_unref (TessFrame *frame)
+{
+  g_return_if_fail (frame != NULL);
+  if (!g_atomic_ref_count_dec (&frame->ref_count))
+    return;
+  for (guint i = 0; i < frame->n_columns; i++)
+    tess_column_unref (frame->columns[i]);
+  g_free (frame->columns);
+  g_hash_table_unref (frame->index);
+  g_free (frame);
+}
+
+gsize
+tess_frame_get_n_rows (const TessFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, 0);
+  return frame->n_rows;
+}
+
+guint
+tess_frame_get_n_columns (const TessFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, 0);
+  return frame->n_columns;
+}
+
+TessColumn *
+tess_frame_get_column (const TessFrame *frame, guint index)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+  g_return_val_if_fail (index < frame->n_columns, NULL);
+  return frame->columns[index];
+}
+
+int
+tess_frame_get_column_index (const TessFrame *frame, const char *name)
+{
+  g_return_val_if_fail (frame != NULL, -1);
+  g_return_val_if_fail (name != NULL, -1);
+  return GPOINTER_TO_INT (g_hash_table_lookup (frame->index, name)) - 1;
+}
+
+TessColumn *
+tess_frame_get_column_by_name (const TessFrame *frame, const char *name)
+{
+  int index;
+
+  g_return_val_if_fail (frame != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  index = tess_frame_get_column_index (frame, name);
+  return index < 0 ? NULL : frame->columns[index];
+}
+
+gsize
+tess_frame_get_bytes (const TessFrame *frame)
+{
+  gsize bytes;
+
+  g_return_val_if_fail (frame != NULL, 0);
+  bytes = sizeof *frame + frame->n_columns * sizeof (gpointer);
+  for (guint i = 0; i < frame->n_columns; i++)
+    bytes += tess_column_get_bytes (frame->columns[i]);
+  return bytes;
+}

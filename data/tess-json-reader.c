@@ -1,0 +1,537 @@
+/* tess-json-reader.c: the JSON reader, on json-glib.
+ *
+ * Two passes over the records: the first finds the columns (in order of first
+ * appearance) and the type each can take, the second fills the builders. NDJSON
+ * is parsed line by line in both passes, so only one record's tree exists at a
+ * time. Input nested deeper than MAX_DEPTH is refused before json-glib sees it,
+ * so no input can exhaust the stack.
+ */
+#include "tess-json-reader.h"
+
+#include "tess-csv.h"
+#include "tess-frame-private.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#define MAX_DEPTH 256
+
+typedef enum
+{
+  K_NULL,
+  K_BOOL,
+  K_INT,
+  K_DOUBLE,
+  K_DATE,
+  K_TIMESTAMP,
+  K_STRING,
+} Kind;
+
+typedef struct
+{
+  char *name;
+  Kind kind;
+  guint index;
+  TessColumnBuilder *builder;
+  gsize filled; /* rows appended so far */
+} Col;
+
+typedef struct
+{
+  GHashTable *by_name; /* name -> Col */
+  GPtrArray *cols;
+  gboolean fill;
+  gsize row;
+  GError **error;
+} Acc;
+
+static void
+col_free (Col *col)
+{
+  g_free (col->name);
+  tess_column_builder_free (col->builder);
+  g_free (col);
+}
+
+static Kind
+kind_merge (Kind a, Kind b)
+{
+  if (a == K_NULL)
+    return b;
+  if (b == K_NULL || a == b)
+    return a;
+  if ((a == K_INT && b == K_DOUBLE) || (a == K_DOUBLE && b == K_INT))
+    return K_DOUBLE;
+  if ((a == K_DATE && b == K_TIMESTAMP) || (a == K_TIMESTAMP && b == K_DATE))
+    return K_TIMESTAMP;
+  return K_STRING;
+}
+
+static Kind
+kind_of_node (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return K_NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return K_STRING; /* arrays become JSON text */
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_BOOLEAN:
+      return K_BOOL;
+    case G_TYPE_INT64:
+      return K_INT;
+    case G_TYPE_DOUBLE:
+      return K_DOUBLE;
+    case G_TYPE_STRING:
+      {
+        const char *s = json_node_get_string (node);
+        gsize len = strlen (s);
+        gint32 days;
+        gint64 usec;
+        if (len == 0)
+          return K_NULL;
+        if (tess_parse_date (s, len, &days))
+          return K_DATE;
+        if (tess_parse_timestamp (s, len, &usec))
+          return K_TIMESTAMP;
+        return K_STRING;
+      }
+    default:
+      return K_STRING;
+    }
+}
+
+static Col *
+acc_column (Acc *acc, const char *name)
+{
+  Col *col = g_hash_table_lookup (acc->by_name, name);
+  if (col == NULL)
+    {
+      col = g_new0 (Col, 1);
+      col->name = g_strdup (name);
+      col->index = acc->cols->len;
+      g_ptr_array_add (acc->cols, col);
+      g_hash_table_insert (acc->by_name, col->name, col);
+    }
+  return col;
+}
+
+static void
+append_node (Col *col, JsonNode *node)
+{
+  TessColumnBuilder *b = col->builder;
+  Kind k = kind_of_node (node);
+
+  if (k == K_NULL && !(col->kind == K_STRING && node && JSON_NODE_HOLDS_VALUE (node)))
+    {
+      tess_column_builder_append_null (b);
+      return;
+    }
+  switch (col->kind)
+    {
+    case K_BOOL:
+      tess_column_builder_append_bool (b, json_node_get_boolean (node));
+      break;
+    case K_INT:
+      tess_column_builder_append_int64 (b, json_node_get_int (node));
+      break;
+    case K_DOUBLE:
+      tess_column_builder_append_double (b, json_node_get_double (node));
+      break;
+    case K_DATE:
+      {
+        const char *s = json_node_get_string (node);
+        gint32 days = 0;
+        tess_parse_date (s, strlen (s), &days);
+        tess_column_builder_append_date (b, days);
+      }
+      break;
+    case K_TIMESTAMP:
+      {
+        const char *s = json_node_get_string (node);
+        gint32 days;
+        gint64 usec = 0;
+        if (tess_parse_date (s, strlen (s), &days))
+          usec = (gint64) days * 86400 * G_USEC_PER_SEC;
+        else
+          tess_parse_timestamp (s, strlen (s), &usec);
+        tess_column_builder_append_timestamp (b, usec);
+      }
+      break;
+    case K_STRING:
+      if (JSON_NODE_HOLDS_VALUE (node))
+        {
+          switch (json_node_get_value_type (node))
+            {
+            case G_TYPE_STRING:
+              tess_column_builder_append_string (b, json_node_get_string (node));
+              break;
+            case G_TYPE_INT64:
+              {
+                g_autofree char *s = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+                tess_column_builder_append_string (b, s);
+              }
+              break;
+            case G_TYPE_DOUBLE:
+              {
+                char buf[G_ASCII_DTOSTR_BUF_SIZE];
+                tess_column_builder_append_string (b, g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+              }
+              break;
+            case G_TYPE_BOOLEAN:
+              tess_column_builder_append_string (b, json_node_get_boolean (node) ? "true" : "false");
+              break;
+            default:
+              tess_column_builder_append_null (b);
+            }
+        }
+      else
+        {
+          g_autofree char *text = json_to_string (node, FALSE);
+          tess_column_builder_append_string (b, text);
+        }
+      break;
+    default:
+      tess_column_builder_append_null (b);
+    }
+}
+
+static void
+acc_value (Acc *acc, const char *name, JsonNode *node)
+{
+  Col *col = acc_column (acc, name);
+
+  if (!acc->fill)
+    {
+      col->kind = kind_merge (col->kind, kind_of_node (node));
+      return;
+    }
+  /* rows where the record lacked this column */
+  while (col->filled < acc->row)
+    {
+      tess_column_builder_append_null (col->builder);
+      col->filled++;
+    }
+  if (col->filled > acc->row)
+    return; /* a repeated key after flattening: the first one wins */
+  append_node (col, node);
+  col->filled++;
+}
+
+static void
+acc_object (Acc *acc, const char *prefix, JsonObject *object)
+{
+  g_autoptr (GList) keys = json_object_get_members (object); /* in document order */
+
+  for (GList *l = keys; l; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode *member = json_object_get_member (object, key);
+      g_autofree char *name = prefix ? g_strconcat (prefix, ".", key, NULL) : g_strdup (key);
+      if (JSON_NODE_HOLDS_OBJECT (member))
+        acc_object (acc, name, json_node_get_object (member));
+      else
+        acc_value (acc, name, member);
+    }
+}
+
+static void
+acc_record (Acc *acc, JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    acc_object (acc, NULL, json_node_get_object (node));
+  else
+    acc_value (acc, "value", node);
+  acc->row++;
+}
+
+static gboolean
+check_depth (const char *data, gsize length, GError **error)
+{
+  int depth = 0;
+  gsize line = 1, col = 1;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++, col++)
+    {
+      char c = data[i];
+      if (c == '\n')
+        {
+          line++;
+          col = 0;
+        }
+      else if (in_string)
+        {
+          if (c == '\\')
+            i++, col++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > MAX_DEPTH)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
+                           ": values are nested more than %d levels deep",
+                           line, col, MAX_DEPTH);
+              return FALSE;
+            }
+        }
+      else if (c == ']' || c == '}')
+        depth = MAX (depth - 1, 0);
+    }
+  return TRUE;
+}
+
+static gboolean
+looks_like_ndjson (const char *data, gsize length)
+{
+  const char *p = data, *e = data + length;
+  const char *nl;
+  int depth = 0;
+  gboolean in_string = FALSE;
+
+  while (p < e && g_ascii_isspace (*p))
+    p++;
+  if (p == e || *p != '{')
+    return FALSE;
+  /* find where the first value ends; NDJSON has another value after it */
+  for (; p < e; p++)
+    {
+      char c = *p;
+      if (in_string)
+        {
+          if (c == '\\')
+            p++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && --depth == 0)
+        break;
+    }
+  if (p >= e)
+    return FALSE;
+  nl = p + 1;
+  while (nl < e && g_ascii_isspace (*nl))
+    nl++;
+  return nl < e;
+}
+
+static gboolean
+parse_ndjson (Acc *acc, const char *data, gsize length, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  const char *p = data, *e = data + length;
+  gsize line = 0;
+  gsize record = 0;
+
+  while (p < e)
+    {
+      const char *nl = memchr (p, '\n', e - p);
+      const char *end = nl ? nl : e;
+      const char *s = p;
+      g_autoptr (GError) local = NULL;
+
+      line++;
+      p = nl ? nl + 1 : e;
+      while (s < end && g_ascii_isspace (*s))
+        s++;
+      if (s == end)
+        continue;
+      if (!json_parser_load_from_data (parser, s, end - s, &local))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Line %" G_GSIZE_FORMAT " (record %" G_GSIZE_FORMAT "): %s",
+                       line, record + 1, local->message);
+          return FALSE;
+        }
+      if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "Line %" G_GSIZE_FORMAT " (record %" G_GSIZE_FORMAT "): each line of NDJSON must be an object",
+                       line, record + 1);
+          return FALSE;
+        }
+      acc_record (acc, json_parser_get_root (parser));
+      record++;
+      if ((record & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_document (Acc *acc, JsonNode *root, GError **error)
+{
+  if (JSON_NODE_HOLDS_ARRAY (root))
+    {
+      JsonArray *array = json_node_get_array (root);
+      guint n = json_array_get_length (array);
+      gboolean objects = n > 0 && JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, 0));
+
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *node = json_array_get_element (array, i);
+          if (objects != JSON_NODE_HOLDS_OBJECT (node) && !JSON_NODE_HOLDS_NULL (node))
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "Record %u is %s, but record 1 is %s; an array must hold only records or only values",
+                           i + 1, objects ? "not an object" : "an object", objects ? "an object" : "a value");
+              return FALSE;
+            }
+          acc_record (acc, node);
+        }
+      return TRUE;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *object = json_node_get_object (root);
+      g_autoptr (GList) keys = json_object_get_members (object);
+      gint64 length = -1;
+
+      for (GList *l = keys; l; l = l->next)
+        {
+          const char *key = l->data;
+          JsonNode *member = json_object_get_member (object, key);
+          JsonArray *array;
+          if (!JSON_NODE_HOLDS_ARRAY (member))
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "Member “%s” is not an array; a JSON object must map each column name to an array of values",
+                           key);
+              return FALSE;
+            }
+          array = json_node_get_array (member);
+          if (length >= 0 && json_array_get_length (array) != length)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "Column “%s” has %u values but the columns before it have %" G_GINT64_FORMAT,
+                           key, json_array_get_length (array), length);
+              return FALSE;
+            }
+          length = json_array_get_length (array);
+          acc->row = 0;
+          for (guint i = 0; i < length; i++)
+            {
+              acc_value (acc, key, json_array_get_element (array, i));
+              acc->row++;
+            }
+        }
+      acc->row = MAX (length, 0);
+      return TRUE;
+    }
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "Expected an array of records, an object of columns or NDJSON, but the JSON is a single value");
+  return FALSE;
+}
+
+static TessColumnType
+kind_to_type (Kind k)
+{
+  switch (k)
+    {
+    case K_BOOL:
+      return TESS_COLUMN_BOOL;
+    case K_INT:
+      return TESS_COLUMN_INT64;
+    case K_DOUBLE:
+      return TESS_COLUMN_DOUBLE;
+    case K_DATE:
+      return TESS_COLUMN_DATE;
+    case K_TIMESTAMP:
+      return TESS_COLUMN_TIMESTAMP;
+    default:
+      return TESS_COLUMN_STRING;
+    }
+}
+
+TessFrame *
+tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GPtrArray) columns = NULL;
+  Acc acc = { 0 };
+  JsonNode *root = NULL;
+  gboolean ndjson;
+  TessFrame *frame = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (data == NULL)
+    data = "";
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    data += 3, length -= 3;
+  if (!check_depth (data, length, error))
+    return NULL;
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      const char *bad;
+      gsize line = 1;
+      const char *line_start = data;
+      g_utf8_validate_len (data, length, &bad);
+      for (const char *c = data; c < bad; c++)
+        if (*c == '\n')
+          line++, line_start = c + 1;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ": the text is not valid UTF-8",
+                   line, (gsize) g_utf8_strlen (line_start, bad - line_start) + 1);
+      return NULL;
+    }
+  ndjson = layout == TESS_JSON_NDJSON || (layout == TESS_JSON_AUTO && looks_like_ndjson (data, length));
+
+  if (!ndjson)
+    {
+      g_autoptr (GError) local = NULL;
+      parser = json_parser_new_immutable ();
+      if (!json_parser_load_from_data (parser, data, length, &local))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Invalid JSON: %s", local->message);
+          return NULL;
+        }
+      root = json_parser_get_root (parser);
+      if (root == NULL)
+        return tess_frame_new (NULL, 0, error);
+    }
+
+  acc.by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  acc.cols = g_ptr_array_new_with_free_func ((GDestroyNotify) col_free);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      acc.fill = pass == 1;
+      acc.row = 0;
+      if (acc.fill)
+        for (guint i = 0; i < acc.cols->len; i++)
+          {
+            Col *col = acc.cols->pdata[i];
+            col->builder = tess_column_builder_new (col->name, kind_to_type (col->kind), 0);
+          }
+      if (ndjson ? !parse_ndjson (&acc, data, length, cancellable, error) : !parse_document (&acc, root, error))
+        goto out;
+    }
+
+  columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
+  for (guint i = 0; i < acc.cols->len; i++)
+    {
+      Col *col = acc.cols->pdata[i];
+      while (col->filled < acc.row)
+        {
+          tess_column_builder_append_null (col->builder);
+          col->filled++;
+        }
+      g_ptr_array_add (columns, tess_column_builder_finish (g_steal_pointer (&col->builder)));
+    }
+  frame = tess_frame_new ((TessColumn **) columns->pdata, columns->len, error);
+
+out:
+  g_hash_table_unref (acc.by_name);
+  g_ptr_array_unref (acc.cols);
+  return frame;
+}

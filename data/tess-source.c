@@ -1,0 +1,884 @@
+/* tess-source.c: loading frames from paths, file://, resource://, http:// and
+ * https:// URIs.
+ *
+ * HTTP: one SoupSession lives on a dedicated I/O thread with its own main
+ * context, created on that thread and only ever touched there. A load is a
+ * cache job (tess-cache-private.h): its start stage hands the request to the
+ * I/O thread, which sends it asynchronously and collects the body; its finish
+ * stage parses the body on one of the waiting worker threads. Waiting threads
+ * block in the cache, never on GTask's shared pool. When no waiter remains,
+ * the job's cancellable fires; the I/O thread then cancels the request.
+ *
+ * Local files are read and parsed by one waiting thread in the finish stage.
+ */
+#include "tess-source.h"
+
+#include "tess-cache-private.h"
+#include "tess-csv.h"
+#include "tess-json-reader.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define READ_CHUNK (256 * 1024)
+
+static GMainContext *io_context;
+static SoupSession *io_session;
+static SoupCache *io_cache;
+static gint http_requests;
+
+/* I/O thread */
+
+static gpointer
+io_thread_main (gpointer data)
+{
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autofree char *cache_dir = NULL;
+
+  g_main_context_push_thread_default (io_context);
+  /* Limits are per host: a dashboard may load dozens of URLs from one server at once. */
+  io_session = soup_session_new_with_options ("max-conns", 256, "max-conns-per-host", 64, "timeout", 0,
+                                              "user-agent", "Tessera/" PACKAGE_VERSION " ", NULL);
+  cache_dir = g_build_filename (g_get_user_cache_dir (), "tessera", "http", NULL);
+  io_cache = soup_cache_new (cache_dir, SOUP_CACHE_SINGLE_USER);
+  soup_cache_set_max_size (io_cache, 256 * 1024 * 1024);
+  soup_cache_load (io_cache);
+  soup_session_add_feature (io_session, SOUP_SESSION_FEATURE (io_cache));
+  loop = g_main_loop_new (io_context, FALSE);
+  g_main_loop_run (loop);
+  return NULL;
+}
+
+static GMainContext *
+io_get_context (void)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      io_context = g_main_context_new ();
+      /* Lives as long as the process; the session and its cache stay reachable. */
+      g_thread_unref (g_thread_new ("tess-io", io_thread_main, NULL));
+      g_once_init_leave (&once, 1);
+    }
+  return io_context;
+}
+
+guint64
+tess_source_get_http_request_count (void)
+{
+  return (guint) g_atomic_int_get (&http_requests);
+}
+
+/* Options */
+
+typedef struct
+{
+  TessLoadOptions options;
+  char **headers;
+} OwnedOptions;
+
+static void
+owned_options_init (OwnedOptions *owned, const TessLoadOptions *options)
+{
+  static const TessLoadOptions defaults = { 0 };
+
+  owned->options = options ? *options : defaults;
+  owned->headers = g_strdupv ((char **) owned->options.headers);
+  owned->options.headers = (const char *const *) owned->headers;
+  if (owned->options.connect_timeout <= 0)
+    owned->options.connect_timeout = TESS_LOAD_DEFAULT_TIMEOUT;
+  if (owned->options.timeout <= 0)
+    owned->options.timeout = TESS_LOAD_DEFAULT_TIMEOUT;
+  if (owned->options.max_bytes == 0)
+    owned->options.max_bytes = TESS_LOAD_DEFAULT_MAX_BYTES;
+}
+
+static void
+owned_options_clear (OwnedOptions *owned)
+{
+  g_strfreev (owned->headers);
+}
+
+/* Replaces each ${env:NAME} in @value. The result holds secrets: the caller
+ * wipes it. */
+static char *
+expand_env (const char *value, GError **error)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = value;
+
+  while (*p)
+    {
+      const char *start = strstr (p, "${env:");
+      const char *end;
+      g_autofree char *name = NULL;
+      const char *env;
+
+      if (start == NULL)
+        {
+          g_string_append (out, p);
+          break;
+        }
+      g_string_append_len (out, p, start - p);
+      end = strchr (start, '}');
+      if (end == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "A request header has “${env:” without a closing “}”");
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+      name = g_strndup (start + 6, end - start - 6);
+      env = g_getenv (name);
+      if (env == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       "A request header needs the environment variable %s, which is not set", name);
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+      g_string_append (out, env);
+      p = end + 1;
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+wipe_string (char *s)
+{
+  if (s)
+    {
+      memset (s, 0, strlen (s));
+      g_free (s);
+    }
+}
+
+/* Loads */
+
+typedef enum
+{
+  SOURCE_FILE,
+  SOURCE_RESOURCE,
+  SOURCE_HTTP,
+} SourceKind;
+
+typedef struct
+{
+  char *uri;
+  SourceKind kind;
+  char *path; /* file path or resource path */
+  OwnedOptions owned;
+  char **header_names;
+  char **header_values; /* expanded; wiped when freed */
+  /* set by the I/O thread before the start stage ends */
+  GBytes *body;
+  char *content_type;
+} LoadData;
+
+static void
+load_data_free (LoadData *load)
+{
+  g_free (load->uri);
+  g_free (load->path);
+  owned_options_clear (&load->owned);
+  g_strfreev (load->header_names);
+  if (load->header_values)
+    for (char **v = load->header_values; *v; v++)
+      wipe_string (g_steal_pointer (v));
+  g_free (load->header_values);
+  g_clear_pointer (&load->body, g_bytes_unref);
+  g_free (load->content_type);
+  g_free (load);
+}
+
+static LoadData *
+load_data_new (const char *uri, const TessLoadOptions *options, GError **error)
+{
+  LoadData *load = g_new0 (LoadData, 1);
+  const char *scheme = g_uri_peek_scheme (uri);
+
+  load->uri = g_strdup (uri);
+  owned_options_init (&load->owned, options);
+  if (scheme && (g_str_equal (scheme, "http") || g_str_equal (scheme, "https")))
+    {
+      guint n = load->owned.headers ? g_strv_length (load->owned.headers) : 0;
+      load->kind = SOURCE_HTTP;
+      load->header_names = g_new0 (char *, n + 1);
+      load->header_values = g_new0 (char *, n + 1);
+      for (guint i = 0; i < n; i++)
+        {
+          const char *colon = strchr (load->owned.headers[i], ':');
+          if (colon == NULL || colon == load->owned.headers[i])
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "Request header %u is not of the form “Name: value”", i + 1);
+              load_data_free (load);
+              return NULL;
+            }
+          load->header_names[i] = g_strstrip (g_strndup (load->owned.headers[i], colon - load->owned.headers[i]));
+          load->header_values[i] = expand_env (colon + 1 + strspn (colon + 1, " \t"), error);
+          if (load->header_values[i] == NULL)
+            {
+              load_data_free (load);
+              return NULL;
+            }
+        }
+    }
+  else if (scheme && g_str_equal (scheme, "file"))
+    {
+      load->kind = SOURCE_FILE;
+      load->path = g_filename_from_uri (uri, NULL, error);
+      if (load->path == NULL)
+        {
+          load_data_free (load);
+          return NULL;
+        }
+    }
+  else if (scheme && g_str_equal (scheme, "resource"))
+    {
+      g_autofree char *unescaped = g_uri_unescape_string (uri + strlen ("resource://"), NULL);
+      load->kind = SOURCE_RESOURCE;
+      load->path = g_strdup (unescaped ? unescaped : uri + strlen ("resource://"));
+    }
+  else if (scheme && strlen (scheme) > 1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "Cannot load “%s”: the %s: scheme is not supported (use a path, file://, resource://, http:// or https://)",
+                   uri, scheme);
+      load_data_free (load);
+      return NULL;
+    }
+  else
+    {
+      load->kind = SOURCE_FILE;
+      load->path = g_strdup (uri);
+    }
+  return load;
+}
+
+/* HTTP, on the I/O thread */
+
+typedef struct
+{
+  TessCacheJob *job;
+  LoadData *load;
+  GCancellable *op_cancellable; /* cancelled only on the I/O thread */
+  gulong job_handler;
+  SoupMessage *msg;
+  GInputStream *stream;
+  GByteArray *body;
+  guint64 total;
+  GSource *connect_timer;
+  GSource *total_timer;
+  gboolean connected;
+  GError *timeout_error;
+} HttpFetch;
+
+static gboolean
+io_cancel_op (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs in whichever thread cancels the job: forwards to the I/O thread. */
+static void
+job_cancelled (GCancellable *job_cancellable, gpointer data)
+{
+  g_main_context_invoke_full (io_context, G_PRIORITY_DEFAULT, io_cancel_op, g_object_ref (data), g_object_unref);
+}
+
+static void
+fetch_finish (HttpFetch *fetch, GError *error)
+{
+  if (fetch->connect_timer)
+    g_source_destroy (fetch->connect_timer);
+  if (fetch->total_timer)
+    g_source_destroy (fetch->total_timer);
+  g_clear_pointer (&fetch->connect_timer, g_source_unref);
+  g_clear_pointer (&fetch->total_timer, g_source_unref);
+  if (fetch->msg)
+    g_signal_handlers_disconnect_by_data (fetch->msg, fetch);
+  if (error && fetch->timeout_error && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_error_free (error);
+      error = g_steal_pointer (&fetch->timeout_error);
+    }
+  if (error == NULL)
+    {
+      fetch->load->body = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->body));
+      if (fetch->msg)
+        {
+          const char *ct = soup_message_headers_get_content_type (soup_message_get_response_headers (fetch->msg), NULL);
+          fetch->load->content_type = g_strdup (ct);
+        }
+      soup_cache_dump (io_cache);
+    }
+  if (fetch->stream)
+    g_input_stream_close (fetch->stream, NULL, NULL);
+  g_clear_object (&fetch->stream);
+  g_clear_object (&fetch->msg);
+  if (fetch->body)
+    g_byte_array_unref (fetch->body);
+  g_cancellable_disconnect (tess_cache_job_get_cancellable (fetch->job), fetch->job_handler);
+  g_clear_object (&fetch->op_cancellable);
+  g_clear_error (&fetch->timeout_error);
+  tess_cache_job_stage_done (fetch->job, error);
+  tess_cache_job_unref (fetch->job);
+  g_free (fetch);
+}
+
+static gboolean
+on_connect_timeout (gpointer data)
+{
+  HttpFetch *fetch = data;
+
+  if (!fetch->connected && fetch->timeout_error == NULL)
+    {
+      g_set_error (&fetch->timeout_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   "Could not connect to the server of %s within %g s", fetch->load->uri,
+                   fetch->load->owned.options.connect_timeout);
+      g_cancellable_cancel (fetch->op_cancellable);
+    }
+  g_clear_pointer (&fetch->connect_timer, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_total_timeout (gpointer data)
+{
+  HttpFetch *fetch = data;
+
+  if (fetch->timeout_error == NULL)
+    {
+      g_set_error (&fetch->timeout_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   "No complete answer from %s within %g s", fetch->load->uri, fetch->load->owned.options.timeout);
+      g_cancellable_cancel (fetch->op_cancellable);
+    }
+  g_clear_pointer (&fetch->total_timer, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_network_event (SoupMessage *msg, GSocketClientEvent event, GIOStream *connection, gpointer data)
+{
+  HttpFetch *fetch = data;
+
+  if (event == G_SOCKET_CLIENT_CONNECTED || event == G_SOCKET_CLIENT_COMPLETE)
+    fetch->connected = TRUE;
+}
+
+static void
+on_wrote_headers (SoupMessage *msg, gpointer data)
+{
+  HttpFetch *fetch = data;
+  fetch->connected = TRUE;
+}
+
+static GSource *
+add_timer (double seconds, GSourceFunc func, gpointer data)
+{
+  GSource *source = g_timeout_source_new ((guint) MIN (seconds * 1000, G_MAXUINT));
+  g_source_set_callback (source, func, data, NULL);
+  g_source_attach (source, io_context);
+  return source;
+}
+
+static void on_read (GObject *object, GAsyncResult *result, gpointer data);
+
+static void
+read_next (HttpFetch *fetch)
+{
+  g_input_stream_read_bytes_async (fetch->stream, READ_CHUNK, G_PRIORITY_DEFAULT, fetch->op_cancellable, on_read, fetch);
+}
+
+static void
+on_read (GObject *object, GAsyncResult *result, gpointer data)
+{
+  HttpFetch *fetch = data;
+  GError *error = NULL;
+  g_autoptr (GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  guint64 max = fetch->load->owned.options.max_bytes;
+  gsize size;
+
+  if (bytes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, "The answer from %s broke off: ", fetch->load->uri);
+      fetch_finish (fetch, error);
+      return;
+    }
+  size = g_bytes_get_size (bytes);
+  if (size == 0)
+    {
+      if (fetch->total && fetch->body->len < fetch->total &&
+          soup_message_headers_get_one (soup_message_get_response_headers (fetch->msg), "Content-Encoding") == NULL)
+        {
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                       "The answer from %s broke off after %u of %" G_GUINT64_FORMAT " bytes",
+                       fetch->load->uri, fetch->body->len, fetch->total);
+          fetch_finish (fetch, error);
+          return;
+        }
+      fetch_finish (fetch, NULL);
+      return;
+    }
+  if (fetch->body->len + size > max)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   "The answer from %s is larger than the limit of %" G_GUINT64_FORMAT
+                   " bytes; raise max_bytes to load it",
+                   fetch->load->uri, max);
+      fetch_finish (fetch, error);
+      return;
+    }
+  g_byte_array_append (fetch->body, g_bytes_get_data (bytes, NULL), size);
+  tess_cache_job_progress (fetch->job, fetch->body->len, fetch->total);
+  read_next (fetch);
+}
+
+static void
+on_sent (GObject *object, GAsyncResult *result, gpointer data)
+{
+  HttpFetch *fetch = data;
+  GError *error = NULL;
+  SoupMessageHeaders *headers;
+  guint status;
+  goffset length = 0;
+
+  fetch->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  fetch->connected = TRUE;
+  if (fetch->stream == NULL)
+    {
+      if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
+        {
+          g_clear_error (&error);
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "Cannot load %s: it redirects too many times (a redirect loop?)", fetch->load->uri);
+        }
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, "Cannot load %s: ", fetch->load->uri);
+      fetch_finish (fetch, error);
+      return;
+    }
+  status = soup_message_get_status (fetch->msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      const char *reason = soup_message_get_reason_phrase (fetch->msg);
+      g_set_error (&error, G_IO_ERROR, status == SOUP_STATUS_NOT_FOUND ? G_IO_ERROR_NOT_FOUND : G_IO_ERROR_FAILED,
+                   "Cannot load %s: the server answered %u %s", fetch->load->uri, status,
+                   reason && *reason ? reason : soup_status_get_phrase (status));
+      fetch_finish (fetch, error);
+      return;
+    }
+  headers = soup_message_get_response_headers (fetch->msg);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    length = soup_message_headers_get_content_length (headers);
+  if ((guint64) length > fetch->load->owned.options.max_bytes)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   "The answer from %s is %" G_GOFFSET_FORMAT " bytes, more than the limit of %" G_GUINT64_FORMAT
+                   " bytes; raise max_bytes to load it",
+                   fetch->load->uri, length, fetch->load->owned.options.max_bytes);
+      fetch_finish (fetch, error);
+      return;
+    }
+  fetch->total = length;
+  fetch->body = g_byte_array_sized_new (MIN ((guint64) length, 64 * 1024 * 1024));
+  tess_cache_job_progress (fetch->job, 0, fetch->total);
+  read_next (fetch);
+}
+
+static gboolean
+io_start_fetch (gpointer data)
+{
+  HttpFetch *fetch = data;
+  LoadData *load = fetch->load;
+  SoupMessageHeaders *headers;
+  GError *error = NULL;
+
+  if (g_cancellable_is_cancelled (tess_cache_job_get_cancellable (fetch->job)))
+    {
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The load was cancelled");
+      fetch_finish (fetch, error);
+      return G_SOURCE_REMOVE;
+    }
+  fetch->msg = soup_message_new (SOUP_METHOD_GET, load->uri);
+  if (fetch->msg == NULL)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "“%s” is not a valid URL", load->uri);
+      fetch_finish (fetch, error);
+      return G_SOURCE_REMOVE;
+    }
+  headers = soup_message_get_request_headers (fetch->msg);
+  soup_message_headers_replace (headers, "Accept",
+                                "text/csv, application/json, application/x-ndjson, text/plain;q=0.5, */*;q=0.1");
+  for (guint i = 0; load->header_names[i]; i++)
+    soup_message_headers_replace (headers, load->header_names[i], load->header_values[i]);
+  g_signal_connect (fetch->msg, "network-event", G_CALLBACK (on_network_event), fetch);
+  g_signal_connect (fetch->msg, "wrote-headers", G_CALLBACK (on_wrote_headers), fetch);
+  fetch->connect_timer = add_timer (load->owned.options.connect_timeout, on_connect_timeout, fetch);
+  fetch->total_timer = add_timer (load->owned.options.timeout, on_total_timeout, fetch);
+  g_atomic_int_inc (&http_requests);
+  soup_session_send_async (io_session, fetch->msg, G_PRIORITY_DEFAULT, fetch->op_cancellable, on_sent, fetch);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+http_start (TessCacheJob *job, gpointer data)
+{
+  LoadData *load = data;
+  HttpFetch *fetch = g_new0 (HttpFetch, 1);
+  GMainContext *context = io_get_context ();
+
+  fetch->job = tess_cache_job_ref (job);
+  fetch->load = load;
+  fetch->op_cancellable = g_cancellable_new ();
+  fetch->job_handler = g_cancellable_connect (tess_cache_job_get_cancellable (job), G_CALLBACK (job_cancelled),
+                                              g_object_ref (fetch->op_cancellable), g_object_unref);
+  g_main_context_invoke (context, io_start_fetch, fetch);
+}
+
+/* Parsing */
+
+static TessFormat
+format_from_extension (const char *uri, char *delimiter)
+{
+  g_autofree char *path = NULL;
+  const char *dot;
+  const char *end;
+
+  /* the path part of a URL, without query or fragment */
+  end = uri + strcspn (uri, "?#");
+  path = g_strndup (uri, end - uri);
+  dot = strrchr (path, '.');
+  if (dot == NULL || strchr (dot, '/'))
+    return TESS_FORMAT_AUTO;
+  dot++;
+  if (g_ascii_strcasecmp (dot, "csv") == 0 || g_ascii_strcasecmp (dot, "txt") == 0)
+    return TESS_FORMAT_CSV;
+  if (g_ascii_strcasecmp (dot, "tsv") == 0 || g_ascii_strcasecmp (dot, "tab") == 0)
+    {
+      *delimiter = '\t';
+      return TESS_FORMAT_CSV;
+    }
+  if (g_ascii_strcasecmp (dot, "json") == 0 || g_ascii_strcasecmp (dot, "geojson") == 0)
+    return TESS_FORMAT_JSON;
+  if (g_ascii_strcasecmp (dot, "ndjson") == 0 || g_ascii_strcasecmp (dot, "jsonl") == 0)
+    return TESS_FORMAT_NDJSON;
+  return TESS_FORMAT_AUTO;
+}
+
+static TessFormat
+choose_format (const char *data,
+               gsize length,
+               const char *content_type,
+               const char *uri,
+               const TessLoadOptions *options,
+               char *delimiter,
+               GError **error)
+{
+  TessFormat format = options->format;
+
+  *delimiter = options->csv.delimiter;
+  if (format != TESS_FORMAT_AUTO)
+    return format;
+  if (content_type)
+    {
+      g_autofree char *ct = g_ascii_strdown (content_type, strcspn (content_type, "; "));
+      if (g_str_equal (ct, "text/csv") || g_str_equal (ct, "application/csv") || g_str_equal (ct, "text/comma-separated-values"))
+        return TESS_FORMAT_CSV;
+      if (g_str_equal (ct, "text/tab-separated-values"))
+        {
+          if (!*delimiter)
+            *delimiter = '\t';
+          return TESS_FORMAT_CSV;
+        }
+      if (g_str_equal (ct, "application/x-ndjson") || g_str_equal (ct, "application/ndjson") ||
+          g_str_equal (ct, "application/jsonl") || g_str_equal (ct, "application/x-jsonlines") ||
+          g_str_equal (ct, "application/jsonlines"))
+        return TESS_FORMAT_NDJSON;
+      if (g_str_equal (ct, "application/json") || g_str_equal (ct, "text/json") || g_str_has_suffix (ct, "+json"))
+        return TESS_FORMAT_JSON;
+      if (g_str_equal (ct, "text/html") || g_str_equal (ct, "application/xhtml+xml") ||
+          g_str_has_prefix (ct, "image/") || g_str_has_prefix (ct, "video/") || g_str_has_prefix (ct, "audio/"))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s is %s, not CSV or JSON data; check the address, or set the format to read it anyway",
+                       uri, content_type);
+          return TESS_FORMAT_AUTO;
+        }
+    }
+  format = format_from_extension (uri, delimiter);
+  if (format != TESS_FORMAT_AUTO)
+    return format;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isspace (data[i]))
+      return data[i] == '[' || data[i] == '{' ? TESS_FORMAT_JSON : TESS_FORMAT_CSV;
+  return TESS_FORMAT_CSV;
+}
+
+static TessFrame *
+parse_data (const char *data,
+            gsize length,
+            const char *path,
+            const char *content_type,
+            const char *uri,
+            const TessLoadOptions *options,
+            GCancellable *cancellable,
+            GError **error)
+{
+  TessFrame *frame = NULL;
+  TessCsvOptions csv;
+  TessFormat format;
+  char delimiter;
+  GError *local = NULL;
+
+  format = choose_format (data, length, content_type, uri, options, &delimiter, &local);
+  if (local)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  switch (format)
+    {
+    case TESS_FORMAT_JSON:
+    case TESS_FORMAT_NDJSON:
+      frame = tess_json_read (data, length, format == TESS_FORMAT_NDJSON ? TESS_JSON_NDJSON : TESS_JSON_AUTO,
+                              cancellable, &local);
+      break;
+    case TESS_FORMAT_CSV:
+    default:
+      csv = options->csv;
+      csv.delimiter = delimiter;
+      if (path)
+        frame = tess_csv_read_file (path, &csv, NULL, cancellable, &local);
+      else
+        frame = tess_csv_read (data, length, &csv, NULL, cancellable, &local);
+      break;
+    }
+  if (local)
+    {
+      if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&local, "%s: ", uri);
+      g_propagate_error (error, local);
+    }
+  return frame;
+}
+
+TessFrame *
+tess_source_parse (GBytes *bytes,
+                   const char *content_type,
+                   const char *uri,
+                   const TessLoadOptions *options,
+                   GCancellable *cancellable,
+                   GError **error)
+{
+  static const TessLoadOptions defaults = { 0 };
+  gsize length;
+  const char *data;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &length);
+  return parse_data (data, length, NULL, content_type, uri ? uri : "data", options ? options : &defaults,
+                     cancellable, error);
+}
+
+static GBytes *
+read_local (LoadData *load, GError **error)
+{
+  if (load->kind == SOURCE_RESOURCE)
+    {
+      GBytes *bytes = g_resources_lookup_data (load->path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+      if (bytes == NULL)
+        g_prefix_error (error, "Cannot load %s: ", load->uri);
+      return bytes;
+    }
+  else
+    {
+      g_autoptr (GMappedFile) file = g_mapped_file_new (load->path, FALSE, error);
+      return file ? g_mapped_file_get_bytes (file) : NULL;
+    }
+}
+
+static gpointer
+load_finish (TessCacheJob *job, gpointer data, GCancellable *cancellable, GError **error)
+{
+  LoadData *load = data;
+  const TessLoadOptions *options = &load->owned.options;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree char *guessed = NULL;
+  const char *content_type = NULL;
+  gsize length;
+  const char *bytes_data;
+  char delimiter;
+
+  if (load->kind == SOURCE_HTTP)
+    {
+      bytes = g_bytes_ref (load->body);
+      content_type = load->content_type;
+    }
+  else
+    {
+      if (load->kind == SOURCE_FILE)
+        {
+          /* CSV files are parsed straight from a mapping released as it is read */
+          GStatBuf st;
+          if (g_stat (load->path, &st) != 0)
+            {
+              int saved = errno;
+              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot load %s: %s", load->uri,
+                           g_strerror (saved));
+              return NULL;
+            }
+          if (S_ISDIR (st.st_mode))
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, "Cannot load %s: it is a folder, not a file",
+                           load->uri);
+              return NULL;
+            }
+          if (options->format == TESS_FORMAT_CSV ||
+              (options->format == TESS_FORMAT_AUTO && format_from_extension (load->path, &delimiter) == TESS_FORMAT_CSV))
+            return parse_data (NULL, 0, load->path, NULL, load->uri, options, cancellable, error);
+        }
+      bytes = read_local (load, error);
+      if (bytes == NULL)
+        return NULL;
+    }
+  bytes_data = g_bytes_get_data (bytes, &length);
+  return parse_data (bytes_data, length, NULL, content_type, load->uri, options, cancellable, error);
+}
+
+static char *
+make_key (const LoadData *load)
+{
+  const TessLoadOptions *o = &load->owned.options;
+  GString *key = g_string_new ("load\x1f");
+
+  g_string_append (key, load->uri);
+  g_string_append_printf (key, "\x1f%d\x1f%d\x1f%d\x1f%d\x1f%d\x1f%" G_GUINT64_FORMAT, o->format, o->csv.delimiter,
+                          o->csv.header, o->csv.lenient, o->csv.strings_only, o->max_bytes);
+  /* header templates, never their expanded values */
+  for (guint i = 0; load->owned.headers && load->owned.headers[i]; i++)
+    g_string_append_printf (key, "\x1f%s", load->owned.headers[i]);
+  if (load->kind == SOURCE_FILE)
+    {
+      /* a file changed on disk is a new source */
+      GStatBuf st;
+      if (g_stat (load->path, &st) == 0)
+        g_string_append_printf (key, "\x1f%" G_GINT64_FORMAT ".%ld\x1f%" G_GINT64_FORMAT, (gint64) st.st_mtime,
+                                (long) st.st_mtim.tv_nsec, (gint64) st.st_size);
+    }
+  return g_string_free (key, FALSE);
+}
+
+TessFrame *
+tess_source_load (const char *uri,
+                  const TessLoadOptions *options,
+                  GCancellable *cancellable,
+                  TessProgressFunc progress,
+                  gpointer progress_data,
+                  GError **error)
+{
+  static const TessCacheJobClass http_class = { http_start, load_finish };
+  static const TessCacheJobClass local_class = { NULL, load_finish };
+  TessCacheCallOptions cache_options = { 0 };
+  g_autofree char *key = NULL;
+  LoadData *load;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  load = load_data_new (uri, options, error);
+  if (load == NULL)
+    return NULL;
+  key = make_key (load);
+  cache_options.ttl = load->owned.options.ttl;
+  return tess_cache_run (key, load->kind == SOURCE_HTTP ? &http_class : &local_class, load,
+                         (GDestroyNotify) load_data_free, &cache_options, cancellable, progress, progress_data, error);
+}
+
+/* Raw fetches */
+
+typedef struct
+{
+  GBytes *bytes;
+  char *content_type;
+} Fetched;
+
+static void
+fetched_clear (gpointer data)
+{
+  Fetched *fetched = data;
+  g_clear_pointer (&fetched->bytes, g_bytes_unref);
+  g_free (fetched->content_type);
+}
+
+static void
+fetched_release (gpointer data)
+{
+  g_rc_box_release_full (data, fetched_clear);
+}
+
+static gpointer
+fetch_finish_stage (TessCacheJob *job, gpointer data, GCancellable *cancellable, GError **error)
+{
+  LoadData *load = data;
+  Fetched *fetched = g_rc_box_new0 (Fetched);
+
+  if (load->kind == SOURCE_HTTP)
+    {
+      fetched->bytes = g_bytes_ref (load->body);
+      fetched->content_type = g_strdup (load->content_type);
+    }
+  else
+    {
+      fetched->bytes = read_local (load, error);
+      if (fetched->bytes == NULL)
+        {
+          fetched_release (fetched);
+          return NULL;
+        }
+      fetched->content_type = g_content_type_guess (load->path, NULL, 0, NULL);
+    }
+  return fetched;
+}
+
+GBytes *
+tess_source_fetch (const char *uri,
+                   const TessLoadOptions *options,
+                   GCancellable *cancellable,
+                   TessProgressFunc progress,
+                   gpointer progress_data,
+                   char **content_type,
+                   GError **error)
+{
+  static const TessCacheJobClass http_class = { http_start, fetch_finish_stage };
+  static const TessCacheJobClass local_class = { NULL, fetch_finish_stage };
+  TessCacheCallOptions cache_options = { -1, (GBoxedCopyFunc) g_rc_box_acquire, fetched_release, NULL };
+  LoadData *load;
+  Fetched *fetched;
+  GBytes *bytes;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  load = load_data_new (uri, options, error);
+  if (load == NULL)
+    return NULL;
+  fetched = tess_cache_run (NULL, load->kind == SOURCE_HTTP ? &http_class : &local_class, load,
+                            (GDestroyNotify) load_data_free, &cache_options, cancellable, progress, progress_data, error);
+  if (fetched == NULL)
+    return NULL;
+  bytes = g_bytes_ref (fetched->bytes);
+  if (content_type)
+    *content_type = g_strdup (fetched->content_type);
+  fetched_release (fetched);
+  return bytes;
+}

@@ -1,0 +1,77 @@
+/* tess-source.h: loading frames from a URI.
+ *
+ * Plain paths, file://, resource://, http:// and https://. HTTP runs
+ * asynchronously on one SoupSession owned by a dedicated I/O thread, with an
+ * on-disk HTTP cache under the user cache directory; the caller's thread only
+ * waits, and is released at once when its cancellable is cancelled. Loads go
+ * through the process-wide cache (tess-cache.h): concurrent loads of one URI
+ * with the same options make one request.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tess-cache.h"
+#include "tess-csv.h"
+#include "tess-frame.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TESS_FORMAT_AUTO = 0, /* from the content type, then the extension, then the content */
+  TESS_FORMAT_CSV,
+  TESS_FORMAT_JSON,
+  TESS_FORMAT_NDJSON,
+} TessFormat;
+
+typedef struct
+{
+  TessFormat format;
+  TessCsvOptions csv;
+  /* Extra request headers, "Name: value". A value may contain ${env:NAME},
+   * replaced by that environment variable when the request is made; such
+   * values are never logged or stored. */
+  const char *const *headers;
+  double connect_timeout; /* seconds; 0: 30 */
+  double timeout;         /* seconds for the whole request; 0: 30 */
+  guint64 max_bytes;      /* largest body accepted; 0: 512 MiB */
+  double ttl;             /* seconds kept in the cache; 0: until tess_cache_clear(); < 0: not kept */
+} TessLoadOptions;
+
+#define TESS_LOAD_DEFAULT_TIMEOUT 30.0
+#define TESS_LOAD_DEFAULT_MAX_BYTES ((guint64) 512 * 1024 * 1024)
+
+/* Loads @uri into a frame through the cache. @options may be NULL; @progress
+ * is called on this thread with the bytes received. Blocks the calling thread
+ * only; never call it on the main thread. Runs on a worker thread. */
+TessFrame *tess_source_load (const char *uri,
+                             const TessLoadOptions *options,
+                             GCancellable *cancellable,
+                             TessProgressFunc progress,
+                             gpointer progress_data,
+                             GError **error);
+
+/* Fetches the bytes of @uri without the frame cache. @content_type receives the
+ * server's content type (or one guessed for local files). Runs on a worker thread. */
+GBytes *tess_source_fetch (const char *uri,
+                           const TessLoadOptions *options,
+                           GCancellable *cancellable,
+                           TessProgressFunc progress,
+                           gpointer progress_data,
+                           char **content_type,
+                           GError **error);
+
+/* Parses @bytes with the reader that @options->format, @content_type or the
+ * extension of @uri chooses. Runs on a worker thread. */
+TessFrame *tess_source_parse (GBytes *bytes,
+                              const char *content_type,
+                              const char *uri,
+                              const TessLoadOptions *options,
+                              GCancellable *cancellable,
+                              GError **error);
+
+/* HTTP requests sent since the process started (for tests and benchmarks). */
+guint64 tess_source_get_http_request_count (void);
+
+G_END_DECLS

@@ -1,0 +1,165 @@
+/* json-reader.c: the JSON reader on real datasets, the three layouts and
+ * malformed input.
+ */
+#include "tessera.h"
+#include "tess-json-reader.h"
+
+static TessFrame *
+read_text (const char *text, TessJsonLayout layout, GError **error)
+{
+  return tess_json_read (text, strlen (text), layout, NULL, error);
+}
+
+static void
+assert_cell (TessFrame *frame, const char *column, gsize row, const char *expected)
+{
+  TessColumn *c = tess_frame_get_column_by_name (frame, column);
+  g_autofree char *value = NULL;
+  g_assert_nonnull (c);
+  value = tess_column_format_value (c, row);
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static TessColumnType
+column_type (TessFrame *frame, const char *name)
+{
+  TessColumn *c = tess_frame_get_column_by_name (frame, name);
+  g_assert_nonnull (c);
+  return tess_column_get_column_type (c);
+}
+
+static TessFrame *
+read_vega (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "vega", name, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+  TessFrame *frame;
+
+  g_assert_true (g_file_get_contents (path, &text, &length, &error));
+  frame = tess_json_read (text, length, TESS_JSON_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  return frame;
+}
+
+static void
+test_cars (void)
+{
+  g_autoptr (TessFrame) cars = read_vega ("cars.json");
+
+  g_assert_cmpuint (tess_frame_get_n_rows (cars), ==, 406);
+  g_assert_cmpuint (tess_frame_get_n_columns (cars), ==, 9);
+  g_assert_cmpint (column_type (cars, "Name"), ==, TESS_COLUMN_STRING);
+  g_assert_cmpint (column_type (cars, "Miles_per_Gallon"), ==, TESS_COLUMN_DOUBLE);
+  g_assert_cmpint (column_type (cars, "Cylinders"), ==, TESS_COLUMN_INT64);
+  g_assert_cmpint (column_type (cars, "Year"), ==, TESS_COLUMN_DATE);
+  assert_cell (cars, "Name", 0, "chevrolet chevelle malibu");
+  assert_cell (cars, "Year", 0, "1970-01-01");
+  assert_cell (cars, "Origin", 0, "USA");
+  g_assert_cmpuint (tess_column_get_null_count (tess_frame_get_column_by_name (cars, "Miles_per_Gallon")), ==, 8);
+  g_assert_cmpuint (tess_column_get_null_count (tess_frame_get_column_by_name (cars, "Horsepower")), ==, 6);
+}
+
+static void
+test_gapminder (void)
+{
+  g_autoptr (TessFrame) gap = read_vega ("gapminder.json");
+
+  g_assert_cmpuint (tess_frame_get_n_rows (gap), ==, 682);
+  g_assert_cmpint (column_type (gap, "year"), ==, TESS_COLUMN_INT64);
+  g_assert_cmpint (column_type (gap, "pop"), ==, TESS_COLUMN_INT64);
+  g_assert_cmpint (column_type (gap, "life_expect"), ==, TESS_COLUMN_DOUBLE);
+  assert_cell (gap, "country", 0, "Afghanistan");
+  assert_cell (gap, "pop", 0, "7971931");
+  assert_cell (gap, "fertility", 0, "7.42");
+}
+
+static void
+test_layouts (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) records = read_text ("[{\"a\": 1, \"b\": {\"c\": \"x\", \"d\": {\"e\": true}}},"
+                                             " {\"a\": 2.5, \"f\": [1, 2]}, {\"a\": null}]",
+                                             TESS_JSON_AUTO, &error);
+  g_autoptr (TessFrame) columns = NULL;
+  g_autoptr (TessFrame) ndjson = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (records), ==, 3);
+  g_assert_cmpint (column_type (records, "a"), ==, TESS_COLUMN_DOUBLE);
+  g_assert_cmpint (column_type (records, "b.c"), ==, TESS_COLUMN_STRING);
+  g_assert_cmpint (column_type (records, "b.d.e"), ==, TESS_COLUMN_BOOL);
+  assert_cell (records, "a", 0, "1");
+  assert_cell (records, "a", 1, "2.5");
+  g_assert_true (tess_column_is_null (tess_frame_get_column_by_name (records, "a"), 2));
+  g_assert_true (tess_column_is_null (tess_frame_get_column_by_name (records, "b.c"), 1));
+  assert_cell (records, "f", 1, "[1,2]");
+
+  columns = read_text ("{\"x\": [1, 2, 3], \"when\": [\"2020-01-01T00:00:00Z\", null, \"2020-01-02\"]}",
+                       TESS_JSON_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (columns), ==, 3);
+  g_assert_cmpint (column_type (columns, "x"), ==, TESS_COLUMN_INT64);
+  g_assert_cmpint (column_type (columns, "when"), ==, TESS_COLUMN_TIMESTAMP);
+  assert_cell (columns, "when", 2, "2020-01-02T00:00:00Z");
+
+  ndjson = read_text ("{\"k\": \"a\", \"v\": 1}\n\n{\"k\": \"b\", \"v\": 2, \"w\": 3}\n", TESS_JSON_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (ndjson), ==, 2);
+  assert_cell (ndjson, "k", 1, "b");
+  g_assert_true (tess_column_is_null (tess_frame_get_column_by_name (ndjson, "w"), 0));
+  assert_cell (ndjson, "w", 1, "3");
+}
+
+static void
+test_malformed (void)
+{
+  struct
+  {
+    const char *text;
+    TessJsonLayout layout;
+    const char *expect;
+  } cases[] = {
+    { "[{\"a\": 1}, {\"a\": }]", TESS_JSON_AUTO, "1:" },
+    { "{\"a\": 1}\n{\"a\": 2\n", TESS_JSON_NDJSON, "Line 2" },
+    { "{\"a\": 1}\n[1]\n", TESS_JSON_NDJSON, "Line 2" },
+    { "[{\"a\": 1}, 2]", TESS_JSON_AUTO, "Record 2" },
+    { "{\"a\": [1, 2], \"b\": [1]}", TESS_JSON_AUTO, "“b” has 1 values" },
+    { "{\"a\": 1}", TESS_JSON_DOCUMENT, "not an array" },
+    { "42", TESS_JSON_AUTO, "single value" },
+    { "[\"\xff\"]", TESS_JSON_AUTO, "Line 1, column 3" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TessFrame) frame = read_text (cases[i].text, cases[i].layout, &error);
+      g_assert_null (frame);
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].expect));
+    }
+  {
+    /* deep nesting is refused before it reaches the parser */
+    g_autoptr (GString) deep = g_string_new (NULL);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TessFrame) frame = NULL;
+    for (int i = 0; i < 100000; i++)
+      g_string_append_c (deep, '[');
+    frame = read_text (deep->str, TESS_JSON_AUTO, &error);
+    g_assert_null (frame);
+    g_assert_nonnull (strstr (error->message, "nested"));
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/Data/json/cars", test_cars);
+  g_test_add_func ("/Data/json/gapminder", test_gapminder);
+  g_test_add_func ("/Data/json/layouts", test_layouts);
+  g_test_add_func ("/Data/json/malformed", test_malformed);
+  return g_test_run ();
+}
