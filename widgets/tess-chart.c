@@ -1,21 +1,337 @@
-/* tess-chart.c: TessChart, the chart widget (see tess-chart.h). */
-#include "tess-chart.h"
+/* tess-chart.c: TessChart, the chart widget (see tess-chart.h).
+ *
+ * Preparing the data (columns to series) and decimating it for the visible x
+ * range both run on worker threads; each job carries the cancellable it was
+ * started with, and its result is dropped unless that is still the current one.
+ * Meanwhile the widget keeps drawing what it has: the previous decimation,
+ * mapped to the new view, until the new one arrives.
+ */
+#include "tess-chart-private.h"
+
+#include <cairo-svg.h>
+#include <math.h>
 
 struct _TessChart
 {
   GtkWidget parent_instance;
+
   TessElement *element;
+  TessFrame *frame;
+  GVariant *spec;
+  int requested_height;
+
+  TessChartData *data;
+  GError *error;
+  TessChartDecimation *dec;
+
+  GCancellable *prepare_cancellable;
+  GCancellable *decimate_cancellable;
+  /* what the in-flight decimation was asked for */
+  double pending_x0, pending_x1;
+  guint pending_width, pending_height;
+
+  gboolean zoomed;
+  double view_x0, view_x1;
+  double drag_x0, drag_x1;
+
+  TessChartLayout layout;
+  gboolean have_layout;
+  TessChartHover hover;
+  double pointer_x, pointer_y;
+
+  GtkWidget *menu;
 };
 
 G_DEFINE_FINAL_TYPE (TessChart, tess_chart, GTK_TYPE_WIDGET)
 
-static void
-tess_chart_dispose (GObject *object)
+typedef struct
 {
-  TessChart *self = TESS_CHART (object);
+  TessFrame *frame;
+  GVariant *spec;
+  TessChartData *data;
+  double x0, x1;
+  guint width, height;
+} Job;
 
-  g_clear_pointer (&self->element, tess_element_unref);
-  G_OBJECT_CLASS (tess_chart_parent_class)->dispose (object);
+typedef struct
+{
+  TessChartData *data;
+  TessChartDecimation *dec;
+} JobResult;
+
+static void
+job_free (gpointer p)
+{
+  Job *job = p;
+
+  g_clear_pointer (&job->frame, tess_frame_unref);
+  g_clear_pointer (&job->spec, g_variant_unref);
+  g_clear_pointer (&job->data, tess_chart_data_unref);
+  g_free (job);
+}
+
+static void
+job_result_free (gpointer p)
+{
+  JobResult *r = p;
+
+  g_clear_pointer (&r->data, tess_chart_data_unref);
+  g_clear_pointer (&r->dec, tess_chart_decimation_unref);
+  g_free (r);
+}
+
+static gboolean
+kind_zooms (TessChartData *data)
+{
+  return data != NULL && data->kind != TESS_CHART_BAR;
+}
+
+static void
+current_view (TessChart *self, double *x0, double *x1)
+{
+  if (self->zoomed || self->data == NULL)
+    {
+      *x0 = self->view_x0;
+      *x1 = self->view_x1;
+      return;
+    }
+  *x0 = self->data->x_min;
+  *x1 = self->data->x_max > self->data->x_min ? self->data->x_max : self->data->x_min + 1;
+}
+
+/* Pixel columns and rows to decimate for: the plot area in device pixels. */
+static void
+target_size (TessChart *self, guint *width, guint *height)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  double w = self->have_layout ? self->layout.width : gtk_widget_get_width (GTK_WIDGET (self)) - 60;
+  double h = self->have_layout ? self->layout.height : gtk_widget_get_height (GTK_WIDGET (self)) - 60;
+
+  if (w < 1)
+    w = 800;
+  if (h < 1)
+    h = 300;
+  *width = (guint) ceil (w * scale);
+  *height = (guint) ceil (h * scale);
+}
+
+/* Workers */
+
+/* Runs on a worker thread. */
+static void
+prepare_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr (GError) error = NULL;
+  JobResult *result;
+  TessChartData *data = tess_chart_data_new (job->frame, job->spec, &error);
+  double x1;
+
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  result = g_new0 (JobResult, 1);
+  result->data = data;
+  x1 = data->x_max > data->x_min ? data->x_max : data->x_min + 1;
+  if (!g_cancellable_is_cancelled (cancellable))
+    result->dec = tess_chart_decimate (data, data->x_min, x1, job->width, job->height, cancellable);
+  g_task_return_pointer (task, result, job_result_free);
+}
+
+/* Runs on a worker thread. */
+static void
+decimate_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Job *job = task_data;
+  JobResult *result = g_new0 (JobResult, 1);
+
+  result->dec = tess_chart_decimate (job->data, job->x0, job->x1, job->width, job->height, cancellable);
+  g_task_return_pointer (task, result, job_result_free);
+}
+
+static void request_decimation (TessChart *self);
+
+static void
+prepare_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  TessChart *self = TESS_CHART (source);
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (res));
+  g_autoptr (GError) error = NULL;
+  JobResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  /* a newer element superseded this one */
+  if (cancellable != self->prepare_cancellable || g_cancellable_is_cancelled (cancellable))
+    {
+      g_clear_pointer (&result, job_result_free);
+      return;
+    }
+  g_clear_object (&self->prepare_cancellable);
+  g_clear_pointer (&self->data, tess_chart_data_unref);
+  g_clear_pointer (&self->dec, tess_chart_decimation_unref);
+  g_clear_error (&self->error);
+  if (result == NULL)
+    self->error = g_steal_pointer (&error);
+  else
+    {
+      self->data = g_steal_pointer (&result->data);
+      self->dec = g_steal_pointer (&result->dec);
+      job_result_free (result);
+      if (self->zoomed && !kind_zooms (self->data))
+        self->zoomed = FALSE;
+      self->hover.series = -1;
+    }
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+decimate_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  TessChart *self = TESS_CHART (source);
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (res));
+  JobResult *result = g_task_propagate_pointer (G_TASK (res), NULL);
+
+  if (cancellable != self->decimate_cancellable || g_cancellable_is_cancelled (cancellable)
+      || result == NULL)
+    {
+      g_clear_pointer (&result, job_result_free);
+      return;
+    }
+  g_clear_object (&self->decimate_cancellable);
+  g_clear_pointer (&self->dec, tess_chart_decimation_unref);
+  self->dec = g_steal_pointer (&result->dec);
+  job_result_free (result);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+start_prepare (TessChart *self)
+{
+  g_autoptr (GTask) task = NULL;
+  Job *job;
+
+  if (self->prepare_cancellable != NULL)
+    g_cancellable_cancel (self->prepare_cancellable);
+  g_clear_object (&self->prepare_cancellable);
+  if (self->decimate_cancellable != NULL)
+    g_cancellable_cancel (self->decimate_cancellable);
+  g_clear_object (&self->decimate_cancellable);
+  if (self->frame == NULL)
+    return;
+
+  self->prepare_cancellable = g_cancellable_new ();
+  job = g_new0 (Job, 1);
+  job->frame = tess_frame_ref (self->frame);
+  job->spec = self->spec ? g_variant_ref (self->spec) : NULL;
+  target_size (self, &job->width, &job->height);
+  task = g_task_new (self, self->prepare_cancellable, prepare_done, NULL);
+  g_task_set_source_tag (task, start_prepare);
+  g_task_set_task_data (task, job, job_free);
+  g_task_run_in_thread (task, prepare_thread);
+}
+
+static void
+request_decimation (TessChart *self)
+{
+  g_autoptr (GTask) task = NULL;
+  double x0, x1;
+  guint width, height;
+  Job *job;
+
+  if (self->data == NULL || self->prepare_cancellable != NULL)
+    return;
+  if (self->data->kind == TESS_CHART_BAR || self->data->kind == TESS_CHART_HISTOGRAM)
+    return;
+  current_view (self, &x0, &x1);
+  target_size (self, &width, &height);
+  if (self->dec != NULL && self->decimate_cancellable == NULL && self->dec->x0 == x0
+      && self->dec->x1 == x1 && self->dec->width == width)
+    return;
+  if (self->decimate_cancellable != NULL)
+    {
+      if (self->pending_x0 == x0 && self->pending_x1 == x1 && self->pending_width == width
+          && self->pending_height == height)
+        return;
+      g_cancellable_cancel (self->decimate_cancellable);
+      g_clear_object (&self->decimate_cancellable);
+    }
+
+  self->decimate_cancellable = g_cancellable_new ();
+  self->pending_x0 = x0;
+  self->pending_x1 = x1;
+  self->pending_width = width;
+  self->pending_height = height;
+  job = g_new0 (Job, 1);
+  job->data = tess_chart_data_ref (self->data);
+  job->x0 = x0;
+  job->x1 = x1;
+  job->width = width;
+  job->height = height;
+  task = g_task_new (self, self->decimate_cancellable, decimate_done, NULL);
+  g_task_set_source_tag (task, request_decimation);
+  g_task_set_task_data (task, job, job_free);
+  g_task_run_in_thread (task, decimate_thread);
+}
+
+/* Drawing */
+
+static void
+get_theme (TessChart *self, TessChartTheme *theme)
+{
+  GdkRGBA fg;
+  double luminance;
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
+  luminance = 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue;
+  theme->fg = (TessColor) { fg.red, fg.green, fg.blue, fg.alpha };
+  /* light text means a dark theme */
+  theme->dark = luminance > 0.5;
+  theme->bg = theme->dark ? (TessColor) { 0.14, 0.14, 0.14, 1 } : (TessColor) { 1, 1, 1, 1 };
+  theme->fill_background = FALSE;
+  theme->font = (PangoFontDescription *) pango_context_get_font_description (
+    gtk_widget_get_pango_context (GTK_WIDGET (self)));
+}
+
+static void
+render (TessChart *self, cairo_t *cr, const TessChartTheme *theme, int width, int height, TessChartLayout *layout)
+{
+  double x0, x1;
+
+  if (self->data != NULL)
+    {
+      current_view (self, &x0, &x1);
+      tess_chart_render (cr, self->data, self->dec, x0, x1, theme, &self->hover, width, height, layout);
+    }
+  else if (self->error != NULL)
+    tess_chart_render_message (cr, self->error->message, theme, width, height);
+  else if (self->frame != NULL)
+    tess_chart_render_message (cr, "Preparing the chart…", theme, width, height);
+}
+
+static void
+tess_chart_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  TessChart *self = TESS_CHART (widget);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  TessChartTheme theme;
+  TessChartLayout layout;
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+  get_theme (self, &theme);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  render (self, cr, &theme, width, height, &layout);
+  cairo_destroy (cr);
+  if (self->data != NULL)
+    {
+      self->layout = layout;
+      self->have_layout = TRUE;
+      /* the plot's size or the view changed since the last decimation */
+      request_decimation (self);
+    }
 }
 
 static void
@@ -27,16 +343,348 @@ tess_chart_measure (GtkWidget *widget,
                     int *minimum_baseline,
                     int *natural_baseline)
 {
+  TessChart *self = TESS_CHART (widget);
+
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 120;
-      *natural = 480;
+      *minimum = 160;
+      *natural = 560;
     }
   else
     {
-      *minimum = 120;
-      *natural = 300;
+      *minimum = MIN (120, self->requested_height);
+      *natural = self->requested_height;
     }
+}
+
+/* Interaction */
+
+static void
+update_hover (TessChart *self)
+{
+  int series = -1;
+  gsize index = 0;
+
+  if (self->hover.active && self->data != NULL && self->have_layout)
+    tess_chart_hit_test (self->data, &self->layout, self->pointer_x, self->pointer_y, &series, &index);
+  self->hover.px = self->pointer_x;
+  self->hover.py = self->pointer_y;
+  if (series != self->hover.series || index != self->hover.index || series >= 0)
+    {
+      self->hover.series = series;
+      self->hover.index = index;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller, double x, double y, TessChart *self)
+{
+  tess_chart_hover (self, x, y);
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller, TessChart *self)
+{
+  tess_chart_hover (self, -1, -1);
+}
+
+static void
+set_view (TessChart *self, double x0, double x1)
+{
+  double full0, full1, span;
+
+  if (self->data == NULL || !kind_zooms (self->data) || !(x1 > x0))
+    return;
+  full0 = self->data->x_min;
+  full1 = self->data->x_max > full0 ? self->data->x_max : full0 + 1;
+  span = x1 - x0;
+  /* no further out than the whole data; no further in than a few units of
+   * double precision */
+  if (span >= full1 - full0)
+    {
+      tess_chart_reset_view (self);
+      return;
+    }
+  if (span < (full1 - full0) * 1e-9)
+    return;
+  if (x0 < full0)
+    {
+      x1 += full0 - x0;
+      x0 = full0;
+    }
+  if (x1 > full1)
+    {
+      x0 -= x1 - full1;
+      x1 = full1;
+    }
+  self->zoomed = TRUE;
+  self->view_x0 = x0;
+  self->view_x1 = x1;
+  update_hover (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  request_decimation (self);
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller, double dx, double dy, TessChart *self)
+{
+  double x0, x1, pivot, factor;
+
+  if (!kind_zooms (self->data) || !self->have_layout || dy == 0)
+    return FALSE;
+  current_view (self, &x0, &x1);
+  pivot = x0 + (CLAMP (self->pointer_x, self->layout.left, self->layout.left + self->layout.width)
+                - self->layout.left) / self->layout.width * (x1 - x0);
+  factor = pow (1.2, dy);
+  set_view (self, pivot - (pivot - x0) * factor, pivot + (x1 - pivot) * factor);
+  return TRUE;
+}
+
+static void
+on_drag_begin (GtkGestureDrag *gesture, double x, double y, TessChart *self)
+{
+  current_view (self, &self->drag_x0, &self->drag_x1);
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture, double offset_x, double offset_y, TessChart *self)
+{
+  double shift;
+
+  if (!kind_zooms (self->data) || !self->have_layout || !self->zoomed)
+    return;
+  shift = -offset_x / self->layout.width * (self->drag_x1 - self->drag_x0);
+  set_view (self, self->drag_x0 + shift, self->drag_x1 + shift);
+}
+
+static void
+on_pressed (GtkGestureClick *gesture, int n_press, double x, double y, TessChart *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  if (button == GDK_BUTTON_SECONDARY)
+    {
+      if (self->data == NULL)
+        return;
+      gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle) { x, y, 1, 1 });
+      gtk_popover_popup (GTK_POPOVER (self->menu));
+      return;
+    }
+  if (button == GDK_BUTTON_PRIMARY && n_press == 2)
+    tess_chart_reset_view (self);
+}
+
+/* Exports */
+
+static void
+export_size (TessChart *self, int *width, int *height)
+{
+  *width = gtk_widget_get_width (GTK_WIDGET (self));
+  *height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (*width <= 0 || *height <= 0)
+    {
+      *width = 800;
+      *height = 500;
+    }
+}
+
+static gboolean
+check_cairo (cairo_status_t status, const char *path, GError **error)
+{
+  if (status == CAIRO_STATUS_SUCCESS)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write the chart to “%s”: %s", path,
+               cairo_status_to_string (status));
+  return FALSE;
+}
+
+static void
+export_draw (TessChart *self, cairo_t *cr, int width, int height)
+{
+  TessChartTheme theme;
+  TessChartHover hover = self->hover;
+
+  get_theme (self, &theme);
+  theme.fill_background = TRUE;
+  self->hover.active = FALSE;
+  render (self, cr, &theme, width, height, NULL);
+  self->hover = hover;
+}
+
+gboolean
+tess_chart_save_png (TessChart *self, const char *path, GError **error)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+  int width, height, scale;
+
+  g_return_val_if_fail (TESS_IS_CHART (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  export_size (self, &width, &height);
+  scale = MAX (gtk_widget_get_scale_factor (GTK_WIDGET (self)), 1);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  export_draw (self, cr, width, height);
+  cairo_destroy (cr);
+  status = cairo_surface_write_to_png (surface, path);
+  cairo_surface_destroy (surface);
+  return check_cairo (status, path, error);
+}
+
+gboolean
+tess_chart_save_svg (TessChart *self, const char *path, GError **error)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+  int width, height;
+
+  g_return_val_if_fail (TESS_IS_CHART (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  export_size (self, &width, &height);
+  surface = cairo_svg_surface_create (path, width, height);
+  cr = cairo_create (surface);
+  export_draw (self, cr, width, height);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  return check_cairo (status, path, error);
+}
+
+char *
+tess_chart_to_csv (TessChart *self)
+{
+  g_return_val_if_fail (TESS_IS_CHART (self), NULL);
+
+  if (self->data == NULL)
+    return NULL;
+  return tess_chart_data_to_csv (self->data);
+}
+
+static void
+save_response (GtkNativeDialog *dialog, int response, gpointer user_data)
+{
+  TessChart *self = TESS_CHART (g_object_get_data (G_OBJECT (dialog), "chart"));
+  gboolean svg = GPOINTER_TO_INT (user_data);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      g_autoptr (GError) error = NULL;
+
+      if (path != NULL && !(svg ? tess_chart_save_svg (self, path, &error)
+                                : tess_chart_save_png (self, path, &error)))
+        g_warning ("%s", error->message);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+save_as (TessChart *self, gboolean svg)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = NULL;
+  const char *title = self->data && self->data->title ? self->data->title : "chart";
+
+  dialog = gtk_file_chooser_native_new (svg ? "Save Chart as SVG" : "Save Chart as PNG",
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
+  name = g_strdup_printf ("%s.%s", title, svg ? "svg" : "png");
+  g_strdelimit (name, "/\\:", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_object_set_data_full (G_OBJECT (dialog), "chart", g_object_ref (self), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (save_response), GINT_TO_POINTER (svg));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+action_save_png (GtkWidget *widget, const char *name, GVariant *param)
+{
+  save_as (TESS_CHART (widget), FALSE);
+}
+
+static void
+action_save_svg (GtkWidget *widget, const char *name, GVariant *param)
+{
+  save_as (TESS_CHART (widget), TRUE);
+}
+
+/* Runs on a worker thread. */
+static void
+csv_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  g_task_return_pointer (task, tess_chart_data_to_csv (task_data), g_free);
+}
+
+static void
+csv_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autofree char *csv = g_task_propagate_pointer (G_TASK (res), NULL);
+
+  if (csv != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (source)), csv);
+}
+
+static void
+action_copy_csv (GtkWidget *widget, const char *name, GVariant *param)
+{
+  TessChart *self = TESS_CHART (widget);
+  g_autoptr (GTask) task = NULL;
+
+  if (self->data == NULL)
+    return;
+  task = g_task_new (self, NULL, csv_done, NULL);
+  g_task_set_task_data (task, tess_chart_data_ref (self->data), (GDestroyNotify) tess_chart_data_unref);
+  g_task_run_in_thread (task, csv_thread);
+}
+
+static void
+action_reset (GtkWidget *widget, const char *name, GVariant *param)
+{
+  tess_chart_reset_view (TESS_CHART (widget));
+}
+
+/* GObject */
+
+static void
+tess_chart_dispose (GObject *object)
+{
+  TessChart *self = TESS_CHART (object);
+
+  if (self->prepare_cancellable)
+    g_cancellable_cancel (self->prepare_cancellable);
+  if (self->decimate_cancellable)
+    g_cancellable_cancel (self->decimate_cancellable);
+  g_clear_object (&self->prepare_cancellable);
+  g_clear_object (&self->decimate_cancellable);
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
+  g_clear_pointer (&self->element, tess_element_unref);
+  g_clear_pointer (&self->frame, tess_frame_unref);
+  g_clear_pointer (&self->spec, g_variant_unref);
+  g_clear_pointer (&self->data, tess_chart_data_unref);
+  g_clear_pointer (&self->dec, tess_chart_decimation_unref);
+  g_clear_error (&self->error);
+  G_OBJECT_CLASS (tess_chart_parent_class)->dispose (object);
+}
+
+static void
+tess_chart_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  TessChart *self = TESS_CHART (widget);
+
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
 }
 
 static void
@@ -47,13 +695,56 @@ tess_chart_class_init (TessChartClass *klass)
 
   object_class->dispose = tess_chart_dispose;
   widget_class->measure = tess_chart_measure;
+  widget_class->snapshot = tess_chart_snapshot;
+  widget_class->size_allocate = tess_chart_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "tesschart");
+  gtk_widget_class_install_action (widget_class, "chart.save-png", NULL, action_save_png);
+  gtk_widget_class_install_action (widget_class, "chart.save-svg", NULL, action_save_svg);
+  gtk_widget_class_install_action (widget_class, "chart.copy-csv", NULL, action_copy_csv);
+  gtk_widget_class_install_action (widget_class, "chart.reset-zoom", NULL, action_reset);
 }
 
 static void
 tess_chart_init (TessChart *self)
 {
+  GtkEventController *motion, *scroll;
+  GtkGesture *drag, *click;
+  g_autoptr (GMenu) menu = g_menu_new ();
+
+  self->requested_height = 300;
+  self->hover.series = -1;
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+
+  drag = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  g_menu_append (menu, "Save as _PNG…", "chart.save-png");
+  g_menu_append (menu, "Save as _SVG…", "chart.save-svg");
+  g_menu_append (menu, "_Copy Data as CSV", "chart.copy-csv");
+  g_menu_append (menu, "_Reset Zoom", "chart.reset-zoom");
+  self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+  gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
 }
+
+/* Public */
 
 GtkWidget *
 tess_chart_new (void)
@@ -61,19 +752,54 @@ tess_chart_new (void)
   return g_object_new (TESS_TYPE_CHART, NULL);
 }
 
+static void
+set_frame_and_spec (TessChart *self, TessFrame *frame, GVariant *spec)
+{
+  gint32 height;
+
+  if (frame == self->frame
+      && (spec == self->spec || (spec != NULL && self->spec != NULL && g_variant_equal (spec, self->spec))))
+    return;
+  if (frame != NULL)
+    tess_frame_ref (frame);
+  g_clear_pointer (&self->frame, tess_frame_unref);
+  self->frame = frame;
+  if (spec != NULL)
+    g_variant_ref_sink (spec);
+  g_clear_pointer (&self->spec, g_variant_unref);
+  self->spec = spec;
+
+  self->requested_height = 300;
+  if (spec != NULL && g_variant_lookup (spec, "height", "i", &height) && height > 0)
+    self->requested_height = height;
+  if (frame == NULL)
+    {
+      g_clear_pointer (&self->data, tess_chart_data_unref);
+      g_clear_pointer (&self->dec, tess_chart_decimation_unref);
+      g_clear_error (&self->error);
+    }
+  start_prepare (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
 void
 tess_chart_set_element (TessChart *self, TessElement *element)
 {
+  g_autoptr (GVariant) spec = NULL;
+
   g_return_if_fail (TESS_IS_CHART (self));
 
   if (self->element == element)
     return;
   if (self->element != NULL && element != NULL && tess_element_equal (self->element, element))
     return;
-  g_clear_pointer (&self->element, tess_element_unref);
   if (element != NULL)
-    self->element = tess_element_ref (element);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+    tess_element_ref (element);
+  g_clear_pointer (&self->element, tess_element_unref);
+  self->element = element;
+  if (element != NULL)
+    spec = tess_element_lookup (element, "spec", G_VARIANT_TYPE_VARDICT);
+  set_frame_and_spec (self, element ? tess_element_get_frame (element) : NULL, spec);
 }
 
 TessElement *
@@ -81,4 +807,122 @@ tess_chart_get_element (TessChart *self)
 {
   g_return_val_if_fail (TESS_IS_CHART (self), NULL);
   return self->element;
+}
+
+void
+tess_chart_set_frame (TessChart *self, TessFrame *frame, GVariant *spec)
+{
+  g_return_if_fail (TESS_IS_CHART (self));
+  set_frame_and_spec (self, frame, spec);
+}
+
+TessChartData *
+tess_chart_get_data (TessChart *self)
+{
+  g_return_val_if_fail (TESS_IS_CHART (self), NULL);
+  return self->data;
+}
+
+const GError *
+tess_chart_get_error (TessChart *self)
+{
+  g_return_val_if_fail (TESS_IS_CHART (self), NULL);
+  return self->error;
+}
+
+gboolean
+tess_chart_is_ready (TessChart *self)
+{
+  g_return_val_if_fail (TESS_IS_CHART (self), FALSE);
+  return self->prepare_cancellable == NULL && self->decimate_cancellable == NULL;
+}
+
+TessChartDecimation *
+tess_chart_get_decimation (TessChart *self)
+{
+  g_return_val_if_fail (TESS_IS_CHART (self), NULL);
+  return self->dec;
+}
+
+void
+tess_chart_set_view (TessChart *self, double x0, double x1)
+{
+  g_return_if_fail (TESS_IS_CHART (self));
+  set_view (self, x0, x1);
+}
+
+void
+tess_chart_get_view (TessChart *self, double *x0, double *x1)
+{
+  g_return_if_fail (TESS_IS_CHART (self));
+  current_view (self, x0, x1);
+}
+
+void
+tess_chart_reset_view (TessChart *self)
+{
+  g_return_if_fail (TESS_IS_CHART (self));
+
+  if (!self->zoomed)
+    return;
+  self->zoomed = FALSE;
+  update_hover (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  request_decimation (self);
+}
+
+gboolean
+tess_chart_get_layout (TessChart *self, TessChartLayout *layout)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  TessChartTheme theme;
+  double x0, x1;
+
+  g_return_val_if_fail (TESS_IS_CHART (self), FALSE);
+
+  if (self->data == NULL)
+    return FALSE;
+  get_theme (self, &theme);
+  surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cr = cairo_create (surface);
+  current_view (self, &x0, &x1);
+  tess_chart_render (cr, self->data, self->dec, x0, x1, &theme, NULL,
+                     MAX (gtk_widget_get_width (GTK_WIDGET (self)), 1),
+                     MAX (gtk_widget_get_height (GTK_WIDGET (self)), 1), layout);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  self->layout = *layout;
+  self->have_layout = TRUE;
+  return TRUE;
+}
+
+gboolean
+tess_chart_find_nearest (TessChart *self, double x, double y, int *series, gsize *index)
+{
+  TessChartLayout layout;
+
+  g_return_val_if_fail (TESS_IS_CHART (self), FALSE);
+
+  if (!tess_chart_get_layout (self, &layout))
+    return FALSE;
+  return tess_chart_hit_test (self->data, &layout, x, y, series, index);
+}
+
+void
+tess_chart_hover (TessChart *self, double x, double y)
+{
+  g_return_if_fail (TESS_IS_CHART (self));
+
+  self->pointer_x = x;
+  self->pointer_y = y;
+  if (x < 0)
+    {
+      self->hover.active = FALSE;
+      self->hover.series = -1;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+  self->hover.active = TRUE;
+  update_hover (self);
 }

@@ -7,12 +7,10 @@
 #define USEC_PER_SEC 1000000.0
 #define USEC_PER_DAY (86400.0 * USEC_PER_SEC)
 
-static void
-tick_clear (gpointer data)
+void
+tess_ticks_clear_tick (TessTick *tick)
 {
-  TessTick *tick = data;
-
-  g_free (tick->label);
+  g_clear_pointer (&tick->label, g_free);
 }
 
 static GArray *
@@ -20,7 +18,7 @@ ticks_new (void)
 {
   GArray *ticks = g_array_new (FALSE, TRUE, sizeof (TessTick));
 
-  g_array_set_clear_func (ticks, tick_clear);
+  g_array_set_clear_func (ticks, (GDestroyNotify) tess_ticks_clear_tick);
   return ticks;
 }
 

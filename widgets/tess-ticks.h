@@ -22,6 +22,9 @@ typedef struct
   char *label;
 } TessTick;
 
+/* Frees a tick's label (an array clear func). */
+void tess_ticks_clear_tick (TessTick *tick);
+
 /* At most @max_ticks (>= 2) ticks inside [@lo, @hi]; a GArray of TessTick
  * that frees the labels with itself. An empty range gets one tick. */
 GArray *tess_ticks_numeric (double lo, double hi, guint max_ticks);

@@ -1,0 +1,38 @@
+/* tess-chart-private.h: what tests, benchmarks and the window may ask a
+ * TessChart beyond its public header. */
+#pragma once
+
+#include "tess-chart.h"
+#include "tess-chart-data.h"
+#include "tess-chart-render.h"
+
+G_BEGIN_DECLS
+
+/* Shows @frame with @spec (a{sv}) directly, without an element. Main thread only. */
+void tess_chart_set_frame (TessChart *self, TessFrame *frame, GVariant *spec);
+/* The prepared data, or NULL while preparing or after an error. */
+TessChartData *tess_chart_get_data (TessChart *self);
+/* The error preparing the data failed with, or NULL. */
+const GError *tess_chart_get_error (TessChart *self);
+/* TRUE when no preparation or decimation is in flight. */
+gboolean tess_chart_is_ready (TessChart *self);
+/* The current decimation, or NULL. */
+TessChartDecimation *tess_chart_get_decimation (TessChart *self);
+/* The x view; equal ends mean "all the data". */
+void tess_chart_set_view (TessChart *self, double x0, double x1);
+void tess_chart_get_view (TessChart *self, double *x0, double *x1);
+void tess_chart_reset_view (TessChart *self);
+/* Lays the chart out for its current size (as a frame would) into @layout. */
+gboolean tess_chart_get_layout (TessChart *self, TessChartLayout *layout);
+/* The point nearest to (@x, @y) in widget coordinates, as hover finds it. */
+gboolean tess_chart_find_nearest (TessChart *self, double x, double y, int *series, gsize *index);
+/* Moves the hover to (@x, @y) as the pointer would; a negative @x leaves. */
+void tess_chart_hover (TessChart *self, double x, double y);
+
+/* Exports at the widget's size (or 800x500 when it has none). */
+gboolean tess_chart_save_png (TessChart *self, const char *path, GError **error);
+gboolean tess_chart_save_svg (TessChart *self, const char *path, GError **error);
+/* The chart's data as CSV (see tess_chart_data_to_csv()), or NULL. */
+char *tess_chart_to_csv (TessChart *self);
+
+G_END_DECLS
