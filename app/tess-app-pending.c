@@ -25,9 +25,3 @@ tess_app_open_target (TessAppOptions *options, GError **error)
                options->target);
   return FALSE;
 }
-
-int
-tess_app_run_window (TessAppOptions *options)
-{
-  return tess_app_run_headless (options);
-}

@@ -1,0 +1,481 @@
+/* tess-window.c: the dashboard window.
+ *
+ * The window owns the session it shows: opening a file closes the old session
+ * (every run is cancelled and nothing more is delivered) before the new one
+ * starts. Its size, maximized state and recent files live in GSettings when
+ * the schema is installed; an uninstalled build simply does not remember.
+ */
+#include "tess-window.h"
+
+#include <glib/gi18n.h>
+
+#define TESS_SETTINGS_SCHEMA "io.github.tessera.Tessera"
+#define TESS_RECENT_MAX 10
+
+struct _TessWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* template */
+  AdwWindowTitle *window_title;
+  GtkWidget *sidebar_button;
+  GtkWidget *run_spinner;
+  GtkWidget *run_label;
+  AdwToastOverlay *toast_overlay;
+  TessDashboardView *view;
+  GMenu *recent_section;
+
+  TessSession *session;
+  GSettings *settings;
+  gboolean remember_state;
+  GtkFileChooserNative *chooser;
+};
+
+G_DEFINE_FINAL_TYPE (TessWindow, tess_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GSettings *
+lookup_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (source == NULL)
+    return NULL;
+  schema = g_settings_schema_source_lookup (source, TESS_SETTINGS_SCHEMA, TRUE);
+  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
+}
+
+static void
+update_run_indicator (TessWindow *self)
+{
+  guint n = tess_dashboard_view_get_n_running (self->view);
+  gboolean busy = tess_dashboard_view_get_busy (self->view);
+  double last = tess_dashboard_view_get_last_run_ms (self->view);
+  g_autofree char *text = NULL;
+
+  if (busy && n > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u running", "%u running", n), n);
+  else if (busy)
+    text = g_strdup (_("Updating…"));
+  else if (last >= 0)
+    /* Translators: the duration of the last run, e.g. "Last run 2.01 s" */
+    text = g_strdup_printf (_("Last run %.2f s"), last / 1000.0);
+  else
+    text = g_strdup ("");
+  gtk_label_set_text (GTK_LABEL (self->run_label), text);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->run_spinner), busy);
+  gtk_widget_set_visible (self->run_spinner, busy);
+}
+
+static void
+on_view_notify (GObject *view, GParamSpec *pspec, TessWindow *self)
+{
+  update_run_indicator (self);
+}
+
+static void
+on_has_sidebar (GObject *view, GParamSpec *pspec, TessWindow *self)
+{
+  gtk_widget_set_visible (self->sidebar_button, tess_dashboard_view_get_has_sidebar (self->view));
+}
+
+static void
+on_reveal_sidebar (GObject *view, GParamSpec *pspec, TessWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-sidebar");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new_boolean (tess_dashboard_view_get_reveal_sidebar (self->view)));
+}
+
+static void
+show_toast (TessWindow *self, const char *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+refresh_recent_menu (TessWindow *self)
+{
+  g_auto (GStrv) recent = NULL;
+
+  g_menu_remove_all (self->recent_section);
+  if (self->settings == NULL)
+    return;
+  recent = g_settings_get_strv (self->settings, "recent-files");
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (recent[i]);
+      g_autofree char *name = g_file_get_basename (file);
+      g_autoptr (GMenuItem) item = g_menu_item_new (name, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.open-recent", g_variant_new_string (recent[i]));
+      g_menu_append_item (self->recent_section, item);
+    }
+}
+
+static void
+remember_recent (TessWindow *self, GFile *file)
+{
+  g_autoptr (GStrvBuilder) builder = NULL;
+  g_auto (GStrv) recent = NULL;
+  g_auto (GStrv) updated = NULL;
+  g_autofree char *uri = NULL;
+  guint n = 1;
+
+  if (self->settings == NULL)
+    return;
+  uri = g_file_get_uri (file);
+  recent = g_settings_get_strv (self->settings, "recent-files");
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, uri);
+  for (guint i = 0; recent[i] != NULL && n < TESS_RECENT_MAX; i++)
+    if (!g_str_equal (recent[i], uri))
+      {
+        g_strv_builder_add (builder, recent[i]);
+        n++;
+      }
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-files", (const char *const *) updated);
+  refresh_recent_menu (self);
+}
+
+static void
+close_session (TessWindow *self)
+{
+  if (self->session == NULL)
+    return;
+  tess_dashboard_view_set_session (self->view, NULL);
+  tess_session_close (self->session);
+  g_clear_object (&self->session);
+}
+
+void
+tess_window_show_dashboard (TessWindow *self,
+                            TessFragmentFunc dashboard,
+                            gpointer user_data,
+                            GDestroyNotify user_data_free,
+                            const char *title,
+                            TessAppOptions *options)
+{
+  GtkApplication *app;
+
+  g_return_if_fail (TESS_IS_WINDOW (self));
+  g_return_if_fail (dashboard != NULL);
+
+  close_session (self);
+  self->session = tess_session_new (dashboard, user_data, user_data_free);
+  tess_dashboard_view_set_session (self->view, self->session);
+  adw_window_title_set_title (self->window_title, title != NULL ? title : _("Tessera"));
+  gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("Tessera"));
+  if (options != NULL)
+    tess_app_apply_sets (options, self->session);
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (TESS_IS_APPLICATION (app))
+    tess_application_set_session (TESS_APPLICATION (app), self->session);
+  tess_session_start (self->session);
+}
+
+gboolean
+tess_window_open_file (TessWindow *self, GFile *file, GError **error)
+{
+  g_auto (TessAppOptions) options = { 0 };
+  g_autofree char *name = NULL;
+  GtkApplication *app;
+
+  g_return_val_if_fail (TESS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  options.app_id = g_strdup (TESS_IS_APPLICATION (app) ? g_application_get_application_id (G_APPLICATION (app))
+                                                       : TESS_SETTINGS_SCHEMA);
+  options.target = g_file_is_native (file) ? g_file_get_path (file) : g_file_get_uri (file);
+  options.width = 1280;
+  options.height = 800;
+  if (!tess_app_open_target (&options, error))
+    return FALSE;
+  if (options.dashboard == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("“%s” holds no dashboard Tessera can show"),
+                   options.target);
+      return FALSE;
+    }
+  name = g_file_get_basename (file);
+  tess_window_show_dashboard (self, options.dashboard, options.user_data, NULL, name, NULL);
+  remember_recent (self, file);
+  return TRUE;
+}
+
+static void
+open_and_report (TessWindow *self, GFile *file)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!tess_window_open_file (self, file, &error))
+    show_toast (self, error->message);
+}
+
+static void
+on_chooser_response (GtkNativeDialog *dialog, int response, TessWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      if (file != NULL)
+        open_and_report (self, file);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+add_filter (GtkFileChooser *chooser, const char *name, const char *const *patterns, const char *const *mime_types)
+{
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  for (guint i = 0; patterns != NULL && patterns[i] != NULL; i++)
+    gtk_file_filter_add_pattern (filter, patterns[i]);
+  for (guint i = 0; mime_types != NULL && mime_types[i] != NULL; i++)
+    gtk_file_filter_add_mime_type (filter, mime_types[i]);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+action_open (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  TessWindow *self = TESS_WINDOW (widget);
+  static const char *const all_patterns[] = { "*.tessera", "*.csv", "*.tsv", "*.json", "*.ndjson", "*.jsonl", NULL };
+  static const char *const dashboard_patterns[] = { "*.tessera", NULL };
+  static const char *const dashboard_types[] = { "application/x-tessera", NULL };
+  static const char *const data_patterns[] = { "*.csv", "*.tsv", "*.json", "*.ndjson", "*.jsonl", NULL };
+  static const char *const data_types[] = { "text/csv", "text/tab-separated-values", "application/json", NULL };
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+      return;
+    }
+  self->chooser = gtk_file_chooser_native_new (_("Open a Dashboard or Data File"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  add_filter (GTK_FILE_CHOOSER (self->chooser), _("Dashboards and data files"), all_patterns, NULL);
+  add_filter (GTK_FILE_CHOOSER (self->chooser), _("Dashboards"), dashboard_patterns, dashboard_types);
+  add_filter (GTK_FILE_CHOOSER (self->chooser), _("Data files (CSV, JSON)"), data_patterns, data_types);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+action_open_recent (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  g_autoptr (GFile) file = g_file_new_for_commandline_arg (g_variant_get_string (parameter, NULL));
+
+  open_and_report (TESS_WINDOW (widget), file);
+}
+
+static void
+action_reload (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  TessWindow *self = TESS_WINDOW (widget);
+
+  if (self->session != NULL)
+    tess_session_rerun (self->session);
+}
+
+static void
+on_show_sidebar_change (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  TessWindow *self = TESS_WINDOW (user_data);
+
+  g_simple_action_set_state (action, state);
+  tess_dashboard_view_set_reveal_sidebar (self->view, g_variant_get_boolean (state));
+}
+
+static gboolean
+on_drop (GtkDropTarget *target, const GValue *value, double x, double y, TessWindow *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  if (files == NULL)
+    return FALSE;
+  open_and_report (self, files->data);
+  g_slist_free (files);
+  return TRUE;
+}
+
+static gboolean
+tess_window_close_request (GtkWindow *window)
+{
+  TessWindow *self = TESS_WINDOW (window);
+
+  if (self->settings != NULL && self->remember_state)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  return GTK_WINDOW_CLASS (tess_window_parent_class)->close_request (window);
+}
+
+static void
+tess_window_dispose (GObject *object)
+{
+  TessWindow *self = TESS_WINDOW (object);
+
+  close_session (self);
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
+  g_clear_object (&self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TESS_TYPE_WINDOW);
+  G_OBJECT_CLASS (tess_window_parent_class)->dispose (object);
+}
+
+static void
+tess_window_class_init (TessWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = tess_window_dispose;
+  window_class->close_request = tess_window_close_request;
+
+  g_type_ensure (TESS_TYPE_DASHBOARD_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tessera/Tessera/tess-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TessWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TessWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, TessWindow, run_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TessWindow, run_label);
+  gtk_widget_class_bind_template_child (widget_class, TessWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TessWindow, view);
+  gtk_widget_class_bind_template_child (widget_class, TessWindow, recent_section);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, action_open);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", action_open_recent);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, action_reload);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+}
+
+static void
+tess_window_init (TessWindow *self)
+{
+  const GActionEntry entries[] = {
+    { .name = "show-sidebar", .state = "true", .change_state = on_show_sidebar_change },
+  };
+  GtkDropTarget *drop;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  self->remember_state = TRUE;
+
+  g_signal_connect (self->view, "notify::busy", G_CALLBACK (on_view_notify), self);
+  g_signal_connect (self->view, "notify::n-running", G_CALLBACK (on_view_notify), self);
+  g_signal_connect (self->view, "notify::last-run-ms", G_CALLBACK (on_view_notify), self);
+  g_signal_connect (self->view, "notify::has-sidebar", G_CALLBACK (on_has_sidebar), self);
+  g_signal_connect (self->view, "notify::reveal-sidebar", G_CALLBACK (on_reveal_sidebar), self);
+  gtk_widget_set_visible (self->sidebar_button, FALSE);
+  update_run_indicator (self);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  self->settings = lookup_settings ();
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+  refresh_recent_menu (self);
+}
+
+TessWindow *
+tess_window_new (TessApplication *application)
+{
+  g_return_val_if_fail (application == NULL || TESS_IS_APPLICATION (application), NULL);
+
+  return g_object_new (TESS_TYPE_WINDOW, "application", application, NULL);
+}
+
+TessDashboardView *
+tess_window_get_view (TessWindow *self)
+{
+  g_return_val_if_fail (TESS_IS_WINDOW (self), NULL);
+
+  return self->view;
+}
+
+TessSession *
+tess_window_get_session (TessWindow *self)
+{
+  g_return_val_if_fail (TESS_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+void
+tess_window_set_remember_state (TessWindow *self, gboolean remember)
+{
+  g_return_if_fail (TESS_IS_WINDOW (self));
+
+  self->remember_state = remember;
+}
+
+const char *
+tess_window_get_run_text (TessWindow *self)
+{
+  g_return_val_if_fail (TESS_IS_WINDOW (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->run_label));
+}
+
+gboolean
+tess_window_save_png (TessWindow *self, const char *path, int width, int height, GError **error)
+{
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  graphene_rect_t viewport;
+
+  g_return_val_if_fail (TESS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (width > 0 && height > 0, FALSE);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (self));
+  if (renderer == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The window is not shown, so it cannot be rendered"));
+      return FALSE;
+    }
+  graphene_rect_init (&viewport, 0, 0, width, height);
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
+  snapshot = gtk_snapshot_new ();
+  /* An opaque background, so rounded corners do not leave holes. */
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA){ 1, 1, 1, 1 }, &viewport);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (renderer, node, &viewport);
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write the screenshot to “%s”"), path);
+      return FALSE;
+    }
+  return TRUE;
+}

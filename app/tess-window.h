@@ -1,0 +1,39 @@
+/* tess-window.h: TessWindow, the window that hosts one dashboard.
+ *
+ * A header bar (Open, Reload, the run indicator, the main menu), a
+ * collapsible sidebar for inputs and the scrolling dashboard. Files dropped
+ * on the window or picked with Open replace the dashboard shown.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tess-application.h"
+#include "tess-dashboard-view.h"
+
+G_BEGIN_DECLS
+
+#define TESS_TYPE_WINDOW (tess_window_get_type ())
+G_DECLARE_FINAL_TYPE (TessWindow, tess_window, TESS, WINDOW, AdwApplicationWindow)
+
+TessWindow *tess_window_new (TessApplication *application);
+/* Shows a new session of @dashboard (replacing the current one), applies
+ * @options' --set values when given, and starts it. Main thread only. */
+void tess_window_show_dashboard (TessWindow *self,
+                                 TessFragmentFunc dashboard,
+                                 gpointer user_data,
+                                 GDestroyNotify user_data_free,
+                                 const char *title,
+                                 TessAppOptions *options);
+/* Opens a dashboard document or data file. Main thread only. */
+gboolean tess_window_open_file (TessWindow *self, GFile *file, GError **error);
+TessDashboardView *tess_window_get_view (TessWindow *self);
+TessSession *tess_window_get_session (TessWindow *self);
+/* Renders the window as it is now to a PNG of @width x @height. Main thread only. */
+gboolean tess_window_save_png (TessWindow *self, const char *path, int width, int height, GError **error);
+/* Window size and state are saved to GSettings unless this is off. */
+void tess_window_set_remember_state (TessWindow *self, gboolean remember);
+/* The text of the run indicator, for tests. */
+const char *tess_window_get_run_text (TessWindow *self);
+
+G_END_DECLS
