@@ -109,7 +109,7 @@ print_timeline (TessSession *session)
       TessRunRecord *record = g_ptr_array_index (records, i);
       g_print ("  %-28s %-10s %7.0fms %7.0fms %7.0fms  %s%s%s\n",
                *record->fragment ? record->fragment : _("(dashboard)"),
-               record->parallel ? _("parallel") : _("inline"), record->queued_ms, record->start_ms,
+               *record->fragment == '\0' ? _("main") : record->parallel ? _("parallel") : _("inline"), record->queued_ms, record->start_ms,
                record->end_ms, tess_run_status_to_string (record->status), record->error ? ": " : "",
                record->error ? record->error : "");
     }

@@ -12,7 +12,6 @@
 #include "tess-session-private.h"
 #include "tess-scheduler.h"
 
-#include <json-glib/json-glib.h>
 
 #define DELIVERY_BUDGET_US 1000
 #define DEFAULT_COALESCE_MS 50
@@ -1041,6 +1040,14 @@ tess_session_state_update (TessSession *self, const char *key, TessStateUpdateFu
   return next;
 }
 
+GVariant *
+tess_session_get_state (TessSession *self, const char *key)
+{
+  g_return_val_if_fail (TESS_IS_SESSION (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  return tess_session_state_get (self, key);
+}
+
 /* GObject */
 
 static void
@@ -1320,64 +1327,87 @@ tess_session_get_elapsed_ms (TessSession *self)
   return (g_get_monotonic_time () - self->start_us) / 1000.0;
 }
 
+static void
+append_json_string (GString *out, const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if ((guchar) *p < 0x20)
+            g_string_append_printf (out, "\\u%04x", (guchar) *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_ms (GString *out, const char *name, double ms)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (out, "\"%s\": ", name);
+  if (ms < 0)
+    g_string_append (out, "null");
+  else
+    g_string_append (out, g_ascii_formatd (buffer, sizeof buffer, "%.3f", ms));
+}
+
 char *
 tess_session_timeline_to_json (TessSession *self)
 {
   g_autoptr (GPtrArray) records = tess_session_get_timeline (self);
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
+  GString *out = g_string_new ("{\n  ");
   double total = 0;
 
   for (guint i = 0; i < records->len; i++)
-    {
-      TessRunRecord *record = g_ptr_array_index (records, i);
-      total = MAX (total, record->end_ms);
-    }
+    total = MAX (total, ((TessRunRecord *) g_ptr_array_index (records, i))->end_ms);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "total_ms");
-  json_builder_add_double_value (builder, total);
-  json_builder_set_member_name (builder, "runs");
-  json_builder_begin_array (builder);
+  /* Written by hand so that times read as milliseconds to the microsecond. */
+  append_ms (out, "total_ms", total);
+  g_string_append (out, ",\n  \"runs\": [");
   for (guint i = 0; i < records->len; i++)
     {
       TessRunRecord *record = g_ptr_array_index (records, i);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "fragment");
-      json_builder_add_string_value (builder, record->fragment);
-      json_builder_set_member_name (builder, "parallel");
-      json_builder_add_boolean_value (builder, record->parallel);
-      json_builder_set_member_name (builder, "run");
-      json_builder_add_int_value (builder, record->serial);
-      json_builder_set_member_name (builder, "queued_ms");
-      json_builder_add_double_value (builder, record->queued_ms);
-      json_builder_set_member_name (builder, "start_ms");
-      json_builder_add_double_value (builder, record->start_ms);
-      json_builder_set_member_name (builder, "first_output_ms");
-      if (record->first_output_ms >= 0)
-        json_builder_add_double_value (builder, record->first_output_ms);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "end_ms");
-      json_builder_add_double_value (builder, record->end_ms);
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, tess_run_status_to_string (record->status));
+      g_string_append (out, i > 0 ? ",\n    {" : "\n    {");
+      g_string_append (out, "\"fragment\": ");
+      append_json_string (out, record->fragment);
+      g_string_append_printf (out, ", \"parallel\": %s, \"run\": %u, ", record->parallel ? "true" : "false",
+                              record->serial);
+      append_ms (out, "queued_ms", record->queued_ms);
+      g_string_append (out, ", ");
+      append_ms (out, "start_ms", record->start_ms);
+      g_string_append (out, ", ");
+      append_ms (out, "first_output_ms", record->first_output_ms);
+      g_string_append (out, ", ");
+      append_ms (out, "end_ms", record->end_ms);
+      g_string_append_printf (out, ", \"status\": \"%s\"", tess_run_status_to_string (record->status));
       if (record->error != NULL)
         {
-          json_builder_set_member_name (builder, "error");
-          json_builder_add_string_value (builder, record->error);
+          g_string_append (out, ", \"error\": ");
+          append_json_string (out, record->error);
         }
-      json_builder_end_object (builder);
+      g_string_append_c (out, '}');
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
+  g_string_append (out, records->len > 0 ? "\n  ]\n}\n" : "]\n}\n");
+  return g_string_free (out, FALSE);
 }
 
 TessElement *

@@ -89,6 +89,8 @@ gboolean tess_session_set_input_from_string (TessSession *self, const char *key_
 gboolean tess_session_press_button (TessSession *self, const char *key, GError **error);
 /* transfer full; NULL when the input does not exist */
 GVariant *tess_session_get_input_value (TessSession *self, const char *key);
+/* A session-state value (transfer full), or NULL. Any thread. */
+GVariant *tess_session_get_state (TessSession *self, const char *key);
 /* Cancels every run; nothing is delivered after this. Main thread only. */
 void tess_session_close (TessSession *self);
 
