@@ -142,6 +142,16 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
     }
   if (options.dashboard == NULL)
     options.dashboard = tess_default_dashboard;
+  if (!options.headless && g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      if (options.screenshot_path != NULL)
+        {
+          g_printerr (_("--screenshot needs a display; on a machine without one, run it under xvfb-run\n"));
+          return 1;
+        }
+      g_printerr (_("No display: running the dashboard once, headless.\n"));
+      options.headless = TRUE;
+    }
   if (options.headless)
     return tess_app_run_headless (&options);
   return tess_app_run_window (&options);
