@@ -1,0 +1,663 @@
+/* tess-document-dashboard.c: running a document as a dashboard.
+ *
+ * The dashboard function only declares: title, inputs (declared, never read,
+ * so a change reruns no more than the fragments that read it), layout and one
+ * fragment per document fragment. A fragment body reads the inputs its
+ * definition names, which records exactly the dependencies the document
+ * states, then loads, transforms and shows.
+ *
+ * Each fragment remembers the result of its last successful run, keyed by its
+ * signature and the values of the inputs it read. When a full rerun (a reload
+ * that changed the layout, say) runs a fragment whose key is unchanged, the
+ * body re-shows that result without loading or transforming again.
+ */
+#include "tess-document-dashboard.h"
+#include "tess-document-private.h"
+#include "tess-document-pipeline.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct
+{
+  char *key;         /* signature + input values */
+  TessFrame *frame;  /* the pipeline's result; NULL for fragments without a source */
+} Memo;
+
+struct _TessDocumentDashboard
+{
+  GObject parent_instance;
+
+  GMutex lock;
+  TessDocument *document; /* guarded by lock */
+  GHashTable *memos;      /* fragment id -> Memo*; guarded by lock */
+  guint pipeline_runs;    /* atomic */
+  guint kept_runs;        /* atomic */
+};
+
+G_DEFINE_FINAL_TYPE (TessDocumentDashboard, tess_document_dashboard, G_TYPE_OBJECT)
+
+typedef struct
+{
+  TessDocumentDashboard *dashboard;
+  char *id;
+} FragmentRef;
+
+static void
+memo_free (gpointer data)
+{
+  Memo *memo = data;
+
+  g_free (memo->key);
+  g_clear_pointer (&memo->frame, tess_frame_unref);
+  g_free (memo);
+}
+
+static void
+fragment_ref_free (gpointer data)
+{
+  FragmentRef *ref = data;
+
+  g_object_unref (ref->dashboard);
+  g_free (ref->id);
+  g_free (ref);
+}
+
+static void
+tess_document_dashboard_finalize (GObject *object)
+{
+  TessDocumentDashboard *self = (TessDocumentDashboard *) object;
+
+  g_clear_object (&self->document);
+  g_clear_pointer (&self->memos, g_hash_table_unref);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (tess_document_dashboard_parent_class)->finalize (object);
+}
+
+static void
+tess_document_dashboard_class_init (TessDocumentDashboardClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tess_document_dashboard_finalize;
+}
+
+static void
+tess_document_dashboard_init (TessDocumentDashboard *self)
+{
+  g_mutex_init (&self->lock);
+  self->memos = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, memo_free);
+}
+
+TessDocumentDashboard *
+tess_document_dashboard_new (TessDocument *document)
+{
+  TessDocumentDashboard *self;
+
+  g_return_val_if_fail (TESS_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (tess_document_is_valid (document), NULL);
+
+  self = g_object_new (TESS_TYPE_DOCUMENT_DASHBOARD, NULL);
+  self->document = g_object_ref (document);
+  return self;
+}
+
+TessDocument *
+tess_document_dashboard_get_document (TessDocumentDashboard *self)
+{
+  TessDocument *document;
+
+  g_return_val_if_fail (TESS_IS_DOCUMENT_DASHBOARD (self), NULL);
+  g_mutex_lock (&self->lock);
+  document = g_object_ref (self->document);
+  g_mutex_unlock (&self->lock);
+  return document;
+}
+
+guint
+tess_document_dashboard_get_pipeline_runs (TessDocumentDashboard *self)
+{
+  g_return_val_if_fail (TESS_IS_DOCUMENT_DASHBOARD (self), 0);
+  return g_atomic_int_get (&self->pipeline_runs);
+}
+
+guint
+tess_document_dashboard_get_kept_runs (TessDocumentDashboard *self)
+{
+  g_return_val_if_fail (TESS_IS_DOCUMENT_DASHBOARD (self), 0);
+  return g_atomic_int_get (&self->kept_runs);
+}
+
+/* Views */
+
+static char *
+format_number (double v, int decimals)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (v))
+    return g_strdup ("–");
+  if (decimals >= 0)
+    return g_strdup_printf ("%.*f", decimals, v);
+  if (fabs (v) < 1e15 && v == floor (v))
+    return g_strdup_printf ("%.0f", v);
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g", v));
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* The value of a metric's {"column", "op"}; NAN when there is nothing to compute. */
+static double
+column_statistic (TessFrame *frame, const char *column_name, const char *op)
+{
+  TessColumn *column = column_name ? tess_frame_get_column_by_name (frame, column_name) : NULL;
+  gsize n = tess_frame_get_n_rows (frame);
+
+  if (g_str_equal (op, "count"))
+    return column ? (double) (n - tess_column_get_null_count (column)) : (double) n;
+  if (column == NULL)
+    return NAN;
+  if (g_str_equal (op, "distinct"))
+    {
+      g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (gsize i = 0; i < n; i++)
+        if (!tess_column_is_null (column, i))
+          g_hash_table_add (seen, tess_column_format_value (column, i));
+      return g_hash_table_size (seen);
+    }
+  if (!tess_column_type_is_numeric (tess_column_get_column_type (column))
+      && tess_column_get_column_type (column) != TESS_COLUMN_BOOL)
+    return NAN;
+  if (g_str_equal (op, "first") || g_str_equal (op, "last"))
+    {
+      gboolean first = g_str_equal (op, "first");
+      for (gsize k = 0; k < n; k++)
+        {
+          gsize i = first ? k : n - 1 - k;
+          if (!tess_column_is_null (column, i))
+            return tess_column_get_double (column, i);
+        }
+      return NAN;
+    }
+  if (g_str_equal (op, "median"))
+    {
+      g_autoptr (GArray) values = g_array_sized_new (FALSE, FALSE, sizeof (double), n);
+      for (gsize i = 0; i < n; i++)
+        if (!tess_column_is_null (column, i))
+          {
+            double v = tess_column_get_double (column, i);
+            g_array_append_val (values, v);
+          }
+      if (values->len == 0)
+        return NAN;
+      g_array_sort (values, compare_doubles);
+      if (values->len % 2 == 1)
+        return g_array_index (values, double, values->len / 2);
+      return (g_array_index (values, double, values->len / 2 - 1) + g_array_index (values, double, values->len / 2)) / 2;
+    }
+  double sum = 0, min = INFINITY, max = -INFINITY;
+  gsize count = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      if (tess_column_is_null (column, i))
+        continue;
+      double v = tess_column_get_double (column, i);
+      sum += v;
+      min = MIN (min, v);
+      max = MAX (max, v);
+      count++;
+    }
+  if (g_str_equal (op, "sum"))
+    return sum;
+  if (count == 0)
+    return NAN;
+  if (g_str_equal (op, "mean"))
+    return sum / count;
+  if (g_str_equal (op, "min"))
+    return min;
+  if (g_str_equal (op, "max"))
+    return max;
+  return NAN;
+}
+
+static char *
+metric_value (const TessDocNode *node, TessFrame *frame, GHashTable *values, int decimals)
+{
+  if (node == NULL)
+    return NULL;
+  if (node->type == TESS_DOC_NUMBER)
+    return format_number (node->number, decimals);
+  if (node->type == TESS_DOC_STRING)
+    return tess_document_substitute (node->string, values);
+  if (node->type == TESS_DOC_OBJECT && frame != NULL)
+    {
+      TessDocNode *column = tess_doc_node_get (node, "column");
+      TessDocNode *op = tess_doc_node_get (node, "op");
+      g_autofree char *column_name = column ? tess_document_node_to_text (column, values) : NULL;
+      return format_number (column_statistic (frame, column_name, op ? op->string : "last"), decimals);
+    }
+  return g_strdup ("–");
+}
+
+static char *
+view_string (const TessDocNode *view, const char *key, GHashTable *values)
+{
+  TessDocNode *n = tess_doc_node_get (view, key);
+
+  return n ? tess_document_node_to_text (n, values) : NULL;
+}
+
+static GVariant *
+view_strv (const TessDocNode *view, const char *key, GHashTable *values)
+{
+  TessDocNode *n = tess_doc_node_get (view, key);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  if (n == NULL)
+    return NULL;
+  if (n->type == TESS_DOC_ARRAY)
+    for (guint i = 0; i < tess_doc_node_get_length (n); i++)
+      g_ptr_array_add (names, tess_document_node_to_text (tess_doc_node_get_index (n, i), values));
+  else
+    g_ptr_array_add (names, tess_document_node_to_text (n, values));
+  return g_variant_new_strv ((const char *const *) names->pdata, names->len);
+}
+
+/* Emits one view. Runs on a worker thread. */
+static gboolean
+show_view (TessRun *run, const TessDocNode *view, TessFrame *frame, GHashTable *values, GError **error)
+{
+  const char *type = tess_doc_node_get (view, "type")->string;
+
+  if (g_str_equal (type, "text") || g_str_equal (type, "markdown"))
+    {
+      g_autofree char *text = view_string (view, "text", values);
+      if (g_str_equal (type, "text"))
+        tess_text (run, text);
+      else
+        tess_markdown (run, text);
+    }
+  else if (g_str_equal (type, "metric"))
+    {
+      TessDocNode *d = tess_doc_node_get (view, "decimals");
+      int decimals = d ? (int) d->number : -1;
+      g_autofree char *label = view_string (view, "label", values);
+      g_autofree char *value = metric_value (tess_doc_node_get (view, "value"), frame, values, decimals);
+      g_autofree char *delta = metric_value (tess_doc_node_get (view, "delta"), frame, values, decimals);
+      g_autofree char *prefix = view_string (view, "prefix", values);
+      g_autofree char *suffix = view_string (view, "suffix", values);
+      g_autofree char *shown = g_strconcat (prefix ? prefix : "", value, suffix ? suffix : "", NULL);
+      TessDocNode *inverse = tess_doc_node_get (view, "delta_inverse");
+
+      if (inverse && inverse->boolean)
+        {
+          GVariantDict props;
+          g_variant_dict_init (&props, NULL);
+          g_variant_dict_insert (&props, "label", "s", label ? label : "");
+          g_variant_dict_insert (&props, "value", "s", shown);
+          g_variant_dict_insert (&props, "delta", "s", delta ? delta : "");
+          g_variant_dict_insert (&props, "delta-inverse", "b", TRUE);
+          tess_element (run, TESS_ELEMENT_METRIC, NULL, g_variant_dict_end (&props), NULL);
+        }
+      else
+        tess_metric (run, label ? label : "", shown, delta);
+    }
+  else if (g_str_equal (type, "table"))
+    {
+      GVariantDict spec;
+      GVariant *columns = view_strv (view, "columns", values);
+      g_autofree char *title = view_string (view, "title", values);
+      TessDocNode *limit = tess_doc_node_get (view, "limit");
+      g_autoptr (TessFrame) shown = NULL;
+
+      if (limit && (gsize) limit->number < tess_frame_get_n_rows (frame))
+        {
+          shown = tess_document_frame_head (frame, (gsize) limit->number, error);
+          if (shown == NULL)
+            return FALSE;
+        }
+      g_variant_dict_init (&spec, NULL);
+      if (columns)
+        g_variant_dict_insert_value (&spec, "columns", columns);
+      if (title)
+        g_variant_dict_insert (&spec, "title", "s", title);
+      tess_table (run, shown ? shown : frame, g_variant_dict_end (&spec));
+    }
+  else
+    {
+      GVariantDict spec;
+      GVariant *y = view_strv (view, "y", values);
+      static const char *const strings[] = { "x", "color", "size", "title", "x_label", "y_label", NULL };
+      TessDocNode *n;
+
+      g_variant_dict_init (&spec, NULL);
+      g_variant_dict_insert (&spec, "kind", "s", type);
+      for (guint i = 0; strings[i]; i++)
+        {
+          g_autofree char *s = view_string (view, strings[i], values);
+          if (s)
+            g_variant_dict_insert (&spec, strings[i], "s", s);
+        }
+      if (y)
+        g_variant_dict_insert_value (&spec, "y", y);
+      if ((n = tess_doc_node_get (view, "stacked")) && n->boolean)
+        g_variant_dict_insert (&spec, "stack", "b", TRUE);
+      if ((n = tess_doc_node_get (view, "horizontal")) && n->boolean)
+        g_variant_dict_insert (&spec, "horizontal", "b", TRUE);
+      if ((n = tess_doc_node_get (view, "bins")))
+        g_variant_dict_insert (&spec, "bins", "i", (gint32) n->number);
+      if ((n = tess_doc_node_get (view, "height")))
+        g_variant_dict_insert (&spec, "height", "i", (gint32) n->number);
+      tess_chart (run, frame, g_variant_dict_end (&spec));
+    }
+  return TRUE;
+}
+
+/* Fragments */
+
+/* How long a fragment's "delay" waits, given the inputs' values. */
+static double
+delay_seconds (const TessDocNode *delay, GHashTable *values)
+{
+  const TessDocNode *seconds = delay;
+  double out = 0;
+
+  if (delay == NULL)
+    return 0;
+  if (delay->type == TESS_DOC_OBJECT)
+    {
+      TessDocNode *when = tess_doc_node_get (delay, "when");
+      if (when && !tess_document_node_to_boolean (when, values))
+        return 0;
+      seconds = tess_doc_node_get (delay, "seconds");
+    }
+  if (!tess_document_node_to_number (seconds, values, &out))
+    {
+      g_autofree char *text = tess_document_node_to_text (seconds, values);
+      tess_document_parse_duration (text, &out);
+    }
+  return MAX (out, 0);
+}
+
+/* The body of every document fragment. Runs on a worker thread. */
+static gboolean
+fragment_run (TessRun *run, gpointer user_data, GError **error)
+{
+  FragmentRef *ref = user_data;
+  TessDocumentDashboard *self = ref->dashboard;
+  g_autoptr (TessDocument) document = tess_document_dashboard_get_document (self);
+  TessDocFragment *fragment = tess_document_lookup_fragment (document, ref->id);
+  g_autoptr (GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) g_variant_unref);
+  g_autoptr (GString) key = NULL;
+  g_autoptr (TessFrame) frame = NULL;
+  Memo *memo;
+
+  if (fragment == NULL)
+    return TRUE; /* removed by a reload; its slot goes with the next full run */
+
+  /* Reading the inputs the definition names is what records the dependencies. */
+  key = g_string_new (fragment->signature);
+  for (guint i = 0; fragment->inputs[i]; i++)
+    {
+      TessInput *input = tess_input_lookup (run, fragment->inputs[i]);
+      GVariant *value;
+      g_autofree char *printed = NULL;
+
+      if (input == NULL)
+        continue;
+      value = tess_input_get_value (run, input);
+      if (value == NULL)
+        continue;
+      printed = g_variant_print (value, TRUE);
+      g_string_append_printf (key, ";%s=%s", fragment->inputs[i], printed);
+      g_hash_table_insert (values, g_strdup (fragment->inputs[i]), value);
+    }
+
+  if (fragment->title)
+    {
+      g_autofree char *title = tess_document_node_to_text (fragment->title, values);
+      tess_subheader (run, title);
+    }
+
+  g_mutex_lock (&self->lock);
+  memo = g_hash_table_lookup (self->memos, fragment->id);
+  if (memo && g_str_equal (memo->key, key->str))
+    frame = memo->frame ? tess_frame_ref (memo->frame) : NULL;
+  else
+    memo = NULL;
+  g_mutex_unlock (&self->lock);
+
+  if (memo != NULL)
+    g_atomic_int_inc (&self->kept_runs);
+  else
+    {
+      double delay = delay_seconds (fragment->delay, values);
+
+      g_atomic_int_inc (&self->pipeline_runs);
+      if (delay > 0)
+        {
+          tess_run_set_status (run, "Waiting for the slow source…");
+          if (!tess_run_wait (run, delay))
+            return TRUE; /* cancelled: nothing is shown */
+        }
+      if (fragment->source)
+        {
+          TessDocSource *source = tess_document_lookup_source (document, fragment->source);
+          g_autoptr (TessFrame) loaded = tess_document_load_source (document, source, run, values, error);
+          if (loaded == NULL)
+            return FALSE;
+          if (tess_run_is_cancelled (run))
+            return TRUE;
+          frame = tess_document_apply_pipeline (document, fragment, loaded, run, values, error);
+          if (frame == NULL)
+            return FALSE;
+        }
+      if (tess_run_is_cancelled (run))
+        return TRUE;
+
+      Memo *fresh = g_new0 (Memo, 1);
+      fresh->key = g_strdup (key->str);
+      fresh->frame = frame ? tess_frame_ref (frame) : NULL;
+      g_mutex_lock (&self->lock);
+      g_hash_table_insert (self->memos, g_strdup (fragment->id), fresh);
+      g_mutex_unlock (&self->lock);
+    }
+
+  for (guint i = 0; i < tess_doc_node_get_length (fragment->views); i++)
+    if (!show_view (run, tess_doc_node_get_index (fragment->views, i), frame, values, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Layout */
+
+static void
+declare_fragment (TessRun *run, TessDocumentDashboard *self, TessDocFragment *fragment, GHashTable *placed)
+{
+  FragmentRef *ref = g_new0 (FragmentRef, 1);
+  TessFragmentOptions options = {
+    .flags = fragment->parallel ? TESS_FRAGMENT_PARALLEL : TESS_FRAGMENT_SEQUENTIAL,
+    .run_every = fragment->run_every,
+  };
+
+  g_hash_table_add (placed, fragment->id);
+  ref->dashboard = g_object_ref (self);
+  ref->id = g_strdup (fragment->id);
+  tess_fragment_full (run, fragment->id, fragment_run, ref, fragment_ref_free, &options);
+}
+
+static void
+lay_out_items (TessRun *run, TessDocumentDashboard *self, TessDocument *document, const TessDocNode *items,
+               GHashTable *placed)
+{
+  for (guint i = 0; i < tess_doc_node_get_length (items); i++)
+    {
+      TessDocNode *item = tess_doc_node_get_index (items, i);
+      TessDocNode *n;
+
+      if (item->type == TESS_DOC_STRING)
+        {
+          TessDocFragment *fragment = tess_document_lookup_fragment (document, item->string);
+          if (fragment)
+            declare_fragment (run, self, fragment, placed);
+        }
+      else if ((n = tess_doc_node_get (item, "columns")) != NULL)
+        {
+          TessDocNode *weights = tess_doc_node_get (item, "weights");
+          tess_columns_begin (run);
+          for (guint c = 0; c < tess_doc_node_get_length (n); c++)
+            {
+              double weight = weights && c < tess_doc_node_get_length (weights)
+                                  ? tess_doc_node_get_index (weights, c)->number
+                                  : 1;
+              tess_column_begin (run, weight);
+              lay_out_items (run, self, document, tess_doc_node_get_index (n, c), placed);
+              tess_end (run);
+            }
+          tess_end (run);
+        }
+      else if ((n = tess_doc_node_get (item, "tabs")) != NULL)
+        {
+          tess_tabs_begin (run);
+          for (guint t = 0; t < tess_doc_node_get_length (n); t++)
+            {
+              TessDocNode *tab = tess_doc_node_get_index (n, t);
+              tess_tab_begin (run, tess_doc_node_get (tab, "label")->string);
+              lay_out_items (run, self, document, tess_doc_node_get (tab, "items"), placed);
+              tess_end (run);
+            }
+          tess_end (run);
+        }
+    }
+}
+
+static void
+declare_input (TessRun *run, TessDocInput *input)
+{
+  tess_declare (run, &input->spec);
+}
+
+gboolean
+tess_document_dashboard_run (TessRun *run, gpointer user_data, GError **error)
+{
+  TessDocumentDashboard *self = user_data;
+  g_autoptr (TessDocument) document = NULL;
+  g_autoptr (GHashTable) placed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) in_sidebar = g_hash_table_new (g_str_hash, g_str_equal);
+  TessDocNode *sidebar = NULL, *columns = NULL, *main_items = NULL;
+
+  g_return_val_if_fail (TESS_IS_DOCUMENT_DASHBOARD (self), FALSE);
+
+  document = tess_document_dashboard_get_document (self);
+  if (document->layout)
+    {
+      sidebar = tess_doc_node_get (document->layout, "sidebar");
+      columns = tess_doc_node_get (document->layout, "columns");
+      main_items = tess_doc_node_get (document->layout, "main");
+    }
+
+  if (document->title)
+    tess_title (run, document->title);
+  if (document->description)
+    tess_markdown (run, document->description->string);
+
+  /* Inputs are declared, never read, here: only fragments read them. */
+  if (sidebar == NULL || sidebar->type == TESS_DOC_ARRAY || (sidebar->type == TESS_DOC_BOOL && sidebar->boolean))
+    {
+      if (sidebar && sidebar->type == TESS_DOC_ARRAY)
+        for (guint i = 0; i < tess_doc_node_get_length (sidebar); i++)
+          g_hash_table_add (in_sidebar, tess_doc_node_get_index (sidebar, i)->string);
+      else
+        for (guint i = 0; i < document->inputs->len; i++)
+          g_hash_table_add (in_sidebar, ((TessDocInput *) g_ptr_array_index (document->inputs, i))->name);
+      if (g_hash_table_size (in_sidebar) > 0)
+        {
+          tess_sidebar_begin (run);
+          if (sidebar && sidebar->type == TESS_DOC_ARRAY)
+            for (guint i = 0; i < tess_doc_node_get_length (sidebar); i++)
+              declare_input (run, tess_document_lookup_input (document, tess_doc_node_get_index (sidebar, i)->string));
+          else
+            for (guint i = 0; i < document->inputs->len; i++)
+              declare_input (run, g_ptr_array_index (document->inputs, i));
+          tess_end (run);
+        }
+    }
+  for (guint i = 0; i < document->inputs->len; i++)
+    {
+      TessDocInput *input = g_ptr_array_index (document->inputs, i);
+      if (!g_hash_table_contains (in_sidebar, input->name))
+        declare_input (run, input);
+    }
+
+  if (main_items)
+    lay_out_items (run, self, document, main_items, placed);
+  else if (columns)
+    {
+      guint n = (guint) columns->number;
+      for (guint i = 0; i < document->fragments->len; i += n)
+        {
+          tess_columns_begin (run);
+          for (guint c = 0; c < n; c++)
+            {
+              tess_column_begin (run, 1);
+              if (i + c < document->fragments->len)
+                declare_fragment (run, self, g_ptr_array_index (document->fragments, i + c), placed);
+              tess_end (run);
+            }
+          tess_end (run);
+        }
+    }
+  for (guint i = 0; i < document->fragments->len; i++)
+    {
+      TessDocFragment *fragment = g_ptr_array_index (document->fragments, i);
+      if (!g_hash_table_contains (placed, fragment->id))
+        declare_fragment (run, self, fragment, placed);
+    }
+  return TRUE;
+}
+
+char **
+tess_document_dashboard_set_document (TessDocumentDashboard *self, TessDocument *document, TessSession *session)
+{
+  g_autoptr (TessDocument) old = NULL;
+  GStrvBuilder *changed;
+  gboolean same_structure;
+  char **result;
+
+  g_return_val_if_fail (TESS_IS_DOCUMENT_DASHBOARD (self), NULL);
+  g_return_val_if_fail (TESS_IS_DOCUMENT (document) && tess_document_is_valid (document), NULL);
+  g_return_val_if_fail (session == NULL || TESS_IS_SESSION (session), NULL);
+
+  g_mutex_lock (&self->lock);
+  old = g_steal_pointer (&self->document);
+  self->document = g_object_ref (document);
+  g_mutex_unlock (&self->lock);
+
+  same_structure = g_strcmp0 (tess_document_get_structure_signature (old),
+                              tess_document_get_structure_signature (document)) == 0;
+  changed = g_strv_builder_new ();
+  for (guint i = 0; i < document->fragments->len; i++)
+    {
+      TessDocFragment *fragment = g_ptr_array_index (document->fragments, i);
+      const char *before = tess_document_get_fragment_signature (old, fragment->id);
+      if (g_strcmp0 (before, fragment->signature) != 0)
+        g_strv_builder_add (changed, fragment->id);
+    }
+  result = g_strv_builder_end (changed);
+  g_strv_builder_unref (changed);
+
+  if (session != NULL)
+    {
+      if (same_structure)
+        for (guint i = 0; result[i]; i++)
+          tess_session_rerun_fragment (session, result[i]);
+      else
+        tess_session_rerun (session);
+    }
+  return result;
+}

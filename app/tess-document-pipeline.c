@@ -1,0 +1,1853 @@
+/* tess-document-pipeline.c: loading, substitution and the pipeline steps of
+ * document fragments.
+ *
+ * Each step takes an immutable frame and returns a new one; unchanged columns
+ * are shared. The steps read their arguments from the validated document, so a
+ * malformed argument cannot reach here.
+ */
+#include "tess-document-pipeline.h"
+
+#include "tess-csv.h"
+#include "tess-source.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Substitution */
+
+char *
+tess_document_format_value (GVariant *value)
+{
+  if (value == NULL)
+    return g_strdup ("");
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+    {
+      double v = g_variant_get_double (value);
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      if (fabs (v) < 1e15 && v == floor (v))
+        return g_strdup_printf ("%.0f", v);
+      return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g", v));
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return g_variant_dup_string (value, NULL);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+    return g_strdup (g_variant_get_boolean (value) ? "true" : "false");
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING_ARRAY))
+    {
+      g_autofree const char **strv = g_variant_get_strv (value, NULL);
+      return g_strjoinv (", ", (char **) strv);
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE ("(dd)")))
+    {
+      double lo, hi;
+      g_variant_get (value, "(dd)", &lo, &hi);
+      g_autoptr (GVariant) a = g_variant_ref_sink (g_variant_new_double (lo));
+      g_autoptr (GVariant) b = g_variant_ref_sink (g_variant_new_double (hi));
+      g_autofree char *sa = tess_document_format_value (a);
+      g_autofree char *sb = tess_document_format_value (b);
+      return g_strdup_printf ("%s – %s", sa, sb);
+    }
+  return g_variant_print (value, FALSE);
+}
+
+char *
+tess_document_substitute (const char *text, GHashTable *values)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p;)
+    {
+      if (p[0] == '$' && p[1] == '$')
+        {
+          g_string_append_c (out, '$');
+          p += 2;
+        }
+      else if (p[0] == '$' && p[1] == '{' && strchr (p, '}') != NULL)
+        {
+          const char *end = strchr (p, '}');
+          g_autofree char *name = g_strndup (p + 2, end - p - 2);
+          if (g_str_has_prefix (name, "env:"))
+            {
+              /* Only source URIs reach here with ${env:NAME} (validation forbids it elsewhere). */
+              const char *v = g_getenv (name + 4);
+              g_string_append (out, v ? v : "");
+            }
+          else
+            {
+              g_autofree char *v = tess_document_format_value (values ? g_hash_table_lookup (values, name) : NULL);
+              g_string_append (out, v);
+            }
+          p = end + 1;
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static GVariant *
+lookup_reference (const TessDocNode *node, GHashTable *values)
+{
+  g_autofree char *name = NULL;
+
+  if (node == NULL || node->type != TESS_DOC_STRING || values == NULL)
+    return NULL;
+  name = tess_document_parse_reference (node->string);
+  return name ? g_hash_table_lookup (values, name) : NULL;
+}
+
+char *
+tess_document_node_to_text (const TessDocNode *node, GHashTable *values)
+{
+  GVariant *ref = lookup_reference (node, values);
+
+  if (ref)
+    return tess_document_format_value (ref);
+  switch (node->type)
+    {
+    case TESS_DOC_STRING:
+      return tess_document_substitute (node->string, values);
+    case TESS_DOC_NUMBER:
+      {
+        g_autoptr (GVariant) v = g_variant_ref_sink (g_variant_new_double (node->number));
+        return tess_document_format_value (v);
+      }
+    case TESS_DOC_BOOL:
+      return g_strdup (node->boolean ? "true" : "false");
+    default:
+      return tess_doc_node_to_string (node);
+    }
+}
+
+gboolean
+tess_document_node_to_number (const TessDocNode *node, GHashTable *values, double *out)
+{
+  GVariant *ref = lookup_reference (node, values);
+
+  if (ref && g_variant_is_of_type (ref, G_VARIANT_TYPE_DOUBLE))
+    {
+      *out = g_variant_get_double (ref);
+      return TRUE;
+    }
+  if (ref && g_variant_is_of_type (ref, G_VARIANT_TYPE_BOOLEAN))
+    {
+      *out = g_variant_get_boolean (ref);
+      return TRUE;
+    }
+  if (node && node->type == TESS_DOC_NUMBER)
+    {
+      *out = node->number;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+tess_document_node_to_boolean (const TessDocNode *node, GHashTable *values)
+{
+  GVariant *ref = lookup_reference (node, values);
+
+  if (ref && g_variant_is_of_type (ref, G_VARIANT_TYPE_BOOLEAN))
+    return g_variant_get_boolean (ref);
+  if (ref && g_variant_is_of_type (ref, G_VARIANT_TYPE_DOUBLE))
+    return g_variant_get_double (ref) != 0;
+  if (node && node->type == TESS_DOC_BOOL)
+    return node->boolean;
+  return FALSE;
+}
+
+gboolean
+tess_document_parse_duration (const char *text, double *seconds)
+{
+  char *end = NULL;
+  double v = g_ascii_strtod (text, &end);
+
+  if (end == text || !isfinite (v) || v < 0)
+    return FALSE;
+  if (*end == '\0' || g_str_equal (end, "s"))
+    *seconds = v;
+  else if (g_str_equal (end, "ms"))
+    *seconds = v / 1000;
+  else if (g_str_equal (end, "m") || g_str_equal (end, "min"))
+    *seconds = v * 60;
+  else if (g_str_equal (end, "h"))
+    *seconds = v * 3600;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* Loading */
+
+typedef struct
+{
+  char *uri;
+  TessLoadOptions options;
+  char **headers;
+} LoadRequest;
+
+static void
+load_request_clear (LoadRequest *request)
+{
+  g_free (request->uri);
+  g_strfreev (request->headers);
+}
+
+static void
+load_request_init (LoadRequest *request, TessDocument *document, TessDocSource *source, GHashTable *values)
+{
+  g_autofree char *substituted = tess_document_substitute (source->uri, values);
+  TessDocNode *n;
+
+  memset (request, 0, sizeof *request);
+  request->uri = tess_document_resolve_uri (document, substituted);
+  if (source->format == NULL)
+    request->options.format = TESS_FORMAT_AUTO;
+  else if (g_str_equal (source->format, "csv"))
+    request->options.format = TESS_FORMAT_CSV;
+  else if (g_str_equal (source->format, "json"))
+    request->options.format = TESS_FORMAT_JSON;
+  else
+    request->options.format = TESS_FORMAT_NDJSON;
+  request->options.ttl = source->ttl;
+  if (source->options)
+    {
+      if ((n = tess_doc_node_get (source->options, "delimiter")) != NULL)
+        request->options.csv.delimiter = n->string[0];
+      if ((n = tess_doc_node_get (source->options, "header")) != NULL)
+        request->options.csv.header = n->boolean ? TESS_CSV_HEADER_PRESENT : TESS_CSV_HEADER_ABSENT;
+      if ((n = tess_doc_node_get (source->options, "lenient")) != NULL)
+        request->options.csv.lenient = n->boolean;
+    }
+  if (source->header_names && source->header_names[0])
+    {
+      guint n_headers = g_strv_length (source->header_names);
+      request->headers = g_new0 (char *, n_headers + 1);
+      /* ${env:NAME} stays as written: the source layer reads the variable when it
+       * sends the request, so the secret never passes through here. */
+      for (guint i = 0; i < n_headers; i++)
+        request->headers[i] = g_strdup_printf ("%s: %s", source->header_names[i], source->header_values[i]);
+      request->options.headers = (const char *const *) request->headers;
+    }
+}
+
+static void
+on_load_progress (guint64 received, guint64 total, gpointer user_data)
+{
+  TessRun *run = user_data;
+  g_autofree char *size = g_format_size (received);
+  g_autofree char *text = g_strdup_printf ("Loading… %s", size);
+
+  tess_run_set_progress (run, total > 0 ? (double) received / total : -1, text);
+}
+
+TessFrame *
+tess_document_load_source (TessDocument *document, TessDocSource *source, TessRun *run, GHashTable *values,
+                           GError **error)
+{
+  LoadRequest request;
+  TessFrame *frame;
+
+  load_request_init (&request, document, source, values);
+  tess_run_set_status (run, "Loading…");
+  tess_run_blocking_begin (run);
+  frame = tess_source_load (request.uri, &request.options, tess_run_get_cancellable (run), on_load_progress, run,
+                            error);
+  tess_run_blocking_end (run);
+  if (frame == NULL && error && *error)
+    g_prefix_error (error, "Source \"%s\": ", source->name);
+  load_request_clear (&request);
+  return frame;
+}
+
+TessFrame *
+tess_document_load_source_sync (TessDocument *document, TessDocSource *source, GCancellable *cancellable,
+                                GError **error)
+{
+  LoadRequest request;
+  TessFrame *frame;
+
+  load_request_init (&request, document, source, NULL);
+  frame = tess_source_load (request.uri, &request.options, cancellable, NULL, NULL, error);
+  load_request_clear (&request);
+  return frame;
+}
+
+/* Frame helpers */
+
+static TessColumn *
+take_column (TessColumn *column, const gsize *rows, gsize n)
+{
+  TessColumnType type = tess_column_get_column_type (column);
+  TessColumnBuilder *builder = tess_column_builder_new (tess_column_get_name (column), type, n);
+
+  for (gsize k = 0; k < n; k++)
+    {
+      gsize i = rows[k];
+      if (i == G_MAXSIZE || tess_column_is_null (column, i))
+        {
+          tess_column_builder_append_null (builder);
+          continue;
+        }
+      switch (type)
+        {
+        case TESS_COLUMN_BOOL:
+          tess_column_builder_append_bool (builder, tess_column_get_bool (column, i));
+          break;
+        case TESS_COLUMN_INT64:
+          tess_column_builder_append_int64 (builder, tess_column_get_int64 (column, i));
+          break;
+        case TESS_COLUMN_DOUBLE:
+          tess_column_builder_append_double (builder, tess_column_get_double (column, i));
+          break;
+        case TESS_COLUMN_STRING:
+          tess_column_builder_append_string (builder, tess_column_get_string (column, i));
+          break;
+        case TESS_COLUMN_DATE:
+          tess_column_builder_append_date (builder, (gint32) tess_column_get_int64 (column, i));
+          break;
+        case TESS_COLUMN_TIMESTAMP:
+          tess_column_builder_append_timestamp (builder, tess_column_get_int64 (column, i));
+          break;
+        default:
+          tess_column_builder_append_null (builder);
+          break;
+        }
+    }
+  return tess_column_builder_finish (builder);
+}
+
+/* A frame of the given rows (G_MAXSIZE: a null row). */
+static TessFrame *
+take_rows (TessFrame *frame, const gsize *rows, gsize n, GError **error)
+{
+  guint n_columns = tess_frame_get_n_columns (frame);
+  g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
+
+  for (guint c = 0; c < n_columns; c++)
+    g_ptr_array_add (columns, take_column (tess_frame_get_column (frame, c), rows, n));
+  return tess_frame_new ((TessColumn *const *) columns->pdata, columns->len, error);
+}
+
+TessFrame *
+tess_document_frame_head (TessFrame *frame, gsize n, GError **error)
+{
+  gsize total = tess_frame_get_n_rows (frame);
+  g_autofree gsize *rows = NULL;
+
+  n = MIN (n, total);
+  rows = g_new (gsize, MAX (n, 1));
+  for (gsize i = 0; i < n; i++)
+    rows[i] = i;
+  return take_rows (frame, rows, n, error);
+}
+
+static TessFrame *
+replace_columns (TessFrame *frame, GPtrArray *columns, GError **error)
+{
+  return tess_frame_new ((TessColumn *const *) columns->pdata, columns->len, error);
+}
+
+static TessColumn *
+find_column (TessFrame *frame, const char *name, const char *step, GError **error)
+{
+  TessColumn *column = tess_frame_get_column_by_name (frame, name);
+
+  if (column == NULL)
+    {
+      g_autoptr (GPtrArray) names = g_ptr_array_new ();
+      for (guint i = 0; i < tess_frame_get_n_columns (frame); i++)
+        g_ptr_array_add (names, (gpointer) tess_column_get_name (tess_frame_get_column (frame, i)));
+      g_ptr_array_add (names, NULL);
+      const char *hint = tess_document_suggest (name, (const char *const *) names->pdata);
+      g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID, "%s: unknown column \"%s\"%s%s%s", step, name,
+                   hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+    }
+  return column;
+}
+
+/* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm). */
+static void
+days_to_ymd (gint64 days, int *y, int *m, int *d)
+{
+  days += 719468;
+  gint64 era = (days >= 0 ? days : days - 146096) / 146097;
+  gint64 doe = days - era * 146097;
+  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  gint64 mp = (5 * doy + 2) / 153;
+  *d = (int) (doy - (153 * mp + 2) / 5 + 1);
+  *m = (int) (mp < 10 ? mp + 3 : mp - 9);
+  *y = (int) (yoe + era * 400 + (*m <= 2));
+}
+
+static gint64
+ymd_to_days (int y, int m, int d)
+{
+  y -= m <= 2;
+  gint64 era = (y >= 0 ? y : y - 399) / 400;
+  gint64 yoe = y - era * 400;
+  gint64 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  gint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+#define USEC_PER_DAY G_GINT64_CONSTANT (86400000000)
+
+static gint64
+floor_div (gint64 a, gint64 b)
+{
+  return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/* Filter */
+
+typedef enum
+{
+  COND_LEAF,
+  COND_ALL,
+  COND_ANY,
+} CondKind;
+
+typedef struct _Cond Cond;
+struct _Cond
+{
+  CondKind kind;
+  GPtrArray *children;
+  TessColumn *column;
+  TessColumnType type;
+  char *op;
+  gboolean has_number;
+  double number;
+  char *text;
+  GHashTable *set;      /* in, not_in: formatted values */
+  gboolean set_is_all;  /* an empty multiselect keeps every row */
+};
+
+static void
+cond_free (gpointer data)
+{
+  Cond *cond = data;
+
+  g_clear_pointer (&cond->children, g_ptr_array_unref);
+  g_free (cond->op);
+  g_free (cond->text);
+  g_clear_pointer (&cond->set, g_hash_table_unref);
+  g_free (cond);
+}
+
+/* A literal or input value as text and, where it reads as one for this column
+ * type, a number in the column's units. */
+static void
+cond_set_scalar (Cond *cond, const char *text, gboolean has_number, double number)
+{
+  cond->text = g_strdup (text);
+  cond->has_number = has_number;
+  cond->number = number;
+  if (cond->type == TESS_COLUMN_STRING)
+    return;
+  if (text != NULL && !has_number)
+    {
+      gint32 days;
+      gint64 usec;
+      double d;
+      gboolean b;
+      gsize len = strlen (text);
+      if (cond->type == TESS_COLUMN_DATE && tess_parse_date (text, len, &days))
+        cond->number = days, cond->has_number = TRUE;
+      else if (cond->type == TESS_COLUMN_TIMESTAMP && tess_parse_timestamp (text, len, &usec))
+        cond->number = (double) usec, cond->has_number = TRUE;
+      else if (cond->type == TESS_COLUMN_TIMESTAMP && tess_parse_date (text, len, &days))
+        cond->number = (double) days * USEC_PER_DAY, cond->has_number = TRUE;
+      else if (cond->type == TESS_COLUMN_BOOL && tess_parse_bool (text, len, &b))
+        cond->number = b, cond->has_number = TRUE;
+      else if (tess_parse_double (text, len, &d))
+        cond->number = d, cond->has_number = TRUE;
+    }
+}
+
+static Cond *
+compile_condition (const TessDocNode *node, TessFrame *frame, GHashTable *values, GError **error)
+{
+  g_autoptr (GPtrArray) children = NULL;
+  TessDocNode *list;
+  Cond *cond;
+
+  if ((list = tess_doc_node_get (node, "all")) != NULL || (list = tess_doc_node_get (node, "any")) != NULL)
+    {
+      children = g_ptr_array_new_with_free_func (cond_free);
+      for (guint i = 0; i < tess_doc_node_get_length (list); i++)
+        {
+          Cond *child = compile_condition (tess_doc_node_get_index (list, i), frame, values, error);
+          if (child == NULL)
+            return NULL;
+          g_ptr_array_add (children, child);
+        }
+      cond = g_new0 (Cond, 1);
+      cond->kind = tess_doc_node_get (node, "all") == list ? COND_ALL : COND_ANY;
+      cond->children = g_steal_pointer (&children);
+      return cond;
+    }
+
+  g_autofree char *column_name = tess_document_node_to_text (tess_doc_node_get (node, "column"), values);
+  TessColumn *column = find_column (frame, column_name, "filter", error);
+  if (column == NULL)
+    return NULL;
+  cond = g_new0 (Cond, 1);
+  cond->kind = COND_LEAF;
+  cond->column = column;
+  cond->type = tess_column_get_column_type (column);
+  cond->op = tess_doc_node_get (node, "op") ? g_strdup (tess_doc_node_get (node, "op")->string) : g_strdup ("==");
+
+  TessDocNode *value = tess_doc_node_get (node, "value");
+  GVariant *ref = lookup_reference (value, values);
+  if (g_str_equal (cond->op, "in") || g_str_equal (cond->op, "not_in"))
+    {
+      cond->set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      if (ref && g_variant_is_of_type (ref, G_VARIANT_TYPE_STRING_ARRAY))
+        {
+          g_autofree const char **strv = g_variant_get_strv (ref, NULL);
+          for (guint i = 0; strv[i]; i++)
+            g_hash_table_add (cond->set, g_strdup (strv[i]));
+          cond->set_is_all = strv[0] == NULL;
+        }
+      else if (ref)
+        g_hash_table_add (cond->set, tess_document_format_value (ref));
+      else
+        for (guint i = 0; i < tess_doc_node_get_length (value); i++)
+          g_hash_table_add (cond->set, tess_document_node_to_text (tess_doc_node_get_index (value, i), values));
+    }
+  else if (value != NULL)
+    {
+      double number = 0;
+      gboolean is_number = tess_document_node_to_number (value, values, &number)
+                           && !(ref && g_variant_is_of_type (ref, G_VARIANT_TYPE_STRING));
+      g_autofree char *text = tess_document_node_to_text (value, values);
+      if (g_str_equal (cond->op, "year") && !is_number)
+        is_number = tess_parse_double (text, strlen (text), &number);
+      cond_set_scalar (cond, text, is_number, number);
+    }
+  return cond;
+}
+
+static int
+year_of (TessColumnType type, gint64 raw)
+{
+  int y, m, d;
+
+  if (type == TESS_COLUMN_TIMESTAMP)
+    raw = floor_div (raw, USEC_PER_DAY);
+  days_to_ymd (raw, &y, &m, &d);
+  return y;
+}
+
+static gboolean
+cond_match (const Cond *cond, gsize row)
+{
+  if (cond->kind != COND_LEAF)
+    {
+      gboolean all = cond->kind == COND_ALL;
+      for (guint i = 0; i < cond->children->len; i++)
+        if (cond_match (g_ptr_array_index (cond->children, i), row) != all)
+          return !all;
+      return all;
+    }
+
+  const char *op = cond->op;
+  gboolean is_null = tess_column_is_null (cond->column, row);
+  if (g_str_equal (op, "is_null"))
+    return is_null;
+  if (g_str_equal (op, "not_null"))
+    return !is_null;
+  if (cond->set_is_all)
+    return g_str_equal (op, "in");
+  if (is_null)
+    return FALSE;
+
+  if (cond->set)
+    {
+      gboolean found;
+      if (cond->type == TESS_COLUMN_STRING)
+        found = g_hash_table_contains (cond->set, tess_column_get_string (cond->column, row));
+      else
+        {
+          g_autofree char *v = tess_column_format_value (cond->column, row);
+          found = g_hash_table_contains (cond->set, v);
+        }
+      return g_str_equal (op, "in") ? found : !found;
+    }
+  if (g_str_equal (op, "contains"))
+    {
+      if (cond->type == TESS_COLUMN_STRING)
+        return strstr (tess_column_get_string (cond->column, row), cond->text ? cond->text : "") != NULL;
+      g_autofree char *v = tess_column_format_value (cond->column, row);
+      return strstr (v, cond->text ? cond->text : "") != NULL;
+    }
+  if (g_str_equal (op, "year"))
+    {
+      if ((cond->type != TESS_COLUMN_DATE && cond->type != TESS_COLUMN_TIMESTAMP) || !cond->has_number)
+        return FALSE;
+      return year_of (cond->type, tess_column_get_int64 (cond->column, row)) == (int) cond->number;
+    }
+
+  int cmp;
+  if (cond->type == TESS_COLUMN_STRING || !cond->has_number)
+    {
+      g_autofree char *formatted = NULL;
+      const char *v;
+      if (cond->type == TESS_COLUMN_STRING)
+        v = tess_column_get_string (cond->column, row);
+      else
+        v = formatted = tess_column_format_value (cond->column, row);
+      cmp = strcmp (v, cond->text ? cond->text : "");
+    }
+  else
+    {
+      double v = tess_column_get_double (cond->column, row);
+      cmp = v < cond->number ? -1 : v > cond->number ? 1 : 0;
+    }
+  if (g_str_equal (op, "=="))
+    return cmp == 0;
+  if (g_str_equal (op, "!="))
+    return cmp != 0;
+  if (g_str_equal (op, "<"))
+    return cmp < 0;
+  if (g_str_equal (op, "<="))
+    return cmp <= 0;
+  if (g_str_equal (op, ">"))
+    return cmp > 0;
+  if (g_str_equal (op, ">="))
+    return cmp >= 0;
+  return FALSE;
+}
+
+static TessFrame *
+step_filter (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GError **error)
+{
+  gsize n = tess_frame_get_n_rows (frame), kept = 0;
+  g_autofree gsize *rows = g_new (gsize, MAX (n, 1));
+  Cond *cond = compile_condition (arg, frame, values, error);
+  TessFrame *result;
+
+  if (cond == NULL)
+    return NULL;
+  for (gsize i = 0; i < n; i++)
+    if (cond_match (cond, i))
+      rows[kept++] = i;
+  cond_free (cond);
+  if (kept == n)
+    return tess_frame_ref (frame);
+  result = take_rows (frame, rows, kept, error);
+  return result;
+}
+
+/* select, rename */
+
+static char **
+node_to_names (const TessDocNode *node, GHashTable *values)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **names;
+
+  if (node->type == TESS_DOC_ARRAY)
+    for (guint i = 0; i < tess_doc_node_get_length (node); i++)
+      {
+        g_autofree char *name = tess_document_node_to_text (tess_doc_node_get_index (node, i), values);
+        g_strv_builder_add (builder, name);
+      }
+  else
+    {
+      GVariant *ref = lookup_reference (node, values);
+      if (ref && g_variant_is_of_type (ref, G_VARIANT_TYPE_STRING_ARRAY))
+        {
+          g_autofree const char **strv = g_variant_get_strv (ref, NULL);
+          g_strv_builder_addv (builder, strv);
+        }
+      else
+        {
+          g_autofree char *name = tess_document_node_to_text (node, values);
+          g_strv_builder_add (builder, name);
+        }
+    }
+  names = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return names;
+}
+
+static TessFrame *
+step_select (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GError **error)
+{
+  g_auto (GStrv) names = node_to_names (arg, values);
+  g_autoptr (GPtrArray) columns = g_ptr_array_new ();
+
+  for (guint i = 0; names[i]; i++)
+    {
+      TessColumn *column = find_column (frame, names[i], "select", error);
+      if (column == NULL)
+        return NULL;
+      g_ptr_array_add (columns, column);
+    }
+  return replace_columns (frame, columns, error);
+}
+
+static TessFrame *
+step_rename (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GError **error)
+{
+  g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
+
+  for (guint i = 0; i < tess_doc_node_get_length (arg); i++)
+    if (find_column (frame, tess_doc_node_get_member_index (arg, i)->key, "rename", error) == NULL)
+      return NULL;
+  for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
+    {
+      TessColumn *column = tess_frame_get_column (frame, c);
+      TessDocNode *to = tess_doc_node_get (arg, tess_column_get_name (column));
+      if (to)
+        {
+          g_autofree char *name = tess_document_node_to_text (to, values);
+          g_ptr_array_add (columns, tess_column_rename (column, name));
+        }
+      else
+        g_ptr_array_add (columns, tess_column_ref (column));
+    }
+  return replace_columns (frame, columns, error);
+}
+
+/* sort */
+
+typedef struct
+{
+  TessColumn *column;
+  gboolean descending;
+  gboolean is_string;
+} SortKey;
+
+static int
+compare_rows (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  GArray *keys = user_data;
+  gsize ra = *(const gsize *) a, rb = *(const gsize *) b;
+
+  for (guint k = 0; k < keys->len; k++)
+    {
+      SortKey *key = &g_array_index (keys, SortKey, k);
+      gboolean na = tess_column_is_null (key->column, ra), nb = tess_column_is_null (key->column, rb);
+      int cmp;
+      if (na || nb)
+        {
+          if (na && nb)
+            continue;
+          return na ? 1 : -1; /* nulls last, either direction */
+        }
+      if (key->is_string)
+        cmp = strcmp (tess_column_get_string (key->column, ra), tess_column_get_string (key->column, rb));
+      else
+        {
+          double x = tess_column_get_double (key->column, ra), y = tess_column_get_double (key->column, rb);
+          cmp = x < y ? -1 : x > y ? 1 : 0;
+        }
+      if (cmp != 0)
+        return key->descending ? -cmp : cmp;
+    }
+  return 0;
+}
+
+static gboolean
+add_sort_key (GArray *keys, TessFrame *frame, const TessDocNode *node, GHashTable *values, GError **error)
+{
+  SortKey key = { 0 };
+  const TessDocNode *column_node = node;
+  g_autofree char *name = NULL;
+
+  if (node->type == TESS_DOC_OBJECT)
+    {
+      TessDocNode *desc = tess_doc_node_get (node, "descending");
+      column_node = tess_doc_node_get (node, "column");
+      key.descending = desc && desc->boolean;
+    }
+  name = tess_document_node_to_text (column_node, values);
+  key.column = find_column (frame, name, "sort", error);
+  if (key.column == NULL)
+    return FALSE;
+  key.is_string = tess_column_get_column_type (key.column) == TESS_COLUMN_STRING;
+  g_array_append_val (keys, key);
+  return TRUE;
+}
+
+static TessFrame *
+step_sort (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GError **error)
+{
+  g_autoptr (GArray) keys = g_array_new (FALSE, FALSE, sizeof (SortKey));
+  gsize n = tess_frame_get_n_rows (frame);
+  g_autofree gsize *rows = g_new (gsize, MAX (n, 1));
+
+  if (arg->type == TESS_DOC_ARRAY)
+    {
+      for (guint i = 0; i < tess_doc_node_get_length (arg); i++)
+        if (!add_sort_key (keys, frame, tess_doc_node_get_index (arg, i), values, error))
+          return NULL;
+    }
+  else if (!add_sort_key (keys, frame, arg, values, error))
+    return NULL;
+  for (gsize i = 0; i < n; i++)
+    rows[i] = i;
+  /* Stable, so rows equal on every key keep their order. */
+  g_qsort_with_data (rows, n, sizeof (gsize), compare_rows, keys);
+  return take_rows (frame, rows, n, error);
+}
+
+static TessFrame *
+step_head_tail (TessFrame *frame, const TessDocNode *arg, GHashTable *values, gboolean head, GError **error)
+{
+  double count = 0;
+  gsize n = tess_frame_get_n_rows (frame), k;
+  g_autofree gsize *rows = NULL;
+
+  if (!tess_document_node_to_number (arg, values, &count) || count < 0)
+    {
+      g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID, "%s: the row count is not a number >= 0",
+                   head ? "head" : "tail");
+      return NULL;
+    }
+  k = MIN ((gsize) count, n);
+  if (k == n)
+    return tess_frame_ref (frame);
+  rows = g_new (gsize, MAX (k, 1));
+  for (gsize i = 0; i < k; i++)
+    rows[i] = head ? i : n - k + i;
+  return take_rows (frame, rows, k, error);
+}
+
+/* group_by */
+
+typedef struct
+{
+  TessColumn *column; /* NULL for count */
+  char *op;
+  char *as;
+} Aggregate;
+
+typedef struct
+{
+  gsize first_row;
+  gsize index;
+} Group;
+
+static int
+compare_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static char *
+row_key (TessColumn **keys, guint n_keys, gsize row, GString *scratch)
+{
+  g_string_truncate (scratch, 0);
+  for (guint k = 0; k < n_keys; k++)
+    {
+      if (k)
+        g_string_append_c (scratch, '\x1f');
+      if (tess_column_is_null (keys[k], row))
+        g_string_append_c (scratch, '\x1e');
+      else if (tess_column_get_column_type (keys[k]) == TESS_COLUMN_STRING)
+        g_string_append (scratch, tess_column_get_string (keys[k], row));
+      else
+        g_string_append_printf (scratch, "%" G_GINT64_FORMAT "/%.17g",
+                                tess_column_get_column_type (keys[k]) == TESS_COLUMN_DOUBLE
+                                    ? 0
+                                    : (tess_column_get_column_type (keys[k]) == TESS_COLUMN_BOOL
+                                           ? (gint64) tess_column_get_bool (keys[k], row)
+                                           : tess_column_get_int64 (keys[k], row)),
+                                tess_column_get_column_type (keys[k]) == TESS_COLUMN_DOUBLE
+                                    ? tess_column_get_double (keys[k], row)
+                                    : 0.0);
+    }
+  return scratch->str;
+}
+
+static TessFrame *
+step_group_by (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GError **error)
+{
+  g_auto (GStrv) key_names = node_to_names (tess_doc_node_get (arg, "keys"), values);
+  TessDocNode *aggs = tess_doc_node_get (arg, "aggregates");
+  guint n_keys = g_strv_length (key_names), n_aggs = tess_doc_node_get_length (aggs);
+  g_autofree TessColumn **keys = g_new0 (TessColumn *, MAX (n_keys, 1));
+  g_autofree Aggregate *aggregates = g_new0 (Aggregate, MAX (n_aggs, 1));
+  g_autoptr (GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GArray) first_rows = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr (GArray) group_of_row = NULL;
+  g_autoptr (GString) scratch = g_string_new (NULL);
+  g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
+  gsize n = tess_frame_get_n_rows (frame), n_groups;
+  TessFrame *result = NULL;
+
+  for (guint k = 0; k < n_keys; k++)
+    if ((keys[k] = find_column (frame, key_names[k], "group_by", error)) == NULL)
+      return NULL;
+  for (guint a = 0; a < n_aggs; a++)
+    {
+      TessDocNode *agg = tess_doc_node_get_index (aggs, a);
+      TessDocNode *column = tess_doc_node_get (agg, "column");
+      TessDocNode *as = tess_doc_node_get (agg, "as");
+      g_autofree char *column_name = column ? tess_document_node_to_text (column, values) : NULL;
+      aggregates[a].op = g_strdup (tess_doc_node_get (agg, "op")->string);
+      if (column_name && (aggregates[a].column = find_column (frame, column_name, "group_by", error)) == NULL)
+        goto out;
+      if (as)
+        aggregates[a].as = tess_document_node_to_text (as, values);
+      else if (column_name)
+        aggregates[a].as = g_strdup_printf ("%s_%s", aggregates[a].op, column_name);
+      else
+        aggregates[a].as = g_strdup (aggregates[a].op);
+    }
+
+  group_of_row = g_array_sized_new (FALSE, FALSE, sizeof (gsize), n);
+  for (gsize i = 0; i < n; i++)
+    {
+      const char *key = row_key (keys, n_keys, i, scratch);
+      Group *group = g_hash_table_lookup (groups, key);
+      if (group == NULL)
+        {
+          group = g_new0 (Group, 1);
+          group->first_row = i;
+          group->index = first_rows->len;
+          g_array_append_val (first_rows, i);
+          g_hash_table_insert (groups, g_strdup (key), group);
+        }
+      g_array_append_val (group_of_row, group->index);
+    }
+  n_groups = first_rows->len;
+
+  for (guint k = 0; k < n_keys; k++)
+    g_ptr_array_add (columns, take_column (keys[k], (gsize *) first_rows->data, n_groups));
+
+  for (guint a = 0; a < n_aggs; a++)
+    {
+      Aggregate *agg = &aggregates[a];
+      g_autofree double *acc = g_new0 (double, MAX (n_groups, 1));
+      g_autofree gsize *counts = g_new0 (gsize, MAX (n_groups, 1));
+      gboolean is_count = g_str_equal (agg->op, "count");
+      gboolean numeric = agg->column && tess_column_get_column_type (agg->column) != TESS_COLUMN_STRING;
+      TessColumnBuilder *builder;
+
+      if (!is_count && !g_str_equal (agg->op, "distinct") && !numeric)
+        {
+          g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID,
+                       "group_by: \"%s\" of column \"%s\" needs numbers, and it holds text", agg->op,
+                       tess_column_get_name (agg->column));
+          goto out;
+        }
+      if (g_str_equal (agg->op, "min"))
+        for (gsize g = 0; g < n_groups; g++)
+          acc[g] = INFINITY;
+      if (g_str_equal (agg->op, "max"))
+        for (gsize g = 0; g < n_groups; g++)
+          acc[g] = -INFINITY;
+
+      if (g_str_equal (agg->op, "median") || g_str_equal (agg->op, "distinct"))
+        {
+          g_autoptr (GPtrArray) per_group = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+          g_autoptr (GPtrArray) sets = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+          gboolean median = g_str_equal (agg->op, "median");
+          for (gsize g = 0; g < n_groups; g++)
+            {
+              if (median)
+                g_ptr_array_add (per_group, g_array_new (FALSE, FALSE, sizeof (double)));
+              else
+                g_ptr_array_add (sets, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL));
+            }
+          for (gsize i = 0; i < n; i++)
+            {
+              gsize g = g_array_index (group_of_row, gsize, i);
+              if (tess_column_is_null (agg->column, i))
+                continue;
+              if (median)
+                {
+                  double v = tess_column_get_double (agg->column, i);
+                  g_array_append_val (g_ptr_array_index (per_group, g), v);
+                }
+              else
+                g_hash_table_add (g_ptr_array_index (sets, g), tess_column_format_value (agg->column, i));
+            }
+          builder = tess_column_builder_new (agg->as, median ? TESS_COLUMN_DOUBLE : TESS_COLUMN_INT64, n_groups);
+          for (gsize g = 0; g < n_groups; g++)
+            {
+              if (!median)
+                {
+                  tess_column_builder_append_int64 (builder, g_hash_table_size (g_ptr_array_index (sets, g)));
+                  continue;
+                }
+              GArray *vals = g_ptr_array_index (per_group, g);
+              if (vals->len == 0)
+                {
+                  tess_column_builder_append_null (builder);
+                  continue;
+                }
+              g_array_sort (vals, compare_double);
+              double m = vals->len % 2 ? g_array_index (vals, double, vals->len / 2)
+                                       : (g_array_index (vals, double, vals->len / 2 - 1)
+                                          + g_array_index (vals, double, vals->len / 2))
+                                             / 2;
+              tess_column_builder_append_double (builder, m);
+            }
+          g_ptr_array_add (columns, tess_column_builder_finish (builder));
+          continue;
+        }
+
+      for (gsize i = 0; i < n; i++)
+        {
+          gsize g = g_array_index (group_of_row, gsize, i);
+          if (agg->column && tess_column_is_null (agg->column, i))
+            continue;
+          counts[g]++;
+          if (is_count)
+            continue;
+          double v = tess_column_get_double (agg->column, i);
+          if (g_str_equal (agg->op, "min"))
+            acc[g] = MIN (acc[g], v);
+          else if (g_str_equal (agg->op, "max"))
+            acc[g] = MAX (acc[g], v);
+          else
+            acc[g] += v;
+        }
+      builder = tess_column_builder_new (agg->as, is_count ? TESS_COLUMN_INT64 : TESS_COLUMN_DOUBLE, n_groups);
+      for (gsize g = 0; g < n_groups; g++)
+        {
+          if (is_count)
+            tess_column_builder_append_int64 (builder, counts[g]);
+          else if (counts[g] == 0 && !g_str_equal (agg->op, "sum"))
+            tess_column_builder_append_null (builder);
+          else if (g_str_equal (agg->op, "mean"))
+            tess_column_builder_append_double (builder, acc[g] / counts[g]);
+          else
+            tess_column_builder_append_double (builder, acc[g]);
+        }
+      g_ptr_array_add (columns, tess_column_builder_finish (builder));
+    }
+  result = replace_columns (frame, columns, error);
+
+out:
+  for (guint a = 0; a < n_aggs; a++)
+    {
+      g_free (aggregates[a].op);
+      g_free (aggregates[a].as);
+    }
+  return result;
+}
+
+/* bucket */
+
+static gint64
+bucket_days (gint64 days, const char *unit)
+{
+  int y, m, d;
+
+  if (g_str_equal (unit, "week"))
+    return days - ((days + 3) % 7 + 7) % 7; /* Mondays; 1970-01-01 was a Thursday */
+  days_to_ymd (days, &y, &m, &d);
+  if (g_str_equal (unit, "month"))
+    return ymd_to_days (y, m, 1);
+  if (g_str_equal (unit, "quarter"))
+    return ymd_to_days (y, (m - 1) / 3 * 3 + 1, 1);
+  if (g_str_equal (unit, "year"))
+    return ymd_to_days (y, 1, 1);
+  return days;
+}
+
+static TessFrame *
+step_bucket (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GError **error)
+{
+  g_autofree char *name = tess_document_node_to_text (tess_doc_node_get (arg, "column"), values);
+  g_autofree char *unit = tess_document_node_to_text (tess_doc_node_get (arg, "unit"), values);
+  TessDocNode *as = tess_doc_node_get (arg, "as");
+  g_autofree char *as_name = as ? tess_document_node_to_text (as, values) : g_strdup (name);
+  TessColumn *column = find_column (frame, name, "bucket", error);
+  g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
+  TessColumnType type;
+  TessColumnBuilder *builder;
+  gsize n = tess_frame_get_n_rows (frame);
+  gboolean replaced = FALSE;
+
+  if (column == NULL)
+    return NULL;
+  type = tess_column_get_column_type (column);
+  if (type != TESS_COLUMN_DATE && type != TESS_COLUMN_TIMESTAMP)
+    {
+      g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID,
+                   "bucket: column \"%s\" holds %s values, not dates or times", name, tess_column_type_to_string (type));
+      return NULL;
+    }
+  builder = tess_column_builder_new (as_name, type, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      if (tess_column_is_null (column, i))
+        {
+          tess_column_builder_append_null (builder);
+          continue;
+        }
+      gint64 raw = tess_column_get_int64 (column, i);
+      if (type == TESS_COLUMN_DATE)
+        tess_column_builder_append_date (builder, (gint32) bucket_days (raw, unit));
+      else
+        {
+          gint64 out;
+          if (g_str_equal (unit, "minute"))
+            out = floor_div (raw, G_GINT64_CONSTANT (60000000)) * G_GINT64_CONSTANT (60000000);
+          else if (g_str_equal (unit, "hour"))
+            out = floor_div (raw, G_GINT64_CONSTANT (3600000000)) * G_GINT64_CONSTANT (3600000000);
+          else
+            out = bucket_days (floor_div (raw, USEC_PER_DAY), unit) * USEC_PER_DAY;
+          tess_column_builder_append_timestamp (builder, out);
+        }
+    }
+  TessColumn *bucketed = tess_column_builder_finish (builder);
+  for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
+    {
+      TessColumn *existing = tess_frame_get_column (frame, c);
+      if (g_str_equal (tess_column_get_name (existing), as_name))
+        {
+          g_ptr_array_add (columns, tess_column_ref (bucketed));
+          replaced = TRUE;
+        }
+      else
+        g_ptr_array_add (columns, tess_column_ref (existing));
+    }
+  if (!replaced)
+    g_ptr_array_add (columns, tess_column_ref (bucketed));
+  tess_column_unref (bucketed);
+  return replace_columns (frame, columns, error);
+}
+
+/* Appends @column, or replaces the column of the same name. */
+static TessFrame *
+with_column (TessFrame *frame, TessColumn *column, GError **error)
+{
+  g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
+  gboolean replaced = FALSE;
+
+  for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
+    {
+      TessColumn *existing = tess_frame_get_column (frame, c);
+      if (g_str_equal (tess_column_get_name (existing), tess_column_get_name (column)))
+        {
+          g_ptr_array_add (columns, tess_column_ref (column));
+          replaced = TRUE;
+        }
+      else
+        g_ptr_array_add (columns, tess_column_ref (existing));
+    }
+  if (!replaced)
+    g_ptr_array_add (columns, tess_column_ref (column));
+  return replace_columns (frame, columns, error);
+}
+
+static TessFrame *
+step_rolling (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GError **error)
+{
+  g_autofree char *name = tess_document_node_to_text (tess_doc_node_get (arg, "column"), values);
+  TessDocNode *as = tess_doc_node_get (arg, "as"), *op = tess_doc_node_get (arg, "op");
+  g_autofree char *as_name = as ? tess_document_node_to_text (as, values) : g_strdup_printf ("%s_rolling", name);
+  gboolean sum = op && g_str_equal (op->string, "sum");
+  TessColumn *column = find_column (frame, name, "rolling", error);
+  double window = 1;
+  gsize n = tess_frame_get_n_rows (frame), w;
+  TessColumnBuilder *builder;
+  double total = 0;
+  gsize count = 0;
+
+  if (column == NULL)
+    return NULL;
+  if (tess_column_get_column_type (column) == TESS_COLUMN_STRING)
+    {
+      g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID, "rolling: column \"%s\" holds text", name);
+      return NULL;
+    }
+  if (!tess_document_node_to_number (tess_doc_node_get (arg, "window"), values, &window) || window < 1)
+    window = 1;
+  w = (gsize) window;
+  builder = tess_column_builder_new (as_name, TESS_COLUMN_DOUBLE, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      if (!tess_column_is_null (column, i))
+        {
+          total += tess_column_get_double (column, i);
+          count++;
+        }
+      if (i >= w && !tess_column_is_null (column, i - w))
+        {
+          total -= tess_column_get_double (column, i - w);
+          count--;
+        }
+      if (count == 0)
+        tess_column_builder_append_null (builder);
+      else
+        tess_column_builder_append_double (builder, sum ? total : total / count);
+    }
+  g_autoptr (TessColumn) rolled = tess_column_builder_finish (builder);
+  return with_column (frame, rolled, error);
+}
+
+/* derive: + - * / % and parentheses over numbers and numeric columns. */
+
+typedef struct _Expr Expr;
+struct _Expr
+{
+  char op; /* 'n' number, 'c' column, '~' negate, or + - * / % */
+  double number;
+  TessColumn *column;
+  Expr *left, *right;
+};
+
+typedef struct
+{
+  const char *p;
+  TessFrame *frame;
+  GError **error;
+} ExprParser;
+
+static void
+expr_free (Expr *expr)
+{
+  if (expr == NULL)
+    return;
+  expr_free (expr->left);
+  expr_free (expr->right);
+  g_free (expr);
+}
+
+static Expr *parse_sum (ExprParser *parser);
+
+static void
+skip_spaces (ExprParser *parser)
+{
+  while (g_ascii_isspace (*parser->p))
+    parser->p++;
+}
+
+static Expr *
+parse_atom (ExprParser *parser)
+{
+  Expr *expr;
+
+  skip_spaces (parser);
+  if (*parser->p == '(')
+    {
+      parser->p++;
+      expr = parse_sum (parser);
+      skip_spaces (parser);
+      if (expr && *parser->p != ')')
+        {
+          expr_free (expr);
+          g_set_error (parser->error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID, "derive: missing ')'");
+          return NULL;
+        }
+      parser->p++;
+      return expr;
+    }
+  if (*parser->p == '-')
+    {
+      parser->p++;
+      Expr *inner = parse_atom (parser);
+      if (inner == NULL)
+        return NULL;
+      expr = g_new0 (Expr, 1);
+      expr->op = '~';
+      expr->left = inner;
+      return expr;
+    }
+  if (g_ascii_isdigit (*parser->p) || *parser->p == '.')
+    {
+      char *end;
+      expr = g_new0 (Expr, 1);
+      expr->op = 'n';
+      expr->number = g_ascii_strtod (parser->p, &end);
+      parser->p = end;
+      return expr;
+    }
+  if (g_ascii_isalpha (*parser->p) || *parser->p == '_' || *parser->p == '"')
+    {
+      g_autofree char *name = NULL;
+      if (*parser->p == '"')
+        {
+          const char *end = strchr (parser->p + 1, '"');
+          if (end == NULL)
+            {
+              g_set_error (parser->error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID, "derive: unterminated column name");
+              return NULL;
+            }
+          name = g_strndup (parser->p + 1, end - parser->p - 1);
+          parser->p = end + 1;
+        }
+      else
+        {
+          const char *start = parser->p;
+          while (g_ascii_isalnum (*parser->p) || *parser->p == '_' || *parser->p == '.')
+            parser->p++;
+          name = g_strndup (start, parser->p - start);
+        }
+      TessColumn *column = find_column (parser->frame, name, "derive", parser->error);
+      if (column == NULL)
+        return NULL;
+      if (tess_column_get_column_type (column) == TESS_COLUMN_STRING)
+        {
+          g_set_error (parser->error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID,
+                       "derive: column \"%s\" holds text, not numbers", name);
+          return NULL;
+        }
+      expr = g_new0 (Expr, 1);
+      expr->op = 'c';
+      expr->column = column;
+      return expr;
+    }
+  g_set_error (parser->error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID,
+               "derive: expected a number, a column or '(' at \"%s\"", parser->p);
+  return NULL;
+}
+
+static Expr *
+parse_product (ExprParser *parser)
+{
+  Expr *left = parse_atom (parser);
+
+  while (left)
+    {
+      skip_spaces (parser);
+      char op = *parser->p;
+      if (op != '*' && op != '/' && op != '%')
+        break;
+      parser->p++;
+      Expr *right = parse_atom (parser);
+      if (right == NULL)
+        {
+          expr_free (left);
+          return NULL;
+        }
+      Expr *node = g_new0 (Expr, 1);
+      node->op = op;
+      node->left = left;
+      node->right = right;
+      left = node;
+    }
+  return left;
+}
+
+static Expr *
+parse_sum (ExprParser *parser)
+{
+  Expr *left = parse_product (parser);
+
+  while (left)
+    {
+      skip_spaces (parser);
+      char op = *parser->p;
+      if (op != '+' && op != '-')
+        break;
+      parser->p++;
+      Expr *right = parse_product (parser);
+      if (right == NULL)
+        {
+          expr_free (left);
+          return NULL;
+        }
+      Expr *node = g_new0 (Expr, 1);
+      node->op = op;
+      node->left = left;
+      node->right = right;
+      left = node;
+    }
+  return left;
+}
+
+static double
+expr_eval (const Expr *expr, gsize row)
+{
+  switch (expr->op)
+    {
+    case 'n':
+      return expr->number;
+    case 'c':
+      return tess_column_is_null (expr->column, row) ? NAN : tess_column_get_double (expr->column, row);
+    case '~':
+      return -expr_eval (expr->left, row);
+    case '+':
+      return expr_eval (expr->left, row) + expr_eval (expr->right, row);
+    case '-':
+      return expr_eval (expr->left, row) - expr_eval (expr->right, row);
+    case '*':
+      return expr_eval (expr->left, row) * expr_eval (expr->right, row);
+    case '/':
+      {
+        double d = expr_eval (expr->right, row);
+        return d == 0 ? NAN : expr_eval (expr->left, row) / d;
+      }
+    case '%':
+      {
+        double d = expr_eval (expr->right, row);
+        return d == 0 ? NAN : fmod (expr_eval (expr->left, row), d);
+      }
+    default:
+      return NAN;
+    }
+}
+
+static TessFrame *
+step_derive (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GError **error)
+{
+  g_autofree char *as = tess_document_node_to_text (tess_doc_node_get (arg, "as"), values);
+  g_autofree char *text = tess_document_node_to_text (tess_doc_node_get (arg, "expr"), values);
+  ExprParser parser = { text, frame, error };
+  Expr *expr = parse_sum (&parser);
+  gsize n = tess_frame_get_n_rows (frame);
+  TessColumnBuilder *builder;
+
+  if (expr == NULL)
+    return NULL;
+  skip_spaces (&parser);
+  if (*parser.p != '\0')
+    {
+      expr_free (expr);
+      g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID, "derive: unexpected \"%s\" in \"%s\"", parser.p, text);
+      return NULL;
+    }
+  builder = tess_column_builder_new (as, TESS_COLUMN_DOUBLE, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      double v = expr_eval (expr, i);
+      if (isnan (v))
+        tess_column_builder_append_null (builder);
+      else
+        tess_column_builder_append_double (builder, v);
+    }
+  expr_free (expr);
+  g_autoptr (TessColumn) derived = tess_column_builder_finish (builder);
+  return with_column (frame, derived, error);
+}
+
+/* join */
+
+static TessFrame *
+step_join (TessDocument *document, TessFrame *frame, const TessDocNode *arg, TessRun *run, GHashTable *values,
+           GError **error)
+{
+  TessDocSource *source = tess_document_lookup_source (document, tess_doc_node_get (arg, "source")->string);
+  g_auto (GStrv) on = node_to_names (tess_doc_node_get (arg, "on"), values);
+  TessDocNode *how = tess_doc_node_get (arg, "how");
+  gboolean inner = how && g_str_equal (how->string, "inner");
+  guint n_keys = g_strv_length (on);
+  g_autofree TessColumn **left_keys = g_new0 (TessColumn *, MAX (n_keys, 1));
+  g_autofree TessColumn **right_keys = g_new0 (TessColumn *, MAX (n_keys, 1));
+  g_autoptr (TessFrame) right = NULL;
+  g_autoptr (GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  g_autoptr (GString) scratch = g_string_new (NULL);
+  g_autoptr (GArray) left_rows = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr (GArray) right_rows = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
+  gsize n = tess_frame_get_n_rows (frame);
+
+  right = run ? tess_document_load_source (document, source, run, values, error)
+              : tess_document_load_source_sync (document, source, NULL, error);
+  if (right == NULL)
+    return NULL;
+  for (guint k = 0; k < n_keys; k++)
+    {
+      if ((left_keys[k] = find_column (frame, on[k], "join", error)) == NULL)
+        return NULL;
+      if ((right_keys[k] = find_column (right, on[k], "join", error)) == NULL)
+        return NULL;
+    }
+  for (gsize j = 0; j < tess_frame_get_n_rows (right); j++)
+    {
+      const char *key = row_key (right_keys, n_keys, j, scratch);
+      GArray *list = g_hash_table_lookup (index, key);
+      if (list == NULL)
+        {
+          list = g_array_new (FALSE, FALSE, sizeof (gsize));
+          g_hash_table_insert (index, g_strdup (key), list);
+        }
+      g_array_append_val (list, j);
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      GArray *list = g_hash_table_lookup (index, row_key (left_keys, n_keys, i, scratch));
+      if (list)
+        for (guint k = 0; k < list->len; k++)
+          {
+            g_array_append_val (left_rows, i);
+            g_array_append_val (right_rows, g_array_index (list, gsize, k));
+          }
+      else if (!inner)
+        {
+          gsize none = G_MAXSIZE;
+          g_array_append_val (left_rows, i);
+          g_array_append_val (right_rows, none);
+        }
+    }
+  for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
+    g_ptr_array_add (columns, take_column (tess_frame_get_column (frame, c), (gsize *) left_rows->data, left_rows->len));
+  for (guint c = 0; c < tess_frame_get_n_columns (right); c++)
+    {
+      TessColumn *column = tess_frame_get_column (right, c);
+      const char *name = tess_column_get_name (column);
+      if (g_strv_contains ((const char *const *) on, name))
+        continue;
+      g_autoptr (TessColumn) taken = take_column (column, (gsize *) right_rows->data, right_rows->len);
+      if (tess_frame_get_column_by_name (frame, name))
+        {
+          g_autofree char *renamed = g_strdup_printf ("%s_%s", name, source->name);
+          g_ptr_array_add (columns, tess_column_rename (taken, renamed));
+        }
+      else
+        g_ptr_array_add (columns, g_steal_pointer (&taken));
+    }
+  return replace_columns (frame, columns, error);
+}
+
+TessFrame *
+tess_document_apply_pipeline (TessDocument *document, TessDocFragment *fragment, TessFrame *frame, TessRun *run,
+                              GHashTable *values, GError **error)
+{
+  g_autoptr (TessFrame) current = tess_frame_ref (frame);
+
+  for (guint i = 0; i < tess_doc_node_get_length (fragment->pipeline); i++)
+    {
+      const TessDocMember *step = tess_doc_node_get_member_index (tess_doc_node_get_index (fragment->pipeline, i), 0);
+      const char *op = step->key;
+      TessFrame *next;
+
+      if (run && tess_run_is_cancelled (run))
+        return g_steal_pointer (&current);
+      if (g_str_equal (op, "filter"))
+        next = step_filter (current, step->value, values, error);
+      else if (g_str_equal (op, "select"))
+        next = step_select (current, step->value, values, error);
+      else if (g_str_equal (op, "rename"))
+        next = step_rename (current, step->value, values, error);
+      else if (g_str_equal (op, "sort"))
+        next = step_sort (current, step->value, values, error);
+      else if (g_str_equal (op, "head") || g_str_equal (op, "tail"))
+        next = step_head_tail (current, step->value, values, g_str_equal (op, "head"), error);
+      else if (g_str_equal (op, "group_by"))
+        next = step_group_by (current, step->value, values, error);
+      else if (g_str_equal (op, "bucket"))
+        next = step_bucket (current, step->value, values, error);
+      else if (g_str_equal (op, "rolling"))
+        next = step_rolling (current, step->value, values, error);
+      else if (g_str_equal (op, "derive"))
+        next = step_derive (current, step->value, values, error);
+      else if (g_str_equal (op, "join"))
+        next = step_join (document, current, step->value, run, values, error);
+      else
+        {
+          g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID, "unknown pipeline operation \"%s\"", op);
+          return NULL;
+        }
+      if (next == NULL)
+        {
+          if (error && *error)
+            g_prefix_error (error, "Step %u: ", i + 1);
+          return NULL;
+        }
+      g_clear_pointer (&current, tess_frame_unref);
+      current = next;
+    }
+  return g_steal_pointer (&current);
+}
+
+/* Column checks */
+
+static void
+column_problem (TessDocument *document, GPtrArray *columns, const TessDocNode *node, const char *path,
+                GHashTable *values)
+{
+  g_autofree char *name = NULL;
+
+  if (node == NULL || node->type != TESS_DOC_STRING)
+    return;
+  /* A reference or substitution is only known when the fragment runs. */
+  if (strchr (node->string, '$') != NULL)
+    return;
+  name = g_strdup (node->string);
+  for (guint i = 0; i < columns->len; i++)
+    if (g_str_equal (g_ptr_array_index (columns, i), name))
+      return;
+  g_ptr_array_add (columns, NULL);
+  const char *hint = tess_document_suggest (name, (const char *const *) columns->pdata);
+  g_ptr_array_remove_index (columns, columns->len - 1);
+  tess_document_add_problem (document, node, path, FALSE, "unknown column \"%s\"%s%s%s", name,
+                             hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+}
+
+static void
+column_problems (TessDocument *document, GPtrArray *columns, const TessDocNode *node, const char *path)
+{
+  if (node == NULL)
+    return;
+  if (node->type == TESS_DOC_ARRAY)
+    for (guint i = 0; i < tess_doc_node_get_length (node); i++)
+      {
+        g_autofree char *ipath = g_strdup_printf ("%s[%u]", path, i);
+        column_problem (document, columns, tess_doc_node_get_index (node, i), ipath, NULL);
+      }
+  else
+    column_problem (document, columns, node, path, NULL);
+}
+
+static gboolean
+has_column (GPtrArray *columns, const char *name)
+{
+  for (guint i = 0; i < columns->len; i++)
+    if (g_str_equal (g_ptr_array_index (columns, i), name))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+add_column (GPtrArray *columns, const char *name)
+{
+  if (!has_column (columns, name))
+    g_ptr_array_add (columns, g_strdup (name));
+}
+
+static void
+check_condition_columns (TessDocument *document, GPtrArray *columns, const TessDocNode *cond, const char *path)
+{
+  TessDocNode *list;
+
+  if ((list = tess_doc_node_get (cond, "all")) != NULL || (list = tess_doc_node_get (cond, "any")) != NULL)
+    {
+      const char *which = tess_doc_node_get (cond, "all") == list ? "all" : "any";
+      for (guint i = 0; i < tess_doc_node_get_length (list); i++)
+        {
+          g_autofree char *ipath = g_strdup_printf ("%s.%s[%u]", path, which, i);
+          check_condition_columns (document, columns, tess_doc_node_get_index (list, i), ipath);
+        }
+      return;
+    }
+  g_autofree char *cpath = g_strdup_printf ("%s.column", path);
+  column_problem (document, columns, tess_doc_node_get (cond, "column"), cpath, NULL);
+}
+
+static gboolean
+is_literal (const TessDocNode *node)
+{
+  return node && node->type == TESS_DOC_STRING && strchr (node->string, '$') == NULL;
+}
+
+void
+tess_document_check_fragment_columns (TessDocument *document, TessDocFragment *fragment, const char *const *start,
+                                      TessDocumentColumnsFunc join_columns, gpointer user_data)
+{
+  g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *base = g_strdup_printf ("$.fragments[%u]", fragment->index);
+
+  for (guint i = 0; start[i]; i++)
+    g_ptr_array_add (columns, g_strdup (start[i]));
+
+  for (guint s = 0; s < tess_doc_node_get_length (fragment->pipeline); s++)
+    {
+      const TessDocNode *step_node = tess_doc_node_get_index (fragment->pipeline, s);
+      if (step_node->type != TESS_DOC_OBJECT || tess_doc_node_get_length (step_node) != 1)
+        return;
+      const TessDocMember *step = tess_doc_node_get_member_index (step_node, 0);
+      const TessDocNode *arg = step->value;
+      const char *op = step->key;
+      g_autofree char *path = g_strdup_printf ("%s.pipeline[%u].%s", base, s, op);
+
+      if (g_str_equal (op, "filter"))
+        check_condition_columns (document, columns, arg, path);
+      else if (g_str_equal (op, "select"))
+        {
+          column_problems (document, columns, arg, path);
+          if (arg->type == TESS_DOC_ARRAY || is_literal (arg))
+            {
+              g_ptr_array_set_size (columns, 0);
+              if (arg->type == TESS_DOC_ARRAY)
+                {
+                  for (guint i = 0; i < tess_doc_node_get_length (arg); i++)
+                    if (is_literal (tess_doc_node_get_index (arg, i)))
+                      add_column (columns, tess_doc_node_get_index (arg, i)->string);
+                    else
+                      return; /* not knowable before running */
+                }
+              else
+                add_column (columns, arg->string);
+            }
+          else
+            return;
+        }
+      else if (g_str_equal (op, "rename"))
+        {
+          for (guint i = 0; i < tess_doc_node_get_length (arg); i++)
+            {
+              const TessDocMember *m = tess_doc_node_get_member_index (arg, i);
+              g_autofree char *mpath = g_strdup_printf ("%s.%s", path, m->key);
+              if (!has_column (columns, m->key))
+                {
+                  g_ptr_array_add (columns, NULL);
+                  const char *hint = tess_document_suggest (m->key, (const char *const *) columns->pdata);
+                  g_ptr_array_remove_index (columns, columns->len - 1);
+                  tess_document_add_problem (document, m->value, mpath, FALSE, "unknown column \"%s\"%s%s%s", m->key,
+                                             hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+                }
+              else if (m->value->type == TESS_DOC_STRING)
+                for (guint c = 0; c < columns->len; c++)
+                  if (g_str_equal (g_ptr_array_index (columns, c), m->key))
+                    {
+                      g_free (columns->pdata[c]);
+                      columns->pdata[c] = g_strdup (m->value->string);
+                    }
+            }
+        }
+      else if (g_str_equal (op, "sort"))
+        {
+          const TessDocNode *list = arg;
+          for (guint i = 0; i < (arg->type == TESS_DOC_ARRAY ? tess_doc_node_get_length (arg) : 1); i++)
+            {
+              const TessDocNode *key = arg->type == TESS_DOC_ARRAY ? tess_doc_node_get_index (list, i) : arg;
+              g_autofree char *kpath = arg->type == TESS_DOC_ARRAY ? g_strdup_printf ("%s[%u]", path, i) : g_strdup (path);
+              if (key->type == TESS_DOC_OBJECT)
+                {
+                  g_autofree char *cpath = g_strdup_printf ("%s.column", kpath);
+                  column_problem (document, columns, tess_doc_node_get (key, "column"), cpath, NULL);
+                }
+              else
+                column_problem (document, columns, key, kpath, NULL);
+            }
+        }
+      else if (g_str_equal (op, "group_by"))
+        {
+          TessDocNode *keys = tess_doc_node_get (arg, "keys");
+          TessDocNode *aggs = tess_doc_node_get (arg, "aggregates");
+          g_autoptr (GPtrArray) next = g_ptr_array_new_with_free_func (g_free);
+          g_autofree char *kpath = g_strdup_printf ("%s.keys", path);
+          column_problems (document, columns, keys, kpath);
+          if (keys && keys->type == TESS_DOC_ARRAY)
+            {
+              for (guint i = 0; i < tess_doc_node_get_length (keys); i++)
+                if (is_literal (tess_doc_node_get_index (keys, i)))
+                  add_column (next, tess_doc_node_get_index (keys, i)->string);
+            }
+          else if (is_literal (keys))
+            add_column (next, keys->string);
+          for (guint i = 0; i < tess_doc_node_get_length (aggs); i++)
+            {
+              TessDocNode *agg = tess_doc_node_get_index (aggs, i);
+              TessDocNode *column = tess_doc_node_get (agg, "column");
+              TessDocNode *agg_op = tess_doc_node_get (agg, "op");
+              TessDocNode *as = tess_doc_node_get (agg, "as");
+              g_autofree char *cpath = g_strdup_printf ("%s.aggregates[%u].column", path, i);
+              column_problem (document, columns, column, cpath, NULL);
+              if (is_literal (as))
+                add_column (next, as->string);
+              else if (agg_op && agg_op->type == TESS_DOC_STRING && is_literal (column))
+                {
+                  g_autofree char *made = g_strdup_printf ("%s_%s", agg_op->string, column->string);
+                  add_column (next, made);
+                }
+              else if (agg_op && agg_op->type == TESS_DOC_STRING && column == NULL)
+                add_column (next, agg_op->string);
+            }
+          g_ptr_array_set_size (columns, 0);
+          for (guint i = 0; i < next->len; i++)
+            g_ptr_array_add (columns, g_strdup (g_ptr_array_index (next, i)));
+        }
+      else if (g_str_equal (op, "bucket") || g_str_equal (op, "rolling"))
+        {
+          TessDocNode *column = tess_doc_node_get (arg, "column");
+          TessDocNode *as = tess_doc_node_get (arg, "as");
+          g_autofree char *cpath = g_strdup_printf ("%s.column", path);
+          column_problem (document, columns, column, cpath, NULL);
+          if (is_literal (as))
+            add_column (columns, as->string);
+          else if (g_str_equal (op, "rolling") && is_literal (column))
+            {
+              g_autofree char *made = g_strdup_printf ("%s_rolling", column->string);
+              add_column (columns, made);
+            }
+        }
+      else if (g_str_equal (op, "derive"))
+        {
+          TessDocNode *expr = tess_doc_node_get (arg, "expr");
+          TessDocNode *as = tess_doc_node_get (arg, "as");
+          g_autofree char *epath = g_strdup_printf ("%s.expr", path);
+          /* Every bare name in the expression is a column. */
+          if (is_literal (expr))
+            for (const char *p = expr->string; *p;)
+              {
+                if (g_ascii_isalpha (*p) || *p == '_')
+                  {
+                    const char *word = p;
+                    while (g_ascii_isalnum (*p) || *p == '_' || *p == '.')
+                      p++;
+                    g_autofree char *name = g_strndup (word, p - word);
+                    if (!has_column (columns, name))
+                      {
+                        g_ptr_array_add (columns, NULL);
+                        const char *hint = tess_document_suggest (name, (const char *const *) columns->pdata);
+                        g_ptr_array_remove_index (columns, columns->len - 1);
+                        tess_document_add_problem (document, expr, epath, FALSE, "unknown column \"%s\"%s%s%s", name,
+                                                   hint ? " (did you mean \"" : "", hint ? hint : "",
+                                                   hint ? "\"?)" : "");
+                      }
+                  }
+                else if (g_ascii_isdigit (*p) || *p == '.')
+                  {
+                    while (g_ascii_isalnum (*p) || *p == '.')
+                      p++;
+                  }
+                else
+                  p++;
+              }
+          if (is_literal (as))
+            add_column (columns, as->string);
+        }
+      else if (g_str_equal (op, "join"))
+        {
+          TessDocNode *src = tess_doc_node_get (arg, "source");
+          TessDocSource *source = src ? tess_document_lookup_source (document, src->string) : NULL;
+          g_auto (GStrv) other = source && join_columns ? join_columns (source, user_data) : NULL;
+          g_autofree char *onpath = g_strdup_printf ("%s.on", path);
+          column_problems (document, columns, tess_doc_node_get (arg, "on"), onpath);
+          if (other == NULL)
+            return; /* the other side's columns are unknown */
+          for (guint i = 0; other[i]; i++)
+            if (!has_column (columns, other[i]))
+              add_column (columns, other[i]);
+            else
+              {
+                TessDocNode *on = tess_doc_node_get (arg, "on");
+                gboolean is_key = on->type == TESS_DOC_STRING ? g_str_equal (on->string, other[i]) : FALSE;
+                for (guint k = 0; on->type == TESS_DOC_ARRAY && k < tess_doc_node_get_length (on); k++)
+                  if (g_str_equal (tess_doc_node_get_index (on, k)->string, other[i]))
+                    is_key = TRUE;
+                if (!is_key)
+                  {
+                    g_autofree char *renamed = g_strdup_printf ("%s_%s", other[i], source->name);
+                    add_column (columns, renamed);
+                  }
+              }
+        }
+    }
+
+  for (guint v = 0; v < tess_doc_node_get_length (fragment->views); v++)
+    {
+      const TessDocNode *view = tess_doc_node_get_index (fragment->views, v);
+      static const char *const members[] = { "x", "y", "color", "size", "columns", NULL };
+      for (guint m = 0; members[m]; m++)
+        {
+          g_autofree char *vpath = g_strdup_printf ("%s.views[%u].%s", base, v, members[m]);
+          column_problems (document, columns, tess_doc_node_get (view, members[m]), vpath);
+        }
+      for (const char *const *metric = (const char *const[]){ "value", "delta", NULL }; *metric; metric++)
+        {
+          TessDocNode *value = tess_doc_node_get (view, *metric);
+          if (value && value->type == TESS_DOC_OBJECT)
+            {
+              g_autofree char *vpath = g_strdup_printf ("%s.views[%u].%s.column", base, v, *metric);
+              column_problem (document, columns, tess_doc_node_get (value, "column"), vpath, NULL);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+/* tess-document-pipeline.h: what a document fragment does with its data:
+ * substituting input values, loading its source, and applying its pipeline.
+ *
+ * @values maps input names to their current values (GVariant*), as the
+ * fragment read them. Everything here runs on the fragment's worker thread,
+ * except the column check, which runs wherever --check does.
+ */
+#pragma once
+
+#include "tess-document-private.h"
+#include "tess-frame.h"
+#include "tess-run.h"
+
+G_BEGIN_DECLS
+
+/* Replaces ${name} with the input's value ("$$" with "$"). transfer full */
+char *tess_document_substitute (const char *text, GHashTable *values);
+/* The text of a node: "$name" is the input's value, strings are substituted,
+ * numbers and booleans are written out. transfer full */
+char *tess_document_node_to_text (const TessDocNode *node, GHashTable *values);
+gboolean tess_document_node_to_number (const TessDocNode *node, GHashTable *values, double *out);
+gboolean tess_document_node_to_boolean (const TessDocNode *node, GHashTable *values);
+gboolean tess_document_parse_duration (const char *text, double *seconds);
+/* How an input value reads in text: numbers as written, lists joined with ", ". */
+char *tess_document_format_value (GVariant *value);
+
+/* Loads @source (URI substituted and resolved against the document) for @run:
+ * cancellable with the run, progress shown in its slot. Runs on a worker thread. */
+TessFrame *tess_document_load_source (TessDocument *document,
+                                      TessDocSource *source,
+                                      TessRun *run,
+                                      GHashTable *values,
+                                      GError **error);
+/* The same without a run (for --check and tools). Blocks. */
+TessFrame *tess_document_load_source_sync (TessDocument *document,
+                                           TessDocSource *source,
+                                           GCancellable *cancellable,
+                                           GError **error);
+
+/* Applies the fragment's pipeline to @frame. @run may be NULL (joins then load
+ * without one). Runs on a worker thread. */
+TessFrame *tess_document_apply_pipeline (TessDocument *document,
+                                         TessDocFragment *fragment,
+                                         TessFrame *frame,
+                                         TessRun *run,
+                                         GHashTable *values,
+                                         GError **error);
+
+/* The first @n rows. */
+TessFrame *tess_document_frame_head (TessFrame *frame, gsize n, GError **error);
+
+/* Follows the fragment's pipeline over column names only, starting from
+ * @columns (the source's), adding a problem to @document for every column a
+ * step or view names that does not exist at that point. @join_columns looks up
+ * the columns of another source (NULL when unknown). */
+typedef char **(*TessDocumentColumnsFunc) (TessDocSource *source, gpointer user_data);
+void tess_document_check_fragment_columns (TessDocument *document,
+                                           TessDocFragment *fragment,
+                                           const char *const *columns,
+                                           TessDocumentColumnsFunc join_columns,
+                                           gpointer user_data);
+
+G_END_DECLS

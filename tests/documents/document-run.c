@@ -1,0 +1,326 @@
+/* document-run.c: documents compiled to fragments and run headless: what each
+ * fragment shows, which fragments an input change reruns, the pipeline's
+ * results, and live reload's diffing. */
+#include "tess-document-dashboard.h"
+#include "tess-document-pipeline.h"
+#include "tess-document-private.h"
+#include "fragments/test-host.h"
+
+#include <glib/gstdio.h>
+
+static char *tmp_dir;
+
+static const char *sales_csv =
+  "region,month,amount,when\n"
+  "north,1,10,2024-01-05\n"
+  "south,1,20,2024-01-20\n"
+  "north,2,30,2024-02-11\n"
+  "south,2,5,2023-02-01\n"
+  "east,2,7,2023-03-15\n"
+  "north,3,,2024-03-02\n";
+
+static const char *doc_text =
+  "{\n"
+  "  \"tessera\": 1,\n"
+  "  \"title\": \"Sales\",\n"
+  "  \"inputs\": {\n"
+  "    \"region\": {\"kind\": \"selectbox\", \"options\": [\"north\", \"south\", \"east\"]},\n"
+  "    \"min\": {\"kind\": \"slider\", \"min\": 0, \"max\": 100, \"default\": 6},\n"
+  "    \"regions\": {\"kind\": \"multiselect\", \"options\": [\"north\", \"south\", \"east\"], \"default\": [\"south\", \"east\"]}\n"
+  "  },\n"
+  "  \"sources\": {\"sales\": \"sales.csv\"},\n"
+  "  \"fragments\": [\n"
+  "    {\"id\": \"by-region\", \"title\": \"Region ${region}\", \"source\": \"sales\",\n"
+  "     \"pipeline\": [{\"filter\": {\"column\": \"region\", \"value\": \"$region\"}}],\n"
+  "     \"views\": [{\"type\": \"bar\", \"x\": \"month\", \"y\": \"amount\"},\n"
+  "               {\"type\": \"metric\", \"label\": \"Total\", \"value\": {\"column\": \"amount\", \"op\": \"sum\"}}]},\n"
+  "    {\"id\": \"big\", \"source\": \"sales\",\n"
+  "     \"pipeline\": [{\"filter\": {\"column\": \"amount\", \"op\": \">=\", \"value\": \"$min\"}},\n"
+  "                  {\"sort\": {\"column\": \"amount\", \"descending\": true}}],\n"
+  "     \"views\": [{\"type\": \"table\"}]},\n"
+  "    {\"id\": \"totals\", \"source\": \"sales\",\n"
+  "     \"pipeline\": [{\"filter\": {\"column\": \"region\", \"op\": \"in\", \"value\": \"$regions\"}},\n"
+  "                  {\"group_by\": {\"keys\": \"region\", \"aggregates\": [{\"op\": \"count\"}, {\"column\": \"amount\", \"op\": \"mean\", \"as\": \"avg\"}]}},\n"
+  "                  {\"sort\": \"region\"}],\n"
+  "     \"views\": [{\"type\": \"table\"}]},\n"
+  "    {\"id\": \"about\", \"views\": [{\"type\": \"markdown\", \"text\": \"Static text, $$0\"}]}\n"
+  "  ],\n"
+  "  \"layout\": {\"main\": [{\"columns\": [[\"by-region\"], [\"big\"]]}, \"totals\"]}\n"
+  "}\n";
+
+static TessDocument *
+load_doc (const char *text)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "sales.tessera", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  TessDocument *doc = tess_document_new_from_text (text, -1, uri);
+  g_autofree char *problems = tess_document_format_problems (doc, "sales.tessera");
+
+  g_assert_cmpstr (problems, ==, "");
+  return doc;
+}
+
+static guint
+runs_of (TessSession *session, const char *fragment)
+{
+  g_autoptr (GPtrArray) records = tess_session_get_timeline (session);
+  guint n = 0;
+
+  for (guint i = 0; i < records->len; i++)
+    if (g_str_equal (((TessRunRecord *) g_ptr_array_index (records, i))->fragment, fragment))
+      n++;
+  return n;
+}
+
+static TessElement *
+find_kind (TessElement *element, TessElementKind kind)
+{
+  if (tess_element_get_kind (element) == kind)
+    return element;
+  for (guint i = 0; i < tess_element_get_n_children (element); i++)
+    {
+      TessElement *found = find_kind (tess_element_get_child (element, i), kind);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static TessFrame *
+frame_of (TestHost *host, const char *path, TessElementKind kind)
+{
+  TessElement *root = test_host_root (host, path);
+  TessElement *element = root ? find_kind (root, kind) : NULL;
+
+  g_assert_nonnull (element);
+  return tess_element_get_frame (element);
+}
+
+static char *
+column_text (TessFrame *frame, const char *name)
+{
+  TessColumn *column = tess_frame_get_column_by_name (frame, name);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  g_assert_nonnull (column);
+  for (gsize i = 0; i < tess_column_get_length (column); i++)
+    {
+      g_autofree char *v = tess_column_format_value (column, i);
+      g_string_append_printf (out, "%s%s", i ? "," : "", v);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+test_run_and_exact_reruns (void)
+{
+  g_autoptr (TessDocument) doc = load_doc (doc_text);
+  g_autoptr (TessDocumentDashboard) dashboard = tess_document_dashboard_new (doc);
+  g_autoptr (TestHost) host = test_host_new (tess_document_dashboard_run, dashboard);
+  g_autofree char *amounts = NULL, *regions = NULL, *counts = NULL, *avgs = NULL;
+
+  test_host_start (host);
+  test_host_wait_idle (host, 10);
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+
+  g_assert_cmpstr (test_host_find_text (host, "", TESS_ELEMENT_TITLE, NULL), ==, "Sales");
+  g_assert_cmpstr (test_host_find_text (host, "by-region", TESS_ELEMENT_SUBHEADER, NULL), ==, "Region north");
+  g_assert_cmpstr (test_host_find_text (host, "about", TESS_ELEMENT_MARKDOWN, NULL), ==, "Static text, $0");
+  TessElement *metric = find_kind (test_host_root (host, "by-region"), TESS_ELEMENT_METRIC);
+  g_assert_cmpstr (tess_element_get_string (metric, "value"), ==, "40");
+  g_assert_cmpint (tess_frame_get_n_rows (frame_of (host, "by-region", TESS_ELEMENT_CHART)), ==, 3);
+
+  amounts = column_text (frame_of (host, "big", TESS_ELEMENT_TABLE), "amount");
+  g_assert_cmpstr (amounts, ==, "30,20,10,7");
+  regions = column_text (frame_of (host, "totals", TESS_ELEMENT_TABLE), "region");
+  counts = column_text (frame_of (host, "totals", TESS_ELEMENT_TABLE), "count");
+  avgs = column_text (frame_of (host, "totals", TESS_ELEMENT_TABLE), "avg");
+  g_assert_cmpstr (regions, ==, "east,south");
+  g_assert_cmpstr (counts, ==, "1,2");
+  g_assert_cmpstr (avgs, ==, "7,12.5");
+
+  /* Inputs are declared in the sidebar by the top level, which reads none. */
+  g_assert_cmpuint (test_host_count_kind (host, "", TESS_ELEMENT_SIDEBAR), ==, 1);
+  g_assert_cmpuint (test_host_count_kind (host, "", TESS_ELEMENT_COLUMNS), ==, 1);
+
+  /* Each input reruns exactly the fragments that name it. */
+  test_host_set (host, "region", g_variant_new_string ("south"));
+  test_host_wait_idle (host, 10);
+  g_assert_cmpuint (runs_of (host->session, ""), ==, 1);
+  g_assert_cmpuint (runs_of (host->session, "by-region"), ==, 2);
+  g_assert_cmpuint (runs_of (host->session, "big"), ==, 1);
+  g_assert_cmpuint (runs_of (host->session, "totals"), ==, 1);
+  g_assert_cmpuint (runs_of (host->session, "about"), ==, 1);
+  g_assert_cmpstr (test_host_find_text (host, "by-region", TESS_ELEMENT_SUBHEADER, NULL), ==, "Region south");
+
+  test_host_set (host, "min", g_variant_new_double (15));
+  test_host_wait_idle (host, 10);
+  g_assert_cmpuint (runs_of (host->session, "big"), ==, 2);
+  g_assert_cmpuint (runs_of (host->session, "by-region"), ==, 2);
+  g_assert_cmpuint (runs_of (host->session, "totals"), ==, 1);
+  g_clear_pointer (&amounts, g_free);
+  amounts = column_text (frame_of (host, "big", TESS_ELEMENT_TABLE), "amount");
+  g_assert_cmpstr (amounts, ==, "30,20");
+
+  /* An empty multiselect keeps every row. */
+  test_host_set (host, "regions", g_variant_new_strv (NULL, 0));
+  test_host_wait_idle (host, 10);
+  g_assert_cmpuint (runs_of (host->session, "totals"), ==, 2);
+  g_assert_cmpuint (runs_of (host->session, "big"), ==, 2);
+  g_clear_pointer (&regions, g_free);
+  regions = column_text (frame_of (host, "totals", TESS_ELEMENT_TABLE), "region");
+  g_assert_cmpstr (regions, ==, "east,north,south");
+  g_assert_cmpuint (runs_of (host->session, ""), ==, 1);
+}
+
+static void
+test_pipeline_steps (void)
+{
+  const char *text =
+    "{\"tessera\": 1, \"sources\": {\"sales\": \"sales.csv\"}, \"fragments\": [\n"
+    " {\"id\": \"a\", \"source\": \"sales\", \"pipeline\": [\n"
+    "   {\"bucket\": {\"column\": \"when\", \"unit\": \"month\", \"as\": \"m\"}},\n"
+    "   {\"filter\": {\"column\": \"when\", \"op\": \"year\", \"value\": 2024}},\n"
+    "   {\"derive\": {\"as\": \"double\", \"expr\": \"amount * 2 + (month - 1)\"}},\n"
+    "   {\"rolling\": {\"column\": \"amount\", \"window\": 2, \"op\": \"sum\"}},\n"
+    "   {\"rename\": {\"amount\": \"amt\"}},\n"
+    "   {\"select\": [\"m\", \"amt\", \"double\", \"amount_rolling\"]},\n"
+    "   {\"tail\": 3}],\n"
+    "  \"views\": [{\"type\": \"table\"}]},\n"
+    " {\"id\": \"b\", \"source\": \"sales\", \"pipeline\": [\n"
+    "   {\"filter\": {\"any\": [{\"column\": \"amount\", \"op\": \"is_null\"}, {\"all\": [\n"
+    "     {\"column\": \"region\", \"op\": \"contains\", \"value\": \"th\"}, {\"column\": \"when\", \"op\": \"<\", \"value\": \"2024-01-10\"}]}]}},\n"
+    "   {\"group_by\": {\"keys\": [\"region\"], \"aggregates\": [{\"column\": \"month\", \"op\": \"max\"}, {\"column\": \"amount\", \"op\": \"median\"}]}}],\n"
+    "  \"views\": [{\"type\": \"table\"}]}]}";
+  g_autoptr (TessDocument) doc = load_doc (text);
+  g_autoptr (TessDocumentDashboard) dashboard = tess_document_dashboard_new (doc);
+  g_autoptr (TestHost) host = test_host_new (tess_document_dashboard_run, dashboard);
+
+  test_host_start (host);
+  test_host_wait_idle (host, 10);
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+
+  TessFrame *a = frame_of (host, "a", TESS_ELEMENT_TABLE);
+  g_assert_cmpuint (tess_frame_get_n_columns (a), ==, 4);
+  g_autofree char *m = column_text (a, "m");
+  g_autofree char *amt = column_text (a, "amt");
+  g_autofree char *dbl = column_text (a, "double");
+  g_autofree char *roll = column_text (a, "amount_rolling");
+  g_assert_cmpstr (m, ==, "2024-01-01,2024-02-01,2024-03-01");
+  g_assert_cmpstr (amt, ==, "20,30,");
+  g_assert_cmpstr (dbl, ==, "40,61,");
+  g_assert_cmpstr (roll, ==, "30,50,30");
+
+  TessFrame *b = frame_of (host, "b", TESS_ELEMENT_TABLE);
+  g_autofree char *regions = column_text (b, "region");
+  g_autofree char *max_month = column_text (b, "max_month");
+  g_autofree char *median = column_text (b, "median_amount");
+  g_assert_cmpstr (regions, ==, "north,south");
+  g_assert_cmpstr (max_month, ==, "3,2");
+  g_assert_cmpstr (median, ==, "10,5");
+}
+
+static void
+test_errors_stay_in_their_slot (void)
+{
+  const char *text =
+    "{\"tessera\": 1, \"sources\": {\"sales\": \"sales.csv\", \"missing\": \"nowhere.csv\"}, \"fragments\": [\n"
+    " {\"id\": \"ok\", \"source\": \"sales\", \"views\": [{\"type\": \"table\"}]},\n"
+    " {\"id\": \"no-file\", \"source\": \"missing\", \"views\": [{\"type\": \"table\"}]},\n"
+    " {\"id\": \"bad-column\", \"source\": \"sales\", \"pipeline\": [{\"sort\": \"amout\"}], \"views\": [{\"type\": \"table\"}]}]}";
+  g_autoptr (TessDocument) doc = load_doc (text);
+  g_autoptr (TessDocumentDashboard) dashboard = tess_document_dashboard_new (doc);
+  g_autoptr (TestHost) host = test_host_new (tess_document_dashboard_run, dashboard);
+  const char *message;
+
+  test_host_start (host);
+  test_host_wait_idle (host, 10);
+  g_assert_cmpint (test_host_state (host, "ok"), ==, TESS_SCOPE_DONE);
+  g_assert_cmpint (test_host_state (host, "no-file"), ==, TESS_SCOPE_ERROR);
+  g_assert_cmpint (test_host_state (host, "bad-column"), ==, TESS_SCOPE_ERROR);
+  message = g_hash_table_lookup (host->errors, "bad-column");
+  g_assert_cmpstr (message, ==, "Step 1: sort: unknown column \"amout\" (did you mean \"amount\"?)");
+  message = g_hash_table_lookup (host->errors, "no-file");
+  g_assert_true (g_str_has_prefix (message, "Source \"missing\": "));
+}
+
+static char *
+replace_once (const char *text, const char *from, const char *to)
+{
+  const char *at = strstr (text, from);
+
+  g_assert_nonnull (at);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - text), text, to, at + strlen (from));
+}
+
+static void
+test_reload_diff (void)
+{
+  g_autoptr (TessDocument) doc = load_doc (doc_text);
+  g_autoptr (TessDocumentDashboard) dashboard = tess_document_dashboard_new (doc);
+  g_autoptr (TestHost) host = test_host_new (tess_document_dashboard_run, dashboard);
+  g_autofree char *edited = replace_once (doc_text, "\"descending\": true", "\"descending\": false");
+  g_autoptr (TessDocument) doc2 = load_doc (edited);
+  g_autofree char *added = NULL;
+  g_autoptr (TessDocument) doc3 = NULL;
+  g_auto (GStrv) changed = NULL;
+  g_auto (GStrv) changed3 = NULL;
+  g_autofree char *amounts = NULL;
+  guint pipeline_runs;
+
+  test_host_start (host);
+  test_host_wait_idle (host, 10);
+  pipeline_runs = tess_document_dashboard_get_pipeline_runs (dashboard);
+  g_assert_cmpuint (pipeline_runs, ==, 4);
+
+  /* One fragment edited: only it reruns; the others keep their output. */
+  changed = tess_document_dashboard_set_document (dashboard, doc2, host->session);
+  g_assert_cmpuint (g_strv_length (changed), ==, 1);
+  g_assert_cmpstr (changed[0], ==, "big");
+  test_host_wait_idle (host, 10);
+  g_assert_cmpuint (tess_document_dashboard_get_pipeline_runs (dashboard), ==, pipeline_runs + 1);
+  g_assert_cmpuint (runs_of (host->session, "big"), ==, 2);
+  g_assert_cmpuint (runs_of (host->session, "by-region"), ==, 1);
+  g_assert_cmpuint (runs_of (host->session, ""), ==, 1);
+  amounts = column_text (frame_of (host, "big", TESS_ELEMENT_TABLE), "amount");
+  g_assert_cmpstr (amounts, ==, "7,10,20,30");
+
+  /* A new fragment changes the structure: the dashboard reruns, the new
+   * fragment runs its pipeline, unchanged ones re-show what they had. */
+  added = replace_once (edited, "    {\"id\": \"about\"",
+                        "    {\"id\": \"new\", \"views\": [{\"type\": \"text\", \"text\": \"new\"}]},\n    {\"id\": \"about\"");
+  doc3 = load_doc (added);
+  pipeline_runs = tess_document_dashboard_get_pipeline_runs (dashboard);
+  changed3 = tess_document_dashboard_set_document (dashboard, doc3, host->session);
+  g_assert_cmpuint (g_strv_length (changed3), ==, 1);
+  g_assert_cmpstr (changed3[0], ==, "new");
+  test_host_wait_idle (host, 10);
+  g_assert_cmpuint (tess_document_dashboard_get_pipeline_runs (dashboard), ==, pipeline_runs + 1);
+  g_assert_cmpuint (tess_document_dashboard_get_kept_runs (dashboard), ==, 4);
+  g_assert_cmpstr (test_host_find_text (host, "new", TESS_ELEMENT_TEXT, NULL), ==, "new");
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *csv = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp ("tessera-documents-XXXXXX", NULL);
+  csv = g_build_filename (tmp_dir, "sales.csv", NULL);
+  g_file_set_contents (csv, sales_csv, -1, NULL);
+
+  g_test_add_func ("/Documents/run/exact-reruns", test_run_and_exact_reruns);
+  g_test_add_func ("/Documents/run/pipeline-steps", test_pipeline_steps);
+  g_test_add_func ("/Documents/run/errors-stay-in-their-slot", test_errors_stay_in_their_slot);
+  g_test_add_func ("/Documents/reload/diff", test_reload_diff);
+  status = g_test_run ();
+
+  g_unlink (csv);
+  g_rmdir (tmp_dir);
+  g_free (tmp_dir);
+  return status;
+}
