@@ -33,6 +33,13 @@ set_color (cairo_t *cr, TessColor c, double alpha)
 
 /* Decimation */
 
+static void
+free_indices (gpointer p)
+{
+  if (p != NULL)
+    g_array_unref (p);
+}
+
 TessChartDecimation *
 tess_chart_decimate (TessChartData *data,
                      double x0,
@@ -48,7 +55,7 @@ tess_chart_decimate (TessChartData *data,
   dec->x0 = x0;
   dec->x1 = x1;
   dec->width = MAX (width, 1);
-  dec->indices = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  dec->indices = g_ptr_array_new_with_free_func (free_indices);
 
   for (guint s = 0; s < data->series->len; s++)
     {
@@ -350,9 +357,10 @@ compute_layout (TessChartData *data,
       out->legend_y = top;
       top += rows * (t->line_height + 4) + 4;
     }
-  if (data->x_label != NULL)
+  /* horizontal bars swap the axes' titles */
+  if ((horizontal ? data->y_label : data->x_label) != NULL)
     bottom -= t->line_height + 4;
-  if (data->y_label != NULL)
+  if ((horizontal ? data->x_label : data->y_label) != NULL)
     left += t->line_height + 6;
   bottom -= t->line_height + TICK + 4;
   top += t->line_height / 2; /* room for the top tick label */

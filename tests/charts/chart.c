@@ -1,0 +1,475 @@
+/* chart.c: the chart widget under a display: every kind prepares and draws,
+ * hover finds the nearest point, zoom re-decimates, PNG and SVG exports are
+ * valid files, CSV copies the data, and a gallery of every kind is rendered to
+ * a PNG (chart-gallery.png in the build directory) to look at. */
+#include <math.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "tess-chart-private.h"
+
+static TessFrame *
+make_frame (gsize n)
+{
+  g_autofree double *x = g_new (double, n);
+  g_autofree double *a = g_new (double, n);
+  g_autofree double *b = g_new (double, n);
+  g_autofree double *size = g_new (double, n);
+  g_autofree const char **group = g_new (const char *, n);
+  g_autoptr (TessColumnBuilder) when = tess_column_builder_new ("when", TESS_COLUMN_TIMESTAMP, n);
+  static const char *const groups[] = { "north", "south", "east" };
+  TessColumn *columns[7];
+  TessFrame *frame;
+  g_autoptr (GError) error = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      x[i] = i;
+      a[i] = 10 + 5 * sin (i / 7.0) + i * 0.05;
+      b[i] = 6 + 3 * cos (i / 5.0);
+      size[i] = (i * 37) % 11;
+      group[i] = groups[i % 3];
+      /* hourly from 2024-03-01 */
+      tess_column_builder_append_timestamp (when, (G_GINT64_CONSTANT (1709251200) + i * 3600) * G_USEC_PER_SEC);
+    }
+  columns[0] = tess_column_new_double ("x", x, n);
+  columns[1] = tess_column_new_double ("a", a, n);
+  columns[2] = tess_column_new_double ("b", b, n);
+  columns[3] = tess_column_new_double ("size", size, n);
+  columns[4] = tess_column_new_strings ("group", group, n);
+  columns[5] = tess_column_builder_finish (g_steal_pointer (&when));
+  columns[6] = tess_column_new_strings ("region", group, n);
+  frame = tess_frame_new (columns, G_N_ELEMENTS (columns), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    tess_column_unref (columns[i]);
+  return frame;
+}
+
+static GVariant *
+spec_new (const char *kind, const char *x, const char *const *y, const char *first_key, ...)
+{
+  GVariantDict dict;
+  va_list args;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "kind", "s", kind);
+  if (x != NULL)
+    g_variant_dict_insert (&dict, "x", "s", x);
+  if (y != NULL)
+    g_variant_dict_insert_value (&dict, "y", g_variant_new_strv (y, -1));
+  va_start (args, first_key);
+  for (const char *key = first_key; key != NULL; key = va_arg (args, const char *))
+    g_variant_dict_insert_value (&dict, key, va_arg (args, GVariant *));
+  va_end (args);
+  return g_variant_dict_end (&dict);
+}
+
+static gboolean
+settled (TessChart *chart)
+{
+  TessChartData *data = tess_chart_get_data (chart);
+
+  if (!tess_chart_is_ready (chart))
+    return FALSE;
+  if (tess_chart_get_error (chart) != NULL)
+    return TRUE;
+  if (data == NULL)
+    return FALSE;
+  if (data->kind == TESS_CHART_BAR || data->kind == TESS_CHART_HISTOGRAM)
+    return TRUE;
+  return tess_chart_get_decimation (chart) != NULL;
+}
+
+static void
+wait_for (GtkWidget *widget, gboolean (*done) (TessChart *))
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!done (TESS_CHART (widget)) || !gtk_widget_get_mapped (widget))
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  /* let a frame draw, then any decimation it asked for finish */
+  for (int i = 0; i < 20; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  while (!done (TESS_CHART (widget)))
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+}
+
+static GtkWidget *
+show_chart (TessFrame *frame, GVariant *spec, int width, int height, GtkWidget **window_out)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *chart = tess_chart_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_set_child (GTK_WINDOW (window), chart);
+  tess_chart_set_frame (TESS_CHART (chart), frame, spec);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (chart, settled);
+  *window_out = window;
+  return chart;
+}
+
+static void
+test_kinds (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (300);
+  const char *ab[] = { "a", "b", NULL };
+  const char *a[] = { "a", NULL };
+  struct
+  {
+    GVariant *spec;
+    TessChartKind kind;
+    guint n_series;
+    TessAxisKind axis;
+  } cases[] = {
+    { spec_new ("line", "x", ab, NULL), TESS_CHART_LINE, 2, TESS_AXIS_NUMBER },
+    { spec_new ("line", "when", a, "color", g_variant_new_string ("group"), NULL), TESS_CHART_LINE, 3, TESS_AXIS_TIME },
+    { spec_new ("area", "x", ab, "stack", g_variant_new_boolean (TRUE), NULL), TESS_CHART_AREA, 2, TESS_AXIS_NUMBER },
+    { spec_new ("bar", "group", ab, NULL), TESS_CHART_BAR, 2, TESS_AXIS_CATEGORY },
+    { spec_new ("bar", "group", ab, "stack", g_variant_new_boolean (TRUE), "horizontal", g_variant_new_boolean (TRUE), NULL), TESS_CHART_BAR, 2, TESS_AXIS_CATEGORY },
+    { spec_new ("scatter", "a", (const char *[]) { "b", NULL }, "size", g_variant_new_string ("size"), "color", g_variant_new_string ("region"), NULL), TESS_CHART_SCATTER, 3, TESS_AXIS_NUMBER },
+    { spec_new ("histogram", "a", NULL, NULL), TESS_CHART_HISTOGRAM, 1, TESS_AXIS_NUMBER },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GtkWidget *window;
+      GtkWidget *chart = show_chart (frame, cases[i].spec, 640, 400, &window);
+      TessChartData *data = tess_chart_get_data (TESS_CHART (chart));
+
+      g_assert_null (tess_chart_get_error (TESS_CHART (chart)));
+      g_assert_nonnull (data);
+      g_assert_cmpint (data->kind, ==, cases[i].kind);
+      g_assert_cmpuint (data->series->len, ==, cases[i].n_series);
+      g_assert_cmpint (data->x_axis, ==, cases[i].axis);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+
+  /* bars: one per category, summing the rows of each */
+  {
+    GtkWidget *window;
+    GtkWidget *chart = show_chart (frame, spec_new ("bar", "group", a, NULL), 640, 400, &window);
+    TessChartData *data = tess_chart_get_data (TESS_CHART (chart));
+    TessChartSeries *s = g_ptr_array_index (data->series, 0);
+    double total = 0, expected = 0;
+
+    g_assert_cmpuint (g_strv_length (data->categories), ==, 3);
+    g_assert_cmpstr (data->categories[0], ==, "north");
+    for (gsize k = 0; k < s->n; k++)
+      total += s->y[k];
+    for (gsize i = 0; i < 300; i++)
+      expected += 10 + 5 * sin (i / 7.0) + i * 0.05;
+    g_assert_cmpfloat_with_epsilon (total, expected, 1e-6);
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+
+  /* histogram: every value counted once, nice bin edges */
+  {
+    GtkWidget *window;
+    GtkWidget *chart = show_chart (frame, spec_new ("histogram", "a", NULL, "bins", g_variant_new_int32 (10), NULL), 640, 400, &window);
+    TessChartData *data = tess_chart_get_data (TESS_CHART (chart));
+    TessChartSeries *s = g_ptr_array_index (data->series, 0);
+    double count = 0;
+
+    for (gsize k = 0; k < s->n; k++)
+      count += s->y[k];
+    g_assert_cmpfloat (count, ==, 300);
+    g_assert_cmpuint (s->n, >=, 5);
+    g_assert_cmpuint (s->n, <=, 13);
+    g_assert_cmpfloat (fmod (s->x[0], data->bin_width), ==, 0);
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (10);
+  GtkWidget *window;
+  GtkWidget *chart = show_chart (frame, spec_new ("line", "nope", NULL, NULL), 400, 300, &window);
+  const GError *error = tess_chart_get_error (TESS_CHART (chart));
+
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "nope"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_hit_test (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (60);
+  const char *ab[] = { "a", "b", NULL };
+  GtkWidget *window;
+  GtkWidget *chart = show_chart (frame, spec_new ("line", "x", ab, NULL), 800, 400, &window);
+  TessChartData *data = tess_chart_get_data (TESS_CHART (chart));
+  TessChartLayout layout;
+
+  g_assert_true (tess_chart_get_layout (TESS_CHART (chart), &layout));
+  for (guint s = 0; s < 2; s++)
+    for (gsize i = 0; i < 60; i += 3)
+      {
+        double px, py;
+        int series;
+        gsize index;
+
+        tess_chart_point_position (data, &layout, s, i, &px, &py);
+        /* a pixel beside the point still finds it */
+        g_assert_true (tess_chart_find_nearest (TESS_CHART (chart), px + 2, py - 1, &series, &index));
+        g_assert_cmpuint (index, ==, i);
+        g_assert_cmpint (series, ==, (int) s);
+      }
+  /* far outside the plot: nothing */
+  g_assert_false (tess_chart_find_nearest (TESS_CHART (chart), 1, 1, NULL, NULL));
+
+  /* bars: the bar under the pointer */
+  gtk_window_destroy (GTK_WINDOW (window));
+  chart = show_chart (frame, spec_new ("bar", "group", ab, NULL), 800, 400, &window);
+  data = tess_chart_get_data (TESS_CHART (chart));
+  g_assert_true (tess_chart_get_layout (TESS_CHART (chart), &layout));
+  for (guint s = 0; s < 2; s++)
+    for (gsize k = 0; k < 3; k++)
+      {
+        double px, py;
+        int series;
+        gsize index;
+
+        tess_chart_point_position (data, &layout, s, k, &px, &py);
+        g_assert_true (tess_chart_find_nearest (TESS_CHART (chart), px, py + 5, &series, &index));
+        g_assert_cmpint (series, ==, (int) s);
+        g_assert_cmpuint (index, ==, k);
+      }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+decimated_for_view (TessChart *chart)
+{
+  TessChartDecimation *dec = tess_chart_get_decimation (chart);
+  double x0, x1;
+
+  tess_chart_get_view (chart, &x0, &x1);
+  return tess_chart_is_ready (chart) && dec != NULL && dec->x0 == x0 && dec->x1 == x1;
+}
+
+static void
+test_zoom (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (100000);
+  GtkWidget *window;
+  GtkWidget *chart = show_chart (frame, spec_new ("line", "x", (const char *[]) { "a", NULL }, NULL), 600, 300, &window);
+  TessChartDecimation *dec = tess_chart_get_decimation (TESS_CHART (chart));
+  double x0, x1;
+
+  /* 100 000 points on a plot narrower than 600 px: at most 4 per column */
+  g_assert_cmpuint (dec->n_kept, <=, 4 * dec->width + 2);
+  g_assert_cmpuint (dec->width, <, 600);
+
+  tess_chart_set_view (TESS_CHART (chart), 1000, 1100);
+  wait_for (chart, decimated_for_view);
+  tess_chart_get_view (TESS_CHART (chart), &x0, &x1);
+  g_assert_cmpfloat (x0, ==, 1000);
+  g_assert_cmpfloat (x1, ==, 1100);
+  dec = tess_chart_get_decimation (TESS_CHART (chart));
+  /* zoomed to 101 points: every one of them is kept, plus a neighbour each side */
+  g_assert_cmpuint (dec->n_kept, ==, 103);
+
+  /* panning past the end stops at the data */
+  tess_chart_set_view (TESS_CHART (chart), 99990, 100090);
+  tess_chart_get_view (TESS_CHART (chart), &x0, &x1);
+  g_assert_cmpfloat (x1, ==, 99999);
+  g_assert_cmpfloat (x1 - x0, ==, 100);
+
+  tess_chart_reset_view (TESS_CHART (chart));
+  wait_for (chart, decimated_for_view);
+  tess_chart_get_view (TESS_CHART (chart), &x0, &x1);
+  g_assert_cmpfloat (x0, ==, 0);
+  g_assert_cmpfloat (x1, ==, 99999);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_exports (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (500);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tessera-chart-XXXXXX", &error);
+  g_autofree char *png = g_build_filename (dir, "chart.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "chart.svg", NULL);
+  g_autofree char *svg_text = NULL;
+  g_autofree char *csv = NULL;
+  cairo_surface_t *image;
+  GtkWidget *window;
+  GtkWidget *chart = show_chart (frame, spec_new ("line", "x", (const char *[]) { "a", "b", NULL },
+                                                  "title", g_variant_new_string ("Exported"), NULL),
+                                 640, 360, &window);
+  int w = gtk_widget_get_width (chart), h = gtk_widget_get_height (chart);
+
+  g_assert_no_error (error);
+  g_assert_true (tess_chart_save_png (TESS_CHART (chart), png, &error));
+  g_assert_no_error (error);
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, w * gtk_widget_get_scale_factor (chart));
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, h * gtk_widget_get_scale_factor (chart));
+  cairo_surface_destroy (image);
+
+  g_assert_true (tess_chart_save_svg (TESS_CHART (chart), svg, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &svg_text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (svg_text, "<?xml"));
+  g_assert_nonnull (strstr (svg_text, "<svg"));
+  g_assert_nonnull (strstr (svg_text, "</svg>"));
+
+  /* an unwritable path is an error a person can read */
+  g_assert_false (tess_chart_save_png (TESS_CHART (chart), "/nonexistent/dir/chart.png", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  csv = tess_chart_to_csv (TESS_CHART (chart));
+  g_assert_true (g_str_has_prefix (csv, "x,a,b\r\n0,10,9\r\n"));
+  {
+    g_auto (GStrv) lines = g_strsplit (csv, "\r\n", -1);
+
+    g_assert_cmpuint (g_strv_length (lines), ==, 502); /* header, 500 rows, "" */
+  }
+
+  g_unlink (png);
+  g_unlink (svg);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+all_settled (GtkWidget *grid)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (grid); c; c = gtk_widget_get_next_sibling (c))
+    if (!settled (TESS_CHART (c)) || !gtk_widget_get_mapped (c))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+test_gallery (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (400);
+  const char *ab[] = { "a", "b", NULL };
+  const char *a[] = { "a", NULL };
+  GVariant *specs[] = {
+    spec_new ("line", "x", ab, "title", g_variant_new_string ("Line, two series"), NULL),
+    spec_new ("line", "when", a, "color", g_variant_new_string ("group"), "title", g_variant_new_string ("Line over time, by group"), NULL),
+    spec_new ("area", "x", ab, "stack", g_variant_new_boolean (TRUE), "title", g_variant_new_string ("Stacked area"), NULL),
+    spec_new ("bar", "group", ab, "title", g_variant_new_string ("Grouped bars"), NULL),
+    spec_new ("bar", "group", ab, "stack", g_variant_new_boolean (TRUE), "title", g_variant_new_string ("Stacked bars"), NULL),
+    spec_new ("bar", "group", ab, "horizontal", g_variant_new_boolean (TRUE), "title", g_variant_new_string ("Horizontal bars"), NULL),
+    spec_new ("scatter", "a", (const char *[]) { "b", NULL }, "size", g_variant_new_string ("size"), "color", g_variant_new_string ("region"), "title", g_variant_new_string ("Scatter with size and colour"), NULL),
+    spec_new ("histogram", "a", NULL, "title", g_variant_new_string ("Histogram"), NULL),
+    spec_new ("area", "when", a, "title", g_variant_new_string ("Area over time"), NULL),
+  };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *grid = gtk_grid_new ();
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "chart-gallery.png", NULL);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  GskRenderNode *node;
+  GdkTexture *texture;
+  GtkSnapshot *snapshot;
+  int w, h;
+
+  gtk_grid_set_row_homogeneous (GTK_GRID (grid), TRUE);
+  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    {
+      GtkWidget *chart = tess_chart_new ();
+
+      tess_chart_set_frame (TESS_CHART (chart), frame, specs[i]);
+      gtk_widget_set_hexpand (chart, TRUE);
+      gtk_widget_set_vexpand (chart, TRUE);
+      gtk_grid_attach (GTK_GRID (grid), chart, i % 3, i / 3, 1, 1);
+    }
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 900);
+  gtk_window_set_child (GTK_WINDOW (window), grid);
+  gtk_window_present (GTK_WINDOW (window));
+  for (int round = 0; round < 3; round++)
+    {
+      while (!all_settled (grid))
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (1000);
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        }
+      for (int i = 0; i < 20; i++)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (2000);
+        }
+    }
+  /* hover one of them, to show the crosshair and tooltip */
+  {
+    GtkWidget *first = gtk_widget_get_first_child (grid);
+    TessChartLayout layout;
+    double px, py;
+
+    tess_chart_get_layout (TESS_CHART (first), &layout);
+    tess_chart_point_position (tess_chart_get_data (TESS_CHART (first)), &layout, 0, 150, &px, &py);
+    tess_chart_hover (TESS_CHART (first), px, py);
+  }
+
+  w = gtk_widget_get_width (grid);
+  h = gtk_widget_get_height (grid);
+  g_assert_cmpint (w, >=, 1000);
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 1 }, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  {
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_compute_bounds (grid, window, &bounds));
+    gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-bounds.origin.x, -bounds.origin.y));
+    gtk_widget_snapshot_child (window, grid, snapshot);
+  }
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("gallery: %s", path);
+
+  /* a valid PNG of the window's size */
+  {
+    cairo_surface_t *image = cairo_image_surface_create_from_png (path);
+
+    g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint (cairo_image_surface_get_width (image), ==, w);
+    g_assert_cmpint (cairo_image_surface_get_height (image), ==, h);
+    cairo_surface_destroy (image);
+  }
+
+  g_object_unref (texture);
+  gsk_render_node_unref (node);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  /* Without a session bus (a bare xvfb-run) GTK warns that it cannot reach the
+   * settings portal; that is the environment, not the chart. Criticals stay fatal. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_test_add_func ("/Charts/chart/kinds", test_kinds);
+  g_test_add_func ("/Charts/chart/errors", test_errors);
+  g_test_add_func ("/Charts/chart/hit-test", test_hit_test);
+  g_test_add_func ("/Charts/chart/zoom", test_zoom);
+  g_test_add_func ("/Charts/chart/exports", test_exports);
+  g_test_add_func ("/Charts/chart/gallery", test_gallery);
+  return g_test_run ();
+}

@@ -1,0 +1,568 @@
+/* tess-table-model.c: a GListModel of a frame's rows (see tess-table-model.h). */
+#include "tess-table-model.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "tess-sort.h"
+
+/* TessTableRow */
+
+struct _TessTableRow
+{
+  GObject parent_instance;
+  gsize row;
+};
+
+G_DEFINE_FINAL_TYPE (TessTableRow, tess_table_row, G_TYPE_OBJECT)
+
+static void
+tess_table_row_class_init (TessTableRowClass *klass)
+{
+}
+
+static void
+tess_table_row_init (TessTableRow *self)
+{
+}
+
+gsize
+tess_table_row_get_row (TessTableRow *self)
+{
+  g_return_val_if_fail (TESS_IS_TABLE_ROW (self), 0);
+  return self->row;
+}
+
+/* TessTableModel */
+
+struct _TessTableModel
+{
+  GObject parent_instance;
+
+  TessFrame *frame;
+  guint n_items;
+  GBytes *order; /* guint32 row numbers, or NULL for frame order */
+  int sort_column;
+  gboolean sort_descending;
+  guint sort_serial;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TessTableModel, tess_table_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static GType
+get_item_type (GListModel *model)
+{
+  return TESS_TYPE_TABLE_ROW;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return TESS_TABLE_MODEL (model)->n_items;
+}
+
+static gpointer
+get_item (GListModel *model, guint position)
+{
+  TessTableModel *self = TESS_TABLE_MODEL (model);
+  TessTableRow *row;
+
+  if (position >= self->n_items)
+    return NULL;
+  row = g_object_new (TESS_TYPE_TABLE_ROW, NULL);
+  row->row = tess_table_model_get_row (self, position);
+  return row;
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+static void
+tess_table_model_finalize (GObject *object)
+{
+  TessTableModel *self = TESS_TABLE_MODEL (object);
+
+  g_clear_pointer (&self->frame, tess_frame_unref);
+  g_clear_pointer (&self->order, g_bytes_unref);
+  G_OBJECT_CLASS (tess_table_model_parent_class)->finalize (object);
+}
+
+static void
+tess_table_model_class_init (TessTableModelClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tess_table_model_finalize;
+}
+
+static void
+tess_table_model_init (TessTableModel *self)
+{
+  self->sort_column = -1;
+}
+
+TessTableModel *
+tess_table_model_new (TessFrame *frame)
+{
+  TessTableModel *self;
+
+  g_return_val_if_fail (frame != NULL, NULL);
+  g_return_val_if_fail (tess_frame_get_n_rows (frame) <= G_MAXUINT32, NULL);
+
+  self = g_object_new (TESS_TYPE_TABLE_MODEL, NULL);
+  self->frame = tess_frame_ref (frame);
+  self->n_items = tess_frame_get_n_rows (frame);
+  return self;
+}
+
+TessFrame *
+tess_table_model_get_frame (TessTableModel *self)
+{
+  g_return_val_if_fail (TESS_IS_TABLE_MODEL (self), NULL);
+  return self->frame;
+}
+
+static inline gsize
+row_at (GBytes *order, guint position)
+{
+  return order ? ((const guint32 *) g_bytes_get_data (order, NULL))[position] : position;
+}
+
+gsize
+tess_table_model_get_row (TessTableModel *self, guint position)
+{
+  g_return_val_if_fail (TESS_IS_TABLE_MODEL (self), 0);
+  g_return_val_if_fail (position < self->n_items, 0);
+  return row_at (self->order, position);
+}
+
+/* "1234567" -> "1,234,567", keeping a sign and a fraction. */
+static char *
+group_digits (const char *number)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = number, *end;
+  gsize digits;
+
+  if (*p == '-')
+    g_string_append_c (out, *p++);
+  end = p;
+  while (g_ascii_isdigit (*end))
+    end++;
+  digits = end - p;
+  for (gsize i = 0; i < digits; i++)
+    {
+      if (i > 0 && (digits - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, p[i]);
+    }
+  g_string_append (out, end);
+  return g_string_free (out, FALSE);
+}
+
+static char *
+format_cell (TessColumn *column, gsize row)
+{
+  if (tess_column_is_null (column, row))
+    return g_strdup ("");
+  switch (tess_column_get_column_type (column))
+    {
+    case TESS_COLUMN_INT64:
+      {
+        char buf[32];
+
+        g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, tess_column_get_int64 (column, row));
+        return group_digits (buf);
+      }
+    case TESS_COLUMN_DOUBLE:
+      {
+        double v = tess_column_get_double (column, row);
+        char buf[64];
+        char *dot;
+
+        if (isnan (v))
+          return g_strdup ("");
+        if (isinf (v))
+          return g_strdup (v > 0 ? "∞" : "−∞");
+        if (fabs (v) >= 1e15 || (v != 0 && fabs (v) < 1e-4))
+          {
+            g_ascii_formatd (buf, sizeof buf, "%.6g", v);
+            return g_strdup (buf);
+          }
+        g_ascii_formatd (buf, sizeof buf, "%.6f", v);
+        /* drop trailing zeros of the fraction */
+        dot = strchr (buf, '.');
+        if (dot != NULL)
+          {
+            char *end = buf + strlen (buf) - 1;
+
+            while (end > dot && *end == '0')
+              *end-- = '\0';
+            if (end == dot)
+              *end = '\0';
+          }
+        if (strcmp (buf, "-0") == 0)
+          return g_strdup ("0");
+        return group_digits (buf);
+      }
+    case TESS_COLUMN_TIMESTAMP:
+      {
+        char *text = tess_column_format_value (column, row);
+        char *t = strchr (text, 'T');
+        gsize len = strlen (text);
+
+        if (t != NULL)
+          *t = ' ';
+        if (len > 0 && text[len - 1] == 'Z')
+          text[len - 1] = '\0';
+        return text;
+      }
+    default:
+      return tess_column_format_value (column, row);
+    }
+}
+
+char *
+tess_table_model_format_cell (TessTableModel *self, guint position, guint column)
+{
+  g_return_val_if_fail (TESS_IS_TABLE_MODEL (self), NULL);
+  g_return_val_if_fail (position < self->n_items, NULL);
+  g_return_val_if_fail (column < tess_frame_get_n_columns (self->frame), NULL);
+
+  return format_cell (tess_frame_get_column (self->frame, column), row_at (self->order, position));
+}
+
+int
+tess_table_model_get_sort_column (TessTableModel *self)
+{
+  g_return_val_if_fail (TESS_IS_TABLE_MODEL (self), -1);
+  return self->sort_column;
+}
+
+gboolean
+tess_table_model_get_sort_descending (TessTableModel *self)
+{
+  g_return_val_if_fail (TESS_IS_TABLE_MODEL (self), FALSE);
+  return self->sort_descending;
+}
+
+guint32 *
+tess_table_model_compute_order (TessFrame *frame, int column_index, gboolean descending)
+{
+  gsize n = tess_frame_get_n_rows (frame);
+  guint32 *order = g_new (guint32, MAX (n, 1));
+  TessColumn *column;
+
+  if (column_index < 0 || (guint) column_index >= tess_frame_get_n_columns (frame))
+    {
+      for (gsize i = 0; i < n; i++)
+        order[i] = i;
+      return order;
+    }
+  column = tess_frame_get_column (frame, column_index);
+  switch (tess_column_get_column_type (column))
+    {
+    case TESS_COLUMN_DOUBLE:
+      tess_sort_doubles (tess_column_get_double_data (column), n, descending, order);
+      break;
+    case TESS_COLUMN_INT64:
+    case TESS_COLUMN_TIMESTAMP:
+      tess_sort_int64 (tess_column_get_int64_data (column), tess_column_get_validity (column), n,
+                       descending, order);
+      break;
+    case TESS_COLUMN_STRING:
+      {
+        g_autofree const char **keys = g_new (const char *, MAX (n, 1));
+
+        for (gsize i = 0; i < n; i++)
+          keys[i] = tess_column_get_string (column, i);
+        tess_sort_strings (keys, n, descending, order);
+        break;
+      }
+    case TESS_COLUMN_DATE:
+    case TESS_COLUMN_BOOL:
+    default:
+      {
+        g_autofree double *keys = g_new (double, MAX (n, 1));
+
+        for (gsize i = 0; i < n; i++)
+          keys[i] = tess_column_get_double (column, i);
+        tess_sort_doubles (keys, n, descending, order);
+        break;
+      }
+    }
+  return order;
+}
+
+static void
+apply_order (TessTableModel *self, guint32 *order, int column, gboolean descending)
+{
+  g_clear_pointer (&self->order, g_bytes_unref);
+  if (column >= 0)
+    self->order = g_bytes_new_take (order, (gsize) self->n_items * sizeof (guint32));
+  else
+    g_free (order);
+  self->sort_column = column;
+  self->sort_descending = descending;
+  if (self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, self->n_items, self->n_items);
+}
+
+void
+tess_table_model_sort (TessTableModel *self, int column, gboolean descending)
+{
+  g_return_if_fail (TESS_IS_TABLE_MODEL (self));
+
+  self->sort_serial++;
+  apply_order (self, tess_table_model_compute_order (self->frame, column, descending), column, descending);
+}
+
+typedef struct
+{
+  TessFrame *frame;
+  int column;
+  gboolean descending;
+  guint serial;
+} SortJob;
+
+static void
+sort_job_free (gpointer p)
+{
+  SortJob *job = p;
+
+  tess_frame_unref (job->frame);
+  g_free (job);
+}
+
+/* Runs on a worker thread. */
+static void
+sort_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  SortJob *job = task_data;
+  guint32 *order = tess_table_model_compute_order (job->frame, job->column, job->descending);
+
+  g_task_return_pointer (task, order, g_free);
+}
+
+static void
+sort_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  TessTableModel *self = TESS_TABLE_MODEL (source);
+  GTask *outer = user_data;
+  SortJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  guint32 *order = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* a newer sort started meanwhile: this order is stale */
+  if (order != NULL && job->serial == self->sort_serial
+      && !g_cancellable_is_cancelled (g_task_get_cancellable (outer)))
+    apply_order (self, order, job->column, job->descending);
+  else
+    g_free (order);
+  if (error != NULL)
+    g_task_return_error (outer, g_steal_pointer (&error));
+  else if (g_task_return_error_if_cancelled (outer))
+    ;
+  else
+    g_task_return_boolean (outer, TRUE);
+  g_object_unref (outer);
+}
+
+void
+tess_table_model_sort_async (TessTableModel *self,
+                             int column,
+                             gboolean descending,
+                             GCancellable *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data)
+{
+  GTask *outer;
+  g_autoptr (GTask) inner = NULL;
+  SortJob *job;
+
+  g_return_if_fail (TESS_IS_TABLE_MODEL (self));
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, tess_table_model_sort_async);
+  if (self->n_items <= TESS_TABLE_MODEL_SYNC_SORT_ROWS)
+    {
+      tess_table_model_sort (self, column, descending);
+      g_task_return_boolean (outer, TRUE);
+      g_object_unref (outer);
+      return;
+    }
+  job = g_new0 (SortJob, 1);
+  job->frame = tess_frame_ref (self->frame);
+  job->column = column;
+  job->descending = descending;
+  job->serial = ++self->sort_serial;
+  inner = g_task_new (self, cancellable, sort_done, outer);
+  g_task_set_task_data (inner, job, sort_job_free);
+  g_task_run_in_thread (inner, sort_thread);
+}
+
+gboolean
+tess_table_model_sort_finish (TessTableModel *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+append_field (GString *out, const char *text, char separator)
+{
+  if (separator != ',' || strpbrk (text, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, text);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_row (GString *out, TessFrame *frame, gsize row, char separator)
+{
+  guint n_columns = tess_frame_get_n_columns (frame);
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      g_autofree char *value = tess_column_format_value (tess_frame_get_column (frame, c), row);
+
+      if (c > 0)
+        g_string_append_c (out, separator);
+      append_field (out, value, separator);
+    }
+}
+
+char *
+tess_table_model_row_to_text (TessTableModel *self, guint position, char separator)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (TESS_IS_TABLE_MODEL (self), NULL);
+  g_return_val_if_fail (position < self->n_items, NULL);
+
+  append_row (out, self->frame, row_at (self->order, position), separator);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+write_csv (TessFrame *frame, GBytes *order, GOutputStream *stream, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  gsize n = tess_frame_get_n_rows (frame);
+  guint n_columns = tess_frame_get_n_columns (frame);
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      if (c > 0)
+        g_string_append_c (out, ',');
+      append_field (out, tess_column_get_name (tess_frame_get_column (frame, c)), ',');
+    }
+  g_string_append (out, "\r\n");
+  for (gsize i = 0; i < n; i++)
+    {
+      append_row (out, frame, row_at (order, i), ',');
+      g_string_append (out, "\r\n");
+      if (out->len > 1 << 20 || i + 1 == n)
+        {
+          if (!g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
+            return FALSE;
+          g_string_truncate (out, 0);
+        }
+    }
+  if (out->len > 0 && !g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+tess_table_model_write_csv (TessTableModel *self, GOutputStream *stream, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (TESS_IS_TABLE_MODEL (self), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+
+  return write_csv (self->frame, self->order, stream, cancellable, error);
+}
+
+typedef struct
+{
+  TessFrame *frame;
+  GBytes *order;
+  GFile *file;
+} ExportJob;
+
+static void
+export_job_free (gpointer p)
+{
+  ExportJob *job = p;
+
+  tess_frame_unref (job->frame);
+  g_clear_pointer (&job->order, g_bytes_unref);
+  g_object_unref (job->file);
+  g_free (job);
+}
+
+/* Runs on a worker thread. */
+static void
+export_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFileOutputStream) stream = g_file_replace (job->file, NULL, FALSE, G_FILE_CREATE_NONE,
+                                                         cancellable, &error);
+
+  if (stream == NULL || !write_csv (job->frame, job->order, G_OUTPUT_STREAM (stream), cancellable, &error)
+      || !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
+    {
+      g_autofree char *name = g_file_get_parse_name (job->file);
+
+      g_task_return_new_error (task, error->domain, error->code, "Could not export the table to “%s”: %s",
+                               name, error->message);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+tess_table_model_export_csv_async (TessTableModel *self,
+                                   GFile *file,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (TESS_IS_TABLE_MODEL (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  job = g_new0 (ExportJob, 1);
+  job->frame = tess_frame_ref (self->frame);
+  job->order = self->order ? g_bytes_ref (self->order) : NULL;
+  job->file = g_object_ref (file);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tess_table_model_export_csv_async);
+  g_task_set_task_data (task, job, export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+tess_table_model_export_csv_finish (TessTableModel *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
