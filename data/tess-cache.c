@@ -259,9 +259,12 @@ tess_cache_run (const char *key,
         }
       creator = TRUE;
     }
-  else if (data_free)
-    data_free (data);
-  tess_cache_job_ref (job);
+  else
+    {
+      if (data_free)
+        data_free (data);
+      tess_cache_job_ref (job); /* the creator's reference is its waiter's */
+    }
   job->interested++;
   waiter.job = job;
   g_mutex_unlock (&cache_lock);

@@ -206,6 +206,14 @@ load_data_new (const char *uri, const TessLoadOptions *options, GError **error)
   if (scheme && (g_str_equal (scheme, "http") || g_str_equal (scheme, "https")))
     {
       guint n = load->owned.headers ? g_strv_length (load->owned.headers) : 0;
+      g_autoptr (GUri) parsed = g_uri_parse (uri, SOUP_HTTP_URI_FLAGS, NULL);
+
+      if (parsed == NULL || g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0')
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "“%s” is not a valid URL", uri);
+          load_data_free (load);
+          return NULL;
+        }
       load->kind = SOURCE_HTTP;
       load->header_names = g_new0 (char *, n + 1);
       load->header_values = g_new0 (char *, n + 1);
@@ -460,6 +468,10 @@ on_sent (GObject *object, GAsyncResult *result, gpointer data)
           g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED,
                        "Cannot load %s: it redirects too many times (a redirect loop?)", fetch->load->uri);
         }
+      else if (soup_message_get_status (fetch->msg) != SOUP_STATUS_NONE &&
+               !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, "The answer from %s broke off (status %u): ", fetch->load->uri,
+                        soup_message_get_status (fetch->msg));
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_prefix_error (&error, "Cannot load %s: ", fetch->load->uri);
       fetch_finish (fetch, error);

@@ -1,0 +1,626 @@
+/* sources.c: loading from paths, file://, resource:// and a SoupServer the
+ * test runs on 127.0.0.1: success, errors, redirect loops, timeouts, truncated
+ * and slow bodies, content types, size limits, gzip, single flight, progress
+ * and cancellation.
+ */
+#include "tessera.h"
+#include "tess-source.h"
+
+#include <libsoup/soup.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+/* The server, on its own thread and main context */
+
+typedef struct
+{
+  GMainContext *context;
+  GMainLoop *loop;
+  SoupServer *server;
+  GThread *thread;
+  char *base;
+  GMutex lock;
+  GCond cond;
+  gint requests;      /* all requests */
+  gint slow_requests; /* /slow.csv */
+  gint aborted;       /* streamed answers the client closed before the end */
+  gint finished;
+} Server;
+
+static Server *server;
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  guint remaining;
+  guint chunk;
+  guint interval_ms;
+  gboolean truncate; /* close the connection instead of finishing */
+  GSource *source;
+  gboolean done;
+} Drip;
+
+static void
+drip_free (gpointer data)
+{
+  Drip *drip = data;
+  if (drip->source)
+    {
+      g_source_destroy (drip->source);
+      g_source_unref (drip->source);
+    }
+  g_free (drip);
+}
+
+static void
+on_drip_finished (SoupServerMessage *msg, gpointer data)
+{
+  Drip *drip = data;
+  if (drip->remaining > 0 && !drip->truncate)
+    g_atomic_int_inc (&server->aborted);
+  g_atomic_int_inc (&server->finished);
+  drip->done = TRUE;
+  if (drip->source)
+    {
+      g_source_destroy (drip->source);
+      g_clear_pointer (&drip->source, g_source_unref);
+    }
+}
+
+static gboolean
+drip_tick (gpointer data)
+{
+  Drip *drip = data;
+  SoupMessageBody *body = soup_server_message_get_response_body (drip->msg);
+  guint n = MIN (drip->chunk, drip->remaining);
+  char *chunk;
+
+  if (drip->truncate && drip->remaining < drip->chunk * 2)
+    {
+      /* half of the announced body went out: now the connection closes */
+      GSocket *socket = soup_server_message_get_socket (drip->msg);
+      g_socket_shutdown (socket, FALSE, TRUE, NULL);
+      drip->remaining = 0;
+      g_clear_pointer (&drip->source, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+  chunk = g_malloc (n);
+
+  memset (chunk, 'x', n);
+  for (guint i = 0; i + 1 < n; i += 8)
+    chunk[i] = '\n';
+  soup_message_body_append_take (body, (guchar *) chunk, n);
+  drip->remaining -= n;
+  soup_server_message_unpause (drip->msg);
+  if (drip->remaining == 0)
+    {
+      soup_message_body_complete (body);
+      g_clear_pointer (&drip->source, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_drip (SoupServerMessage *msg, guint64 announced, guint total, guint chunk, guint interval_ms, gboolean truncate)
+{
+  Drip *drip = g_new0 (Drip, 1);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  drip->msg = msg;
+  drip->remaining = total;
+  drip->chunk = chunk;
+  drip->interval_ms = interval_ms;
+  drip->truncate = truncate;
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_content_type (headers, "text/csv", NULL);
+  if (announced)
+    soup_message_headers_set_content_length (headers, announced);
+  else
+    soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  g_object_set_data_full (G_OBJECT (msg), "drip", drip, drip_free);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_drip_finished), drip);
+  soup_server_message_pause (msg);
+  drip->source = g_timeout_source_new (interval_ms);
+  g_source_set_callback (drip->source, drip_tick, drip, NULL);
+  g_source_attach (drip->source, server->context);
+}
+
+static gboolean
+answer_slow (gpointer data)
+{
+  SoupServerMessage *msg = data;
+  const char *body = "k,v\na,1\nb,2\n";
+  soup_server_message_set_response (msg, "text/csv", SOUP_MEMORY_STATIC, body, strlen (body));
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_unpause (msg);
+  g_object_unref (msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+{
+  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
+
+  g_atomic_int_inc (&server->requests);
+  if (g_str_equal (path, "/data.csv"))
+    {
+      const char *body = "name,value,when\nalpha,1,2020-01-01\nbeta,2.5,2020-01-02\n";
+      soup_server_message_set_response (msg, "text/csv; charset=utf-8", SOUP_MEMORY_STATIC, body, strlen (body));
+      soup_server_message_set_status (msg, 200, NULL);
+    }
+  else if (g_str_equal (path, "/records"))
+    {
+      const char *body = "[{\"a\": 1, \"b\": {\"c\": \"x\"}}, {\"a\": 2, \"b\": {\"c\": \"y\"}}]";
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+      soup_server_message_set_status (msg, 200, NULL);
+    }
+  else if (g_str_equal (path, "/blob.csv"))
+    {
+      const char *body = "x;y\n1;2\n";
+      soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_STATIC, body, strlen (body));
+      soup_server_message_set_status (msg, 200, NULL);
+    }
+  else if (g_str_equal (path, "/page.csv"))
+    {
+      const char *body = "<html><body>Sign in</body></html>";
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, body, strlen (body));
+      soup_server_message_set_status (msg, 200, NULL);
+    }
+  else if (g_str_equal (path, "/gzip.csv"))
+    {
+      g_autoptr (GString) text = g_string_new ("n,square\n");
+      g_autoptr (GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
+      g_autoptr (GOutputStream) mem = g_memory_output_stream_new_resizable ();
+      g_autoptr (GOutputStream) zout = g_converter_output_stream_new (mem, G_CONVERTER (compressor));
+      for (int i = 0; i < 10000; i++)
+        g_string_append_printf (text, "%d,%d\n", i, i * i);
+      g_output_stream_write_all (zout, text->str, text->len, NULL, NULL, NULL);
+      g_output_stream_close (zout, NULL, NULL);
+      soup_server_message_set_response (msg, "text/csv", SOUP_MEMORY_COPY,
+                                        g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (mem)),
+                                        g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem)));
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Content-Encoding", "gzip");
+      soup_server_message_set_status (msg, 200, NULL);
+    }
+  else if (g_str_equal (path, "/auth.csv"))
+    {
+      const char *auth = soup_message_headers_get_one (req, "Authorization");
+      if (g_strcmp0 (auth, "Bearer s3cret-token") == 0)
+        {
+          const char *body = "ok\n1\n";
+          soup_server_message_set_response (msg, "text/csv", SOUP_MEMORY_STATIC, body, strlen (body));
+          soup_server_message_set_status (msg, 200, NULL);
+        }
+      else
+        soup_server_message_set_status (msg, 401, NULL);
+    }
+  else if (g_str_equal (path, "/404.csv"))
+    soup_server_message_set_status (msg, 404, NULL);
+  else if (g_str_equal (path, "/500.csv"))
+    soup_server_message_set_status (msg, 500, NULL);
+  else if (g_str_equal (path, "/loop"))
+    soup_server_message_set_redirect (msg, 302, "/loop");
+  else if (g_str_equal (path, "/moved"))
+    soup_server_message_set_redirect (msg, 301, "/data.csv");
+  else if (g_str_equal (path, "/hang"))
+    soup_server_message_pause (msg); /* never answers */
+  else if (g_str_equal (path, "/slow.csv"))
+    {
+      g_atomic_int_inc (&server->slow_requests);
+      soup_server_message_pause (msg);
+      {
+        GSource *source = g_timeout_source_new (200);
+        g_source_set_callback (source, answer_slow, g_object_ref (msg), NULL);
+        g_source_attach (source, server->context);
+        g_source_unref (source);
+      }
+    }
+  else if (g_str_equal (path, "/drip.csv"))
+    start_drip (msg, 64 * 1024, 64 * 1024, 4096, 5, FALSE); /* about 80 ms */
+  else if (g_str_equal (path, "/endless.csv"))
+    start_drip (msg, 100 * 1024 * 1024, 100 * 1024 * 1024, 1024, 10, FALSE);
+  else if (g_str_equal (path, "/truncated.csv"))
+    start_drip (msg, 20000, 20000, 10000, 20, TRUE);
+  else if (g_str_equal (path, "/huge.csv"))
+    start_drip (msg, G_GUINT64_CONSTANT (10000000000000), 1000000, 1000, 20, FALSE);
+  else if (g_str_equal (path, "/chunked-big.csv"))
+    start_drip (msg, 0, 2 * 1024 * 1024, 64 * 1024, 1, FALSE);
+  else
+    soup_server_message_set_status (msg, 404, NULL);
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (server->context);
+  server->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server->server, NULL, handler, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server->server);
+  g_mutex_lock (&server->lock);
+  server->base = g_uri_to_string (uris->data);
+  if (g_str_has_suffix (server->base, "/"))
+    server->base[strlen (server->base) - 1] = '\0';
+  g_cond_signal (&server->cond);
+  g_mutex_unlock (&server->lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_main_loop_run (server->loop);
+  soup_server_disconnect (server->server);
+  g_clear_object (&server->server);
+  /* let the disconnections run */
+  while (g_main_context_iteration (server->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (server->context);
+  return NULL;
+}
+
+static void
+server_start (void)
+{
+  server = g_new0 (Server, 1);
+  g_mutex_init (&server->lock);
+  g_cond_init (&server->cond);
+  server->context = g_main_context_new ();
+  server->loop = g_main_loop_new (server->context, FALSE);
+  g_mutex_lock (&server->lock);
+  server->thread = g_thread_new ("test-server", server_thread, NULL);
+  while (server->base == NULL)
+    g_cond_wait (&server->cond, &server->lock);
+  g_mutex_unlock (&server->lock);
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+server_stop (void)
+{
+  g_main_context_invoke (server->context, quit_loop, server->loop);
+  g_thread_join (server->thread);
+  g_main_loop_unref (server->loop);
+  g_main_context_unref (server->context);
+  g_free (server->base);
+  g_mutex_clear (&server->lock);
+  g_cond_clear (&server->cond);
+  g_clear_pointer (&server, g_free);
+}
+
+static char *
+url (const char *path)
+{
+  return g_strconcat (server->base, path, NULL);
+}
+
+static TessFrame *
+load (const char *path, const TessLoadOptions *options, GError **error)
+{
+  g_autofree char *u = url (path);
+  return tess_source_load (u, options, NULL, NULL, NULL, error);
+}
+
+static void
+assert_load_fails (const char *path, const TessLoadOptions *options, const char *expect)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) frame = load (path, options, &error);
+
+  g_assert_null (frame);
+  g_assert_nonnull (error);
+  g_test_message ("%s: %s", path, error->message);
+  g_assert_nonnull (strstr (error->message, expect));
+}
+
+/* Tests */
+
+static void
+test_local (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "vega", "seattle-weather.csv", NULL);
+  g_autofree char *file_uri = g_filename_to_uri (path, NULL, NULL);
+  g_autofree char *json = g_test_build_filename (G_TEST_DIST, "data", "vega", "cars.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) a = tess_source_load (path, NULL, NULL, NULL, NULL, &error);
+  g_autoptr (TessFrame) b = NULL;
+  g_autoptr (TessFrame) c = NULL;
+  g_autoptr (TessFrame) r = NULL;
+  g_autoptr (TessFrame) missing = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (a), ==, 1461);
+  b = tess_source_load (file_uri, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (b), ==, 1461);
+  c = tess_source_load (json, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (c), ==, 406);
+  r = tess_source_load ("resource:///io/github/tessera/tests/iowa.csv", NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (r), ==, 51);
+  missing = tess_source_load ("/nonexistent/file.csv", NULL, NULL, NULL, NULL, &error);
+  g_assert_null (missing);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  missing = tess_source_load ("ftp://example.com/x.csv", NULL, NULL, NULL, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+}
+
+static void
+test_http_success (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) csv = load ("/data.csv", NULL, &error);
+  g_autoptr (TessFrame) json = NULL;
+  g_autoptr (TessFrame) moved = NULL;
+  g_autoptr (TessFrame) blob = NULL;
+  g_autoptr (TessFrame) gz = NULL;
+  g_autofree char *first = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (csv), ==, 2);
+  g_assert_cmpint (tess_column_get_column_type (tess_frame_get_column_by_name (csv, "when")), ==, TESS_COLUMN_DATE);
+  first = tess_column_format_value (tess_frame_get_column_by_name (csv, "name"), 0);
+  g_assert_cmpstr (first, ==, "alpha");
+
+  json = load ("/records", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (json), ==, 2);
+  g_assert_nonnull (tess_frame_get_column_by_name (json, "b.c"));
+
+  moved = load ("/moved", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (moved), ==, 2);
+
+  /* an unhelpful content type: the extension decides */
+  blob = load ("/blob.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_columns (blob), ==, 2);
+
+  gz = load ("/gzip.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (gz), ==, 10000);
+  g_assert_cmpint (tess_column_get_int64 (tess_frame_get_column_by_name (gz, "square"), 9999), ==, 9999 * 9999);
+}
+
+static void
+test_http_errors (void)
+{
+  TessLoadOptions short_timeout = { .timeout = 0.3 };
+  TessLoadOptions small = { .max_bytes = 1024 * 1024 };
+
+  assert_load_fails ("/404.csv", NULL, "404");
+  assert_load_fails ("/500.csv", NULL, "500");
+  assert_load_fails ("/loop", NULL, "redirects too many times");
+  assert_load_fails ("/hang", &short_timeout, "within 0.3 s");
+  assert_load_fails ("/truncated.csv", NULL, "broke off");
+  assert_load_fails ("/page.csv", NULL, "text/html");
+  assert_load_fails ("/huge.csv", NULL, "more than the limit of 536870912 bytes");
+  assert_load_fails ("/chunked-big.csv", &small, "larger than the limit of 1048576 bytes");
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TessFrame) frame = tess_source_load ("http://", NULL, NULL, NULL, NULL, &error);
+    g_assert_null (frame);
+    g_assert_nonnull (error);
+  }
+}
+
+static void
+test_http_env_headers (void)
+{
+  const char *headers[] = { "Authorization: Bearer ${env:TESS_TEST_TOKEN}", NULL };
+  const char *unset[] = { "Authorization: Bearer ${env:TESS_TEST_UNSET_TOKEN}", NULL };
+  TessLoadOptions options = { .headers = headers };
+  TessLoadOptions bad = { .headers = unset };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) frame = NULL;
+
+  assert_load_fails ("/auth.csv", NULL, "401");
+  g_setenv ("TESS_TEST_TOKEN", "s3cret-token", TRUE);
+  frame = load ("/auth.csv", &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (frame), ==, 1);
+  assert_load_fails ("/auth.csv", &bad, "TESS_TEST_UNSET_TOKEN");
+  g_unsetenv ("TESS_TEST_TOKEN");
+}
+
+typedef struct
+{
+  char *uri;
+  GCancellable *cancellable;
+  TessFrame *frame;
+  GError *error;
+  guint64 last_received;
+  guint64 last_total;
+  guint progress_calls;
+  gint *started;
+} Loader;
+
+static void
+on_progress (guint64 received, guint64 total, gpointer data)
+{
+  Loader *loader = data;
+  g_assert_cmpuint (received, >=, loader->last_received);
+  loader->last_received = received;
+  loader->last_total = total;
+  loader->progress_calls++;
+  if (loader->started && received > 0)
+    g_atomic_int_set (loader->started, 1);
+}
+
+static gpointer
+loader_thread (gpointer data)
+{
+  Loader *loader = data;
+  loader->frame = tess_source_load (loader->uri, NULL, loader->cancellable, on_progress, loader, &loader->error);
+  return NULL;
+}
+
+static void
+loader_clear (Loader *loader)
+{
+  g_free (loader->uri);
+  g_clear_object (&loader->cancellable);
+  g_clear_pointer (&loader->frame, tess_frame_unref);
+  g_clear_error (&loader->error);
+}
+
+static void
+test_single_flight (void)
+{
+  Loader loaders[16] = { 0 };
+  GThread *threads[16];
+
+  for (int i = 0; i < 16; i++)
+    {
+      loaders[i].uri = url ("/slow.csv");
+      threads[i] = g_thread_new ("loader", loader_thread, &loaders[i]);
+    }
+  for (int i = 0; i < 16; i++)
+    g_thread_join (threads[i]);
+  for (int i = 0; i < 16; i++)
+    {
+      g_assert_no_error (loaders[i].error);
+      g_assert_true (loaders[i].frame == loaders[0].frame);
+    }
+  g_assert_cmpuint (tess_frame_get_n_rows (loaders[0].frame), ==, 2);
+  g_assert_cmpint (g_atomic_int_get (&server->slow_requests), ==, 1);
+  for (int i = 0; i < 16; i++)
+    loader_clear (&loaders[i]);
+
+  /* cached now: no new request */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TessFrame) again = load ("/slow.csv", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_atomic_int_get (&server->slow_requests), ==, 1);
+    tess_cache_clear ();
+  }
+}
+
+static void
+test_progress (void)
+{
+  Loader loader = { .uri = url ("/drip.csv") };
+
+  loader_thread (&loader);
+  g_assert_no_error (loader.error);
+  g_assert_cmpuint (loader.last_received, ==, 64 * 1024);
+  g_assert_cmpuint (loader.last_total, ==, 64 * 1024);
+  g_assert_cmpuint (loader.progress_calls, >, 2);
+  loader_clear (&loader);
+}
+
+static void
+wait_for (gint *flag)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!g_atomic_int_get (flag) && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  g_assert_true (g_atomic_int_get (flag));
+}
+
+static void
+test_cancel (void)
+{
+  gint started = 0;
+  Loader a = { .uri = url ("/endless.csv"), .cancellable = g_cancellable_new (), .started = &started };
+  Loader b = { .uri = url ("/endless.csv"), .cancellable = g_cancellable_new () };
+  GThread *ta, *tb;
+  gint aborted_before = g_atomic_int_get (&server->aborted);
+  gint64 t0;
+
+  ta = g_thread_new ("a", loader_thread, &a);
+  wait_for (&started);
+  tb = g_thread_new ("b", loader_thread, &b);
+  g_usleep (50000);
+
+  /* one of two waiters cancels: it returns at once, the download goes on */
+  t0 = g_get_monotonic_time ();
+  g_cancellable_cancel (a.cancellable);
+  g_thread_join (ta);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, G_USEC_PER_SEC);
+  g_assert_error (a.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_usleep (100000);
+  g_assert_cmpint (g_atomic_int_get (&server->aborted), ==, aborted_before);
+
+  /* the last waiter cancels: the request is aborted */
+  g_cancellable_cancel (b.cancellable);
+  g_thread_join (tb);
+  g_assert_error (b.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+    while (g_atomic_int_get (&server->aborted) == aborted_before && g_get_monotonic_time () < deadline)
+      g_usleep (1000);
+  }
+  g_assert_cmpint (g_atomic_int_get (&server->aborted), ==, aborted_before + 1);
+  loader_clear (&a);
+  loader_clear (&b);
+}
+
+static void
+test_fetch_and_parse (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *u = url ("/data.csv");
+  g_autofree char *content_type = NULL;
+  g_autoptr (GBytes) bytes = tess_source_fetch (u, NULL, NULL, NULL, NULL, &content_type, &error);
+  g_autoptr (TessFrame) frame = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (content_type, "text/csv"));
+  frame = tess_source_parse (bytes, content_type, u, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (frame), ==, 2);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *cache_dir = g_dir_make_tmp ("tess-sources-XXXXXX", NULL);
+  g_autofree char *http_dir = g_build_filename (cache_dir, "tessera", "http", NULL);
+  int status;
+
+  /* the HTTP cache goes to a fresh folder, removed at the end */
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+  g_test_init (&argc, &argv, NULL);
+  server_start ();
+  g_test_add_func ("/Data/source/local", test_local);
+  g_test_add_func ("/Data/source/http-success", test_http_success);
+  g_test_add_func ("/Data/source/http-errors", test_http_errors);
+  g_test_add_func ("/Data/source/http-env-headers", test_http_env_headers);
+  g_test_add_func ("/Data/source/single-flight", test_single_flight);
+  g_test_add_func ("/Data/source/progress", test_progress);
+  g_test_add_func ("/Data/source/cancel", test_cancel);
+  g_test_add_func ("/Data/source/fetch-and-parse", test_fetch_and_parse);
+  status = g_test_run ();
+  server_stop ();
+  remove_tree (cache_dir);
+  return status;
+}
