@@ -123,10 +123,12 @@ seed_dashboard (TessRun *run, gpointer user_data, GError **error)
 
   tess_title (run, "Seed dashboard");
   /* Declared here, read only by the fragments: moving one reruns only its readers. */
-  seed->months = tess_declare (run, &(TessInputSpec){ .kind = TESS_INPUT_SLIDER, .label = "Months",
-                                                      .min = 3, .max = 36, .step = 1, .value = 12 });
-  seed->price = tess_declare (run, &(TessInputSpec){ .kind = TESS_INPUT_SLIDER, .label = "Price",
-                                                     .min = 1, .max = 100, .step = 1, .value = 20 });
+  seed->months = tess_declare (
+      run,
+      &(TessInputSpec){ .kind = TESS_INPUT_SLIDER, .label = "Months", .min = 3, .max = 36, .step = 1, .value = 12 });
+  seed->price = tess_declare (
+      run,
+      &(TessInputSpec){ .kind = TESS_INPUT_SLIDER, .label = "Price", .min = 1, .max = 100, .step = 1, .value = 20 });
   tess_fragment (run, "user-growth", user_growth, seed, seed->flags);
   tess_fragment (run, "revenue", revenue, seed, seed->flags);
   tess_fragment (run, "expenses", expenses, seed, seed->flags);

@@ -130,8 +130,7 @@ tess_element_new_root (GPtrArray *children)
 {
   TessElement *self = element_alloc (TESS_ELEMENT_ROOT, "", NULL, NULL);
 
-  self->children = g_ptr_array_new_full (children != NULL ? children->len : 0,
-                                         (GDestroyNotify) tess_element_unref);
+  self->children = g_ptr_array_new_full (children != NULL ? children->len : 0, (GDestroyNotify) tess_element_unref);
   for (guint i = 0; children != NULL && i < children->len; i++)
     g_ptr_array_add (self->children, tess_element_ref (g_ptr_array_index (children, i)));
   return self;

@@ -100,15 +100,14 @@ tess_input_validate (TessInput *input, GVariant *value, GError **error)
 
   if (!g_variant_is_of_type (value, tess_input_kind_get_value_type (input->kind)))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "The input “%s” takes a value of type %s, not %s", input->label,
-                   input_kinds[input->kind].value_type, g_variant_get_type_string (value));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "The input “%s” takes a value of type %s, not %s",
+                   input->label, input_kinds[input->kind].value_type, g_variant_get_type_string (value));
       return NULL;
     }
 
   g_variant_lookup (input->spec, "options", "^a&s", &options);
-  bounded = g_variant_lookup (input->spec, "min", "d", &min) && g_variant_lookup (input->spec, "max", "d", &max) &&
-            min < max;
+  bounded =
+      g_variant_lookup (input->spec, "min", "d", &min) && g_variant_lookup (input->spec, "max", "d", &max) && min < max;
 
   switch (input->kind)
     {
@@ -118,8 +117,7 @@ tess_input_validate (TessInput *input, GVariant *value, GError **error)
         double v = g_variant_get_double (value);
         if (isnan (v))
           {
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "The input “%s” needs a number",
-                         input->label);
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "The input “%s” needs a number", input->label);
             return NULL;
           }
         return g_variant_ref_sink (g_variant_new_double (bounded ? CLAMP (v, min, max) : v));
@@ -238,8 +236,7 @@ tess_input_parse (TessInput *input, const char *text, GError **error)
         double lo, hi;
         if (g_strv_length (parts) != 2 || !parse_double (parts[0], &lo) || !parse_double (parts[1], &hi))
           {
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                         "“%s” is not a range; write LOW,HIGH", text);
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "“%s” is not a range; write LOW,HIGH", text);
             return NULL;
           }
         value = g_variant_ref_sink (g_variant_new ("(dd)", lo, hi));
@@ -420,7 +417,7 @@ tess_declare (TessRun *run, const TessInputSpec *spec)
     }
   g_hash_table_insert (run->declared, g_strdup (key), g_strdup (description));
   input = tess_session_declare_input_locked (session, run, key, spec, default_value_for (spec),
-                                            g_variant_ref (spec_props), &error);
+                                             g_variant_ref (spec_props), &error);
   value = g_variant_ref (input->value);
   g_mutex_unlock (tess_session_get_lock (session));
 
@@ -596,8 +593,8 @@ tess_slider (TessRun *run, const char *label, double min, double max, double val
 }
 
 void
-tess_range_slider (TessRun *run, const char *label, double min, double max, double *low, double *high,
-                   const TessInputOptions *options)
+tess_range_slider (
+    TessRun *run, const char *label, double min, double max, double *low, double *high, const TessInputOptions *options)
 {
   TessInputSpec spec = spec_from_options (TESS_INPUT_RANGE_SLIDER, label, options);
   g_autoptr (GVariant) value = NULL;
@@ -629,7 +626,10 @@ tess_selectbox (TessRun *run, const char *label, const char *const *options, gui
 }
 
 const char *const *
-tess_multiselect (TessRun *run, const char *label, const char *const *options, const char *const *selected,
+tess_multiselect (TessRun *run,
+                  const char *label,
+                  const char *const *options,
+                  const char *const *selected,
                   const TessInputOptions *opts)
 {
   TessInputSpec spec = spec_from_options (TESS_INPUT_MULTISELECT, label, opts);
@@ -687,8 +687,8 @@ tess_text_input (TessRun *run, const char *label, const char *value, const TessI
 }
 
 double
-tess_number_input (TessRun *run, const char *label, double value, double min, double max,
-                   const TessInputOptions *options)
+tess_number_input (
+    TessRun *run, const char *label, double value, double min, double max, const TessInputOptions *options)
 {
   TessInputSpec spec = spec_from_options (TESS_INPUT_NUMBER, label, options);
   TessInput *input;

@@ -376,10 +376,10 @@ void
 tess_code (TessRun *run, const char *code, const char *language)
 {
   g_return_if_fail (run != NULL);
-  emit_element (run, TESS_ELEMENT_CODE, NULL,
-                props_new ("text", g_variant_new_string (code != NULL ? code : ""),
-                           "language", maybe_string (language), NULL),
-                NULL);
+  emit_element (
+      run, TESS_ELEMENT_CODE, NULL,
+      props_new ("text", g_variant_new_string (code != NULL ? code : ""), "language", maybe_string (language), NULL),
+      NULL);
 }
 
 void
@@ -394,8 +394,8 @@ tess_json (TessRun *run, const char *json_text, gboolean expanded)
 {
   g_return_if_fail (run != NULL);
   emit_element (run, TESS_ELEMENT_JSON, NULL,
-                props_new ("text", g_variant_new_string (json_text != NULL ? json_text : "null"),
-                           "expanded", g_variant_new_boolean (expanded), NULL),
+                props_new ("text", g_variant_new_string (json_text != NULL ? json_text : "null"), "expanded",
+                           g_variant_new_boolean (expanded), NULL),
                 NULL);
 }
 
@@ -404,9 +404,8 @@ tess_metric (TessRun *run, const char *label, const char *value, const char *del
 {
   g_return_if_fail (run != NULL);
   emit_element (run, TESS_ELEMENT_METRIC, NULL,
-                props_new ("label", g_variant_new_string (label != NULL ? label : ""),
-                           "value", g_variant_new_string (value != NULL ? value : ""),
-                           "delta", maybe_string (delta), NULL),
+                props_new ("label", g_variant_new_string (label != NULL ? label : ""), "value",
+                           g_variant_new_string (value != NULL ? value : ""), "delta", maybe_string (delta), NULL),
                 NULL);
 }
 
@@ -414,10 +413,9 @@ void
 tess_progress (TessRun *run, double fraction, const char *text)
 {
   g_return_if_fail (run != NULL);
-  emit_element (run, TESS_ELEMENT_PROGRESS, NULL,
-                props_new ("value", g_variant_new_double (CLAMP (fraction, 0.0, 1.0)),
-                           "text", maybe_string (text), NULL),
-                NULL);
+  emit_element (
+      run, TESS_ELEMENT_PROGRESS, NULL,
+      props_new ("value", g_variant_new_double (CLAMP (fraction, 0.0, 1.0)), "text", maybe_string (text), NULL), NULL);
 }
 
 void
@@ -425,8 +423,8 @@ tess_status (TessRun *run, const char *text, const char *state)
 {
   g_return_if_fail (run != NULL);
   emit_element (run, TESS_ELEMENT_STATUS, NULL,
-                props_new ("text", g_variant_new_string (text != NULL ? text : ""),
-                           "state", g_variant_new_string (state != NULL ? state : "running"), NULL),
+                props_new ("text", g_variant_new_string (text != NULL ? text : ""), "state",
+                           g_variant_new_string (state != NULL ? state : "running"), NULL),
                 NULL);
 }
 
@@ -435,8 +433,7 @@ emit_callout (TessRun *run, const char *kind, const char *text, const char *deta
 {
   g_return_if_fail (run != NULL);
   emit_element (run, TESS_ELEMENT_CALLOUT, NULL,
-                props_new ("kind", g_variant_new_string (kind),
-                           "text", g_variant_new_string (text != NULL ? text : ""),
+                props_new ("kind", g_variant_new_string (kind), "text", g_variant_new_string (text != NULL ? text : ""),
                            "details", maybe_string (details), NULL),
                 NULL);
 }
@@ -480,8 +477,8 @@ tess_image_bytes (TessRun *run, GBytes *bytes, const char *caption)
   g_return_if_fail (run != NULL);
   g_return_if_fail (bytes != NULL);
   emit_element (run, TESS_ELEMENT_IMAGE, NULL,
-                props_new ("bytes", g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, bytes, TRUE),
-                           "caption", maybe_string (caption), NULL),
+                props_new ("bytes", g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, bytes, TRUE), "caption",
+                           maybe_string (caption), NULL),
                 NULL);
 }
 
@@ -560,8 +557,8 @@ tess_expander_begin (TessRun *run, const char *label, gboolean expanded)
 {
   g_return_if_fail (run != NULL);
   emit_element (run, TESS_ELEMENT_EXPANDER, NULL,
-                props_new ("label", g_variant_new_string (label != NULL ? label : ""),
-                           "expanded", g_variant_new_boolean (expanded), NULL),
+                props_new ("label", g_variant_new_string (label != NULL ? label : ""), "expanded",
+                           g_variant_new_boolean (expanded), NULL),
                 NULL);
 }
 
@@ -580,8 +577,8 @@ tess_end (TessRun *run)
     }
   g_mutex_unlock (&run->lock);
   if (unmatched)
-    tess_run_take_error (run, g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                           "tess_end() was called with no layout block open"));
+    tess_run_take_error (
+        run, g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "tess_end() was called with no layout block open"));
   else
     tess_session_mark_dirty (run->session, run->scope);
 }

@@ -44,11 +44,7 @@ typedef struct
  * this call returns at once. Sequential: the body runs here, inline.
  * @user_data must stay valid while the fragment may rerun; use
  * tess_fragment_full() to hand over ownership instead. */
-void tess_fragment (TessRun *run,
-                    const char *key,
-                    TessFragmentFunc func,
-                    gpointer user_data,
-                    TessFragmentFlags flags);
+void tess_fragment (TessRun *run, const char *key, TessFragmentFunc func, gpointer user_data, TessFragmentFlags flags);
 void tess_fragment_full (TessRun *run,
                          const char *key,
                          TessFragmentFunc func,
@@ -147,13 +143,13 @@ typedef struct
   const char *key;
   const char *help;
   double min, max, step;
-  double value;                  /* slider, number */
-  double value_high;             /* range slider */
-  gboolean active;               /* checkbox, toggle */
-  const char *text;              /* text, date (YYYY-MM-DD) */
-  const char *const *options;    /* selectbox, radio, multiselect */
-  guint index;                   /* selectbox, radio: default option */
-  const char *const *selected;   /* multiselect defaults */
+  double value;                /* slider, number */
+  double value_high;           /* range slider */
+  gboolean active;             /* checkbox, toggle */
+  const char *text;            /* text, date (YYYY-MM-DD) */
+  const char *const *options;  /* selectbox, radio, multiselect */
+  guint index;                 /* selectbox, radio: default option */
+  const char *const *selected; /* multiselect defaults */
   gboolean disabled;
   const char *placeholder;
 } TessInputSpec;
@@ -174,15 +170,29 @@ const char *const *tess_input_get_strv (TessRun *run, TessInput *input);
 GVariant *tess_input_get_value (TessRun *run, TessInput *input);
 
 /* Declare and read in one call: the calling scope reruns when they change. */
-double tess_slider (TessRun *run, const char *label, double min, double max, double value, const TessInputOptions *options);
-void tess_range_slider (TessRun *run, const char *label, double min, double max, double *low, double *high, const TessInputOptions *options);
-const char *tess_selectbox (TessRun *run, const char *label, const char *const *options, guint index, const TessInputOptions *opts);
-const char *const *tess_multiselect (TessRun *run, const char *label, const char *const *options, const char *const *selected, const TessInputOptions *opts);
+double
+tess_slider (TessRun *run, const char *label, double min, double max, double value, const TessInputOptions *options);
+void tess_range_slider (TessRun *run,
+                        const char *label,
+                        double min,
+                        double max,
+                        double *low,
+                        double *high,
+                        const TessInputOptions *options);
+const char *
+tess_selectbox (TessRun *run, const char *label, const char *const *options, guint index, const TessInputOptions *opts);
+const char *const *tess_multiselect (TessRun *run,
+                                     const char *label,
+                                     const char *const *options,
+                                     const char *const *selected,
+                                     const TessInputOptions *opts);
 gboolean tess_checkbox (TessRun *run, const char *label, gboolean value, const TessInputOptions *options);
 gboolean tess_toggle (TessRun *run, const char *label, gboolean value, const TessInputOptions *options);
-const char *tess_radio (TessRun *run, const char *label, const char *const *options, guint index, const TessInputOptions *opts);
+const char *
+tess_radio (TessRun *run, const char *label, const char *const *options, guint index, const TessInputOptions *opts);
 const char *tess_text_input (TessRun *run, const char *label, const char *value, const TessInputOptions *options);
-double tess_number_input (TessRun *run, const char *label, double value, double min, double max, const TessInputOptions *options);
+double tess_number_input (
+    TessRun *run, const char *label, double value, double min, double max, const TessInputOptions *options);
 const char *tess_date_input (TessRun *run, const char *label, const char *value, const TessInputOptions *options);
 gboolean tess_button (TessRun *run, const char *label, const TessInputOptions *options);
 

@@ -36,27 +36,27 @@ void tess_body_unref (TessBody *body);
 struct _TessScope
 {
   gatomicrefcount ref_count;
-  TessSession *session;    /* not a reference: the session outlives its scopes' sources */
-  char *path;              /* "" for the dashboard */
+  TessSession *session; /* not a reference: the session outlives its scopes' sources */
+  char *path;           /* "" for the dashboard */
   char *key;
-  char *parent_path;       /* NULL for the dashboard */
+  char *parent_path; /* NULL for the dashboard */
   TessBody *body;
   gboolean parallel;
   double run_every;
   GSource *every_source;
-  GSource *pending_source;  /* waits out the coalescing quiet time */
+  GSource *pending_source; /* waits out the coalescing quiet time */
 
-  TessRun *current;         /* queued or running; at most one */
-  gboolean pending;         /* another run is wanted once current returns */
-  gint64 not_before_us;     /* the pending run waits until then */
+  TessRun *current;     /* queued or running; at most one */
+  gboolean pending;     /* another run is wanted once current returns */
+  gint64 not_before_us; /* the pending run waits until then */
   GCancellable *pending_parent_cancellable;
   guint run_count;
-  GHashTable *deps;         /* input keys read by the latest finished run */
+  GHashTable *deps; /* input keys read by the latest finished run */
 
-  TessElement *last_root;   /* the latest finished run's output */
+  TessElement *last_root; /* the latest finished run's output */
   TessScopeState state;
   GError *last_error;
-  gboolean queued;          /* in the delivery queue */
+  gboolean queued; /* in the delivery queue */
   gboolean removed;
 };
 
@@ -71,7 +71,7 @@ typedef struct
 {
   TessElement *element;
   guint counts[TESS_ELEMENT_N_KINDS];
-  GHashTable *ids;          /* ids used among this container's children */
+  GHashTable *ids; /* ids used among this container's children */
 } TessBuildFrame;
 
 struct _TessRun
@@ -87,11 +87,11 @@ struct _TessRun
   gulong parent_handler;
   gulong wait_handler;
 
-  GMutex lock;              /* guards the fields below up to 'reads' */
+  GMutex lock; /* guards the fields below up to 'reads' */
   GCond wait_cond;
   TessRunStage stage;
   TessElement *root;
-  GArray *stack;            /* TessBuildFrame, root first */
+  GArray *stack; /* TessBuildFrame, root first */
   char *status_text;
   double progress;
   gint64 queued_us, start_us, first_output_us, end_us;
@@ -114,7 +114,7 @@ struct _TessInput
   TessInputKind kind;
   char *owner_path;
   GVariant *value;
-  GVariant *spec;            /* a{sv}: min, max, options ... for validation */
+  GVariant *spec; /* a{sv}: min, max, options ... for validation */
   guint64 press_serial;
   guint64 ack_serial;
 };
@@ -150,7 +150,8 @@ void tess_scope_unref (TessScope *scope);
 GStrv tess_session_get_unused_presets (TessSession *self);
 
 /* tess-run.c */
-TessRun *tess_run_new (TessSession *session, TessScope *scope, guint serial, gboolean parallel, GCancellable *parent_cancellable);
+TessRun *tess_run_new (
+    TessSession *session, TessScope *scope, guint serial, gboolean parallel, GCancellable *parent_cancellable);
 TessRun *tess_run_ref (TessRun *run);
 void tess_run_unref (TessRun *run);
 /* Executes the body on the calling thread; the run is finished afterwards. */

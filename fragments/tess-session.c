@@ -12,7 +12,6 @@
 #include "tess-session-private.h"
 #include "tess-scheduler.h"
 
-
 #define DELIVERY_BUDGET_US 1000
 #define DEFAULT_COALESCE_MS 50
 
@@ -168,8 +167,7 @@ start_run_locked (TessSession *self, TessScope *scope, GCancellable *parent_canc
   TessRun *run;
 
   scope->run_count++;
-  run = tess_run_new (self, scope, scope->run_count, scope->parallel || scope->parent_path == NULL,
-                      parent_cancellable);
+  run = tess_run_new (self, scope, scope->run_count, scope->parallel || scope->parent_path == NULL, parent_cancellable);
   run->queued_us = tess_session_now_us (self);
   g_clear_pointer (&scope->current, tess_run_unref);
   scope->current = tess_run_ref (run);
@@ -348,7 +346,7 @@ record_from_run (TessSession *self, TessRun *run)
 {
   TessRunRecord *record = g_new0 (TessRunRecord, 1);
 
-#define MS(us) ((us) > 0 ? ((us) - self->start_us) / 1000.0 : -1.0)
+#define MS(us) ((us) > 0 ? ((us) -self->start_us) / 1000.0 : -1.0)
   record->fragment = g_strdup (run->scope->path);
   record->parallel = run->parallel && run->scope->parent_path != NULL;
   record->serial = run->serial;
@@ -551,8 +549,7 @@ delivery_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
     {
       if (self->delivery_source != NULL)
         g_source_set_ready_time (self->delivery_source, -1);
-      if (self->started && !self->closed && self->n_runs == 0 && self->n_pending == 0 &&
-          !self->idle_announced)
+      if (self->started && !self->closed && self->n_runs == 0 && self->n_pending == 0 && !self->idle_announced)
         announce_idle = self->idle_announced = TRUE;
     }
   else if (self->delivery_source != NULL)
@@ -713,8 +710,8 @@ take_preset_locked (TessSession *self, TessInput *input, GError **error)
       g_autofree char *text = NULL;
       g_autofree char *name = NULL;
 
-      if (names[i] == NULL || !g_hash_table_steal_extended (self->presets, names[i], (gpointer *) &name,
-                                                            (gpointer *) &text))
+      if (names[i] == NULL ||
+          !g_hash_table_steal_extended (self->presets, names[i], (gpointer *) &name, (gpointer *) &text))
         continue;
       return tess_input_parse (input, text, error);
     }
@@ -915,8 +912,8 @@ tess_session_set_input_from_string (TessSession *self, const char *key_or_label,
             {
               g_mutex_unlock (&self->lock);
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           "Several inputs are labelled “%s” (“%s” and “%s”); name one by its key",
-                           key_or_label, found->key, input->key);
+                           "Several inputs are labelled “%s” (“%s” and “%s”); name one by its key", key_or_label,
+                           found->key, input->key);
               return FALSE;
             }
           found = input;
@@ -1085,14 +1082,14 @@ tess_session_class_init (TessSessionClass *klass)
   object_class->dispose = tess_session_dispose;
   object_class->finalize = tess_session_finalize;
 
-  signals[SCOPE_UPDATED] = g_signal_new ("scope-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
-  signals[SCOPE_REMOVED] = g_signal_new ("scope-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[RUN_FINISHED] = g_signal_new ("run-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
-  signals[IDLE] = g_signal_new ("idle", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                G_TYPE_NONE, 0);
+  signals[SCOPE_UPDATED] = g_signal_new ("scope-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                         NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  signals[SCOPE_REMOVED] = g_signal_new ("scope-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                         NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[RUN_FINISHED] = g_signal_new ("run-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                        NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  signals[IDLE] =
+      g_signal_new ("idle", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -29,8 +29,8 @@ G_DECLARE_FINAL_TYPE (TessSession, tess_session, TESS, SESSION, GObject)
 
 typedef enum
 {
-  TESS_SCOPE_PENDING,   /* first run queued or running, nothing delivered yet */
-  TESS_SCOPE_RUNNING,   /* running; output so far plus previous output marked stale */
+  TESS_SCOPE_PENDING, /* first run queued or running, nothing delivered yet */
+  TESS_SCOPE_RUNNING, /* running; output so far plus previous output marked stale */
   TESS_SCOPE_DONE,
   TESS_SCOPE_ERROR,
   TESS_SCOPE_CANCELLED, /* the run was cancelled; the last good content stands */
@@ -45,28 +45,28 @@ typedef enum
 
 typedef struct
 {
-  const char *path;      /* "" for the dashboard's top level */
+  const char *path; /* "" for the dashboard's top level */
   TessScopeState state;
-  TessElement *root;     /* ROOT element holding the scope's content */
-  guint n_fresh;         /* children of root from index n_fresh on are stale */
-  const GError *error;   /* state ERROR: what failed */
-  const char *status;    /* tess_run_set_status / set_progress text, or NULL */
-  double progress;       /* 0..1, or negative when unknown or not reported */
-  guint run_count;       /* runs started for this scope */
-  gint64 started_us;     /* monotonic time the current run started, 0 if none */
+  TessElement *root;   /* ROOT element holding the scope's content */
+  guint n_fresh;       /* children of root from index n_fresh on are stale */
+  const GError *error; /* state ERROR: what failed */
+  const char *status;  /* tess_run_set_status / set_progress text, or NULL */
+  double progress;     /* 0..1, or negative when unknown or not reported */
+  guint run_count;     /* runs started for this scope */
+  gint64 started_us;   /* monotonic time the current run started, 0 if none */
 } TessScopeUpdate;
 
 typedef struct
 {
-  char *fragment;        /* scope path; "" for the dashboard */
+  char *fragment; /* scope path; "" for the dashboard */
   gboolean parallel;
-  guint serial;          /* the scope's run count for this run */
-  double queued_ms;      /* times from the session's start */
+  guint serial;     /* the scope's run count for this run */
+  double queued_ms; /* times from the session's start */
   double start_ms;
   double first_output_ms; /* negative when the run emitted nothing */
   double end_ms;
   TessRunStatus status;
-  char *error;           /* NULL unless status is ERROR */
+  char *error; /* NULL unless status is ERROR */
 } TessRunRecord;
 
 const char *tess_run_status_to_string (TessRunStatus status);
@@ -84,7 +84,8 @@ gboolean tess_session_rerun_fragment (TessSession *self, const char *path);
 gboolean tess_session_set_input (TessSession *self, const char *key, GVariant *value, GError **error);
 /* Parses @text for the input named by key or by label (as --set does). An input
  * not declared yet takes the value when it is declared. Main thread only. */
-gboolean tess_session_set_input_from_string (TessSession *self, const char *key_or_label, const char *text, GError **error);
+gboolean
+tess_session_set_input_from_string (TessSession *self, const char *key_or_label, const char *text, GError **error);
 /* Presses a button input. Main thread only. */
 gboolean tess_session_press_button (TessSession *self, const char *key, GError **error);
 /* transfer full; NULL when the input does not exist */

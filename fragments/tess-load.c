@@ -1,0 +1,83 @@
+/* tess-load.c: tess_load() and tess_cache_call(), the fragment-facing wrappers
+ * of the data layer's blocking loads: they pass the run's cancellable, bracket
+ * the wait so the scheduler can run other fragments meanwhile, and forward
+ * download progress to the run's slot.
+ */
+#include "tess-load.h"
+
+#define PROGRESS_INTERVAL_US (30 * 1000)
+
+typedef struct
+{
+  TessRun *run;
+  gint64 last;
+} Progress;
+
+static char *
+format_size (guint64 bytes)
+{
+  return g_format_size_full (bytes, G_FORMAT_SIZE_DEFAULT);
+}
+
+/* Called on the fragment's thread while it waits. */
+static void
+forward_progress (guint64 received, guint64 total, gpointer data)
+{
+  Progress *progress = data;
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *got = NULL;
+  g_autofree char *text = NULL;
+
+  if (now - progress->last < PROGRESS_INTERVAL_US && !(total && received >= total))
+    return;
+  progress->last = now;
+  got = format_size (received);
+  if (total > 0)
+    {
+      g_autofree char *all = format_size (total);
+      text = g_strdup_printf ("Downloading: %s of %s", got, all);
+      tess_run_set_progress (progress->run, MIN ((double) received / (double) total, 1.0), text);
+    }
+  else
+    {
+      text = g_strdup_printf ("Downloading: %s", got);
+      tess_run_set_progress (progress->run, -1, text);
+    }
+}
+
+TessFrame *
+tess_load (TessRun *run, const char *uri, const TessLoadOptions *opts, GError **error)
+{
+  Progress progress = { run, 0 };
+  TessFrame *frame;
+
+  g_return_val_if_fail (run != NULL, NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  tess_run_blocking_begin (run);
+  frame = tess_source_load (uri, opts, tess_run_get_cancellable (run), forward_progress, &progress, error);
+  tess_run_blocking_end (run);
+  return frame;
+}
+
+gpointer
+tess_cache_call (TessRun *run,
+                 const char *key,
+                 TessCacheFunc func,
+                 gpointer user_data,
+                 const TessCacheCallOptions *options,
+                 GError **error)
+{
+  gpointer value;
+
+  g_return_val_if_fail (run != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  tess_run_blocking_begin (run);
+  value = tess_cache_call_sync (key, func, user_data, options, tess_run_get_cancellable (run), error);
+  tess_run_blocking_end (run);
+  return value;
+}

@@ -1,0 +1,32 @@
+/* tess-load.h: loading data and caching computations from a fragment.
+ *
+ * The author-facing side of data/: each call blocks only the fragment that
+ * makes it, shows the download's progress in that fragment's slot, and returns
+ * at once (with G_IO_ERROR_CANCELLED) when the run is cancelled.
+ */
+#pragma once
+
+#include "tess-cache.h"
+#include "tess-run.h"
+#include "tess-source.h"
+
+G_BEGIN_DECLS
+
+/* Loads @uri (a path, file://, resource://, http:// or https://) through the
+ * process-wide cache: concurrent loads of one source make one request, and the
+ * frame is kept until @opts->ttl runs out or the dashboard reloads. @opts may
+ * be NULL. Returns a new reference. Runs on a worker thread (the fragment's). */
+TessFrame *tess_load (TessRun *run, const char *uri, const TessLoadOptions *opts, GError **error);
+
+/* Streamlit's cache_data: returns the cached result of @func for @key, or runs
+ * @func once however many fragments ask at the same time. @options says how
+ * results are shared and sized; NULL means @func returns a TessFrame. Returns a
+ * new reference. Runs on a worker thread (the fragment's). */
+gpointer tess_cache_call (TessRun *run,
+                          const char *key,
+                          TessCacheFunc func,
+                          gpointer user_data,
+                          const TessCacheCallOptions *options,
+                          GError **error);
+
+G_END_DECLS
