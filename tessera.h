@@ -9,6 +9,11 @@
 #pragma once
 
 #include "tess-frame.h"
+#include "tess-csv.h"
+#include "tess-json-reader.h"
+#include "tess-cache.h"
+#include "tess-source.h"
+#include "tess-load.h"
 #include "tess-element.h"
 #include "tess-run.h"
 #include "tess-session.h"
