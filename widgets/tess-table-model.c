@@ -166,8 +166,8 @@ group_digits (const char *number)
   return g_string_free (out, FALSE);
 }
 
-static char *
-format_cell (TessColumn *column, gsize row)
+char *
+tess_table_model_format_value (TessColumn *column, gsize row)
 {
   if (tess_column_is_null (column, row))
     return g_strdup ("");
@@ -235,7 +235,7 @@ tess_table_model_format_cell (TessTableModel *self, guint position, guint column
   g_return_val_if_fail (position < self->n_items, NULL);
   g_return_val_if_fail (column < tess_frame_get_n_columns (self->frame), NULL);
 
-  return format_cell (tess_frame_get_column (self->frame, column), row_at (self->order, position));
+  return tess_table_model_format_value (tess_frame_get_column (self->frame, column), row_at (self->order, position));
 }
 
 int

@@ -36,6 +36,8 @@ gsize tess_table_model_get_row (TessTableModel *self, guint position);
  * decimals, dates as YYYY-MM-DD, timestamps as YYYY-MM-DD HH:MM:SS, "" for
  * missing values. */
 char *tess_table_model_format_cell (TessTableModel *self, guint position, guint column);
+/* The same for one value of a column. Runs on any thread. */
+char *tess_table_model_format_value (TessColumn *column, gsize row);
 
 /* The column the rows are sorted by (-1: frame order) and its direction. */
 int tess_table_model_get_sort_column (TessTableModel *self);

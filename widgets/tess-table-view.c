@@ -1,42 +1,439 @@
-/* tess-chart.c: TessTableView, the table widget (see tess-table-view.h). */
-#include "tess-table-view.h"
+/* tess-table-view.c: TessTableView, the table widget (see tess-table-view.h).
+ *
+ * Cells are GtkInscriptions bound on demand from the model's frame, so only the
+ * visible rows ever make text. Sorting: every column has a sorter; the view
+ * watches its GtkColumnView's sorter and, when the user clicks a header, asks
+ * it which column leads and in which direction (GTK 4.8 has no getter for
+ * that, so the view probes the sorter with a marked item), then sorts the
+ * model itself, on a worker thread for large frames.
+ */
+#include "tess-table-view-private.h"
+
+#include <string.h>
 
 struct _TessTableView
 {
   GtkWidget parent_instance;
+
   TessElement *element;
+  TessFrame *frame;
+  GVariant *spec;
+  int requested_height;
+
+  GtkWidget *scroller;
+  GtkColumnView *column_view;
+  TessTableModel *model;
+  GArray *frame_columns; /* int: the frame column of each view column */
+  GCancellable *sort_cancellable;
+  gulong sorter_changed_id;
+
+  /* the cell the context menu was opened on */
+  guint menu_position;
+  guint menu_column;
+  GtkWidget *menu;
 };
 
 G_DEFINE_FINAL_TYPE (TessTableView, tess_table_view, GTK_TYPE_WIDGET)
+
+/* The probe: a row that records which column's sorter compared it first. */
+static int probe_column = -1;
+static TessTableRow *probe_a, *probe_b;
+
+static int
+probe_compare (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  if (a == probe_a || b == probe_a)
+    {
+      if (probe_column < 0)
+        probe_column = GPOINTER_TO_INT (user_data);
+      return GTK_ORDERING_SMALLER;
+    }
+  return GTK_ORDERING_EQUAL;
+}
+
+/* Which view column the column view's sorter leads with, and its direction.
+ * Main thread only. */
+static int
+primary_sort_column (TessTableView *self, gboolean *descending)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  GtkOrdering order;
+
+  if (probe_a == NULL)
+    {
+      probe_a = g_object_new (TESS_TYPE_TABLE_ROW, NULL);
+      probe_b = g_object_new (TESS_TYPE_TABLE_ROW, NULL);
+    }
+  probe_column = -1;
+  order = gtk_sorter_compare (sorter, probe_a, probe_b);
+  *descending = order == GTK_ORDERING_LARGER;
+  return order == GTK_ORDERING_EQUAL ? -1 : probe_column;
+}
+
+static void
+sort_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TessTableView) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!tess_table_model_sort_finish (TESS_TABLE_MODEL (source), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Sorting the table failed: %s", error->message);
+  if (self->sort_cancellable != NULL && g_task_get_cancellable (G_TASK (result)) == self->sort_cancellable)
+    {
+      g_clear_object (&self->sort_cancellable);
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "sorting");
+    }
+}
+
+static void
+start_sort (TessTableView *self, int view_column, gboolean descending)
+{
+  int frame_column = view_column >= 0 && (guint) view_column < self->frame_columns->len
+                       ? g_array_index (self->frame_columns, int, view_column)
+                       : -1;
+
+  if (self->model == NULL)
+    return;
+  if (self->sort_cancellable != NULL)
+    g_cancellable_cancel (self->sort_cancellable);
+  g_clear_object (&self->sort_cancellable);
+  self->sort_cancellable = g_cancellable_new ();
+  gtk_widget_add_css_class (GTK_WIDGET (self), "sorting");
+  tess_table_model_sort_async (self->model, frame_column, descending, self->sort_cancellable, sort_done,
+                               g_object_ref (self));
+}
+
+static void
+on_sorter_changed (GtkSorter *sorter, GtkSorterChange change, TessTableView *self)
+{
+  gboolean descending;
+  int column = primary_sort_column (self, &descending);
+
+  start_sort (self, column, descending);
+}
+
+/* Cells */
+
+typedef struct
+{
+  TessTableView *view; /* unowned: the factory lives no longer than the view */
+  guint index;         /* view column */
+} CellData;
+
+static void
+on_cell_pressed (GtkGestureClick *gesture, int n_press, double x, double y, GtkListItem *item)
+{
+  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  TessTableView *self = g_object_get_data (G_OBJECT (cell), "table-view");
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "table-column"));
+  graphene_point_t p;
+
+  if (self == NULL || gtk_list_item_get_item (item) == NULL)
+    return;
+  self->menu_position = gtk_list_item_get_position (item);
+  self->menu_column = index;
+  if (!gtk_widget_compute_point (cell, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &p))
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle) { p.x, p.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+cell_setup (GtkSignalListItemFactory *factory, GtkListItem *item, CellData *data)
+{
+  GtkWidget *label = gtk_inscription_new (NULL);
+  GtkGesture *click = gtk_gesture_click_new ();
+  TessColumn *column = tess_frame_get_column (data->view->frame,
+                                              g_array_index (data->view->frame_columns, int, data->index));
+  TessColumnType type = tess_column_get_column_type (column);
+
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (label),
+                              type == TESS_COLUMN_INT64 || type == TESS_COLUMN_DOUBLE ? 1.0 : 0.0);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  if (type == TESS_COLUMN_INT64 || type == TESS_COLUMN_DOUBLE)
+    gtk_widget_add_css_class (label, "numeric");
+  g_object_set_data (G_OBJECT (label), "table-view", data->view);
+  g_object_set_data (G_OBJECT (label), "table-column", GUINT_TO_POINTER (data->index));
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_cell_pressed), item);
+  gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (click));
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+cell_bind (GtkSignalListItemFactory *factory, GtkListItem *item, CellData *data)
+{
+  TessTableRow *row = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+
+  if (row == NULL || data->view->frame == NULL)
+    return;
+  text = tess_table_model_format_value (
+    tess_frame_get_column (data->view->frame, g_array_index (data->view->frame_columns, int, data->index)),
+    tess_table_row_get_row (row));
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
+}
+
+static void
+cell_unbind (GtkSignalListItemFactory *factory, GtkListItem *item, CellData *data)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  if (label != NULL)
+    gtk_inscription_set_text (GTK_INSCRIPTION (label), NULL);
+}
+
+/* Building the view */
+
+static void
+clear_columns (TessTableView *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+
+  while (g_list_model_get_n_items (columns) > 0)
+    {
+      g_autoptr (GtkColumnViewColumn) column = g_list_model_get_item (columns, 0);
+
+      gtk_column_view_remove_column (self->column_view, column);
+    }
+  g_array_set_size (self->frame_columns, 0);
+}
+
+static int
+column_width (TessColumn *column)
+{
+  switch (tess_column_get_column_type (column))
+    {
+    case TESS_COLUMN_BOOL:
+      return 70;
+    case TESS_COLUMN_DATE:
+      return 110;
+    case TESS_COLUMN_TIMESTAMP:
+      return 180;
+    case TESS_COLUMN_STRING:
+      return 160;
+    default:
+      return 120;
+    }
+}
+
+static void
+rebuild (TessTableView *self)
+{
+  g_autofree const char **wanted = NULL;
+  g_autoptr (GtkSingleSelection) selection = NULL;
+  gint32 height;
+
+  if (self->sort_cancellable != NULL)
+    g_cancellable_cancel (self->sort_cancellable);
+  g_clear_object (&self->sort_cancellable);
+  g_signal_handler_block (gtk_column_view_get_sorter (self->column_view), self->sorter_changed_id);
+  gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+  g_signal_handler_unblock (gtk_column_view_get_sorter (self->column_view), self->sorter_changed_id);
+  gtk_column_view_set_model (self->column_view, NULL);
+  clear_columns (self);
+  g_clear_object (&self->model);
+
+  self->requested_height = 360;
+  if (self->spec != NULL && g_variant_lookup (self->spec, "height", "i", &height) && height > 0)
+    self->requested_height = height;
+  if (self->frame == NULL)
+    return;
+
+  if (self->spec != NULL)
+    g_variant_lookup (self->spec, "columns", "^a&s", &wanted);
+  if (wanted != NULL && wanted[0] != NULL)
+    {
+      for (guint i = 0; wanted[i] != NULL; i++)
+        {
+          int index = tess_frame_get_column_index (self->frame, wanted[i]);
+
+          if (index >= 0)
+            g_array_append_val (self->frame_columns, index);
+        }
+    }
+  else
+    for (guint i = 0; i < tess_frame_get_n_columns (self->frame); i++)
+      g_array_append_val (self->frame_columns, (int) { i });
+
+  for (guint i = 0; i < self->frame_columns->len; i++)
+    {
+      TessColumn *column = tess_frame_get_column (self->frame, g_array_index (self->frame_columns, int, i));
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      CellData *data = g_new0 (CellData, 1);
+      g_autoptr (GtkColumnViewColumn) view_column = NULL;
+      GtkSorter *sorter;
+
+      data->view = self;
+      data->index = i;
+      g_signal_connect (factory, "setup", G_CALLBACK (cell_setup), data);
+      g_signal_connect (factory, "bind", G_CALLBACK (cell_bind), data);
+      g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind), data);
+      g_object_set_data_full (G_OBJECT (factory), "cell-data", data, g_free);
+      view_column = gtk_column_view_column_new (tess_column_get_name (column), factory);
+      gtk_column_view_column_set_resizable (view_column, TRUE);
+      gtk_column_view_column_set_fixed_width (view_column, column_width (column));
+      sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GINT_TO_POINTER (i), NULL));
+      gtk_column_view_column_set_sorter (view_column, sorter);
+      g_object_unref (sorter);
+      gtk_column_view_append_column (self->column_view, view_column);
+    }
+
+  self->model = tess_table_model_new (self->frame);
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+}
+
+/* Clipboard and export */
+
+static void
+copy_text (TessTableView *self, char *text)
+{
+  if (text != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  g_free (text);
+}
+
+static guint
+selected_position (TessTableView *self)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (self->column_view);
+
+  if (GTK_IS_SINGLE_SELECTION (selection))
+    return gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection));
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+action_copy_cell (GtkWidget *widget, const char *name, GVariant *param)
+{
+  TessTableView *self = TESS_TABLE_VIEW (widget);
+
+  copy_text (self, tess_table_view_cell_text (self, self->menu_position, self->menu_column));
+}
+
+static void
+action_copy_row (GtkWidget *widget, const char *name, GVariant *param)
+{
+  TessTableView *self = TESS_TABLE_VIEW (widget);
+  guint position = self->menu_position;
+
+  /* the shortcut copies the selected row; the menu the row it was opened on */
+  if (param != NULL && g_variant_get_boolean (param))
+    position = selected_position (self);
+  if (position != GTK_INVALID_LIST_POSITION)
+    copy_text (self, tess_table_view_row_text (self, position));
+}
+
+static void
+export_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!tess_table_model_export_csv_finish (TESS_TABLE_MODEL (source), result, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+export_response (GtkNativeDialog *dialog, int response, gpointer user_data)
+{
+  TessTableView *self = TESS_TABLE_VIEW (g_object_get_data (G_OBJECT (dialog), "table-view"));
+
+  if (response == GTK_RESPONSE_ACCEPT && self->model != NULL)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        tess_table_model_export_csv_async (self->model, file, NULL, export_done, NULL);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+action_export_csv (GtkWidget *widget, const char *name, GVariant *param)
+{
+  TessTableView *self = TESS_TABLE_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+
+  if (self->model == NULL)
+    return;
+  dialog = gtk_file_chooser_native_new ("Export Table as CSV", GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "table.csv");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_object_set_data_full (G_OBJECT (dialog), "table-view", g_object_ref (self), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response), NULL);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* GObject */
 
 static void
 tess_table_view_dispose (GObject *object)
 {
   TessTableView *self = TESS_TABLE_VIEW (object);
 
+  if (self->sort_cancellable != NULL)
+    g_cancellable_cancel (self->sort_cancellable);
+  g_clear_object (&self->sort_cancellable);
+  if (self->column_view != NULL && self->sorter_changed_id != 0)
+    g_clear_signal_handler (&self->sorter_changed_id, gtk_column_view_get_sorter (self->column_view));
+  if (self->column_view != NULL)
+    {
+      gtk_column_view_set_model (self->column_view, NULL);
+      clear_columns (self);
+    }
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
+  g_clear_pointer (&self->scroller, gtk_widget_unparent);
+  self->column_view = NULL;
+  g_clear_object (&self->model);
   g_clear_pointer (&self->element, tess_element_unref);
+  g_clear_pointer (&self->frame, tess_frame_unref);
+  g_clear_pointer (&self->spec, g_variant_unref);
   G_OBJECT_CLASS (tess_table_view_parent_class)->dispose (object);
 }
 
 static void
-tess_table_view_measure (GtkWidget *widget,
-                    GtkOrientation orientation,
-                    int for_size,
-                    int *minimum,
-                    int *natural,
-                    int *minimum_baseline,
-                    int *natural_baseline)
+tess_table_view_finalize (GObject *object)
 {
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+  TessTableView *self = TESS_TABLE_VIEW (object);
+
+  g_array_unref (self->frame_columns);
+  G_OBJECT_CLASS (tess_table_view_parent_class)->finalize (object);
+}
+
+static void
+tess_table_view_measure (GtkWidget *widget,
+                         GtkOrientation orientation,
+                         int for_size,
+                         int *minimum,
+                         int *natural,
+                         int *minimum_baseline,
+                         int *natural_baseline)
+{
+  TessTableView *self = TESS_TABLE_VIEW (widget);
+
+  gtk_widget_measure (self->scroller, orientation, for_size, minimum, natural, NULL, NULL);
+  if (orientation == GTK_ORIENTATION_VERTICAL)
     {
-      *minimum = 120;
-      *natural = 480;
+      *minimum = MAX (*minimum, MIN (120, self->requested_height));
+      *natural = MAX (*minimum, self->requested_height);
     }
-  else
-    {
-      *minimum = 120;
-      *natural = 300;
-    }
+}
+
+static void
+tess_table_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  TessTableView *self = TESS_TABLE_VIEW (widget);
+
+  gtk_widget_allocate (self->scroller, width, height, baseline, NULL);
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
 }
 
 static void
@@ -46,14 +443,48 @@ tess_table_view_class_init (TessTableViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tess_table_view_dispose;
+  object_class->finalize = tess_table_view_finalize;
   widget_class->measure = tess_table_view_measure;
+  widget_class->size_allocate = tess_table_view_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "tesstableview");
+  gtk_widget_class_install_action (widget_class, "table.copy-cell", NULL, action_copy_cell);
+  gtk_widget_class_install_action (widget_class, "table.copy-row", "b", action_copy_row);
+  gtk_widget_class_install_action (widget_class, "table.export-csv", NULL, action_export_csv);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "table.copy-row", "b", TRUE);
 }
 
 static void
 tess_table_view_init (TessTableView *self)
 {
+  g_autoptr (GMenu) menu = g_menu_new ();
+  GtkWidget *column_view;
+
+  self->requested_height = 360;
+  self->frame_columns = g_array_new (FALSE, FALSE, sizeof (int));
+
+  column_view = gtk_column_view_new (NULL);
+  self->column_view = GTK_COLUMN_VIEW (column_view);
+  gtk_column_view_set_show_column_separators (self->column_view, TRUE);
+  gtk_column_view_set_reorderable (self->column_view, FALSE);
+  gtk_widget_add_css_class (column_view, "data-table");
+  self->sorter_changed_id = g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",
+                                              G_CALLBACK (on_sorter_changed), self);
+
+  self->scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), column_view);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
+
+  g_menu_append (menu, "Copy _Cell", "table.copy-cell");
+  g_menu_append (menu, "Copy _Row", "table.copy-row(false)");
+  g_menu_append (menu, "_Export as CSV…", "table.export-csv");
+  self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+  gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
 }
+
+/* Public */
 
 GtkWidget *
 tess_table_view_new (void)
@@ -62,18 +493,43 @@ tess_table_view_new (void)
 }
 
 void
+tess_table_view_set_frame (TessTableView *self, TessFrame *frame, GVariant *spec)
+{
+  g_return_if_fail (TESS_IS_TABLE_VIEW (self));
+
+  if (frame == self->frame
+      && (spec == self->spec || (spec != NULL && self->spec != NULL && g_variant_equal (spec, self->spec))))
+    return;
+  if (frame != NULL)
+    tess_frame_ref (frame);
+  g_clear_pointer (&self->frame, tess_frame_unref);
+  self->frame = frame;
+  if (spec != NULL)
+    g_variant_ref_sink (spec);
+  g_clear_pointer (&self->spec, g_variant_unref);
+  self->spec = spec;
+  rebuild (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+void
 tess_table_view_set_element (TessTableView *self, TessElement *element)
 {
+  g_autoptr (GVariant) spec = NULL;
+
   g_return_if_fail (TESS_IS_TABLE_VIEW (self));
 
   if (self->element == element)
     return;
   if (self->element != NULL && element != NULL && tess_element_equal (self->element, element))
     return;
-  g_clear_pointer (&self->element, tess_element_unref);
   if (element != NULL)
-    self->element = tess_element_ref (element);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+    tess_element_ref (element);
+  g_clear_pointer (&self->element, tess_element_unref);
+  self->element = element;
+  if (element != NULL)
+    spec = tess_element_lookup (element, "spec", G_VARIANT_TYPE_VARDICT);
+  tess_table_view_set_frame (self, element ? tess_element_get_frame (element) : NULL, spec);
 }
 
 TessElement *
@@ -81,4 +537,87 @@ tess_table_view_get_element (TessTableView *self)
 {
   g_return_val_if_fail (TESS_IS_TABLE_VIEW (self), NULL);
   return self->element;
+}
+
+TessTableModel *
+tess_table_view_get_model (TessTableView *self)
+{
+  g_return_val_if_fail (TESS_IS_TABLE_VIEW (self), NULL);
+  return self->model;
+}
+
+GtkColumnView *
+tess_table_view_get_column_view (TessTableView *self)
+{
+  g_return_val_if_fail (TESS_IS_TABLE_VIEW (self), NULL);
+  return self->column_view;
+}
+
+int
+tess_table_view_get_frame_column (TessTableView *self, guint index)
+{
+  g_return_val_if_fail (TESS_IS_TABLE_VIEW (self), -1);
+  g_return_val_if_fail (index < self->frame_columns->len, -1);
+  return g_array_index (self->frame_columns, int, index);
+}
+
+void
+tess_table_view_sort_by (TessTableView *self, int index, gboolean descending)
+{
+  GListModel *columns;
+  g_autoptr (GtkColumnViewColumn) column = NULL;
+
+  g_return_if_fail (TESS_IS_TABLE_VIEW (self));
+
+  columns = gtk_column_view_get_columns (self->column_view);
+  if (index >= 0)
+    column = g_list_model_get_item (columns, index);
+  /* as a header click: the column view's sorter changes, the view follows */
+  gtk_column_view_sort_by_column (self->column_view, column,
+                                  descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+}
+
+gboolean
+tess_table_view_is_idle (TessTableView *self)
+{
+  g_return_val_if_fail (TESS_IS_TABLE_VIEW (self), TRUE);
+  return self->sort_cancellable == NULL;
+}
+
+char *
+tess_table_view_cell_text (TessTableView *self, guint position, guint index)
+{
+  TessColumn *column;
+
+  g_return_val_if_fail (TESS_IS_TABLE_VIEW (self), NULL);
+
+  if (self->model == NULL || index >= self->frame_columns->len
+      || position >= g_list_model_get_n_items (G_LIST_MODEL (self->model)))
+    return NULL;
+  column = tess_frame_get_column (self->frame, g_array_index (self->frame_columns, int, index));
+  return tess_column_format_value (column, tess_table_model_get_row (self->model, position));
+}
+
+char *
+tess_table_view_row_text (TessTableView *self, guint position)
+{
+  GString *out;
+  gsize row;
+
+  g_return_val_if_fail (TESS_IS_TABLE_VIEW (self), NULL);
+
+  if (self->model == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (self->model)))
+    return NULL;
+  row = tess_table_model_get_row (self->model, position);
+  out = g_string_new (NULL);
+  for (guint i = 0; i < self->frame_columns->len; i++)
+    {
+      g_autofree char *value = tess_column_format_value (
+        tess_frame_get_column (self->frame, g_array_index (self->frame_columns, int, i)), row);
+
+      if (i > 0)
+        g_string_append_c (out, '\t');
+      g_string_append (out, value);
+    }
+  return g_string_free (out, FALSE);
 }

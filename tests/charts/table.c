@@ -1,0 +1,349 @@
+/* table.c: the table model and view: rows read on demand from a frame, cell
+ * formats, sort order (stable, missing values last, on a worker for large
+ * frames), header clicks, copying and CSV export. */
+#include <math.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "tess-table-view-private.h"
+
+static TessFrame *
+make_frame (gsize n, guint seed)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr (TessColumnBuilder) price = tess_column_builder_new ("price", TESS_COLUMN_DOUBLE, n);
+  g_autoptr (TessColumnBuilder) count = tess_column_builder_new ("count", TESS_COLUMN_INT64, n);
+  g_autoptr (TessColumnBuilder) name = tess_column_builder_new ("name", TESS_COLUMN_STRING, n);
+  g_autoptr (TessColumnBuilder) day = tess_column_builder_new ("day", TESS_COLUMN_DATE, n);
+  g_autoptr (TessColumnBuilder) when = tess_column_builder_new ("when", TESS_COLUMN_TIMESTAMP, n);
+  static const char *const names[] = { "pear", "apple", "fig", "kiwi", "lime" };
+  TessColumn *columns[5];
+  g_autoptr (GError) error = NULL;
+  TessFrame *frame;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i % 17 == 5)
+        tess_column_builder_append_null (price);
+      else
+        tess_column_builder_append_double (price, g_rand_int_range (rand, 0, 1000) / 4.0);
+      if (i % 13 == 3)
+        tess_column_builder_append_null (count);
+      else
+        tess_column_builder_append_int64 (count, g_rand_int_range (rand, -50, 50));
+      if (i % 11 == 7)
+        tess_column_builder_append_null (name);
+      else
+        tess_column_builder_append_string (name, names[g_rand_int_range (rand, 0, 5)]);
+      tess_column_builder_append_date (day, 19000 + g_rand_int_range (rand, 0, 400));
+      tess_column_builder_append_timestamp (when, G_GINT64_CONSTANT (1700000000000000) + (gint64) i * 1000000);
+    }
+  columns[0] = tess_column_builder_finish (g_steal_pointer (&price));
+  columns[1] = tess_column_builder_finish (g_steal_pointer (&count));
+  columns[2] = tess_column_builder_finish (g_steal_pointer (&name));
+  columns[3] = tess_column_builder_finish (g_steal_pointer (&day));
+  columns[4] = tess_column_builder_finish (g_steal_pointer (&when));
+  frame = tess_frame_new (columns, 5, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 5; i++)
+    tess_column_unref (columns[i]);
+  return frame;
+}
+
+static void
+test_model_rows (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (1000, 1);
+  g_autoptr (TessTableModel) model = tess_table_model_new (frame);
+  g_autoptr (TessTableRow) last = NULL;
+  double v;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1000);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == TESS_TYPE_TABLE_ROW);
+  last = g_list_model_get_item (G_LIST_MODEL (model), 999);
+  g_assert_cmpuint (tess_table_row_get_row (last), ==, 999);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), 1000));
+
+  /* cells: a missing value is blank; numbers grouped; times readable */
+  {
+    g_autofree char *missing = tess_table_model_format_cell (model, 5, 0);
+    g_autofree char *when = tess_table_model_format_cell (model, 0, 4);
+    g_autofree char *day = tess_table_model_format_cell (model, 0, 3);
+
+    g_assert_cmpstr (missing, ==, "");
+    g_assert_cmpstr (when, ==, "2023-11-14 22:13:20");
+    g_assert_cmpuint (strlen (day), ==, 10);
+    g_assert_cmpint (day[4], ==, '-');
+  }
+  {
+    double values[] = { 1234567.5, -0.25, 3, 1e-7, 12 };
+    const char *expected[] = { "1,234,567.5", "-0.25", "3", "1e-07", "12" };
+    g_autoptr (TessColumn) column = tess_column_new_double ("v", values, G_N_ELEMENTS (values));
+
+    for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+      {
+        g_autofree char *text = tess_table_model_format_value (column, i);
+
+        g_assert_cmpstr (text, ==, expected[i]);
+      }
+  }
+  v = tess_column_get_double (tess_frame_get_column (frame, 0), tess_table_model_get_row (model, 0));
+  g_assert_false (isnan (v));
+}
+
+/* Sorted by @column, stable, missing last. */
+static void
+check_order (TessTableModel *model, int column, gboolean descending)
+{
+  TessFrame *frame = tess_table_model_get_frame (model);
+  TessColumn *col = tess_frame_get_column (frame, column);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  gboolean seen_missing = FALSE;
+  g_autofree guint8 *seen = g_new0 (guint8, n);
+
+  for (guint p = 0; p < n; p++)
+    {
+      gsize row = tess_table_model_get_row (model, p);
+
+      g_assert_false (seen[row]); /* a permutation */
+      seen[row] = 1;
+      if (tess_column_is_null (col, row))
+        {
+          seen_missing = TRUE;
+          if (p > 0 && tess_column_is_null (col, tess_table_model_get_row (model, p - 1)))
+            g_assert_cmpuint (tess_table_model_get_row (model, p - 1), <, row);
+          continue;
+        }
+      g_assert_false (seen_missing);
+      if (p > 0)
+        {
+          gsize prev = tess_table_model_get_row (model, p - 1);
+          int c;
+
+          if (tess_column_get_column_type (col) == TESS_COLUMN_STRING)
+            c = strcmp (tess_column_get_string (col, prev), tess_column_get_string (col, row));
+          else
+            {
+              double a = tess_column_get_double (col, prev), b = tess_column_get_double (col, row);
+              c = (a > b) - (a < b);
+            }
+          if (descending)
+            c = -c;
+          g_assert_cmpint (c, <=, 0);
+          if (c == 0)
+            g_assert_cmpuint (prev, <, row); /* stable */
+        }
+    }
+}
+
+static void
+test_sort_order (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (5000, 2);
+  g_autoptr (TessTableModel) model = tess_table_model_new (frame);
+
+  for (int column = 0; column < 5; column++)
+    for (int descending = 0; descending < 2; descending++)
+      {
+        tess_table_model_sort (model, column, descending);
+        g_assert_cmpint (tess_table_model_get_sort_column (model), ==, column);
+        check_order (model, column, descending);
+      }
+  tess_table_model_sort (model, -1, FALSE);
+  for (guint p = 0; p < 5000; p++)
+    g_assert_cmpuint (tess_table_model_get_row (model, p), ==, p);
+}
+
+static void
+sorted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (tess_table_model_sort_finish (TESS_TABLE_MODEL (source), result, NULL));
+  *done = TRUE;
+}
+
+static void
+count_changes (GListModel *model, guint position, guint removed, guint added, guint *changes)
+{
+  (*changes)++;
+}
+
+static void
+test_sort_async (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (TESS_TABLE_MODEL_SYNC_SORT_ROWS * 3, 3);
+  g_autoptr (TessTableModel) model = tess_table_model_new (frame);
+  gboolean done = FALSE, done2 = FALSE;
+  guint changes = 0;
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (count_changes), &changes);
+  tess_table_model_sort_async (model, 0, FALSE, NULL, sorted_cb, &done);
+  /* on a worker: the order has not changed yet */
+  g_assert_false (done);
+  g_assert_cmpint (tess_table_model_get_sort_column (model), ==, -1);
+  /* a second sort supersedes the first, which is never applied */
+  tess_table_model_sort_async (model, 2, TRUE, NULL, sorted_cb, &done2);
+  while (!done || !done2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpint (tess_table_model_get_sort_column (model), ==, 2);
+  check_order (model, 2, TRUE);
+}
+
+static void
+test_csv (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (50, 4);
+  g_autoptr (TessTableModel) model = tess_table_model_new (frame);
+  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autofree char *row0 = NULL;
+
+  tess_table_model_sort (model, 0, TRUE);
+  g_assert_true (tess_table_model_write_csv (model, out, NULL, &error));
+  g_assert_no_error (error);
+  g_output_stream_write_all (out, "", 1, NULL, NULL, NULL);
+  lines = g_strsplit (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)), "\r\n", -1);
+  g_assert_cmpstr (lines[0], ==, "price,count,name,day,when");
+  g_assert_cmpuint (g_strv_length (lines), ==, 52);
+  /* rows in the table's order */
+  row0 = tess_table_model_row_to_text (model, 0, ',');
+  g_assert_cmpstr (lines[1], ==, row0);
+}
+
+static void
+wait_idle (TessTableView *view)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!tess_table_view_is_idle (view) || !gtk_widget_get_mapped (GTK_WIDGET (view)))
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  for (int i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+test_view (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (TESS_TABLE_MODEL_SYNC_SORT_ROWS + 1000, 5);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = tess_table_view_new ();
+  GVariantDict dict;
+  TessTableModel *model;
+  GListModel *columns;
+  g_autofree char *cell = NULL, *row = NULL;
+  const char *wanted[] = { "name", "price", "when", NULL };
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert_value (&dict, "columns", g_variant_new_strv (wanted, -1));
+  tess_table_view_set_frame (TESS_TABLE_VIEW (view), frame, g_variant_dict_end (&dict));
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 400);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_idle (TESS_TABLE_VIEW (view));
+
+  model = tess_table_view_get_model (TESS_TABLE_VIEW (view));
+  columns = gtk_column_view_get_columns (tess_table_view_get_column_view (TESS_TABLE_VIEW (view)));
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 3);
+  g_assert_cmpint (tess_table_view_get_frame_column (TESS_TABLE_VIEW (view), 1), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, tess_frame_get_n_rows (frame));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      g_assert_true (gtk_column_view_column_get_resizable (column));
+      g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, wanted[i]);
+    }
+
+  /* a header click on "price": sorted by price (a large frame: on a worker) */
+  tess_table_view_sort_by (TESS_TABLE_VIEW (view), 1, FALSE);
+  wait_idle (TESS_TABLE_VIEW (view));
+  g_assert_cmpint (tess_table_model_get_sort_column (model), ==, 0);
+  g_assert_false (tess_table_model_get_sort_descending (model));
+  check_order (model, 0, FALSE);
+  /* clicking again: descending */
+  tess_table_view_sort_by (TESS_TABLE_VIEW (view), 1, TRUE);
+  wait_idle (TESS_TABLE_VIEW (view));
+  g_assert_true (tess_table_model_get_sort_descending (model));
+  check_order (model, 0, TRUE);
+  /* by name */
+  tess_table_view_sort_by (TESS_TABLE_VIEW (view), 0, FALSE);
+  wait_idle (TESS_TABLE_VIEW (view));
+  g_assert_cmpint (tess_table_model_get_sort_column (model), ==, 2);
+  check_order (model, 2, FALSE);
+
+  /* copying: raw values, the row's shown columns tab-separated */
+  cell = tess_table_view_cell_text (TESS_TABLE_VIEW (view), 0, 0);
+  g_assert_cmpstr (cell, ==, "apple");
+  row = tess_table_view_row_text (TESS_TABLE_VIEW (view), 0);
+  g_assert_true (g_str_has_prefix (row, "apple\t"));
+  {
+    g_auto (GStrv) parts = g_strsplit (row, "\t", -1);
+
+    g_assert_cmpuint (g_strv_length (parts), ==, 3);
+  }
+
+  /* setting an equal frame and spec again changes nothing */
+  {
+    GVariantDict again;
+
+    g_variant_dict_init (&again, NULL);
+    g_variant_dict_insert_value (&again, "columns", g_variant_new_strv (wanted, -1));
+    tess_table_view_set_frame (TESS_TABLE_VIEW (view), frame, g_variant_dict_end (&again));
+    g_assert_true (tess_table_view_get_model (TESS_TABLE_VIEW (view)) == model);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+exported_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (tess_table_model_export_csv_finish (TESS_TABLE_MODEL (source), result, NULL));
+  *done = TRUE;
+}
+
+static void
+test_export_file (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (300, 6);
+  g_autoptr (TessTableModel) model = tess_table_model_new (frame);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tessera-table-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "table.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *text = NULL;
+  gboolean done = FALSE;
+
+  tess_table_model_export_csv_async (model, file, NULL, exported_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "price,count,name,day,when\r\n"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  /* Without a session bus (a bare xvfb-run) GTK warns that it cannot reach the
+   * settings portal; that is the environment, not the table. Criticals stay fatal. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_test_add_func ("/Charts/table/model-rows", test_model_rows);
+  g_test_add_func ("/Charts/table/sort-order", test_sort_order);
+  g_test_add_func ("/Charts/table/sort-async", test_sort_async);
+  g_test_add_func ("/Charts/table/csv", test_csv);
+  g_test_add_func ("/Charts/table/export-file", test_export_file);
+  g_test_add_func ("/Charts/table/view", test_view);
+  return g_test_run ();
+}

@@ -1,0 +1,24 @@
+/* tess-table-view-private.h: what tests, benchmarks and the window may ask a
+ * TessTableView beyond its public header. */
+#pragma once
+
+#include "tess-table-view.h"
+#include "tess-table-model.h"
+
+G_BEGIN_DECLS
+
+/* Shows @frame with @spec (a{sv}, may be NULL) directly. Main thread only. */
+void tess_table_view_set_frame (TessTableView *self, TessFrame *frame, GVariant *spec);
+TessTableModel *tess_table_view_get_model (TessTableView *self);
+GtkColumnView *tess_table_view_get_column_view (TessTableView *self);
+/* The frame column shown by view column @index. */
+int tess_table_view_get_frame_column (TessTableView *self, guint index);
+/* Sorts as a click on the header of view column @index does (-1: unsorted). */
+void tess_table_view_sort_by (TessTableView *self, int index, gboolean descending);
+/* TRUE when no sort is in flight. */
+gboolean tess_table_view_is_idle (TessTableView *self);
+/* What Copy Cell and Copy Row put on the clipboard. */
+char *tess_table_view_cell_text (TessTableView *self, guint position, guint index);
+char *tess_table_view_row_text (TessTableView *self, guint position);
+
+G_END_DECLS
