@@ -11,17 +11,3 @@ tess_app_describe (TessAppOptions *options)
   return 1;
 }
 
-int
-tess_app_check (TessAppOptions *options)
-{
-  g_printerr ("--check is not available in this build\n");
-  return 1;
-}
-
-gboolean
-tess_app_open_target (TessAppOptions *options, GError **error)
-{
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "Opening %s is not available in this build",
-               options->target);
-  return FALSE;
-}

@@ -1810,7 +1810,7 @@ tess_document_check_fragment_columns (TessDocument *document, TessDocFragment *f
           g_auto (GStrv) other = source && join_columns ? join_columns (source, user_data) : NULL;
           g_autofree char *onpath = g_strdup_printf ("%s.on", path);
           column_problems (document, columns, tess_doc_node_get (arg, "on"), onpath);
-          if (other == NULL)
+          if (other == NULL || tess_doc_node_get (arg, "on") == NULL)
             return; /* the other side's columns are unknown */
           for (guint i = 0; other[i]; i++)
             if (!has_column (columns, other[i]))
@@ -1820,7 +1820,8 @@ tess_document_check_fragment_columns (TessDocument *document, TessDocFragment *f
                 TessDocNode *on = tess_doc_node_get (arg, "on");
                 gboolean is_key = on->type == TESS_DOC_STRING ? g_str_equal (on->string, other[i]) : FALSE;
                 for (guint k = 0; on->type == TESS_DOC_ARRAY && k < tess_doc_node_get_length (on); k++)
-                  if (g_str_equal (tess_doc_node_get_index (on, k)->string, other[i]))
+                  if (tess_doc_node_get_index (on, k)->type == TESS_DOC_STRING
+                      && g_str_equal (tess_doc_node_get_index (on, k)->string, other[i]))
                     is_key = TRUE;
                 if (!is_key)
                   {

@@ -1,0 +1,592 @@
+/* tess-auto-dashboard.c: the exploratory dashboard for data files.
+ *
+ * The top level loads the file once (through the shared cache) to learn its
+ * columns, then declares one parallel fragment per column; each fragment gets
+ * the same frame from the cache and summarises its column with one pass over
+ * the raw storage, so the dashboard's cost is the load plus one pass per
+ * column, spread over the workers.
+ */
+#include "tess-auto-dashboard.h"
+
+#include "tess-source.h"
+
+#include <math.h>
+#include <string.h>
+
+struct _TessAutoDashboard
+{
+  GObject parent_instance;
+  char *uri;
+};
+
+G_DEFINE_FINAL_TYPE (TessAutoDashboard, tess_auto_dashboard, G_TYPE_OBJECT)
+
+typedef struct
+{
+  TessAutoDashboard *dashboard;
+  guint index;
+} ColumnRef;
+
+#define TOP_VALUES 12
+
+static void
+tess_auto_dashboard_finalize (GObject *object)
+{
+  TessAutoDashboard *self = (TessAutoDashboard *) object;
+
+  g_free (self->uri);
+  G_OBJECT_CLASS (tess_auto_dashboard_parent_class)->finalize (object);
+}
+
+static void
+tess_auto_dashboard_class_init (TessAutoDashboardClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tess_auto_dashboard_finalize;
+}
+
+static void
+tess_auto_dashboard_init (TessAutoDashboard *self)
+{
+}
+
+TessAutoDashboard *
+tess_auto_dashboard_new (const char *uri)
+{
+  TessAutoDashboard *self;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+  self = g_object_new (TESS_TYPE_AUTO_DASHBOARD, NULL);
+  self->uri = g_strdup (uri);
+  return self;
+}
+
+const char *
+tess_auto_dashboard_get_uri (TessAutoDashboard *self)
+{
+  g_return_val_if_fail (TESS_IS_AUTO_DASHBOARD (self), NULL);
+  return self->uri;
+}
+
+char *
+tess_auto_dashboard_column_key (const char *column_name, guint index)
+{
+  GString *key = g_string_new (NULL);
+
+  g_return_val_if_fail (column_name != NULL, NULL);
+  g_string_append_printf (key, "column-%u-", index + 1);
+  for (const char *p = column_name; *p && key->len < 48; p++)
+    g_string_append_c (key, g_ascii_isalnum (*p) ? g_ascii_tolower (*p) : '-');
+  return g_string_free (key, FALSE);
+}
+
+static void
+on_progress (guint64 received, guint64 total, gpointer user_data)
+{
+  TessRun *run = user_data;
+  g_autofree char *size = g_format_size (received);
+  g_autofree char *text = g_strdup_printf ("Loading… %s", size);
+
+  tess_run_set_progress (run, total > 0 ? (double) received / total : -1, text);
+}
+
+/* Every scope asks the cache; concurrent requests make one load. Runs on a worker thread. */
+static TessFrame *
+load_frame (TessRun *run, TessAutoDashboard *self, GError **error)
+{
+  TessFrame *frame;
+
+  tess_run_set_status (run, "Loading…");
+  tess_run_blocking_begin (run);
+  frame = tess_source_load (self->uri, NULL, tess_run_get_cancellable (run), on_progress, run, error);
+  tess_run_blocking_end (run);
+  return frame;
+}
+
+static char *
+format_number (double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (v))
+    return g_strdup ("–");
+  if (fabs (v) < 1e15 && v == floor (v))
+    return g_strdup_printf ("%.0f", v);
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.4g", v));
+}
+
+static void
+metric_number (TessRun *run, const char *label, double v)
+{
+  g_autofree char *text = format_number (v);
+  tess_metric (run, label, text, NULL);
+}
+
+static TessFrame *
+two_columns (TessColumn *a, TessColumn *b)
+{
+  TessColumn *columns[2] = { a, b };
+  TessFrame *frame = tess_frame_new (columns, 2, NULL);
+
+  tess_column_unref (a);
+  tess_column_unref (b);
+  return frame;
+}
+
+typedef struct
+{
+  const char *value;
+  gint64 count;
+} ValueCount;
+
+static int
+compare_counts (gconstpointer a, gconstpointer b)
+{
+  const ValueCount *x = a, *y = b;
+
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return strcmp (x->value, y->value);
+}
+
+/* Text and booleans: how many distinct values, and the most frequent ones. */
+static void
+summarise_values (TessRun *run, TessColumn *column)
+{
+  gsize n = tess_column_get_length (column);
+  g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GArray) sorted = g_array_new (FALSE, FALSE, sizeof (ValueCount));
+  gboolean is_bool = tess_column_get_column_type (column) == TESS_COLUMN_BOOL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint shown;
+  TessColumnBuilder *values, *freq;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      const char *v;
+      if (tess_column_is_null (column, i))
+        continue;
+      v = is_bool ? (tess_column_get_bool (column, i) ? "true" : "false") : tess_column_get_string (column, i);
+      g_hash_table_insert (counts, (gpointer) v,
+                           GSIZE_TO_POINTER (GPOINTER_TO_SIZE (g_hash_table_lookup (counts, v)) + 1));
+    }
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      ValueCount vc = { key, (gint64) GPOINTER_TO_SIZE (value) };
+      g_array_append_val (sorted, vc);
+    }
+  g_array_sort (sorted, compare_counts);
+
+  tess_columns_begin (run);
+  tess_column_begin (run, 1);
+  metric_number (run, "Distinct", g_hash_table_size (counts));
+  tess_end (run);
+  tess_column_begin (run, 1);
+  metric_number (run, "Nulls", tess_column_get_null_count (column));
+  tess_end (run);
+  tess_end (run);
+
+  shown = MIN (sorted->len, TOP_VALUES);
+  if (shown == 0)
+    {
+      tess_caption (run, "No values.");
+      return;
+    }
+  values = tess_column_builder_new ("value", TESS_COLUMN_STRING, shown);
+  freq = tess_column_builder_new ("count", TESS_COLUMN_INT64, shown);
+  for (guint i = 0; i < shown; i++)
+    {
+      tess_column_builder_append_string (values, g_array_index (sorted, ValueCount, i).value);
+      tess_column_builder_append_int64 (freq, g_array_index (sorted, ValueCount, i).count);
+    }
+  g_autoptr (TessFrame) frame = two_columns (tess_column_builder_finish (values), tess_column_builder_finish (freq));
+  GVariantDict spec;
+  const char *y[] = { "count", NULL };
+  g_variant_dict_init (&spec, NULL);
+  g_variant_dict_insert (&spec, "kind", "s", "bar");
+  g_variant_dict_insert (&spec, "x", "s", "value");
+  g_variant_dict_insert_value (&spec, "y", g_variant_new_strv (y, 1));
+  g_variant_dict_insert (&spec, "horizontal", "b", TRUE);
+  g_variant_dict_insert (&spec, "title", "s", sorted->len > shown ? "Most frequent values" : "Values");
+  tess_chart (run, frame, g_variant_dict_end (&spec));
+}
+
+/* Numbers: range, mean and a histogram (the chart bins the column itself). */
+static void
+summarise_numbers (TessRun *run, TessFrame *frame, TessColumn *column)
+{
+  gsize n = tess_column_get_length (column), count = 0;
+  double sum = 0, min = INFINITY, max = -INFINITY;
+  const double *doubles = tess_column_get_double_data (column);
+  const gint64 *ints = tess_column_get_int64_data (column);
+  const guint8 *validity = tess_column_get_validity (column);
+  const char *name = tess_column_get_name (column);
+  const char *y[] = { name, NULL };
+  GVariantDict spec;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double v;
+      if (validity && !(validity[i / 8] & (1u << (i % 8))))
+        continue;
+      v = doubles ? doubles[i] : ints ? (double) ints[i] : tess_column_get_double (column, i);
+      if (isnan (v))
+        continue;
+      sum += v;
+      min = MIN (min, v);
+      max = MAX (max, v);
+      count++;
+    }
+
+  tess_columns_begin (run);
+  tess_column_begin (run, 1);
+  metric_number (run, "Min", count ? min : NAN);
+  tess_end (run);
+  tess_column_begin (run, 1);
+  metric_number (run, "Mean", count ? sum / count : NAN);
+  tess_end (run);
+  tess_column_begin (run, 1);
+  metric_number (run, "Max", count ? max : NAN);
+  tess_end (run);
+  tess_column_begin (run, 1);
+  metric_number (run, "Nulls", tess_column_get_null_count (column));
+  tess_end (run);
+  tess_end (run);
+
+  if (count == 0)
+    {
+      tess_caption (run, "No values.");
+      return;
+    }
+  g_autoptr (TessColumn) only = tess_column_ref (column);
+  g_autoptr (TessFrame) single = tess_frame_new (&only, 1, NULL);
+  g_variant_dict_init (&spec, NULL);
+  g_variant_dict_insert (&spec, "kind", "s", "histogram");
+  g_variant_dict_insert_value (&spec, "y", g_variant_new_strv (y, 1));
+  tess_chart (run, single, g_variant_dict_end (&spec));
+}
+
+typedef struct
+{
+  gint64 bucket;
+  gint64 count;
+} BucketCount;
+
+static int
+compare_buckets (gconstpointer a, gconstpointer b)
+{
+  const BucketCount *x = a, *y = b;
+  return x->bucket < y->bucket ? -1 : x->bucket > y->bucket ? 1 : 0;
+}
+
+static gint64
+floor_div (gint64 a, gint64 b)
+{
+  return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/* Days since 1970 of the first day of the month or year holding @days. */
+static gint64
+truncate_days (gint64 days, gboolean year)
+{
+  GDate date;
+  if (days + 719163 < 1 || days + 719163 > G_MAXUINT32)
+    return days;
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, (guint32) (days + 719163));
+  g_date_set_day (&date, 1);
+  if (year)
+    g_date_set_month (&date, G_DATE_JANUARY);
+  return (gint64) g_date_get_julian (&date) - 719163;
+}
+
+/* Dates and times: the span and a count per day, week, month or year. */
+static void
+summarise_times (TessRun *run, TessColumn *column)
+{
+  gboolean is_date = tess_column_get_column_type (column) == TESS_COLUMN_DATE;
+  gsize n = tess_column_get_length (column);
+  const gint32 *dates = tess_column_get_date_data (column);
+  const gint64 *stamps = tess_column_get_int64_data (column);
+  const guint8 *validity = tess_column_get_validity (column);
+  gint64 lo = G_MAXINT64, hi = G_MININT64;
+  gint64 usec_per_day = is_date ? 1 : G_GINT64_CONSTANT (86400000000);
+  g_autoptr (GHashTable) counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (GArray) sorted = g_array_new (FALSE, FALSE, sizeof (BucketCount));
+  const char *unit;
+  gint64 span_days;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gint64 v;
+      if (validity && !(validity[i / 8] & (1u << (i % 8))))
+        continue;
+      v = dates ? dates[i] : stamps ? stamps[i] : tess_column_get_int64 (column, i);
+      lo = MIN (lo, v);
+      hi = MAX (hi, v);
+    }
+  if (lo > hi)
+    {
+      tess_caption (run, "No values.");
+      return;
+    }
+  span_days = floor_div (hi - lo, usec_per_day);
+  unit = span_days <= 92 ? "day" : span_days <= 3 * 366 ? "week" : span_days <= 40 * 366 ? "month" : "year";
+
+  /* Buckets are computed per distinct day: a million rows have few distinct days. */
+  g_autoptr (GHashTable) day_bucket = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  for (gsize i = 0; i < n; i++)
+    {
+      gint64 v, day, bucket;
+      gint64 *found;
+      if (validity && !(validity[i / 8] & (1u << (i % 8))))
+        continue;
+      v = dates ? dates[i] : stamps ? stamps[i] : tess_column_get_int64 (column, i);
+      day = floor_div (v, usec_per_day);
+      found = g_hash_table_lookup (day_bucket, &day);
+      if (found)
+        bucket = *found;
+      else
+        {
+          if (g_str_equal (unit, "day"))
+            bucket = day;
+          else if (g_str_equal (unit, "week"))
+            bucket = day - ((day + 3) % 7 + 7) % 7;
+          else
+            bucket = truncate_days (day, g_str_equal (unit, "year"));
+          g_hash_table_insert (day_bucket, g_memdup2 (&day, sizeof day), g_memdup2 (&bucket, sizeof bucket));
+        }
+      gpointer old = NULL;
+      gint64 *k = &bucket;
+      if (g_hash_table_lookup_extended (counts, k, NULL, &old))
+        g_hash_table_insert (counts, g_memdup2 (k, sizeof *k), GSIZE_TO_POINTER (GPOINTER_TO_SIZE (old) + 1));
+      else
+        g_hash_table_insert (counts, g_memdup2 (k, sizeof *k), GSIZE_TO_POINTER (1));
+    }
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      BucketCount bc = { *(gint64 *) key, (gint64) GPOINTER_TO_SIZE (value) };
+      g_array_append_val (sorted, bc);
+    }
+  g_array_sort (sorted, compare_buckets);
+
+  {
+    g_autoptr (TessColumn) lo_col = NULL;
+    TessColumnBuilder *b = tess_column_builder_new ("t", is_date ? TESS_COLUMN_DATE : TESS_COLUMN_TIMESTAMP, 2);
+    if (is_date)
+      {
+        tess_column_builder_append_date (b, (gint32) lo);
+        tess_column_builder_append_date (b, (gint32) hi);
+      }
+    else
+      {
+        tess_column_builder_append_timestamp (b, lo);
+        tess_column_builder_append_timestamp (b, hi);
+      }
+    lo_col = tess_column_builder_finish (b);
+    g_autofree char *first = tess_column_format_value (lo_col, 0);
+    g_autofree char *last = tess_column_format_value (lo_col, 1);
+    tess_columns_begin (run);
+    tess_column_begin (run, 1);
+    tess_metric (run, "First", first, NULL);
+    tess_end (run);
+    tess_column_begin (run, 1);
+    tess_metric (run, "Last", last, NULL);
+    tess_end (run);
+    tess_column_begin (run, 1);
+    metric_number (run, "Nulls", tess_column_get_null_count (column));
+    tess_end (run);
+    tess_end (run);
+  }
+
+  TessColumnBuilder *t = tess_column_builder_new (unit, is_date ? TESS_COLUMN_DATE : TESS_COLUMN_TIMESTAMP, sorted->len);
+  TessColumnBuilder *c = tess_column_builder_new ("count", TESS_COLUMN_INT64, sorted->len);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      BucketCount *bc = &g_array_index (sorted, BucketCount, i);
+      if (is_date)
+        tess_column_builder_append_date (t, (gint32) bc->bucket);
+      else
+        tess_column_builder_append_timestamp (t, bc->bucket * usec_per_day);
+      tess_column_builder_append_int64 (c, bc->count);
+    }
+  g_autoptr (TessFrame) frame = two_columns (tess_column_builder_finish (t), tess_column_builder_finish (c));
+  g_autofree char *title = g_strdup_printf ("Rows per %s", unit);
+  const char *y[] = { "count", NULL };
+  GVariantDict spec;
+  g_variant_dict_init (&spec, NULL);
+  g_variant_dict_insert (&spec, "kind", "s", "line");
+  g_variant_dict_insert (&spec, "x", "s", unit);
+  g_variant_dict_insert_value (&spec, "y", g_variant_new_strv (y, 1));
+  g_variant_dict_insert (&spec, "title", "s", title);
+  tess_chart (run, frame, g_variant_dict_end (&spec));
+}
+
+/* Runs on a worker thread. */
+static gboolean
+column_run (TessRun *run, gpointer user_data, GError **error)
+{
+  ColumnRef *ref = user_data;
+  g_autoptr (TessFrame) frame = load_frame (run, ref->dashboard, error);
+  TessColumn *column;
+
+  if (frame == NULL)
+    return FALSE;
+  if (ref->index >= tess_frame_get_n_columns (frame))
+    return TRUE; /* the file changed under us; the next full run redraws */
+  column = tess_frame_get_column (frame, ref->index);
+  tess_subheader (run, tess_column_get_name (column));
+  tess_caption (run, tess_column_type_to_string (tess_column_get_column_type (column)));
+  switch (tess_column_get_column_type (column))
+    {
+    case TESS_COLUMN_INT64:
+    case TESS_COLUMN_DOUBLE:
+      summarise_numbers (run, frame, column);
+      break;
+    case TESS_COLUMN_DATE:
+    case TESS_COLUMN_TIMESTAMP:
+      summarise_times (run, column);
+      break;
+    default:
+      summarise_values (run, column);
+      break;
+    }
+  return TRUE;
+}
+
+/* Runs on a worker thread. */
+static gboolean
+overview_run (TessRun *run, gpointer user_data, GError **error)
+{
+  TessAutoDashboard *self = user_data;
+  g_autoptr (TessFrame) frame = load_frame (run, self, error);
+  guint n_columns;
+  gsize nulls = 0;
+
+  if (frame == NULL)
+    return FALSE;
+  n_columns = tess_frame_get_n_columns (frame);
+
+  TessColumnBuilder *names = tess_column_builder_new ("column", TESS_COLUMN_STRING, n_columns);
+  TessColumnBuilder *types = tess_column_builder_new ("type", TESS_COLUMN_STRING, n_columns);
+  TessColumnBuilder *null_counts = tess_column_builder_new ("nulls", TESS_COLUMN_INT64, n_columns);
+  TessColumnBuilder *examples = tess_column_builder_new ("example", TESS_COLUMN_STRING, n_columns);
+  for (guint i = 0; i < n_columns; i++)
+    {
+      TessColumn *column = tess_frame_get_column (frame, i);
+      g_autofree char *example = NULL;
+      for (gsize r = 0; r < tess_column_get_length (column) && example == NULL; r++)
+        if (!tess_column_is_null (column, r))
+          example = tess_column_format_value (column, r);
+      tess_column_builder_append_string (names, tess_column_get_name (column));
+      tess_column_builder_append_string (types, tess_column_type_to_string (tess_column_get_column_type (column)));
+      tess_column_builder_append_int64 (null_counts, tess_column_get_null_count (column));
+      tess_column_builder_append_string (examples, example);
+      nulls += tess_column_get_null_count (column);
+    }
+  TessColumn *columns[4] = {
+    tess_column_builder_finish (names), tess_column_builder_finish (types),
+    tess_column_builder_finish (null_counts), tess_column_builder_finish (examples),
+  };
+  g_autoptr (TessFrame) summary = tess_frame_new (columns, 4, error);
+  for (guint i = 0; i < 4; i++)
+    tess_column_unref (columns[i]);
+  if (summary == NULL)
+    return FALSE;
+
+  tess_header (run, "Overview");
+  tess_columns_begin (run);
+  tess_column_begin (run, 1);
+  metric_number (run, "Rows", tess_frame_get_n_rows (frame));
+  tess_end (run);
+  tess_column_begin (run, 1);
+  metric_number (run, "Columns", n_columns);
+  tess_end (run);
+  tess_column_begin (run, 1);
+  metric_number (run, "Nulls", nulls);
+  tess_end (run);
+  tess_column_begin (run, 1);
+  {
+    g_autofree char *size = g_format_size (tess_frame_get_bytes (frame));
+    tess_metric (run, "In memory", size, NULL);
+  }
+  tess_end (run);
+  tess_end (run);
+  tess_table (run, summary, NULL);
+  return TRUE;
+}
+
+/* Runs on a worker thread. */
+static gboolean
+table_run (TessRun *run, gpointer user_data, GError **error)
+{
+  TessAutoDashboard *self = user_data;
+  g_autoptr (TessFrame) frame = load_frame (run, self, error);
+  GVariantDict spec;
+
+  if (frame == NULL)
+    return FALSE;
+  tess_header (run, "Data");
+  g_variant_dict_init (&spec, NULL);
+  tess_table (run, frame, g_variant_dict_end (&spec));
+  return TRUE;
+}
+
+static void
+column_ref_free (gpointer data)
+{
+  ColumnRef *ref = data;
+
+  g_object_unref (ref->dashboard);
+  g_free (ref);
+}
+
+gboolean
+tess_auto_dashboard_run (TessRun *run, gpointer user_data, GError **error)
+{
+  TessAutoDashboard *self = user_data;
+  g_autoptr (TessFrame) frame = NULL;
+  g_autofree char *basename = NULL;
+  const TessFragmentOptions parallel = { .flags = TESS_FRAGMENT_PARALLEL };
+  guint n_columns;
+
+  g_return_val_if_fail (TESS_IS_AUTO_DASHBOARD (self), FALSE);
+
+  basename = g_path_get_basename (self->uri);
+  tess_title (run, basename);
+  tess_caption (run, self->uri);
+
+  /* The columns decide the fragments; the load is shared with every fragment. */
+  frame = load_frame (run, self, error);
+  if (frame == NULL)
+    return FALSE;
+  n_columns = tess_frame_get_n_columns (frame);
+
+  tess_fragment_full (run, "overview", overview_run, g_object_ref (self), g_object_unref, &parallel);
+  tess_header (run, "Columns");
+  for (guint i = 0; i < n_columns; i += 2)
+    {
+      tess_columns_begin (run);
+      for (guint c = i; c < i + 2; c++)
+        {
+          tess_column_begin (run, 1);
+          if (c < n_columns)
+            {
+              ColumnRef *ref = g_new0 (ColumnRef, 1);
+              g_autofree char *key = tess_auto_dashboard_column_key (
+                tess_column_get_name (tess_frame_get_column (frame, c)), c);
+              ref->dashboard = g_object_ref (self);
+              ref->index = c;
+              tess_fragment_full (run, key, column_run, ref, column_ref_free, &parallel);
+            }
+          tess_end (run);
+        }
+      tess_end (run);
+    }
+  tess_fragment_full (run, "data", table_run, g_object_ref (self), g_object_unref, &parallel);
+  return TRUE;
+}

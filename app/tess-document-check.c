@@ -1,0 +1,160 @@
+/* tess-document-check.c: `tessera --check FILE` and the column checks behind it.
+ *
+ * The document's own rules are checked when it is parsed; this adds what needs
+ * the data: every column a pipeline step or a view names must exist at that
+ * point of the pipeline, for sources that can be read locally.
+ */
+#include "tess-app-private.h"
+#include "tess-document-pipeline.h"
+#include "tess-document-private.h"
+#include "tess-source.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct
+{
+  TessDocument *document;
+  GHashTable *columns; /* source name -> char** (NULL entry: could not be read) */
+} ColumnCache;
+
+static gboolean
+source_is_checkable (TessDocSource *source)
+{
+  /* A URI built from inputs is only known when the dashboard runs. */
+  return strstr (source->uri, "${") == NULL && tess_document_uri_is_local (source->uri);
+}
+
+static char **
+source_columns (TessDocSource *source, gpointer user_data)
+{
+  ColumnCache *cache = user_data;
+  char **columns;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) frame = NULL;
+  g_autofree char *path = NULL;
+
+  if (g_hash_table_lookup_extended (cache->columns, source->name, NULL, (gpointer *) &columns))
+    return g_strdupv (columns);
+  if (!source_is_checkable (source))
+    return NULL;
+
+  frame = tess_document_load_source_sync (cache->document, source, NULL, &error);
+  if (frame == NULL)
+    {
+      path = g_strdup_printf ("$.sources.%s", source->name);
+      tess_document_add_problem (cache->document, source->node, path, FALSE, "cannot read source \"%s\": %s",
+                                 source->name, error->message);
+      g_hash_table_insert (cache->columns, g_strdup (source->name), NULL);
+      return NULL;
+    }
+  columns = g_new0 (char *, tess_frame_get_n_columns (frame) + 1);
+  for (guint i = 0; i < tess_frame_get_n_columns (frame); i++)
+    columns[i] = g_strdup (tess_column_get_name (tess_frame_get_column (frame, i)));
+  g_hash_table_insert (cache->columns, g_strdup (source->name), columns);
+  return g_strdupv (columns);
+}
+
+static int
+compare_problems (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const TessDocumentProblem *pa = *(TessDocumentProblem *const *) a;
+  const TessDocumentProblem *pb = *(TessDocumentProblem *const *) b;
+
+  if (pa->sort_line != pb->sort_line)
+    return pa->sort_line < pb->sort_line ? -1 : 1;
+  if (pa->sort_col != pb->sort_col)
+    return pa->sort_col < pb->sort_col ? -1 : 1;
+  return 0;
+}
+
+void
+tess_document_check_columns (TessDocument *self)
+{
+  ColumnCache cache = { self, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev) };
+
+  g_return_if_fail (TESS_IS_DOCUMENT (self));
+
+  /* A document that does not parse has nothing to follow. */
+  if (self->root == NULL)
+    {
+      g_hash_table_unref (cache.columns);
+      return;
+    }
+  for (guint i = 0; i < self->fragments->len; i++)
+    {
+      TessDocFragment *fragment = g_ptr_array_index (self->fragments, i);
+      TessDocSource *source = fragment->source ? tess_document_lookup_source (self, fragment->source) : NULL;
+      g_auto (GStrv) columns = source ? source_columns (source, &cache) : NULL;
+
+      if (columns != NULL)
+        tess_document_check_fragment_columns (self, fragment, (const char *const *) columns, source_columns, &cache);
+    }
+  g_hash_table_unref (cache.columns);
+  g_qsort_with_data (self->problems->pdata, self->problems->len, sizeof (gpointer), compare_problems, NULL);
+}
+
+/* Reads a document from a path or URL. Blocks. */
+char *
+tess_document_read_target (const char *target, char **base_uri, GError **error)
+{
+  g_autofree char *scheme = g_uri_parse_scheme (target);
+  g_autoptr (GFile) file = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (scheme && (g_str_equal (scheme, "http") || g_str_equal (scheme, "https")))
+    {
+      g_autoptr (GBytes) bytes = tess_source_fetch (target, NULL, NULL, NULL, NULL, NULL, error);
+      if (bytes == NULL)
+        return NULL;
+      if (memchr (g_bytes_get_data (bytes, NULL), '\0', g_bytes_get_size (bytes)) != NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s is not a text document", target);
+          return NULL;
+        }
+      *base_uri = g_strdup (target);
+      return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+    }
+  if (scheme && !g_str_equal (scheme, "file") && !g_str_equal (scheme, "resource"))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "Cannot open \"%s\": use a path, or a file:, resource:, http: or https: URI", target);
+      return NULL;
+    }
+  file = scheme ? g_file_new_for_uri (target) : g_file_new_for_commandline_arg (target);
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+    return NULL;
+  *base_uri = g_file_get_uri (file);
+  return contents;
+}
+
+int
+tess_app_check (TessAppOptions *options)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessDocument) document = NULL;
+  g_autofree char *base_uri = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *report = NULL;
+
+  g_return_val_if_fail (options != NULL, 2);
+
+  if (options->target == NULL)
+    {
+      g_printerr ("--check needs a document: tessera --check FILE\n");
+      return 2;
+    }
+  text = tess_document_read_target (options->target, &base_uri, &error);
+  if (text == NULL)
+    {
+      g_print ("%s: %s\n", options->target, error->message);
+      return 1;
+    }
+  document = tess_document_new_from_text (text, -1, base_uri);
+  tess_document_check_columns (document);
+  report = tess_document_format_problems (document, options->target);
+  fputs (report, stdout);
+  fflush (stdout);
+  return tess_document_is_valid (document) ? 0 : 1;
+}

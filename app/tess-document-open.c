@@ -1,0 +1,172 @@
+/* tess-document-open.c: `tessera FILE|URL`: telling documents from data files.
+ *
+ * A `.tessera` file is a document; `.csv`, `.tsv`, `.ndjson` and `.jsonl` are
+ * data. A `.json` file (or one without an extension) is a document when it is
+ * an object with a "tessera" member, and data otherwise.
+ */
+#include "tess-app-private.h"
+#include "tess-auto-dashboard.h"
+#include "tess-document-dashboard.h"
+#include "tess-document-open.h"
+#include "tess-document-private.h"
+#include "tess-source.h"
+
+#include <string.h>
+
+static gboolean
+has_suffix (const char *path, const char *const *suffixes)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  char *query = strpbrk (lower, "?#");
+
+  if (query && g_str_has_prefix (lower, "http"))
+    *query = '\0';
+  for (guint i = 0; suffixes[i]; i++)
+    if (g_str_has_suffix (lower, suffixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* TRUE when @text (the start of a file) reads as a dashboard document. */
+gboolean
+tess_document_text_is_document (const char *text, gsize length)
+{
+  const char *p = text, *end = text + length;
+  const char *found;
+
+  if (length >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p >= end || *p != '{')
+    return FALSE;
+  found = g_strstr_len (p, end - p, "\"tessera\"");
+  return found != NULL;
+}
+
+static gboolean
+is_remote (const char *target)
+{
+  g_autofree char *scheme = g_uri_parse_scheme (target);
+  return scheme && (g_str_equal (scheme, "http") || g_str_equal (scheme, "https"));
+}
+
+TessDocumentTargetKind
+tess_document_classify_target (const char *target, GError **error)
+{
+  static const char *const document_suffixes[] = { ".tessera", NULL };
+  static const char *const data_suffixes[] = { ".csv", ".tsv", ".ndjson", ".jsonl", ".txt", NULL };
+  char buffer[4096];
+  gssize n;
+
+  g_return_val_if_fail (target != NULL, TESS_DOCUMENT_TARGET_INVALID);
+
+  if (has_suffix (target, document_suffixes))
+    return TESS_DOCUMENT_TARGET_DOCUMENT;
+  if (has_suffix (target, data_suffixes))
+    return TESS_DOCUMENT_TARGET_DATA;
+
+  if (is_remote (target))
+    {
+      g_autoptr (GBytes) bytes = tess_source_fetch (target, NULL, NULL, NULL, NULL, NULL, error);
+      if (bytes == NULL)
+        return TESS_DOCUMENT_TARGET_INVALID;
+      return tess_document_text_is_document (g_bytes_get_data (bytes, NULL), MIN (g_bytes_get_size (bytes), 4096))
+                 ? TESS_DOCUMENT_TARGET_DOCUMENT
+                 : TESS_DOCUMENT_TARGET_DATA;
+    }
+  else
+    {
+      g_autofree char *scheme = g_uri_parse_scheme (target);
+      g_autoptr (GFile) file = scheme ? g_file_new_for_uri (target) : g_file_new_for_commandline_arg (target);
+      g_autoptr (GFileInputStream) stream = g_file_read (file, NULL, error);
+      if (stream == NULL)
+        return TESS_DOCUMENT_TARGET_INVALID;
+      n = g_input_stream_read (G_INPUT_STREAM (stream), buffer, sizeof buffer, NULL, error);
+      if (n < 0)
+        return TESS_DOCUMENT_TARGET_INVALID;
+      return tess_document_text_is_document (buffer, n) ? TESS_DOCUMENT_TARGET_DOCUMENT : TESS_DOCUMENT_TARGET_DATA;
+    }
+}
+
+TessDocumentDashboard *
+tess_document_open (const char *target, GError **error)
+{
+  g_autofree char *base_uri = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr (TessDocument) document = NULL;
+
+  g_return_val_if_fail (target != NULL, NULL);
+
+  text = tess_document_read_target (target, &base_uri, error);
+  if (text == NULL)
+    return NULL;
+  document = tess_document_new_from_text (text, -1, base_uri);
+  if (!tess_document_is_valid (document))
+    {
+      g_autofree char *problems = tess_document_format_problems (document, target);
+      g_strchomp (problems);
+      g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID, "%s", problems);
+      return NULL;
+    }
+  return tess_document_dashboard_new (document);
+}
+
+/* What the command line opened lives as long as the process (the session
+ * keeps calling into it); holding it here keeps it reachable. */
+static GObject *opened;
+
+gboolean
+tess_app_open_target (TessAppOptions *options, GError **error)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *scheme = NULL;
+
+  g_return_val_if_fail (options != NULL && options->target != NULL, FALSE);
+
+  switch (tess_document_classify_target (options->target, error))
+    {
+    case TESS_DOCUMENT_TARGET_DOCUMENT:
+      {
+        TessDocumentDashboard *dashboard = tess_document_open (options->target, error);
+        if (dashboard == NULL)
+          return FALSE;
+        g_clear_object (&opened);
+        opened = G_OBJECT (dashboard);
+        options->dashboard = tess_document_dashboard_run;
+        options->user_data = dashboard;
+        return TRUE;
+      }
+    case TESS_DOCUMENT_TARGET_DATA:
+      scheme = g_uri_parse_scheme (options->target);
+      if (scheme == NULL)
+        {
+          g_autoptr (GFile) file = g_file_new_for_commandline_arg (options->target);
+          if (!g_file_query_exists (file, NULL))
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s: no such file", options->target);
+              return FALSE;
+            }
+          uri = g_file_get_path (file);
+        }
+      else
+        uri = g_strdup (options->target);
+      g_clear_object (&opened);
+      opened = G_OBJECT (tess_auto_dashboard_new (uri));
+      options->dashboard = tess_auto_dashboard_run;
+      options->user_data = opened;
+      return TRUE;
+    case TESS_DOCUMENT_TARGET_INVALID:
+    default:
+      return FALSE;
+    }
+}
+
+TessDocumentDashboard *
+tess_document_dashboard_from_options (TessAppOptions *options)
+{
+  g_return_val_if_fail (options != NULL, NULL);
+  if (options->dashboard == tess_document_dashboard_run && TESS_IS_DOCUMENT_DASHBOARD (options->user_data))
+    return options->user_data;
+  return NULL;
+}

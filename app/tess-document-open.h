@@ -1,0 +1,29 @@
+/* tess-document-open.h: opening what `tessera FILE|URL` names. */
+#pragma once
+
+#include "tess-app-private.h"
+#include "tess-document-dashboard.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TESS_DOCUMENT_TARGET_INVALID,
+  TESS_DOCUMENT_TARGET_DOCUMENT,
+  TESS_DOCUMENT_TARGET_DATA,
+} TessDocumentTargetKind;
+
+/* Whether @target (a path or URL) is a dashboard document or a data file;
+ * reads its start when the name does not say. Blocks. */
+TessDocumentTargetKind tess_document_classify_target (const char *target, GError **error);
+gboolean tess_document_text_is_document (const char *text, gsize length);
+
+/* Reads, parses and validates the document at @target; an invalid document
+ * fails with every problem in the message, one a line. Blocks. */
+TessDocumentDashboard *tess_document_open (const char *target, GError **error);
+
+/* The document dashboard that tess_app_open_target() put into @options, or
+ * NULL (a C dashboard, the default one, or a data file). transfer none */
+TessDocumentDashboard *tess_document_dashboard_from_options (TessAppOptions *options);
+
+G_END_DECLS
