@@ -92,7 +92,6 @@ tess_run_new (TessSession *session, TessScope *scope, guint serial, gboolean par
   run->buttons_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   run->strings = g_ptr_array_new_with_free_func (g_free);
 
-  run->wait_handler = g_cancellable_connect (run->cancellable, G_CALLBACK (run_cancelled_cb), run, NULL);
   if (parent_cancellable != NULL)
     {
       run->parent_cancellable = g_object_ref (parent_cancellable);
@@ -120,7 +119,6 @@ tess_run_unref (TessRun *run)
       g_cancellable_disconnect (run->parent_cancellable, run->parent_handler);
       g_clear_object (&run->parent_cancellable);
     }
-  g_cancellable_disconnect (run->cancellable, run->wait_handler);
   g_clear_object (&run->cancellable);
   g_clear_pointer (&run->stack, g_array_unref);
   g_clear_pointer (&run->root, tess_element_unref);
@@ -667,16 +665,20 @@ tess_run_wait (TessRun *run, double seconds)
 {
   gint64 deadline;
   gboolean cancelled;
+  gulong handler;
 
   g_return_val_if_fail (run != NULL, FALSE);
 
   deadline = g_get_monotonic_time () + (gint64) (MAX (seconds, 0) * G_USEC_PER_SEC);
+  /* Connected only while waiting: most runs never wait. */
+  handler = g_cancellable_connect (run->cancellable, G_CALLBACK (run_cancelled_cb), run, NULL);
   tess_run_blocking_begin (run);
   g_mutex_lock (&run->lock);
   while (!(cancelled = g_cancellable_is_cancelled (run->cancellable)) && g_get_monotonic_time () < deadline)
     g_cond_wait_until (&run->wait_cond, &run->lock, deadline);
   g_mutex_unlock (&run->lock);
   tess_run_blocking_end (run);
+  g_cancellable_disconnect (run->cancellable, handler);
   return !cancelled;
 }
 

@@ -32,19 +32,35 @@ pump_locked (void)
     }
 }
 
-/* Runs on a worker thread. */
+/* Runs on a worker thread. A worker that finishes a job takes the next ready
+ * one itself, keeping its slot, rather than waking another thread for it. */
 static void
 run_job (gpointer job_ptr, gpointer unused)
 {
   Job job = *(Job *) job_ptr;
 
   g_free (job_ptr);
-  job.func (job.data);
+  for (;;)
+    {
+      Job *next = NULL;
 
-  g_mutex_lock (&lock);
-  active--;
-  pump_locked ();
-  g_mutex_unlock (&lock);
+      job.func (job.data);
+
+      g_mutex_lock (&lock);
+      if (active <= n_slots)
+        next = g_queue_pop_head (&ready);
+      if (next == NULL)
+        {
+          active--;
+          pump_locked ();
+        }
+      g_mutex_unlock (&lock);
+
+      if (next == NULL)
+        return;
+      job = *next;
+      g_free (next);
+    }
 }
 
 static void

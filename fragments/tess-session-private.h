@@ -85,7 +85,6 @@ struct _TessRun
   GCancellable *cancellable;
   GCancellable *parent_cancellable;
   gulong parent_handler;
-  gulong wait_handler;
 
   GMutex lock; /* guards the fields below up to 'reads' */
   GCond wait_cond;
