@@ -170,3 +170,35 @@ tess_document_dashboard_from_options (TessAppOptions *options)
     return options->user_data;
   return NULL;
 }
+
+#define DEFAULT_DOCUMENT "resource:///io/github/tessera/Tessera/documents/default.tessera"
+
+/* The built-in document is parsed once, on first use, and kept for the process. */
+static gpointer
+load_default_dashboard (gpointer data)
+{
+  g_autoptr (GBytes) bytes = g_resources_lookup_data ("/io/github/tessera/Tessera/documents/default.tessera",
+                                                      G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr (TessDocument) document = NULL;
+
+  g_assert (bytes != NULL);
+  document = tess_document_new_from_text (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                          DEFAULT_DOCUMENT);
+  g_assert (tess_document_is_valid (document));
+  return tess_document_dashboard_new (document);
+}
+
+TessDocumentDashboard *
+tess_document_get_default_dashboard (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, load_default_dashboard, NULL);
+  return once.retval;
+}
+
+gboolean
+tess_document_default_dashboard_run (TessRun *run, gpointer user_data, GError **error)
+{
+  return tess_document_dashboard_run (run, tess_document_get_default_dashboard (), error);
+}

@@ -26,4 +26,10 @@ TessDocumentDashboard *tess_document_open (const char *target, GError **error);
  * NULL (a C dashboard, the default one, or a data file). transfer none */
 TessDocumentDashboard *tess_document_dashboard_from_options (TessAppOptions *options);
 
+/* The built-in default dashboard: the document shipped as a resource, on
+ * the bundled vega datasets. transfer none; kept for the process. */
+TessDocumentDashboard *tess_document_get_default_dashboard (void);
+/* A dashboard function running it (user_data is ignored). Runs on a worker thread. */
+gboolean tess_document_default_dashboard_run (TessRun *run, gpointer user_data, GError **error);
+
 G_END_DECLS
