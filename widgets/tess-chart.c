@@ -182,7 +182,6 @@ prepare_done (GObject *source, GAsyncResult *res, gpointer user_data)
         self->zoomed = FALSE;
       self->hover.series = -1;
     }
-  gtk_widget_queue_resize (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -769,9 +768,13 @@ set_frame_and_spec (TessChart *self, TessFrame *frame, GVariant *spec)
   g_clear_pointer (&self->spec, g_variant_unref);
   self->spec = spec;
 
-  self->requested_height = 300;
-  if (spec != NULL && g_variant_lookup (spec, "height", "i", &height) && height > 0)
-    self->requested_height = height;
+  if (!(spec != NULL && g_variant_lookup (spec, "height", "i", &height) && height > 0))
+    height = 300;
+  if (height != self->requested_height)
+    {
+      self->requested_height = height;
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
   if (frame == NULL)
     {
       g_clear_pointer (&self->data, tess_chart_data_unref);
@@ -779,7 +782,7 @@ set_frame_and_spec (TessChart *self, TessFrame *frame, GVariant *spec)
       g_clear_error (&self->error);
     }
   start_prepare (self);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void
