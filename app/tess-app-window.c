@@ -15,6 +15,7 @@
 
 #include "tess-app-config.h"
 #include "tess-application.h"
+#include "tess-chart-private.h"
 #include "tess-stall-probe.h"
 #include "tess-window.h"
 
@@ -60,9 +61,31 @@ take_screenshot (Host *host, gboolean timed_out)
   gtk_window_close (GTK_WINDOW (host->window));
 }
 
+/* Charts prepare and decimate on workers after their element arrives; a
+ * screenshot waits for every chart on screen to have drawn its data. */
+static gboolean
+charts_ready (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return TRUE;
+  if (TESS_IS_CHART (widget) && !tess_chart_is_ready (TESS_CHART (widget)))
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!charts_ready (child))
+      return FALSE;
+  return TRUE;
+}
+
 static void
 on_after_paint (GdkFrameClock *clock, Host *host)
 {
+  if (!charts_ready (GTK_WIDGET (host->window)))
+    {
+      /* A chart that becomes ready redraws; this keeps frames coming meanwhile. */
+      gtk_widget_queue_draw (GTK_WIDGET (host->window));
+      return;
+    }
   g_clear_signal_handler (&host->after_paint_id, clock);
   take_screenshot (host, FALSE);
 }

@@ -1,9 +1,10 @@
 /* tess-dashboard-view.c: session signals in, budgeted widget updates out.
  *
  * Updates are coalesced per scope path (only the newest matters) in arrival
- * order and drained by an idle source at G_PRIORITY_DEFAULT_IDLE, below GTK's
- * layout and redraw: each dispatch applies updates until the budget is spent,
- * then yields so a frame can be drawn, and continues on the next turn. The
+ * order. While the view is mapped they are drained by a tick callback: each
+ * frame applies updates until the budget is spent, before that frame's layout
+ * and paint, and continues in the next frame; a paint that takes long cannot
+ * starve them. Unmapped, an idle source below redraw does the same. The
  * view's "idle" is the session's idle with nothing left to apply.
  */
 #include "tess-dashboard-view.h"
@@ -25,7 +26,8 @@ struct _TessDashboardView
 
   GHashTable *pending; /* path -> PendingUpdate */
   GQueue order;        /* paths, owned by pending's entries */
-  guint drain_id;
+  guint drain_id; /* idle source, while the view is not mapped */
+  guint tick_id;  /* tick callback, while it is */
   double budget_ms;
   gboolean session_idle;
   gboolean busy;
@@ -185,10 +187,10 @@ maybe_emit_idle (TessDashboardView *self)
   g_signal_emit (self, signals[SIGNAL_IDLE], 0);
 }
 
+/* Applies queued updates for about the budget; TRUE when some are left. */
 static gboolean
-drain (gpointer user_data)
+drain_some (TessDashboardView *self)
 {
-  TessDashboardView *self = TESS_DASHBOARD_VIEW (user_data);
   gint64 deadline = g_get_monotonic_time () + (gint64) (self->budget_ms * 1000);
   gboolean root_changed = FALSE;
 
@@ -225,10 +227,89 @@ drain (gpointer user_data)
     refresh_sidebar (self);
   refresh_n_running (self);
   if (self->order.length > 0)
-    return G_SOURCE_CONTINUE;
-  self->drain_id = 0;
+    return TRUE;
   maybe_emit_idle (self);
+  return FALSE;
+}
+
+static void schedule_drain (TessDashboardView *self);
+
+/* Mapped: one budget of updates per frame, in the frame's update phase, so
+ * they are laid out and painted in that same frame and painting can never
+ * starve them. */
+static gboolean
+on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  TessDashboardView *self = TESS_DASHBOARD_VIEW (widget);
+
+  if (drain_some (self))
+    return G_SOURCE_CONTINUE;
+  self->tick_id = 0;
   return G_SOURCE_REMOVE;
+}
+
+/* Not mapped (no frames): an idle below redraw does the same. */
+static gboolean
+on_drain_idle (gpointer user_data)
+{
+  TessDashboardView *self = TESS_DASHBOARD_VIEW (user_data);
+
+  self->drain_id = 0;
+  if (drain_some (self))
+    schedule_drain (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_drain (TessDashboardView *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      if (self->tick_id == 0)
+        self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+    }
+  else if (self->drain_id == 0)
+    {
+      self->drain_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_drain_idle, self, NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->drain_id), "[tessera] apply updates");
+    }
+}
+
+static void
+cancel_drain (TessDashboardView *self)
+{
+  g_clear_handle_id (&self->drain_id, g_source_remove);
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+}
+
+static void
+tess_dashboard_view_map (GtkWidget *widget)
+{
+  TessDashboardView *self = TESS_DASHBOARD_VIEW (widget);
+
+  GTK_WIDGET_CLASS (tess_dashboard_view_parent_class)->map (widget);
+  if (self->order.length > 0)
+    {
+      cancel_drain (self);
+      schedule_drain (self);
+    }
+}
+
+static void
+tess_dashboard_view_unmap (GtkWidget *widget)
+{
+  TessDashboardView *self = TESS_DASHBOARD_VIEW (widget);
+
+  GTK_WIDGET_CLASS (tess_dashboard_view_parent_class)->unmap (widget);
+  if (self->order.length > 0)
+    {
+      cancel_drain (self);
+      schedule_drain (self);
+    }
 }
 
 static void
@@ -247,11 +328,7 @@ on_scope_updated (TessSession *session, const TessScopeUpdate *update, TessDashb
   if (update->state == TESS_SCOPE_PENDING || update->state == TESS_SCOPE_RUNNING)
     set_busy (self, TRUE);
   self->session_idle = FALSE;
-  if (self->drain_id == 0)
-    {
-      self->drain_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, drain, self, NULL);
-      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->drain_id), "[tessera] apply updates");
-    }
+  schedule_drain (self);
 }
 
 static void
@@ -285,7 +362,7 @@ disconnect_session (TessDashboardView *self)
 {
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_handle_id (&self->drain_id, g_source_remove);
+  cancel_drain (self);
   g_queue_clear (&self->order);
   g_hash_table_remove_all (self->pending);
   if (self->root_slot != NULL)
@@ -387,6 +464,8 @@ tess_dashboard_view_class_init (TessDashboardViewClass *klass)
   object_class->finalize = tess_dashboard_view_finalize;
   object_class->get_property = tess_dashboard_view_get_property;
   object_class->set_property = tess_dashboard_view_set_property;
+  widget_class->map = tess_dashboard_view_map;
+  widget_class->unmap = tess_dashboard_view_unmap;
 
   properties[PROP_SESSION] = g_param_spec_object ("session", NULL, NULL, TESS_TYPE_SESSION,
                                                   G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -442,6 +521,8 @@ tess_dashboard_view_init (TessDashboardView *self)
   gtk_widget_add_css_class (self->sidebar_scroller, "tess-sidebar-scroller");
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->sidebar_scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_size_request (self->sidebar_scroller, 300, -1);
+  /* The sliders expand; that must not make the sidebar take half the window. */
+  gtk_widget_set_hexpand (self->sidebar_scroller, FALSE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->sidebar_scroller), self->sidebar);
   gtk_widget_set_visible (self->sidebar_scroller, FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->sidebar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Inputs"), -1);
