@@ -1,0 +1,170 @@
+/* document-check.c: `tessera --check`: its exact output and exit status, and
+ * the column checks that follow the pipeline. */
+#include "tess-app-private.h"
+#include "tess-document-private.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *tmp_dir;
+
+static char *
+write_file (const char *name, const char *contents)
+{
+  char *path = g_build_filename (tmp_dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static const char *orders_csv =
+  "order_id,customer,amount,placed\n"
+  "1,ada,10.5,2024-01-02\n"
+  "2,bob,3,2024-01-03\n";
+
+static const char *customers_csv =
+  "customer,country\n"
+  "ada,UK\n"
+  "bob,FR\n";
+
+static const char *check_doc =
+  "{\n"
+  "  \"tessera\": 1,\n"
+  "  \"inputs\": {\"who\": {\"kind\": \"text\"}},\n"
+  "  \"sources\": {\"orders\": \"orders.csv\", \"customers\": \"customers.csv\",\n"
+  "              \"remote\": \"https://example.com/x.csv\", \"gone\": \"missing.csv\"},\n"
+  "  \"fragments\": [\n"
+  "    {\"id\": \"a\", \"source\": \"orders\",\n"
+  "     \"pipeline\": [{\"filter\": {\"column\": \"customer\", \"value\": \"$who\"}},\n"
+  "                  {\"derive\": {\"as\": \"double\", \"expr\": \"amount * 2 + tax\"}},\n"
+  "                  {\"rename\": {\"amount\": \"total\"}},\n"
+  "                  {\"join\": {\"source\": \"customers\", \"on\": \"customer\"}}],\n"
+  "     \"views\": [{\"type\": \"bar\", \"x\": \"country\", \"y\": [\"total\", \"amount\", \"double\"]}]},\n"
+  "    {\"id\": \"b\", \"source\": \"orders\",\n"
+  "     \"pipeline\": [{\"group_by\": {\"keys\": \"customer\", \"aggregates\": [{\"column\": \"amout\", \"op\": \"sum\"}, {\"op\": \"count\"}]}}],\n"
+  "     \"views\": [{\"type\": \"table\", \"columns\": [\"customer\", \"count\", \"sum_amount\", \"placed\"]},\n"
+  "               {\"type\": \"metric\", \"value\": {\"column\": \"count\", \"op\": \"sum\"}}]},\n"
+  "    {\"id\": \"c\", \"source\": \"remote\", \"views\": [{\"type\": \"line\", \"x\": \"anything\", \"y\": \"goes\"}]},\n"
+  "    {\"id\": \"d\", \"source\": \"gone\", \"views\": [{\"type\": \"table\"}]},\n"
+  "    {\"views\": [{\"type\": \"line\", \"x\": \"t\", \"y\": \"v\"}]}\n"
+  "  ]\n"
+  "}\n";
+
+static void
+test_check_output (void)
+{
+  g_autofree char *orders = write_file ("orders.csv", orders_csv);
+  g_autofree char *customers = write_file ("customers.csv", customers_csv);
+  g_autofree char *path = write_file ("check.tessera", check_doc);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (TessDocument) doc = tess_document_new_from_file (file, NULL);
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *out = NULL;
+  g_auto (GStrv) split = NULL;
+
+  tess_document_check_columns (doc);
+  out = tess_document_format_problems (doc, "check.tessera");
+  split = g_strsplit (out, "\n", -1);
+  for (guint i = 0; split[i] && *split[i]; i++)
+    {
+      /* The read error's text comes from the platform; keep its start only. */
+      if (strstr (split[i], "cannot read source"))
+        split[i][strstr (split[i], "\": ") - split[i] + 1] = '\0';
+      g_ptr_array_add (lines, g_strdup (split[i]));
+    }
+  g_ptr_array_add (lines, NULL);
+  g_autofree char *joined = g_strjoinv ("\n", (char **) lines->pdata);
+  g_assert_cmpstr (joined, ==,
+                   "check.tessera:5:62: cannot read source \"gone\"\n"
+                   "check.tessera:9:55: unknown column \"tax\"\n"
+                   "check.tessera:12:63: unknown column \"amount\"\n"
+                   "check.tessera:14:79: unknown column \"amout\" (did you mean \"amount\"?)\n"
+                   "check.tessera:15:67: unknown column \"sum_amount\" (did you mean \"sum_amout\"?)\n"
+                   "check.tessera:15:81: unknown column \"placed\"\n"
+                   "check.tessera: $.fragments[4].id: missing member \"id\": a name unique among the fragments\n"
+                   "check.tessera:19:16: a line view needs data: give the fragment a \"source\"");
+}
+
+static void remove_tmp_dir (void);
+
+/* In the test's subprocess: checks @text written as @name, cleans up, exits
+ * with the check's status. */
+static void G_GNUC_NORETURN
+check_in_subprocess (const char *name, const char *text)
+{
+  g_autofree char *orders = write_file ("orders.csv", orders_csv);
+  g_autofree char *path = write_file (name, text);
+  TessAppOptions options = { .target = path };
+  int status = tess_app_check (&options);
+
+  remove_tmp_dir ();
+  exit (status);
+}
+
+static void
+test_check_command (void)
+{
+  if (g_test_subprocess ())
+    check_in_subprocess ("typo.tessera",
+                         "{\"tessera\": 1, \"sources\": {\"o\": \"orders.csv\"},\n"
+                         " \"fragments\": [{\"id\": \"x\", \"source\": \"o\",\n"
+                         "  \"views\": [{\"type\": \"bar\", \"x\": \"customer\", \"y\": \"amout\"}]}]}\n");
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stdout ("*/typo.tessera:3:51: unknown column \"amout\" (did you mean \"amount\"?)\n");
+}
+
+static void
+test_check_command_clean (void)
+{
+  if (g_test_subprocess ())
+    check_in_subprocess ("clean.tessera",
+                         "{\"tessera\": 1, \"sources\": {\"o\": \"orders.csv\"},\n"
+                         " \"fragments\": [{\"id\": \"x\", \"source\": \"o\",\n"
+                         "  \"views\": [{\"type\": \"bar\", \"x\": \"customer\", \"y\": \"amount\"}]}]}\n");
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("");
+}
+
+static void
+test_check_syntax_error (void)
+{
+  if (g_test_subprocess ())
+    check_in_subprocess ("broken.tessera", "{\"tessera\": 1,\n \"fragments\": [}\n");
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stdout ("*/broken.tessera:2:16: unexpected character; expected a value*\n");
+}
+
+static void
+remove_tmp_dir (void)
+{
+  g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp ("tessera-check-XXXXXX", NULL);
+  g_test_add_func ("/Documents/check/columns-follow-the-pipeline", test_check_output);
+  g_test_add_func ("/Documents/check/command-reports-and-fails", test_check_command);
+  g_test_add_func ("/Documents/check/command-clean", test_check_command_clean);
+  g_test_add_func ("/Documents/check/syntax-error", test_check_syntax_error);
+  status = g_test_run ();
+  remove_tmp_dir ();
+  return status;
+}
