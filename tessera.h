@@ -16,5 +16,6 @@
 #include "tess-load.h"
 #include "tess-element.h"
 #include "tess-run.h"
+#include "tess-charts.h"
 #include "tess-session.h"
 #include "tess-app.h"

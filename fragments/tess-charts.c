@@ -1,0 +1,102 @@
+/* tess-charts.c: typed chart and table element functions (see tess-charts.h). */
+#include "tess-charts.h"
+
+GVariant *
+tess_chart_spec_new (const char *kind, const char *x, const char *const *y, const TessChartOptions *options)
+{
+  GVariantDict dict;
+
+  g_return_val_if_fail (kind != NULL, NULL);
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "kind", "s", kind);
+  if (x != NULL)
+    g_variant_dict_insert (&dict, "x", "s", x);
+  if (y != NULL)
+    g_variant_dict_insert_value (&dict, "y", g_variant_new_strv (y, -1));
+  if (options != NULL)
+    {
+      if (options->title != NULL)
+        g_variant_dict_insert (&dict, "title", "s", options->title);
+      if (options->x_label != NULL)
+        g_variant_dict_insert (&dict, "x_label", "s", options->x_label);
+      if (options->y_label != NULL)
+        g_variant_dict_insert (&dict, "y_label", "s", options->y_label);
+      if (options->color != NULL)
+        g_variant_dict_insert (&dict, "color", "s", options->color);
+      if (options->size != NULL)
+        g_variant_dict_insert (&dict, "size", "s", options->size);
+      if (options->stack)
+        g_variant_dict_insert (&dict, "stack", "b", TRUE);
+      if (options->horizontal)
+        g_variant_dict_insert (&dict, "horizontal", "b", TRUE);
+      if (options->bins > 0)
+        g_variant_dict_insert (&dict, "bins", "i", options->bins);
+      if (options->height > 0)
+        g_variant_dict_insert (&dict, "height", "i", options->height);
+      if (options->legend != 0)
+        g_variant_dict_insert (&dict, "legend", "b", options->legend > 0);
+    }
+  return g_variant_dict_end (&dict);
+}
+
+static void
+chart (TessRun *run, TessFrame *frame, const char *kind, const char *x, const char *const *y, const TessChartOptions *options)
+{
+  g_return_if_fail (run != NULL);
+  g_return_if_fail (frame != NULL);
+
+  tess_chart (run, frame, tess_chart_spec_new (kind, x, y, options));
+}
+
+void
+tess_line_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options)
+{
+  chart (run, frame, "line", x, y, options);
+}
+
+void
+tess_area_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options)
+{
+  chart (run, frame, "area", x, y, options);
+}
+
+void
+tess_bar_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options)
+{
+  chart (run, frame, "bar", x, y, options);
+}
+
+void
+tess_scatter_chart (TessRun *run, TessFrame *frame, const char *x, const char *y, const TessChartOptions *options)
+{
+  const char *ys[] = { y, NULL };
+
+  g_return_if_fail (x != NULL && y != NULL);
+  chart (run, frame, "scatter", x, ys, options);
+}
+
+void
+tess_histogram (TessRun *run, TessFrame *frame, const char *column, const TessChartOptions *options)
+{
+  g_return_if_fail (column != NULL);
+  chart (run, frame, "histogram", column, NULL, options);
+}
+
+void
+tess_dataframe (TessRun *run, TessFrame *frame, const char *const *columns, const TessDataframeOptions *options)
+{
+  GVariantDict dict;
+
+  g_return_if_fail (run != NULL);
+  g_return_if_fail (frame != NULL);
+
+  g_variant_dict_init (&dict, NULL);
+  if (columns != NULL)
+    g_variant_dict_insert_value (&dict, "columns", g_variant_new_strv (columns, -1));
+  if (options != NULL && options->height > 0)
+    g_variant_dict_insert (&dict, "height", "i", options->height);
+  if (options != NULL && options->title != NULL)
+    g_variant_dict_insert (&dict, "title", "s", options->title);
+  tess_table (run, frame, g_variant_dict_end (&dict));
+}
