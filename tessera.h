@@ -13,6 +13,7 @@
 #include "tess-json-reader.h"
 #include "tess-cache.h"
 #include "tess-source.h"
+#include "tess-transform.h"
 #include "tess-load.h"
 #include "tess-element.h"
 #include "tess-run.h"

@@ -1,0 +1,818 @@
+/* transforms.c: every transform against a brute-force reference on random
+ * frames (ints, doubles with ties, strings, dates, timestamps, bools, all with
+ * nulls), and the errors a user can cause.
+ */
+#include "tessera.h"
+#include "tess-transform.h"
+
+#include <math.h>
+
+#define N_FRAMES 40
+
+/* Random frames */
+
+static const char *const words[] = { "a", "b", "c", "d" };
+
+static TessFrame *
+random_frame (gsize n)
+{
+  TessColumnBuilder *k = tess_column_builder_new ("k", TESS_COLUMN_INT64, n);
+  TessColumnBuilder *v = tess_column_builder_new ("v", TESS_COLUMN_DOUBLE, n);
+  TessColumnBuilder *s = tess_column_builder_new ("s", TESS_COLUMN_STRING, n);
+  TessColumnBuilder *d = tess_column_builder_new ("d", TESS_COLUMN_DATE, n);
+  TessColumnBuilder *t = tess_column_builder_new ("t", TESS_COLUMN_TIMESTAMP, n);
+  TessColumnBuilder *b = tess_column_builder_new ("b", TESS_COLUMN_BOOL, n);
+  TessColumn *cols[6];
+  TessFrame *frame;
+
+  for (gsize r = 0; r < n; r++)
+    {
+#define MAYBE_NULL(builder, stmt)                                                                                        \
+  if (g_test_rand_int_range (0, 10) == 0)                                                                               \
+    tess_column_builder_append_null (builder);                                                                          \
+  else                                                                                                                  \
+    stmt;
+      MAYBE_NULL (k, tess_column_builder_append_int64 (k, g_test_rand_int_range (-2, 4)));
+      MAYBE_NULL (v, tess_column_builder_append_double (v, g_test_rand_int_range (-40, 40) / 2.0));
+      MAYBE_NULL (s, tess_column_builder_append_string (s, words[g_test_rand_int_range (0, 4)]));
+      MAYBE_NULL (d, tess_column_builder_append_date (d, g_test_rand_int_range (-800, 800)));
+      MAYBE_NULL (t, tess_column_builder_append_timestamp (
+                       t, (gint64) g_test_rand_int_range (-100000, 100000) * 3600 * 7 * G_USEC_PER_SEC +
+                            g_test_rand_int_range (0, 1000000)));
+      MAYBE_NULL (b, tess_column_builder_append_bool (b, g_test_rand_bit ()));
+    }
+  cols[0] = tess_column_builder_finish (k);
+  cols[1] = tess_column_builder_finish (v);
+  cols[2] = tess_column_builder_finish (s);
+  cols[3] = tess_column_builder_finish (d);
+  cols[4] = tess_column_builder_finish (t);
+  cols[5] = tess_column_builder_finish (b);
+  frame = tess_frame_new (cols, 6, NULL);
+  for (int i = 0; i < 6; i++)
+    tess_column_unref (cols[i]);
+  return frame;
+}
+
+/* Reference helpers, written only against the public frame API */
+
+static TessColumn *
+col (TessFrame *frame, const char *name)
+{
+  TessColumn *c = tess_frame_get_column_by_name (frame, name);
+  g_assert_nonnull (c);
+  return c;
+}
+
+static int
+ref_compare (TessColumn *c, gsize a, gsize b)
+{
+  if (tess_column_get_column_type (c) == TESS_COLUMN_STRING)
+    {
+      int x = strcmp (tess_column_get_string (c, a), tess_column_get_string (c, b));
+      return (x > 0) - (x < 0);
+    }
+  else
+    {
+      double x = tess_column_get_double (c, a), y = tess_column_get_double (c, b);
+      return (x > y) - (x < y);
+    }
+}
+
+static void
+assert_same_row (TessFrame *result, gsize row, TessFrame *source, gsize source_row)
+{
+  for (guint c = 0; c < tess_frame_get_n_columns (source); c++)
+    {
+      TessColumn *sc = tess_frame_get_column (source, c);
+      TessColumn *rc = col (result, tess_column_get_name (sc));
+      g_autofree char *a = tess_column_format_value (rc, row);
+      g_autofree char *b = tess_column_format_value (sc, source_row);
+      g_assert_cmpstr (a, ==, b);
+      g_assert_cmpint (tess_column_is_null (rc, row), ==, tess_column_is_null (sc, source_row));
+    }
+}
+
+static void
+assert_rows (TessFrame *result, TessFrame *source, const gsize *rows, gsize n)
+{
+  g_assert_cmpuint (tess_frame_get_n_rows (result), ==, n);
+  for (gsize i = 0; i < n; i++)
+    assert_same_row (result, i, source, rows[i]);
+}
+
+static void
+assert_double (TessColumn *c, gsize row, double expected)
+{
+  if (isnan (expected))
+    {
+      g_assert_true (tess_column_is_null (c, row));
+      return;
+    }
+  g_assert_false (tess_column_is_null (c, row));
+  g_assert_cmpfloat_with_epsilon (tess_column_get_double (c, row), expected, 1e-9 * MAX (1, fabs (expected)));
+}
+
+/* Select and rename */
+
+static void
+test_select_rename (void)
+{
+  g_autoptr (TessFrame) frame = random_frame (50);
+  const char *names[] = { "s", "k", NULL };
+  const char *missing[] = { "k", "nope", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) selected = tess_frame_select (frame, names, &error);
+  g_autoptr (TessFrame) renamed = NULL;
+  g_autoptr (TessFrame) bad = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_columns (selected), ==, 2);
+  g_assert_true (tess_frame_get_column (selected, 0) == col (frame, "s"));
+  g_assert_true (tess_frame_get_column (selected, 1) == col (frame, "k"));
+
+  renamed = tess_frame_rename (frame, "v", "value", &error);
+  g_assert_no_error (error);
+  g_assert_null (tess_frame_get_column_by_name (renamed, "v"));
+  g_assert_cmpint (tess_frame_get_column_index (renamed, "value"), ==, 1);
+  g_assert_true (tess_column_get_double_data (col (renamed, "value")) == tess_column_get_double_data (col (frame, "v")));
+  g_assert_true (col (renamed, "k") == col (frame, "k"));
+
+  bad = tess_frame_select (frame, missing, &error);
+  g_assert_null (bad);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "nope"));
+  g_clear_error (&error);
+  bad = tess_frame_rename (frame, "v", "k", &error);
+  g_assert_null (bad);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+}
+
+/* Filter */
+
+typedef struct _Ref Ref;
+struct _Ref
+{
+  int kind; /* 0 cmp number, 1 cmp text string, 2 cmp date text, 3 in, 4 is null, 5 not null, 6 and, 7 or, 8 not */
+  const char *column;
+  TessCompareOp op;
+  double value;
+  const char *text;
+  Ref *a, *b;
+};
+
+static gboolean
+cmp_ok (int c, TessCompareOp op)
+{
+  switch (op)
+    {
+    case TESS_COMPARE_EQ:
+      return c == 0;
+    case TESS_COMPARE_NE:
+      return c != 0;
+    case TESS_COMPARE_LT:
+      return c < 0;
+    case TESS_COMPARE_LE:
+      return c <= 0;
+    case TESS_COMPARE_GT:
+      return c > 0;
+    default:
+      return c >= 0;
+    }
+}
+
+static gboolean
+ref_eval (Ref *ref, TessFrame *frame, gsize r)
+{
+  TessColumn *c = ref->column ? col (frame, ref->column) : NULL;
+
+  switch (ref->kind)
+    {
+    case 0:
+      if (tess_column_is_null (c, r))
+        return FALSE;
+      {
+        double x = tess_column_get_double (c, r);
+        return cmp_ok ((x > ref->value) - (x < ref->value), ref->op);
+      }
+    case 1:
+      return !tess_column_is_null (c, r) && cmp_ok (strcmp (tess_column_get_string (c, r), ref->text), ref->op);
+    case 2:
+      {
+        g_autofree char *v = NULL;
+        if (tess_column_is_null (c, r))
+          return FALSE;
+        v = tess_column_format_value (c, r); /* YYYY-MM-DD compares like the date for these years */
+        return cmp_ok (strcmp (v, ref->text) > 0 ? 1 : strcmp (v, ref->text) < 0 ? -1 : 0, ref->op);
+      }
+    case 3:
+      return !tess_column_is_null (c, r) &&
+             (g_str_equal (tess_column_get_string (c, r), "a") || g_str_equal (tess_column_get_string (c, r), "c"));
+    case 4:
+      return tess_column_is_null (c, r);
+    case 5:
+      return !tess_column_is_null (c, r);
+    case 6:
+      return ref_eval (ref->a, frame, r) && ref_eval (ref->b, frame, r);
+    case 7:
+      return ref_eval (ref->a, frame, r) || ref_eval (ref->b, frame, r);
+    default:
+      return !ref_eval (ref->a, frame, r);
+    }
+}
+
+static void
+ref_free (Ref *ref)
+{
+  if (ref == NULL)
+    return;
+  ref_free (ref->a);
+  ref_free (ref->b);
+  g_free (ref);
+}
+
+static const char *const dates[] = { "1968-06-01", "1970-01-01", "1971-03-15" };
+static const char *const columns_any[] = { "k", "v", "s", "d", "t", "b" };
+
+static Ref *
+random_predicate (TessPredicate **out, int depth)
+{
+  Ref *ref = g_new0 (Ref, 1);
+  int kind = depth > 2 ? g_test_rand_int_range (0, 6) : g_test_rand_int_range (0, 9);
+
+  ref->kind = kind;
+  ref->op = g_test_rand_int_range (0, 6);
+  switch (kind)
+    {
+    case 0:
+      ref->column = g_test_rand_bit () ? "k" : "v";
+      ref->value = g_test_rand_int_range (-6, 6) / 2.0;
+      *out = tess_predicate_compare (ref->column, ref->op, ref->value);
+      break;
+    case 1:
+      ref->column = "s";
+      ref->text = words[g_test_rand_int_range (0, 4)];
+      *out = tess_predicate_compare_text ("s", ref->op, ref->text);
+      break;
+    case 2:
+      ref->column = "d";
+      ref->text = dates[g_test_rand_int_range (0, 3)];
+      *out = tess_predicate_compare_text ("d", ref->op, ref->text);
+      break;
+    case 3:
+      {
+        const char *set[] = { "a", "c", NULL };
+        ref->column = "s";
+        *out = tess_predicate_in ("s", set);
+      }
+      break;
+    case 4:
+    case 5:
+      ref->column = columns_any[g_test_rand_int_range (0, 6)];
+      *out = kind == 4 ? tess_predicate_is_null (ref->column) : tess_predicate_is_not_null (ref->column);
+      break;
+    case 6:
+    case 7:
+      {
+        TessPredicate *a, *b;
+        ref->a = random_predicate (&a, depth + 1);
+        ref->b = random_predicate (&b, depth + 1);
+        *out = kind == 6 ? tess_predicate_and (a, b) : tess_predicate_or (a, b);
+      }
+      break;
+    default:
+      {
+        TessPredicate *a;
+        ref->a = random_predicate (&a, depth + 1);
+        *out = tess_predicate_not (a);
+      }
+      break;
+    }
+  return ref;
+}
+
+static void
+test_filter (void)
+{
+  for (int f = 0; f < N_FRAMES; f++)
+    {
+      g_autoptr (TessFrame) frame = random_frame (g_test_rand_int_range (0, 200));
+      gsize n = tess_frame_get_n_rows (frame);
+
+      for (int p = 0; p < 10; p++)
+        {
+          TessPredicate *pred = NULL;
+          Ref *ref = random_predicate (&pred, 0);
+          g_autoptr (GError) error = NULL;
+          g_autoptr (TessFrame) result = tess_frame_filter (frame, pred, &error);
+          g_autofree gsize *rows = g_new (gsize, n + 1);
+          gsize count = 0;
+
+          g_assert_no_error (error);
+          for (gsize r = 0; r < n; r++)
+            if (ref_eval (ref, frame, r))
+              rows[count++] = r;
+          assert_rows (result, frame, rows, count);
+          tess_predicate_free (pred);
+          ref_free (ref);
+        }
+    }
+  {
+    g_autoptr (TessFrame) frame = random_frame (10);
+    g_autoptr (TessPredicate) bad = tess_predicate_compare_text ("d", TESS_COMPARE_LT, "yesterday");
+    g_autoptr (TessPredicate) text = tess_predicate_compare ("s", TESS_COMPARE_LT, 1);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TessFrame) result = tess_frame_filter (frame, bad, &error);
+    g_assert_null (result);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    result = tess_frame_filter (frame, text, &error);
+    g_assert_null (result);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  }
+}
+
+/* Sort, head, tail */
+
+static int
+ref_sort_compare (TessFrame *frame, const TessSortKey *keys, guint n_keys, gsize a, gsize b)
+{
+  for (guint k = 0; k < n_keys; k++)
+    {
+      TessColumn *c = col (frame, keys[k].column);
+      gboolean na = tess_column_is_null (c, a), nb = tess_column_is_null (c, b);
+      int cmp;
+      if (na || nb)
+        {
+          if (na && nb)
+            continue;
+          return na ? 1 : -1;
+        }
+      cmp = ref_compare (c, a, b);
+      if (cmp)
+        return keys[k].descending ? -cmp : cmp;
+    }
+  return 0;
+}
+
+static void
+test_sort (void)
+{
+  for (int f = 0; f < N_FRAMES; f++)
+    {
+      g_autoptr (TessFrame) frame = random_frame (g_test_rand_int_range (0, 200));
+      gsize n = tess_frame_get_n_rows (frame);
+      TessSortKey keys[3];
+      guint n_keys = g_test_rand_int_range (1, 4);
+      g_autofree gsize *rows = g_new (gsize, n + 1);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TessFrame) sorted = NULL;
+
+      for (guint k = 0; k < n_keys; k++)
+        {
+          keys[k].column = columns_any[g_test_rand_int_range (0, 6)];
+          keys[k].descending = g_test_rand_bit ();
+        }
+      /* insertion sort: stable by construction */
+      for (gsize i = 0; i < n; i++)
+        {
+          gsize j = i;
+          while (j > 0 && ref_sort_compare (frame, keys, n_keys, rows[j - 1], i) > 0)
+            {
+              rows[j] = rows[j - 1];
+              j--;
+            }
+          rows[j] = i;
+        }
+      sorted = tess_frame_sort (frame, keys, n_keys, &error);
+      g_assert_no_error (error);
+      assert_rows (sorted, frame, rows, n);
+
+      {
+        gsize h = g_test_rand_int_range (0, 250);
+        g_autoptr (TessFrame) head = tess_frame_head (frame, h);
+        g_autoptr (TessFrame) tail = tess_frame_tail (frame, h);
+        g_autofree gsize *idx = g_new (gsize, n + 1);
+        gsize m = MIN (h, n);
+        for (gsize i = 0; i < m; i++)
+          idx[i] = i;
+        assert_rows (head, frame, idx, m);
+        for (gsize i = 0; i < m; i++)
+          idx[i] = n - m + i;
+        assert_rows (tail, frame, idx, m);
+      }
+    }
+}
+
+/* Group-by */
+
+static int
+cmp_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static void
+test_group_by (void)
+{
+  for (int f = 0; f < N_FRAMES; f++)
+    {
+      g_autoptr (TessFrame) frame = random_frame (g_test_rand_int_range (0, 200));
+      gsize n = tess_frame_get_n_rows (frame);
+      const char *key_sets[][3] = { { "k", NULL }, { "s", NULL }, { "s", "k", NULL }, { "d", "b", NULL } };
+      const char *const *keys = key_sets[f % 4];
+      guint n_keys = g_strv_length ((char **) keys);
+      TessSortKey sort_keys[2] = { { keys[0], FALSE }, { keys[1], FALSE } };
+      TessAggregation aggs[] = {
+        { NULL, TESS_AGGREGATE_COUNT, NULL },
+        { "v", TESS_AGGREGATE_COUNT, NULL },
+        { "v", TESS_AGGREGATE_SUM, NULL },
+        { "v", TESS_AGGREGATE_MEAN, NULL },
+        { "v", TESS_AGGREGATE_MIN, NULL },
+        { "v", TESS_AGGREGATE_MAX, NULL },
+        { "v", TESS_AGGREGATE_MEDIAN, NULL },
+        { "v", TESS_AGGREGATE_DISTINCT, NULL },
+        { "t", TESS_AGGREGATE_MAX, "latest" },
+        { "b", TESS_AGGREGATE_SUM, "trues" },
+        { "s", TESS_AGGREGATE_MIN, "first_word" },
+      };
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TessFrame) result = tess_frame_group_by (frame, keys, aggs, G_N_ELEMENTS (aggs), &error);
+      g_autofree gsize *reps = g_new (gsize, n + 1);
+      gsize n_groups = 0;
+
+      g_assert_no_error (error);
+      /* groups: first rows of each distinct key, sorted like the result */
+      for (gsize r = 0; r < n; r++)
+        {
+          gboolean seen = FALSE;
+          for (gsize g = 0; g < n_groups && !seen; g++)
+            {
+              gboolean same = TRUE;
+              for (guint k = 0; k < n_keys; k++)
+                {
+                  g_autofree char *a = tess_column_format_value (col (frame, keys[k]), r);
+                  g_autofree char *b = tess_column_format_value (col (frame, keys[k]), reps[g]);
+                  same &= tess_column_is_null (col (frame, keys[k]), r) == tess_column_is_null (col (frame, keys[k]), reps[g]) &&
+                          g_str_equal (a, b);
+                }
+              seen = same;
+            }
+          if (!seen)
+            {
+              gsize j = n_groups++;
+              while (j > 0 && ref_sort_compare (frame, sort_keys, n_keys, reps[j - 1], r) > 0)
+                {
+                  reps[j] = reps[j - 1];
+                  j--;
+                }
+              reps[j] = r;
+            }
+        }
+      g_assert_cmpuint (tess_frame_get_n_rows (result), ==, n_groups);
+      g_assert_cmpuint (tess_frame_get_n_columns (result), ==, n_keys + G_N_ELEMENTS (aggs));
+      for (gsize g = 0; g < n_groups; g++)
+        {
+          g_autofree double *values = g_new (double, n + 1);
+          gsize rows = 0, count = 0, trues = 0, distinct = 0;
+          double sum = 0;
+          gint64 latest = G_MININT64;
+          const char *first_word = NULL;
+
+          for (guint k = 0; k < n_keys; k++)
+            {
+              g_autofree char *a = tess_column_format_value (col (result, keys[k]), g);
+              g_autofree char *b = tess_column_format_value (col (frame, keys[k]), reps[g]);
+              g_assert_cmpstr (a, ==, b);
+            }
+          for (gsize r = 0; r < n; r++)
+            {
+              gboolean member = TRUE;
+              for (guint k = 0; k < n_keys; k++)
+                {
+                  TessColumn *kc = col (frame, keys[k]);
+                  gboolean nr = tess_column_is_null (kc, r), ng = tess_column_is_null (kc, reps[g]);
+                  member &= nr == ng && (nr || ref_compare (kc, r, reps[g]) == 0);
+                }
+              if (!member)
+                continue;
+              rows++;
+              if (!tess_column_is_null (col (frame, "v"), r))
+                {
+                  values[count++] = tess_column_get_double (col (frame, "v"), r);
+                  sum += values[count - 1];
+                }
+              if (!tess_column_is_null (col (frame, "t"), r))
+                latest = MAX (latest, tess_column_get_int64 (col (frame, "t"), r));
+              if (!tess_column_is_null (col (frame, "b"), r))
+                trues += tess_column_get_bool (col (frame, "b"), r);
+              if (!tess_column_is_null (col (frame, "s"), r) &&
+                  (first_word == NULL || strcmp (tess_column_get_string (col (frame, "s"), r), first_word) < 0))
+                first_word = tess_column_get_string (col (frame, "s"), r);
+            }
+          qsort (values, count, sizeof (double), cmp_doubles);
+          for (gsize i = 0; i < count; i++)
+            distinct += i == 0 || values[i] != values[i - 1];
+
+          g_assert_cmpint (tess_column_get_int64 (col (result, "count"), g), ==, rows);
+          g_assert_cmpint (tess_column_get_int64 (col (result, "v_count"), g), ==, count);
+          assert_double (col (result, "v_sum"), g, sum);
+          assert_double (col (result, "v_mean"), g, count ? sum / count : NAN);
+          assert_double (col (result, "v_min"), g, count ? values[0] : NAN);
+          assert_double (col (result, "v_max"), g, count ? values[count - 1] : NAN);
+          assert_double (col (result, "v_median"), g,
+                         count == 0 ? NAN : count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2);
+          g_assert_cmpint (tess_column_get_int64 (col (result, "v_distinct"), g), ==, distinct);
+          if (latest == G_MININT64)
+            g_assert_true (tess_column_is_null (col (result, "latest"), g));
+          else
+            g_assert_cmpint (tess_column_get_int64 (col (result, "latest"), g), ==, latest);
+          g_assert_cmpint (tess_column_get_column_type (col (result, "latest")), ==, TESS_COLUMN_TIMESTAMP);
+          g_assert_cmpint (tess_column_get_int64 (col (result, "trues"), g), ==, trues);
+          g_assert_cmpstr (tess_column_get_string (col (result, "first_word"), g), ==, first_word);
+        }
+    }
+  {
+    g_autoptr (TessFrame) frame = random_frame (10);
+    const char *keys[] = { "k", NULL };
+    TessAggregation mean_of_text = { "s", TESS_AGGREGATE_MEAN, NULL };
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TessFrame) result = tess_frame_group_by (frame, keys, &mean_of_text, 1, &error);
+    g_assert_null (result);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  }
+}
+
+/* Time buckets, against GLib's calendar */
+
+static gint64
+ref_bucket_usec (gint64 usec, TessTimeUnit unit)
+{
+  gint64 secs = usec >= 0 ? usec / G_USEC_PER_SEC : -((-usec + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (secs);
+  g_autoptr (GDateTime) out = NULL;
+  int y = g_date_time_get_year (dt), m = g_date_time_get_month (dt), d = g_date_time_get_day_of_month (dt);
+
+  switch (unit)
+    {
+    case TESS_TIME_MINUTE:
+      out = g_date_time_new_utc (y, m, d, g_date_time_get_hour (dt), g_date_time_get_minute (dt), 0);
+      break;
+    case TESS_TIME_HOUR:
+      out = g_date_time_new_utc (y, m, d, g_date_time_get_hour (dt), 0, 0);
+      break;
+    case TESS_TIME_DAY:
+      out = g_date_time_new_utc (y, m, d, 0, 0, 0);
+      break;
+    case TESS_TIME_WEEK:
+      {
+        g_autoptr (GDateTime) day = g_date_time_new_utc (y, m, d, 0, 0, 0);
+        out = g_date_time_add_days (day, 1 - g_date_time_get_day_of_week (day));
+      }
+      break;
+    case TESS_TIME_MONTH:
+      out = g_date_time_new_utc (y, m, 1, 0, 0, 0);
+      break;
+    case TESS_TIME_QUARTER:
+      out = g_date_time_new_utc (y, (m - 1) / 3 * 3 + 1, 1, 0, 0, 0);
+      break;
+    default:
+      out = g_date_time_new_utc (y, 1, 1, 0, 0, 0);
+      break;
+    }
+  return g_date_time_to_unix (out) * G_USEC_PER_SEC;
+}
+
+static void
+test_time_bucket (void)
+{
+  for (int f = 0; f < N_FRAMES / 4; f++)
+    {
+      g_autoptr (TessFrame) frame = random_frame (g_test_rand_int_range (0, 200));
+      gsize n = tess_frame_get_n_rows (frame);
+
+      for (TessTimeUnit unit = TESS_TIME_MINUTE; unit <= TESS_TIME_YEAR; unit++)
+        {
+          g_autoptr (GError) error = NULL;
+          g_autoptr (TessFrame) by_t = tess_frame_time_bucket (frame, "t", unit, "tb", &error);
+          g_autoptr (TessFrame) by_d = tess_frame_time_bucket (frame, "d", unit, NULL, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpint (tess_frame_get_column_index (by_d, "d"), ==, 3);
+          g_assert_cmpint (tess_column_get_column_type (col (by_d, "d")), ==, TESS_COLUMN_DATE);
+          for (gsize r = 0; r < n; r++)
+            {
+              TessColumn *t = col (frame, "t"), *d = col (frame, "d");
+              if (tess_column_is_null (t, r))
+                g_assert_true (tess_column_is_null (col (by_t, "tb"), r));
+              else
+                g_assert_cmpint (tess_column_get_int64 (col (by_t, "tb"), r), ==,
+                                 ref_bucket_usec (tess_column_get_int64 (t, r), unit));
+              if (tess_column_is_null (d, r))
+                g_assert_true (tess_column_is_null (col (by_d, "d"), r));
+              else
+                g_assert_cmpint (tess_column_get_int64 (col (by_d, "d"), r), ==,
+                                 ref_bucket_usec (tess_column_get_int64 (d, r) * 86400 * (gint64) G_USEC_PER_SEC, unit) /
+                                   (86400 * (gint64) G_USEC_PER_SEC));
+            }
+        }
+    }
+  {
+    g_autoptr (TessFrame) frame = random_frame (5);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TessFrame) result = tess_frame_time_bucket (frame, "s", TESS_TIME_DAY, NULL, &error);
+    g_assert_null (result);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  }
+}
+
+/* Rolling windows */
+
+static void
+test_rolling (void)
+{
+  for (int f = 0; f < N_FRAMES; f++)
+    {
+      g_autoptr (TessFrame) frame = random_frame (g_test_rand_int_range (0, 3000));
+      gsize n = tess_frame_get_n_rows (frame);
+      guint window = g_test_rand_int_range (1, 6);
+      const char *name = g_test_rand_bit () ? "v" : "k";
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TessFrame) means = tess_frame_rolling_mean (frame, name, window, NULL, &error);
+      g_autoptr (TessFrame) sums = tess_frame_rolling_sum (frame, name, window, "rs", &error);
+      g_autofree char *mean_name = g_strdup_printf ("%s_rolling_mean", name);
+
+      g_assert_no_error (error);
+      for (gsize r = 0; r < n; r++)
+        {
+          double sum = 0;
+          gboolean null = r + 1 < window;
+          for (gsize k = r + 1 >= window ? r + 1 - window : 0; k <= r && !null; k++)
+            {
+              if (tess_column_is_null (col (frame, name), k))
+                null = TRUE;
+              sum += tess_column_get_double (col (frame, name), k);
+            }
+          assert_double (col (means, mean_name), r, null ? NAN : sum / window);
+          assert_double (col (sums, "rs"), r, null ? NAN : sum);
+        }
+    }
+}
+
+/* Derived columns */
+
+static double
+ref_derive (int which, double k, double v)
+{
+  double r;
+  switch (which)
+    {
+    case 0:
+      r = k * 2 + v;
+      break;
+    case 1:
+      r = (v - k) / 3;
+      break;
+    case 2:
+      r = fmod (fabs (v), 7);
+      break;
+    case 3:
+      r = -v + sqrt (fabs (k));
+      break;
+    case 4:
+      r = v / k;
+      break;
+    default:
+      r = -(-k) * (v + 1.5e1) - fmod (round (v), 4);
+      break;
+    }
+  return isfinite (r) ? r : NAN;
+}
+
+static void
+test_derive (void)
+{
+  const char *expressions[] = { "k * 2 + v", "(v - k) / 3", "abs(v) % 7", "-v + sqrt(abs(k))", "`v` / k",
+                                "-(-k) * (v + 1.5e1) - round(v) % 4" };
+
+  for (int f = 0; f < N_FRAMES / 2; f++)
+    {
+      g_autoptr (TessFrame) frame = random_frame (g_test_rand_int_range (0, 200));
+      gsize n = tess_frame_get_n_rows (frame);
+
+      for (int e = 0; e < (int) G_N_ELEMENTS (expressions); e++)
+        {
+          g_autoptr (GError) error = NULL;
+          g_autoptr (TessFrame) result = tess_frame_derive (frame, "x", expressions[e], &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (tess_frame_get_n_columns (result), ==, 7);
+          for (gsize r = 0; r < n; r++)
+            assert_double (col (result, "x"), r,
+                           ref_derive (e, tess_column_get_double (col (frame, "k"), r),
+                                       tess_column_get_double (col (frame, "v"), r)));
+        }
+    }
+  {
+    const char *bad[] = { "k +", "s * 2", "nope + 1", "(k", "k k", "foo(k)", "`k" };
+    g_autoptr (TessFrame) frame = random_frame (5);
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr (GError) error = NULL;
+        g_autoptr (TessFrame) result = tess_frame_derive (frame, "x", bad[i], &error);
+        g_assert_null (result);
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+        g_test_message ("%s", error->message);
+      }
+  }
+}
+
+/* Joins */
+
+static void
+test_join (void)
+{
+  for (int f = 0; f < N_FRAMES; f++)
+    {
+      g_autoptr (TessFrame) left = random_frame (g_test_rand_int_range (0, 60));
+      g_autoptr (TessFrame) right_full = random_frame (g_test_rand_int_range (0, 60));
+      const char *right_cols[] = { "k", "s", "v", NULL };
+      g_autoptr (TessFrame) right = tess_frame_select (right_full, right_cols, NULL);
+      const char *keys_one[] = { "k", NULL };
+      const char *keys_two[] = { "k", "s", NULL };
+      const char *const *keys = f % 2 ? keys_one : keys_two;
+      guint n_keys = g_strv_length ((char **) keys);
+      TessJoinKind kind = f % 4 < 2 ? TESS_JOIN_INNER : TESS_JOIN_LEFT;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TessFrame) joined = tess_frame_join (left, right, keys, NULL, kind, &error);
+      gsize nl = tess_frame_get_n_rows (left), nr = tess_frame_get_n_rows (right);
+      gsize out = 0;
+      const char *v_right = "v_right";
+      const char *s_right = n_keys == 1 ? "s_right" : NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (tess_frame_get_n_columns (joined), ==, 6 + 3 - n_keys);
+      for (gsize l = 0; l < nl; l++)
+        {
+          gboolean matched = FALSE;
+          for (gsize r = 0; r < nr; r++)
+            {
+              gboolean eq = TRUE;
+              for (guint k = 0; k < n_keys; k++)
+                {
+                  TessColumn *lc = col (left, keys[k]), *rc = col (right, keys[k]);
+                  g_autofree char *a = tess_column_format_value (lc, l);
+                  g_autofree char *b = tess_column_format_value (rc, r);
+                  eq &= !tess_column_is_null (lc, l) && !tess_column_is_null (rc, r) && g_str_equal (a, b);
+                }
+              if (!eq)
+                continue;
+              matched = TRUE;
+              g_assert_cmpuint (out, <, tess_frame_get_n_rows (joined));
+              assert_same_row (joined, out, left, l);
+              {
+                g_autofree char *a = tess_column_format_value (col (joined, v_right), out);
+                g_autofree char *b = tess_column_format_value (col (right, "v"), r);
+                g_assert_cmpstr (a, ==, b);
+              }
+              if (s_right)
+                {
+                  g_autofree char *a = tess_column_format_value (col (joined, s_right), out);
+                  g_autofree char *b = tess_column_format_value (col (right, "s"), r);
+                  g_assert_cmpstr (a, ==, b);
+                }
+              out++;
+            }
+          if (!matched && kind == TESS_JOIN_LEFT)
+            {
+              assert_same_row (joined, out, left, l);
+              g_assert_true (tess_column_is_null (col (joined, v_right), out));
+              out++;
+            }
+        }
+      g_assert_cmpuint (tess_frame_get_n_rows (joined), ==, out);
+    }
+  {
+    g_autoptr (TessFrame) a = random_frame (5);
+    const char *l[] = { "k", NULL };
+    const char *r[] = { "s", NULL };
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TessFrame) bad = tess_frame_join (a, a, l, r, TESS_JOIN_INNER, &error);
+    g_assert_null (bad);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/Data/transform/select-rename", test_select_rename);
+  g_test_add_func ("/Data/transform/filter", test_filter);
+  g_test_add_func ("/Data/transform/sort-head-tail", test_sort);
+  g_test_add_func ("/Data/transform/group-by", test_group_by);
+  g_test_add_func ("/Data/transform/time-bucket", test_time_bucket);
+  g_test_add_func ("/Data/transform/rolling", test_rolling);
+  g_test_add_func ("/Data/transform/derive", test_derive);
+  g_test_add_func ("/Data/transform/join", test_join);
+  return g_test_run ();
+}
