@@ -682,7 +682,18 @@ tess_input_widget_is_busy (GtkWidget *widget)
 
   g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
   state = get_state (widget);
-  return state != NULL && (state->pressed || state->focused);
+  if (state == NULL)
+    return FALSE;
+  if (state->pressed || state->focused)
+    return TRUE;
+  /* Typing into an entry of a window that is not active still counts. */
+  if (state->kind == TESS_ELEMENT_TEXT_INPUT || state->kind == TESS_ELEMENT_NUMBER_INPUT)
+    {
+      GtkRoot *root = gtk_widget_get_root (state->control);
+      GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+      return focus != NULL && (focus == state->control || gtk_widget_is_ancestor (focus, state->control));
+    }
+  return FALSE;
 }
 
 const char *

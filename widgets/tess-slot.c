@@ -340,6 +340,8 @@ tess_slot_get_part (TessSlot *self, const char *part)
     return self->message;
   if (g_str_equal (part, "details"))
     return self->details;
+  if (g_str_equal (part, "details-expander"))
+    return self->details_expander;
   if (g_str_equal (part, "retry"))
     return self->retry;
   return NULL;

@@ -27,7 +27,8 @@ guint tess_slot_get_run_count (TessSlot *self);
 /* The box the reconciler fills with the scope's content. */
 GtkWidget *tess_slot_get_content (TessSlot *self);
 /* Parts, for tests: "pending" (box), "spinner", "elapsed", "status",
- * "progress", "error" (card), "message", "details", "retry". */
+ * "progress", "error" (card), "message", "details", "details-expander",
+ * "retry". */
 GtkWidget *tess_slot_get_part (TessSlot *self, const char *part);
 
 G_END_DECLS

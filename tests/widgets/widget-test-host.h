@@ -1,0 +1,47 @@
+/* widget-test-host.h: a real session shown in a mapped window, for widget tests.
+ *
+ * The host runs a dashboard function in a TessSession shown by a
+ * TessDashboardView inside a window, and iterates the main context until
+ * what a test waits for has happened (or fails the test after a timeout).
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tessera.h"
+#include "tess-dashboard-view.h"
+#include "tess-input-widgets.h"
+#include "tess-reconciler.h"
+#include "tess-slot.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  TessSession *session;
+  GtkWidget *window;
+  TessDashboardView *view;
+  guint n_idle;
+} TestHost;
+
+/* Call first in main(): a renderer that is quick under Xvfb, no portals. */
+void test_host_init (int *argc, char ***argv);
+TestHost *test_host_new (TessFragmentFunc dashboard, gpointer user_data);
+void test_host_free (TestHost *host);
+/* Waits until the view has applied everything and the session is idle. */
+void test_host_wait_idle (TestHost *host);
+/* Iterates the main context until @condition holds; fails after @timeout_ms. */
+void test_host_wait_until (gboolean (*condition) (gpointer data), gpointer data, guint timeout_ms, const char *what);
+/* Iterates the main context for @ms milliseconds. */
+void test_host_spin (guint ms);
+
+TessSlot *test_host_slot (TestHost *host, const char *path);
+/* The @index-th widget of a slot's content. */
+GtkWidget *test_host_child (TestHost *host, const char *path, guint index);
+guint test_host_n_children (TestHost *host, const char *path);
+/* The widget showing the element with @id in the scope at @path. */
+GtkWidget *test_host_find (TestHost *host, const char *path, const char *id);
+/* The text of the first GtkLabel at or below @widget. */
+const char *test_host_label_text (GtkWidget *widget);
+
+G_END_DECLS
