@@ -764,7 +764,7 @@ add_sort_key (GArray *keys, TessFrame *frame, const TessDocNode *node, GHashTabl
     {
       TessDocNode *desc = tess_doc_node_get (node, "descending");
       column_node = tess_doc_node_get (node, "column");
-      key.descending = desc && desc->boolean;
+      key.descending = desc && tess_document_node_to_boolean (desc, values);
     }
   name = tess_document_node_to_text (column_node, values);
   key.column = find_column (frame, name, "sort", error);

@@ -514,6 +514,18 @@ optional_bool (TessDocument *self, const TessDocNode *object, const char *key, c
   return node->boolean;
 }
 
+/* A boolean member that may also be an input reference ("$name"). */
+static void
+optional_bool_or_ref (TessDocument *self, const TessDocNode *object, const char *key, const char *path)
+{
+  TessDocNode *node = tess_doc_node_get (object, key);
+  g_autofree char *mpath = path_member (path, key);
+
+  if (node == NULL || is_reference_node (node))
+    return;
+  expect_type (self, node, mpath, TESS_DOC_BOOL);
+}
+
 static gboolean
 valid_date (const char *s)
 {
@@ -1071,7 +1083,7 @@ check_step (TessDocument *self, const TessDocNode *step, const char *path)
         {
           check_members (self, arg, apath, sort_members, "a sort key");
           require_column (self, arg, "column", apath);
-          optional_bool (self, arg, "descending", apath, FALSE);
+          optional_bool_or_ref (self, arg, "descending", apath);
           return;
         }
       if (!expect_type (self, arg, apath, TESS_DOC_ARRAY))
@@ -1086,7 +1098,7 @@ check_step (TessDocument *self, const TessDocNode *step, const char *path)
             continue;
           check_members (self, key, kpath, sort_members, "a sort key");
           require_column (self, key, "column", kpath);
-          optional_bool (self, key, "descending", kpath, FALSE);
+          optional_bool_or_ref (self, key, "descending", kpath);
         }
     }
   else if (g_str_equal (op, "head") || g_str_equal (op, "tail"))
