@@ -20,6 +20,8 @@ struct _TessTableView
   GVariant *spec;
   int requested_height;
 
+  GtkWidget *box;
+  GtkWidget *title;
   GtkWidget *scroller;
   GtkColumnView *column_view;
   TessTableModel *model;
@@ -239,6 +241,14 @@ rebuild (TessTableView *self)
   self->requested_height = 360;
   if (self->spec != NULL && g_variant_lookup (self->spec, "height", "i", &height) && height > 0)
     self->requested_height = height;
+  {
+    const char *title = NULL;
+
+    if (self->spec != NULL)
+      g_variant_lookup (self->spec, "title", "&s", &title);
+    gtk_label_set_text (GTK_LABEL (self->title), title ? title : "");
+    gtk_widget_set_visible (self->title, title != NULL && title[0] != '\0');
+  }
   if (self->frame == NULL)
     return;
 
@@ -389,7 +399,9 @@ tess_table_view_dispose (GObject *object)
       clear_columns (self);
     }
   g_clear_pointer (&self->menu, gtk_widget_unparent);
-  g_clear_pointer (&self->scroller, gtk_widget_unparent);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  self->scroller = NULL;
+  self->title = NULL;
   self->column_view = NULL;
   g_clear_object (&self->model);
   g_clear_pointer (&self->element, tess_element_unref);
@@ -418,7 +430,7 @@ tess_table_view_measure (GtkWidget *widget,
 {
   TessTableView *self = TESS_TABLE_VIEW (widget);
 
-  gtk_widget_measure (self->scroller, orientation, for_size, minimum, natural, NULL, NULL);
+  gtk_widget_measure (self->box, orientation, for_size, minimum, natural, NULL, NULL);
   if (orientation == GTK_ORIENTATION_VERTICAL)
     {
       *minimum = MAX (*minimum, MIN (120, self->requested_height));
@@ -431,7 +443,7 @@ tess_table_view_size_allocate (GtkWidget *widget, int width, int height, int bas
 {
   TessTableView *self = TESS_TABLE_VIEW (widget);
 
-  gtk_widget_allocate (self->scroller, width, height, baseline, NULL);
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
   if (self->menu != NULL)
     gtk_popover_present (GTK_POPOVER (self->menu));
 }
@@ -470,10 +482,18 @@ tess_table_view_init (TessTableView *self)
   self->sorter_changed_id = g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",
                                               G_CALLBACK (on_sorter_changed), self);
 
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  self->title = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->title), 0);
+  gtk_widget_add_css_class (self->title, "heading");
+  gtk_widget_set_visible (self->title, FALSE);
+  gtk_box_append (GTK_BOX (self->box), self->title);
   self->scroller = gtk_scrolled_window_new ();
+  gtk_widget_set_vexpand (self->scroller, TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), column_view);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
+  gtk_box_append (GTK_BOX (self->box), self->scroller);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
   g_menu_append (menu, "Copy _Cell", "table.copy-cell");
   g_menu_append (menu, "Copy _Row", "table.copy-row(false)");
