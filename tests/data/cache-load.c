@@ -1,0 +1,373 @@
+/* cache-load.c: the single-flight cache (tess_cache_call_sync), TTLs, the
+ * memory bound, cancellation of waiters, and tess_load() from parallel
+ * fragments of a real session against a local SoupServer.
+ */
+#include "tessera.h"
+
+#include <libsoup/soup.h>
+
+/* tess_cache_call_sync */
+
+typedef struct
+{
+  gint calls;
+  guint delay_ms;
+  gboolean fail_first;
+  gboolean saw_cancel;
+} Counter;
+
+static gpointer
+make_frame (GCancellable *cancellable, gpointer user_data, GError **error)
+{
+  Counter *counter = user_data;
+  gint64 values[100];
+  g_autoptr (TessColumn) column = NULL;
+  gint call = g_atomic_int_add (&counter->calls, 1);
+  gint64 end = g_get_monotonic_time () + counter->delay_ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          counter->saw_cancel = TRUE;
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+          return NULL;
+        }
+      g_usleep (1000);
+    }
+  if (counter->fail_first && call == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "first call fails");
+      return NULL;
+    }
+  for (int i = 0; i < 100; i++)
+    values[i] = i;
+  column = tess_column_new_int64 ("x", values, 100);
+  return tess_frame_new (&column, 1, error);
+}
+
+typedef struct
+{
+  const char *key;
+  Counter *counter;
+  GCancellable *cancellable;
+  TessFrame *frame;
+  GError *error;
+} Caller;
+
+static gpointer
+caller_thread (gpointer data)
+{
+  Caller *caller = data;
+  caller->frame = tess_cache_call_sync (caller->key, make_frame, caller->counter, NULL, caller->cancellable,
+                                        &caller->error);
+  return NULL;
+}
+
+static void
+caller_clear (Caller *caller)
+{
+  g_clear_pointer (&caller->frame, tess_frame_unref);
+  g_clear_error (&caller->error);
+  g_clear_object (&caller->cancellable);
+}
+
+static void
+test_single_flight (void)
+{
+  Counter counter = { .delay_ms = 100 };
+  Caller callers[16];
+  GThread *threads[16];
+
+  for (int i = 0; i < 16; i++)
+    {
+      callers[i] = (Caller) { .key = "single-flight", .counter = &counter };
+      threads[i] = g_thread_new ("caller", caller_thread, &callers[i]);
+    }
+  for (int i = 0; i < 16; i++)
+    g_thread_join (threads[i]);
+  g_assert_cmpint (counter.calls, ==, 1);
+  for (int i = 0; i < 16; i++)
+    {
+      g_assert_no_error (callers[i].error);
+      g_assert_true (callers[i].frame == callers[0].frame);
+    }
+  for (int i = 0; i < 16; i++)
+    caller_clear (&callers[i]);
+  tess_cache_clear ();
+}
+
+static void
+test_ttl_and_errors (void)
+{
+  Counter counter = { .fail_first = TRUE };
+  TessCacheCallOptions short_ttl = { .ttl = 0.05 };
+  g_autoptr (GError) error = NULL;
+  TessFrame *a, *b, *c;
+
+  a = tess_cache_call_sync ("ttl", make_frame, &counter, &short_ttl, NULL, &error);
+  g_assert_null (a);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_clear_error (&error);
+  /* errors are not kept */
+  a = tess_cache_call_sync ("ttl", make_frame, &counter, &short_ttl, NULL, &error);
+  g_assert_no_error (error);
+  b = tess_cache_call_sync ("ttl", make_frame, &counter, &short_ttl, NULL, &error);
+  g_assert_true (a == b);
+  g_assert_cmpint (counter.calls, ==, 2);
+  g_usleep (80000);
+  c = tess_cache_call_sync ("ttl", make_frame, &counter, &short_ttl, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (c != a);
+  g_assert_cmpint (counter.calls, ==, 3);
+  tess_frame_unref (a);
+  tess_frame_unref (b);
+  tess_frame_unref (c);
+  tess_cache_clear ();
+  g_assert_cmpuint (tess_cache_get_n_entries (), ==, 0);
+}
+
+static void
+test_memory_bound (void)
+{
+  Counter counter = { 0 };
+  g_autoptr (GError) error = NULL;
+  gsize one;
+
+  {
+    g_autoptr (TessFrame) first = tess_cache_call_sync ("lru-0", make_frame, &counter, NULL, NULL, &error);
+    one = tess_frame_get_bytes (first);
+  }
+  tess_cache_set_max_bytes (one * 3);
+  for (int i = 1; i < 10; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("lru-%d", i);
+      g_autoptr (TessFrame) frame = tess_cache_call_sync (key, make_frame, &counter, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (tess_cache_get_bytes (), <=, one * 3);
+    }
+  g_assert_cmpuint (tess_cache_get_n_entries (), ==, 3);
+  /* the most recent are kept, the oldest recomputed */
+  {
+    g_autoptr (TessFrame) recent = tess_cache_call_sync ("lru-9", make_frame, &counter, NULL, NULL, &error);
+    g_assert_cmpint (counter.calls, ==, 10);
+  }
+  {
+    g_autoptr (TessFrame) old = tess_cache_call_sync ("lru-0", make_frame, &counter, NULL, NULL, &error);
+    g_assert_cmpint (counter.calls, ==, 11);
+  }
+  tess_cache_set_max_bytes (0);
+  tess_cache_clear ();
+}
+
+static void
+test_cancel_waiters (void)
+{
+  Counter counter = { .delay_ms = 300 };
+  Caller leader = { .key = "cancel", .counter = &counter };
+  Caller waiter = { .key = "cancel", .counter = &counter, .cancellable = g_cancellable_new () };
+  Caller alone = { .key = "cancel-alone", .counter = &counter, .cancellable = g_cancellable_new () };
+  GThread *tl, *tw, *ta;
+  gint64 t0;
+
+  /* a waiter that gives up returns at once; the computation goes on for the leader */
+  tl = g_thread_new ("leader", caller_thread, &leader);
+  g_usleep (30000);
+  tw = g_thread_new ("waiter", caller_thread, &waiter);
+  g_usleep (30000);
+  t0 = g_get_monotonic_time ();
+  g_cancellable_cancel (waiter.cancellable);
+  g_thread_join (tw);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 150000);
+  g_assert_error (waiter.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_thread_join (tl);
+  g_assert_no_error (leader.error);
+  g_assert_nonnull (leader.frame);
+  g_assert_false (counter.saw_cancel);
+
+  /* when the only caller gives up, the computation is cancelled */
+  ta = g_thread_new ("alone", caller_thread, &alone);
+  g_usleep (30000);
+  g_cancellable_cancel (alone.cancellable);
+  g_thread_join (ta);
+  g_assert_error (alone.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (counter.saw_cancel);
+
+  caller_clear (&leader);
+  caller_clear (&waiter);
+  caller_clear (&alone);
+  tess_cache_clear ();
+}
+
+/* tess_load from fragments */
+
+static gint slow_requests;
+static GMainContext *server_context;
+static char *server_base;
+
+static gboolean
+answer (gpointer data)
+{
+  SoupServerMessage *msg = data;
+  const char *body = "city,temp\nOslo,3.5\nRome,18\nLima,22\n";
+  soup_server_message_set_response (msg, "text/csv", SOUP_MEMORY_STATIC, body, strlen (body));
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_unpause (msg);
+  g_object_unref (msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+{
+  GSource *source = g_timeout_source_new (g_str_equal (path, "/forever.csv") ? 60000 : 300);
+
+  if (g_str_equal (path, "/slow.csv"))
+    g_atomic_int_inc (&slow_requests);
+  soup_server_message_pause (msg);
+  g_source_set_callback (source, answer, g_object_ref (msg), NULL);
+  g_source_attach (source, server_context);
+  g_source_unref (source);
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  g_autoptr (SoupServer) server = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (server_context, FALSE);
+  GSList *uris;
+
+  g_main_context_push_thread_default (server_context);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, handler, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, NULL));
+  uris = soup_server_get_uris (server);
+  {
+    char *base = g_uri_to_string (uris->data);
+    if (g_str_has_suffix (base, "/"))
+      base[strlen (base) - 1] = '\0';
+    g_atomic_pointer_set (&server_base, base);
+  }
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_main_loop_run (loop); /* for the life of the test process */
+  return NULL;
+}
+
+static const char *
+base_url (void)
+{
+  static gsize once;
+  if (g_once_init_enter (&once))
+    {
+      server_context = g_main_context_new ();
+      g_thread_unref (g_thread_new ("server", server_thread, NULL));
+      while (g_atomic_pointer_get (&server_base) == NULL)
+        g_usleep (1000);
+      g_once_init_leave (&once, 1);
+    }
+  return server_base;
+}
+
+static gboolean
+load_fragment (TessRun *run, gpointer user_data, GError **error)
+{
+  g_autofree char *url = g_strconcat (base_url (), user_data, NULL);
+  g_autoptr (TessFrame) frame = tess_load (run, url, NULL, error);
+
+  if (frame == NULL)
+    return FALSE;
+  tess_textf (run, "rows %" G_GSIZE_FORMAT, tess_frame_get_n_rows (frame));
+  return TRUE;
+}
+
+static gboolean
+sixteen_loads (TessRun *run, gpointer user_data, GError **error)
+{
+  for (int i = 0; i < 16; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("f%d", i);
+      tess_fragment (run, key, load_fragment, user_data, TESS_FRAGMENT_PARALLEL);
+    }
+  return TRUE;
+}
+
+static void
+wait_idle (TessSession *session)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!tess_session_is_idle (session) && g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+  g_assert_true (tess_session_is_idle (session));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static guint
+count_ok (TessSession *session)
+{
+  g_autoptr (GPtrArray) timeline = tess_session_get_timeline (session);
+  guint ok = 0;
+  for (guint i = 0; i < timeline->len; i++)
+    {
+      TessRunRecord *record = timeline->pdata[i];
+      if (record->fragment[0] && record->status == TESS_RUN_OK)
+        ok++;
+    }
+  return ok;
+}
+
+static void
+test_load_from_fragments (void)
+{
+  g_autoptr (TessSession) session = tess_session_new (sixteen_loads, (gpointer) "/slow.csv", NULL);
+
+  base_url ();
+  tess_session_start (session);
+  wait_idle (session);
+  g_assert_cmpint (g_atomic_int_get (&slow_requests), ==, 1);
+  g_assert_cmpuint (count_ok (session), ==, 16);
+  tess_session_close (session);
+  tess_cache_clear ();
+}
+
+static void
+test_load_cancelled_by_close (void)
+{
+  g_autoptr (TessSession) session = tess_session_new (sixteen_loads, (gpointer) "/forever.csv", NULL);
+  gint64 t0;
+
+  base_url ();
+  tess_session_start (session);
+  for (int i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  t0 = g_get_monotonic_time ();
+  tess_session_close (session);
+  wait_idle (session);
+  /* every waiting fragment was released well before the server would answer */
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpuint (count_ok (session), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *cache_dir = g_dir_make_tmp ("tess-cache-XXXXXX", NULL);
+  int status;
+
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/Data/cache/single-flight", test_single_flight);
+  g_test_add_func ("/Data/cache/ttl-and-errors", test_ttl_and_errors);
+  g_test_add_func ("/Data/cache/memory-bound", test_memory_bound);
+  g_test_add_func ("/Data/cache/cancel-waiters", test_cancel_waiters);
+  g_test_add_func ("/Data/load/from-fragments", test_load_from_fragments);
+  g_test_add_func ("/Data/load/cancelled-by-close", test_load_cancelled_by_close);
+  status = g_test_run ();
+  return status;
+}
