@@ -325,8 +325,11 @@ on_scope_updated (TessSession *session, const TessScopeUpdate *update, TessDashb
       g_queue_push_tail (&self->order, pending->path);
     }
   pending_update_set (pending, update);
-  if (update->state == TESS_SCOPE_PENDING || update->state == TESS_SCOPE_RUNNING)
-    set_busy (self, TRUE);
+  /* A run is under way from its first update until idle; it started when the
+   * earliest scope in it started. */
+  set_busy (self, TRUE);
+  if (update->started_us > 0 && update->started_us < self->busy_start_us)
+    self->busy_start_us = update->started_us;
   self->session_idle = FALSE;
   schedule_drain (self);
 }

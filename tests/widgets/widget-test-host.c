@@ -76,13 +76,18 @@ static gboolean
 idle_seen (gpointer data)
 {
   TestHost *host = data;
-  return host->n_idle > 0;
+  /* Idle may have been announced while waiting for something else. */
+  return host->n_idle > 0
+         || (tess_session_is_idle (host->session) && !tess_dashboard_view_get_busy (host->view));
 }
 
 void
 test_host_wait_idle (TestHost *host)
 {
   host->n_idle = 0;
+  if (g_getenv ("TEST_HOST_DEBUG"))
+    g_printerr ("session idle %d, view busy %d, last %f\n", tess_session_is_idle (host->session),
+                tess_dashboard_view_get_busy (host->view), tess_dashboard_view_get_last_run_ms (host->view));
   test_host_wait_until (idle_seen, host, 10000, "the dashboard to be idle");
 }
 

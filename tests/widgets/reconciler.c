@@ -1,0 +1,254 @@
+/* reconciler.c: element trees applied to widgets, with a real session.
+ *
+ * Widgets are reused by element identity across reruns (the same pointer),
+ * a changed input reruns its fragment and the update lands in the same
+ * widgets, structure changes move and drop only what changed, and an entry
+ * being typed into keeps its text, focus and cursor through an update.
+ */
+#include "widget-test-host.h"
+
+static gboolean
+report_body (TessRun *run, gpointer user_data, GError **error)
+{
+  TessInputOptions options = { .key = "level" };
+  double level = tess_slider (run, "Level", 0, 100, 10, &options);
+
+  tess_title (run, "Report");
+  tess_textf (run, "ran %u", tess_run_get_count (run));
+  tess_textf (run, "level %.0f", level);
+  tess_metric (run, "Level", "x", "+1%");
+  return TRUE;
+}
+
+static gboolean
+report_dashboard (TessRun *run, gpointer user_data, GError **error)
+{
+  tess_fragment (run, "report", report_body, NULL, TESS_FRAGMENT_PARALLEL);
+  return TRUE;
+}
+
+typedef struct
+{
+  TestHost *host;
+  const char *path;
+  const char *id;
+  const char *text;
+} LabelRef;
+
+static gboolean
+label_says (gpointer data)
+{
+  LabelRef *ref = data;
+  TessSlot *slot = tess_reconciler_lookup_slot (tess_dashboard_view_get_reconciler (ref->host->view), ref->path);
+  GtkWidget *widget = slot != NULL ? tess_reconciler_find_widget (GTK_WIDGET (slot), ref->id) : NULL;
+
+  return widget != NULL && g_strcmp0 (test_host_label_text (widget), ref->text) == 0;
+}
+
+static void
+test_identity_across_reruns (void)
+{
+  TestHost *host = test_host_new (report_dashboard, NULL);
+  const char *ids[] = { "level", "title:0", "text:0", "text:1", "metric:0" };
+  GtkWidget *before[G_N_ELEMENTS (ids)];
+  TessSlot *slot;
+
+  test_host_wait_idle (host);
+  slot = test_host_slot (host, "report");
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    before[i] = test_host_find (host, "report", ids[i]);
+  g_assert_cmpstr (test_host_label_text (before[2]), ==, "ran 1");
+
+  for (guint run = 2; run <= 3; run++)
+    {
+      g_autofree char *text = g_strdup_printf ("ran %u", run);
+
+      g_assert_true (tess_session_rerun_fragment (host->session, "report"));
+      test_host_wait_idle (host);
+      g_assert_cmpstr (test_host_label_text (test_host_find (host, "report", "text:0")), ==, text);
+      for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+        g_assert_true (test_host_find (host, "report", ids[i]) == before[i]);
+    }
+  /* The slot itself is the same widget, in the same place. */
+  g_assert_true (test_host_slot (host, "report") == slot);
+  g_assert_true (gtk_widget_get_parent (GTK_WIDGET (slot)) == tess_slot_get_content (test_host_slot (host, "")));
+  test_host_free (host);
+}
+
+static void
+test_input_change_reruns (void)
+{
+  TestHost *host = test_host_new (report_dashboard, NULL);
+  LabelRef ref = { host, "report", "text:1", "level 42" };
+  g_autoptr (GVariant) value = NULL;
+  GtkWidget *slider, *scale;
+
+  test_host_wait_idle (host);
+  slider = test_host_find (host, "report", "level");
+  scale = tess_input_widget_get_control (slider);
+  g_assert_true (GTK_IS_SCALE (scale));
+  g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, 10);
+
+  /* What a user's drag does to the scale. */
+  gtk_range_set_value (GTK_RANGE (scale), 42);
+  value = tess_session_get_input_value (host->session, "level");
+  g_assert_cmpfloat (g_variant_get_double (value), ==, 42);
+  test_host_wait_until (label_says, &ref, 5000, "the fragment to show the new level");
+  test_host_wait_idle (host);
+  g_assert_true (test_host_find (host, "report", "level") == slider);
+  g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, 42);
+  g_assert_cmpstr (test_host_label_text (test_host_find (host, "report", "text:0")), ==, "ran 2");
+  test_host_free (host);
+}
+
+/* Structure: run 1 shows a, b, c; later runs c, a, d. */
+static gboolean
+shuffle_body (TessRun *run, gpointer user_data, GError **error)
+{
+  const char *first[] = { "a", "b", "c" };
+  const char *later[] = { "c", "a", "d" };
+  const char **keys = tess_run_get_count (run) == 1 ? first : later;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      GVariantDict props;
+      g_variant_dict_init (&props, NULL);
+      g_variant_dict_insert (&props, "text", "s", keys[i]);
+      tess_element (run, TESS_ELEMENT_TEXT, keys[i], g_variant_dict_end (&props), NULL);
+    }
+  return TRUE;
+}
+
+static gboolean
+shuffle_dashboard (TessRun *run, gpointer user_data, GError **error)
+{
+  tess_fragment (run, "shuffle", shuffle_body, NULL, TESS_FRAGMENT_PARALLEL);
+  return TRUE;
+}
+
+static void
+test_structure_changes (void)
+{
+  TestHost *host = test_host_new (shuffle_dashboard, NULL);
+  GtkWidget *a, *b, *c;
+  g_autoptr (GtkWidget) b_ref = NULL;
+
+  test_host_wait_idle (host);
+  a = test_host_find (host, "shuffle", "a");
+  b = test_host_find (host, "shuffle", "b");
+  c = test_host_find (host, "shuffle", "c");
+  b_ref = g_object_ref (b);
+
+  tess_session_rerun_fragment (host->session, "shuffle");
+  test_host_wait_idle (host);
+  g_assert_cmpuint (test_host_n_children (host, "shuffle"), ==, 3);
+  g_assert_true (test_host_child (host, "shuffle", 0) == c);
+  g_assert_true (test_host_child (host, "shuffle", 1) == a);
+  g_assert_cmpstr (test_host_label_text (test_host_child (host, "shuffle", 2)), ==, "d");
+  g_assert_null (gtk_widget_get_parent (b));
+  g_assert_null (tess_reconciler_find_widget (GTK_WIDGET (test_host_slot (host, "shuffle")), "b"));
+  test_host_free (host);
+}
+
+static gboolean
+form_body (TessRun *run, gpointer user_data, GError **error)
+{
+  TessInputOptions options = { .key = "name", .placeholder = "Who?" };
+  const char *name = tess_text_input (run, "Name", "", &options);
+
+  tess_textf (run, "ran %u for %s", tess_run_get_count (run), name);
+  return TRUE;
+}
+
+static gboolean
+form_dashboard (TessRun *run, gpointer user_data, GError **error)
+{
+  tess_fragment (run, "form", form_body, NULL, TESS_FRAGMENT_PARALLEL);
+  return TRUE;
+}
+
+static void
+test_typing_survives_update (void)
+{
+  TestHost *host = test_host_new (form_dashboard, NULL);
+  LabelRef ref = { host, "form", "text:0", "ran 2 for " };
+  LabelRef committed = { host, "form", "text:0", "ran 3 for Ada" };
+  g_autoptr (GVariant) value = NULL;
+  GtkWidget *input, *entry, *focus;
+
+  test_host_wait_idle (host);
+  input = test_host_find (host, "form", "name");
+  entry = tess_input_widget_get_control (input);
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (entry)), ==, "Who?");
+
+  /* The user is typing "Ada" (nothing committed yet) when output arrives. */
+  g_assert_true (gtk_widget_grab_focus (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Ada");
+  gtk_editable_set_position (GTK_EDITABLE (entry), 2);
+  g_assert_true (tess_input_widget_is_busy (input));
+  tess_session_rerun_fragment (host->session, "form");
+  test_host_wait_until (label_says, &ref, 5000, "the rerun's output");
+  test_host_wait_idle (host);
+
+  g_assert_true (test_host_find (host, "form", "name") == input);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Ada");
+  g_assert_cmpint (gtk_editable_get_position (GTK_EDITABLE (entry)), ==, 2);
+  focus = gtk_root_get_focus (GTK_ROOT (host->window));
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+
+  /* Enter commits. */
+  g_signal_emit_by_name (entry, "activate");
+  value = tess_session_get_input_value (host->session, "name");
+  g_assert_cmpstr (g_variant_get_string (value, NULL), ==, "Ada");
+  test_host_wait_until (label_says, &committed, 5000, "the committed text");
+  test_host_free (host);
+}
+
+static gboolean
+many_body (TessRun *run, gpointer user_data, GError **error)
+{
+  guint count = tess_run_get_count (run);
+
+  for (guint i = 0; i < 1000; i++)
+    tess_textf (run, "row %u of run %u", i, count);
+  return TRUE;
+}
+
+static gboolean
+many_dashboard (TessRun *run, gpointer user_data, GError **error)
+{
+  tess_fragment (run, "many", many_body, NULL, TESS_FRAGMENT_PARALLEL);
+  return TRUE;
+}
+
+static void
+test_thousand_elements (void)
+{
+  TestHost *host = test_host_new (many_dashboard, NULL);
+  GtkWidget *first, *last;
+
+  test_host_wait_idle (host);
+  g_assert_cmpuint (test_host_n_children (host, "many"), ==, 1000);
+  first = test_host_child (host, "many", 0);
+  last = test_host_child (host, "many", 999);
+  tess_session_rerun_fragment (host->session, "many");
+  test_host_wait_idle (host);
+  g_assert_cmpuint (test_host_n_children (host, "many"), ==, 1000);
+  g_assert_true (test_host_child (host, "many", 0) == first);
+  g_assert_true (test_host_child (host, "many", 999) == last);
+  g_assert_cmpstr (test_host_label_text (last), ==, "row 999 of run 2");
+  test_host_free (host);
+}
+
+int
+main (int argc, char **argv)
+{
+  test_host_init (&argc, &argv);
+
+  g_test_add_func ("/Reconciler/identity-across-reruns", test_identity_across_reruns);
+  g_test_add_func ("/Reconciler/input-change-reruns", test_input_change_reruns);
+  g_test_add_func ("/Reconciler/structure-changes", test_structure_changes);
+  g_test_add_func ("/Reconciler/typing-survives-update", test_typing_survives_update);
+  g_test_add_func ("/Reconciler/thousand-elements", test_thousand_elements);
+  return g_test_run ();
+}
