@@ -165,7 +165,43 @@ tess_decimate_m4 (const double *x,
 
       imin = imax = first;
       vmin = vmax = y[first];
-      for (j = first + 1; j <= last; j++)
+      j = first + 1;
+      /* blocks of 16: a branch-free min and max per block, and a look for the
+       * index only in the rare block that improves on them (NaN compares false
+       * and is passed over) */
+      for (; j + 16 <= last + 1; j += 16)
+        {
+          double bmin = INFINITY, bmax = -INFINITY;
+
+          for (gsize k = 0; k < 16; k++)
+            {
+              double v = y[j + k];
+
+              bmin = v < bmin ? v : bmin;
+              bmax = v > bmax ? v : bmax;
+            }
+          if (bmin < vmin)
+            {
+              vmin = bmin;
+              for (gsize k = 0; k < 16; k++)
+                if (y[j + k] == bmin)
+                  {
+                    imin = j + k;
+                    break;
+                  }
+            }
+          if (bmax > vmax)
+            {
+              vmax = bmax;
+              for (gsize k = 0; k < 16; k++)
+                if (y[j + k] == bmax)
+                  {
+                    imax = j + k;
+                    break;
+                  }
+            }
+        }
+      for (; j <= last; j++)
         {
           double v = y[j];
 
