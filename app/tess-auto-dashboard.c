@@ -148,39 +148,107 @@ compare_counts (gconstpointer a, gconstpointer b)
   return strcmp (x->value, y->value);
 }
 
+/* A small open-addressing table of string counts: the values are owned by the
+ * column, so nothing is copied, and one probe usually finds a value's slot. */
+typedef struct
+{
+  const char *value;
+  guint32 hash;
+  gint64 count;
+} CountSlot;
+
+typedef struct
+{
+  CountSlot *slots;
+  gsize mask;
+  gsize used;
+} CountTable;
+
+static guint32
+hash_string (const char *s)
+{
+  guint32 h = 2166136261u;
+
+  for (; *s; s++)
+    h = (h ^ (guchar) *s) * 16777619u;
+  return h;
+}
+
+static void
+count_table_grow (CountTable *table)
+{
+  gsize size = (table->mask + 1) * 2;
+  CountSlot *slots = g_new0 (CountSlot, size);
+
+  for (gsize i = 0; i <= table->mask; i++)
+    if (table->slots[i].value)
+      {
+        gsize j = table->slots[i].hash & (size - 1);
+        while (slots[j].value)
+          j = (j + 1) & (size - 1);
+        slots[j] = table->slots[i];
+      }
+  g_free (table->slots);
+  table->slots = slots;
+  table->mask = size - 1;
+}
+
+static void
+count_table_add (CountTable *table, const char *value)
+{
+  guint32 hash = hash_string (value);
+  gsize j = hash & table->mask;
+
+  while (table->slots[j].value)
+    {
+      if (table->slots[j].hash == hash && strcmp (table->slots[j].value, value) == 0)
+        {
+          table->slots[j].count++;
+          return;
+        }
+      j = (j + 1) & table->mask;
+    }
+  table->slots[j].value = value;
+  table->slots[j].hash = hash;
+  table->slots[j].count = 1;
+  if (++table->used * 2 > table->mask)
+    count_table_grow (table);
+}
+
 /* Text and booleans: how many distinct values, and the most frequent ones. */
 static void
 summarise_values (TessRun *run, TessColumn *column)
 {
   gsize n = tess_column_get_length (column);
-  g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  CountTable counts = { g_new0 (CountSlot, 1024), 1023, 0 };
   g_autoptr (GArray) sorted = g_array_new (FALSE, FALSE, sizeof (ValueCount));
   gboolean is_bool = tess_column_get_column_type (column) == TESS_COLUMN_BOOL;
-  GHashTableIter iter;
-  gpointer key, value;
+  gsize n_distinct;
   guint shown;
   TessColumnBuilder *values, *freq;
 
   for (gsize i = 0; i < n; i++)
     {
-      const char *v;
       if (tess_column_is_null (column, i))
         continue;
-      v = is_bool ? (tess_column_get_bool (column, i) ? "true" : "false") : tess_column_get_string (column, i);
-      g_hash_table_insert (counts, (gpointer) v,
-                           GSIZE_TO_POINTER (GPOINTER_TO_SIZE (g_hash_table_lookup (counts, v)) + 1));
+      count_table_add (&counts, is_bool ? (tess_column_get_bool (column, i) ? "true" : "false")
+                                        : tess_column_get_string (column, i));
+      if ((i & 0xffff) == 0 && tess_run_is_cancelled (run))
+        break;
     }
-  g_hash_table_iter_init (&iter, counts);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      ValueCount vc = { key, (gint64) GPOINTER_TO_SIZE (value) };
-      g_array_append_val (sorted, vc);
-    }
+  for (gsize i = 0; i <= counts.mask; i++)
+    if (counts.slots[i].value)
+      {
+        ValueCount vc = { counts.slots[i].value, counts.slots[i].count };
+        g_array_append_val (sorted, vc);
+      }
+  n_distinct = counts.used;
+  g_free (counts.slots);
   g_array_sort (sorted, compare_counts);
 
   tess_columns_begin (run);
   tess_column_begin (run, 1);
-  metric_number (run, "Distinct", g_hash_table_size (counts));
+  metric_number (run, "Distinct", n_distinct);
   tess_end (run);
   tess_column_begin (run, 1);
   metric_number (run, "Nulls", tess_column_get_null_count (column));
@@ -336,9 +404,41 @@ summarise_times (TessRun *run, TessColumn *column)
   span_days = floor_div (hi - lo, usec_per_day);
   unit = span_days <= 92 ? "day" : span_days <= 3 * 366 ? "week" : span_days <= 40 * 366 ? "month" : "year";
 
-  /* Buckets are computed per distinct day: a million rows have few distinct days. */
+  /* Count per day first (an array over the span), then per bucket. */
+  gint64 lo_day = floor_div (lo, usec_per_day);
+  if (span_days < 1000000)
+    {
+      g_autofree gint64 *per_day = g_new0 (gint64, span_days + 2);
+      for (gsize i = 0; i < n; i++)
+        {
+          if (validity && !(validity[i / 8] & (1u << (i % 8))))
+            continue;
+          gint64 v = dates ? dates[i] : stamps ? stamps[i] : tess_column_get_int64 (column, i);
+          per_day[floor_div (v, usec_per_day) - lo_day]++;
+        }
+      for (gint64 d = 0; d <= span_days + 1; d++)
+        {
+          gint64 day = lo_day + d, bucket;
+          if (per_day[d] == 0)
+            continue;
+          if (g_str_equal (unit, "day"))
+            bucket = day;
+          else if (g_str_equal (unit, "week"))
+            bucket = day - ((day + 3) % 7 + 7) % 7;
+          else
+            bucket = truncate_days (day, g_str_equal (unit, "year"));
+          if (sorted->len > 0 && g_array_index (sorted, BucketCount, sorted->len - 1).bucket == bucket)
+            g_array_index (sorted, BucketCount, sorted->len - 1).count += per_day[d];
+          else
+            {
+              BucketCount bc = { bucket, per_day[d] };
+              g_array_append_val (sorted, bc);
+            }
+        }
+    }
+  /* A span too long for an array: hash the days. */
   g_autoptr (GHashTable) day_bucket = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  for (gsize i = 0; i < n; i++)
+  for (gsize i = 0; span_days >= 1000000 && i < n; i++)
     {
       gint64 v, day, bucket;
       gint64 *found;
