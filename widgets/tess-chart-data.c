@@ -235,6 +235,7 @@ prepare_xy (TessChartData *data,
             GPtrArray *y_columns,
             TessColumn *color,
             TessColumn *size,
+            TessColumn *ramp,
             GError **error)
 {
   gsize n = tess_frame_get_n_rows (frame), n_valid = n;
@@ -309,6 +310,7 @@ prepare_xy (TessChartData *data,
     {
       const double *sx = x;
       const double *sz = size ? column_doubles (data, size, NULL) : NULL;
+      const double *sr = ramp ? column_doubles (data, ramp, NULL) : NULL;
 
       if (order != NULL)
         {
@@ -325,6 +327,32 @@ prepare_xy (TessChartData *data,
                 gs[i] = sz[order[i]];
               sz = gs;
             }
+          if (sr != NULL)
+            {
+              double *gr = data_buffer (data, n_valid, sizeof (double));
+
+              for (gsize i = 0; i < n_valid; i++)
+                gr[i] = sr[order[i]];
+              sr = gr;
+            }
+        }
+      if (sr != NULL)
+        {
+          /* colour by a number: positions along the ramp */
+          double lo = INFINITY, hi = -INFINITY, *pos = data_buffer (data, n_valid, sizeof (double));
+
+          for (gsize i = 0; i < n_valid; i++)
+            if (isfinite (sr[i]))
+              {
+                lo = MIN (lo, sr[i]);
+                hi = MAX (hi, sr[i]);
+              }
+          for (gsize i = 0; i < n_valid; i++)
+            pos[i] = isfinite (sr[i]) ? (hi > lo ? (sr[i] - lo) / (hi - lo) : 0.5) : NAN;
+          sr = pos;
+          data->ramp_label = g_strdup (tess_column_get_name (ramp));
+          data->ramp_min = isfinite (lo) ? lo : 0;
+          data->ramp_max = isfinite (hi) ? hi : 0;
         }
       for (guint c = 0; c < y_columns->len; c++)
         {
@@ -350,6 +378,7 @@ prepare_xy (TessChartData *data,
           s->x = sx;
           s->y = y;
           s->size = sz;
+          s->ramp = sr;
         }
       if (data->stacked && data->kind == TESS_CHART_AREA)
         stack_series (data, n_valid);
@@ -792,9 +821,15 @@ tess_chart_data_new (TessFrame *frame, GVariant *spec, GError **error)
       ok = prepare_histogram (data, frame, y_columns, color, spec_int (spec, "bins", 0), error);
       break;
     default:
-      ok = prepare_xy (data, frame, x_column, y_columns, color,
-                       data->kind == TESS_CHART_SCATTER ? size : NULL, error);
-      break;
+      {
+        /* scatter plots colour by a number along a ramp, by anything else in groups */
+        gboolean ramp = data->kind == TESS_CHART_SCATTER && color != NULL
+                        && tess_column_type_is_numeric (tess_column_get_column_type (color));
+
+        ok = prepare_xy (data, frame, x_column, y_columns, ramp ? NULL : color,
+                         data->kind == TESS_CHART_SCATTER ? size : NULL, ramp ? color : NULL, error);
+        break;
+      }
     }
   if (!ok)
     return NULL;
@@ -825,6 +860,7 @@ tess_chart_data_unref (TessChartData *data)
   g_free (data->title);
   g_free (data->x_label);
   g_free (data->y_label);
+  g_free (data->ramp_label);
   g_free (data);
 }
 

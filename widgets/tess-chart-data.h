@@ -39,6 +39,7 @@ typedef struct
   const double *y;    /* NaN where missing; stacked: the top of the stack */
   const double *base; /* stacked: the bottom; NULL means 0 */
   const double *size; /* scatter: marker radius in pixels; NULL for the default */
+  const double *ramp; /* scatter coloured by a number: 0..1 along the colour ramp, NaN if missing */
 } TessChartSeries;
 
 typedef struct
@@ -58,6 +59,8 @@ typedef struct
   double x_min, x_max; /* over every series; bars and histograms include their width */
   double y_min, y_max; /* over every series; bars, areas and histograms include 0 */
   gsize n_points;      /* over every series */
+  char *ramp_label;    /* scatter coloured by a number: its column, and its range */
+  double ramp_min, ramp_max;
 
   /*< private >*/
   gatomicrefcount ref_count;

@@ -25,6 +25,26 @@ tess_chart_palette (guint index, gboolean dark)
   return (TessColor) { ((c >> 16) & 0xff) / 255.0, ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0, 1 };
 }
 
+/* Viridis (van der Walt and Smith), readable in grey and by the colour blind. */
+static TessColor
+ramp_color (double t)
+{
+  static const double stops[][3] = {
+    { 0x44, 0x01, 0x54 }, { 0x3b, 0x52, 0x8b }, { 0x21, 0x91, 0x8c }, { 0x5e, 0xc9, 0x62 }, { 0xfd, 0xe7, 0x25 },
+  };
+  double f;
+  int i;
+
+  if (isnan (t))
+    return (TessColor) { 0.6, 0.6, 0.6, 1 };
+  t = CLAMP (t, 0, 1) * 4;
+  i = MIN ((int) t, 3);
+  f = t - i;
+  return (TessColor) { (stops[i][0] + (stops[i + 1][0] - stops[i][0]) * f) / 255,
+                       (stops[i][1] + (stops[i + 1][1] - stops[i][1]) * f) / 255,
+                       (stops[i][2] + (stops[i + 1][2] - stops[i][2]) * f) / 255, 1 };
+}
+
 static void
 set_color (cairo_t *cr, TessColor c, double alpha)
 {
@@ -294,7 +314,7 @@ typedef struct
   TessChartLayout l;
   GArray *x_ticks; /* along the horizontal axis */
   GArray *y_ticks; /* along the vertical axis */
-  double title_y, legend_y;
+  double title_y, legend_y, ramp_y;
   GArray *legend_rows; /* first series index of each row */
 } FullLayout;
 
@@ -333,6 +353,11 @@ compute_layout (TessChartData *data,
       text_set_bold (t, FALSE, 1);
       out->title_y = top;
       top += h + 6;
+    }
+  if (data->ramp_label != NULL)
+    {
+      out->ramp_y = top;
+      top += t->line_height + 8;
     }
   if (data->legend && data->series->len > 0)
     {
@@ -775,6 +800,20 @@ draw_series (cairo_t *cr, TessChartData *data, TessChartDecimation *dec, const T
           {
             if (kept == NULL)
               break;
+            if (series->ramp != NULL)
+              {
+                /* one fill per point: each has its own colour */
+                for (guint k = 0; k < kept->len; k++)
+                  {
+                    gsize i = g_array_index (kept, gsize, k);
+                    double r = series->size ? series->size[i] : 3;
+
+                    cairo_arc (cr, map_x (l, series_x (series, i)), map_y (l, series->y[i]), r, 0, 2 * G_PI);
+                    set_color (cr, ramp_color (series->ramp[i]), 0.75);
+                    cairo_fill (cr);
+                  }
+                break;
+              }
             cairo_new_path (cr);
             for (guint k = 0; k < kept->len; k++)
               {
@@ -962,6 +1001,35 @@ tess_chart_render (cairo_t *cr,
           text_draw (&t, name, x + 14, y, 0, 0);
           x += w + 14 + 16;
         }
+    }
+
+  if (data->ramp_label != NULL)
+    {
+      g_autofree char *lo = tess_format_number (data->ramp_min, 0);
+      g_autofree char *hi = tess_format_number (data->ramp_max, 0);
+      cairo_pattern_t *gradient;
+      double x = PAD, w;
+
+      set_color (cr, theme->fg, 0.85);
+      text_measure (&t, data->ramp_label, &w, NULL);
+      text_draw (&t, data->ramp_label, x, f.ramp_y, 0, 0);
+      x += w + 8;
+      text_measure (&t, lo, &w, NULL);
+      text_draw (&t, lo, x, f.ramp_y, 0, 0);
+      x += w + 4;
+      gradient = cairo_pattern_create_linear (x, 0, x + 100, 0);
+      for (int k = 0; k <= 8; k++)
+        {
+          TessColor c = ramp_color (k / 8.0);
+
+          cairo_pattern_add_color_stop_rgb (gradient, k / 8.0, c.r, c.g, c.b);
+        }
+      cairo_rectangle (cr, x, f.ramp_y + t.line_height / 2 - 5, 100, 10);
+      cairo_set_source (cr, gradient);
+      cairo_fill (cr);
+      cairo_pattern_destroy (gradient);
+      set_color (cr, theme->fg, 0.85);
+      text_draw (&t, hi, x + 104, f.ramp_y, 0, 0);
     }
 
   /* grid and axes */

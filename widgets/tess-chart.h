@@ -16,15 +16,17 @@
  *   y           as  y columns, one series each. Default: every numeric column
  *                   other than x.
  *   color       s   a column whose distinct values split the (first) y column
- *                   into one series each (at most 16, the rest are "other")
+ *                   into one series each (at most 16, the rest are "other");
+ *                   for scatter plots a numeric column instead colours each
+ *                   point along a colour-blind-safe ramp (viridis)
  *   size        s   scatter: a numeric column mapped to the marker area
  *   title       s   drawn above the plot
  *   x_label     s   x axis title (default: the x column name)
  *   y_label     s   y axis title (default: the y column when there is one)
  *   stack       b   bars and areas: stack the series instead of grouping them
  *   horizontal  b   bars: categories on the vertical axis
- *   bins        i   histogram: number of bins (default: Freedman-Diaconis,
- *                   clamped to 5..200)
+ *   bins        i   histogram: number of bins (default: Scott's rule,
+ *                   clamped to 5..200; bin edges fall on round numbers)
  *   legend      b   show the legend (default: when there are two or more series)
  *   height      i   requested height in pixels (default 300)
  */

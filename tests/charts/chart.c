@@ -141,6 +141,7 @@ test_kinds (void)
     { spec_new ("bar", "group", ab, "stack", g_variant_new_boolean (TRUE), "horizontal", g_variant_new_boolean (TRUE), NULL), TESS_CHART_BAR, 2, TESS_AXIS_CATEGORY },
     { spec_new ("scatter", "a", (const char *[]) { "b", NULL }, "size", g_variant_new_string ("size"), "color", g_variant_new_string ("region"), NULL), TESS_CHART_SCATTER, 3, TESS_AXIS_NUMBER },
     { spec_new ("histogram", "a", NULL, NULL), TESS_CHART_HISTOGRAM, 1, TESS_AXIS_NUMBER },
+    { spec_new ("scatter", "a", (const char *[]) { "b", NULL }, "color", g_variant_new_string ("x"), NULL), TESS_CHART_SCATTER, 1, TESS_AXIS_NUMBER },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -154,6 +155,17 @@ test_kinds (void)
       g_assert_cmpint (data->kind, ==, cases[i].kind);
       g_assert_cmpuint (data->series->len, ==, cases[i].n_series);
       g_assert_cmpint (data->x_axis, ==, cases[i].axis);
+      if (i == G_N_ELEMENTS (cases) - 1)
+        {
+          /* coloured by a number: along a ramp, from its minimum to its maximum */
+          TessChartSeries *s = g_ptr_array_index (data->series, 0);
+
+          g_assert_cmpstr (data->ramp_label, ==, "x");
+          g_assert_cmpfloat (data->ramp_min, ==, 0);
+          g_assert_cmpfloat (data->ramp_max, ==, 299);
+          for (gsize k = 0; k < s->n; k++)
+            g_assert_true (s->ramp[k] >= 0 && s->ramp[k] <= 1);
+        }
       gtk_window_destroy (GTK_WINDOW (window));
     }
 
@@ -373,7 +385,7 @@ test_gallery (void)
     spec_new ("bar", "group", ab, "title", g_variant_new_string ("Grouped bars"), NULL),
     spec_new ("bar", "group", ab, "stack", g_variant_new_boolean (TRUE), "title", g_variant_new_string ("Stacked bars"), NULL),
     spec_new ("bar", "group", ab, "horizontal", g_variant_new_boolean (TRUE), "title", g_variant_new_string ("Horizontal bars"), NULL),
-    spec_new ("scatter", "a", (const char *[]) { "b", NULL }, "size", g_variant_new_string ("size"), "color", g_variant_new_string ("region"), "title", g_variant_new_string ("Scatter with size and colour"), NULL),
+    spec_new ("scatter", "a", (const char *[]) { "b", NULL }, "size", g_variant_new_string ("size"), "color", g_variant_new_string ("x"), "title", g_variant_new_string ("Scatter, size and colour by number"), NULL),
     spec_new ("histogram", "a", NULL, "title", g_variant_new_string ("Histogram"), NULL),
     spec_new ("area", "when", a, "title", g_variant_new_string ("Area over time"), NULL),
   };
