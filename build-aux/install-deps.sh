@@ -1,0 +1,14 @@
+#!/bin/sh
+# Installs what Tessera needs to build, test and run on Debian 12 or Ubuntu 24.04.
+set -e
+if [ "$(id -u)" -ne 0 ]; then
+  exec sudo "$0" "$@"
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends \
+  build-essential clang meson ninja-build pkg-config gettext \
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev \
+  libsoup-3.0-dev libjson-glib-dev libcmark-dev \
+  desktop-file-utils appstream xvfb xauth libgl1-mesa-dri \
+  fonts-cantarell python3
