@@ -192,8 +192,6 @@ static gboolean
 drain_some (TessDashboardView *self)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) (self->budget_ms * 1000);
-  gboolean root_changed = FALSE;
-
   /* At least one update per turn, however small the budget. */
   do
     {
@@ -217,14 +215,13 @@ drain_some (TessDashboardView *self)
         .started_us = pending->started_us,
       };
       tess_reconciler_apply_update (self->reconciler, &update);
-      root_changed |= pending->path[0] == '\0';
       g_signal_emit (self, signals[SIGNAL_UPDATE_APPLIED], 0, pending->path);
       pending_update_free (pending);
     }
   while (g_get_monotonic_time () < deadline);
 
-  if (root_changed)
-    refresh_sidebar (self);
+  /* Any scope may hold the sidebar. */
+  refresh_sidebar (self);
   refresh_n_running (self);
   if (self->order.length > 0)
     return TRUE;
