@@ -1,0 +1,160 @@
+/* auto-dashboard.c: data files open as exploratory dashboards, and opening
+ * tells documents from data files. */
+#include "tess-auto-dashboard.h"
+#include "tess-document-open.h"
+#include "tess-document-node.h"
+#include "fragments/test-host.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define WEATHER "resource:///io/github/tessera/Tessera/documents/data/seattle-weather.csv"
+
+static TessElement *
+find_kind (TessElement *element, TessElementKind kind, guint *skip)
+{
+  if (tess_element_get_kind (element) == kind)
+    {
+      if (*skip == 0)
+        return element;
+      (*skip)--;
+    }
+  for (guint i = 0; i < tess_element_get_n_children (element); i++)
+    {
+      TessElement *found = find_kind (tess_element_get_child (element, i), kind, skip);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static TessElement *
+nth (TestHost *host, const char *path, TessElementKind kind, guint index)
+{
+  TessElement *root = test_host_root (host, path);
+  TessElement *found;
+
+  g_assert_nonnull (root);
+  found = find_kind (root, kind, &index);
+  g_assert_nonnull (found);
+  return found;
+}
+
+static const char *
+metric (TestHost *host, const char *path, guint index, const char *label)
+{
+  TessElement *element = nth (host, path, TESS_ELEMENT_METRIC, index);
+
+  g_assert_cmpstr (tess_element_get_string (element, "label"), ==, label);
+  return tess_element_get_string (element, "value");
+}
+
+static void
+test_weather_csv (void)
+{
+  g_autoptr (TessAutoDashboard) dashboard = tess_auto_dashboard_new (WEATHER);
+  g_autoptr (TestHost) host = test_host_new (tess_auto_dashboard_run, dashboard);
+  TessElement *chart;
+  g_autoptr (GVariant) y = NULL;
+
+  test_host_start (host);
+  test_host_wait_idle (host, 20);
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+
+  /* The overview: rows, columns, and one summary row per column. */
+  g_assert_cmpstr (metric (host, "overview", 0, "Rows"), ==, "1461");
+  g_assert_cmpstr (metric (host, "overview", 1, "Columns"), ==, "6");
+  g_assert_cmpstr (metric (host, "overview", 2, "Nulls"), ==, "0");
+  g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (nth (host, "overview", TESS_ELEMENT_TABLE, 0))), ==, 6);
+
+  /* One fragment per column, each the summary its type calls for. */
+  g_assert_cmpstr (metric (host, "column-1-date", 0, "First"), ==, "2012-01-01");
+  g_assert_cmpstr (metric (host, "column-1-date", 1, "Last"), ==, "2015-12-31");
+  chart = nth (host, "column-1-date", TESS_ELEMENT_CHART, 0);
+  g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (chart)), ==, 48); /* months */
+
+  g_assert_cmpstr (metric (host, "column-2-precipitation", 0, "Min"), ==, "0");
+  g_assert_cmpstr (metric (host, "column-2-precipitation", 2, "Max"), ==, "55.9");
+  chart = nth (host, "column-2-precipitation", TESS_ELEMENT_CHART, 0);
+  y = tess_element_lookup (chart, "spec", G_VARIANT_TYPE_VARDICT);
+  g_assert_nonnull (y);
+
+  g_assert_cmpstr (metric (host, "column-6-weather", 0, "Distinct"), ==, "5");
+  chart = nth (host, "column-6-weather", TESS_ELEMENT_CHART, 0);
+  TessFrame *top = tess_element_get_frame (chart);
+  g_assert_cmpuint (tess_frame_get_n_rows (top), ==, 5);
+  g_assert_cmpstr (tess_column_get_string (tess_frame_get_column_by_name (top, "value"), 0), ==, "rain");
+  g_assert_cmpint (tess_column_get_int64 (tess_frame_get_column_by_name (top, "count"), 0), ==, 641);
+
+  g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (nth (host, "data", TESS_ELEMENT_TABLE, 0))), ==, 1461);
+  /* overview, six columns, the table, and the dashboard itself */
+  g_assert_cmpuint (g_hash_table_size (host->states), ==, 9);
+}
+
+static void
+test_ndjson_with_nulls (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tessera-auto-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "events.ndjson", NULL);
+  g_autoptr (TessAutoDashboard) dashboard = NULL;
+  g_autoptr (TestHost) host = NULL;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"when\": \"2024-05-01T10:00:00Z\", \"kind\": \"open\", \"ms\": 12}\n"
+                                      "{\"when\": \"2024-05-01T11:30:00Z\", \"kind\": \"close\", \"ms\": null}\n"
+                                      "{\"when\": \"2024-05-03T09:00:00Z\", \"kind\": \"open\", \"ms\": 30}\n",
+                                      -1, NULL));
+  dashboard = tess_auto_dashboard_new (path);
+  host = test_host_new (tess_auto_dashboard_run, dashboard);
+  test_host_start (host);
+  test_host_wait_idle (host, 20);
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+  g_assert_cmpstr (metric (host, "overview", 0, "Rows"), ==, "3");
+  g_assert_cmpstr (metric (host, "overview", 2, "Nulls"), ==, "1");
+  g_assert_cmpstr (metric (host, "column-2-kind", 0, "Distinct"), ==, "2");
+  g_assert_cmpstr (metric (host, "column-3-ms", 1, "Mean"), ==, "21");
+  g_assert_cmpstr (metric (host, "column-3-ms", 3, "Nulls"), ==, "1");
+  /* Three days of events: counted per day. */
+  g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (nth (host, "column-1-when", TESS_ELEMENT_CHART, 0))), ==, 2);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_classify (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tessera-open-XXXXXX", NULL);
+  g_autofree char *doc = g_build_filename (dir, "dash.json", NULL);
+  g_autofree char *data = g_build_filename (dir, "rows.json", NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_file_set_contents (doc, "\xEF\xBB\xBF  {\"tessera\": 1, \"fragments\": []}", -1, NULL);
+  g_file_set_contents (data, "[{\"a\": 1}]", -1, NULL);
+  g_assert_cmpint (tess_document_classify_target (doc, NULL), ==, TESS_DOCUMENT_TARGET_DOCUMENT);
+  g_assert_cmpint (tess_document_classify_target (data, NULL), ==, TESS_DOCUMENT_TARGET_DATA);
+  g_assert_cmpint (tess_document_classify_target ("x/y/sales.tessera", NULL), ==, TESS_DOCUMENT_TARGET_DOCUMENT);
+  g_assert_cmpint (tess_document_classify_target ("https://example.com/a.csv?x=1", NULL), ==, TESS_DOCUMENT_TARGET_DATA);
+  g_assert_cmpint (tess_document_classify_target ("/no/such/file.json", &error), ==, TESS_DOCUMENT_TARGET_INVALID);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* An invalid document does not open, and says why. */
+  g_assert_null (tess_document_open (doc, &error));
+  g_assert_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID);
+  g_assert_true (strstr (error->message, "\"fragments\" is empty") != NULL);
+
+  g_unlink (doc);
+  g_unlink (data);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/Documents/auto/weather-csv", test_weather_csv);
+  g_test_add_func ("/Documents/auto/ndjson-with-nulls", test_ndjson_with_nulls);
+  g_test_add_func ("/Documents/open/classify", test_classify);
+  return g_test_run ();
+}
