@@ -44,6 +44,9 @@ struct _TessChart
 
 G_DEFINE_FINAL_TYPE (TessChart, tess_chart, GTK_TYPE_WIDGET)
 
+/* Frames up to this many rows are prepared on the main thread. */
+#define TESS_CHART_SYNC_ROWS 10000
+
 typedef struct
 {
   TessFrame *frame;
@@ -220,6 +223,33 @@ start_prepare (TessChart *self)
   if (self->frame == NULL)
     return;
 
+  /* small frames: prepared here, in well under a millisecond, so the chart
+   * never flashes a placeholder; large ones on a worker */
+  if (tess_frame_get_n_rows (self->frame) <= TESS_CHART_SYNC_ROWS)
+    {
+      g_autoptr (GError) error = NULL;
+      guint width, height;
+
+      g_clear_pointer (&self->data, tess_chart_data_unref);
+      g_clear_pointer (&self->dec, tess_chart_decimation_unref);
+      g_clear_error (&self->error);
+      self->data = tess_chart_data_new (self->frame, self->spec, &error);
+      if (self->data == NULL)
+        self->error = g_steal_pointer (&error);
+      else
+        {
+          double x0, x1;
+
+          if (self->zoomed && !kind_zooms (self->data))
+            self->zoomed = FALSE;
+          self->hover.series = -1;
+          current_view (self, &x0, &x1);
+          target_size (self, &width, &height);
+          self->dec = tess_chart_decimate (self->data, x0, x1, width, height, NULL);
+        }
+      return;
+    }
+
   self->prepare_cancellable = g_cancellable_new ();
   job = g_new0 (Job, 1);
   job->frame = tess_frame_ref (self->frame);
@@ -245,8 +275,10 @@ request_decimation (TessChart *self)
     return;
   current_view (self, &x0, &x1);
   target_size (self, &width, &height);
+  /* a few pixels of difference do not matter, and chasing them could loop:
+   * the plot's width depends on the axis labels, which depend on the points */
   if (self->dec != NULL && self->decimate_cancellable == NULL && self->dec->x0 == x0
-      && self->dec->x1 == x1 && self->dec->width == width)
+      && self->dec->x1 == x1 && ABS ((int) self->dec->width - (int) width) <= (int) MAX (8, width / 50))
     return;
   if (self->decimate_cancellable != NULL)
     {
