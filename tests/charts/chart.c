@@ -470,6 +470,46 @@ test_gallery (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_dark_theme (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (200);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tessera-chart-XXXXXX", &error);
+  g_autofree char *light_png = g_build_filename (dir, "light.png", NULL);
+  g_autofree char *dark_png = g_build_filename (dir, "dark.png", NULL);
+  GtkSettings *settings = gtk_settings_get_default ();
+  GtkWidget *window;
+  GtkWidget *chart = show_chart (frame, spec_new ("line", "x", (const char *[]) { "a", NULL }, NULL), 400, 300, &window);
+  guint8 light_corner, dark_corner;
+  cairo_surface_t *image;
+
+  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  g_assert_true (tess_chart_save_png (TESS_CHART (chart), light_png, &error));
+  /* the system switches to dark: the chart follows */
+  g_object_set (settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (tess_chart_save_png (TESS_CHART (chart), dark_png, &error));
+  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+
+  image = cairo_image_surface_create_from_png (light_png);
+  cairo_surface_flush (image);
+  light_corner = cairo_image_surface_get_data (image)[0];
+  cairo_surface_destroy (image);
+  image = cairo_image_surface_create_from_png (dark_png);
+  cairo_surface_flush (image);
+  dark_corner = cairo_image_surface_get_data (image)[0];
+  cairo_surface_destroy (image);
+  g_assert_cmpuint (light_corner, >, 200);
+  g_assert_cmpuint (dark_corner, <, 80);
+
+  g_unlink (light_png);
+  g_unlink (dark_png);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -482,6 +522,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Charts/chart/hit-test", test_hit_test);
   g_test_add_func ("/Charts/chart/zoom", test_zoom);
   g_test_add_func ("/Charts/chart/exports", test_exports);
+  g_test_add_func ("/Charts/chart/dark-theme", test_dark_theme);
   g_test_add_func ("/Charts/chart/gallery", test_gallery);
   return g_test_run ();
 }
