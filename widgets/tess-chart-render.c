@@ -110,7 +110,9 @@ tess_chart_decimate (TessChartData *data,
         {
           gsize lo = tess_lower_bound (series->x, series->n, x0);
           gsize hi = tess_lower_bound (series->x, series->n, nextafter (x1, INFINITY));
-          gsize cells = (gsize) dec->width * MAX (height, 1);
+          /* one point per cell of 2 x 2 pixels: markers are wider than that */
+          guint grid_w = MAX (dec->width / 2, 1), grid_h = MAX (height / 2, 1);
+          gsize cells = (gsize) grid_w * grid_h;
 
           kept = g_array_sized_new (FALSE, FALSE, sizeof (gsize), MIN (hi - lo, cells));
           g_array_set_size (kept, MIN (hi - lo, cells));
@@ -118,8 +120,8 @@ tess_chart_decimate (TessChartData *data,
                                                          series->y + lo, hi - lo,
                                                          series->x ? x0 : x0 - lo,
                                                          series->x ? x1 : x1 - lo,
-                                                         data->y_min, data->y_max, dec->width,
-                                                         MAX (height, 1), (gsize *) kept->data));
+                                                         data->y_min, data->y_max, grid_w, grid_h,
+                                                         (gsize *) kept->data));
           for (guint k = 0; k < kept->len; k++)
             g_array_index (kept, gsize, k) += lo;
         }

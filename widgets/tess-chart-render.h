@@ -4,7 +4,8 @@
  * The widget records these drawing calls into its GtkSnapshot (a cairo node),
  * and the exports replay them on image and SVG surfaces, so a saved chart is
  * what the screen shows. Drawing walks only decimated points: at most four per
- * pixel column for lines and areas, one per pixel for scatter plots.
+ * pixel column for lines and areas, one per 2 x 2 pixel cell for scatter
+ * plots.
  *
  * Needs cairo and pango but no display: tests render without one.
  */
