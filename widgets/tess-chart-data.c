@@ -659,6 +659,32 @@ prepare_histogram (TessChartData *data,
   return TRUE;
 }
 
+/* Lines break where values are missing: count them, for a constant-time
+ * "is there a gap between these two points" while drawing. */
+static void
+find_gaps (TessChartData *data)
+{
+  for (guint s = 0; s < data->series->len; s++)
+    {
+      TessChartSeries *series = g_ptr_array_index (data->series, s);
+      guint32 *gaps, missing = 0;
+      gsize i;
+
+      for (i = 0; i < series->n && !isnan (series->y[i]); i++)
+        ;
+      if (i == series->n || series->n > G_MAXUINT32)
+        continue;
+      gaps = data_buffer (data, series->n + 1, sizeof (guint32));
+      for (i = 0; i < series->n; i++)
+        {
+          gaps[i] = missing;
+          missing += isnan (series->y[i]);
+        }
+      gaps[series->n] = missing;
+      series->gaps = gaps;
+    }
+}
+
 static void
 compute_bounds (TessChartData *data)
 {
@@ -834,6 +860,8 @@ tess_chart_data_new (TessFrame *frame, GVariant *spec, GError **error)
   if (!ok)
     return NULL;
   data->legend = spec_boolean (spec, "legend", data->series->len > 1);
+  if ((data->kind == TESS_CHART_LINE || data->kind == TESS_CHART_AREA) && !data->stacked)
+    find_gaps (data);
   compute_bounds (data);
   return g_steal_pointer (&data);
 }

@@ -40,6 +40,7 @@ typedef struct
   const double *base; /* stacked: the bottom; NULL means 0 */
   const double *size; /* scatter: marker radius in pixels; NULL for the default */
   const double *ramp; /* scatter coloured by a number: 0..1 along the colour ramp, NaN if missing */
+  const guint32 *gaps; /* lines and areas with missing y: missing values before index i; NULL if none */
 } TessChartSeries;
 
 typedef struct

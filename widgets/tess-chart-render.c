@@ -792,7 +792,15 @@ draw_series (cairo_t *cr, TessChartData *data, TessChartDecimation *dec, const T
             cairo_new_path (cr);
             cairo_move_to (cr, map_x (l, series_x (series, idx[0])), map_y (l, series->y[idx[0]]));
             for (guint k = 1; k < n; k++)
-              cairo_line_to (cr, map_x (l, series_x (series, idx[k])), map_y (l, series->y[idx[k]]));
+              {
+                double px = map_x (l, series_x (series, idx[k])), py = map_y (l, series->y[idx[k]]);
+
+                /* a missing value between two kept points breaks the line */
+                if (series->gaps != NULL && series->gaps[idx[k]] != series->gaps[idx[k - 1] + 1])
+                  cairo_move_to (cr, px, py);
+                else
+                  cairo_line_to (cr, px, py);
+              }
             set_color (cr, color, 1);
             cairo_set_line_width (cr, 1.5);
             cairo_stroke (cr);

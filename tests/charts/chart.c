@@ -471,6 +471,26 @@ test_gallery (void)
 }
 
 static void
+test_gaps (void)
+{
+  double x[10] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+  double y[10] = { 1, 2, NAN, NAN, 5, 6, 7, NAN, 9, 10 };
+  g_autoptr (TessColumn) cx = tess_column_new_double ("x", x, 10);
+  g_autoptr (TessColumn) cy = tess_column_new_double ("y", y, 10);
+  g_autoptr (TessFrame) frame = tess_frame_new ((TessColumn *[]) { cx, cy }, 2, NULL);
+  GtkWidget *window;
+  GtkWidget *chart = show_chart (frame, spec_new ("line", "x", NULL, NULL), 400, 300, &window);
+  TessChartSeries *s = g_ptr_array_index (tess_chart_get_data (TESS_CHART (chart))->series, 0);
+
+  /* the line breaks where values are missing: 1 -> 4 and 6 -> 8 cross gaps */
+  g_assert_nonnull (s->gaps);
+  g_assert_cmpuint (s->gaps[4] - s->gaps[1 + 1], ==, 2);
+  g_assert_cmpuint (s->gaps[8] - s->gaps[6 + 1], ==, 1);
+  g_assert_cmpuint (s->gaps[6] - s->gaps[4 + 1], ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_dark_theme (void)
 {
   g_autoptr (TessFrame) frame = make_frame (200);
@@ -522,6 +542,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Charts/chart/hit-test", test_hit_test);
   g_test_add_func ("/Charts/chart/zoom", test_zoom);
   g_test_add_func ("/Charts/chart/exports", test_exports);
+  g_test_add_func ("/Charts/chart/gaps", test_gaps);
   g_test_add_func ("/Charts/chart/dark-theme", test_dark_theme);
   g_test_add_func ("/Charts/chart/gallery", test_gallery);
   return g_test_run ();
