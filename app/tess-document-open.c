@@ -9,6 +9,7 @@
 #include "tess-document-dashboard.h"
 #include "tess-document-open.h"
 #include "tess-document-private.h"
+#include "tess-document-watcher.h"
 #include "tess-source.h"
 
 #include <string.h>
@@ -201,4 +202,26 @@ gboolean
 tess_document_default_dashboard_run (TessRun *run, gpointer user_data, GError **error)
 {
   return tess_document_dashboard_run (run, tess_document_get_default_dashboard (), error);
+}
+
+TessDocumentWatcher *
+tess_document_watch (TessAppOptions *options, TessSession *session)
+{
+  TessDocumentDashboard *dashboard;
+  g_autoptr (TessDocument) document = NULL;
+  g_autoptr (GFile) file = NULL;
+  const char *base;
+
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (TESS_IS_SESSION (session), NULL);
+
+  dashboard = tess_document_dashboard_from_options (options);
+  if (dashboard == NULL)
+    return NULL;
+  document = tess_document_dashboard_get_document (dashboard);
+  base = tess_document_get_base_uri (document);
+  if (base == NULL || !g_str_has_prefix (base, "file:"))
+    return NULL; /* only local files change under us */
+  file = g_file_new_for_uri (base);
+  return tess_document_watcher_new (file, dashboard, session);
 }

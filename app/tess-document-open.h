@@ -3,6 +3,7 @@
 
 #include "tess-app-private.h"
 #include "tess-document-dashboard.h"
+#include "tess-document-watcher.h"
 
 G_BEGIN_DECLS
 
@@ -31,5 +32,10 @@ TessDocumentDashboard *tess_document_dashboard_from_options (TessAppOptions *opt
 TessDocumentDashboard *tess_document_get_default_dashboard (void);
 /* A dashboard function running it (user_data is ignored). Runs on a worker thread. */
 gboolean tess_document_default_dashboard_run (TessRun *run, gpointer user_data, GError **error);
+
+/* Live reload for what the command line opened: a watcher when it is a local
+ * document, NULL otherwise (transfer full). Keep it as long as the session.
+ * Main thread only. */
+TessDocumentWatcher *tess_document_watch (TessAppOptions *options, TessSession *session);
 
 G_END_DECLS
