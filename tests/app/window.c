@@ -1,0 +1,227 @@
+/* window.c: the Tessera window as a user meets it.
+ *
+ * The default dashboard opens with its inputs in the sidebar and its three
+ * fragments resolved; moving a slider reruns only the fragments that read it;
+ * Reload reruns everything; a data file opened in the window replaces the
+ * dashboard and joins the recent files; the window renders to a PNG of the
+ * size asked for.
+ */
+#include "../widgets/widget-test-host.h"
+
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "tess-app-private.h"
+#include "tess-window.h"
+
+typedef struct
+{
+  TessWindow *window;
+  guint n_idle;
+} WindowHost;
+
+static void
+on_idle (TessDashboardView *view, WindowHost *host)
+{
+  host->n_idle++;
+}
+
+static gboolean
+window_idle (gpointer data)
+{
+  WindowHost *host = data;
+  TessDashboardView *view = tess_window_get_view (host->window);
+  TessSession *session = tess_window_get_session (host->window);
+
+  return host->n_idle > 0 || (session != NULL && tess_session_is_idle (session) && !tess_dashboard_view_get_busy (view));
+}
+
+static void
+wait_window_idle (WindowHost *host)
+{
+  host->n_idle = 0;
+  test_host_wait_until (window_idle, host, 10000, "the window's dashboard to be idle");
+}
+
+static WindowHost *
+window_host_new (void)
+{
+  WindowHost *host = g_new0 (WindowHost, 1);
+
+  host->window = tess_window_new (NULL);
+  tess_window_set_remember_state (host->window, FALSE);
+  g_signal_connect (tess_window_get_view (host->window), "idle", G_CALLBACK (on_idle), host);
+  gtk_window_present (GTK_WINDOW (host->window));
+  return host;
+}
+
+static void
+window_host_free (WindowHost *host)
+{
+  gtk_window_destroy (GTK_WINDOW (host->window));
+  test_host_spin (10);
+  g_free (host);
+}
+
+static TessSlot *
+slot (WindowHost *host, const char *path)
+{
+  TessSlot *found = tess_reconciler_lookup_slot (tess_dashboard_view_get_reconciler (tess_window_get_view (host->window)), path);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+static void
+test_default_dashboard (void)
+{
+  WindowHost *host = window_host_new ();
+  TessDashboardView *view = tess_window_get_view (host->window);
+  const char *sections[] = { "user-growth", "revenue", "expenses" };
+  GtkWidget *price;
+
+  tess_window_show_dashboard (host->window, tess_default_dashboard, NULL, NULL, NULL, NULL);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (host->window)), ==, "Tessera");
+  wait_window_idle (host);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      g_assert_cmpint (tess_slot_get_state (slot (host, sections[i])), ==, TESS_SCOPE_DONE);
+      g_assert_cmpuint (tess_slot_get_run_count (slot (host, sections[i])), ==, 1);
+    }
+  g_assert_true (g_str_has_prefix (tess_window_get_run_text (host->window), "Last run "));
+  g_assert_true (tess_dashboard_view_get_has_sidebar (view));
+  g_assert_cmpuint (tess_dashboard_view_count_errors (view), ==, 0);
+
+  /* Two sliders in the sidebar; moving "price" reruns only what reads it. */
+  price = tess_reconciler_find_widget (GTK_WIDGET (slot (host, "")), "price");
+  g_assert_nonnull (price);
+  g_assert_true (gtk_widget_is_ancestor (price, tess_dashboard_view_get_sidebar (view)));
+  g_assert_nonnull (tess_reconciler_find_widget (GTK_WIDGET (slot (host, "")), "months"));
+  gtk_range_set_value (GTK_RANGE (tess_input_widget_get_control (price)), 25);
+  wait_window_idle (host);
+  g_assert_cmpuint (tess_slot_get_run_count (slot (host, "user-growth")), ==, 1);
+  g_assert_cmpuint (tess_slot_get_run_count (slot (host, "revenue")), ==, 2);
+  g_assert_cmpuint (tess_slot_get_run_count (slot (host, "expenses")), ==, 2);
+  g_assert_cmpuint (tess_slot_get_run_count (slot (host, "")), ==, 1);
+  window_host_free (host);
+}
+
+static gboolean
+quick_body (TessRun *run, gpointer user_data, GError **error)
+{
+  tess_textf (run, "quick ran %u", tess_run_get_count (run));
+  return TRUE;
+}
+
+static gboolean
+quick_dashboard (TessRun *run, gpointer user_data, GError **error)
+{
+  tess_title (run, "Quick");
+  tess_fragment (run, "quick", quick_body, NULL, TESS_FRAGMENT_PARALLEL);
+  return TRUE;
+}
+
+static void
+test_reload (void)
+{
+  WindowHost *host = window_host_new ();
+
+  tess_window_show_dashboard (host->window, quick_dashboard, NULL, NULL, "Quick", NULL);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (host->window)), ==, "Quick");
+  wait_window_idle (host);
+  g_assert_cmpuint (tess_slot_get_run_count (slot (host, "quick")), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (host->window), "win.reload", NULL));
+  wait_window_idle (host);
+  g_assert_cmpuint (tess_slot_get_run_count (slot (host, "")), ==, 2);
+  g_assert_cmpuint (tess_slot_get_run_count (slot (host, "quick")), ==, 2);
+  /* No inputs in the sidebar: its toggle is not offered. */
+  g_assert_false (tess_dashboard_view_get_has_sidebar (tess_window_get_view (host->window)));
+  window_host_free (host);
+}
+
+static void
+test_save_png (void)
+{
+  WindowHost *host = window_host_new ();
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int fd = g_file_open_tmp ("tessera-window-XXXXXX.png", &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  tess_window_show_dashboard (host->window, quick_dashboard, NULL, NULL, NULL, NULL);
+  wait_window_idle (host);
+  test_host_spin (50);
+  g_assert_true (tess_window_save_png (host->window, path, 640, 480, &error));
+  g_assert_no_error (error);
+  texture = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 640);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 480);
+  g_unlink (path);
+  window_host_free (host);
+}
+
+static void
+test_open_data_file (void)
+{
+  WindowHost *host = window_host_new ();
+  g_autofree char *dir = g_dir_make_tmp ("tessera-open-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "sales.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSettingsSchema) schema = NULL;
+  TessSlot *root;
+
+  g_file_set_contents (path, "month,sales\n1,10\n2,12\n3,15\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (tess_window_open_file (host->window, file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (host->window)), ==, "sales.csv");
+  wait_window_idle (host);
+  root = slot (host, "");
+  g_assert_cmpint (tess_slot_get_state (root), ==, TESS_SCOPE_DONE);
+  g_assert_nonnull (gtk_widget_get_first_child (tess_slot_get_content (root)));
+
+  schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), "io.github.tessera.Tessera", TRUE);
+  if (schema != NULL)
+    {
+      g_autoptr (GSettings) settings = g_settings_new ("io.github.tessera.Tessera");
+      g_auto (GStrv) recent = g_settings_get_strv (settings, "recent-files");
+      g_autofree char *uri = g_file_get_uri (file);
+      g_assert_cmpstr (recent[0], ==, uri);
+    }
+
+  /* A file that is not there is reported, and the dashboard stays. */
+  {
+    g_autoptr (GFile) missing = g_file_new_for_path ("/nonexistent/tessera/missing.csv");
+    g_autoptr (GError) open_error = NULL;
+    g_assert_false (tess_window_open_file (host->window, missing, &open_error));
+    g_assert_nonnull (open_error);
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (host->window)), ==, "sales.csv");
+  }
+
+  window_host_free (host);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *schemas = NULL;
+
+  /* The schema compiled in the build tree, with the memory backend. */
+  schemas = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "..", "app", "data", NULL);
+  g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, FALSE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  test_host_init (&argc, &argv);
+
+  g_test_add_func ("/Window/default-dashboard", test_default_dashboard);
+  g_test_add_func ("/Window/reload", test_reload);
+  g_test_add_func ("/Window/save-png", test_save_png);
+  g_test_add_func ("/Window/open-data-file", test_open_data_file);
+  return g_test_run ();
+}
