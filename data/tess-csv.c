@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #define SAMPLE_ROWS 50
-#define RELEASE_CHUNK (16 * 1024 * 1024)
+#define RELEASE_CHUNK (8 * 1024 * 1024)
 
 /* Value parsers */
 
@@ -46,8 +46,8 @@ tess_is_null_token (const char *s, gsize len)
     }
 }
 
-gboolean
-tess_parse_int64 (const char *s, gsize len, gint64 *value)
+static inline gboolean
+parse_int64_inline (const char *s, gsize len, gint64 *value)
 {
   const char *p = s, *e = s + len;
   gboolean neg = FALSE;
@@ -73,61 +73,73 @@ tess_parse_int64 (const char *s, gsize len, gint64 *value)
   return TRUE;
 }
 
+gboolean
+tess_parse_int64 (const char *s, gsize len, gint64 *value)
+{
+  return parse_int64_inline (s, len, value);
+}
+
 static const double pow10_table[] = {
   1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-gboolean
-tess_parse_double (const char *s, gsize len, double *value)
+static gboolean
+parse_double_slow (const char *s, gsize len, double *value)
+{
+  char buf[128];
+  char *end;
+  const char *p = s, *e = s + len;
+
+  if (p < e && (*p == '-' || *p == '+'))
+    p++;
+  if ((e - p == 3 && g_ascii_strncasecmp (p, "inf", 3) == 0) ||
+      (e - p == 8 && g_ascii_strncasecmp (p, "infinity", 8) == 0))
+    {
+      *value = *s == '-' ? -INFINITY : INFINITY;
+      return TRUE;
+    }
+  /* only plain decimal notation: no hex, no nan, no leading zeros */
+  if (len == 0 || len >= sizeof buf)
+    return FALSE;
+  if (p < e && *p == '0' && p + 1 < e && g_ascii_isdigit (p[1]))
+    return FALSE;
+  for (const char *c = p; c < e; c++)
+    if (!g_ascii_isdigit (*c) && *c != '.' && *c != 'e' && *c != 'E' && *c != '-' && *c != '+')
+      return FALSE;
+  memcpy (buf, s, len);
+  buf[len] = '\0';
+  *value = g_ascii_strtod (buf, &end);
+  return end == buf + len && end != buf && (g_ascii_isdigit (end[-1]) || end[-1] == '.');
+}
+
+static inline gboolean
+parse_double_inline (const char *s, gsize len, double *value)
 {
   const char *p = s, *e = s + len;
+  const char *start, *frac;
   gboolean neg = FALSE;
   guint64 mant = 0;
-  int digits = 0, exp10 = 0;
-  gboolean any = FALSE;
-  const char *int_start;
+  int digits, exp10 = 0;
 
   if (p < e && (*p == '-' || *p == '+'))
     neg = *p++ == '-';
-  int_start = p;
+  start = p;
   while (p < e && (unsigned) (*p - '0') <= 9)
-    {
-      if (digits < 19)
-        mant = mant * 10 + (unsigned) (*p - '0'), digits += mant > 0;
-      else
-        exp10++;
-      p++;
-      any = TRUE;
-    }
-  if (p - int_start > 1 && *int_start == '0')
+    mant = mant * 10 + (unsigned) (*p++ - '0');
+  if (p - start > 1 && *start == '0')
     return FALSE;
+  digits = p - start;
   if (p < e && *p == '.')
     {
-      p++;
+      frac = ++p;
       while (p < e && (unsigned) (*p - '0') <= 9)
-        {
-          if (digits < 19)
-            {
-              mant = mant * 10 + (unsigned) (*p - '0');
-              digits += mant > 0;
-              exp10--;
-            }
-          p++;
-          any = TRUE;
-        }
+        mant = mant * 10 + (unsigned) (*p++ - '0');
+      exp10 = -(int) (p - frac);
+      digits += p - frac;
     }
-  if (!any)
-    {
-      /* inf and infinity are values, not nulls */
-      if ((e - p == 3 && g_ascii_strncasecmp (p, "inf", 3) == 0) ||
-          (e - p == 8 && g_ascii_strncasecmp (p, "infinity", 8) == 0))
-        {
-          *value = neg ? -INFINITY : INFINITY;
-          return TRUE;
-        }
-      return FALSE;
-    }
+  if (digits == 0)
+    return parse_double_slow (s, len, value);
   if (p < e && (*p == 'e' || *p == 'E'))
     {
       gboolean eneg = FALSE;
@@ -149,7 +161,7 @@ tess_parse_double (const char *s, gsize len, double *value)
     }
   if (p != e)
     return FALSE;
-  if (digits <= 15 && exp10 >= -22 && exp10 <= 22)
+  if G_LIKELY (digits <= 15 && exp10 >= -22 && exp10 <= 22)
     {
       /* Exact: both operands are exact doubles and one rounding follows. */
       double d = (double) mant;
@@ -157,16 +169,13 @@ tess_parse_double (const char *s, gsize len, double *value)
       *value = neg ? -d : d;
       return TRUE;
     }
-  if (len < 128)
-    {
-      char buf[128];
-      char *end;
-      memcpy (buf, s, len);
-      buf[len] = '\0';
-      *value = g_ascii_strtod (buf, &end);
-      return end == buf + len;
-    }
-  return FALSE;
+  return parse_double_slow (s, len, value);
+}
+
+gboolean
+tess_parse_double (const char *s, gsize len, double *value)
+{
+  return parse_double_inline (s, len, value);
 }
 
 static inline int
@@ -259,6 +268,20 @@ parse_date_words (const char *s, gsize len, gint32 *days)
         return FALSE;
     }
   if (y < 0 || d < 0 || !m || !valid_ymd (y, m, d))
+    return FALSE;
+  *days = tess_days_from_civil (y, m, d);
+  return TRUE;
+}
+
+static inline gboolean
+parse_iso_date_inline (const char *s, gsize len, gint32 *days)
+{
+  int y, m, d;
+
+  if (len != 10 || s[4] != '-' || s[7] != '-')
+    return FALSE;
+  y = digits4 (s), m = digits2 (s + 5), d = digits2 (s + 8);
+  if (y < 0 || !valid_ymd (y, m, d))
     return FALSE;
   *days = tess_days_from_civil (y, m, d);
   return TRUE;
@@ -695,6 +718,8 @@ typedef struct
 {
   ColState state;
   gboolean forced_string;
+  int cached_month; /* year * 16 + month of the last ISO date, and its first day */
+  gint32 cached_base;
   gsize pending_nulls;
   TessColumnBuilder *builder;
 } Col;
@@ -749,16 +774,15 @@ col_append_string (Reader *r, Col *col, guint index, const char *s, gsize len, G
           const char *bad;
           const char *line_start = r->tok.line_start;
           gsize line = r->tok.line;
+
           g_utf8_validate_len (s, len, &bad);
-          /* the value may span lines; find the line holding the bad byte */
           if (s >= r->tok.data && s < r->tok.end)
             {
-              line = r->tok.row_line;
-              line_start = s;
-              while (line_start > r->tok.data && line_start[-1] != '\n')
-                line_start--;
-              for (const char *c = s; c < bad; c++)
-                if (*c == '\n')
+              /* count lines from the start: this happens once, on failure */
+              line = 1;
+              line_start = r->tok.data;
+              for (const char *c = r->tok.data; c < bad; c++)
+                if (*c == '\n' || (*c == '\r' && c + 1 < bad && c[1] != '\n'))
                   line++, line_start = c + 1;
             }
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -776,7 +800,7 @@ static int
 col_append (Reader *r, guint index, const char *s, gsize len, GError **error)
 {
   Col *col = &r->cols[index];
-  gint64 i64;
+  gint64 i64 = 0;
   double d;
   gint32 days;
   gboolean b;
@@ -921,63 +945,284 @@ release_consumed (Reader *r, const char *upto)
   gsize page = sysconf (_SC_PAGESIZE);
   guintptr from = ((guintptr) r->released + page - 1) & ~(guintptr) (page - 1);
   guintptr to = (guintptr) upto & ~(guintptr) (page - 1);
+  guintptr end = (guintptr) r->tok.end;
+  guintptr ahead = MIN (to + RELEASE_CHUNK, end);
 
   if (to > from)
     madvise ((void *) from, to - from, MADV_DONTNEED);
+#ifdef MADV_POPULATE_READ
+  /* map the next stretch in one call rather than a fault per page */
+  if (ahead > to)
+    madvise ((void *) to, ahead - to, MADV_POPULATE_READ);
+#endif
   r->released = upto;
 }
 
-/* Returns APPEND_OK at the end of the data, APPEND_RESTART to start over. */
+/* The common cases of col_append, inlined into the parse loop: a value of the
+ * column's current type, or ASCII text for a string column. Everything else
+ * (nulls, promotions, the first value, validation) takes col_append. */
+static inline int
+append_field (Reader *r, guint c, const char *s, gsize len, GError **error)
+{
+  Col *col = &r->cols[c];
+  gint64 i64;
+  double d;
+
+  switch (col->state)
+    {
+    case COL_INT:
+      if G_LIKELY (parse_int64_inline (s, len, &i64))
+        {
+          tess_column_builder_append_int64_fast (col->builder, i64);
+          return APPEND_OK;
+        }
+      break;
+    case COL_DOUBLE:
+      if G_LIKELY (parse_double_inline (s, len, &d))
+        {
+          tess_column_builder_append_double_fast (col->builder, d);
+          return APPEND_OK;
+        }
+      break;
+    case COL_DATE:
+      if G_LIKELY (len == 10 && s[4] == '-' && s[7] == '-')
+        {
+          int y = digits4 (s), m = digits2 (s + 5), dd = digits2 (s + 8);
+          if G_LIKELY (y >= 0 && valid_ymd (y, m, dd))
+            {
+              /* consecutive rows mostly share a month */
+              if G_UNLIKELY (y * 16 + m != col->cached_month)
+                {
+                  col->cached_month = y * 16 + m;
+                  col->cached_base = tess_days_from_civil (y, m, 1);
+                }
+              tess_column_builder_append_date_fast (col->builder, col->cached_base + dd - 1);
+              return APPEND_OK;
+            }
+        }
+      break;
+    case COL_STRING:
+      if G_LIKELY (len > 4 || (len > 0 && (r->options->strings_only || !tess_is_null_token (s, len))))
+        {
+          /* plain ASCII without NUL needs no validation */
+          guint8 odd = 0;
+          for (gsize k = 0; k < len; k++)
+            odd |= (guint8) ((guint8) s[k] - 1) >= 0x7f;
+          if G_LIKELY (!odd)
+            {
+              tess_column_builder_append_string_fast (col->builder, s, len);
+              return APPEND_OK;
+            }
+        }
+      break;
+    default:
+      break;
+    }
+  return col_append (r, c, s, len, error);
+}
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+#define HAS_ZERO(v) (((v) - ONES) & ~(v) & HIGHS)
+
+/* Finds the end of an unquoted field: the next delimiter, CR or LF. Eight
+ * bytes at a time while they last; the lowest flagged byte of HAS_ZERO is
+ * always a true match. */
+static inline const char *
+scan_field (const char *p, const char *e, const guint8 *special, guint64 delim_mask)
+{
+  while (e - p >= 8)
+    {
+      guint64 v, hit;
+      memcpy (&v, p, 8);
+      hit = HAS_ZERO (v ^ delim_mask) | HAS_ZERO (v ^ (ONES * '\n')) | HAS_ZERO (v ^ (ONES * '\r'));
+      if (hit)
+        return p + (__builtin_ctzll (hit) >> 3);
+      p += 8;
+    }
+  while (p < e && !special[(guchar) *p])
+    p++;
+  return p;
+}
+
+/* Reads the quoted field at *pp (on the opening quote). On return *pp is past
+ * the closing quote and the value is at *ptr (in the scratch buffer when it
+ * held doubled quotes). */
+static gboolean
+read_quoted (Tokenizer *t, const char **pp, const char **ptr, gsize *len, GError **error)
+{
+  const char *e = t->end;
+  const char *open = *pp;
+  const char *open_line_start = t->line_start;
+  gsize open_line = t->line;
+  const char *start = open + 1;
+  const char *p = start;
+  gboolean doubled = FALSE;
+  const char *q;
+
+  for (;;)
+    {
+      q = memchr (p, '"', e - p);
+      for (const char *nl = p; nl < (q ? q : e); nl++)
+        if (*nl == '\n' || (*nl == '\r' && !(nl + 1 < e && nl[1] == '\n')))
+          {
+            t->line++;
+            t->line_start = nl + 1;
+          }
+      if (q == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
+                       ": a quoted field is never closed (a \" is missing)",
+                       open_line, column_of (open_line_start, open));
+          return FALSE;
+        }
+      if (q + 1 < e && q[1] == '"')
+        {
+          doubled = TRUE;
+          p = q + 2;
+          continue;
+        }
+      break;
+    }
+  if (doubled)
+    {
+      GString *sc = t->scratch;
+      g_string_truncate (sc, 0);
+      for (const char *c = start; c < q; c++)
+        {
+          g_string_append_c (sc, *c);
+          if (*c == '"')
+            c++;
+        }
+      *ptr = sc->str;
+      *len = sc->len;
+    }
+  else
+    {
+      *ptr = start;
+      *len = q - start;
+    }
+  p = q + 1;
+  if (p < e && *p != t->delim && *p != '\n' && *p != '\r')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
+                   ": unexpected text after a closing quote (quotes inside a quoted field must be doubled)",
+                   t->line, column_of (t->line_start, p));
+      return FALSE;
+    }
+  *pp = p;
+  return TRUE;
+}
+
+/* Parses every row after the header, feeding each field to its column as it
+ * is cut. Returns APPEND_OK at the end of the data, APPEND_RESTART to start
+ * over, APPEND_ERROR with @error set. */
 static int
 reader_parse_body (Reader *r, GError **error)
 {
   Tokenizer *t = &r->tok;
+  const char *p = r->body, *e = t->end;
+  const guint8 *special = t->special;
+  const char delim = t->delim;
+  const guint n_cols = r->n_cols;
+  const guint64 delim_mask = 0x0101010101010101ULL * (guint8) delim;
 
-  t->p = r->body;
   t->line = r->body_line;
   t->line_start = r->body;
   r->released = r->body;
-  for (;;)
+  if (r->release)
+    release_consumed (r, r->body);
+  while (p < e)
     {
-      int res = tokenizer_next (t, error);
-      guint n;
+      guint c = 0;
+      gsize row_line;
 
-      if (res < 0)
-        return APPEND_ERROR;
-      if (res == 0)
-        return APPEND_OK;
-      n = t->n_fields;
-      if G_UNLIKELY (n != r->n_cols)
+      if (*p == '\n' || *p == '\r')
+        {
+          /* blank line */
+          p += (*p == '\r' && p + 1 < e && p[1] == '\n') ? 2 : 1;
+          t->line++;
+          t->line_start = p;
+          continue;
+        }
+      row_line = t->line;
+      for (;;)
+        {
+          const char *ptr;
+          gsize len;
+
+          if G_UNLIKELY (*p == '"')
+            {
+              if (!read_quoted (t, &p, &ptr, &len, error))
+                return APPEND_ERROR;
+            }
+          else
+            {
+              ptr = p;
+              p = scan_field (p, e, special, delim_mask);
+              len = p - ptr;
+            }
+          if G_LIKELY (c < n_cols)
+            {
+              int res = append_field (r, c, ptr, len, error);
+              if G_UNLIKELY (res != APPEND_OK)
+                return res;
+            }
+          c++;
+          if (p >= e)
+            break;
+          if (*p == delim)
+            {
+              p++;
+              if G_UNLIKELY (p >= e)
+                {
+                  /* a delimiter ends the data: one more, empty field */
+                  if (c < n_cols)
+                    {
+                      int res = append_field (r, c, p, 0, error);
+                      if (res != APPEND_OK)
+                        return res;
+                    }
+                  c++;
+                  break;
+                }
+              continue;
+            }
+          p += (*p == '\r' && p + 1 < e && p[1] == '\n') ? 2 : 1;
+          t->line++;
+          t->line_start = p;
+          break;
+        }
+      if G_UNLIKELY (c != n_cols)
         {
           if (!r->options->lenient)
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            "Line %" G_GSIZE_FORMAT ": expected %u fields but found %u; fix the row "
                            "or read the file in lenient mode to pad short rows",
-                           t->row_line, r->n_cols, n);
+                           row_line, n_cols, c);
               return APPEND_ERROR;
             }
           r->n_ragged++;
-        }
-      for (guint c = 0; c < r->n_cols; c++)
-        {
-          int res2;
-          if G_UNLIKELY (c >= n)
-            res2 = col_append (r, c, "", 0, error);
-          else
-            res2 = col_append (r, c, t->fields[c].ptr, t->fields[c].len, error);
-          if G_UNLIKELY (res2 != APPEND_OK)
-            return res2;
+          for (; c < n_cols; c++)
+            {
+              int res = col_append (r, c, "", 0, error);
+              if (res != APPEND_OK)
+                return res;
+            }
         }
       r->n_rows++;
-      if G_UNLIKELY ((r->n_rows & 0xffff) == 0)
+      if G_UNLIKELY ((r->n_rows & 0xfff) == 0)
         {
           if (g_cancellable_set_error_if_cancelled (r->cancellable, error))
             return APPEND_ERROR;
-          if (r->release && t->p - r->released > RELEASE_CHUNK)
-            release_consumed (r, t->p);
+          if (r->release && p - r->released > RELEASE_CHUNK)
+            release_consumed (r, p);
         }
     }
+  return APPEND_OK;
 }
 
 static char *

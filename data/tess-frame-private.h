@@ -5,6 +5,8 @@
 
 #include "tess-frame.h"
 
+#include <string.h>
+
 #define TESS_USEC_PER_DAY G_GINT64_CONSTANT (86400000000)
 
 G_BEGIN_DECLS
@@ -37,14 +39,16 @@ struct _TessColumnBuilder
   gsize elem_size;
   /* values */
   guint8 *values;
-  gsize values_alloc; /* in elements */
+  gsize values_alloc; /* in elements: the part known to be mapped in */
+  gsize values_cap;   /* in elements: the allocation */
   /* validity, allocated when the first null arrives */
   guint8 *bits;
   gsize bits_alloc; /* in bytes */
   /* string data */
   char *chars;
   gsize chars_len;
-  gsize chars_alloc;
+  gsize chars_alloc; /* the part known to be mapped in */
+  gsize chars_cap;
 };
 
 gsize tess_column_type_elem_size (TessColumnType type);
@@ -78,6 +82,28 @@ tess_column_builder_append_double_fast (TessColumnBuilder *builder, double value
   if G_UNLIKELY (builder->length == builder->values_alloc)
     tess_column_builder_reserve (builder, 1);
   ((double *) builder->values)[builder->length++] = value;
+}
+
+/* For short ASCII values in tight loops; @value must not hold NUL. */
+static inline void
+tess_column_builder_append_string_fast (TessColumnBuilder *builder, const char *value, gsize len)
+{
+  char *dst;
+
+  if G_UNLIKELY (builder->length == builder->values_alloc || builder->chars_len + len + 1 > builder->chars_alloc)
+    {
+      tess_column_builder_append_string_len (builder, value, len);
+      return;
+    }
+  dst = builder->chars + builder->chars_len;
+  if (len <= 16)
+    for (gsize i = 0; i < len; i++)
+      dst[i] = value[i];
+  else
+    memcpy (dst, value, len);
+  dst[len] = '\0';
+  ((gsize *) builder->values)[builder->length++] = builder->chars_len;
+  builder->chars_len += len + 1;
 }
 
 static inline void

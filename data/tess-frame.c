@@ -4,12 +4,16 @@
  * Storage lives in GBytes, so renamed or selected columns share it, and nothing
  * is written once a column exists: any thread may read a frame without locks.
  */
+#define _GNU_SOURCE 1 /* mremap */
+
 #include "tess-frame-private.h"
 
 #include <gio/gio.h>
 
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 G_DEFINE_BOXED_TYPE (TessFrame, tess_frame, tess_frame_ref, tess_frame_unref)
 G_DEFINE_BOXED_TYPE (TessColumn, tess_column, tess_column_ref, tess_column_unref)
@@ -105,6 +109,101 @@ tess_civil_from_days (gint64 z, gint64 *y, unsigned *m, unsigned *d)
   *y = yy + (*m <= 2);
 }
 
+/* Buffers of BIG_BUFFER bytes or more come straight from mmap: growth
+ * (mremap) never copies, and freed memory returns to the system at once,
+ * whatever malloc's thresholds have become. Capacities are in bytes. */
+#define BIG_BUFFER (1024 * 1024)
+
+static gsize
+page_round (gsize n)
+{
+  static gsize page = 0;
+  if (page == 0)
+    page = sysconf (_SC_PAGESIZE);
+  return (n + page - 1) & ~(page - 1);
+}
+
+static void *
+map_or_die (gsize size)
+{
+  void *p = mmap (NULL, page_round (size), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    g_error ("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, size);
+  return p;
+}
+
+static void *
+buffer_resize (void *ptr, gsize old_size, gsize new_size)
+{
+  void *p;
+
+  if (old_size >= BIG_BUFFER && new_size >= BIG_BUFFER)
+    {
+      p = mremap (ptr, page_round (old_size), page_round (new_size), MREMAP_MAYMOVE);
+      if (p == MAP_FAILED)
+        g_error ("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, new_size);
+      return p;
+    }
+  if (old_size < BIG_BUFFER && new_size < BIG_BUFFER)
+    return g_realloc (ptr, new_size);
+  p = new_size >= BIG_BUFFER ? map_or_die (new_size) : g_malloc (new_size);
+  if (ptr)
+    memcpy (p, ptr, MIN (old_size, new_size));
+  if (old_size >= BIG_BUFFER)
+    munmap (ptr, page_round (old_size));
+  else
+    g_free (ptr);
+  return p;
+}
+
+static void
+buffer_free (void *ptr, gsize size)
+{
+  if (ptr == NULL)
+    return;
+  if (size >= BIG_BUFFER)
+    munmap (ptr, page_round (size));
+  else
+    g_free (ptr);
+}
+
+typedef struct
+{
+  void *ptr;
+  gsize size;
+} MappedBlock;
+
+static void
+mapped_block_free (gpointer data)
+{
+  MappedBlock *block = data;
+  munmap (block->ptr, block->size);
+  g_free (block);
+}
+
+static GBytes *take_bytes (void *data, gsize size);
+
+/* Hands a buffer of capacity @cap holding @size bytes to a GBytes. */
+static GBytes *
+buffer_to_bytes (void *ptr, gsize cap, gsize size)
+{
+  MappedBlock *block;
+
+  if (cap < BIG_BUFFER)
+    return take_bytes (ptr, size);
+  if (size == 0)
+    {
+      munmap (ptr, page_round (cap));
+      return g_bytes_new (NULL, 0);
+    }
+  if (page_round (size) < page_round (cap))
+    ptr = mremap (ptr, page_round (cap), page_round (size), 0);
+  block = g_new (MappedBlock, 1);
+  block->ptr = ptr;
+  block->size = page_round (size);
+  return g_bytes_new_with_free_func (ptr, size, mapped_block_free, block);
+}
+
 /* Builders */
 
 TessColumnBuilder *
@@ -130,31 +229,81 @@ tess_column_builder_free (TessColumnBuilder *builder)
   if (builder == NULL)
     return;
   g_free (builder->name);
-  g_free (builder->values);
+  buffer_free (builder->values, builder->values_cap * builder->elem_size);
   g_free (builder->bits);
-  g_free (builder->chars);
+  buffer_free (builder->chars, builder->chars_cap);
   g_free (builder);
+}
+
+/* Large builders fill memory the kernel has not mapped in yet. Rather than a
+ * page fault per page, they ask for the next stretch in one call: the
+ * "alloc" limits mark how far that has happened, the "cap" ones how far the
+ * allocation goes. */
+#define POPULATE_BYTES (512 * 1024)
+
+static void
+populate (void *base, gsize from, gsize to)
+{
+#ifdef MADV_POPULATE_WRITE
+  static gsize page = 0;
+  guintptr start, end;
+
+  if (to - from < 64 * 1024)
+    return;
+  if (page == 0)
+    page = sysconf (_SC_PAGESIZE);
+  start = ((guintptr) base + from + page - 1) & ~(guintptr) (page - 1);
+  end = ((guintptr) base + to) & ~(guintptr) (page - 1);
+  if (end > start)
+    madvise ((void *) start, end - start, MADV_POPULATE_WRITE);
+#endif
 }
 
 void
 tess_column_builder_reserve (TessColumnBuilder *builder, gsize n)
 {
   gsize need = builder->length + n;
-  gsize alloc;
+  gsize soft;
 
   if (need <= builder->values_alloc)
     return;
-  alloc = MAX (builder->values_alloc * 2, 64);
-  alloc = MAX (alloc, need);
-  builder->values = g_realloc_n (builder->values, alloc, builder->elem_size);
-  if (builder->bits)
+  if (need > builder->values_cap)
     {
-      gsize bytes = (alloc + 7) / 8;
-      builder->bits = g_realloc (builder->bits, bytes);
-      memset (builder->bits + builder->bits_alloc, 0, bytes - builder->bits_alloc);
-      builder->bits_alloc = bytes;
+      gsize cap = MAX (builder->values_cap * 2, 64);
+      cap = MAX (cap, need);
+      builder->values = buffer_resize (builder->values, builder->values_cap * builder->elem_size, cap * builder->elem_size);
+      if (builder->bits)
+        {
+          gsize bytes = (cap + 7) / 8;
+          builder->bits = g_realloc (builder->bits, bytes);
+          memset (builder->bits + builder->bits_alloc, 0, bytes - builder->bits_alloc);
+          builder->bits_alloc = bytes;
+        }
+      builder->values_cap = cap;
     }
-  builder->values_alloc = alloc;
+  soft = MIN (builder->values_cap, MAX (need, builder->values_alloc + POPULATE_BYTES / builder->elem_size));
+  populate (builder->values, builder->values_alloc * builder->elem_size, soft * builder->elem_size);
+  builder->values_alloc = soft;
+}
+
+static void
+reserve_chars (TessColumnBuilder *builder, gsize len)
+{
+  gsize need = builder->chars_len + len + 1;
+  gsize soft;
+
+  if (need <= builder->chars_alloc)
+    return;
+  if (need > builder->chars_cap)
+    {
+      gsize cap = MAX (builder->chars_cap * 2, 256);
+      cap = MAX (cap, need);
+      builder->chars = buffer_resize (builder->chars, builder->chars_cap, cap);
+      builder->chars_cap = cap;
+    }
+  soft = MIN (builder->chars_cap, MAX (need, builder->chars_alloc + POPULATE_BYTES));
+  populate (builder->chars, builder->chars_alloc, soft);
+  builder->chars_alloc = soft;
 }
 
 void
@@ -162,8 +311,10 @@ tess_column_builder_reset (TessColumnBuilder *builder, TessColumnType type)
 {
   if (type != builder->type)
     {
-      g_clear_pointer (&builder->values, g_free);
+      buffer_free (builder->values, builder->values_cap * builder->elem_size);
+      builder->values = NULL;
       builder->values_alloc = 0;
+      builder->values_cap = 0;
       builder->type = type;
       builder->elem_size = tess_column_type_elem_size (type);
     }
@@ -195,18 +346,21 @@ tess_column_builder_convert (TessColumnBuilder *builder, TessColumnType type)
   else if (builder->type == TESS_COLUMN_DATE && type == TESS_COLUMN_TIMESTAMP)
     {
       gint32 *src = (gint32 *) builder->values;
-      gint64 *dst = g_new (gint64, MAX (builder->values_alloc, 1));
+      gint64 *dst = buffer_resize (NULL, 0, MAX (builder->values_cap, 1) * sizeof (gint64));
       for (gsize i = 0; i < n; i++)
         dst[i] = (gint64) src[i] * G_USEC_PER_SEC * 86400;
-      g_free (builder->values);
+      buffer_free (builder->values, builder->values_cap * builder->elem_size);
       builder->values = (guint8 *) dst;
+      builder->values_cap = MAX (builder->values_cap, 1);
+      builder->values_alloc = MIN (builder->values_alloc, builder->values_cap);
     }
   else
     g_assert (n == builder->null_count);
+  if (n == builder->null_count && builder->values_cap)
+    builder->values = buffer_resize (builder->values, builder->values_cap * builder->elem_size,
+                                     builder->values_cap * tess_column_type_elem_size (type));
   builder->type = type;
   builder->elem_size = tess_column_type_elem_size (type);
-  if (n == builder->null_count && builder->values_alloc)
-    builder->values = g_realloc_n (builder->values, builder->values_alloc, builder->elem_size);
 }
 
 void
@@ -219,7 +373,7 @@ tess_column_builder_append_null (TessColumnBuilder *builder)
   tess_column_builder_reserve (builder, 1);
   if (builder->bits == NULL)
     {
-      builder->bits_alloc = (builder->values_alloc + 7) / 8;
+      builder->bits_alloc = (builder->values_cap + 7) / 8;
       builder->bits = g_malloc0 (builder->bits_alloc);
     }
   builder->bits[row >> 3] |= 1 << (row & 7);
@@ -294,12 +448,7 @@ tess_column_builder_append_string_len (TessColumnBuilder *builder, const char *v
   if G_UNLIKELY (builder->length == builder->values_alloc)
     tess_column_builder_reserve (builder, 1);
   if G_UNLIKELY (builder->chars_len + len + 1 > builder->chars_alloc)
-    {
-      gsize alloc = MAX (builder->chars_alloc * 2, 256);
-      alloc = MAX (alloc, builder->chars_len + len + 1);
-      builder->chars = g_realloc (builder->chars, alloc);
-      builder->chars_alloc = alloc;
-    }
+    reserve_chars (builder, len);
   memcpy (builder->chars + builder->chars_len, value, len);
   builder->chars[builder->chars_len + len] = '\0';
   ((gsize *) builder->values)[builder->length++] = builder->chars_len;
@@ -378,14 +527,17 @@ tess_column_builder_finish (TessColumnBuilder *builder)
     {
       if (builder->chars_len == 0)
         {
-          g_free (builder->chars);
+          buffer_free (builder->chars, builder->chars_cap);
           builder->chars = g_strdup ("");
           builder->chars_len = 1;
+          builder->chars_cap = 1;
         }
-      strings = take_bytes (builder->chars, builder->chars_len);
+      strings = buffer_to_bytes (builder->chars, builder->chars_cap, builder->chars_len);
       builder->chars = NULL;
     }
-  column_set_storage (column, take_bytes (builder->values, n * builder->elem_size), validity, strings);
+  column_set_storage (column, buffer_to_bytes (builder->values, builder->values_cap * builder->elem_size,
+                                               n * builder->elem_size),
+                      validity, strings);
   builder->values = NULL;
   tess_column_builder_free (builder);
   return column;

@@ -1,0 +1,140 @@
+/* http.c: HTTP loads against a SoupServer on 127.0.0.1.
+ *
+ * data.http_single_flight_requests: requests the server sees for 16
+ * concurrent loads of one URL (must be 1).
+ * data.http_parallel_s: wall time for 32 parallel fragments of a session to
+ * load 32 different URLs from a server that answers each after 1 s.
+ */
+#include "tessera.h"
+
+#include <libsoup/soup.h>
+#include <stdio.h>
+
+static GMainContext *server_context;
+static char *base;
+static gint requests;
+
+static gboolean
+answer (gpointer data)
+{
+  SoupServerMessage *msg = data;
+  const char *body = "x,y\n1,2\n3,4\n";
+  soup_server_message_set_response (msg, "text/csv", SOUP_MEMORY_STATIC, body, strlen (body));
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_unpause (msg);
+  g_object_unref (msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+{
+  GSource *source = g_timeout_source_new (g_str_has_prefix (path, "/slow") ? 1000 : 200);
+
+  g_atomic_int_inc (&requests);
+  soup_server_message_pause (msg);
+  g_source_set_callback (source, answer, g_object_ref (msg), NULL);
+  g_source_attach (source, server_context);
+  g_source_unref (source);
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  g_autoptr (SoupServer) server = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (server_context, FALSE);
+  GSList *uris;
+  char *url;
+
+  g_main_context_push_thread_default (server_context);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, handler, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, NULL));
+  uris = soup_server_get_uris (server);
+  url = g_uri_to_string (uris->data);
+  if (g_str_has_suffix (url, "/"))
+    url[strlen (url) - 1] = '\0';
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_atomic_pointer_set (&base, url);
+  g_main_loop_run (loop);
+  return NULL;
+}
+
+static gpointer
+load_thread (gpointer data)
+{
+  g_autofree char *url = g_strconcat (base, "/single.csv", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) frame = tess_source_load (url, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return NULL;
+}
+
+static gboolean
+load_one (TessRun *run, gpointer user_data, GError **error)
+{
+  g_autofree char *url = g_strdup_printf ("%s/slow-%d.csv", base, GPOINTER_TO_INT (user_data));
+  g_autoptr (TessFrame) frame = tess_load (run, url, NULL, error);
+  if (frame == NULL)
+    return FALSE;
+  tess_textf (run, "%" G_GSIZE_FORMAT " rows", tess_frame_get_n_rows (frame));
+  return TRUE;
+}
+
+static gboolean
+dashboard (TessRun *run, gpointer user_data, GError **error)
+{
+  for (int i = 0; i < 32; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("load%d", i);
+      tess_fragment (run, key, load_one, GINT_TO_POINTER (i), TESS_FRAGMENT_PARALLEL);
+    }
+  return TRUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *cache_dir = g_dir_make_tmp ("tess-bench-http-XXXXXX", NULL);
+  GThread *threads[16];
+  gint64 t0;
+  double seconds;
+
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+  server_context = g_main_context_new ();
+  g_thread_unref (g_thread_new ("server", server_thread, NULL));
+  while (g_atomic_pointer_get (&base) == NULL)
+    g_usleep (1000);
+
+  for (int i = 0; i < 16; i++)
+    threads[i] = g_thread_new ("load", load_thread, NULL);
+  for (int i = 0; i < 16; i++)
+    g_thread_join (threads[i]);
+  printf ("bench: data.http_single_flight_requests %d requests (goal == 1)\n", g_atomic_int_get (&requests));
+
+  {
+    g_autoptr (TessSession) session = tess_session_new (dashboard, NULL, NULL);
+    g_autoptr (GPtrArray) timeline = NULL;
+    guint ok = 0;
+
+    t0 = g_get_monotonic_time ();
+    tess_session_start (session);
+    while (!tess_session_is_idle (session))
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (200);
+      }
+    seconds = (g_get_monotonic_time () - t0) / 1e6;
+    timeline = tess_session_get_timeline (session);
+    for (guint i = 0; i < timeline->len; i++)
+      {
+        TessRunRecord *record = timeline->pdata[i];
+        if (record->fragment[0] && record->status == TESS_RUN_OK)
+          ok++;
+      }
+    g_assert_cmpuint (ok, ==, 32);
+    tess_session_close (session);
+  }
+  printf ("bench: data.http_parallel_s %.2f s (goal <= 1.2)\n", seconds);
+  return 0;
+}
