@@ -113,9 +113,23 @@ tess_document_open (const char *target, GError **error)
   return tess_document_dashboard_new (document);
 }
 
-/* What the command line opened lives as long as the process (the session
- * keeps calling into it); holding it here keeps it reachable. */
-static GObject *opened;
+/* What was opened lives as long as the process: a window may still be
+ * closing the session that uses it when the next file opens, and the command
+ * line passes it on without a destroy notify. Held here, it stays reachable. */
+static GPtrArray *opened;
+
+static gpointer
+keep_opened (gpointer object)
+{
+  static GMutex lock;
+
+  g_mutex_lock (&lock);
+  if (opened == NULL)
+    opened = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (opened, object);
+  g_mutex_unlock (&lock);
+  return object;
+}
 
 gboolean
 tess_app_open_target (TessAppOptions *options, GError **error)
@@ -132,10 +146,8 @@ tess_app_open_target (TessAppOptions *options, GError **error)
         TessDocumentDashboard *dashboard = tess_document_open (options->target, error);
         if (dashboard == NULL)
           return FALSE;
-        g_clear_object (&opened);
-        opened = G_OBJECT (dashboard);
         options->dashboard = tess_document_dashboard_run;
-        options->user_data = dashboard;
+        options->user_data = keep_opened (dashboard);
         return TRUE;
       }
     case TESS_DOCUMENT_TARGET_DATA:
@@ -152,10 +164,8 @@ tess_app_open_target (TessAppOptions *options, GError **error)
         }
       else
         uri = g_strdup (options->target);
-      g_clear_object (&opened);
-      opened = G_OBJECT (tess_auto_dashboard_new (uri));
       options->dashboard = tess_auto_dashboard_run;
-      options->user_data = opened;
+      options->user_data = keep_opened (tess_auto_dashboard_new (uri));
       return TRUE;
     case TESS_DOCUMENT_TARGET_INVALID:
     default:
@@ -207,17 +217,23 @@ tess_document_default_dashboard_run (TessRun *run, gpointer user_data, GError **
 TessDocumentWatcher *
 tess_document_watch (TessAppOptions *options, TessSession *session)
 {
+  g_return_val_if_fail (options != NULL, NULL);
+  return tess_document_watch_dashboard (options->dashboard, options->user_data, session);
+}
+
+TessDocumentWatcher *
+tess_document_watch_dashboard (TessFragmentFunc dashboard_func, gpointer user_data, TessSession *session)
+{
   TessDocumentDashboard *dashboard;
   g_autoptr (TessDocument) document = NULL;
   g_autoptr (GFile) file = NULL;
   const char *base;
 
-  g_return_val_if_fail (options != NULL, NULL);
   g_return_val_if_fail (TESS_IS_SESSION (session), NULL);
 
-  dashboard = tess_document_dashboard_from_options (options);
-  if (dashboard == NULL)
+  if (dashboard_func != tess_document_dashboard_run || !TESS_IS_DOCUMENT_DASHBOARD (user_data))
     return NULL;
+  dashboard = user_data;
   document = tess_document_dashboard_get_document (dashboard);
   base = tess_document_get_base_uri (document);
   if (base == NULL || !g_str_has_prefix (base, "file:"))
