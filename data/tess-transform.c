@@ -634,55 +634,122 @@ row_table_group (RowTable *t, gsize row)
 
 /* Group ids for a single int64-like key without nulls: the hot path of the
  * benchmark (10 M rows) avoids the generic row hashing. */
-static gsize
-group_int64 (const gint64 *values, gsize n, gsize *gids, gsize **firsts_out)
+typedef struct
 {
-  gsize mask = 1023, n_groups = 0, alloc = 64;
-  gint64 *keys = g_new (gint64, alloc);
-  gsize *firsts = g_new (gsize, alloc);
-  guint32 *slots = g_new0 (guint32, mask + 1);
+  gint64 *keys;
+  gsize *firsts;
+  guint32 *slots;
+  gsize mask;
+  gsize n_groups;
+  gsize alloc;
+  /* keys within a small range index this directly: no hashing, no probing */
+  guint32 *direct;
+  gint64 min;
+} IntTable;
+
+static void
+int_table_init (IntTable *t, const gint64 *values, gsize n)
+{
+  gint64 lo = G_MAXINT64, hi = G_MININT64;
 
   for (gsize r = 0; r < n; r++)
     {
-      gint64 v = values[r];
-      guint64 h = (guint64) v * 0x9e3779b97f4a7c15ULL;
-      gsize s = (h ^ (h >> 32)) & mask;
-      guint32 g;
-      while ((g = slots[s]) && keys[g - 1] != v)
-        s = (s + 1) & mask;
-      if (g == 0)
-        {
-          if (n_groups == alloc)
-            {
-              alloc *= 2;
-              keys = g_renew (gint64, keys, alloc);
-              firsts = g_renew (gsize, firsts, alloc);
-            }
-          keys[n_groups] = v;
-          firsts[n_groups] = r;
-          g = slots[s] = (guint32) ++n_groups;
-          if (n_groups * 2 > mask)
-            {
-              gsize size = (mask + 1) * 2;
-              g_free (slots);
-              slots = g_new0 (guint32, size);
-              mask = size - 1;
-              for (gsize k = 0; k < n_groups; k++)
-                {
-                  guint64 hk = (guint64) keys[k] * 0x9e3779b97f4a7c15ULL;
-                  gsize sk = (hk ^ (hk >> 32)) & mask;
-                  while (slots[sk])
-                    sk = (sk + 1) & mask;
-                  slots[sk] = (guint32) (k + 1);
-                }
-            }
-        }
-      gids[r] = g - 1;
+      lo = MIN (lo, values[r]);
+      hi = MAX (hi, values[r]);
     }
-  g_free (keys);
-  g_free (slots);
-  *firsts_out = firsts;
-  return n_groups;
+  t->direct = NULL;
+  if (n > 0 && (guint64) hi - (guint64) lo < MIN ((guint64) 4 * 1024 * 1024, 2 * (guint64) n + 65536))
+    {
+      t->min = lo;
+      t->direct = g_new0 (guint32, (guint64) hi - (guint64) lo + 1);
+    }
+  t->mask = 1023;
+  t->alloc = 64;
+  t->n_groups = 0;
+  t->keys = g_new (gint64, t->alloc);
+  t->firsts = g_new (gsize, t->alloc);
+  t->slots = g_new0 (guint32, t->mask + 1);
+}
+
+static void
+int_table_clear (IntTable *t)
+{
+  g_free (t->direct);
+  g_free (t->keys);
+  g_free (t->firsts);
+  g_free (t->slots);
+}
+
+static inline gsize
+int_slot (gint64 v, gsize mask)
+{
+  guint64 h = (guint64) v * 0x9e3779b97f4a7c15ULL;
+  return (h ^ (h >> 32)) & mask;
+}
+
+static void
+int_table_grow (IntTable *t)
+{
+  gsize size = (t->mask + 1) * 2;
+  g_free (t->slots);
+  t->slots = g_new0 (guint32, size);
+  t->mask = size - 1;
+  for (gsize k = 0; k < t->n_groups; k++)
+    {
+      gsize sk = int_slot (t->keys[k], t->mask);
+      while (t->slots[sk])
+        sk = (sk + 1) & t->mask;
+      t->slots[sk] = (guint32) (k + 1);
+    }
+}
+
+static void
+int_table_chunk (IntTable *t, const gint64 *values, gsize start, gsize len, guint32 *gids)
+{
+  if (t->direct)
+    {
+      for (gsize i = 0; i < len; i++)
+        {
+          guint32 *slot = &t->direct[(guint64) values[start + i] - (guint64) t->min];
+          if G_UNLIKELY (*slot == 0)
+            {
+              if (t->n_groups == t->alloc)
+                {
+                  t->alloc *= 2;
+                  t->keys = g_renew (gint64, t->keys, t->alloc);
+                  t->firsts = g_renew (gsize, t->firsts, t->alloc);
+                }
+              t->keys[t->n_groups] = values[start + i];
+              t->firsts[t->n_groups] = start + i;
+              *slot = (guint32) ++t->n_groups;
+            }
+          gids[i] = *slot - 1;
+        }
+      return;
+    }
+  for (gsize i = 0; i < len; i++)
+    {
+      gint64 v = values[start + i];
+      gsize s = int_slot (v, t->mask);
+      guint32 g;
+      while ((g = t->slots[s]) && t->keys[g - 1] != v)
+        s = (s + 1) & t->mask;
+      if G_UNLIKELY (g == 0)
+        {
+          if (t->n_groups == t->alloc)
+            {
+              t->alloc *= 2;
+              t->keys = g_renew (gint64, t->keys, t->alloc);
+              t->firsts = g_renew (gsize, t->firsts, t->alloc);
+            }
+          t->keys[t->n_groups] = v;
+          t->firsts[t->n_groups] = start + i;
+          g = t->slots[s] = (guint32) ++t->n_groups;
+          if (t->n_groups * 2 > t->mask)
+            int_table_grow (t);
+        }
+      gids[i] = g - 1;
+    }
 }
 
 const char *
@@ -720,100 +787,171 @@ compare_value_rows (gconstpointer a, gconstpointer b, gpointer data)
   return tess_column_compare_rows (c, *(const gsize *) a, c, *(const gsize *) b);
 }
 
-static TessColumn *
-aggregate (const TessAggregation *agg,
-           const char *name,
-           TessColumn *column,
-           const gsize *gids,
-           gsize n,
-           gsize n_groups,
-           const gsize *order,
-           const gsize *starts)
+/* Running state of one aggregation, per group in order of first appearance;
+ * fed a chunk of rows at a time. */
+typedef struct
 {
-  TessColumnBuilder *b;
+  const TessAggregation *agg;
+  TessColumn *column;
+  gint64 *counts;
+  double *dsums;
+  gint64 *isums;
+  gsize *best;
+  gsize cap;
+} Acc;
 
-  switch (agg->op)
+static void
+acc_reserve (Acc *a, gsize n_groups)
+{
+  gsize old = a->cap;
+
+  if (n_groups <= old)
+    return;
+  a->cap = MAX (n_groups, old * 2);
+  a->counts = g_renew (gint64, a->counts, a->cap);
+  a->dsums = g_renew (double, a->dsums, a->cap);
+  a->isums = g_renew (gint64, a->isums, a->cap);
+  a->best = g_renew (gsize, a->best, a->cap);
+  for (gsize g = old; g < a->cap; g++)
+    {
+      a->counts[g] = 0;
+      a->dsums[g] = 0;
+      a->isums[g] = 0;
+      a->best[g] = G_MAXSIZE;
+    }
+}
+
+static void
+acc_clear (Acc *a)
+{
+  g_free (a->counts);
+  g_free (a->dsums);
+  g_free (a->isums);
+  g_free (a->best);
+}
+
+static void
+acc_chunk (Acc *a, const guint32 *gids, gsize start, gsize len)
+{
+  TessColumn *c = a->column;
+
+  switch (a->agg->op)
     {
     case TESS_AGGREGATE_COUNT:
-      {
-        g_autofree gint64 *counts = g_new0 (gint64, MAX (n_groups, 1));
-        for (gsize r = 0; r < n; r++)
-          if (column == NULL || tess_column_valid (column, r))
-            counts[gids[r]]++;
-        return tess_column_new_int64 (name, counts, n_groups);
-      }
+      for (gsize i = 0; i < len; i++)
+        if (c == NULL || tess_column_valid (c, start + i))
+          a->counts[gids[i]]++;
+      break;
     case TESS_AGGREGATE_SUM:
-      if (column->type == TESS_COLUMN_DOUBLE)
+    case TESS_AGGREGATE_MEAN:
+      if (c->type == TESS_COLUMN_DOUBLE && c->bits == NULL)
         {
-          g_autofree double *sums = g_new0 (double, MAX (n_groups, 1));
-          const double *v = column->data;
-          for (gsize r = 0; r < n; r++)
-            if (tess_column_valid (column, r))
-              sums[gids[r]] += v[r];
-          return tess_column_new_double (name, sums, n_groups);
+          const double *v = (const double *) c->data + start;
+          for (gsize i = 0; i < len; i++)
+            {
+              a->dsums[gids[i]] += v[i];
+              a->counts[gids[i]]++;
+            }
+        }
+      else if (c->type == TESS_COLUMN_DOUBLE || a->agg->op == TESS_AGGREGATE_MEAN)
+        {
+          for (gsize i = 0; i < len; i++)
+            if (tess_column_valid (c, start + i))
+              {
+                a->dsums[gids[i]] += tess_column_get_double (c, start + i);
+                a->counts[gids[i]]++;
+              }
         }
       else
-        {
-          g_autofree gint64 *sums = g_new0 (gint64, MAX (n_groups, 1));
-          for (gsize r = 0; r < n; r++)
-            if (tess_column_valid (column, r))
-              sums[gids[r]] += tess_column_get_int64 (column, r);
-          return tess_column_new_int64 (name, sums, n_groups);
-        }
-    case TESS_AGGREGATE_MEAN:
-      {
-        g_autofree double *sums = g_new0 (double, MAX (n_groups, 1));
-        g_autofree gint64 *counts = g_new0 (gint64, MAX (n_groups, 1));
-        b = tess_column_builder_new (name, TESS_COLUMN_DOUBLE, n_groups);
-        if (column->type == TESS_COLUMN_DOUBLE && column->bits == NULL)
-          {
-            const double *v = column->data;
-            for (gsize r = 0; r < n; r++)
-              {
-                sums[gids[r]] += v[r];
-                counts[gids[r]]++;
-              }
-          }
-        else
-          for (gsize r = 0; r < n; r++)
-            if (tess_column_valid (column, r))
-              {
-                sums[gids[r]] += tess_column_get_double (column, r);
-                counts[gids[r]]++;
-              }
-        for (gsize g = 0; g < n_groups; g++)
-          if (counts[g])
-            tess_column_builder_append_double (b, sums[g] / counts[g]);
-          else
-            tess_column_builder_append_null (b);
-        return tess_column_builder_finish (b);
-      }
+        for (gsize i = 0; i < len; i++)
+          if (tess_column_valid (c, start + i))
+            {
+              a->isums[gids[i]] += tess_column_get_int64 (c, start + i);
+              a->counts[gids[i]]++;
+            }
+      break;
     case TESS_AGGREGATE_MIN:
     case TESS_AGGREGATE_MAX:
       {
-        g_autofree gsize *best = g_new (gsize, MAX (n_groups, 1));
-        int sign = agg->op == TESS_AGGREGATE_MIN ? 1 : -1;
-        for (gsize g = 0; g < n_groups; g++)
-          best[g] = G_MAXSIZE;
-        for (gsize r = 0; r < n; r++)
-          if (tess_column_valid (column, r))
-            {
-              gsize g = gids[r];
-              if (best[g] == G_MAXSIZE || sign * tess_column_compare_rows (column, r, column, best[g]) < 0)
-                best[g] = r;
-            }
-        return tess_column_take (column, best, n_groups, name);
+        int sign = a->agg->op == TESS_AGGREGATE_MIN ? 1 : -1;
+        for (gsize i = 0; i < len; i++)
+          {
+            gsize r = start + i, *best = &a->best[gids[i]];
+            if (tess_column_valid (c, r) && (*best == G_MAXSIZE || sign * tess_column_compare_rows (c, r, c, *best) < 0))
+              *best = r;
+          }
+      }
+      break;
+    default:
+      break; /* median and distinct work on whole groups */
+    }
+}
+
+/* The result column of @a, groups in sorted order (@group_order[i] is the
+ * group at position i). */
+static TessColumn *
+acc_finish (Acc *a,
+            const char *name,
+            const gsize *group_order,
+            gsize n_groups,
+            const guint32 *gids,
+            gsize n,
+            const gsize *order,
+            const gsize *starts)
+{
+  TessColumn *c = a->column;
+  TessColumnBuilder *b;
+
+  switch (a->agg->op)
+    {
+    case TESS_AGGREGATE_COUNT:
+      b = tess_column_builder_new (name, TESS_COLUMN_INT64, n_groups);
+      for (gsize i = 0; i < n_groups; i++)
+        tess_column_builder_append_int64 (b, a->counts[group_order[i]]);
+      return tess_column_builder_finish (b);
+    case TESS_AGGREGATE_SUM:
+      if (c->type == TESS_COLUMN_DOUBLE)
+        {
+          b = tess_column_builder_new (name, TESS_COLUMN_DOUBLE, n_groups);
+          for (gsize i = 0; i < n_groups; i++)
+            tess_column_builder_append_double (b, a->dsums[group_order[i]]);
+        }
+      else
+        {
+          b = tess_column_builder_new (name, TESS_COLUMN_INT64, n_groups);
+          for (gsize i = 0; i < n_groups; i++)
+            tess_column_builder_append_int64 (b, a->isums[group_order[i]]);
+        }
+      return tess_column_builder_finish (b);
+    case TESS_AGGREGATE_MEAN:
+      b = tess_column_builder_new (name, TESS_COLUMN_DOUBLE, n_groups);
+      for (gsize i = 0; i < n_groups; i++)
+        {
+          gsize g = group_order[i];
+          if (a->counts[g])
+            tess_column_builder_append_double (b, a->dsums[g] / a->counts[g]);
+          else
+            tess_column_builder_append_null (b);
+        }
+      return tess_column_builder_finish (b);
+    case TESS_AGGREGATE_MIN:
+    case TESS_AGGREGATE_MAX:
+      {
+        g_autofree gsize *rows = g_new (gsize, MAX (n_groups, 1));
+        for (gsize i = 0; i < n_groups; i++)
+          rows[i] = a->best[group_order[i]];
+        return tess_column_take (c, rows, n_groups, name);
       }
     case TESS_AGGREGATE_MEDIAN:
       {
         g_autofree double *values = g_new (double, MAX (n, 1));
         b = tess_column_builder_new (name, TESS_COLUMN_DOUBLE, n_groups);
-        for (gsize g = 0; g < n_groups; g++)
+        for (gsize i = 0; i < n_groups; i++)
           {
-            gsize count = 0;
-            for (gsize i = starts[g]; i < starts[g + 1]; i++)
-              if (tess_column_valid (column, order[i]))
-                values[count++] = tess_column_get_double (column, order[i]);
+            gsize g = group_order[i], count = 0;
+            for (gsize k = starts[g]; k < starts[g + 1]; k++)
+              if (tess_column_valid (c, order[k]))
+                values[count++] = tess_column_get_double (c, order[k]);
             if (count == 0)
               {
                 tess_column_builder_append_null (b);
@@ -827,20 +965,21 @@ aggregate (const TessAggregation *agg,
       }
     case TESS_AGGREGATE_DISTINCT:
       {
-        g_autofree gint64 *counts = g_new0 (gint64, MAX (n_groups, 1));
         g_autofree gsize *rows = g_new (gsize, MAX (n, 1));
-        for (gsize g = 0; g < n_groups; g++)
+        b = tess_column_builder_new (name, TESS_COLUMN_INT64, n_groups);
+        for (gsize i = 0; i < n_groups; i++)
           {
-            gsize count = 0;
-            for (gsize i = starts[g]; i < starts[g + 1]; i++)
-              if (tess_column_valid (column, order[i]))
-                rows[count++] = order[i];
-            g_qsort_with_data (rows, (gint) count, sizeof (gsize), compare_value_rows, column);
-            for (gsize i = 0; i < count; i++)
-              if (i == 0 || tess_column_compare_rows (column, rows[i - 1], column, rows[i]) != 0)
-                counts[g]++;
+            gsize g = group_order[i], count = 0, distinct = 0;
+            for (gsize k = starts[g]; k < starts[g + 1]; k++)
+              if (tess_column_valid (c, order[k]))
+                rows[count++] = order[k];
+            g_qsort_with_data (rows, (gint) count, sizeof (gsize), compare_value_rows, c);
+            for (gsize k = 0; k < count; k++)
+              if (k == 0 || tess_column_compare_rows (c, rows[k - 1], c, rows[k]) != 0)
+                distinct++;
+            tess_column_builder_append_int64 (b, distinct);
           }
-        return tess_column_new_int64 (name, counts, n_groups);
+        return tess_column_builder_finish (b);
       }
     default:
       g_assert_not_reached ();
@@ -861,6 +1000,8 @@ compare_groups (gconstpointer pa, gconstpointer pb, gpointer data)
   return row_compare (&gs->firsts[*(const gsize *) pa], &gs->firsts[*(const gsize *) pb], (gpointer) &gs->sort);
 }
 
+#define GROUP_CHUNK 4096
+
 TessFrame *
 tess_frame_group_by (TessFrame *frame,
                      const char *const *key_names,
@@ -869,19 +1010,22 @@ tess_frame_group_by (TessFrame *frame,
                      GError **error)
 {
   g_autoptr (GPtrArray) columns = column_array ();
+  g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree TessColumn **keys = NULL;
   g_autofree TessSortKey *sort_keys = NULL;
-  g_autofree gsize *gids = NULL;
-  g_autofree gsize *firsts = NULL;
+  g_autofree Acc *accs = NULL;
+  g_autofree guint32 *all_gids = NULL;
   g_autofree gsize *group_order = NULL;
-  g_autofree gsize *rank = NULL;
+  g_autofree gsize *sorted_firsts = NULL;
   g_autofree gsize *order = NULL;
   g_autofree gsize *starts = NULL;
-  g_autofree gsize *sorted_firsts = NULL;
-  g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint32 chunk_gids[GROUP_CHUNK];
+  const gsize *firsts;
+  gboolean int_key, need_segments = FALSE;
+  IntTable itable = { 0 };
+  RowTable rtable = { 0 };
   guint n_keys;
   gsize n, n_groups;
-  gboolean need_segments = FALSE;
 
   g_return_val_if_fail (frame != NULL, NULL);
   g_return_val_if_fail (key_names != NULL, NULL);
@@ -897,52 +1041,69 @@ tess_frame_group_by (TessFrame *frame,
         return NULL;
       sort_keys[k].column = key_names[k];
     }
+  accs = g_new0 (Acc, MAX (n_aggregations, 1));
   for (guint a = 0; a < n_aggregations; a++)
     {
       const TessAggregation *agg = &aggregations[a];
-      TessColumn *column;
+      TessColumn *column = NULL;
+      accs[a].agg = agg;
       if (agg->column == NULL)
         {
           if (agg->op != TESS_AGGREGATE_COUNT)
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "The %s aggregation needs a column",
                            tess_aggregate_op_to_string (agg->op));
-              return NULL;
+              goto fail;
             }
           continue;
         }
       if ((column = require_column (frame, agg->column, error)) == NULL)
-        return NULL;
+        goto fail;
       if ((agg->op == TESS_AGGREGATE_SUM && !tess_column_type_is_numeric (column->type) && column->type != TESS_COLUMN_BOOL) ||
           ((agg->op == TESS_AGGREGATE_MEAN || agg->op == TESS_AGGREGATE_MEDIAN) && column->type == TESS_COLUMN_STRING))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Cannot compute the %s of column “%s” (%s)",
                        tess_aggregate_op_to_string (agg->op), column->name, tess_column_type_to_string (column->type));
-          return NULL;
+          goto fail;
         }
+      accs[a].column = column;
       if (agg->op == TESS_AGGREGATE_MEDIAN || agg->op == TESS_AGGREGATE_DISTINCT)
         need_segments = TRUE;
     }
-  if (n > G_MAXUINT32 - 1)
+  if (n >= G_MAXUINT32)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "Frames of more than 2³² rows cannot be grouped");
-      return NULL;
+      goto fail;
     }
 
-  gids = g_new (gsize, MAX (n, 1));
-  if (n_keys == 1 && keys[0]->bits == NULL &&
-      (keys[0]->type == TESS_COLUMN_INT64 || keys[0]->type == TESS_COLUMN_TIMESTAMP))
-    n_groups = group_int64 (keys[0]->data, n, gids, &firsts);
+  /* One pass in chunks: group ids for a chunk, then each aggregation over it. */
+  int_key = n_keys == 1 && keys[0]->bits == NULL &&
+            (keys[0]->type == TESS_COLUMN_INT64 || keys[0]->type == TESS_COLUMN_TIMESTAMP);
+  if (int_key)
+    int_table_init (&itable, keys[0]->data, n);
   else
+    row_table_init (&rtable, keys, n_keys);
+  if (need_segments)
+    all_gids = g_new (guint32, MAX (n, 1));
+  for (gsize start = 0; start < n; start += GROUP_CHUNK)
     {
-      RowTable table;
-      row_table_init (&table, keys, n_keys);
-      for (gsize r = 0; r < n; r++)
-        gids[r] = row_table_group (&table, r);
-      n_groups = table.n_groups;
-      firsts = g_memdup2 (table.firsts, MAX (n_groups, 1) * sizeof (gsize));
-      row_table_clear (&table);
+      gsize len = MIN (GROUP_CHUNK, n - start);
+      guint32 *gids = all_gids ? all_gids + start : chunk_gids;
+
+      if (int_key)
+        int_table_chunk (&itable, keys[0]->data, start, len, gids);
+      else
+        for (gsize i = 0; i < len; i++)
+          gids[i] = (guint32) row_table_group (&rtable, start + i);
+      n_groups = int_key ? itable.n_groups : rtable.n_groups;
+      for (guint a = 0; a < n_aggregations; a++)
+        {
+          acc_reserve (&accs[a], n_groups);
+          acc_chunk (&accs[a], gids, start, len);
+        }
     }
+  n_groups = int_key ? itable.n_groups : rtable.n_groups;
+  firsts = int_key ? itable.firsts : rtable.firsts;
 
   /* groups in key order */
   group_order = g_new (gsize, MAX (n_groups, 1));
@@ -952,29 +1113,23 @@ tess_frame_group_by (TessFrame *frame,
     GroupSortData gs = { { keys, sort_keys, n_keys }, firsts };
     g_qsort_with_data (group_order, (gint) n_groups, sizeof (gsize), compare_groups, &gs);
   }
-  rank = g_new (gsize, MAX (n_groups, 1));
   sorted_firsts = g_new (gsize, MAX (n_groups, 1));
   for (gsize i = 0; i < n_groups; i++)
-    {
-      rank[group_order[i]] = i;
-      sorted_firsts[i] = firsts[group_order[i]];
-    }
-  for (gsize r = 0; r < n; r++)
-    gids[r] = rank[gids[r]];
+    sorted_firsts[i] = firsts[group_order[i]];
 
   if (need_segments)
     {
-      /* rows ordered by group, by counting */
+      /* rows by group, by counting */
       starts = g_new0 (gsize, n_groups + 1);
       order = g_new (gsize, MAX (n, 1));
       for (gsize r = 0; r < n; r++)
-        starts[gids[r] + 1]++;
+        starts[all_gids[r] + 1]++;
       for (gsize g = 0; g < n_groups; g++)
         starts[g + 1] += starts[g];
       {
         g_autofree gsize *fill = g_memdup2 (starts, (n_groups + 1) * sizeof (gsize));
         for (gsize r = 0; r < n; r++)
-          order[fill[gids[r]]++] = r;
+          order[fill[all_gids[r]]++] = r;
       }
     }
 
@@ -987,7 +1142,6 @@ tess_frame_group_by (TessFrame *frame,
     {
       const TessAggregation *agg = &aggregations[a];
       g_autofree char *name = NULL;
-      TessColumn *column = agg->column ? tess_frame_get_column_by_name (frame, agg->column) : NULL;
 
       if (agg->name)
         name = g_strdup (agg->name);
@@ -999,12 +1153,26 @@ tess_frame_group_by (TessFrame *frame,
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                        "Two columns of the result would be named “%s”; give the aggregation a name", name);
-          return NULL;
+          break;
         }
       g_hash_table_add (names, g_strdup (name));
-      g_ptr_array_add (columns, aggregate (agg, name, column, gids, n, n_groups, order, starts));
+      acc_reserve (&accs[a], n_groups);
+      g_ptr_array_add (columns, acc_finish (&accs[a], name, group_order, n_groups, all_gids, n, order, starts));
     }
+  if (int_key)
+    int_table_clear (&itable);
+  else
+    row_table_clear (&rtable);
+  for (guint a = 0; a < n_aggregations; a++)
+    acc_clear (&accs[a]);
+  if (error && *error)
+    return NULL;
   return frame_from_array (columns, error);
+
+fail:
+  for (guint a = 0; a < n_aggregations; a++)
+    acc_clear (&accs[a]);
+  return NULL;
 }
 
 /* Time */
