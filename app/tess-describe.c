@@ -9,35 +9,32 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
+static void
+append_json_string (GString *out, const char *text)
+{
+  g_autoptr (JsonNode) node = json_node_init_string (json_node_alloc (), text);
+  g_autofree char *quoted = json_to_string (node, FALSE);
+  g_string_append (out, quoted);
+}
+
+/* {"rows": N, "columns": [{"name": "...", "type": "...", "nulls": N}, ...]} */
 static char *
 describe_frame (TessFrame *frame)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
+  GString *out = g_string_new (NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "rows");
-  json_builder_add_int_value (builder, tess_frame_get_n_rows (frame));
-  json_builder_set_member_name (builder, "columns");
-  json_builder_begin_array (builder);
+  g_string_append_printf (out, "{\"rows\": %" G_GSIZE_FORMAT ", \"columns\": [", tess_frame_get_n_rows (frame));
   for (guint i = 0; i < tess_frame_get_n_columns (frame); i++)
     {
       TessColumn *column = tess_frame_get_column (frame, i);
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, tess_column_get_name (column));
-      json_builder_set_member_name (builder, "type");
-      json_builder_add_string_value (builder, tess_column_type_to_string (tess_column_get_column_type (column)));
-      json_builder_set_member_name (builder, "nulls");
-      json_builder_add_int_value (builder, tess_column_get_null_count (column));
-      json_builder_end_object (builder);
+      g_string_append (out, i ? ", {\"name\": " : "{\"name\": ");
+      append_json_string (out, tess_column_get_name (column));
+      g_string_append_printf (out, ", \"type\": \"%s\", \"nulls\": %" G_GSIZE_FORMAT "}",
+                              tess_column_type_to_string (tess_column_get_column_type (column)),
+                              tess_column_get_null_count (column));
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  g_string_append (out, "]}");
+  return g_string_free (out, FALSE);
 }
 
 /* Blocks until the source is read: the CLI has nothing else to do. HTTP runs

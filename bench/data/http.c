@@ -126,12 +126,22 @@ main (int argc, char **argv)
       }
     seconds = (g_get_monotonic_time () - t0) / 1e6;
     timeline = tess_session_get_timeline (session);
-    for (guint i = 0; i < timeline->len; i++)
-      {
-        TessRunRecord *record = timeline->pdata[i];
-        if (record->fragment[0] && record->status == TESS_RUN_OK)
-          ok++;
-      }
+    {
+      double last_start = 0, first_end = G_MAXDOUBLE, last_end = 0;
+      for (guint i = 0; i < timeline->len; i++)
+        {
+          TessRunRecord *record = timeline->pdata[i];
+          if (record->fragment[0] && record->status == TESS_RUN_OK)
+            {
+              ok++;
+              last_start = MAX (last_start, record->start_ms);
+              first_end = MIN (first_end, record->end_ms);
+              last_end = MAX (last_end, record->end_ms);
+            }
+        }
+      g_printerr ("fragments: last started at %.0f ms, first ended at %.0f ms, last at %.0f ms\n", last_start,
+                  first_end, last_end);
+    }
     g_assert_cmpuint (ok, ==, 32);
     tess_session_close (session);
   }
