@@ -43,15 +43,18 @@ enum
 
 static guint signals[N_SIGNALS];
 
+/* Whole seconds: a label whose text changes is measured and laid out again,
+ * and a dashboard may have dozens of slots waiting at once. */
 static void
 update_elapsed (TessSlot *self)
 {
   double seconds = self->started_us > 0 ? (g_get_monotonic_time () - self->started_us) / 1e6 : 0;
   char text[64];
 
-  /* Translators: the time a section has been running, e.g. "Running… 1.2 s" */
-  g_snprintf (text, sizeof text, _("Running… %.1f s"), MAX (seconds, 0));
-  gtk_label_set_text (GTK_LABEL (self->elapsed), text);
+  /* Translators: how long a section has been running, e.g. "Running… 3 s" */
+  g_snprintf (text, sizeof text, _("Running… %d s"), (int) MAX (seconds, 0));
+  if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (self->elapsed)), text) != 0)
+    gtk_label_set_text (GTK_LABEL (self->elapsed), text);
 }
 
 static gboolean
@@ -123,38 +126,29 @@ slot_label (const char *css_class)
   return label;
 }
 
+/* The status line, the progress bar and the error card are made the first
+ * time they are needed: a dashboard of 64 fragments makes 64 slots at once,
+ * and most never fail or report progress. */
 static void
-tess_slot_init (TessSlot *self)
+ensure_status (TessSlot *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-  GtkWidget *row, *column, *icon, *title, *buttons;
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
-  self->state = TESS_SCOPE_PENDING;
-
-  /* Pending: spinner, elapsed time, status, progress */
-  self->pending = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_add_css_class (self->pending, "tess-slot-pending");
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  self->spinner = gtk_spinner_new ();
-  self->elapsed = slot_label ("dim-label");
-  gtk_widget_add_css_class (self->elapsed, "numeric");
-  gtk_box_append (GTK_BOX (row), self->spinner);
-  gtk_box_append (GTK_BOX (row), self->elapsed);
-  gtk_box_append (GTK_BOX (self->pending), row);
+  if (self->status != NULL)
+    return;
   self->status = slot_label (NULL);
   gtk_box_append (GTK_BOX (self->pending), self->status);
   self->progress = gtk_progress_bar_new ();
   gtk_box_append (GTK_BOX (self->pending), self->progress);
-  gtk_widget_set_parent (self->pending, GTK_WIDGET (self));
+  gtk_widget_set_visible (self->status, FALSE);
+  gtk_widget_set_visible (self->progress, FALSE);
+}
 
-  /* Content: the reconciler's */
-  self->content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_add_css_class (self->content, "tess-slot-content");
-  gtk_widget_set_parent (self->content, GTK_WIDGET (self));
+static void
+ensure_error_card (TessSlot *self)
+{
+  GtkWidget *column, *icon, *title, *buttons;
 
-  /* Error card */
+  if (self->error != NULL)
+    return;
   self->error = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_add_css_class (self->error, "card");
   gtk_widget_add_css_class (self->error, "tess-error-card");
@@ -164,7 +158,8 @@ tess_slot_init (TessSlot *self)
   column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_hexpand (column, TRUE);
   title = slot_label ("heading");
-  gtk_label_set_text (GTK_LABEL (title), _("This section failed"));
+  gtk_label_set_text (GTK_LABEL (title),
+                      self->path != NULL && self->path[0] == '\0' ? _("The dashboard failed") : _("This section failed"));
   self->message = slot_label (NULL);
   gtk_label_set_selectable (GTK_LABEL (self->message), TRUE);
   self->details_expander = gtk_expander_new (_("Details"));
@@ -182,11 +177,37 @@ tess_slot_init (TessSlot *self)
   gtk_box_append (GTK_BOX (column), buttons);
   gtk_box_append (GTK_BOX (self->error), icon);
   gtk_box_append (GTK_BOX (self->error), column);
-  gtk_widget_set_parent (self->error, GTK_WIDGET (self));
+  gtk_widget_insert_after (self->error, GTK_WIDGET (self), self->content);
+}
 
-  gtk_widget_set_visible (self->error, FALSE);
-  gtk_widget_set_visible (self->status, FALSE);
-  gtk_widget_set_visible (self->progress, FALSE);
+static void
+tess_slot_init (TessSlot *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  GtkWidget *row;
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
+  self->state = TESS_SCOPE_PENDING;
+
+  /* Pending: spinner and elapsed time (status and progress come when reported) */
+  self->pending = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_add_css_class (self->pending, "tess-slot-pending");
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  self->spinner = gtk_spinner_new ();
+  self->elapsed = slot_label ("dim-label");
+  gtk_label_set_wrap (GTK_LABEL (self->elapsed), FALSE);
+  gtk_widget_add_css_class (self->elapsed, "numeric");
+  gtk_box_append (GTK_BOX (row), self->spinner);
+  gtk_box_append (GTK_BOX (row), self->elapsed);
+  gtk_box_append (GTK_BOX (self->pending), row);
+  gtk_widget_set_parent (self->pending, GTK_WIDGET (self));
+
+  /* Content: the reconciler's */
+  self->content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_add_css_class (self->content, "tess-slot-content");
+  gtk_widget_set_parent (self->content, GTK_WIDGET (self));
+
   gtk_spinner_start (GTK_SPINNER (self->spinner));
   update_elapsed (self);
 }
@@ -262,19 +283,23 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
     {
       update_elapsed (self);
       if (self->tick_id == 0)
-        self->tick_id = g_timeout_add (100, on_tick, self);
+        self->tick_id = g_timeout_add (250, on_tick, self);
     }
   else
     g_clear_handle_id (&self->tick_id, g_source_remove);
 
-  gtk_widget_set_visible (self->status, running && update->status != NULL);
-  if (update->status != NULL && g_strcmp0 (gtk_label_get_label (GTK_LABEL (self->status)), update->status) != 0)
-    gtk_label_set_text (GTK_LABEL (self->status), update->status);
-  gtk_widget_set_visible (self->progress, running && update->progress >= 0);
-  if (update->progress >= 0)
-    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), CLAMP (update->progress, 0, 1));
+  if (running && reported)
+    ensure_status (self);
+  if (self->status != NULL)
+    {
+      gtk_widget_set_visible (self->status, running && update->status != NULL);
+      if (update->status != NULL && g_strcmp0 (gtk_label_get_label (GTK_LABEL (self->status)), update->status) != 0)
+        gtk_label_set_text (GTK_LABEL (self->status), update->status);
+      gtk_widget_set_visible (self->progress, running && update->progress >= 0);
+      if (update->progress >= 0)
+        gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), CLAMP (update->progress, 0, 1));
+    }
 
-  gtk_widget_set_visible (self->error, update->state == TESS_SCOPE_ERROR);
   if (update->state == TESS_SCOPE_ERROR)
     {
       const char *message = update->error != NULL ? update->error->message : _("The run failed.");
@@ -282,6 +307,7 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
       g_autofree char *first = newline != NULL ? g_strndup (message, newline - message) : g_strdup (message);
       g_autofree char *details = NULL;
 
+      ensure_error_card (self);
       if (update->error != NULL)
         details = g_strdup_printf ("%s\n\n%s %d, %s", message, g_quark_to_string (update->error->domain),
                                    update->error->code, self->path[0] != '\0' ? self->path : _("dashboard"));
@@ -289,6 +315,8 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
       gtk_label_set_text (GTK_LABEL (self->details), details ?: message);
       gtk_widget_set_visible (self->details_expander, details != NULL);
     }
+  if (self->error != NULL)
+    gtk_widget_set_visible (self->error, update->state == TESS_SCOPE_ERROR);
   gtk_widget_set_visible (self->content, has_content);
 }
 
@@ -321,6 +349,19 @@ tess_slot_get_part (TessSlot *self, const char *part)
 {
   g_return_val_if_fail (TESS_IS_SLOT (self), NULL);
   g_return_val_if_fail (part != NULL, NULL);
+
+  /* Parts made on demand exist, hidden, once asked for. */
+  if (g_str_equal (part, "status") || g_str_equal (part, "progress"))
+    ensure_status (self);
+  else if (g_str_equal (part, "error") || g_str_equal (part, "message") || g_str_equal (part, "details")
+           || g_str_equal (part, "details-expander") || g_str_equal (part, "retry"))
+    {
+      if (self->error == NULL)
+        {
+          ensure_error_card (self);
+          gtk_widget_set_visible (self->error, FALSE);
+        }
+    }
 
   if (g_str_equal (part, "pending"))
     return self->pending;
