@@ -188,6 +188,12 @@ tess_app_run_window (TessAppOptions *options)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* A screenshot is one still frame rendered offscreen, often on a headless
+   * server (Xvfb) where GL is emulated in software and slow enough to starve
+   * the main loop; cairo renders it quickly everywhere. */
+  if (options->screenshot_path != NULL)
+    g_setenv ("GSK_RENDERER", "cairo", FALSE);
+
   app = tess_application_new (options);
   host.app = app;
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_after), &host);
