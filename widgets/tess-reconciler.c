@@ -42,6 +42,7 @@ typedef struct
   TessElementKind kind;
   GtkWidget *content;  /* where the children go; NULL for leaves */
   GPtrArray *children; /* GtkWidget, owned, in order */
+  gboolean stale;      /* the widget carries the tess-stale class */
 } Node;
 
 static GQuark node_quark;
@@ -398,6 +399,11 @@ create_widget (TessReconciler *self, TessElement *element)
 static void
 mark_stale (GtkWidget *widget, gboolean stale)
 {
+  Node *node = get_node (widget);
+
+  if (node->stale == stale)
+    return;
+  node->stale = stale;
   if (stale)
     gtk_widget_add_css_class (widget, "tess-stale");
   else
