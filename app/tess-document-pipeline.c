@@ -242,6 +242,29 @@ on_load_progress (guint64 received, guint64 total, gpointer user_data)
   tess_run_set_progress (run, total > 0 ? (double) received / total : -1, text);
 }
 
+/* An error about a URI built with ${env:NAME} may quote the URI: put the
+ * variable's name back in place of its value, so the secret is never shown. */
+static void
+hide_secrets (const char *uri_as_written, GError *error)
+{
+  for (const char *p = uri_as_written; (p = strstr (p, "${env:")) != NULL;)
+    {
+      const char *end = strchr (p, '}');
+      if (end == NULL)
+        break;
+      g_autofree char *name = g_strndup (p + 6, end - p - 6);
+      const char *value = g_getenv (name);
+      if (value && *value)
+        {
+          g_autofree char *placeholder = g_strdup_printf ("${env:%s}", name);
+          g_auto (GStrv) parts = g_strsplit (error->message, value, -1);
+          g_free (error->message);
+          error->message = g_strjoinv (placeholder, parts);
+        }
+      p = end + 1;
+    }
+}
+
 TessFrame *
 tess_document_load_source (TessDocument *document, TessDocSource *source, TessRun *run, GHashTable *values,
                            GError **error)
@@ -256,7 +279,10 @@ tess_document_load_source (TessDocument *document, TessDocSource *source, TessRu
                             error);
   tess_run_blocking_end (run);
   if (frame == NULL && error && *error)
-    g_prefix_error (error, "Source \"%s\": ", source->name);
+    {
+      hide_secrets (source->uri, *error);
+      g_prefix_error (error, "Source \"%s\": ", source->name);
+    }
   load_request_clear (&request);
   return frame;
 }

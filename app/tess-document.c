@@ -771,6 +771,17 @@ tess_document_uri_is_local (const char *uri)
          || g_ascii_strcasecmp (scheme, "resource") == 0;
 }
 
+/* A document read over the network is somebody else's: it may load only from
+ * the network (or the data bundled with Tessera), never local files, and it
+ * may not read environment variables, which could send a secret to its host. */
+static gboolean
+document_is_remote (TessDocument *self)
+{
+  g_autofree char *scheme = self->base_uri ? g_uri_parse_scheme (self->base_uri) : NULL;
+
+  return scheme && (g_str_equal (scheme, "http") || g_str_equal (scheme, "https"));
+}
+
 static void
 check_uri (TessDocument *self, const TessDocNode *node, const char *path)
 {
@@ -783,6 +794,10 @@ check_uri (TessDocument *self, const TessDocNode *node, const char *path)
     error_at (self, node, path,
               "sources cannot use \"%s:\" URIs; use a path, file://, resource://, http:// or https://",
               scheme);
+  else if (document_is_remote (self) && (g_strcmp0 (scheme, "file") == 0 || (scheme == NULL && g_path_is_absolute (node->string))))
+    error_at (self, node, path, "a document opened from the network cannot read local files");
+  if (document_is_remote (self) && strstr (node->string, "${env:") != NULL)
+    error_at (self, node, path, "a document opened from the network cannot read environment variables");
 }
 
 static void
@@ -857,6 +872,8 @@ parse_source (TessDocument *self, const TessDocMember *member, const char *path)
               g_autoptr (GHashTable) header_used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
               if (!expect_type (self, h->value, ipath, TESS_DOC_STRING))
                 continue;
+              if (document_is_remote (self) && strstr (h->value->string, "${env:") != NULL)
+                error_at (self, h->value, ipath, "a document opened from the network cannot read environment variables");
               check_string_refs (self, h->value, ipath, TRUE, header_used);
               if (g_hash_table_size (header_used) > 0)
                 error_at (self, h->value, ipath, "headers cannot depend on inputs");

@@ -3,6 +3,7 @@
  * 127.0.0.1 standing in for their hosts; there is no other network here. */
 #include "tess-document-dashboard.h"
 #include "tess-document-private.h"
+#include "tess-document-open.h"
 #include "fragments/test-host.h"
 
 #include <libsoup/soup.h>
@@ -20,6 +21,16 @@ static const struct
 
 static guint n_requests;
 
+static const char *safe_document =
+  "{\"tessera\": 1, \"title\": \"Served\",\n"
+  " \"sources\": {\"iowa\": \"iowa.csv\"},\n"
+  " \"fragments\": [{\"id\": \"mix\", \"source\": \"iowa\", \"views\": [{\"type\": \"table\"}]}]}\n";
+
+static const char *remote_document =
+  "{\"tessera\": 1, \"title\": \"Served\",\n"
+  " \"sources\": {\"iowa\": \"iowa.csv\", \"secret\": \"/private/${env:TESSERA_TEST_SECRET}.csv\"},\n"
+  " \"fragments\": [{\"id\": \"mix\", \"source\": \"iowa\", \"views\": [{\"type\": \"table\"}]}]}\n";
+
 static void
 serve (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer user_data)
 {
@@ -35,7 +46,49 @@ serve (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable 
         soup_server_message_set_response (msg, "text/csv", SOUP_MEMORY_COPY, contents, length);
         return;
       }
+  if (g_str_equal (path, "/docs/served.tessera"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, remote_document,
+                                        strlen (remote_document));
+      return;
+    }
+  if (g_str_equal (path, "/docs/safe.tessera"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, safe_document,
+                                        strlen (safe_document));
+      return;
+    }
+  if (g_str_equal (path, "/docs/iowa.csv"))
+    {
+      g_autofree char *file = g_test_build_filename (G_TEST_DIST, "documents", "data", "iowa-electricity.csv", NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+      g_assert_true (g_file_get_contents (file, &contents, &length, NULL));
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/csv", SOUP_MEMORY_COPY, contents, length);
+      return;
+    }
   soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static char *
+start_server (SoupServer *server)
+{
+  g_autoptr (GError) error = NULL;
+  GSList *uris;
+  char *base;
+
+  soup_server_add_handler (server, NULL, serve, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  if (g_str_has_suffix (base, "/"))
+    base[strlen (base) - 1] = '\0';
+  return base;
 }
 
 static int
@@ -59,20 +112,12 @@ test_examples (void)
   g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "..", "examples", NULL);
   g_autoptr (GDir) dir = g_dir_open (dir_path, 0, &error);
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  GSList *uris;
   g_autofree char *base = NULL;
   guint n_remote = 0;
   const char *name;
 
   g_assert_no_error (error);
-  soup_server_add_handler (server, NULL, serve, NULL, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  if (g_str_has_suffix (base, "/"))
-    base[strlen (base) - 1] = '\0';
+  base = start_server (server);
 
   while ((name = g_dir_read_name (dir)) != NULL)
     if (g_str_has_suffix (name, ".tessera"))
@@ -134,10 +179,118 @@ test_examples (void)
   g_assert_cmpuint (n_requests, >=, 1);
 }
 
+/* A server on its own thread, for code that blocks the main thread while it
+ * fetches (opening a document by URL does, before any window exists). */
+typedef struct
+{
+  GMainContext *context;
+  GMainLoop *loop;
+  SoupServer *server;
+  char *base;
+  GMutex lock;
+  GCond ready;
+  GThread *thread;
+} ServerThread;
+
+static gpointer
+server_thread_main (gpointer data)
+{
+  ServerThread *st = data;
+
+  g_main_context_push_thread_default (st->context);
+  st->server = soup_server_new (NULL, NULL);
+  g_mutex_lock (&st->lock);
+  st->base = start_server (st->server);
+  g_cond_signal (&st->ready);
+  g_mutex_unlock (&st->lock);
+  g_main_loop_run (st->loop);
+  g_clear_object (&st->server);
+  g_main_context_pop_thread_default (st->context);
+  return NULL;
+}
+
+static ServerThread *
+server_thread_start (void)
+{
+  ServerThread *st = g_new0 (ServerThread, 1);
+
+  st->context = g_main_context_new ();
+  st->loop = g_main_loop_new (st->context, FALSE);
+  g_mutex_init (&st->lock);
+  g_cond_init (&st->ready);
+  g_mutex_lock (&st->lock);
+  st->thread = g_thread_new ("test-server", server_thread_main, st);
+  while (st->base == NULL)
+    g_cond_wait (&st->ready, &st->lock);
+  g_mutex_unlock (&st->lock);
+  return st;
+}
+
+static void
+server_thread_stop (ServerThread *st)
+{
+  g_main_loop_quit (st->loop);
+  g_thread_join (st->thread);
+  g_main_loop_unref (st->loop);
+  g_main_context_unref (st->context);
+  g_mutex_clear (&st->lock);
+  g_cond_clear (&st->ready);
+  g_free (st->base);
+  g_free (st);
+}
+
+/* A document opened by URL that reads the environment is refused, so no
+ * secret leaves the machine. */
+static void
+test_remote_document (void)
+{
+  ServerThread *st = server_thread_start ();
+  g_autofree char *url = g_strconcat (st->base, "/docs/served.tessera", NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_setenv ("TESSERA_TEST_SECRET", "hunter2", TRUE);
+  g_assert_null (tess_document_open (url, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "cannot read environment variables"));
+  g_assert_null (strstr (error->message, "hunter2"));
+  g_unsetenv ("TESSERA_TEST_SECRET");
+  server_thread_stop (st);
+}
+
+/* A document opened by URL loads its relative sources from beside it. */
+static void
+test_remote_document_runs (void)
+{
+  ServerThread *st = server_thread_start ();
+  g_autofree char *url = g_strconcat (st->base, "/docs/safe.tessera", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessDocumentDashboard) dashboard = tess_document_open (url, &error);
+  g_autoptr (TestHost) host = NULL;
+  TessElement *root, *table = NULL;
+
+  g_assert_no_error (error);
+  host = test_host_new (tess_document_dashboard_run, dashboard);
+  test_host_start (host);
+  test_host_wait_idle (host, 20);
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+  g_assert_cmpint (test_host_state (host, "mix"), ==, TESS_SCOPE_DONE);
+  root = test_host_root (host, "mix");
+  for (guint i = 0; i < tess_element_get_n_children (root); i++)
+    if (tess_element_get_kind (tess_element_get_child (root, i)) == TESS_ELEMENT_TABLE)
+      table = tess_element_get_child (root, i);
+  g_assert_nonnull (table);
+  g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (table)), ==, 51);
+  g_clear_pointer (&host, test_host_free);
+  server_thread_stop (st);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/Documents/examples/run-headless", test_examples);
+  g_test_add_func ("/Documents/open/remote-document-refuses-secrets", test_remote_document);
+  g_test_add_func ("/Documents/open/remote-document-runs", test_remote_document_runs);
   return g_test_run ();
 }

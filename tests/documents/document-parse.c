@@ -235,6 +235,34 @@ test_rules (void)
 }
 
 static void
+test_remote_documents_are_confined (void)
+{
+  const char *text =
+    "{\"tessera\": 1, \"sources\": {\n"
+    "  \"passwords\": \"file:///etc/passwd\",\n"
+    "  \"home\": \"/home/user/data.csv\",\n"
+    "  \"token\": {\"uri\": \"https://api.example.com/x?key=${env:API_KEY}\",\n"
+    "            \"headers\": {\"Authorization\": \"Bearer ${env:TOKEN}\"}},\n"
+    "  \"fine\": \"data/sales.csv\", \"bundled\": \"resource:///io/github/tessera/Tessera/documents/data/cars.json\"},\n"
+    " \"fragments\": [{\"id\": \"a\", \"views\": [{\"type\": \"text\", \"text\": \"t\"}]}]}";
+  g_autoptr (TessDocument) remote = tess_document_new_from_text (text, -1, "https://example.com/dash.tessera");
+  g_autoptr (TessDocument) local = tess_document_new_from_text (text, -1, "file:///home/user/dash.tessera");
+  g_autofree char *remote_problems = tess_document_format_problems (remote, "dash.tessera");
+  g_autofree char *local_problems = tess_document_format_problems (local, "dash.tessera");
+
+  g_assert_cmpstr (remote_problems, ==,
+                   "dash.tessera:2:16: a document opened from the network cannot read local files\n"
+                   "dash.tessera:3:11: a document opened from the network cannot read local files\n"
+                   "dash.tessera:4:20: a document opened from the network cannot read environment variables\n"
+                   "dash.tessera:5:42: a document opened from the network cannot read environment variables\n");
+  g_assert_cmpstr (local_problems, ==, "");
+
+  /* Relative sources of a remote document resolve against its URL. */
+  g_autofree char *resolved = tess_document_resolve_uri (remote, "data/sales.csv");
+  g_assert_cmpstr (resolved, ==, "https://example.com/data/sales.csv");
+}
+
+static void
 test_suggest (void)
 {
   const char *const columns[] = { "amount", "date", "region", "customer_id", NULL };
@@ -278,6 +306,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Documents/parse/valid", test_valid_document);
   g_test_add_func ("/Documents/parse/rules", test_rules);
   g_test_add_func ("/Documents/parse/suggest", test_suggest);
+  g_test_add_func ("/Documents/parse/remote-documents-are-confined", test_remote_documents_are_confined);
   g_test_add_func ("/Documents/dependencies/extraction", test_dependencies);
   g_test_add_func ("/Documents/dependencies/signatures", test_signatures);
   return g_test_run ();
