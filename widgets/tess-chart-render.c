@@ -259,9 +259,11 @@ format_x (TessChartData *data, double x, double resolution)
 
 /* Layout */
 
-static void
+/* Widens [lo, hi] to multiples of the step its ticks will use; returns it. */
+static double
 nice_range (double *lo, double *hi, guint max_ticks)
 {
+  g_autoptr (GArray) ticks = NULL;
   double step;
 
   if (!(*hi > *lo))
@@ -271,9 +273,15 @@ nice_range (double *lo, double *hi, guint max_ticks)
       *lo -= d;
       *hi += d;
     }
-  step = tess_ticks_nice_step (*hi - *lo, max_ticks);
+  /* room for the tick each end may gain by widening */
+  ticks = tess_ticks_numeric (*lo, *hi, MAX (max_ticks, 4) - 2);
+  if (ticks->len >= 2)
+    step = g_array_index (ticks, TessTick, 1).value - g_array_index (ticks, TessTick, 0).value;
+  else
+    step = tess_ticks_nice_step (*hi - *lo, max_ticks);
   *lo = floor (*lo / step + 1e-9) * step;
   *hi = ceil (*hi / step - 1e-9) * step;
+  return step;
 }
 
 static GArray *
@@ -320,10 +328,21 @@ typedef struct
   GArray *legend_rows; /* first series index of each row */
 } FullLayout;
 
+/* Ticks on every multiple of @step in [lo, hi] (both multiples of it). */
 static GArray *
-value_ticks (double lo, double hi, guint max_ticks)
+value_ticks (double lo, double hi, double step)
 {
-  return tess_ticks_numeric (lo, hi, max_ticks);
+  GArray *ticks = g_array_new (FALSE, TRUE, sizeof (TessTick));
+  gint64 first = (gint64) llround (lo / step), last = (gint64) llround (hi / step);
+
+  g_array_set_clear_func (ticks, (GDestroyNotify) tess_ticks_clear_tick);
+  for (gint64 k = first; k <= last && k - first < 1000; k++)
+    {
+      TessTick tick = { k * step, tess_format_number (k * step, step) };
+
+      g_array_append_val (ticks, tick);
+    }
+  return ticks;
 }
 
 static void
@@ -341,6 +360,7 @@ compute_layout (TessChartData *data,
   double v_lo, v_hi, widest = 0;
   gboolean horizontal = data->kind == TESS_CHART_BAR && data->horizontal;
   guint max_v;
+  double step;
 
   memset (out, 0, sizeof *out);
   l->horizontal = horizontal;
@@ -420,7 +440,7 @@ compute_layout (TessChartData *data,
   if (!horizontal)
     {
       max_v = MAX (2, (guint) (l->height / 36));
-      nice_range (&v_lo, &v_hi, max_v);
+      step = nice_range (&v_lo, &v_hi, max_v);
       if (data->kind == TESS_CHART_BAR || data->kind == TESS_CHART_AREA || data->kind == TESS_CHART_HISTOGRAM)
         {
           if (data->y_min >= 0)
@@ -430,7 +450,7 @@ compute_layout (TessChartData *data,
         }
       l->y0 = v_lo;
       l->y1 = v_hi;
-      out->y_ticks = value_ticks (v_lo, v_hi, max_v);
+      out->y_ticks = value_ticks (v_lo, v_hi, step);
       for (guint i = 0; i < out->y_ticks->len; i++)
         {
           double w;
@@ -469,12 +489,12 @@ compute_layout (TessChartData *data,
       l->left = left;
       l->width = MAX (right - left, 10);
       max_v = MAX (2, (guint) (l->width / 80));
-      nice_range (&v_lo, &v_hi, max_v);
+      step = nice_range (&v_lo, &v_hi, max_v);
       if (data->y_min >= 0)
         v_lo = MAX (v_lo, 0);
       l->y0 = v_lo;
       l->y1 = v_hi;
-      out->x_ticks = value_ticks (v_lo, v_hi, max_v);
+      out->x_ticks = value_ticks (v_lo, v_hi, step);
     }
 }
 
