@@ -9,6 +9,7 @@
 
 #include "tess-csv.h"
 #include "tess-source.h"
+#include "tess-transform.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -359,20 +360,7 @@ take_rows (TessFrame *frame, const gsize *rows, gsize n, GError **error)
 TessFrame *
 tess_document_frame_head (TessFrame *frame, gsize n, GError **error)
 {
-  gsize total = tess_frame_get_n_rows (frame);
-  g_autofree gsize *rows = NULL;
-
-  n = MIN (n, total);
-  rows = g_new (gsize, MAX (n, 1));
-  for (gsize i = 0; i < n; i++)
-    rows[i] = i;
-  return take_rows (frame, rows, n, error);
-}
-
-static TessFrame *
-replace_columns (TessFrame *frame, GPtrArray *columns, GError **error)
-{
-  return tess_frame_new ((TessColumn *const *) columns->pdata, columns->len, error);
+  return tess_frame_head (frame, n);
 }
 
 static TessColumn *
@@ -393,6 +381,17 @@ find_column (TessFrame *frame, const char *name, const char *step, GError **erro
   return column;
 }
 
+/* Checks that every name in @names is a column of @frame, for an error that
+ * suggests the nearest name. */
+static gboolean
+check_columns (TessFrame *frame, const char *const *names, const char *step, GError **error)
+{
+  for (guint i = 0; names && names[i]; i++)
+    if (find_column (frame, names[i], step, error) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
 /* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm). */
 static void
 days_to_ymd (gint64 days, int *y, int *m, int *d)
@@ -408,16 +407,6 @@ days_to_ymd (gint64 days, int *y, int *m, int *d)
   *y = (int) (yoe + era * 400 + (*m <= 2));
 }
 
-static gint64
-ymd_to_days (int y, int m, int d)
-{
-  y -= m <= 2;
-  gint64 era = (y >= 0 ? y : y - 399) / 400;
-  gint64 yoe = y - era * 400;
-  gint64 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  gint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 #define USEC_PER_DAY G_GINT64_CONSTANT (86400000000)
 
@@ -648,24 +637,161 @@ cond_match (const Cond *cond, gsize row)
   return FALSE;
 }
 
+/* Conditions become the data layer's predicates, except "contains", which
+ * it does not have: a condition using it is evaluated here, row by row. */
+static gboolean
+uses_contains (const TessDocNode *node)
+{
+  TessDocNode *list, *op;
+
+  if ((list = tess_doc_node_get (node, "all")) != NULL || (list = tess_doc_node_get (node, "any")) != NULL)
+    {
+      for (guint i = 0; i < tess_doc_node_get_length (list); i++)
+        if (uses_contains (tess_doc_node_get_index (list, i)))
+          return TRUE;
+      return FALSE;
+    }
+  op = tess_doc_node_get (node, "op");
+  return op && op->type == TESS_DOC_STRING && g_str_equal (op->string, "contains");
+}
+
+/* The predicate for @node, or NULL with *always set when it holds for every
+ * row (an empty multiselect keeps everything), or NULL with @error set. */
+static TessPredicate *
+build_predicate (const TessDocNode *node, TessFrame *frame, GHashTable *values, gboolean *always, GError **error)
+{
+  TessDocNode *list;
+
+  *always = FALSE;
+  if ((list = tess_doc_node_get (node, "all")) != NULL || (list = tess_doc_node_get (node, "any")) != NULL)
+    {
+      gboolean all = tess_doc_node_get (node, "all") == list;
+      TessPredicate *result = NULL;
+      for (guint i = 0; i < tess_doc_node_get_length (list); i++)
+        {
+          gboolean child_always;
+          TessPredicate *child = build_predicate (tess_doc_node_get_index (list, i), frame, values, &child_always, error);
+          if (child == NULL && !child_always)
+            {
+              g_clear_pointer (&result, tess_predicate_free);
+              return NULL;
+            }
+          if (child_always)
+            {
+              if (!all)
+                {
+                  g_clear_pointer (&result, tess_predicate_free);
+                  *always = TRUE;
+                  return NULL;
+                }
+              continue;
+            }
+          result = result == NULL ? child : all ? tess_predicate_and (result, child) : tess_predicate_or (result, child);
+        }
+      /* An empty "all" holds for every row, an empty "any" for none. */
+      if (result == NULL && all)
+        *always = TRUE;
+      else if (result == NULL)
+        {
+          /* No row is both null and not null in a column: an empty "any" holds for none. */
+          const char *first = tess_column_get_name (tess_frame_get_column (frame, 0));
+          result = tess_predicate_and (tess_predicate_is_null (first), tess_predicate_is_not_null (first));
+        }
+      return result;
+    }
+
+  g_autofree char *column = tess_document_node_to_text (tess_doc_node_get (node, "column"), values);
+  TessDocNode *op_node = tess_doc_node_get (node, "op");
+  const char *op = op_node ? op_node->string : "==";
+  TessDocNode *value = tess_doc_node_get (node, "value");
+  GVariant *ref = lookup_reference (value, values);
+
+  if (find_column (frame, column, "filter", error) == NULL)
+    return NULL;
+  if (g_str_equal (op, "is_null"))
+    return tess_predicate_is_null (column);
+  if (g_str_equal (op, "not_null"))
+    return tess_predicate_is_not_null (column);
+  if (g_str_equal (op, "in") || g_str_equal (op, "not_in"))
+    {
+      g_autoptr (GPtrArray) set = g_ptr_array_new_with_free_func (g_free);
+      if (ref && g_variant_is_of_type (ref, G_VARIANT_TYPE_STRING_ARRAY))
+        {
+          g_autofree const char **strv = g_variant_get_strv (ref, NULL);
+          if (strv[0] == NULL)
+            {
+              /* Nothing selected in a multiselect: keep every row. */
+              *always = g_str_equal (op, "in");
+              if (*always)
+                return NULL;
+            }
+          for (guint i = 0; strv[i]; i++)
+            g_ptr_array_add (set, g_strdup (strv[i]));
+        }
+      else if (ref)
+        g_ptr_array_add (set, tess_document_format_value (ref));
+      else
+        for (guint i = 0; i < tess_doc_node_get_length (value); i++)
+          g_ptr_array_add (set, tess_document_node_to_text (tess_doc_node_get_index (value, i), values));
+      g_ptr_array_add (set, NULL);
+      TessPredicate *in = tess_predicate_in (column, (const char *const *) set->pdata);
+      return g_str_equal (op, "in") ? in : tess_predicate_not (in);
+    }
+  if (g_str_equal (op, "year"))
+    {
+      double year;
+      if (!tess_document_node_to_number (value, values, &year))
+        {
+          g_autofree char *text = tess_document_node_to_text (value, values);
+          if (!tess_parse_double (text, strlen (text), &year))
+            {
+              g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID, "filter: \"%s\" is not a year", text);
+              return NULL;
+            }
+        }
+      g_autofree char *from = g_strdup_printf ("%04d-01-01", (int) year);
+      g_autofree char *to = g_strdup_printf ("%04d-01-01", (int) year + 1);
+      return tess_predicate_and (tess_predicate_compare_text (column, TESS_COMPARE_GE, from),
+                                 tess_predicate_compare_text (column, TESS_COMPARE_LT, to));
+    }
+
+  TessCompareOp compare = g_str_equal (op, "!=") ? TESS_COMPARE_NE
+                          : g_str_equal (op, "<") ? TESS_COMPARE_LT
+                          : g_str_equal (op, "<=") ? TESS_COMPARE_LE
+                          : g_str_equal (op, ">") ? TESS_COMPARE_GT
+                          : g_str_equal (op, ">=") ? TESS_COMPARE_GE
+                                                   : TESS_COMPARE_EQ;
+  double number;
+  if (tess_document_node_to_number (value, values, &number)
+      && tess_column_get_column_type (tess_frame_get_column_by_name (frame, column)) != TESS_COLUMN_STRING)
+    return tess_predicate_compare (column, compare, number);
+  g_autofree char *text = tess_document_node_to_text (value, values);
+  return tess_predicate_compare_text (column, compare, text);
+}
+
 static TessFrame *
 step_filter (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GError **error)
 {
-  gsize n = tess_frame_get_n_rows (frame), kept = 0;
-  g_autofree gsize *rows = g_new (gsize, MAX (n, 1));
-  Cond *cond = compile_condition (arg, frame, values, error);
-  TessFrame *result;
+  g_autoptr (TessPredicate) predicate = NULL;
+  gboolean always = FALSE;
 
-  if (cond == NULL)
-    return NULL;
-  for (gsize i = 0; i < n; i++)
-    if (cond_match (cond, i))
-      rows[kept++] = i;
-  cond_free (cond);
-  if (kept == n)
-    return tess_frame_ref (frame);
-  result = take_rows (frame, rows, kept, error);
-  return result;
+  if (uses_contains (arg))
+    {
+      gsize n = tess_frame_get_n_rows (frame), kept = 0;
+      g_autofree gsize *rows = g_new (gsize, MAX (n, 1));
+      Cond *cond = compile_condition (arg, frame, values, error);
+      if (cond == NULL)
+        return NULL;
+      for (gsize i = 0; i < n; i++)
+        if (cond_match (cond, i))
+          rows[kept++] = i;
+      cond_free (cond);
+      return kept == n ? tess_frame_ref (frame) : take_rows (frame, rows, kept, error);
+    }
+  predicate = build_predicate (arg, frame, values, &always, error);
+  if (predicate == NULL)
+    return always ? tess_frame_ref (frame) : NULL;
+  return tess_frame_filter (frame, predicate, error);
 }
 
 /* select, rename */
@@ -705,130 +831,65 @@ static TessFrame *
 step_select (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GError **error)
 {
   g_auto (GStrv) names = node_to_names (arg, values);
-  g_autoptr (GPtrArray) columns = g_ptr_array_new ();
 
-  for (guint i = 0; names[i]; i++)
-    {
-      TessColumn *column = find_column (frame, names[i], "select", error);
-      if (column == NULL)
-        return NULL;
-      g_ptr_array_add (columns, column);
-    }
-  return replace_columns (frame, columns, error);
+  if (!check_columns (frame, (const char *const *) names, "select", error))
+    return NULL;
+  return tess_frame_select (frame, (const char *const *) names, error);
 }
 
 static TessFrame *
 step_rename (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GError **error)
 {
-  g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
+  g_autoptr (TessFrame) current = tess_frame_ref (frame);
 
   for (guint i = 0; i < tess_doc_node_get_length (arg); i++)
-    if (find_column (frame, tess_doc_node_get_member_index (arg, i)->key, "rename", error) == NULL)
-      return NULL;
-  for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
     {
-      TessColumn *column = tess_frame_get_column (frame, c);
-      TessDocNode *to = tess_doc_node_get (arg, tess_column_get_name (column));
-      if (to)
-        {
-          g_autofree char *name = tess_document_node_to_text (to, values);
-          g_ptr_array_add (columns, tess_column_rename (column, name));
-        }
-      else
-        g_ptr_array_add (columns, tess_column_ref (column));
+      const TessDocMember *m = tess_doc_node_get_member_index (arg, i);
+      g_autofree char *to = tess_document_node_to_text (m->value, values);
+      TessFrame *next;
+      if (find_column (current, m->key, "rename", error) == NULL)
+        return NULL;
+      next = tess_frame_rename (current, m->key, to, error);
+      if (next == NULL)
+        return NULL;
+      tess_frame_unref (current);
+      current = next;
     }
-  return replace_columns (frame, columns, error);
-}
-
-/* sort */
-
-typedef struct
-{
-  TessColumn *column;
-  gboolean descending;
-  gboolean is_string;
-} SortKey;
-
-static int
-compare_rows (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  GArray *keys = user_data;
-  gsize ra = *(const gsize *) a, rb = *(const gsize *) b;
-
-  for (guint k = 0; k < keys->len; k++)
-    {
-      SortKey *key = &g_array_index (keys, SortKey, k);
-      gboolean na = tess_column_is_null (key->column, ra), nb = tess_column_is_null (key->column, rb);
-      int cmp;
-      if (na || nb)
-        {
-          if (na && nb)
-            continue;
-          return na ? 1 : -1; /* nulls last, either direction */
-        }
-      if (key->is_string)
-        cmp = strcmp (tess_column_get_string (key->column, ra), tess_column_get_string (key->column, rb));
-      else
-        {
-          double x = tess_column_get_double (key->column, ra), y = tess_column_get_double (key->column, rb);
-          cmp = x < y ? -1 : x > y ? 1 : 0;
-        }
-      if (cmp != 0)
-        return key->descending ? -cmp : cmp;
-    }
-  return 0;
-}
-
-static gboolean
-add_sort_key (GArray *keys, TessFrame *frame, const TessDocNode *node, GHashTable *values, GError **error)
-{
-  SortKey key = { 0 };
-  const TessDocNode *column_node = node;
-  g_autofree char *name = NULL;
-
-  if (node->type == TESS_DOC_OBJECT)
-    {
-      TessDocNode *desc = tess_doc_node_get (node, "descending");
-      column_node = tess_doc_node_get (node, "column");
-      key.descending = desc && tess_document_node_to_boolean (desc, values);
-    }
-  name = tess_document_node_to_text (column_node, values);
-  key.column = find_column (frame, name, "sort", error);
-  if (key.column == NULL)
-    return FALSE;
-  key.is_string = tess_column_get_column_type (key.column) == TESS_COLUMN_STRING;
-  g_array_append_val (keys, key);
-  return TRUE;
+  return g_steal_pointer (&current);
 }
 
 static TessFrame *
 step_sort (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GError **error)
 {
-  g_autoptr (GArray) keys = g_array_new (FALSE, FALSE, sizeof (SortKey));
-  gsize n = tess_frame_get_n_rows (frame);
-  g_autofree gsize *rows = g_new (gsize, MAX (n, 1));
+  g_autoptr (GArray) keys = g_array_new (FALSE, TRUE, sizeof (TessSortKey));
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  guint n = arg->type == TESS_DOC_ARRAY ? tess_doc_node_get_length (arg) : 1;
 
-  if (arg->type == TESS_DOC_ARRAY)
+  for (guint i = 0; i < n; i++)
     {
-      for (guint i = 0; i < tess_doc_node_get_length (arg); i++)
-        if (!add_sort_key (keys, frame, tess_doc_node_get_index (arg, i), values, error))
-          return NULL;
+      const TessDocNode *key_node = arg->type == TESS_DOC_ARRAY ? tess_doc_node_get_index (arg, i) : arg;
+      const TessDocNode *column_node = key_node;
+      TessSortKey key = { 0 };
+      if (key_node->type == TESS_DOC_OBJECT)
+        {
+          TessDocNode *desc = tess_doc_node_get (key_node, "descending");
+          column_node = tess_doc_node_get (key_node, "column");
+          key.descending = desc && tess_document_node_to_boolean (desc, values);
+        }
+      char *name = tess_document_node_to_text (column_node, values);
+      g_ptr_array_add (names, name);
+      if (find_column (frame, name, "sort", error) == NULL)
+        return NULL;
+      key.column = name;
+      g_array_append_val (keys, key);
     }
-  else if (!add_sort_key (keys, frame, arg, values, error))
-    return NULL;
-  for (gsize i = 0; i < n; i++)
-    rows[i] = i;
-  /* Stable, so rows equal on every key keep their order. */
-  g_qsort_with_data (rows, n, sizeof (gsize), compare_rows, keys);
-  return take_rows (frame, rows, n, error);
+  return tess_frame_sort (frame, (TessSortKey *) keys->data, keys->len, error);
 }
 
 static TessFrame *
 step_head_tail (TessFrame *frame, const TessDocNode *arg, GHashTable *values, gboolean head, GError **error)
 {
   double count = 0;
-  gsize n = tess_frame_get_n_rows (frame), k;
-  g_autofree gsize *rows = NULL;
 
   if (!tess_document_node_to_number (arg, values, &count) || count < 0)
     {
@@ -836,337 +897,67 @@ step_head_tail (TessFrame *frame, const TessDocNode *arg, GHashTable *values, gb
                    head ? "head" : "tail");
       return NULL;
     }
-  k = MIN ((gsize) count, n);
-  if (k == n)
-    return tess_frame_ref (frame);
-  rows = g_new (gsize, MAX (k, 1));
-  for (gsize i = 0; i < k; i++)
-    rows[i] = head ? i : n - k + i;
-  return take_rows (frame, rows, k, error);
-}
-
-/* group_by */
-
-typedef struct
-{
-  TessColumn *column; /* NULL for count */
-  char *op;
-  char *as;
-} Aggregate;
-
-typedef struct
-{
-  gsize first_row;
-  gsize index;
-} Group;
-
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static char *
-row_key (TessColumn **keys, guint n_keys, gsize row, GString *scratch)
-{
-  g_string_truncate (scratch, 0);
-  for (guint k = 0; k < n_keys; k++)
-    {
-      if (k)
-        g_string_append_c (scratch, '\x1f');
-      if (tess_column_is_null (keys[k], row))
-        g_string_append_c (scratch, '\x1e');
-      else if (tess_column_get_column_type (keys[k]) == TESS_COLUMN_STRING)
-        g_string_append (scratch, tess_column_get_string (keys[k], row));
-      else
-        g_string_append_printf (scratch, "%" G_GINT64_FORMAT "/%.17g",
-                                tess_column_get_column_type (keys[k]) == TESS_COLUMN_DOUBLE
-                                    ? 0
-                                    : (tess_column_get_column_type (keys[k]) == TESS_COLUMN_BOOL
-                                           ? (gint64) tess_column_get_bool (keys[k], row)
-                                           : tess_column_get_int64 (keys[k], row)),
-                                tess_column_get_column_type (keys[k]) == TESS_COLUMN_DOUBLE
-                                    ? tess_column_get_double (keys[k], row)
-                                    : 0.0);
-    }
-  return scratch->str;
+  return head ? tess_frame_head (frame, (gsize) count) : tess_frame_tail (frame, (gsize) count);
 }
 
 static TessFrame *
 step_group_by (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GError **error)
 {
-  g_auto (GStrv) key_names = node_to_names (tess_doc_node_get (arg, "keys"), values);
+  g_auto (GStrv) keys = node_to_names (tess_doc_node_get (arg, "keys"), values);
   TessDocNode *aggs = tess_doc_node_get (arg, "aggregates");
-  guint n_keys = g_strv_length (key_names), n_aggs = tess_doc_node_get_length (aggs);
-  g_autofree TessColumn **keys = g_new0 (TessColumn *, MAX (n_keys, 1));
-  g_autofree Aggregate *aggregates = g_new0 (Aggregate, MAX (n_aggs, 1));
-  g_autoptr (GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr (GArray) first_rows = g_array_new (FALSE, FALSE, sizeof (gsize));
-  g_autoptr (GArray) group_of_row = NULL;
-  g_autoptr (GString) scratch = g_string_new (NULL);
-  g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
-  gsize n = tess_frame_get_n_rows (frame), n_groups;
-  TessFrame *result = NULL;
+  guint n_aggs = tess_doc_node_get_length (aggs);
+  g_autofree TessAggregation *aggregations = g_new0 (TessAggregation, MAX (n_aggs, 1));
+  g_autoptr (GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint k = 0; k < n_keys; k++)
-    if ((keys[k] = find_column (frame, key_names[k], "group_by", error)) == NULL)
-      return NULL;
+  if (!check_columns (frame, (const char *const *) keys, "group_by", error))
+    return NULL;
   for (guint a = 0; a < n_aggs; a++)
     {
       TessDocNode *agg = tess_doc_node_get_index (aggs, a);
       TessDocNode *column = tess_doc_node_get (agg, "column");
       TessDocNode *as = tess_doc_node_get (agg, "as");
-      g_autofree char *column_name = column ? tess_document_node_to_text (column, values) : NULL;
-      aggregates[a].op = g_strdup (tess_doc_node_get (agg, "op")->string);
-      if (column_name && (aggregates[a].column = find_column (frame, column_name, "group_by", error)) == NULL)
-        goto out;
+      if (!tess_aggregate_op_from_string (tess_doc_node_get (agg, "op")->string, &aggregations[a].op))
+        {
+          g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID, "group_by: unknown aggregate \"%s\"",
+                       tess_doc_node_get (agg, "op")->string);
+          return NULL;
+        }
+      if (column)
+        {
+          char *name = tess_document_node_to_text (column, values);
+          g_ptr_array_add (strings, name);
+          if (find_column (frame, name, "group_by", error) == NULL)
+            return NULL;
+          aggregations[a].column = name;
+        }
       if (as)
-        aggregates[a].as = tess_document_node_to_text (as, values);
-      else if (column_name)
-        aggregates[a].as = g_strdup_printf ("%s_%s", aggregates[a].op, column_name);
-      else
-        aggregates[a].as = g_strdup (aggregates[a].op);
+        {
+          char *name = tess_document_node_to_text (as, values);
+          g_ptr_array_add (strings, name);
+          aggregations[a].name = name;
+        }
     }
-
-  group_of_row = g_array_sized_new (FALSE, FALSE, sizeof (gsize), n);
-  for (gsize i = 0; i < n; i++)
-    {
-      const char *key = row_key (keys, n_keys, i, scratch);
-      Group *group = g_hash_table_lookup (groups, key);
-      if (group == NULL)
-        {
-          group = g_new0 (Group, 1);
-          group->first_row = i;
-          group->index = first_rows->len;
-          g_array_append_val (first_rows, i);
-          g_hash_table_insert (groups, g_strdup (key), group);
-        }
-      g_array_append_val (group_of_row, group->index);
-    }
-  n_groups = first_rows->len;
-
-  for (guint k = 0; k < n_keys; k++)
-    g_ptr_array_add (columns, take_column (keys[k], (gsize *) first_rows->data, n_groups));
-
-  for (guint a = 0; a < n_aggs; a++)
-    {
-      Aggregate *agg = &aggregates[a];
-      g_autofree double *acc = g_new0 (double, MAX (n_groups, 1));
-      g_autofree gsize *counts = g_new0 (gsize, MAX (n_groups, 1));
-      gboolean is_count = g_str_equal (agg->op, "count");
-      gboolean numeric = agg->column && tess_column_get_column_type (agg->column) != TESS_COLUMN_STRING;
-      TessColumnBuilder *builder;
-
-      if (!is_count && !g_str_equal (agg->op, "distinct") && !numeric)
-        {
-          g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID,
-                       "group_by: \"%s\" of column \"%s\" needs numbers, and it holds text", agg->op,
-                       tess_column_get_name (agg->column));
-          goto out;
-        }
-      if (g_str_equal (agg->op, "min"))
-        for (gsize g = 0; g < n_groups; g++)
-          acc[g] = INFINITY;
-      if (g_str_equal (agg->op, "max"))
-        for (gsize g = 0; g < n_groups; g++)
-          acc[g] = -INFINITY;
-
-      if (g_str_equal (agg->op, "median") || g_str_equal (agg->op, "distinct"))
-        {
-          g_autoptr (GPtrArray) per_group = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-          g_autoptr (GPtrArray) sets = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
-          gboolean median = g_str_equal (agg->op, "median");
-          for (gsize g = 0; g < n_groups; g++)
-            {
-              if (median)
-                g_ptr_array_add (per_group, g_array_new (FALSE, FALSE, sizeof (double)));
-              else
-                g_ptr_array_add (sets, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL));
-            }
-          for (gsize i = 0; i < n; i++)
-            {
-              gsize g = g_array_index (group_of_row, gsize, i);
-              if (tess_column_is_null (agg->column, i))
-                continue;
-              if (median)
-                {
-                  double v = tess_column_get_double (agg->column, i);
-                  g_array_append_val (g_ptr_array_index (per_group, g), v);
-                }
-              else
-                g_hash_table_add (g_ptr_array_index (sets, g), tess_column_format_value (agg->column, i));
-            }
-          builder = tess_column_builder_new (agg->as, median ? TESS_COLUMN_DOUBLE : TESS_COLUMN_INT64, n_groups);
-          for (gsize g = 0; g < n_groups; g++)
-            {
-              if (!median)
-                {
-                  tess_column_builder_append_int64 (builder, g_hash_table_size (g_ptr_array_index (sets, g)));
-                  continue;
-                }
-              GArray *vals = g_ptr_array_index (per_group, g);
-              if (vals->len == 0)
-                {
-                  tess_column_builder_append_null (builder);
-                  continue;
-                }
-              g_array_sort (vals, compare_double);
-              double m = vals->len % 2 ? g_array_index (vals, double, vals->len / 2)
-                                       : (g_array_index (vals, double, vals->len / 2 - 1)
-                                          + g_array_index (vals, double, vals->len / 2))
-                                             / 2;
-              tess_column_builder_append_double (builder, m);
-            }
-          g_ptr_array_add (columns, tess_column_builder_finish (builder));
-          continue;
-        }
-
-      for (gsize i = 0; i < n; i++)
-        {
-          gsize g = g_array_index (group_of_row, gsize, i);
-          if (agg->column && tess_column_is_null (agg->column, i))
-            continue;
-          counts[g]++;
-          if (is_count)
-            continue;
-          double v = tess_column_get_double (agg->column, i);
-          if (g_str_equal (agg->op, "min"))
-            acc[g] = MIN (acc[g], v);
-          else if (g_str_equal (agg->op, "max"))
-            acc[g] = MAX (acc[g], v);
-          else
-            acc[g] += v;
-        }
-      builder = tess_column_builder_new (agg->as, is_count ? TESS_COLUMN_INT64 : TESS_COLUMN_DOUBLE, n_groups);
-      for (gsize g = 0; g < n_groups; g++)
-        {
-          if (is_count)
-            tess_column_builder_append_int64 (builder, counts[g]);
-          else if (counts[g] == 0 && !g_str_equal (agg->op, "sum"))
-            tess_column_builder_append_null (builder);
-          else if (g_str_equal (agg->op, "mean"))
-            tess_column_builder_append_double (builder, acc[g] / counts[g]);
-          else
-            tess_column_builder_append_double (builder, acc[g]);
-        }
-      g_ptr_array_add (columns, tess_column_builder_finish (builder));
-    }
-  result = replace_columns (frame, columns, error);
-
-out:
-  for (guint a = 0; a < n_aggs; a++)
-    {
-      g_free (aggregates[a].op);
-      g_free (aggregates[a].as);
-    }
-  return result;
-}
-
-/* bucket */
-
-static gint64
-bucket_days (gint64 days, const char *unit)
-{
-  int y, m, d;
-
-  if (g_str_equal (unit, "week"))
-    return days - ((days + 3) % 7 + 7) % 7; /* Mondays; 1970-01-01 was a Thursday */
-  days_to_ymd (days, &y, &m, &d);
-  if (g_str_equal (unit, "month"))
-    return ymd_to_days (y, m, 1);
-  if (g_str_equal (unit, "quarter"))
-    return ymd_to_days (y, (m - 1) / 3 * 3 + 1, 1);
-  if (g_str_equal (unit, "year"))
-    return ymd_to_days (y, 1, 1);
-  return days;
+  return tess_frame_group_by (frame, (const char *const *) keys, aggregations, n_aggs, error);
 }
 
 static TessFrame *
 step_bucket (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GError **error)
 {
   g_autofree char *name = tess_document_node_to_text (tess_doc_node_get (arg, "column"), values);
-  g_autofree char *unit = tess_document_node_to_text (tess_doc_node_get (arg, "unit"), values);
+  g_autofree char *unit_name = tess_document_node_to_text (tess_doc_node_get (arg, "unit"), values);
   TessDocNode *as = tess_doc_node_get (arg, "as");
-  g_autofree char *as_name = as ? tess_document_node_to_text (as, values) : g_strdup (name);
-  TessColumn *column = find_column (frame, name, "bucket", error);
-  g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
-  TessColumnType type;
-  TessColumnBuilder *builder;
-  gsize n = tess_frame_get_n_rows (frame);
-  gboolean replaced = FALSE;
+  g_autofree char *as_name = as ? tess_document_node_to_text (as, values) : NULL;
+  TessTimeUnit unit;
 
-  if (column == NULL)
+  if (find_column (frame, name, "bucket", error) == NULL)
     return NULL;
-  type = tess_column_get_column_type (column);
-  if (type != TESS_COLUMN_DATE && type != TESS_COLUMN_TIMESTAMP)
+  if (!tess_time_unit_from_string (unit_name, &unit))
     {
       g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID,
-                   "bucket: column \"%s\" holds %s values, not dates or times", name, tess_column_type_to_string (type));
+                   "bucket: \"%s\" is not a time unit; use minute, hour, day, week, month, quarter or year", unit_name);
       return NULL;
     }
-  builder = tess_column_builder_new (as_name, type, n);
-  for (gsize i = 0; i < n; i++)
-    {
-      if (tess_column_is_null (column, i))
-        {
-          tess_column_builder_append_null (builder);
-          continue;
-        }
-      gint64 raw = tess_column_get_int64 (column, i);
-      if (type == TESS_COLUMN_DATE)
-        tess_column_builder_append_date (builder, (gint32) bucket_days (raw, unit));
-      else
-        {
-          gint64 out;
-          if (g_str_equal (unit, "minute"))
-            out = floor_div (raw, G_GINT64_CONSTANT (60000000)) * G_GINT64_CONSTANT (60000000);
-          else if (g_str_equal (unit, "hour"))
-            out = floor_div (raw, G_GINT64_CONSTANT (3600000000)) * G_GINT64_CONSTANT (3600000000);
-          else
-            out = bucket_days (floor_div (raw, USEC_PER_DAY), unit) * USEC_PER_DAY;
-          tess_column_builder_append_timestamp (builder, out);
-        }
-    }
-  TessColumn *bucketed = tess_column_builder_finish (builder);
-  for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
-    {
-      TessColumn *existing = tess_frame_get_column (frame, c);
-      if (g_str_equal (tess_column_get_name (existing), as_name))
-        {
-          g_ptr_array_add (columns, tess_column_ref (bucketed));
-          replaced = TRUE;
-        }
-      else
-        g_ptr_array_add (columns, tess_column_ref (existing));
-    }
-  if (!replaced)
-    g_ptr_array_add (columns, tess_column_ref (bucketed));
-  tess_column_unref (bucketed);
-  return replace_columns (frame, columns, error);
-}
-
-/* Appends @column, or replaces the column of the same name. */
-static TessFrame *
-with_column (TessFrame *frame, TessColumn *column, GError **error)
-{
-  g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
-  gboolean replaced = FALSE;
-
-  for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
-    {
-      TessColumn *existing = tess_frame_get_column (frame, c);
-      if (g_str_equal (tess_column_get_name (existing), tess_column_get_name (column)))
-        {
-          g_ptr_array_add (columns, tess_column_ref (column));
-          replaced = TRUE;
-        }
-      else
-        g_ptr_array_add (columns, tess_column_ref (existing));
-    }
-  if (!replaced)
-    g_ptr_array_add (columns, tess_column_ref (column));
-  return replace_columns (frame, columns, error);
+  return tess_frame_time_bucket (frame, name, unit, as_name, error);
 }
 
 static TessFrame *
@@ -1174,248 +965,16 @@ step_rolling (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GErr
 {
   g_autofree char *name = tess_document_node_to_text (tess_doc_node_get (arg, "column"), values);
   TessDocNode *as = tess_doc_node_get (arg, "as"), *op = tess_doc_node_get (arg, "op");
-  g_autofree char *as_name = as ? tess_document_node_to_text (as, values) : g_strdup_printf ("%s_rolling", name);
-  gboolean sum = op && g_str_equal (op->string, "sum");
-  TessColumn *column = find_column (frame, name, "rolling", error);
+  g_autofree char *as_name = as ? tess_document_node_to_text (as, values) : NULL;
   double window = 1;
-  gsize n = tess_frame_get_n_rows (frame), w;
-  TessColumnBuilder *builder;
-  double total = 0;
-  gsize count = 0;
 
-  if (column == NULL)
+  if (find_column (frame, name, "rolling", error) == NULL)
     return NULL;
-  if (tess_column_get_column_type (column) == TESS_COLUMN_STRING)
-    {
-      g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID, "rolling: column \"%s\" holds text", name);
-      return NULL;
-    }
   if (!tess_document_node_to_number (tess_doc_node_get (arg, "window"), values, &window) || window < 1)
     window = 1;
-  w = (gsize) window;
-  builder = tess_column_builder_new (as_name, TESS_COLUMN_DOUBLE, n);
-  for (gsize i = 0; i < n; i++)
-    {
-      if (!tess_column_is_null (column, i))
-        {
-          total += tess_column_get_double (column, i);
-          count++;
-        }
-      if (i >= w && !tess_column_is_null (column, i - w))
-        {
-          total -= tess_column_get_double (column, i - w);
-          count--;
-        }
-      if (count == 0)
-        tess_column_builder_append_null (builder);
-      else
-        tess_column_builder_append_double (builder, sum ? total : total / count);
-    }
-  g_autoptr (TessColumn) rolled = tess_column_builder_finish (builder);
-  return with_column (frame, rolled, error);
-}
-
-/* derive: + - * / % and parentheses over numbers and numeric columns. */
-
-typedef struct _Expr Expr;
-struct _Expr
-{
-  char op; /* 'n' number, 'c' column, '~' negate, or + - * / % */
-  double number;
-  TessColumn *column;
-  Expr *left, *right;
-};
-
-typedef struct
-{
-  const char *p;
-  TessFrame *frame;
-  GError **error;
-} ExprParser;
-
-static void
-expr_free (Expr *expr)
-{
-  if (expr == NULL)
-    return;
-  expr_free (expr->left);
-  expr_free (expr->right);
-  g_free (expr);
-}
-
-static Expr *parse_sum (ExprParser *parser);
-
-static void
-skip_spaces (ExprParser *parser)
-{
-  while (g_ascii_isspace (*parser->p))
-    parser->p++;
-}
-
-static Expr *
-parse_atom (ExprParser *parser)
-{
-  Expr *expr;
-
-  skip_spaces (parser);
-  if (*parser->p == '(')
-    {
-      parser->p++;
-      expr = parse_sum (parser);
-      skip_spaces (parser);
-      if (expr && *parser->p != ')')
-        {
-          expr_free (expr);
-          g_set_error (parser->error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID, "derive: missing ')'");
-          return NULL;
-        }
-      parser->p++;
-      return expr;
-    }
-  if (*parser->p == '-')
-    {
-      parser->p++;
-      Expr *inner = parse_atom (parser);
-      if (inner == NULL)
-        return NULL;
-      expr = g_new0 (Expr, 1);
-      expr->op = '~';
-      expr->left = inner;
-      return expr;
-    }
-  if (g_ascii_isdigit (*parser->p) || *parser->p == '.')
-    {
-      char *end;
-      expr = g_new0 (Expr, 1);
-      expr->op = 'n';
-      expr->number = g_ascii_strtod (parser->p, &end);
-      parser->p = end;
-      return expr;
-    }
-  if (g_ascii_isalpha (*parser->p) || *parser->p == '_' || *parser->p == '"')
-    {
-      g_autofree char *name = NULL;
-      if (*parser->p == '"')
-        {
-          const char *end = strchr (parser->p + 1, '"');
-          if (end == NULL)
-            {
-              g_set_error (parser->error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID, "derive: unterminated column name");
-              return NULL;
-            }
-          name = g_strndup (parser->p + 1, end - parser->p - 1);
-          parser->p = end + 1;
-        }
-      else
-        {
-          const char *start = parser->p;
-          while (g_ascii_isalnum (*parser->p) || *parser->p == '_' || *parser->p == '.')
-            parser->p++;
-          name = g_strndup (start, parser->p - start);
-        }
-      TessColumn *column = find_column (parser->frame, name, "derive", parser->error);
-      if (column == NULL)
-        return NULL;
-      if (tess_column_get_column_type (column) == TESS_COLUMN_STRING)
-        {
-          g_set_error (parser->error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID,
-                       "derive: column \"%s\" holds text, not numbers", name);
-          return NULL;
-        }
-      expr = g_new0 (Expr, 1);
-      expr->op = 'c';
-      expr->column = column;
-      return expr;
-    }
-  g_set_error (parser->error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID,
-               "derive: expected a number, a column or '(' at \"%s\"", parser->p);
-  return NULL;
-}
-
-static Expr *
-parse_product (ExprParser *parser)
-{
-  Expr *left = parse_atom (parser);
-
-  while (left)
-    {
-      skip_spaces (parser);
-      char op = *parser->p;
-      if (op != '*' && op != '/' && op != '%')
-        break;
-      parser->p++;
-      Expr *right = parse_atom (parser);
-      if (right == NULL)
-        {
-          expr_free (left);
-          return NULL;
-        }
-      Expr *node = g_new0 (Expr, 1);
-      node->op = op;
-      node->left = left;
-      node->right = right;
-      left = node;
-    }
-  return left;
-}
-
-static Expr *
-parse_sum (ExprParser *parser)
-{
-  Expr *left = parse_product (parser);
-
-  while (left)
-    {
-      skip_spaces (parser);
-      char op = *parser->p;
-      if (op != '+' && op != '-')
-        break;
-      parser->p++;
-      Expr *right = parse_product (parser);
-      if (right == NULL)
-        {
-          expr_free (left);
-          return NULL;
-        }
-      Expr *node = g_new0 (Expr, 1);
-      node->op = op;
-      node->left = left;
-      node->right = right;
-      left = node;
-    }
-  return left;
-}
-
-static double
-expr_eval (const Expr *expr, gsize row)
-{
-  switch (expr->op)
-    {
-    case 'n':
-      return expr->number;
-    case 'c':
-      return tess_column_is_null (expr->column, row) ? NAN : tess_column_get_double (expr->column, row);
-    case '~':
-      return -expr_eval (expr->left, row);
-    case '+':
-      return expr_eval (expr->left, row) + expr_eval (expr->right, row);
-    case '-':
-      return expr_eval (expr->left, row) - expr_eval (expr->right, row);
-    case '*':
-      return expr_eval (expr->left, row) * expr_eval (expr->right, row);
-    case '/':
-      {
-        double d = expr_eval (expr->right, row);
-        return d == 0 ? NAN : expr_eval (expr->left, row) / d;
-      }
-    case '%':
-      {
-        double d = expr_eval (expr->right, row);
-        return d == 0 ? NAN : fmod (expr_eval (expr->left, row), d);
-      }
-    default:
-      return NAN;
-    }
+  if (op && g_str_equal (op->string, "sum"))
+    return tess_frame_rolling_sum (frame, name, (guint) MIN (window, G_MAXUINT), as_name, error);
+  return tess_frame_rolling_mean (frame, name, (guint) MIN (window, G_MAXUINT), as_name, error);
 }
 
 static TessFrame *
@@ -1423,35 +982,9 @@ step_derive (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GErro
 {
   g_autofree char *as = tess_document_node_to_text (tess_doc_node_get (arg, "as"), values);
   g_autofree char *text = tess_document_node_to_text (tess_doc_node_get (arg, "expr"), values);
-  ExprParser parser = { text, frame, error };
-  Expr *expr = parse_sum (&parser);
-  gsize n = tess_frame_get_n_rows (frame);
-  TessColumnBuilder *builder;
 
-  if (expr == NULL)
-    return NULL;
-  skip_spaces (&parser);
-  if (*parser.p != '\0')
-    {
-      expr_free (expr);
-      g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID, "derive: unexpected \"%s\" in \"%s\"", parser.p, text);
-      return NULL;
-    }
-  builder = tess_column_builder_new (as, TESS_COLUMN_DOUBLE, n);
-  for (gsize i = 0; i < n; i++)
-    {
-      double v = expr_eval (expr, i);
-      if (isnan (v))
-        tess_column_builder_append_null (builder);
-      else
-        tess_column_builder_append_double (builder, v);
-    }
-  expr_free (expr);
-  g_autoptr (TessColumn) derived = tess_column_builder_finish (builder);
-  return with_column (frame, derived, error);
+  return tess_frame_derive (frame, as, text, error);
 }
-
-/* join */
 
 static TessFrame *
 step_join (TessDocument *document, TessFrame *frame, const TessDocNode *arg, TessRun *run, GHashTable *values,
@@ -1460,74 +993,18 @@ step_join (TessDocument *document, TessFrame *frame, const TessDocNode *arg, Tes
   TessDocSource *source = tess_document_lookup_source (document, tess_doc_node_get (arg, "source")->string);
   g_auto (GStrv) on = node_to_names (tess_doc_node_get (arg, "on"), values);
   TessDocNode *how = tess_doc_node_get (arg, "how");
-  gboolean inner = how && g_str_equal (how->string, "inner");
-  guint n_keys = g_strv_length (on);
-  g_autofree TessColumn **left_keys = g_new0 (TessColumn *, MAX (n_keys, 1));
-  g_autofree TessColumn **right_keys = g_new0 (TessColumn *, MAX (n_keys, 1));
   g_autoptr (TessFrame) right = NULL;
-  g_autoptr (GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
-  g_autoptr (GString) scratch = g_string_new (NULL);
-  g_autoptr (GArray) left_rows = g_array_new (FALSE, FALSE, sizeof (gsize));
-  g_autoptr (GArray) right_rows = g_array_new (FALSE, FALSE, sizeof (gsize));
-  g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
-  gsize n = tess_frame_get_n_rows (frame);
 
+  if (!check_columns (frame, (const char *const *) on, "join", error))
+    return NULL;
   right = run ? tess_document_load_source (document, source, run, values, error)
               : tess_document_load_source_sync (document, source, NULL, error);
   if (right == NULL)
     return NULL;
-  for (guint k = 0; k < n_keys; k++)
-    {
-      if ((left_keys[k] = find_column (frame, on[k], "join", error)) == NULL)
-        return NULL;
-      if ((right_keys[k] = find_column (right, on[k], "join", error)) == NULL)
-        return NULL;
-    }
-  for (gsize j = 0; j < tess_frame_get_n_rows (right); j++)
-    {
-      const char *key = row_key (right_keys, n_keys, j, scratch);
-      GArray *list = g_hash_table_lookup (index, key);
-      if (list == NULL)
-        {
-          list = g_array_new (FALSE, FALSE, sizeof (gsize));
-          g_hash_table_insert (index, g_strdup (key), list);
-        }
-      g_array_append_val (list, j);
-    }
-  for (gsize i = 0; i < n; i++)
-    {
-      GArray *list = g_hash_table_lookup (index, row_key (left_keys, n_keys, i, scratch));
-      if (list)
-        for (guint k = 0; k < list->len; k++)
-          {
-            g_array_append_val (left_rows, i);
-            g_array_append_val (right_rows, g_array_index (list, gsize, k));
-          }
-      else if (!inner)
-        {
-          gsize none = G_MAXSIZE;
-          g_array_append_val (left_rows, i);
-          g_array_append_val (right_rows, none);
-        }
-    }
-  for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
-    g_ptr_array_add (columns, take_column (tess_frame_get_column (frame, c), (gsize *) left_rows->data, left_rows->len));
-  for (guint c = 0; c < tess_frame_get_n_columns (right); c++)
-    {
-      TessColumn *column = tess_frame_get_column (right, c);
-      const char *name = tess_column_get_name (column);
-      if (g_strv_contains ((const char *const *) on, name))
-        continue;
-      g_autoptr (TessColumn) taken = take_column (column, (gsize *) right_rows->data, right_rows->len);
-      if (tess_frame_get_column_by_name (frame, name))
-        {
-          g_autofree char *renamed = g_strdup_printf ("%s_%s", name, source->name);
-          g_ptr_array_add (columns, tess_column_rename (taken, renamed));
-        }
-      else
-        g_ptr_array_add (columns, g_steal_pointer (&taken));
-    }
-  return replace_columns (frame, columns, error);
+  if (!check_columns (right, (const char *const *) on, "join", error))
+    return NULL;
+  return tess_frame_join (frame, right, (const char *const *) on, NULL,
+                          how && g_str_equal (how->string, "inner") ? TESS_JOIN_INNER : TESS_JOIN_LEFT, error);
 }
 
 TessFrame *
@@ -1769,7 +1246,7 @@ tess_document_check_fragment_columns (TessDocument *document, TessDocFragment *f
                 add_column (next, as->string);
               else if (agg_op && agg_op->type == TESS_DOC_STRING && is_literal (column))
                 {
-                  g_autofree char *made = g_strdup_printf ("%s_%s", agg_op->string, column->string);
+                  g_autofree char *made = g_strdup_printf ("%s_%s", column->string, agg_op->string);
                   add_column (next, made);
                 }
               else if (agg_op && agg_op->type == TESS_DOC_STRING && column == NULL)
@@ -1789,7 +1266,9 @@ tess_document_check_fragment_columns (TessDocument *document, TessDocFragment *f
             add_column (columns, as->string);
           else if (g_str_equal (op, "rolling") && is_literal (column))
             {
-              g_autofree char *made = g_strdup_printf ("%s_rolling", column->string);
+              TessDocNode *rop = tess_doc_node_get (arg, "op");
+              g_autofree char *made = g_strdup_printf ("%s_rolling_%s", column->string,
+                                                       rop && rop->type == TESS_DOC_STRING ? rop->string : "mean");
               add_column (columns, made);
             }
         }
@@ -1802,12 +1281,30 @@ tess_document_check_fragment_columns (TessDocument *document, TessDocFragment *f
           if (is_literal (expr))
             for (const char *p = expr->string; *p;)
               {
-                if (g_ascii_isalpha (*p) || *p == '_')
+                if (g_ascii_isalpha (*p) || *p == '_' || *p == '`')
                   {
                     const char *word = p;
-                    while (g_ascii_isalnum (*p) || *p == '_' || *p == '.')
-                      p++;
-                    g_autofree char *name = g_strndup (word, p - word);
+                    g_autofree char *name = NULL;
+                    const char *after;
+                    if (*p == '`')
+                      {
+                        const char *close = strchr (p + 1, '`');
+                        if (close == NULL)
+                          break;
+                        name = g_strndup (p + 1, close - p - 1);
+                        p = close + 1;
+                      }
+                    else
+                      {
+                        while (g_ascii_isalnum (*p) || *p == '_' || *p == '.')
+                          p++;
+                        name = g_strndup (word, p - word);
+                      }
+                    after = p;
+                    while (*after == ' ')
+                      after++;
+                    if (*after == '(' && *word != '`')
+                      continue; /* a function: abs(), sqrt(), ... */
                     if (!has_column (columns, name))
                       {
                         g_ptr_array_add (columns, NULL);
@@ -1851,7 +1348,7 @@ tess_document_check_fragment_columns (TessDocument *document, TessDocFragment *f
                     is_key = TRUE;
                 if (!is_key)
                   {
-                    g_autofree char *renamed = g_strdup_printf ("%s_%s", other[i], source->name);
+                    g_autofree char *renamed = g_strdup_printf ("%s_right", other[i]);
                     add_column (columns, renamed);
                   }
               }

@@ -43,7 +43,7 @@ static const char *check_doc =
   "     \"views\": [{\"type\": \"bar\", \"x\": \"country\", \"y\": [\"total\", \"amount\", \"double\"]}]},\n"
   "    {\"id\": \"b\", \"source\": \"orders\",\n"
   "     \"pipeline\": [{\"group_by\": {\"keys\": \"customer\", \"aggregates\": [{\"column\": \"amout\", \"op\": \"sum\"}, {\"op\": \"count\"}]}}],\n"
-  "     \"views\": [{\"type\": \"table\", \"columns\": [\"customer\", \"count\", \"sum_amount\", \"placed\"]},\n"
+  "     \"views\": [{\"type\": \"table\", \"columns\": [\"customer\", \"count\", \"amount_sum\", \"placed\"]},\n"
   "               {\"type\": \"metric\", \"value\": {\"column\": \"count\", \"op\": \"sum\"}}]},\n"
   "    {\"id\": \"c\", \"source\": \"remote\", \"views\": [{\"type\": \"line\", \"x\": \"anything\", \"y\": \"goes\"}]},\n"
   "    {\"id\": \"d\", \"source\": \"gone\", \"views\": [{\"type\": \"table\"}]},\n"
@@ -80,7 +80,7 @@ test_check_output (void)
                    "check.tessera:9:55: unknown column \"tax\"\n"
                    "check.tessera:12:63: unknown column \"amount\"\n"
                    "check.tessera:14:79: unknown column \"amout\" (did you mean \"amount\"?)\n"
-                   "check.tessera:15:67: unknown column \"sum_amount\" (did you mean \"sum_amout\"?)\n"
+                   "check.tessera:15:67: unknown column \"amount_sum\" (did you mean \"amout_sum\"?)\n"
                    "check.tessera:15:81: unknown column \"placed\"\n"
                    "check.tessera: $.fragments[4].id: missing member \"id\": a name unique among the fragments\n"
                    "check.tessera:19:16: a line view needs data: give the fragment a \"source\"");
