@@ -285,6 +285,8 @@ rebuild (TessTableView *self)
       view_column = gtk_column_view_column_new (tess_column_get_name (column), factory);
       gtk_column_view_column_set_resizable (view_column, TRUE);
       gtk_column_view_column_set_fixed_width (view_column, column_width (column));
+      /* the last column takes the width left over */
+      gtk_column_view_column_set_expand (view_column, i + 1 == self->frame_columns->len);
       sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GINT_TO_POINTER (i), NULL));
       gtk_column_view_column_set_sorter (view_column, sorter);
       g_object_unref (sorter);
