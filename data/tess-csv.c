@@ -273,20 +273,6 @@ parse_date_words (const char *s, gsize len, gint32 *days)
   return TRUE;
 }
 
-static inline gboolean
-parse_iso_date_inline (const char *s, gsize len, gint32 *days)
-{
-  int y, m, d;
-
-  if (len != 10 || s[4] != '-' || s[7] != '-')
-    return FALSE;
-  y = digits4 (s), m = digits2 (s + 5), d = digits2 (s + 8);
-  if (y < 0 || !valid_ymd (y, m, d))
-    return FALSE;
-  *days = tess_days_from_civil (y, m, d);
-  return TRUE;
-}
-
 gboolean
 tess_parse_date (const char *s, gsize len, gint32 *days)
 {
@@ -399,6 +385,10 @@ typedef struct
   guint n_fields;
   guint fields_alloc;
   GString *scratch; /* unescaped quoted fields of the current row */
+  /* where the last quoted field began, for errors about its unescaped text */
+  const char *field_start;
+  const char *field_line_start;
+  gsize field_line;
   gboolean unescaped;
 } Tokenizer;
 
@@ -428,13 +418,11 @@ tokenizer_clear (Tokenizer *t)
 static gsize
 column_of (const char *line_start, const char *at)
 {
-  const char *p = line_start;
   gsize col = 1;
-  while (p < at)
-    {
-      p = g_utf8_next_char (p);
-      col++;
-    }
+
+  /* characters, counted by the bytes that start one; safe on invalid text */
+  for (const char *p = line_start; p < at; p++)
+    col += ((guchar) *p & 0xC0) != 0x80;
   return col;
 }
 
@@ -772,11 +760,13 @@ col_append_string (Reader *r, Col *col, guint index, const char *s, gsize len, G
       else
         {
           const char *bad;
-          const char *line_start = r->tok.line_start;
-          gsize line = r->tok.line;
+          const char *line_start = r->tok.field_line_start;
+          gsize line = r->tok.field_line;
 
           g_utf8_validate_len (s, len, &bad);
-          if (s >= r->tok.data && s < r->tok.end)
+          if (s < r->tok.data || s >= r->tok.end)
+            bad = r->tok.field_start; /* unescaped in scratch: point at the field's opening quote */
+          else
             {
               /* count lines from the start: this happens once, on failure */
               line = 1;
@@ -788,7 +778,7 @@ col_append_string (Reader *r, Col *col, guint index, const char *s, gsize len, G
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                        "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
                        ": the text is not valid UTF-8 (column “%s”); convert the file to UTF-8 or read it in lenient mode",
-                       line, line_start <= bad ? column_of (line_start, bad) : 1, r->names[index]);
+                       line, column_of (line_start, bad), r->names[index]);
           return APPEND_ERROR;
         }
     }
@@ -1059,6 +1049,10 @@ read_quoted (Tokenizer *t, const char **pp, const char **ptr, gsize *len, GError
   const char *p = start;
   gboolean doubled = FALSE;
   const char *q;
+
+  t->field_start = open;
+  t->field_line_start = open_line_start;
+  t->field_line = open_line;
 
   for (;;)
     {

@@ -352,7 +352,7 @@ parse_ndjson (Acc *acc, const char *data, gsize length, GCancellable *cancellabl
                        line, record + 1, local->message);
           return FALSE;
         }
-      if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                        "Line %" G_GSIZE_FORMAT " (record %" G_GSIZE_FORMAT "): each line of NDJSON must be an object",

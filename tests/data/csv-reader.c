@@ -324,6 +324,8 @@ test_malformed (void)
     { "a,b\n1,\"x\"y\n", "Line 2, column 6" },
     { "a,b\n1,\xff\xfe\n", "Line 2, column 3" },
     { "a,b\n\"multi\nline\",\"q\"z\n", "Line 3, column 10" },
+    /* found by fuzzing: invalid UTF-8 in a field with doubled quotes */
+    { "a,b\n1,\"x\"\"\xff\"\n", "Line 2, column 3" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
