@@ -8,7 +8,8 @@
  */
 #include "tess-auto-dashboard.h"
 
-#include "tess-source.h"
+#include "tess-charts.h"
+#include "tess-load.h"
 
 #include <math.h>
 #include <string.h>
@@ -79,15 +80,6 @@ tess_auto_dashboard_column_key (const char *column_name, guint index)
   return g_string_free (key, FALSE);
 }
 
-static void
-on_progress (guint64 received, guint64 total, gpointer user_data)
-{
-  TessRun *run = user_data;
-  g_autofree char *size = g_format_size (received);
-  g_autofree char *text = g_strdup_printf ("Loading… %s", size);
-
-  tess_run_set_progress (run, total > 0 ? (double) received / total : -1, text);
-}
 
 /* Every scope asks the cache; concurrent requests make one load. Runs on a worker thread. */
 static TessFrame *
@@ -96,9 +88,7 @@ load_frame (TessRun *run, TessAutoDashboard *self, GError **error)
   TessFrame *frame;
 
   tess_run_set_status (run, "Loading…");
-  tess_run_blocking_begin (run);
-  frame = tess_source_load (self->uri, NULL, tess_run_get_cancellable (run), on_progress, run, error);
-  tess_run_blocking_end (run);
+  frame = tess_load (run, self->uri, NULL, error);
   return frame;
 }
 
@@ -269,15 +259,13 @@ summarise_values (TessRun *run, TessColumn *column)
       tess_column_builder_append_int64 (freq, g_array_index (sorted, ValueCount, i).count);
     }
   g_autoptr (TessFrame) frame = two_columns (tess_column_builder_finish (values), tess_column_builder_finish (freq));
-  GVariantDict spec;
   const char *y[] = { "count", NULL };
-  g_variant_dict_init (&spec, NULL);
-  g_variant_dict_insert (&spec, "kind", "s", "bar");
-  g_variant_dict_insert (&spec, "x", "s", "value");
-  g_variant_dict_insert_value (&spec, "y", g_variant_new_strv (y, 1));
-  g_variant_dict_insert (&spec, "horizontal", "b", TRUE);
-  g_variant_dict_insert (&spec, "title", "s", sorted->len > shown ? "Most frequent values" : "Values");
-  tess_chart (run, frame, g_variant_dict_end (&spec));
+  TessChartOptions options = {
+    .title = sorted->len > shown ? "Most frequent values" : "Values",
+    .horizontal = TRUE,
+    .height = 60 + 22 * shown,
+  };
+  tess_bar_chart (run, frame, "value", y, &options);
 }
 
 /* Numbers: range, mean and a histogram (the chart bins the column itself). */
@@ -290,8 +278,6 @@ summarise_numbers (TessRun *run, TessFrame *frame, TessColumn *column)
   const gint64 *ints = tess_column_get_int64_data (column);
   const guint8 *validity = tess_column_get_validity (column);
   const char *name = tess_column_get_name (column);
-  const char *y[] = { name, NULL };
-  GVariantDict spec;
 
   for (gsize i = 0; i < n; i++)
     {
@@ -327,12 +313,10 @@ summarise_numbers (TessRun *run, TessFrame *frame, TessColumn *column)
       tess_caption (run, "No values.");
       return;
     }
+  /* The chart gets a frame of this column alone: nothing else to copy or hold. */
   g_autoptr (TessColumn) only = tess_column_ref (column);
   g_autoptr (TessFrame) single = tess_frame_new (&only, 1, NULL);
-  g_variant_dict_init (&spec, NULL);
-  g_variant_dict_insert (&spec, "kind", "s", "histogram");
-  g_variant_dict_insert_value (&spec, "y", g_variant_new_strv (y, 1));
-  tess_chart (run, single, g_variant_dict_end (&spec));
+  tess_histogram (run, single, name, NULL);
 }
 
 typedef struct
@@ -517,13 +501,8 @@ summarise_times (TessRun *run, TessColumn *column)
   g_autoptr (TessFrame) frame = two_columns (tess_column_builder_finish (t), tess_column_builder_finish (c));
   g_autofree char *title = g_strdup_printf ("Rows per %s", unit);
   const char *y[] = { "count", NULL };
-  GVariantDict spec;
-  g_variant_dict_init (&spec, NULL);
-  g_variant_dict_insert (&spec, "kind", "s", "line");
-  g_variant_dict_insert (&spec, "x", "s", unit);
-  g_variant_dict_insert_value (&spec, "y", g_variant_new_strv (y, 1));
-  g_variant_dict_insert (&spec, "title", "s", title);
-  tess_chart (run, frame, g_variant_dict_end (&spec));
+  TessChartOptions options = { .title = title, .height = 200 };
+  tess_line_chart (run, frame, unit, y, &options);
 }
 
 /* Runs on a worker thread. */
@@ -616,7 +595,7 @@ overview_run (TessRun *run, gpointer user_data, GError **error)
   }
   tess_end (run);
   tess_end (run);
-  tess_table (run, summary, NULL);
+  tess_dataframe (run, summary, NULL, NULL);
   return TRUE;
 }
 
@@ -626,13 +605,11 @@ table_run (TessRun *run, gpointer user_data, GError **error)
 {
   TessAutoDashboard *self = user_data;
   g_autoptr (TessFrame) frame = load_frame (run, self, error);
-  GVariantDict spec;
 
   if (frame == NULL)
     return FALSE;
   tess_header (run, "Data");
-  g_variant_dict_init (&spec, NULL);
-  tess_table (run, frame, g_variant_dict_end (&spec));
+  tess_dataframe (run, frame, NULL, NULL);
   return TRUE;
 }
 

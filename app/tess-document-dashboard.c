@@ -14,6 +14,8 @@
 #include "tess-document-dashboard.h"
 #include "tess-document-private.h"
 #include "tess-document-pipeline.h"
+#include "tess-charts.h"
+#include "tess-transform.h"
 
 #include <math.h>
 #include <string.h>
@@ -251,20 +253,31 @@ view_string (const TessDocNode *view, const char *key, GHashTable *values)
   return n ? tess_document_node_to_text (n, values) : NULL;
 }
 
-static GVariant *
-view_strv (const TessDocNode *view, const char *key, GHashTable *values)
+/* A column name or an array of them (or a multiselect input); NULL when absent. */
+static char **
+view_names (const TessDocNode *view, const char *key, GHashTable *values)
 {
   TessDocNode *n = tess_doc_node_get (view, key);
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GStrvBuilder *builder;
+  char **names;
 
   if (n == NULL)
     return NULL;
+  builder = g_strv_builder_new ();
   if (n->type == TESS_DOC_ARRAY)
     for (guint i = 0; i < tess_doc_node_get_length (n); i++)
-      g_ptr_array_add (names, tess_document_node_to_text (tess_doc_node_get_index (n, i), values));
+      {
+        g_autofree char *name = tess_document_node_to_text (tess_doc_node_get_index (n, i), values);
+        g_strv_builder_add (builder, name);
+      }
   else
-    g_ptr_array_add (names, tess_document_node_to_text (n, values));
-  return g_variant_new_strv ((const char *const *) names->pdata, names->len);
+    {
+      g_autofree char *name = tess_document_node_to_text (n, values);
+      g_strv_builder_add (builder, name);
+    }
+  names = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return names;
 }
 
 /* Emits one view. Runs on a worker thread. */
@@ -308,51 +321,42 @@ show_view (TessRun *run, const TessDocNode *view, TessFrame *frame, GHashTable *
     }
   else if (g_str_equal (type, "table"))
     {
-      GVariantDict spec;
-      GVariant *columns = view_strv (view, "columns", values);
+      g_auto (GStrv) columns = view_names (view, "columns", values);
       g_autofree char *title = view_string (view, "title", values);
       TessDocNode *limit = tess_doc_node_get (view, "limit");
       g_autoptr (TessFrame) shown = NULL;
+      TessDataframeOptions options = { .title = title };
 
       if (limit && (gsize) limit->number < tess_frame_get_n_rows (frame))
-        {
-          shown = tess_document_frame_head (frame, (gsize) limit->number, error);
-          if (shown == NULL)
-            return FALSE;
-        }
-      g_variant_dict_init (&spec, NULL);
-      if (columns)
-        g_variant_dict_insert_value (&spec, "columns", columns);
-      if (title)
-        g_variant_dict_insert (&spec, "title", "s", title);
-      tess_table (run, shown ? shown : frame, g_variant_dict_end (&spec));
+        shown = tess_frame_head (frame, (gsize) limit->number);
+      tess_dataframe (run, shown ? shown : frame, (const char *const *) columns, &options);
     }
   else
     {
-      GVariantDict spec;
-      GVariant *y = view_strv (view, "y", values);
-      static const char *const strings[] = { "x", "color", "size", "title", "x_label", "y_label", NULL };
+      g_auto (GStrv) y = view_names (view, "y", values);
+      g_autofree char *x = view_string (view, "x", values);
+      g_autofree char *color = view_string (view, "color", values);
+      g_autofree char *size = view_string (view, "size", values);
+      g_autofree char *title = view_string (view, "title", values);
+      g_autofree char *x_label = view_string (view, "x_label", values);
+      g_autofree char *y_label = view_string (view, "y_label", values);
       TessDocNode *n;
+      TessChartOptions options = {
+        .title = title, .x_label = x_label, .y_label = y_label, .color = color, .size = size,
+      };
 
-      g_variant_dict_init (&spec, NULL);
-      g_variant_dict_insert (&spec, "kind", "s", type);
-      for (guint i = 0; strings[i]; i++)
-        {
-          g_autofree char *s = view_string (view, strings[i], values);
-          if (s)
-            g_variant_dict_insert (&spec, strings[i], "s", s);
-        }
-      if (y)
-        g_variant_dict_insert_value (&spec, "y", y);
       if ((n = tess_doc_node_get (view, "stacked")) && n->boolean)
-        g_variant_dict_insert (&spec, "stack", "b", TRUE);
+        options.stack = TRUE;
       if ((n = tess_doc_node_get (view, "horizontal")) && n->boolean)
-        g_variant_dict_insert (&spec, "horizontal", "b", TRUE);
+        options.horizontal = TRUE;
       if ((n = tess_doc_node_get (view, "bins")))
-        g_variant_dict_insert (&spec, "bins", "i", (gint32) n->number);
+        options.bins = (int) n->number;
       if ((n = tess_doc_node_get (view, "height")))
-        g_variant_dict_insert (&spec, "height", "i", (gint32) n->number);
-      tess_chart (run, frame, g_variant_dict_end (&spec));
+        options.height = (int) n->number;
+      if (g_str_equal (type, "histogram"))
+        tess_histogram (run, frame, x, &options);
+      else
+        tess_chart (run, frame, tess_chart_spec_new (type, x, (const char *const *) y, &options));
     }
   return TRUE;
 }

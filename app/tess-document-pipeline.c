@@ -8,6 +8,7 @@
 #include "tess-document-pipeline.h"
 
 #include "tess-csv.h"
+#include "tess-load.h"
 #include "tess-source.h"
 #include "tess-transform.h"
 
@@ -233,15 +234,6 @@ load_request_init (LoadRequest *request, TessDocument *document, TessDocSource *
     }
 }
 
-static void
-on_load_progress (guint64 received, guint64 total, gpointer user_data)
-{
-  TessRun *run = user_data;
-  g_autofree char *size = g_format_size (received);
-  g_autofree char *text = g_strdup_printf ("Loading… %s", size);
-
-  tess_run_set_progress (run, total > 0 ? (double) received / total : -1, text);
-}
 
 /* An error about a URI built with ${env:NAME} may quote the URI: put the
  * variable's name back in place of its value, so the secret is never shown. */
@@ -275,10 +267,7 @@ tess_document_load_source (TessDocument *document, TessDocSource *source, TessRu
 
   load_request_init (&request, document, source, values);
   tess_run_set_status (run, "Loading…");
-  tess_run_blocking_begin (run);
-  frame = tess_source_load (request.uri, &request.options, tess_run_get_cancellable (run), on_load_progress, run,
-                            error);
-  tess_run_blocking_end (run);
+  frame = tess_load (run, request.uri, &request.options, error);
   if (frame == NULL && error && *error)
     {
       hide_secrets (source->uri, *error);
@@ -357,11 +346,6 @@ take_rows (TessFrame *frame, const gsize *rows, gsize n, GError **error)
   return tess_frame_new ((TessColumn *const *) columns->pdata, columns->len, error);
 }
 
-TessFrame *
-tess_document_frame_head (TessFrame *frame, gsize n, GError **error)
-{
-  return tess_frame_head (frame, n);
-}
 
 static TessColumn *
 find_column (TessFrame *frame, const char *name, const char *step, GError **error)

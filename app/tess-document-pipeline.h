@@ -46,9 +46,6 @@ TessFrame *tess_document_apply_pipeline (TessDocument *document,
                                          GHashTable *values,
                                          GError **error);
 
-/* The first @n rows. */
-TessFrame *tess_document_frame_head (TessFrame *frame, gsize n, GError **error);
-
 /* Follows the fragment's pipeline over column names only, starting from
  * @columns (the source's), adding a problem to @document for every column a
  * step or view names that does not exist at that point. @join_columns looks up
