@@ -43,15 +43,15 @@ take_screenshot (Host *host, gboolean timed_out)
   if (host->shot_taken)
     return;
   host->shot_taken = TRUE;
-  if (!tess_window_save_png (host->window, host->options->screenshot_path, host->options->width,
-                             host->options->height, &error))
+  if (!tess_window_save_png (host->window, host->options->screenshot_path, host->options->width, host->options->height,
+                             &error))
     {
       g_printerr ("%s\n", error->message);
       status = 1;
     }
   else if (timed_out)
     {
-      g_printerr (_("The dashboard was still running after %d s; the screenshot shows it unfinished\n"),
+      g_printerr (_ ("The dashboard was still running after %d s; the screenshot shows it unfinished\n"),
                   TESS_SCREENSHOT_TIMEOUT_S);
       status = 1;
     }
@@ -143,8 +143,8 @@ on_map_report_first_frame (GtkWidget *window, gpointer user_data)
 
   if (handler != 0)
     return;
-  handler = g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_first_paint),
-                              &handler);
+  handler =
+      g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_first_paint), &handler);
 }
 
 static void

@@ -30,17 +30,17 @@ action_about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 
   about = adw_about_window_new ();
   gtk_window_set_transient_for (GTK_WINDOW (about), gtk_application_get_active_window (app));
-  adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _("Tessera"));
+  adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _ ("Tessera"));
   adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), "io.github.tessera.Tessera");
   adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);
   adw_about_window_set_comments (ADW_ABOUT_WINDOW (about),
-                                 _("Data dashboards whose sections run in parallel and rerun alone."));
+                                 _ ("Data dashboards whose sections run in parallel and rerun alone."));
   adw_about_window_set_website (ADW_ABOUT_WINDOW (about), "https://github.com/tessera/tessera");
   adw_about_window_set_issue_url (ADW_ABOUT_WINDOW (about), "https://github.com/tessera/tessera/issues");
   adw_about_window_set_developers (ADW_ABOUT_WINDOW (about), developers);
   adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_GPL_3_0);
   /* Translators: replace with your names, one per line */
-  adw_about_window_set_translator_credits (ADW_ABOUT_WINDOW (about), _("translator-credits"));
+  adw_about_window_set_translator_credits (ADW_ABOUT_WINDOW (about), _ ("translator-credits"));
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -108,8 +108,7 @@ tess_application_activate (GApplication *application)
           gtk_window_set_default_size (window, options->width, options->height);
           gtk_window_set_resizable (window, FALSE);
         }
-      tess_window_show_dashboard (TESS_WINDOW (window), options->dashboard, options->user_data, NULL, title,
-                                  options);
+      tess_window_show_dashboard (TESS_WINDOW (window), options->dashboard, options->user_data, NULL, title, options);
       if (options->screenshot_path != NULL)
         tess_session_set_run_every_enabled (tess_window_get_session (TESS_WINDOW (window)), FALSE);
     }
@@ -149,8 +148,8 @@ tess_application_new (TessAppOptions *options)
   g_return_val_if_fail (options != NULL, NULL);
   g_return_val_if_fail (options->app_id != NULL, NULL);
 
-  self = g_object_new (TESS_TYPE_APPLICATION, "application-id", options->app_id, "flags",
-                       G_APPLICATION_NON_UNIQUE, "resource-base-path", "/io/github/tessera/Tessera", NULL);
+  self = g_object_new (TESS_TYPE_APPLICATION, "application-id", options->app_id, "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/tessera/Tessera", NULL);
   self->options = options;
   return self;
 }

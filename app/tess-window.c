@@ -56,10 +56,10 @@ update_run_indicator (TessWindow *self)
   if (busy && n > 0)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u running", "%u running", n), n);
   else if (busy)
-    text = g_strdup (_("Updating…"));
+    text = g_strdup (_ ("Updating…"));
   else if (last >= 0)
     /* Translators: the duration of the last run, e.g. "Last run 2.01 s" */
-    text = g_strdup_printf (_("Last run %.2f s"), last / 1000.0);
+    text = g_strdup_printf (_ ("Last run %.2f s"), last / 1000.0);
   else
     text = g_strdup ("");
   gtk_label_set_text (GTK_LABEL (self->run_label), text);
@@ -166,8 +166,8 @@ tess_window_show_dashboard (TessWindow *self,
   close_session (self);
   self->session = tess_session_new (dashboard, user_data, user_data_free);
   tess_dashboard_view_set_session (self->view, self->session);
-  adw_window_title_set_title (self->window_title, title != NULL ? title : _("Tessera"));
-  gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("Tessera"));
+  adw_window_title_set_title (self->window_title, title != NULL ? title : _ ("Tessera"));
+  gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _ ("Tessera"));
   if (options != NULL)
     tess_app_apply_sets (options, self->session);
   app = gtk_window_get_application (GTK_WINDOW (self));
@@ -197,7 +197,7 @@ tess_window_open_file (TessWindow *self, GFile *file, GError **error)
     return FALSE;
   if (options.dashboard == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("“%s” holds no dashboard Tessera can show"),
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _ ("“%s” holds no dashboard Tessera can show"),
                    options.target);
       return FALSE;
     }
@@ -256,11 +256,11 @@ action_open (GtkWidget *widget, const char *action_name, GVariant *parameter)
       gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
       return;
     }
-  self->chooser = gtk_file_chooser_native_new (_("Open a Dashboard or Data File"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  add_filter (GTK_FILE_CHOOSER (self->chooser), _("Dashboards and data files"), all_patterns, NULL);
-  add_filter (GTK_FILE_CHOOSER (self->chooser), _("Dashboards"), dashboard_patterns, dashboard_types);
-  add_filter (GTK_FILE_CHOOSER (self->chooser), _("Data files (CSV, JSON)"), data_patterns, data_types);
+  self->chooser = gtk_file_chooser_native_new (_ ("Open a Dashboard or Data File"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Open"), _ ("_Cancel"));
+  add_filter (GTK_FILE_CHOOSER (self->chooser), _ ("Dashboards and data files"), all_patterns, NULL);
+  add_filter (GTK_FILE_CHOOSER (self->chooser), _ ("Dashboards"), dashboard_patterns, dashboard_types);
+  add_filter (GTK_FILE_CHOOSER (self->chooser), _ ("Data files (CSV, JSON)"), data_patterns, data_types);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
@@ -461,7 +461,7 @@ tess_window_save_png (TessWindow *self, const char *path, int width, int height,
   renderer = gtk_native_get_renderer (GTK_NATIVE (self));
   if (renderer == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The window is not shown, so it cannot be rendered"));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("The window is not shown, so it cannot be rendered"));
       return FALSE;
     }
   graphene_rect_init (&viewport, 0, 0, width, height);
@@ -474,7 +474,7 @@ tess_window_save_png (TessWindow *self, const char *path, int width, int height,
   texture = gsk_renderer_render_texture (renderer, node, &viewport);
   if (!gdk_texture_save_to_png (texture, path))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write the screenshot to “%s”"), path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Could not write the screenshot to “%s”"), path);
       return FALSE;
     }
   return TRUE;

@@ -37,8 +37,8 @@ compute_widths (TessColumns *self, int width, GArray *children, int *widths)
   gboolean changed = TRUE;
 
   for (guint i = 0; i < n; i++)
-    gtk_widget_measure (g_array_index (children, GtkWidget *, i), GTK_ORIENTATION_HORIZONTAL, -1,
-                        &mins[i], NULL, NULL, NULL);
+    gtk_widget_measure (g_array_index (children, GtkWidget *, i), GTK_ORIENTATION_HORIZONTAL, -1, &mins[i], NULL, NULL,
+                        NULL);
 
   while (changed)
     {
@@ -105,8 +105,7 @@ tess_columns_measure (GtkWidget *widget,
       for (guint i = 0; i < children->len; i++)
         {
           int min, nat;
-          gtk_widget_measure (g_array_index (children, GtkWidget *, i), orientation, -1, &min, &nat,
-                              NULL, NULL);
+          gtk_widget_measure (g_array_index (children, GtkWidget *, i), orientation, -1, &min, &nat, NULL, NULL);
           *minimum += min;
           *natural += nat;
         }
@@ -122,8 +121,8 @@ tess_columns_measure (GtkWidget *widget,
       for (guint i = 0; i < children->len; i++)
         {
           int min, nat;
-          gtk_widget_measure (g_array_index (children, GtkWidget *, i), orientation,
-                              for_size >= 0 ? widths[i] : -1, &min, &nat, NULL, NULL);
+          gtk_widget_measure (g_array_index (children, GtkWidget *, i), orientation, for_size >= 0 ? widths[i] : -1,
+                              &min, &nat, NULL, NULL);
           *minimum = MAX (*minimum, min);
           *natural = MAX (*natural, nat);
         }

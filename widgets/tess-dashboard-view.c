@@ -26,8 +26,8 @@ struct _TessDashboardView
 
   GHashTable *pending; /* path -> PendingUpdate */
   GQueue order;        /* paths, owned by pending's entries */
-  guint drain_id; /* idle source, while the view is not mapped */
-  guint tick_id;  /* tick callback, while it is */
+  guint drain_id;      /* idle source, while the view is not mapped */
+  guint tick_id;       /* tick callback, while it is */
   double budget_ms;
   gboolean session_idle;
   gboolean busy;
@@ -102,20 +102,20 @@ pending_update_set (PendingUpdate *pending, const TessScopeUpdate *update)
 }
 
 static const char style_sheet[] =
-  ".tess-stale { opacity: 0.45; transition: opacity 150ms ease-out; }\n"
-  "tess-slot .tess-error-card, .tess-callout, .tess-code { padding: 12px; }\n"
-  ".tess-callout-error { background-color: alpha(@error_color, 0.12); }\n"
-  ".tess-callout-warning { background-color: alpha(@warning_color, 0.14); }\n"
-  ".tess-callout-info { background-color: alpha(@accent_color, 0.10); }\n"
-  ".tess-callout-success { background-color: alpha(@success_color, 0.12); }\n"
-  ".tess-md-quote { border-left: 3px solid alpha(currentColor, 0.25); padding-left: 12px; }\n"
-  "tess-markdown .tess-code { padding: 8px 12px; }\n"
-  ".tess-metric-delta { font-weight: bold; }\n"
-  ".tess-sidebar { padding: 18px; }\n"
-  ".tess-dashboard-main { padding: 24px 32px; }\n"
-  "tess-dashboard .tess-sidebar-scroller { background-color: @view_bg_color; }\n"
-  ".tess-input-label { font-weight: bold; }\n"
-  ".tess-tabs > stack { padding: 12px; }\n";
+    ".tess-stale { opacity: 0.45; transition: opacity 150ms ease-out; }\n"
+    "tess-slot .tess-error-card, .tess-callout, .tess-code { padding: 12px; }\n"
+    ".tess-callout-error { background-color: alpha(@error_color, 0.12); }\n"
+    ".tess-callout-warning { background-color: alpha(@warning_color, 0.14); }\n"
+    ".tess-callout-info { background-color: alpha(@accent_color, 0.10); }\n"
+    ".tess-callout-success { background-color: alpha(@success_color, 0.12); }\n"
+    ".tess-md-quote { border-left: 3px solid alpha(currentColor, 0.25); padding-left: 12px; }\n"
+    "tess-markdown .tess-code { padding: 8px 12px; }\n"
+    ".tess-metric-delta { font-weight: bold; }\n"
+    ".tess-sidebar { padding: 18px; }\n"
+    ".tess-dashboard-main { padding: 24px 32px; }\n"
+    "tess-dashboard .tess-sidebar-scroller { background-color: @view_bg_color; }\n"
+    ".tess-input-label { font-weight: bold; }\n"
+    ".tess-tabs > stack { padding: 12px; }\n";
 
 void
 tess_widgets_load_style (GdkDisplay *display)
@@ -470,15 +470,14 @@ tess_dashboard_view_class_init (TessDashboardViewClass *klass)
   properties[PROP_SESSION] = g_param_spec_object ("session", NULL, NULL, TESS_TYPE_SESSION,
                                                   G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_N_RUNNING] = g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0,
-                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LAST_RUN_MS] = g_param_spec_double ("last-run-ms", NULL, NULL, -1, G_MAXDOUBLE, -1,
-                                                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_HAS_SIDEBAR] = g_param_spec_boolean ("has-sidebar", NULL, NULL, FALSE,
-                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_REVEAL_SIDEBAR] = g_param_spec_boolean ("reveal-sidebar", NULL, NULL, TRUE,
-                                                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
-                                                              | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_RUNNING] =
+      g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_RUN_MS] =
+      g_param_spec_double ("last-run-ms", NULL, NULL, -1, G_MAXDOUBLE, -1, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_SIDEBAR] =
+      g_param_spec_boolean ("has-sidebar", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REVEAL_SIDEBAR] = g_param_spec_boolean (
+      "reveal-sidebar", NULL, NULL, TRUE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -486,8 +485,8 @@ tess_dashboard_view_class_init (TessDashboardViewClass *klass)
    *
    * The session is idle and every update it sent is on screen.
    */
-  signals[SIGNAL_IDLE] = g_signal_new ("idle", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                       G_TYPE_NONE, 0);
+  signals[SIGNAL_IDLE] =
+      g_signal_new ("idle", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /**
    * TessDashboardView::update-applied:
    * @path: the scope's path
@@ -525,7 +524,7 @@ tess_dashboard_view_init (TessDashboardView *self)
   gtk_widget_set_hexpand (self->sidebar_scroller, FALSE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->sidebar_scroller), self->sidebar);
   gtk_widget_set_visible (self->sidebar_scroller, FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sidebar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Inputs"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sidebar), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Inputs"), -1);
   adw_flap_set_flap (ADW_FLAP (self->flap), self->sidebar_scroller);
 
   self->main_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);

@@ -82,8 +82,8 @@ code_new (void)
   gtk_widget_set_margin_top (copy, 6);
   gtk_widget_set_margin_end (copy, 6);
   gtk_widget_add_css_class (copy, "flat");
-  gtk_widget_set_tooltip_text (copy, _("Copy"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy code"), -1);
+  gtk_widget_set_tooltip_text (copy, _ ("Copy"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Copy code"), -1);
   g_signal_connect (copy, "clicked", G_CALLBACK (on_copy_clicked), label);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), copy);
   gtk_widget_add_css_class (overlay, "card");
@@ -223,7 +223,7 @@ callout_new (void)
   GtkWidget *icon = gtk_image_new ();
   GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *label = new_label (NULL);
-  GtkWidget *details = gtk_expander_new (_("Details"));
+  GtkWidget *details = gtk_expander_new (_ ("Details"));
   GtkWidget *details_label = new_label ("monospace");
 
   gtk_widget_set_valign (icon, GTK_ALIGN_START);
@@ -308,8 +308,8 @@ image_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   ImageLoad *load = user_data;
   g_autoptr (GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  if (load->picture != NULL
-      && GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (load->picture), "tess-generation")) == load->generation)
+  if (load->picture != NULL &&
+      GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (load->picture), "tess-generation")) == load->generation)
     {
       gtk_picture_set_paintable (GTK_PICTURE (load->picture), GDK_PAINTABLE (texture));
       gtk_widget_set_visible (load->picture, texture != NULL);
@@ -391,7 +391,8 @@ static char *
 spec_caption (TessElement *element)
 {
   g_autoptr (GVariant) spec = tess_element_lookup (element, "spec", G_VARIANT_TYPE_VARDICT);
-  return spec != NULL ? g_variant_print (spec, FALSE) : g_strdup (tess_element_kind_to_string (tess_element_get_kind (element)));
+  return spec != NULL ? g_variant_print (spec, FALSE)
+                      : g_strdup (tess_element_kind_to_string (tess_element_get_kind (element)));
 }
 
 GtkWidget *

@@ -29,7 +29,7 @@ typedef struct
   gboolean syncing;
   gboolean pressed;
   gboolean focused;
-  char *shown_text;    /* text input: the last value shown or committed */
+  char *shown_text; /* text input: the last value shown or committed */
 } InputState;
 
 static void
@@ -309,7 +309,8 @@ tess_input_widget_new (TessElementKind kind, TessInputCommitFunc commit_func, gp
       gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (state->group), 12);
       gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (state->group), 4);
       gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (state->group), 4);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (state->group), GTK_ACCESSIBLE_PROPERTY_MULTI_SELECTABLE, TRUE, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (state->group), GTK_ACCESSIBLE_PROPERTY_MULTI_SELECTABLE, TRUE,
+                                      -1);
       gtk_box_append (GTK_BOX (box), state->group);
       break;
     case TESS_ELEMENT_CHECKBOX:
@@ -425,11 +426,12 @@ slider_update (InputState *state, TessElement *element, GVariant *value, const c
     {
       GtkRange *r = GTK_RANGE (scales[i]);
       GtkAdjustment *adj = gtk_range_get_adjustment (r);
-      g_autofree char *a11y = range ? g_strdup_printf (i == 0 ? _("%s, from") : _("%s, to"), label) : g_strdup (label);
+      g_autofree char *a11y =
+          range ? g_strdup_printf (i == 0 ? _ ("%s, from") : _ ("%s, to"), label) : g_strdup (label);
 
       set_accessible_label (scales[i], a11y);
-      if (gtk_adjustment_get_lower (adj) != min || gtk_adjustment_get_upper (adj) != max
-          || gtk_adjustment_get_step_increment (adj) != step)
+      if (gtk_adjustment_get_lower (adj) != min || gtk_adjustment_get_upper (adj) != max ||
+          gtk_adjustment_get_step_increment (adj) != step)
         {
           gtk_adjustment_configure (adj, gtk_adjustment_get_value (adj), min, max, step, step * 10, 0);
           gtk_scale_set_digits (GTK_SCALE (scales[i]), digits_for_step (step));
@@ -533,8 +535,8 @@ tess_input_widget_update (GtkWidget *widget, TessElement *element, GVariant *val
     case TESS_ELEMENT_CHECKBOX:
     case TESS_ELEMENT_TOGGLE:
       {
-        gboolean active = value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN)
-                          && g_variant_get_boolean (value);
+        gboolean active =
+            value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) && g_variant_get_boolean (value);
         if (state->kind == TESS_ELEMENT_CHECKBOX)
           {
             if (g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (state->control)), label) != 0)
@@ -597,9 +599,8 @@ tess_input_widget_update (GtkWidget *widget, TessElement *element, GVariant *val
       break;
     case TESS_ELEMENT_NUMBER_INPUT:
       {
-        double number = value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE)
-                            ? g_variant_get_double (value)
-                            : 0;
+        double number =
+            value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE) ? g_variant_get_double (value) : 0;
         double min = tess_element_get_double (element, "min", -G_MAXDOUBLE);
         double max = tess_element_get_double (element, "max", G_MAXDOUBLE);
         double step = tess_element_get_double (element, "step", 1);
@@ -633,7 +634,7 @@ tess_input_widget_update (GtkWidget *widget, TessElement *element, GVariant *val
             gtk_menu_button_set_label (GTK_MENU_BUTTON (state->control), text);
           }
         else
-          gtk_menu_button_set_label (GTK_MENU_BUTTON (state->control), _("Pick a date"));
+          gtk_menu_button_set_label (GTK_MENU_BUTTON (state->control), _ ("Pick a date"));
       }
       break;
     case TESS_ELEMENT_BUTTON:

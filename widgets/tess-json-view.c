@@ -33,8 +33,7 @@ scalar_markup (JsonNode *node)
       return g_strdup_printf ("<span foreground=\"#a0529b\">%s</span>",
                               json_node_get_boolean (node) ? "true" : "false");
     case G_TYPE_INT64:
-      return g_strdup_printf ("<span foreground=\"#1c71d8\">%" G_GINT64_FORMAT "</span>",
-                              json_node_get_int (node));
+      return g_strdup_printf ("<span foreground=\"#1c71d8\">%" G_GINT64_FORMAT "</span>", json_node_get_int (node));
     case G_TYPE_DOUBLE:
       {
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -101,8 +100,7 @@ node_widget (const char *key, JsonNode *node)
       g_autofree char *count = is_object ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u key", "%u keys", n), n)
                                          : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", n), n);
 
-      g_string_append_printf (markup, "%s <span foreground=\"#888888\">%s</span>", is_object ? "{…}" : "[…]",
-                              count);
+      g_string_append_printf (markup, "%s <span foreground=\"#888888\">%s</span>", is_object ? "{…}" : "[…]", count);
       gtk_expander_set_label (GTK_EXPANDER (expander), markup->str);
       gtk_expander_set_use_markup (GTK_EXPANDER (expander), TRUE);
       g_object_set_data_full (G_OBJECT (expander), "tess-json-node", json_node_ref (node),
@@ -188,7 +186,7 @@ tess_json_view_set_text (TessJsonView *self, const char *json_text, gboolean exp
 
   if (!json_parser_load_from_data (parser, json_text, -1, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("Not valid JSON: %s"), error->message);
+      g_autofree char *message = g_strdup_printf (_ ("Not valid JSON: %s"), error->message);
       self->root = gtk_label_new (message);
       gtk_label_set_xalign (GTK_LABEL (self->root), 0);
       gtk_label_set_wrap (GTK_LABEL (self->root), TRUE);

@@ -155,8 +155,7 @@ block_widget (cmark_node *node, int depth)
 
         gtk_widget_add_css_class (list, "tess-md-list");
         gtk_widget_set_margin_start (list, depth > 0 ? 18 : 6);
-        for (cmark_node *item = cmark_node_first_child (node); item != NULL;
-             item = cmark_node_next (item), number++)
+        for (cmark_node *item = cmark_node_first_child (node); item != NULL; item = cmark_node_next (item), number++)
           {
             GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
             GtkWidget *body = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);

@@ -147,9 +147,8 @@ tess_reconciler_class_init (TessReconcilerClass *klass)
    *
    * The user changed an input; emitted before the session is told.
    */
-  signals[SIGNAL_INPUT_COMMITTED] = g_signal_new ("input-committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING,
-                                                  G_TYPE_VARIANT);
+  signals[SIGNAL_INPUT_COMMITTED] = g_signal_new ("input-committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_VARIANT);
   node_quark = g_quark_from_static_string ("tess-node");
 }
 
@@ -255,8 +254,8 @@ detach (GtkWidget *widget)
     gtk_box_remove (GTK_BOX (parent), widget);
   else if (TESS_IS_COLUMNS (parent))
     tess_columns_remove (TESS_COLUMNS (parent), widget);
-  else if ((notebook = gtk_widget_get_ancestor (widget, GTK_TYPE_NOTEBOOK)) != NULL
-           && gtk_notebook_page_num (GTK_NOTEBOOK (notebook), widget) >= 0)
+  else if ((notebook = gtk_widget_get_ancestor (widget, GTK_TYPE_NOTEBOOK)) != NULL &&
+           gtk_notebook_page_num (GTK_NOTEBOOK (notebook), widget) >= 0)
     gtk_notebook_remove_page (GTK_NOTEBOOK (notebook), gtk_notebook_page_num (GTK_NOTEBOOK (notebook), widget));
 }
 
@@ -439,8 +438,8 @@ reconcile_children (TessReconciler *self, Node *node, TessElement *element, guin
       TessElement *child = tess_element_get_child (element, i);
       Node *child_node = get_node (g_ptr_array_index (old, i));
 
-      aligned = child_node->kind == tess_element_get_kind (child)
-                && g_strcmp0 (child_node->id, tess_element_get_id (child)) == 0;
+      aligned = child_node->kind == tess_element_get_kind (child) &&
+                g_strcmp0 (child_node->id, tess_element_get_id (child)) == 0;
     }
   if (aligned)
     {
@@ -582,8 +581,8 @@ tess_reconciler_find_widget (GtkWidget *widget, const char *id)
 
       if (g_strcmp0 (child_node->id, id) == 0)
         return child;
-      if (child_node->kind != TESS_ELEMENT_FRAGMENT && child_node->children->len > 0
-          && (found = tess_reconciler_find_widget (child, id)) != NULL)
+      if (child_node->kind != TESS_ELEMENT_FRAGMENT && child_node->children->len > 0 &&
+          (found = tess_reconciler_find_widget (child, id)) != NULL)
         return found;
     }
   return NULL;

@@ -52,7 +52,7 @@ update_elapsed (TessSlot *self)
   char text[64];
 
   /* Translators: how long a section has been running, e.g. "Running… 3 s" */
-  g_snprintf (text, sizeof text, _("Running… %d s"), (int) MAX (seconds, 0));
+  g_snprintf (text, sizeof text, _ ("Running… %d s"), (int) MAX (seconds, 0));
   if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (self->elapsed)), text) != 0)
     gtk_label_set_text (GTK_LABEL (self->elapsed), text);
 }
@@ -105,8 +105,8 @@ tess_slot_class_init (TessSlotClass *klass)
    *
    * The user asked to run the failed scope again.
    */
-  signals[SIGNAL_RETRY] = g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                                        NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_RETRY] =
+      g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_css_name (widget_class, "tess-slot");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
@@ -158,16 +158,16 @@ ensure_error_card (TessSlot *self)
   column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_hexpand (column, TRUE);
   title = slot_label ("heading");
-  gtk_label_set_text (GTK_LABEL (title),
-                      self->path != NULL && self->path[0] == '\0' ? _("The dashboard failed") : _("This section failed"));
+  gtk_label_set_text (GTK_LABEL (title), self->path != NULL && self->path[0] == '\0' ? _ ("The dashboard failed")
+                                                                                     : _ ("This section failed"));
   self->message = slot_label (NULL);
   gtk_label_set_selectable (GTK_LABEL (self->message), TRUE);
-  self->details_expander = gtk_expander_new (_("Details"));
+  self->details_expander = gtk_expander_new (_ ("Details"));
   self->details = slot_label ("monospace");
   gtk_label_set_selectable (GTK_LABEL (self->details), TRUE);
   gtk_expander_set_child (GTK_EXPANDER (self->details_expander), self->details);
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->retry = gtk_button_new_with_mnemonic (_("_Retry"));
+  self->retry = gtk_button_new_with_mnemonic (_ ("_Retry"));
   gtk_widget_add_css_class (self->retry, "suggested-action");
   g_signal_connect (self->retry, "clicked", G_CALLBACK (on_retry_clicked), self);
   gtk_box_append (GTK_BOX (buttons), self->retry);
@@ -302,7 +302,7 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
 
   if (update->state == TESS_SCOPE_ERROR)
     {
-      const char *message = update->error != NULL ? update->error->message : _("The run failed.");
+      const char *message = update->error != NULL ? update->error->message : _ ("The run failed.");
       const char *newline = strchr (message, '\n');
       g_autofree char *first = newline != NULL ? g_strndup (message, newline - message) : g_strdup (message);
       g_autofree char *details = NULL;
@@ -310,7 +310,7 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
       ensure_error_card (self);
       if (update->error != NULL)
         details = g_strdup_printf ("%s\n\n%s %d, %s", message, g_quark_to_string (update->error->domain),
-                                   update->error->code, self->path[0] != '\0' ? self->path : _("dashboard"));
+                                   update->error->code, self->path[0] != '\0' ? self->path : _ ("dashboard"));
       gtk_label_set_text (GTK_LABEL (self->message), first);
       gtk_label_set_text (GTK_LABEL (self->details), details ?: message);
       gtk_widget_set_visible (self->details_expander, details != NULL);
@@ -353,8 +353,8 @@ tess_slot_get_part (TessSlot *self, const char *part)
   /* Parts made on demand exist, hidden, once asked for. */
   if (g_str_equal (part, "status") || g_str_equal (part, "progress"))
     ensure_status (self);
-  else if (g_str_equal (part, "error") || g_str_equal (part, "message") || g_str_equal (part, "details")
-           || g_str_equal (part, "details-expander") || g_str_equal (part, "retry"))
+  else if (g_str_equal (part, "error") || g_str_equal (part, "message") || g_str_equal (part, "details") ||
+           g_str_equal (part, "details-expander") || g_str_equal (part, "retry"))
     {
       if (self->error == NULL)
         {

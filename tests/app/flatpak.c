@@ -35,7 +35,7 @@ test_identity (void)
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *manifest = load_manifest (parser);
   const char *id = json_object_has_member (manifest, "id") ? json_object_get_string_member (manifest, "id")
-                                                            : json_object_get_string_member (manifest, "app-id");
+                                                           : json_object_get_string_member (manifest, "app-id");
 
   g_assert_cmpstr (id, ==, "io.github.tessera.Tessera");
   g_assert_cmpstr (json_object_get_string_member (manifest, "command"), ==, "tessera");

@@ -33,7 +33,8 @@ window_idle (gpointer data)
   TessDashboardView *view = tess_window_get_view (host->window);
   TessSession *session = tess_window_get_session (host->window);
 
-  return host->n_idle > 0 || (session != NULL && tess_session_is_idle (session) && !tess_dashboard_view_get_busy (view));
+  return host->n_idle > 0 ||
+         (session != NULL && tess_session_is_idle (session) && !tess_dashboard_view_get_busy (view));
 }
 
 static void
@@ -66,7 +67,8 @@ window_host_free (WindowHost *host)
 static TessSlot *
 slot (WindowHost *host, const char *path)
 {
-  TessSlot *found = tess_reconciler_lookup_slot (tess_dashboard_view_get_reconciler (tess_window_get_view (host->window)), path);
+  TessSlot *found =
+      tess_reconciler_lookup_slot (tess_dashboard_view_get_reconciler (tess_window_get_view (host->window)), path);
 
   g_assert_nonnull (found);
   return found;

@@ -21,17 +21,17 @@
 #include "tess-table-view.h"
 
 static const char markdown[] =
-  "# Quarterly *report*\n"
-  "\n"
-  "Sales grew **12%** with `EMEA` leading; see [the data](https://example.org/data?a=1&b=2).\n"
-  "\n"
-  "- first point\n"
-  "- second point\n"
-  "  1. nested one\n"
-  "\n"
-  "```\n"
-  "select * from sales;\n"
-  "```\n";
+    "# Quarterly *report*\n"
+    "\n"
+    "Sales grew **12%** with `EMEA` leading; see [the data](https://example.org/data?a=1&b=2).\n"
+    "\n"
+    "- first point\n"
+    "- second point\n"
+    "  1. nested one\n"
+    "\n"
+    "```\n"
+    "select * from sales;\n"
+    "```\n";
 
 static GBytes *
 png_bytes (int width, int height)
@@ -183,10 +183,8 @@ test_text_elements (void)
   {
     const char *id, *text, *css;
   } cases[] = {
-    { "title:0", "Title", "title-1" },
-    { "header:0", "Header", "title-2" },
-    { "subheader:0", "Subheader", "title-4" },
-    { "caption:0", "Caption", "caption" },
+    { "title:0", "Title", "title-1" },           { "header:0", "Header", "title-2" },
+    { "subheader:0", "Subheader", "title-4" },   { "caption:0", "Caption", "caption" },
     { "text:0", "Plain <text> & more", "body" },
   };
 
@@ -299,7 +297,7 @@ test_progress_status_divider (void)
   GtkWidget *complete = element ("status:1");
 
   g_assert_cmpfloat_with_epsilon (
-    gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (tess_element_widget_get_part (progress, "bar"))), 0.4, 1e-9);
+      gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (tess_element_widget_get_part (progress, "bar"))), 0.4, 1e-9);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tess_element_widget_get_part (progress, "label"))), ==, "Importing");
   g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (tess_element_widget_get_part (running, "spinner"))));
   g_assert_false (gtk_widget_get_visible (tess_element_widget_get_part (running, "icon")));
@@ -341,7 +339,8 @@ static void
 test_images (void)
 {
   GtkWidget *from_bytes = element ("image:0");
-  GdkPaintable *paintable = gtk_picture_get_paintable (GTK_PICTURE (tess_element_widget_get_part (from_bytes, "picture")));
+  GdkPaintable *paintable =
+      gtk_picture_get_paintable (GTK_PICTURE (tess_element_widget_get_part (from_bytes, "picture")));
 
   g_assert_nonnull (paintable);
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 8);
@@ -360,11 +359,8 @@ test_callouts (void)
   {
     const char *id, *kind, *text;
   } cases[] = {
-    { "callout:0", "error", "Bad input" },
-    { "callout:1", "warning", "Careful" },
-    { "callout:2", "info", "Note" },
-    { "callout:3", "success", "Saved" },
-    { "plain", "info", "No kind" },
+    { "callout:0", "error", "Bad input" }, { "callout:1", "warning", "Careful" }, { "callout:2", "info", "Note" },
+    { "callout:3", "success", "Saved" },   { "plain", "info", "No kind" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -377,9 +373,9 @@ test_callouts (void)
                        cases[i].text);
       g_assert_cmpint (gtk_widget_get_visible (tess_element_widget_get_part (callout, "details")), ==, i == 0);
     }
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tess_element_widget_get_part (element ("callout:0"),
-                                                                                 "details-label"))),
-                   ==, "line 3: expected a number");
+  g_assert_cmpstr (
+      gtk_label_get_text (GTK_LABEL (tess_element_widget_get_part (element ("callout:0"), "details-label"))), ==,
+      "line 3: expected a number");
 }
 
 static void

@@ -42,8 +42,8 @@ inputs_body (TessRun *run, gpointer user_data, GError **error)
   o = (TessInputOptions){ .key = "button" };
   gboolean pressed = tess_button (run, "Press me", &o);
 
-  tess_textf (run, "%g|%g-%g|%s|%s|%d|%d|%s|%s|%g|%s|%d", slider, low, high, select, picked, check, toggle, radio,
-              text, number, date, pressed);
+  tess_textf (run, "%g|%g-%g|%s|%s|%d|%d|%s|%s|%g|%s|%d", slider, low, high, select, picked, check, toggle, radio, text,
+              number, date, pressed);
   return TRUE;
 }
 
@@ -134,18 +134,17 @@ test_initial_values_and_labels (void)
                    "Check");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (tess_input_widget_get_control (input ("button")))), ==,
                    "Press me");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tess_input_widget_get_part (input ("radio"), "label"))), ==,
-                   "Radio");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tess_input_widget_get_part (input ("multi"), "label"))), ==,
-                   "Multi");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tess_input_widget_get_part (input ("radio"), "label"))), ==, "Radio");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tess_input_widget_get_part (input ("multi"), "label"))), ==, "Multi");
 
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (tess_input_widget_get_control (input ("slider")))), ==, 3);
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (tess_input_widget_get_part (input ("range"), "high"))), ==, 80);
-  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (tess_input_widget_get_control (input ("select")))), ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (tess_input_widget_get_control (input ("select")))), ==,
+                    1);
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (tess_input_widget_get_control (input ("toggle")))));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tess_input_widget_get_control (input ("text")))), ==, "hello");
-  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (tess_input_widget_get_control (input ("number")))),
-                     ==, 2.5);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (tess_input_widget_get_control (input ("number")))), ==,
+                     2.5);
   g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (tess_input_widget_get_control (input ("date")))), ==,
                    "2026-01-15");
 }
@@ -169,8 +168,8 @@ test_user_changes (void)
   assert_value ("select", "'Plums'");
 
   group = tess_input_widget_get_part (input ("multi"), "group");
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (nth_child (group, 0)))),
-                                TRUE);
+  gtk_toggle_button_set_active (
+      GTK_TOGGLE_BUTTON (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (nth_child (group, 0)))), TRUE);
   assert_value ("multi", "['Apples', 'Pears']");
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (tess_input_widget_get_control (input ("check"))), TRUE);
@@ -204,7 +203,8 @@ test_user_changes (void)
 
   /* The widgets show what the session holds. */
   test_host_wait_idle (host);
-  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (tess_input_widget_get_control (input ("select")))), ==, 2);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (tess_input_widget_get_control (input ("select")))), ==,
+                    2);
   g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (tess_input_widget_get_control (input ("date")))), ==,
                    "2026-03-09");
 }

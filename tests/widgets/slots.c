@@ -62,7 +62,8 @@ test_pending_then_done (void)
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (tess_slot_get_part (slot, "elapsed"))), "Running"));
   g_assert_true (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (tess_slot_get_part (slot, "elapsed"))), " s"));
   g_assert_true (gtk_widget_get_visible (tess_slot_get_part (slot, "progress")));
-  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (tess_slot_get_part (slot, "progress"))), 0.25, 1e-9);
+  g_assert_cmpfloat_with_epsilon (
+      gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (tess_slot_get_part (slot, "progress"))), 0.25, 1e-9);
   g_assert_false (gtk_widget_get_visible (tess_slot_get_part (slot, "error")));
   /* The slot is in place under the dashboard's title while it runs. */
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (slot), GTK_WIDGET (test_host_slot (host, ""))));
@@ -224,7 +225,8 @@ test_dashboard_error (void)
   root = test_host_slot (host, "");
   g_assert_cmpint (tess_slot_get_state (root), ==, TESS_SCOPE_ERROR);
   g_assert_true (gtk_widget_get_visible (tess_slot_get_part (root, "error")));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tess_slot_get_part (root, "message"))), ==, "sales.csv does not exist");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tess_slot_get_part (root, "message"))), ==,
+                   "sales.csv does not exist");
   /* The error is shown at its position: after what was emitted before it. */
   g_assert_cmpstr (test_host_label_text (test_host_child (host, "", 0)), ==, "Before the failure");
   test_host_free (host);

@@ -77,8 +77,7 @@ idle_seen (gpointer data)
 {
   TestHost *host = data;
   /* Idle may have been announced while waiting for something else. */
-  return host->n_idle > 0
-         || (tess_session_is_idle (host->session) && !tess_dashboard_view_get_busy (host->view));
+  return host->n_idle > 0 || (tess_session_is_idle (host->session) && !tess_dashboard_view_get_busy (host->view));
 }
 
 void
