@@ -18,7 +18,7 @@ main (void)
   frame = tess_frame_new (&column, 1, NULL);
   model = tess_table_model_new (frame);
 
-  for (int run = 0; run < 7; run++)
+  for (int run = 0; run < 11; run++)
     {
       gint64 start = g_get_monotonic_time ();
 
