@@ -41,7 +41,12 @@ tess_chart_spec_new (const char *kind, const char *x, const char *const *y, cons
 }
 
 static void
-chart (TessRun *run, TessFrame *frame, const char *kind, const char *x, const char *const *y, const TessChartOptions *options)
+chart (TessRun *run,
+       TessFrame *frame,
+       const char *kind,
+       const char *x,
+       const char *const *y,
+       const TessChartOptions *options)
 {
   g_return_if_fail (run != NULL);
   g_return_if_fail (frame != NULL);

@@ -20,20 +20,20 @@ G_BEGIN_DECLS
 typedef struct
 {
   const char *title;
-  const char *x_label;   /* default: the x column's name */
-  const char *y_label;   /* default: the y column's name when there is one */
-  const char *color;     /* a column whose values split the first y column into series */
-  const char *size;      /* scatter: a numeric column mapped to marker area */
-  gboolean stack;        /* areas and bars */
-  gboolean horizontal;   /* bars */
-  int bins;              /* histograms: 0 chooses by Scott's rule */
-  int height;            /* pixels; 0 for the default (300) */
-  int legend;            /* 0: automatic, 1: always, -1: never */
+  const char *x_label; /* default: the x column's name */
+  const char *y_label; /* default: the y column's name when there is one */
+  const char *color;   /* a column whose values split the first y column into series */
+  const char *size;    /* scatter: a numeric column mapped to marker area */
+  gboolean stack;      /* areas and bars */
+  gboolean horizontal; /* bars */
+  int bins;            /* histograms: 0 chooses by Scott's rule */
+  int height;          /* pixels; 0 for the default (300) */
+  int legend;          /* 0: automatic, 1: always, -1: never */
 } TessChartOptions;
 
 typedef struct
 {
-  int height;            /* pixels; 0 for the default (360) */
+  int height; /* pixels; 0 for the default (360) */
   const char *title;
 } TessDataframeOptions;
 
@@ -43,13 +43,16 @@ GVariant *tess_chart_spec_new (const char *kind, const char *x, const char *cons
 
 /* A line per y column (or per value of options->color) over @x (NULL: the row
  * number); @y NULL plots every numeric column. */
-void tess_line_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options);
+void
+tess_line_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options);
 /* The same, filled to zero, or stacked with options->stack. */
-void tess_area_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options);
+void
+tess_area_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options);
 /* A bar per category of @x (strings, or distinct numbers or dates), summing
  * the rows of each; grouped, or stacked with options->stack; horizontal with
  * options->horizontal. */
-void tess_bar_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options);
+void
+tess_bar_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options);
 /* A point per row; options->size and options->color add channels. */
 void tess_scatter_chart (TessRun *run, TessFrame *frame, const char *x, const char *y, const TessChartOptions *options);
 /* Counts of @column's values in automatic (or options->bins) bins. */

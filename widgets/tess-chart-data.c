@@ -108,8 +108,7 @@ column_doubles (TessChartData *data, TessColumn *column, TessAxisKind *axis)
   double *out;
 
   if (axis != NULL)
-    *axis = (type == TESS_COLUMN_DATE || type == TESS_COLUMN_TIMESTAMP) ? TESS_AXIS_TIME
-                                                                       : TESS_AXIS_NUMBER;
+    *axis = (type == TESS_COLUMN_DATE || type == TESS_COLUMN_TIMESTAMP) ? TESS_AXIS_TIME : TESS_AXIS_NUMBER;
   switch (type)
     {
     case TESS_COLUMN_DOUBLE:
@@ -488,7 +487,7 @@ prepare_bars (TessChartData *data,
             if (!done[category[i]])
               {
                 done[category[i]] = TRUE;
-                keys[category[i]] = (CategoryKey) { tess_column_get_double (x_column, i), category[i] };
+                keys[category[i]] = (CategoryKey){ tess_column_get_double (x_column, i), category[i] };
               }
           for (guint k = 0; k < labels->len; k++)
             if (isnan (keys[k].value))
@@ -564,12 +563,8 @@ text:
 }
 
 static gboolean
-prepare_histogram (TessChartData *data,
-                   TessFrame *frame,
-                   GPtrArray *columns,
-                   TessColumn *color,
-                   int bins,
-                   GError **error)
+prepare_histogram (
+    TessChartData *data, TessFrame *frame, GPtrArray *columns, TessColumn *color, int bins, GError **error)
 {
   gsize n = tess_frame_get_n_rows (frame);
   g_autoptr (GPtrArray) values = g_ptr_array_new ();
@@ -587,8 +582,7 @@ prepare_histogram (TessChartData *data,
       if (v == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "A histogram counts numbers; the column “%s” holds text",
-                       tess_column_get_name (column));
+                       "A histogram counts numbers; the column “%s” holds text", tess_column_get_name (column));
           return FALSE;
         }
       g_ptr_array_add (values, (gpointer) v);
@@ -725,8 +719,7 @@ compute_bounds (TessChartData *data)
     }
   else if (data->kind == TESS_CHART_HISTOGRAM)
     x_hi += data->bin_width;
-  if (data->kind == TESS_CHART_BAR || data->kind == TESS_CHART_AREA
-      || data->kind == TESS_CHART_HISTOGRAM)
+  if (data->kind == TESS_CHART_BAR || data->kind == TESS_CHART_AREA || data->kind == TESS_CHART_HISTOGRAM)
     {
       y_lo = MIN (y_lo, 0);
       y_hi = MAX (y_hi, 0);
@@ -806,8 +799,8 @@ tess_chart_data_new (TessFrame *frame, GVariant *spec, GError **error)
         {
           TessColumn *column = tess_frame_get_column (frame, i);
 
-          if (column != x_column && column != color && column != size
-              && tess_column_type_is_numeric (tess_column_get_column_type (column)))
+          if (column != x_column && column != color && column != size &&
+              tess_column_type_is_numeric (tess_column_get_column_type (column)))
             g_ptr_array_add (y_columns, column);
         }
     }
@@ -849,8 +842,8 @@ tess_chart_data_new (TessFrame *frame, GVariant *spec, GError **error)
     default:
       {
         /* scatter plots colour by a number along a ramp, by anything else in groups */
-        gboolean ramp = data->kind == TESS_CHART_SCATTER && color != NULL
-                        && tess_column_type_is_numeric (tess_column_get_column_type (color));
+        gboolean ramp = data->kind == TESS_CHART_SCATTER && color != NULL &&
+                        tess_column_type_is_numeric (tess_column_get_column_type (color));
 
         ok = prepare_xy (data, frame, x_column, y_columns, ramp ? NULL : color,
                          data->kind == TESS_CHART_SCATTER ? size : NULL, ramp ? color : NULL, error);

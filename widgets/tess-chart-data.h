@@ -35,11 +35,11 @@ typedef struct
 {
   char *name;
   gsize n;
-  const double *x;    /* ascending; NULL means x[i] = i */
-  const double *y;    /* NaN where missing; stacked: the top of the stack */
-  const double *base; /* stacked: the bottom; NULL means 0 */
-  const double *size; /* scatter: marker radius in pixels; NULL for the default */
-  const double *ramp; /* scatter coloured by a number: 0..1 along the colour ramp, NaN if missing */
+  const double *x;     /* ascending; NULL means x[i] = i */
+  const double *y;     /* NaN where missing; stacked: the top of the stack */
+  const double *base;  /* stacked: the bottom; NULL means 0 */
+  const double *size;  /* scatter: marker radius in pixels; NULL for the default */
+  const double *ramp;  /* scatter coloured by a number: 0..1 along the colour ramp, NaN if missing */
   const guint32 *gaps; /* lines and areas with missing y: missing values before index i; NULL if none */
 } TessChartSeries;
 
@@ -54,9 +54,9 @@ typedef struct
   char *title;
   char *x_label;
   char *y_label;
-  GPtrArray *series;  /* TessChartSeries */
-  GStrv categories;   /* bars: the label of category k */
-  double bin_width;   /* histograms: x is each bin's start */
+  GPtrArray *series;   /* TessChartSeries */
+  GStrv categories;    /* bars: the label of category k */
+  double bin_width;    /* histograms: x is each bin's start */
   double x_min, x_max; /* over every series; bars and histograms include their width */
   double y_min, y_max; /* over every series; bars, areas and histograms include 0 */
   gsize n_points;      /* over every series */

@@ -16,13 +16,11 @@ TessColor
 tess_chart_palette (guint index, gboolean dark)
 {
   /* Okabe & Ito, "Color Universal Design" (2008) */
-  static const guint32 light[] = { 0x0072B2, 0xE69F00, 0x009E73, 0xD55E00,
-                                   0xCC79A7, 0x56B4E9, 0xF0E442, 0x7F7F7F };
-  static const guint32 darkp[] = { 0x56B4E9, 0xE69F00, 0x009E73, 0xD55E00,
-                                   0xCC79A7, 0x3D9BDB, 0xF0E442, 0xA0A0A0 };
+  static const guint32 light[] = { 0x0072B2, 0xE69F00, 0x009E73, 0xD55E00, 0xCC79A7, 0x56B4E9, 0xF0E442, 0x7F7F7F };
+  static const guint32 darkp[] = { 0x56B4E9, 0xE69F00, 0x009E73, 0xD55E00, 0xCC79A7, 0x3D9BDB, 0xF0E442, 0xA0A0A0 };
   guint32 c = (dark ? darkp : light)[index % G_N_ELEMENTS (light)];
 
-  return (TessColor) { ((c >> 16) & 0xff) / 255.0, ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0, 1 };
+  return (TessColor){ ((c >> 16) & 0xff) / 255.0, ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0, 1 };
 }
 
 /* Viridis (van der Walt and Smith), readable in grey and by the colour blind. */
@@ -36,13 +34,13 @@ ramp_color (double t)
   int i;
 
   if (isnan (t))
-    return (TessColor) { 0.6, 0.6, 0.6, 1 };
+    return (TessColor){ 0.6, 0.6, 0.6, 1 };
   t = CLAMP (t, 0, 1) * 4;
   i = MIN ((int) t, 3);
   f = t - i;
-  return (TessColor) { (stops[i][0] + (stops[i + 1][0] - stops[i][0]) * f) / 255,
-                       (stops[i][1] + (stops[i + 1][1] - stops[i][1]) * f) / 255,
-                       (stops[i][2] + (stops[i + 1][2] - stops[i][2]) * f) / 255, 1 };
+  return (TessColor){ (stops[i][0] + (stops[i + 1][0] - stops[i][0]) * f) / 255,
+                      (stops[i][1] + (stops[i + 1][1] - stops[i][1]) * f) / 255,
+                      (stops[i][2] + (stops[i + 1][2] - stops[i][2]) * f) / 255, 1 };
 }
 
 static void
@@ -61,12 +59,7 @@ free_indices (gpointer p)
 }
 
 TessChartDecimation *
-tess_chart_decimate (TessChartData *data,
-                     double x0,
-                     double x1,
-                     guint width,
-                     guint height,
-                     GCancellable *cancellable)
+tess_chart_decimate (TessChartData *data, double x0, double x1, guint width, guint height, GCancellable *cancellable)
 {
   TessChartDecimation *dec = g_new0 (TessChartDecimation, 1);
   double y_lo = INFINITY, y_hi = -INFINITY;
@@ -88,8 +81,8 @@ tess_chart_decimate (TessChartData *data,
         {
           kept = g_array_sized_new (FALSE, FALSE, sizeof (gsize), TESS_DECIMATE_M4_CAPACITY (dec->width));
           g_array_set_size (kept, TESS_DECIMATE_M4_CAPACITY (dec->width));
-          g_array_set_size (kept, tess_decimate_m4 (series->x, series->y, series->n, x0, x1,
-                                                    dec->width, (gsize *) kept->data));
+          g_array_set_size (
+              kept, tess_decimate_m4 (series->x, series->y, series->n, x0, x1, dec->width, (gsize *) kept->data));
           for (guint k = 0; k < kept->len; k++)
             {
               gsize i = g_array_index (kept, gsize, k);
@@ -116,12 +109,10 @@ tess_chart_decimate (TessChartData *data,
 
           kept = g_array_sized_new (FALSE, FALSE, sizeof (gsize), MIN (hi - lo, cells));
           g_array_set_size (kept, MIN (hi - lo, cells));
-          g_array_set_size (kept, tess_decimate_scatter (series->x ? series->x + lo : NULL,
-                                                         series->y + lo, hi - lo,
-                                                         series->x ? x0 : x0 - lo,
-                                                         series->x ? x1 : x1 - lo,
-                                                         data->y_min, data->y_max, grid_w, grid_h,
-                                                         (gsize *) kept->data));
+          g_array_set_size (kept,
+                            tess_decimate_scatter (series->x ? series->x + lo : NULL, series->y + lo, hi - lo,
+                                                   series->x ? x0 : x0 - lo, series->x ? x1 : x1 - lo, data->y_min,
+                                                   data->y_max, grid_w, grid_h, (gsize *) kept->data));
           for (guint k = 0; k < kept->len; k++)
             g_array_index (kept, gsize, k) += lo;
         }
@@ -216,8 +207,8 @@ text_draw (Text *t, const char *s, double x, double y, double ax, double ay)
 static void
 text_set_bold (Text *t, gboolean bold, double scale)
 {
-  g_autoptr (PangoFontDescription) font = pango_font_description_copy (
-    t->theme->font ? t->theme->font : pango_layout_get_font_description (t->layout));
+  g_autoptr (PangoFontDescription) font =
+      pango_font_description_copy (t->theme->font ? t->theme->font : pango_layout_get_font_description (t->layout));
 
   if (font == NULL)
     font = pango_font_description_from_string ("Sans 9");
@@ -386,7 +377,7 @@ compute_layout (TessChartData *data,
       double x = left;
       guint rows = 1;
 
-      g_array_append_val (out->legend_rows, (guint) { 0 });
+      g_array_append_val (out->legend_rows, (guint){ 0 });
       for (guint s = 0; s < data->series->len; s++)
         {
           double w;
@@ -415,8 +406,8 @@ compute_layout (TessChartData *data,
   l->height = MAX (bottom - top, 10);
 
   /* the value range: of the decimated points in view, when they match */
-  if (dec != NULL && (data->kind == TESS_CHART_LINE || data->kind == TESS_CHART_AREA)
-      && dec->x0 == x0 && dec->x1 == x1 && isfinite (dec->y_min) && isfinite (dec->y_max))
+  if (dec != NULL && (data->kind == TESS_CHART_LINE || data->kind == TESS_CHART_AREA) && dec->x0 == x0 &&
+      dec->x1 == x1 && isfinite (dec->y_min) && isfinite (dec->y_max))
     {
       v_lo = dec->y_min;
       v_hi = dec->y_max;
@@ -540,7 +531,8 @@ series_x (const TessChartSeries *s, gsize i)
 
 /* Bars: the rectangle of bar (series s, category k), in pixels. */
 static gboolean
-bar_rect (TessChartData *data, const TessChartLayout *l, guint s, gsize k, double *rx, double *ry, double *rw, double *rh)
+bar_rect (
+    TessChartData *data, const TessChartLayout *l, guint s, gsize k, double *rx, double *ry, double *rw, double *rh)
 {
   TessChartSeries *series = g_ptr_array_index (data->series, s);
   guint n_series = data->series->len;
@@ -583,12 +575,8 @@ bar_rect (TessChartData *data, const TessChartLayout *l, guint s, gsize k, doubl
 }
 
 void
-tess_chart_point_position (TessChartData *data,
-                           const TessChartLayout *layout,
-                           guint series,
-                           gsize index,
-                           double *px,
-                           double *py)
+tess_chart_point_position (
+    TessChartData *data, const TessChartLayout *layout, guint series, gsize index, double *px, double *py)
 {
   TessChartSeries *s;
 
@@ -617,12 +605,8 @@ tess_chart_point_position (TessChartData *data,
 }
 
 gboolean
-tess_chart_hit_test (TessChartData *data,
-                     const TessChartLayout *l,
-                     double px,
-                     double py,
-                     int *series_out,
-                     gsize *index_out)
+tess_chart_hit_test (
+    TessChartData *data, const TessChartLayout *l, double px, double py, int *series_out, gsize *index_out)
 {
   int best_series = -1;
   gsize best_index = 0;
@@ -754,7 +738,8 @@ tess_chart_hit_test (TessChartData *data,
 /* Drawing */
 
 static void
-draw_series (cairo_t *cr, TessChartData *data, TessChartDecimation *dec, const TessChartLayout *l, const TessChartTheme *theme)
+draw_series (
+    cairo_t *cr, TessChartData *data, TessChartDecimation *dec, const TessChartLayout *l, const TessChartTheme *theme)
 {
   guint n_series = data->series->len;
 
@@ -897,7 +882,14 @@ draw_series (cairo_t *cr, TessChartData *data, TessChartDecimation *dec, const T
 }
 
 static void
-draw_hover (cairo_t *cr, Text *t, TessChartData *data, const TessChartLayout *l, const TessChartTheme *theme, const TessChartHover *hover, int width, int height)
+draw_hover (cairo_t *cr,
+            Text *t,
+            TessChartData *data,
+            const TessChartLayout *l,
+            const TessChartTheme *theme,
+            const TessChartHover *hover,
+            int width,
+            int height)
 {
   TessChartSeries *series;
   g_autoptr (GString) tip = g_string_new (NULL);
@@ -1096,8 +1088,7 @@ tess_chart_render (cairo_t *cr,
   for (guint i = 0; i < f.x_ticks->len; i++)
     {
       TessTick *tick = &g_array_index (f.x_ticks, TessTick, i);
-      double x = l->horizontal ? l->left + (tick->value - l->y0) / (l->y1 - l->y0) * l->width
-                               : map_x (l, tick->value);
+      double x = l->horizontal ? l->left + (tick->value - l->y0) / (l->y1 - l->y0) * l->width : map_x (l, tick->value);
 
       x = round (x) + 0.5;
       set_color (cr, theme->fg, 0.45);
@@ -1110,8 +1101,7 @@ tess_chart_render (cairo_t *cr,
   for (guint i = 0; i < f.y_ticks->len; i++)
     {
       TessTick *tick = &g_array_index (f.y_ticks, TessTick, i);
-      double y = l->horizontal ? l->top + (tick->value - l->x0) / (l->x1 - l->x0) * l->height
-                               : map_y (l, tick->value);
+      double y = l->horizontal ? l->top + (tick->value - l->x0) / (l->x1 - l->x0) * l->height : map_y (l, tick->value);
 
       y = round (y) + 0.5;
       set_color (cr, theme->fg, 0.45);

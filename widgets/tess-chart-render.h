@@ -26,10 +26,10 @@ typedef struct
 
 typedef struct
 {
-  TessColor fg;              /* text and axes */
-  TessColor bg;              /* behind the plot, for exports and tooltips */
+  TessColor fg; /* text and axes */
+  TessColor bg; /* behind the plot, for exports and tooltips */
   gboolean dark;
-  gboolean fill_background;  /* exports: paint bg first */
+  gboolean fill_background;   /* exports: paint bg first */
   PangoFontDescription *font; /* NULL: Sans 9 */
 } TessChartTheme;
 
@@ -56,8 +56,8 @@ typedef struct
 typedef struct
 {
   gboolean active;
-  double px, py;  /* the pointer */
-  int series;     /* -1: no point found */
+  double px, py; /* the pointer */
+  int series;    /* -1: no point found */
   gsize index;
 } TessChartHover;
 
@@ -66,12 +66,8 @@ TessColor tess_chart_palette (guint index, gboolean dark);
 
 /* Reduces @data's series for the x view [@x0, @x1] and @width pixel columns
  * (@height pixel rows for scatter plots). Runs on a worker thread. */
-TessChartDecimation *tess_chart_decimate (TessChartData *data,
-                                          double x0,
-                                          double x1,
-                                          guint width,
-                                          guint height,
-                                          GCancellable *cancellable);
+TessChartDecimation *
+tess_chart_decimate (TessChartData *data, double x0, double x1, guint width, guint height, GCancellable *cancellable);
 TessChartDecimation *tess_chart_decimation_ref (TessChartDecimation *dec);
 void tess_chart_decimation_unref (TessChartDecimation *dec);
 
@@ -95,20 +91,12 @@ void tess_chart_render_message (cairo_t *cr, const char *message, const TessChar
 /* The nearest point to the pointer at (@px, @py) under @layout: for lines,
  * areas and scatter plots by binary search on x, for bars and histograms the
  * bar under the pointer. FALSE when nothing is near. */
-gboolean tess_chart_hit_test (TessChartData *data,
-                              const TessChartLayout *layout,
-                              double px,
-                              double py,
-                              int *series,
-                              gsize *index);
+gboolean tess_chart_hit_test (
+    TessChartData *data, const TessChartLayout *layout, double px, double py, int *series, gsize *index);
 
 /* Where a point is drawn under @layout. */
-void tess_chart_point_position (TessChartData *data,
-                                const TessChartLayout *layout,
-                                guint series,
-                                gsize index,
-                                double *px,
-                                double *py);
+void tess_chart_point_position (
+    TessChartData *data, const TessChartLayout *layout, guint series, gsize index, double *px, double *py);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TessChartDecimation, tess_chart_decimation_unref)
 

@@ -195,8 +195,7 @@ decimate_done (GObject *source, GAsyncResult *res, gpointer user_data)
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (res));
   JobResult *result = g_task_propagate_pointer (G_TASK (res), NULL);
 
-  if (cancellable != self->decimate_cancellable || g_cancellable_is_cancelled (cancellable)
-      || result == NULL)
+  if (cancellable != self->decimate_cancellable || g_cancellable_is_cancelled (cancellable) || result == NULL)
     {
       g_clear_pointer (&result, job_result_free);
       return;
@@ -277,13 +276,13 @@ request_decimation (TessChart *self)
   target_size (self, &width, &height);
   /* a few pixels of difference do not matter, and chasing them could loop:
    * the plot's width depends on the axis labels, which depend on the points */
-  if (self->dec != NULL && self->decimate_cancellable == NULL && self->dec->x0 == x0
-      && self->dec->x1 == x1 && ABS ((int) self->dec->width - (int) width) <= (int) MAX (8, width / 50))
+  if (self->dec != NULL && self->decimate_cancellable == NULL && self->dec->x0 == x0 && self->dec->x1 == x1 &&
+      ABS ((int) self->dec->width - (int) width) <= (int) MAX (8, width / 50))
     return;
   if (self->decimate_cancellable != NULL)
     {
-      if (self->pending_x0 == x0 && self->pending_x1 == x1 && self->pending_width == width
-          && self->pending_height == height)
+      if (self->pending_x0 == x0 && self->pending_x1 == x1 && self->pending_width == width &&
+          self->pending_height == height)
         return;
       g_cancellable_cancel (self->decimate_cancellable);
       g_clear_object (&self->decimate_cancellable);
@@ -316,13 +315,13 @@ get_theme (TessChart *self, TessChartTheme *theme)
 
   gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
   luminance = 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue;
-  theme->fg = (TessColor) { fg.red, fg.green, fg.blue, fg.alpha };
+  theme->fg = (TessColor){ fg.red, fg.green, fg.blue, fg.alpha };
   /* light text means a dark theme */
   theme->dark = luminance > 0.5;
-  theme->bg = theme->dark ? (TessColor) { 0.14, 0.14, 0.14, 1 } : (TessColor) { 1, 1, 1, 1 };
+  theme->bg = theme->dark ? (TessColor){ 0.14, 0.14, 0.14, 1 } : (TessColor){ 1, 1, 1, 1 };
   theme->fill_background = FALSE;
-  theme->font = (PangoFontDescription *) pango_context_get_font_description (
-    gtk_widget_get_pango_context (GTK_WIDGET (self)));
+  theme->font =
+      (PangoFontDescription *) pango_context_get_font_description (gtk_widget_get_pango_context (GTK_WIDGET (self)));
 }
 
 static void
@@ -465,8 +464,9 @@ on_scroll (GtkEventControllerScroll *controller, double dx, double dy, TessChart
   if (!kind_zooms (self->data) || !self->have_layout || dy == 0)
     return FALSE;
   current_view (self, &x0, &x1);
-  pivot = x0 + (CLAMP (self->pointer_x, self->layout.left, self->layout.left + self->layout.width)
-                - self->layout.left) / self->layout.width * (x1 - x0);
+  pivot =
+      x0 + (CLAMP (self->pointer_x, self->layout.left, self->layout.left + self->layout.width) - self->layout.left) /
+               self->layout.width * (x1 - x0);
   factor = pow (1.2, dy);
   set_view (self, pivot - (pivot - x0) * factor, pivot + (x1 - pivot) * factor);
   return TRUE;
@@ -498,7 +498,7 @@ on_pressed (GtkGestureClick *gesture, int n_press, double x, double y, TessChart
     {
       if (self->data == NULL)
         return;
-      gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle) { x, y, 1, 1 });
+      gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle){ x, y, 1, 1 });
       gtk_popover_popup (GTK_POPOVER (self->menu));
       return;
     }
@@ -612,8 +612,7 @@ save_response (GtkNativeDialog *dialog, int response, gpointer user_data)
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
       g_autoptr (GError) error = NULL;
 
-      if (path != NULL && !(svg ? tess_chart_save_svg (self, path, &error)
-                                : tess_chart_save_png (self, path, &error)))
+      if (path != NULL && !(svg ? tess_chart_save_svg (self, path, &error) : tess_chart_save_png (self, path, &error)))
         g_warning ("%s", error->message);
     }
   g_object_unref (dialog);
@@ -628,8 +627,8 @@ save_as (TessChart *self, gboolean svg)
   const char *title = self->data && self->data->title ? self->data->title : "chart";
 
   dialog = gtk_file_chooser_native_new (svg ? "Save Chart as SVG" : "Save Chart as PNG",
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        "_Save", "_Cancel");
   name = g_strdup_printf ("%s.%s", title, svg ? "svg" : "png");
   g_strdelimit (name, "/\\:", '-');
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
@@ -788,8 +787,8 @@ set_frame_and_spec (TessChart *self, TessFrame *frame, GVariant *spec)
 {
   gint32 height;
 
-  if (frame == self->frame
-      && (spec == self->spec || (spec != NULL && self->spec != NULL && g_variant_equal (spec, self->spec))))
+  if (frame == self->frame &&
+      (spec == self->spec || (spec != NULL && self->spec != NULL && g_variant_equal (spec, self->spec))))
     return;
   if (frame != NULL)
     tess_frame_ref (frame);
@@ -922,8 +921,7 @@ tess_chart_get_layout (TessChart *self, TessChartLayout *layout)
   surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
   cr = cairo_create (surface);
   current_view (self, &x0, &x1);
-  tess_chart_render (cr, self->data, self->dec, x0, x1, &theme, NULL,
-                     MAX (gtk_widget_get_width (GTK_WIDGET (self)), 1),
+  tess_chart_render (cr, self->data, self->dec, x0, x1, &theme, NULL, MAX (gtk_widget_get_width (GTK_WIDGET (self)), 1),
                      MAX (gtk_widget_get_height (GTK_WIDGET (self)), 1), layout);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);

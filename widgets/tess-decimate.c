@@ -77,13 +77,7 @@ tess_nearest_index (const double *x, gsize n, double value)
  * galloping then bisecting: columns hold few points when zoomed in and many
  * when zoomed out, and both cost a logarithm of the column's size. */
 static gsize
-column_end (const double *x,
-            gsize from,
-            gsize end,
-            guint column,
-            double x0,
-            double scale,
-            guint width)
+column_end (const double *x, gsize from, gsize end, guint column, double x0, double scale, guint width)
 {
   gsize lo = from, step = 1, hi;
 
@@ -115,13 +109,7 @@ column_end (const double *x,
 }
 
 gsize
-tess_decimate_m4 (const double *x,
-                  const double *y,
-                  gsize n,
-                  double x0,
-                  double x1,
-                  guint width,
-                  gsize *out_index)
+tess_decimate_m4 (const double *x, const double *y, gsize n, double x0, double x1, guint width, gsize *out_index)
 {
   gsize lo, hi, i, count = 0;
   double scale;

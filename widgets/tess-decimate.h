@@ -38,13 +38,7 @@ tess_decimate_column_of (double x, double x0, double scale, guint width)
  * view and the first after it are kept too, so a line leaves the plot edge at
  * the right slope. Writes up to TESS_DECIMATE_M4_CAPACITY(@width) source
  * indices to @out_index and returns how many. Runs on any thread. */
-gsize tess_decimate_m4 (const double *x,
-                        const double *y,
-                        gsize n,
-                        double x0,
-                        double x1,
-                        guint width,
-                        gsize *out_index);
+gsize tess_decimate_m4 (const double *x, const double *y, gsize n, double x0, double x1, guint width, gsize *out_index);
 
 /* Reduces a scatter series to at most one point per pixel of a @width x
  * @height grid over [@x0, @x1] x [@y0, @y1] (the first point to land in each

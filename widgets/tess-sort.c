@@ -102,7 +102,7 @@ tess_sort_doubles (const double *keys, gsize n, gboolean descending, guint32 *or
       if (isnan (keys[i]))
         missing[n_missing++] = i;
       else
-        items[n_valid++] = (Item) { key_of_double (keys[i]) ^ flip, i };
+        items[n_valid++] = (Item){ key_of_double (keys[i]) ^ flip, i };
     }
   radix_sort (items, n_valid);
   finish (items, n_valid, n, missing, order);
@@ -124,7 +124,7 @@ tess_sort_int64 (const gint64 *keys, const guint8 *validity, gsize n, gboolean d
       if (validity != NULL && !(validity[i / 8] & (1u << (i % 8))))
         missing[n_missing++] = i;
       else
-        items[n_valid++] = (Item) { key_of_int64 (keys[i]) ^ flip, i };
+        items[n_valid++] = (Item){ key_of_int64 (keys[i]) ^ flip, i };
     }
   radix_sort (items, n_valid);
   finish (items, n_valid, n, missing, order);

@@ -49,7 +49,9 @@ struct _TessTableModel
 
 static void list_model_iface_init (GListModelInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (TessTableModel, tess_table_model, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (TessTableModel,
+                               tess_table_model,
+                               G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 static GType
@@ -273,8 +275,7 @@ tess_table_model_compute_order (TessFrame *frame, int column_index, gboolean des
       break;
     case TESS_COLUMN_INT64:
     case TESS_COLUMN_TIMESTAMP:
-      tess_sort_int64 (tess_column_get_int64_data (column), tess_column_get_validity (column), n,
-                       descending, order);
+      tess_sort_int64 (tess_column_get_int64_data (column), tess_column_get_validity (column), n, descending, order);
       break;
     case TESS_COLUMN_STRING:
       {
@@ -360,8 +361,7 @@ sort_done (GObject *source, GAsyncResult *result, gpointer user_data)
   guint32 *order = g_task_propagate_pointer (G_TASK (result), &error);
 
   /* a newer sort started meanwhile: this order is stale */
-  if (order != NULL && job->serial == self->sort_serial
-      && !g_cancellable_is_cancelled (g_task_get_cancellable (outer)))
+  if (order != NULL && job->serial == self->sort_serial && !g_cancellable_is_cancelled (g_task_get_cancellable (outer)))
     apply_order (self, order, job->column, job->descending);
   else
     g_free (order);
@@ -522,27 +522,24 @@ export_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
 {
   ExportJob *job = task_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GFileOutputStream) stream = g_file_replace (job->file, NULL, FALSE, G_FILE_CREATE_NONE,
-                                                         cancellable, &error);
+  g_autoptr (GFileOutputStream) stream =
+      g_file_replace (job->file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, &error);
 
-  if (stream == NULL || !write_csv (job->frame, job->order, G_OUTPUT_STREAM (stream), cancellable, &error)
-      || !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
+  if (stream == NULL || !write_csv (job->frame, job->order, G_OUTPUT_STREAM (stream), cancellable, &error) ||
+      !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
     {
       g_autofree char *name = g_file_get_parse_name (job->file);
 
-      g_task_return_new_error (task, error->domain, error->code, "Could not export the table to “%s”: %s",
-                               name, error->message);
+      g_task_return_new_error (task, error->domain, error->code, "Could not export the table to “%s”: %s", name,
+                               error->message);
       return;
     }
   g_task_return_boolean (task, TRUE);
 }
 
 void
-tess_table_model_export_csv_async (TessTableModel *self,
-                                   GFile *file,
-                                   GCancellable *cancellable,
-                                   GAsyncReadyCallback callback,
-                                   gpointer user_data)
+tess_table_model_export_csv_async (
+    TessTableModel *self, GFile *file, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
   ExportJob *job;

@@ -65,12 +65,10 @@ char *tess_table_model_row_to_text (TessTableModel *self, guint position, char s
 /* Writes the rows in the current order as CSV, header first. Runs on any
  * thread (the model's order is copied when called from the main thread by
  * tess_table_model_export_csv_async). */
-gboolean tess_table_model_write_csv (TessTableModel *self, GOutputStream *stream, GCancellable *cancellable, GError **error);
-void tess_table_model_export_csv_async (TessTableModel *self,
-                                        GFile *file,
-                                        GCancellable *cancellable,
-                                        GAsyncReadyCallback callback,
-                                        gpointer user_data);
+gboolean
+tess_table_model_write_csv (TessTableModel *self, GOutputStream *stream, GCancellable *cancellable, GError **error);
+void tess_table_model_export_csv_async (
+    TessTableModel *self, GFile *file, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 gboolean tess_table_model_export_csv_finish (TessTableModel *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

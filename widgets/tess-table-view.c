@@ -78,8 +78,8 @@ sort_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (TessTableView) self = user_data;
   g_autoptr (GError) error = NULL;
 
-  if (!tess_table_model_sort_finish (TESS_TABLE_MODEL (source), result, &error)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!tess_table_model_sort_finish (TESS_TABLE_MODEL (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Sorting the table failed: %s", error->message);
   if (self->sort_cancellable != NULL && g_task_get_cancellable (G_TASK (result)) == self->sort_cancellable)
     {
@@ -92,8 +92,8 @@ static void
 start_sort (TessTableView *self, int view_column, gboolean descending)
 {
   int frame_column = view_column >= 0 && (guint) view_column < self->frame_columns->len
-                       ? g_array_index (self->frame_columns, int, view_column)
-                       : -1;
+                         ? g_array_index (self->frame_columns, int, view_column)
+                         : -1;
 
   if (self->model == NULL)
     return;
@@ -137,7 +137,7 @@ on_cell_pressed (GtkGestureClick *gesture, int n_press, double x, double y, GtkL
   self->menu_column = index;
   if (!gtk_widget_compute_point (cell, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &p))
     return;
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle) { p.x, p.y, 1, 1 });
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle){ p.x, p.y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->menu));
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
@@ -147,8 +147,8 @@ cell_setup (GtkSignalListItemFactory *factory, GtkListItem *item, CellData *data
 {
   GtkWidget *label = gtk_inscription_new (NULL);
   GtkGesture *click = gtk_gesture_click_new ();
-  TessColumn *column = tess_frame_get_column (data->view->frame,
-                                              g_array_index (data->view->frame_columns, int, data->index));
+  TessColumn *column =
+      tess_frame_get_column (data->view->frame, g_array_index (data->view->frame_columns, int, data->index));
   TessColumnType type = tess_column_get_column_type (column);
 
   gtk_inscription_set_xalign (GTK_INSCRIPTION (label),
@@ -173,8 +173,8 @@ cell_bind (GtkSignalListItemFactory *factory, GtkListItem *item, CellData *data)
   if (row == NULL || data->view->frame == NULL)
     return;
   text = tess_table_model_format_value (
-    tess_frame_get_column (data->view->frame, g_array_index (data->view->frame_columns, int, data->index)),
-    tess_table_row_get_row (row));
+      tess_frame_get_column (data->view->frame, g_array_index (data->view->frame_columns, int, data->index)),
+      tess_table_row_get_row (row));
   gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
 }
 
@@ -266,7 +266,7 @@ rebuild (TessTableView *self)
     }
   else
     for (guint i = 0; i < tess_frame_get_n_columns (self->frame); i++)
-      g_array_append_val (self->frame_columns, (int) { i });
+      g_array_append_val (self->frame_columns, (int){ i });
 
   for (guint i = 0; i < self->frame_columns->len; i++)
     {
@@ -519,8 +519,8 @@ tess_table_view_set_frame (TessTableView *self, TessFrame *frame, GVariant *spec
 {
   g_return_if_fail (TESS_IS_TABLE_VIEW (self));
 
-  if (frame == self->frame
-      && (spec == self->spec || (spec != NULL && self->spec != NULL && g_variant_equal (spec, self->spec))))
+  if (frame == self->frame &&
+      (spec == self->spec || (spec != NULL && self->spec != NULL && g_variant_equal (spec, self->spec))))
     return;
   if (frame != NULL)
     tess_frame_ref (frame);
@@ -595,8 +595,7 @@ tess_table_view_sort_by (TessTableView *self, int index, gboolean descending)
   if (index >= 0)
     column = g_list_model_get_item (columns, index);
   /* as a header click: the column view's sorter changes, the view follows */
-  gtk_column_view_sort_by_column (self->column_view, column,
-                                  descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+  gtk_column_view_sort_by_column (self->column_view, column, descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
 }
 
 gboolean
@@ -613,8 +612,8 @@ tess_table_view_cell_text (TessTableView *self, guint position, guint index)
 
   g_return_val_if_fail (TESS_IS_TABLE_VIEW (self), NULL);
 
-  if (self->model == NULL || index >= self->frame_columns->len
-      || position >= g_list_model_get_n_items (G_LIST_MODEL (self->model)))
+  if (self->model == NULL || index >= self->frame_columns->len ||
+      position >= g_list_model_get_n_items (G_LIST_MODEL (self->model)))
     return NULL;
   column = tess_frame_get_column (self->frame, g_array_index (self->frame_columns, int, index));
   return tess_column_format_value (column, tess_table_model_get_row (self->model, position));
@@ -635,7 +634,7 @@ tess_table_view_row_text (TessTableView *self, guint position)
   for (guint i = 0; i < self->frame_columns->len; i++)
     {
       g_autofree char *value = tess_column_format_value (
-        tess_frame_get_column (self->frame, g_array_index (self->frame_columns, int, i)), row);
+          tess_frame_get_column (self->frame, g_array_index (self->frame_columns, int, i)), row);
 
       if (i > 0)
         g_string_append_c (out, '\t');

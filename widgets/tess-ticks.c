@@ -272,8 +272,8 @@ label_time (double usec, const Step *step)
 
   if (dt == NULL)
     return g_strdup ("");
-  midnight = g_date_time_get_hour (dt) == 0 && g_date_time_get_minute (dt) == 0
-             && g_date_time_get_second (dt) == 0 && g_date_time_get_microsecond (dt) == 0;
+  midnight = g_date_time_get_hour (dt) == 0 && g_date_time_get_minute (dt) == 0 && g_date_time_get_second (dt) == 0 &&
+             g_date_time_get_microsecond (dt) == 0;
 
   switch (step->unit)
     {

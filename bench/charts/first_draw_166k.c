@@ -70,7 +70,8 @@ main (int argc, char **argv)
       g_variant_dict_init (&spec, NULL);
       g_variant_dict_insert (&spec, "kind", "s", "line");
       g_variant_dict_insert (&spec, "x", "s", "time");
-      g_variant_dict_insert_value (&spec, "y", g_variant_new_strv ((const char *[]) { "cpu", "ram", "tcp_out", NULL }, -1));
+      g_variant_dict_insert_value (&spec, "y",
+                                   g_variant_new_strv ((const char *[]){ "cpu", "ram", "tcp_out", NULL }, -1));
 
       /* cold: a new chart, a frame it has never seen */
       start = g_get_monotonic_time ();

@@ -11,8 +11,8 @@ settled (TessChart *chart)
   double x0, x1;
 
   tess_chart_get_view (chart, &x0, &x1);
-  return tess_chart_is_ready (chart) && dec != NULL && dec->x0 == x0 && dec->x1 == x1
-         && gtk_widget_get_mapped (GTK_WIDGET (chart));
+  return tess_chart_is_ready (chart) && dec != NULL && dec->x0 == x0 && dec->x1 == x1 &&
+         gtk_widget_get_mapped (GTK_WIDGET (chart));
 }
 
 int
@@ -37,7 +37,7 @@ main (int argc, char **argv)
     }
   cx = tess_column_new_double ("x", x, n);
   cy = tess_column_new_double ("y", y, n);
-  frame = tess_frame_new ((TessColumn *[]) { cx, cy }, 2, NULL);
+  frame = tess_frame_new ((TessColumn *[]){ cx, cy }, 2, NULL);
 
   g_variant_dict_init (&spec, NULL);
   g_variant_dict_insert (&spec, "kind", "s", "line");

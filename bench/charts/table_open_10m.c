@@ -29,7 +29,7 @@ main (int argc, char **argv)
     }
   a = tess_column_new_int64 ("id", ids, n);
   b = tess_column_new_double ("value", values, n);
-  frame = tess_frame_new ((TessColumn *[]) { a, b }, 2, NULL);
+  frame = tess_frame_new ((TessColumn *[]){ a, b }, 2, NULL);
 
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
@@ -54,7 +54,8 @@ main (int argc, char **argv)
       while (!painted)
         g_main_context_iteration (NULL, TRUE);
       best = MIN (best, (g_get_monotonic_time () - start) / 1000.0);
-      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tess_table_view_get_model (TESS_TABLE_VIEW (view)))), ==, n);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tess_table_view_get_model (TESS_TABLE_VIEW (view)))),
+                        ==, n);
       gtk_window_set_child (GTK_WINDOW (window), NULL);
     }
   g_print ("bench: table.open_10m_ms %.2f ms (goal <= 50)\n", best);

@@ -138,10 +138,15 @@ test_kinds (void)
     { spec_new ("line", "when", a, "color", g_variant_new_string ("group"), NULL), TESS_CHART_LINE, 3, TESS_AXIS_TIME },
     { spec_new ("area", "x", ab, "stack", g_variant_new_boolean (TRUE), NULL), TESS_CHART_AREA, 2, TESS_AXIS_NUMBER },
     { spec_new ("bar", "group", ab, NULL), TESS_CHART_BAR, 2, TESS_AXIS_CATEGORY },
-    { spec_new ("bar", "group", ab, "stack", g_variant_new_boolean (TRUE), "horizontal", g_variant_new_boolean (TRUE), NULL), TESS_CHART_BAR, 2, TESS_AXIS_CATEGORY },
-    { spec_new ("scatter", "a", (const char *[]) { "b", NULL }, "size", g_variant_new_string ("size"), "color", g_variant_new_string ("region"), NULL), TESS_CHART_SCATTER, 3, TESS_AXIS_NUMBER },
+    { spec_new ("bar", "group", ab, "stack", g_variant_new_boolean (TRUE), "horizontal", g_variant_new_boolean (TRUE),
+                NULL),
+      TESS_CHART_BAR, 2, TESS_AXIS_CATEGORY },
+    { spec_new ("scatter", "a", (const char *[]){ "b", NULL }, "size", g_variant_new_string ("size"), "color",
+                g_variant_new_string ("region"), NULL),
+      TESS_CHART_SCATTER, 3, TESS_AXIS_NUMBER },
     { spec_new ("histogram", "a", NULL, NULL), TESS_CHART_HISTOGRAM, 1, TESS_AXIS_NUMBER },
-    { spec_new ("scatter", "a", (const char *[]) { "b", NULL }, "color", g_variant_new_string ("x"), NULL), TESS_CHART_SCATTER, 1, TESS_AXIS_NUMBER },
+    { spec_new ("scatter", "a", (const char *[]){ "b", NULL }, "color", g_variant_new_string ("x"), NULL),
+      TESS_CHART_SCATTER, 1, TESS_AXIS_NUMBER },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -190,7 +195,8 @@ test_kinds (void)
   /* histogram: every value counted once, nice bin edges */
   {
     GtkWidget *window;
-    GtkWidget *chart = show_chart (frame, spec_new ("histogram", "a", NULL, "bins", g_variant_new_int32 (10), NULL), 640, 400, &window);
+    GtkWidget *chart = show_chart (frame, spec_new ("histogram", "a", NULL, "bins", g_variant_new_int32 (10), NULL),
+                                   640, 400, &window);
     TessChartData *data = tess_chart_get_data (TESS_CHART (chart));
     TessChartSeries *s = g_ptr_array_index (data->series, 0);
     double count = 0;
@@ -280,7 +286,7 @@ test_zoom (void)
 {
   g_autoptr (TessFrame) frame = make_frame (100000);
   GtkWidget *window;
-  GtkWidget *chart = show_chart (frame, spec_new ("line", "x", (const char *[]) { "a", NULL }, NULL), 600, 300, &window);
+  GtkWidget *chart = show_chart (frame, spec_new ("line", "x", (const char *[]){ "a", NULL }, NULL), 600, 300, &window);
   TessChartDecimation *dec = tess_chart_get_decimation (TESS_CHART (chart));
   double x0, x1;
 
@@ -323,9 +329,10 @@ test_exports (void)
   g_autofree char *csv = NULL;
   cairo_surface_t *image;
   GtkWidget *window;
-  GtkWidget *chart = show_chart (frame, spec_new ("line", "x", (const char *[]) { "a", "b", NULL },
-                                                  "title", g_variant_new_string ("Exported"), NULL),
-                                 640, 360, &window);
+  GtkWidget *chart = show_chart (
+      frame,
+      spec_new ("line", "x", (const char *[]){ "a", "b", NULL }, "title", g_variant_new_string ("Exported"), NULL), 640,
+      360, &window);
   int w = gtk_widget_get_width (chart), h = gtk_widget_get_height (chart);
 
   g_assert_no_error (error);
@@ -380,12 +387,17 @@ test_gallery (void)
   const char *a[] = { "a", NULL };
   GVariant *specs[] = {
     spec_new ("line", "x", ab, "title", g_variant_new_string ("Line, two series"), NULL),
-    spec_new ("line", "when", a, "color", g_variant_new_string ("group"), "title", g_variant_new_string ("Line over time, by group"), NULL),
-    spec_new ("area", "x", ab, "stack", g_variant_new_boolean (TRUE), "title", g_variant_new_string ("Stacked area"), NULL),
+    spec_new ("line", "when", a, "color", g_variant_new_string ("group"), "title",
+              g_variant_new_string ("Line over time, by group"), NULL),
+    spec_new ("area", "x", ab, "stack", g_variant_new_boolean (TRUE), "title", g_variant_new_string ("Stacked area"),
+              NULL),
     spec_new ("bar", "group", ab, "title", g_variant_new_string ("Grouped bars"), NULL),
-    spec_new ("bar", "group", ab, "stack", g_variant_new_boolean (TRUE), "title", g_variant_new_string ("Stacked bars"), NULL),
-    spec_new ("bar", "group", ab, "horizontal", g_variant_new_boolean (TRUE), "title", g_variant_new_string ("Horizontal bars"), NULL),
-    spec_new ("scatter", "a", (const char *[]) { "b", NULL }, "size", g_variant_new_string ("size"), "color", g_variant_new_string ("x"), "title", g_variant_new_string ("Scatter, size and colour by number"), NULL),
+    spec_new ("bar", "group", ab, "stack", g_variant_new_boolean (TRUE), "title", g_variant_new_string ("Stacked bars"),
+              NULL),
+    spec_new ("bar", "group", ab, "horizontal", g_variant_new_boolean (TRUE), "title",
+              g_variant_new_string ("Horizontal bars"), NULL),
+    spec_new ("scatter", "a", (const char *[]){ "b", NULL }, "size", g_variant_new_string ("size"), "color",
+              g_variant_new_string ("x"), "title", g_variant_new_string ("Scatter, size and colour by number"), NULL),
     spec_new ("histogram", "a", NULL, "title", g_variant_new_string ("Histogram"), NULL),
     spec_new ("area", "when", a, "title", g_variant_new_string ("Area over time"), NULL),
   };
@@ -441,7 +453,7 @@ test_gallery (void)
   h = gtk_widget_get_height (grid);
   g_assert_cmpint (w, >=, 1000);
   snapshot = gtk_snapshot_new ();
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 1 }, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA){ 1, 1, 1, 1 }, &GRAPHENE_RECT_INIT (0, 0, w, h));
   {
     graphene_rect_t bounds;
 
@@ -477,7 +489,7 @@ test_gaps (void)
   double y[10] = { 1, 2, NAN, NAN, 5, 6, 7, NAN, 9, 10 };
   g_autoptr (TessColumn) cx = tess_column_new_double ("x", x, 10);
   g_autoptr (TessColumn) cy = tess_column_new_double ("y", y, 10);
-  g_autoptr (TessFrame) frame = tess_frame_new ((TessColumn *[]) { cx, cy }, 2, NULL);
+  g_autoptr (TessFrame) frame = tess_frame_new ((TessColumn *[]){ cx, cy }, 2, NULL);
   GtkWidget *window;
   GtkWidget *chart = show_chart (frame, spec_new ("line", "x", NULL, NULL), 400, 300, &window);
   TessChartSeries *s = g_ptr_array_index (tess_chart_get_data (TESS_CHART (chart))->series, 0);
@@ -500,7 +512,7 @@ test_dark_theme (void)
   g_autofree char *dark_png = g_build_filename (dir, "dark.png", NULL);
   GtkSettings *settings = gtk_settings_get_default ();
   GtkWidget *window;
-  GtkWidget *chart = show_chart (frame, spec_new ("line", "x", (const char *[]) { "a", NULL }, NULL), 400, 300, &window);
+  GtkWidget *chart = show_chart (frame, spec_new ("line", "x", (const char *[]){ "a", NULL }, NULL), 400, 300, &window);
   guint8 light_corner, dark_corner;
   cairo_surface_t *image;
 

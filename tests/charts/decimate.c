@@ -22,8 +22,8 @@ random_sorted_x (GRand *rand, gsize n)
       x[i] = v;
       /* sometimes repeat an x, sometimes jump far */
       if (g_rand_int_range (rand, 0, 10) != 0)
-        v += g_rand_int_range (rand, 0, 20) == 0 ? g_rand_double_range (rand, 0, 500)
-                                                  : g_rand_double_range (rand, 0, 2);
+        v +=
+            g_rand_int_range (rand, 0, 20) == 0 ? g_rand_double_range (rand, 0, 500) : g_rand_double_range (rand, 0, 2);
     }
   return x;
 }
@@ -237,15 +237,15 @@ test_scatter_random (void)
         }
       for (gsize i = 0; i < n; i++)
         if (x[i] >= -5 && x[i] <= 5 && y[i] >= -2 && y[i] <= 2)
-          occupied[tess_decimate_column_of (y[i], -2, h / 4.0, h) * w
-                   + tess_decimate_column_of (x[i], -5, w / 10.0, w)] = 1;
+          occupied[tess_decimate_column_of (y[i], -2, h / 4.0, h) * w +
+                   tess_decimate_column_of (x[i], -5, w / 10.0, w)] = 1;
 
       count = tess_decimate_scatter (x, y, n, -5, 5, -2, 2, w, h, out);
       for (k = 0; k < count; k++)
         {
           gsize i = out[k];
-          gsize cell = tess_decimate_column_of (y[i], -2, h / 4.0, h) * w
-                       + tess_decimate_column_of (x[i], -5, w / 10.0, w);
+          gsize cell =
+              tess_decimate_column_of (y[i], -2, h / 4.0, h) * w + tess_decimate_column_of (x[i], -5, w / 10.0, w);
 
           if (k > 0)
             g_assert_cmpuint (out[k - 1], <, i);

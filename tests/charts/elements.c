@@ -14,13 +14,13 @@ dashboard (TessRun *run, gpointer user_data, GError **error)
   const char *y[] = { "a", "b", NULL };
   const char *columns[] = { "b", "x", NULL };
 
-  tess_line_chart (run, shared_frame, "x", y, &(TessChartOptions) { .title = "Lines", .height = 240 });
-  tess_area_chart (run, shared_frame, "x", y, &(TessChartOptions) { .stack = TRUE });
-  tess_bar_chart (run, shared_frame, "g", y, &(TessChartOptions) { .horizontal = TRUE, .legend = -1 });
-  tess_scatter_chart (run, shared_frame, "a", "b", &(TessChartOptions) { .color = "g", .size = "x" });
-  tess_histogram (run, shared_frame, "a", &(TessChartOptions) { .bins = 12 });
+  tess_line_chart (run, shared_frame, "x", y, &(TessChartOptions){ .title = "Lines", .height = 240 });
+  tess_area_chart (run, shared_frame, "x", y, &(TessChartOptions){ .stack = TRUE });
+  tess_bar_chart (run, shared_frame, "g", y, &(TessChartOptions){ .horizontal = TRUE, .legend = -1 });
+  tess_scatter_chart (run, shared_frame, "a", "b", &(TessChartOptions){ .color = "g", .size = "x" });
+  tess_histogram (run, shared_frame, "a", &(TessChartOptions){ .bins = 12 });
   tess_line_chart (run, shared_frame, NULL, NULL, NULL);
-  tess_dataframe (run, shared_frame, columns, &(TessDataframeOptions) { .height = 200 });
+  tess_dataframe (run, shared_frame, columns, &(TessDataframeOptions){ .height = 200 });
   return TRUE;
 }
 
@@ -172,8 +172,9 @@ test_widgets_take_elements (void)
   g_assert_false (tess_chart_get_data (TESS_CHART (charts[2]))->legend);
   /* no y: every numeric column */
   g_assert_cmpuint (tess_chart_get_data (TESS_CHART (charts[5]))->series->len, ==, 3);
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (
-                      tess_table_view_get_column_view (TESS_TABLE_VIEW (table)))), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (
+                        gtk_column_view_get_columns (tess_table_view_get_column_view (TESS_TABLE_VIEW (table)))),
+                    ==, 2);
 
   /* the reconciler sets the same element again on every update: nothing happens */
   {

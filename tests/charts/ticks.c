@@ -9,8 +9,7 @@ is_nice (double step)
   double mag = pow (10, floor (log10 (step) + 1e-9));
   double norm = step / mag;
 
-  return fabs (norm - 1) < 1e-6 || fabs (norm - 2) < 1e-6 || fabs (norm - 5) < 1e-6
-         || fabs (norm - 10) < 1e-6;
+  return fabs (norm - 1) < 1e-6 || fabs (norm - 2) < 1e-6 || fabs (norm - 5) < 1e-6 || fabs (norm - 10) < 1e-6;
 }
 
 static void
@@ -128,8 +127,7 @@ test_time_ranges (void)
       /* labels are unique for day steps within a year and for year steps;
        * times of day and months repeat, with the day or year between */
       check_common (ticks, lo, hi, max_ticks,
-                    (span > max_ticks * 86400e6 && span < 300 * 86400e6)
-                      || span > (max_ticks + 1) * 366 * 86400e6);
+                    (span > max_ticks * 86400e6 && span < 300 * 86400e6) || span > (max_ticks + 1) * 366 * 86400e6);
       g_assert_cmpuint (ticks->len, >=, 1);
       for (guint i = 0; i < ticks->len; i++)
         {
@@ -162,13 +160,15 @@ test_time_labels (void)
     guint max;
     const char *labels;
   } cases[] = {
-    { us_of (2024, 3, 5, 10, 0, 0), us_of (2024, 3, 5, 10, 0, 50), 6, "10:00:00 10:00:10 10:00:20 10:00:30 10:00:40 10:00:50" },
+    { us_of (2024, 3, 5, 10, 0, 0), us_of (2024, 3, 5, 10, 0, 50), 6,
+      "10:00:00 10:00:10 10:00:20 10:00:30 10:00:40 10:00:50" },
     { us_of (2024, 3, 5, 22, 0, 0), us_of (2024, 3, 6, 4, 0, 0), 8, "22:00 23:00 Mar 6 01:00 02:00 03:00 04:00" },
     { us_of (2024, 3, 1, 0, 0, 0), us_of (2024, 3, 4, 12, 0, 0), 5, "Mar 1 Mar 2 Mar 3 Mar 4" },
     { us_of (2023, 11, 1, 0, 0, 0), us_of (2024, 4, 1, 0, 0, 0), 7, "Nov Dec 2024 Feb Mar Apr" },
     { us_of (2001, 6, 1, 0, 0, 0), us_of (2004, 6, 1, 0, 0, 0), 6, "2002 2003 2004" },
     { us_of (1950, 1, 1, 0, 0, 0), us_of (2020, 1, 1, 0, 0, 0), 8, "1950 1960 1970 1980 1990 2000 2010 2020" },
-    { us_of (2024, 3, 5, 10, 0, 0), us_of (2024, 3, 5, 10, 0, 0.5), 6, "10:00:00.000 10:00:00.100 10:00:00.200 10:00:00.300 10:00:00.400 10:00:00.500" },
+    { us_of (2024, 3, 5, 10, 0, 0), us_of (2024, 3, 5, 10, 0, 0.5), 6,
+      "10:00:00.000 10:00:00.100 10:00:00.200 10:00:00.300 10:00:00.400 10:00:00.500" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
