@@ -3,6 +3,9 @@
  * reruns. */
 #include "tess-document-private.h"
 
+#include <glib/gstdio.h>
+#include <string.h>
+
 static char *
 problems_of (const char *text)
 {
@@ -262,6 +265,74 @@ test_remote_documents_are_confined (void)
   g_assert_cmpstr (resolved, ==, "https://example.com/data/sales.csv");
 }
 
+/* Mangled documents (bytes flipped, cut, duplicated) never crash the parser
+ * or the checks, and every problem has a position or a path. */
+static void
+test_mangled_documents (void)
+{
+  GRand *rand = g_rand_new_with_seed (20261126);
+  gsize length = strlen (valid_doc);
+  g_autofree char *dir = g_dir_make_tmp ("tessera-mangled-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *csv = g_build_filename (data_dir, "sales.csv", NULL);
+  g_autofree char *doc_path = g_build_filename (dir, "m.tessera", NULL);
+  g_autofree char *base = g_filename_to_uri (doc_path, NULL, NULL);
+
+  /* The source exists, so the column checks follow every mangled pipeline too. */
+  g_mkdir (data_dir, 0700);
+  g_file_set_contents (csv, "region,year,month,amount,t,a,b\nnorth,2010,1,5,2024-01-01,1,2\n", -1, NULL);
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      g_autofree char *text = g_strdup (valid_doc);
+      gsize n = length;
+      guint edits = g_rand_int_range (rand, 1, 6);
+
+      for (guint e = 0; e < edits; e++)
+        {
+          gsize at = g_rand_int_range (rand, 0, n);
+          switch (g_rand_int_range (rand, 0, 4))
+            {
+            case 0: /* a random printable byte */
+              text[at] = (char) g_rand_int_range (rand, 32, 127);
+              break;
+            case 1: /* a structural character */
+              text[at] = "{}[]:,\"$"[g_rand_int_range (rand, 0, 8)];
+              break;
+            case 2: /* cut the rest */
+              text[at] = '\0';
+              n = at;
+              break;
+            default: /* drop one byte */
+              memmove (text + at, text + at + 1, n - at);
+              n--;
+              break;
+            }
+          if (n == 0)
+            break;
+        }
+      g_autoptr (TessDocument) doc = tess_document_new_from_text (text, -1, base);
+      GPtrArray *problems;
+
+      tess_document_check_columns (doc);
+      problems = tess_document_get_problems (doc);
+      for (guint i = 0; i < problems->len; i++)
+        {
+          TessDocumentProblem *problem = g_ptr_array_index (problems, i);
+          g_assert_true (problem->line > 0 || g_str_has_prefix (problem->path, "$"));
+          g_assert_nonnull (problem->message);
+        }
+      g_autofree char *out = tess_document_format_problems (doc, "m.tessera");
+      if (tess_document_is_valid (doc))
+        for (guint f = 0; f < tess_document_get_n_fragments (doc); f++)
+          g_assert_nonnull (tess_document_get_fragment_signature (doc, tess_document_get_fragment_id (doc, f)));
+    }
+  g_rand_free (rand);
+  g_unlink (csv);
+  g_rmdir (data_dir);
+  g_rmdir (dir);
+}
+
 static void
 test_suggest (void)
 {
@@ -306,6 +377,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Documents/parse/valid", test_valid_document);
   g_test_add_func ("/Documents/parse/rules", test_rules);
   g_test_add_func ("/Documents/parse/suggest", test_suggest);
+  g_test_add_func ("/Documents/parse/mangled-documents", test_mangled_documents);
   g_test_add_func ("/Documents/parse/remote-documents-are-confined", test_remote_documents_are_confined);
   g_test_add_func ("/Documents/dependencies/extraction", test_dependencies);
   g_test_add_func ("/Documents/dependencies/signatures", test_signatures);
