@@ -22,6 +22,8 @@ TessChartDecimation *tess_chart_get_decimation (TessChart *self);
 void tess_chart_set_view (TessChart *self, double x0, double x1);
 void tess_chart_get_view (TessChart *self, double *x0, double *x1);
 void tess_chart_reset_view (TessChart *self);
+/* Forgets the kept drawing of the chart, so the next frame draws it afresh. */
+void tess_chart_drop_cache (TessChart *self);
 /* Lays the chart out for its current size (as a frame would) into @layout. */
 gboolean tess_chart_get_layout (TessChart *self, TessChartLayout *layout);
 /* The point nearest to (@x, @y) in widget coordinates, as hover finds it. */

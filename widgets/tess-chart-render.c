@@ -1139,6 +1139,26 @@ tess_chart_render (cairo_t *cr,
 }
 
 void
+tess_chart_render_hover (cairo_t *cr,
+                         TessChartData *data,
+                         const TessChartLayout *layout,
+                         const TessChartTheme *theme,
+                         const TessChartHover *hover,
+                         int width,
+                         int height)
+{
+  Text t;
+
+  g_return_if_fail (cr != NULL && data != NULL && layout != NULL && theme != NULL);
+
+  if (hover == NULL || !hover->active || hover->series < 0)
+    return;
+  text_init (&t, cr, theme);
+  draw_hover (cr, &t, data, layout, theme, hover, width, height);
+  g_object_unref (t.layout);
+}
+
+void
 tess_chart_render_message (cairo_t *cr, const char *message, const TessChartTheme *theme, int width, int height)
 {
   Text t;

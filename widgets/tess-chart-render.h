@@ -85,6 +85,17 @@ void tess_chart_render (cairo_t *cr,
                         int height,
                         TessChartLayout *layout);
 
+/* Draws only the hover's crosshair and tooltip, over a chart drawn without
+ * them under @layout: the widget keeps the chart's node while the pointer
+ * moves and redraws just this. */
+void tess_chart_render_hover (cairo_t *cr,
+                              TessChartData *data,
+                              const TessChartLayout *layout,
+                              const TessChartTheme *theme,
+                              const TessChartHover *hover,
+                              int width,
+                              int height);
+
 /* Draws a message (an error, "Loading…") in place of a chart. */
 void tess_chart_render_message (cairo_t *cr, const char *message, const TessChartTheme *theme, int width, int height);
 

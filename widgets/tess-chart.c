@@ -10,6 +10,7 @@
 
 #include <cairo-svg.h>
 #include <math.h>
+#include <string.h>
 
 struct _TessChart
 {
@@ -36,6 +37,15 @@ struct _TessChart
 
   TessChartLayout layout;
   gboolean have_layout;
+
+  /* the chart without the hover, kept while only the pointer moves */
+  GskRenderNode *body;
+  TessChartData *body_data;
+  TessChartDecimation *body_dec;
+  double body_x0, body_x1;
+  int body_width, body_height;
+  TessColor body_fg;
+  GError *body_error;
   TessChartHover hover;
   double pointer_x, pointer_y;
 
@@ -341,6 +351,28 @@ render (TessChart *self, cairo_t *cr, const TessChartTheme *theme, int width, in
 }
 
 static void
+drop_body (TessChart *self)
+{
+  g_clear_pointer (&self->body, gsk_render_node_unref);
+  self->body_data = NULL;
+  self->body_dec = NULL;
+}
+
+/* Whether the kept chart node still shows the current state. */
+static gboolean
+body_is_current (TessChart *self, const TessChartTheme *theme, int width, int height)
+{
+  double x0, x1;
+
+  if (self->body == NULL || self->data == NULL)
+    return FALSE;
+  current_view (self, &x0, &x1);
+  return self->body_data == self->data && self->body_dec == self->dec && self->body_x0 == x0 && self->body_x1 == x1 &&
+         self->body_width == width && self->body_height == height &&
+         memcmp (&self->body_fg, &theme->fg, sizeof (TessColor)) == 0;
+}
+
+static void
 tess_chart_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   TessChart *self = TESS_CHART (widget);
@@ -352,16 +384,48 @@ tess_chart_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   if (width <= 0 || height <= 0)
     return;
   get_theme (self, &theme);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  render (self, cr, &theme, width, height, &layout);
-  cairo_destroy (cr);
-  if (self->data != NULL)
+  if (self->data == NULL)
     {
+      drop_body (self);
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      render (self, cr, &theme, width, height, NULL);
+      cairo_destroy (cr);
+      return;
+    }
+
+  /* the chart itself: drawn again only when what it shows changed, so moving
+   * the pointer redraws just the crosshair and tooltip */
+  if (!body_is_current (self, &theme, width, height))
+    {
+      g_autoptr (GtkSnapshot) body = gtk_snapshot_new ();
+      double x0, x1;
+
+      drop_body (self);
+      cr = gtk_snapshot_append_cairo (body, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      current_view (self, &x0, &x1);
+      tess_chart_render (cr, self->data, self->dec, x0, x1, &theme, NULL, width, height, &layout);
+      cairo_destroy (cr);
+      self->body = gtk_snapshot_free_to_node (g_steal_pointer (&body));
+      self->body_data = self->data;
+      self->body_dec = self->dec;
+      self->body_x0 = x0;
+      self->body_x1 = x1;
+      self->body_width = width;
+      self->body_height = height;
+      self->body_fg = theme.fg;
       self->layout = layout;
       self->have_layout = TRUE;
-      /* the plot's size or the view changed since the last decimation */
-      request_decimation (self);
     }
+  if (self->body != NULL)
+    gtk_snapshot_append_node (snapshot, self->body);
+  if (self->hover.active && self->hover.series >= 0)
+    {
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      tess_chart_render_hover (cr, self->data, &self->layout, &theme, &self->hover, width, height);
+      cairo_destroy (cr);
+    }
+  /* the plot's size or the view changed since the last decimation */
+  request_decimation (self);
 }
 
 static void
@@ -705,6 +769,7 @@ tess_chart_dispose (GObject *object)
   g_clear_pointer (&self->data, tess_chart_data_unref);
   g_clear_pointer (&self->dec, tess_chart_decimation_unref);
   g_clear_error (&self->error);
+  drop_body (self);
   G_OBJECT_CLASS (tess_chart_parent_class)->dispose (object);
 }
 
@@ -903,6 +968,15 @@ tess_chart_reset_view (TessChart *self)
   update_hover (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   request_decimation (self);
+}
+
+void
+tess_chart_drop_cache (TessChart *self)
+{
+  g_return_if_fail (TESS_IS_CHART (self));
+
+  drop_body (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 gboolean

@@ -63,8 +63,8 @@ main (int argc, char **argv)
       GskRenderNode *node;
       gint64 start;
 
-      /* drop the cached node so the widget draws afresh */
-      gtk_widget_queue_draw (chart);
+      /* drop the kept drawing so the widget draws the whole chart afresh */
+      tess_chart_drop_cache (TESS_CHART (chart));
       start = g_get_monotonic_time ();
       snapshot = gtk_snapshot_new ();
       gtk_widget_snapshot_child (window, chart, snapshot);
