@@ -115,6 +115,9 @@ static const char style_sheet[] =
     ".tess-dashboard-main { padding: 24px 32px; }\n"
     "tess-dashboard .tess-sidebar-scroller { background-color: @view_bg_color; }\n"
     ".tess-input-label { font-weight: bold; }\n"
+    "button.tess-chip { border-radius: 999px; padding: 2px 12px; min-height: 24px; }\n"
+    "button.tess-chip:checked { background-color: @accent_bg_color; color: @accent_fg_color; }\n"
+    "flowboxchild { padding: 0; }\n"
     ".tess-tabs > stack { padding: 12px; }\n";
 
 void

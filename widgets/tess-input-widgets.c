@@ -515,8 +515,8 @@ tess_input_widget_update (GtkWidget *widget, TessElement *element, GVariant *val
               {
                 GtkWidget *chip = gtk_toggle_button_new_with_label (state->options[i]);
                 g_object_set_data_full (G_OBJECT (chip), "tess-option", g_strdup (state->options[i]), g_free);
-                gtk_widget_add_css_class (chip, "pill");
                 gtk_widget_add_css_class (chip, "tess-chip");
+                gtk_widget_set_halign (chip, GTK_ALIGN_START);
                 g_signal_connect (chip, "toggled", G_CALLBACK (on_chip_toggled), state);
                 gtk_flow_box_append (GTK_FLOW_BOX (state->group), chip);
               }
