@@ -27,8 +27,8 @@
 
 /* Value parsers */
 
-gboolean
-tess_is_null_token (const char *s, gsize len)
+static inline __attribute__ ((always_inline)) gboolean
+null_token_inline (const char *s, gsize len)
 {
   switch (len)
     {
@@ -46,7 +46,13 @@ tess_is_null_token (const char *s, gsize len)
     }
 }
 
-static inline gboolean
+gboolean
+tess_is_null_token (const char *s, gsize len)
+{
+  return null_token_inline (s, len);
+}
+
+static inline __attribute__ ((always_inline)) gboolean
 parse_int64_inline (const char *s, gsize len, gint64 *value)
 {
   const char *p = s, *e = s + len;
@@ -113,7 +119,7 @@ parse_double_slow (const char *s, gsize len, double *value)
   return end == buf + len && end != buf && (g_ascii_isdigit (end[-1]) || end[-1] == '.');
 }
 
-static inline gboolean
+static inline __attribute__ ((always_inline)) gboolean
 parse_double_inline (const char *s, gsize len, double *value)
 {
   const char *p = s, *e = s + len;
@@ -192,7 +198,7 @@ digits4 (const char *p)
   return a >= 0 && b >= 0 ? a * 100 + b : -1;
 }
 
-static gboolean
+static inline gboolean
 valid_ymd (int y, int m, int d)
 {
   static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -706,8 +712,10 @@ typedef struct
 {
   ColState state;
   gboolean forced_string;
-  int cached_month; /* year * 16 + month of the last ISO date, and its first day */
+  /* the "YYYY-MM-" of the last ISO date, its month's first day and length */
+  guint64 cached_prefix;
   gint32 cached_base;
+  int cached_mdays;
   gsize pending_nulls;
   TessColumnBuilder *builder;
 } Col;
@@ -951,7 +959,7 @@ release_consumed (Reader *r, const char *upto)
 /* The common cases of col_append, inlined into the parse loop: a value of the
  * column's current type, or ASCII text for a string column. Everything else
  * (nulls, promotions, the first value, validation) takes col_append. */
-static inline int
+static inline __attribute__ ((always_inline)) int
 append_field (Reader *r, guint c, const char *s, gsize len, GError **error)
 {
   Col *col = &r->cols[c];
@@ -977,22 +985,35 @@ append_field (Reader *r, guint c, const char *s, gsize len, GError **error)
     case COL_DATE:
       if G_LIKELY (len == 10 && s[4] == '-' && s[7] == '-')
         {
-          int y = digits4 (s), m = digits2 (s + 5), dd = digits2 (s + 8);
-          if G_LIKELY (y >= 0 && valid_ymd (y, m, dd))
+          guint64 prefix;
+          int dd = digits2 (s + 8);
+
+          /* consecutive rows mostly share a month */
+          memcpy (&prefix, s, 8);
+          if G_LIKELY (prefix == col->cached_prefix && dd >= 1 && dd <= col->cached_mdays)
             {
-              /* consecutive rows mostly share a month */
-              if G_UNLIKELY (y * 16 + m != col->cached_month)
-                {
-                  col->cached_month = y * 16 + m;
-                  col->cached_base = tess_days_from_civil (y, m, 1);
-                }
               tess_column_builder_append_date_fast (col->builder, col->cached_base + dd - 1);
               return APPEND_OK;
+            }
+          else
+            {
+              int y = digits4 (s), m = digits2 (s + 5);
+              if (y >= 0 && valid_ymd (y, m, 1) && dd >= 1 && valid_ymd (y, m, dd))
+                {
+                  int mdays = 28;
+                  while (mdays < 31 && valid_ymd (y, m, mdays + 1))
+                    mdays++;
+                  col->cached_prefix = prefix;
+                  col->cached_base = tess_days_from_civil (y, m, 1);
+                  col->cached_mdays = mdays;
+                  tess_column_builder_append_date_fast (col->builder, col->cached_base + dd - 1);
+                  return APPEND_OK;
+                }
             }
         }
       break;
     case COL_STRING:
-      if G_LIKELY (len > 4 || (len > 0 && (r->options->strings_only || !tess_is_null_token (s, len))))
+      if G_LIKELY (len > 4 || (len > 0 && (r->options->strings_only || !null_token_inline (s, len))))
         {
           /* plain ASCII without NUL needs no validation */
           guint8 odd = 0;

@@ -360,6 +360,45 @@ test_empty_and_header_only (void)
 }
 
 static void
+test_many_dates (void)
+{
+  /* dates in runs within a month and jumps between months and years, leap days included */
+  g_autoptr (GString) text = g_string_new ("d\n");
+  g_autoptr (GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) frame = NULL;
+  g_autoptr (GDate) epoch = g_date_new_dmy (1, G_DATE_JANUARY, 1970);
+  const gint32 *days;
+
+  for (int i = 0; i < 3000; i++)
+    {
+      g_autoptr (GDate) date = g_date_new_dmy (1, G_DATE_JANUARY, 1900);
+      gint32 offset = g_test_rand_bit () && i > 0 ? g_array_index (expected, gint32, i - 1) + 1 + 25567
+                                                  : g_test_rand_int_range (0, 73000);
+      char buf[16];
+      gint32 value;
+
+      g_date_add_days (date, offset);
+      g_date_strftime (buf, sizeof buf, "%Y-%m-%d", date);
+      g_string_append_printf (text, "%s\n", buf);
+      value = g_date_days_between (epoch, date);
+      g_array_append_val (expected, value);
+    }
+  frame = read_string (text->str, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (column_type (frame, "d"), ==, TESS_COLUMN_DATE);
+  days = tess_column_get_date_data (tess_frame_get_column (frame, 0));
+  for (guint i = 0; i < expected->len; i++)
+    g_assert_cmpint (days[i], ==, g_array_index (expected, gint32, i));
+  {
+    /* a day that does not exist makes the column text */
+    g_autoptr (TessFrame) bad = read_string ("d\n2021-02-27\n2021-02-28\n2021-02-29\n", NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (column_type (bad, "d"), ==, TESS_COLUMN_STRING);
+  }
+}
+
+static void
 test_value_parsers (void)
 {
   gint32 days;
@@ -404,6 +443,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/csv/ragged-rows", test_ragged_rows);
   g_test_add_func ("/Data/csv/malformed", test_malformed);
   g_test_add_func ("/Data/csv/empty", test_empty_and_header_only);
+  g_test_add_func ("/Data/csv/many-dates", test_many_dates);
   g_test_add_func ("/Data/csv/value-parsers", test_value_parsers);
   return g_test_run ();
 }
