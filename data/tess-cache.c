@@ -47,7 +47,7 @@ typedef struct
 } Waiter;
 
 static GMutex cache_lock;
-static GHashTable *cache_table; /* key -> job (a reference) */
+static GHashTable *cache_table;         /* key -> job (a reference) */
 static GQueue cache_lru = G_QUEUE_INIT; /* finished jobs, most recent first */
 static gsize cache_bytes;
 static gsize cache_max_bytes = DEFAULT_MAX_BYTES;

@@ -258,7 +258,8 @@ parse_date_words (const char *s, gsize len, gint32 *days)
           if (m || !(m = month_from_name (tok[i], tlen[i])))
             return FALSE;
         }
-      else if (tlen[i] <= 2 && (tok[i][0] != '0' || tlen[i] == 2) && tess_parse_int64 (tok[i] + (tok[i][0] == '0'), tlen[i] - (tok[i][0] == '0'), &v))
+      else if (tlen[i] <= 2 && (tok[i][0] != '0' || tlen[i] == 2) &&
+               tess_parse_int64 (tok[i] + (tok[i][0] == '0'), tlen[i] - (tok[i][0] == '0'), &v))
         {
           if (d >= 0)
             return FALSE;
@@ -290,7 +291,8 @@ tess_parse_date (const char *s, gsize len, gint32 *days)
       *days = tess_days_from_civil (y, m, d);
       return TRUE;
     }
-  if (len >= 8 && len <= 32 && g_ascii_isalnum (s[0]) && (g_ascii_isalpha (s[0]) || g_ascii_isalpha (s[2]) || g_ascii_isalpha (s[3])))
+  if (len >= 8 && len <= 32 && g_ascii_isalnum (s[0]) &&
+      (g_ascii_isalpha (s[0]) || g_ascii_isalpha (s[2]) || g_ascii_isalpha (s[3])))
     return parse_date_words (s, len, days);
   return FALSE;
 }
@@ -783,10 +785,11 @@ col_append_string (Reader *r, Col *col, guint index, const char *s, gsize len, G
                 if (*c == '\n' || (*c == '\r' && c + 1 < bad && c[1] != '\n'))
                   line++, line_start = c + 1;
             }
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
-                       ": the text is not valid UTF-8 (column “%s”); convert the file to UTF-8 or read it in lenient mode",
-                       line, column_of (line_start, bad), r->names[index]);
+          g_set_error (
+              error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+              "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
+              ": the text is not valid UTF-8 (column “%s”); convert the file to UTF-8 or read it in lenient mode",
+              line, column_of (line_start, bad), r->names[index]);
           return APPEND_ERROR;
         }
     }
@@ -1034,7 +1037,7 @@ append_field (Reader *r, guint c, const char *s, gsize len, GError **error)
 
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
-#define HAS_ZERO(v) (((v) - ONES) & ~(v) & HIGHS)
+#define HAS_ZERO(v) (((v) -ONES) & ~(v) &HIGHS)
 
 /* Finds the end of an unquoted field: the next delimiter, CR or LF. Eight
  * bytes at a time while they last; the lowest flagged byte of HAS_ZERO is
@@ -1400,11 +1403,8 @@ tess_csv_read (const char *data,
 }
 
 TessFrame *
-tess_csv_read_file (const char *path,
-                    const TessCsvOptions *options,
-                    TessCsvInfo *info,
-                    GCancellable *cancellable,
-                    GError **error)
+tess_csv_read_file (
+    const char *path, const TessCsvOptions *options, TessCsvInfo *info, GCancellable *cancellable, GError **error)
 {
   struct stat st;
   void *map;

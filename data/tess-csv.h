@@ -50,11 +50,8 @@ TessFrame *tess_csv_read (const char *data,
 
 /* Maps the file and parses it, releasing the parsed part of the mapping as it
  * goes so memory stays close to the size of the frame. Runs on a worker thread. */
-TessFrame *tess_csv_read_file (const char *path,
-                               const TessCsvOptions *options,
-                               TessCsvInfo *info,
-                               GCancellable *cancellable,
-                               GError **error);
+TessFrame *tess_csv_read_file (
+    const char *path, const TessCsvOptions *options, TessCsvInfo *info, GCancellable *cancellable, GError **error);
 
 /* Value parsers shared with the JSON reader and transforms. Each returns FALSE
  * when the whole of [@text, @text + @len) is not such a value. */

@@ -271,7 +271,8 @@ tess_column_builder_reserve (TessColumnBuilder *builder, gsize n)
     {
       gsize cap = MAX (builder->values_cap * 2, 64);
       cap = MAX (cap, need);
-      builder->values = buffer_resize (builder->values, builder->values_cap * builder->elem_size, cap * builder->elem_size);
+      builder->values =
+          buffer_resize (builder->values, builder->values_cap * builder->elem_size, cap * builder->elem_size);
       if (builder->bits)
         {
           gsize bytes = (cap + 7) / 8;
@@ -535,9 +536,9 @@ tess_column_builder_finish (TessColumnBuilder *builder)
       strings = buffer_to_bytes (builder->chars, builder->chars_cap, builder->chars_len);
       builder->chars = NULL;
     }
-  column_set_storage (column, buffer_to_bytes (builder->values, builder->values_cap * builder->elem_size,
-                                               n * builder->elem_size),
-                      validity, strings);
+  column_set_storage (
+      column, buffer_to_bytes (builder->values, builder->values_cap * builder->elem_size, n * builder->elem_size),
+      validity, strings);
   builder->values = NULL;
   tess_column_builder_free (builder);
   return column;
@@ -722,9 +723,7 @@ tess_column_rename (TessColumn *column, const char *name)
 
   copy = column_alloc (name, column->type, column->length);
   copy->null_count = column->null_count;
-  column_set_storage (copy,
-                      g_bytes_ref (column->values),
-                      column->validity ? g_bytes_ref (column->validity) : NULL,
+  column_set_storage (copy, g_bytes_ref (column->values), column->validity ? g_bytes_ref (column->validity) : NULL,
                       column->strings ? g_bytes_ref (column->strings) : NULL);
   return copy;
 }
@@ -757,10 +756,10 @@ format_timestamp (gint64 usec)
 
   tess_civil_from_days (days, &y, &m, &d);
   if (frac)
-    return g_strdup_printf ("%04" G_GINT64_FORMAT "-%02u-%02uT%02d:%02d:%02d.%06dZ", y, m, d,
-                            (int) (secs / 3600), (int) (secs / 60 % 60), (int) (secs % 60), (int) frac);
-  return g_strdup_printf ("%04" G_GINT64_FORMAT "-%02u-%02uT%02d:%02d:%02dZ", y, m, d,
-                          (int) (secs / 3600), (int) (secs / 60 % 60), (int) (secs % 60));
+    return g_strdup_printf ("%04" G_GINT64_FORMAT "-%02u-%02uT%02d:%02d:%02d.%06dZ", y, m, d, (int) (secs / 3600),
+                            (int) (secs / 60 % 60), (int) (secs % 60), (int) frac);
+  return g_strdup_printf ("%04" G_GINT64_FORMAT "-%02u-%02uT%02d:%02d:%02dZ", y, m, d, (int) (secs / 3600),
+                          (int) (secs / 60 % 60), (int) (secs % 60));
 }
 
 char *
@@ -987,8 +986,8 @@ tess_frame_new (TessColumn *const *columns, guint n_columns, GError **error)
       if (i > 0 && column->length != frame->n_rows)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "Column “%s” has %" G_GSIZE_FORMAT " rows but column “%s” has %" G_GSIZE_FORMAT,
-                       column->name, column->length, columns[0]->name, frame->n_rows);
+                       "Column “%s” has %" G_GSIZE_FORMAT " rows but column “%s” has %" G_GSIZE_FORMAT, column->name,
+                       column->length, columns[0]->name, frame->n_rows);
           return NULL;
         }
       if (g_hash_table_contains (frame->index, column->name))

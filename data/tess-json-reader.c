@@ -348,8 +348,8 @@ parse_ndjson (Acc *acc, const char *data, gsize length, GCancellable *cancellabl
         continue;
       if (!json_parser_load_from_data (parser, s, end - s, &local))
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Line %" G_GSIZE_FORMAT " (record %" G_GSIZE_FORMAT "): %s",
-                       line, record + 1, local->message);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "Line %" G_GSIZE_FORMAT " (record %" G_GSIZE_FORMAT "): %s", line, record + 1, local->message);
           return FALSE;
         }
       if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
@@ -382,8 +382,8 @@ parse_document (Acc *acc, JsonNode *root, GError **error)
           if (objects != JSON_NODE_HOLDS_OBJECT (node) && !JSON_NODE_HOLDS_NULL (node))
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "Record %u is %s, but record 1 is %s; an array must hold only records or only values",
-                           i + 1, objects ? "not an object" : "an object", objects ? "an object" : "a value");
+                           "Record %u is %s, but record 1 is %s; an array must hold only records or only values", i + 1,
+                           objects ? "not an object" : "an object", objects ? "an object" : "a value");
               return FALSE;
             }
           acc_record (acc, node);
@@ -412,8 +412,8 @@ parse_document (Acc *acc, JsonNode *root, GError **error)
           if (length >= 0 && json_array_get_length (array) != length)
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "Column “%s” has %u values but the columns before it have %" G_GINT64_FORMAT,
-                           key, json_array_get_length (array), length);
+                           "Column “%s” has %u values but the columns before it have %" G_GINT64_FORMAT, key,
+                           json_array_get_length (array), length);
               return FALSE;
             }
           length = json_array_get_length (array);
@@ -481,8 +481,8 @@ tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancella
         if (*c == '\n')
           line++, line_start = c + 1;
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ": the text is not valid UTF-8",
-                   line, (gsize) g_utf8_strlen (line_start, bad - line_start) + 1);
+                   "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ": the text is not valid UTF-8", line,
+                   (gsize) g_utf8_strlen (line_start, bad - line_start) + 1);
       return NULL;
     }
   ndjson = layout == TESS_JSON_NDJSON || (layout == TESS_JSON_AUTO && looks_like_ndjson (data, length));

@@ -22,10 +22,7 @@ typedef enum
 
 /* Errors give the line and column of a syntax error, or the index of the
  * record that does not fit. Runs on a worker thread (any thread). */
-TessFrame *tess_json_read (const char *data,
-                           gsize length,
-                           TessJsonLayout layout,
-                           GCancellable *cancellable,
-                           GError **error);
+TessFrame *
+tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancellable *cancellable, GError **error);
 
 G_END_DECLS

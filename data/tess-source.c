@@ -40,8 +40,8 @@ io_thread_main (gpointer data)
 
   g_main_context_push_thread_default (io_context);
   /* Limits are per host: a dashboard may load dozens of URLs from one server at once. */
-  io_session = soup_session_new_with_options ("max-conns", 256, "max-conns-per-host", 64, "timeout", 0,
-                                              "user-agent", "Tessera/" PACKAGE_VERSION " ", NULL);
+  io_session = soup_session_new_with_options ("max-conns", 256, "max-conns-per-host", 64, "timeout", 0, "user-agent",
+                                              "Tessera/" PACKAGE_VERSION " ", NULL);
   cache_dir = g_build_filename (g_get_user_cache_dir (), "tessera", "http", NULL);
   io_cache = soup_cache_new (cache_dir, SOUP_CACHE_SINGLE_USER);
   soup_cache_set_max_size (io_cache, 256 * 1024 * 1024);
@@ -254,9 +254,10 @@ load_data_new (const char *uri, const TessLoadOptions *options, GError **error)
     }
   else if (scheme && strlen (scheme) > 1)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "Cannot load “%s”: the %s: scheme is not supported (use a path, file://, resource://, http:// or https://)",
-                   uri, scheme);
+      g_set_error (
+          error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+          "Cannot load “%s”: the %s: scheme is not supported (use a path, file://, resource://, http:// or https://)",
+          uri, scheme);
       load_data_free (load);
       return NULL;
     }
@@ -363,8 +364,8 @@ on_total_timeout (gpointer data)
 
   if (fetch->timeout_error == NULL)
     {
-      g_set_error (&fetch->timeout_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                   "No complete answer from %s within %g s", fetch->load->uri, fetch->load->owned.options.timeout);
+      g_set_error (&fetch->timeout_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "No complete answer from %s within %g s",
+                   fetch->load->uri, fetch->load->owned.options.timeout);
       g_cancellable_cancel (fetch->op_cancellable);
     }
   g_clear_pointer (&fetch->total_timer, g_source_unref);
@@ -401,7 +402,8 @@ static void on_read (GObject *object, GAsyncResult *result, gpointer data);
 static void
 read_next (HttpFetch *fetch)
 {
-  g_input_stream_read_bytes_async (fetch->stream, READ_CHUNK, G_PRIORITY_DEFAULT, fetch->op_cancellable, on_read, fetch);
+  g_input_stream_read_bytes_async (fetch->stream, READ_CHUNK, G_PRIORITY_DEFAULT, fetch->op_cancellable, on_read,
+                                   fetch);
 }
 
 static void
@@ -427,8 +429,8 @@ on_read (GObject *object, GAsyncResult *result, gpointer data)
           soup_message_headers_get_one (soup_message_get_response_headers (fetch->msg), "Content-Encoding") == NULL)
         {
           g_set_error (&error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-                       "The answer from %s broke off after %u of %" G_GUINT64_FORMAT " bytes",
-                       fetch->load->uri, fetch->body->len, fetch->total);
+                       "The answer from %s broke off after %u of %" G_GUINT64_FORMAT " bytes", fetch->load->uri,
+                       fetch->body->len, fetch->total);
           fetch_finish (fetch, error);
           return;
         }
@@ -602,7 +604,8 @@ choose_format (const char *data,
   if (content_type)
     {
       g_autofree char *ct = g_ascii_strdown (content_type, strcspn (content_type, "; "));
-      if (g_str_equal (ct, "text/csv") || g_str_equal (ct, "application/csv") || g_str_equal (ct, "text/comma-separated-values"))
+      if (g_str_equal (ct, "text/csv") || g_str_equal (ct, "application/csv") ||
+          g_str_equal (ct, "text/comma-separated-values"))
         return TESS_FORMAT_CSV;
       if (g_str_equal (ct, "text/tab-separated-values"))
         {
@@ -620,8 +623,8 @@ choose_format (const char *data,
           g_str_has_prefix (ct, "image/") || g_str_has_prefix (ct, "video/") || g_str_has_prefix (ct, "audio/"))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "%s is %s, not CSV or JSON data; check the address, or set the format to read it anyway",
-                       uri, content_type);
+                       "%s is %s, not CSV or JSON data; check the address, or set the format to read it anyway", uri,
+                       content_type);
           return TESS_FORMAT_AUTO;
         }
     }
@@ -698,8 +701,8 @@ tess_source_parse (GBytes *bytes,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   data = g_bytes_get_data (bytes, &length);
-  return parse_data (data, length, NULL, content_type, uri ? uri : "data", options ? options : &defaults,
-                     cancellable, error);
+  return parse_data (data, length, NULL, content_type, uri ? uri : "data", options ? options : &defaults, cancellable,
+                     error);
 }
 
 static GBytes *
@@ -755,8 +758,8 @@ load_finish (TessCacheJob *job, gpointer data, GCancellable *cancellable, GError
                            load->uri);
               return NULL;
             }
-          if (options->format == TESS_FORMAT_CSV ||
-              (options->format == TESS_FORMAT_AUTO && format_from_extension (load->path, &delimiter) == TESS_FORMAT_CSV))
+          if (options->format == TESS_FORMAT_CSV || (options->format == TESS_FORMAT_AUTO &&
+                                                     format_from_extension (load->path, &delimiter) == TESS_FORMAT_CSV))
             return parse_data (NULL, 0, load->path, NULL, load->uri, options, cancellable, error);
         }
       bytes = read_local (load, error);
@@ -884,8 +887,9 @@ tess_source_fetch (const char *uri,
   load = load_data_new (uri, options, error);
   if (load == NULL)
     return NULL;
-  fetched = tess_cache_run (NULL, load->kind == SOURCE_HTTP ? &http_class : &local_class, load,
-                            (GDestroyNotify) load_data_free, &cache_options, cancellable, progress, progress_data, error);
+  fetched =
+      tess_cache_run (NULL, load->kind == SOURCE_HTTP ? &http_class : &local_class, load,
+                      (GDestroyNotify) load_data_free, &cache_options, cancellable, progress, progress_data, error);
   if (fetched == NULL)
     return NULL;
   bytes = g_bytes_ref (fetched->bytes);

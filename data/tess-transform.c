@@ -490,7 +490,8 @@ tess_frame_sort (TessFrame *frame, const TessSortKey *keys, guint n_keys, GError
   n = tess_frame_get_n_rows (frame);
   if (n > G_MAXINT)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "Frames of more than 2³¹ rows cannot be sorted");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "Frames of more than 2³¹ rows cannot be sorted");
       return NULL;
     }
   columns = g_new (TessColumn *, MAX (n_keys, 1));
@@ -877,7 +878,8 @@ acc_chunk (Acc *a, const guint32 *gids, gsize start, gsize len)
         for (gsize i = 0; i < len; i++)
           {
             gsize r = start + i, *best = &a->best[gids[i]];
-            if (tess_column_valid (c, r) && (*best == G_MAXSIZE || sign * tess_column_compare_rows (c, r, c, *best) < 0))
+            if (tess_column_valid (c, r) &&
+                (*best == G_MAXSIZE || sign * tess_column_compare_rows (c, r, c, *best) < 0))
               *best = r;
           }
       }
@@ -1059,7 +1061,8 @@ tess_frame_group_by (TessFrame *frame,
         }
       if ((column = require_column (frame, agg->column, error)) == NULL)
         goto fail;
-      if ((agg->op == TESS_AGGREGATE_SUM && !tess_column_type_is_numeric (column->type) && column->type != TESS_COLUMN_BOOL) ||
+      if ((agg->op == TESS_AGGREGATE_SUM && !tess_column_type_is_numeric (column->type) &&
+           column->type != TESS_COLUMN_BOOL) ||
           ((agg->op == TESS_AGGREGATE_MEAN || agg->op == TESS_AGGREGATE_MEDIAN) && column->type == TESS_COLUMN_STRING))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Cannot compute the %s of column “%s” (%s)",
@@ -1072,7 +1075,8 @@ tess_frame_group_by (TessFrame *frame,
     }
   if (n >= G_MAXUINT32)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "Frames of more than 2³² rows cannot be grouped");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "Frames of more than 2³² rows cannot be grouped");
       goto fail;
     }
 
@@ -1401,8 +1405,8 @@ static Node *
 parse_fail (Parser *ps, const char *what)
 {
   if (ps->error && *ps->error == NULL)
-    g_set_error (ps->error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Expression “%s”, at character %d: %s",
-                 ps->text, (int) g_utf8_pointer_to_offset (ps->text, ps->p) + 1, what);
+    g_set_error (ps->error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Expression “%s”, at character %d: %s", ps->text,
+                 (int) g_utf8_pointer_to_offset (ps->text, ps->p) + 1, what);
   return NULL;
 }
 
@@ -1491,8 +1495,13 @@ parse_primary (Parser *ps)
               {
                 const char *name;
                 double (*func) (double);
-              } funcs[] = { { "abs", fabs }, { "sqrt", sqrt }, { "log", log }, { "exp", exp },
-                            { "floor", floor }, { "ceil", ceil }, { "round", round_half_away } };
+              } funcs[] = { { "abs", fabs },
+                            { "sqrt", sqrt },
+                            { "log", log },
+                            { "exp", exp },
+                            { "floor", floor },
+                            { "ceil", ceil },
+                            { "round", round_half_away } };
               Node *arg;
               double (*func) (double) = NULL;
               for (guint i = 0; i < G_N_ELEMENTS (funcs); i++)

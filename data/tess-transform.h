@@ -111,17 +111,16 @@ gboolean tess_time_unit_from_string (const char *name, TessTimeUnit *unit);
 
 /* Truncates a date or timestamp column to the start of its @unit. The result
  * replaces the column, or is added as @name when @name is not NULL. */
-TessFrame *tess_frame_time_bucket (TessFrame *frame,
-                                   const char *column,
-                                   TessTimeUnit unit,
-                                   const char *name,
-                                   GError **error);
+TessFrame *
+tess_frame_time_bucket (TessFrame *frame, const char *column, TessTimeUnit unit, const char *name, GError **error);
 
 /* Rolling mean or sum over @window rows ending at each row, as a double column
  * @name (NULL: "column_rolling_mean" or "column_rolling_sum"); null until
  * @window rows are seen and wherever the window holds a null. */
-TessFrame *tess_frame_rolling_mean (TessFrame *frame, const char *column, guint window, const char *name, GError **error);
-TessFrame *tess_frame_rolling_sum (TessFrame *frame, const char *column, guint window, const char *name, GError **error);
+TessFrame *
+tess_frame_rolling_mean (TessFrame *frame, const char *column, guint window, const char *name, GError **error);
+TessFrame *
+tess_frame_rolling_sum (TessFrame *frame, const char *column, guint window, const char *name, GError **error);
 
 /* A double column @name computed from @expression: numbers, column names
  * (`quoted like this` when they are not identifiers), + - * / %, parentheses,

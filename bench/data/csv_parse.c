@@ -49,13 +49,11 @@ generate (const char *path)
       guint d1 = i % 3000, d2 = d1 + g_rand_int_range (rand, 0, 30);
       int n;
 
-      n = g_snprintf (line, sizeof line,
-                      "%" G_GUINT64_FORMAT ",%d,%d,%.2f,%.4f,%.3f,%s,%s,%s,%c%c%d\n", i,
+      n = g_snprintf (line, sizeof line, "%" G_GUINT64_FORMAT ",%d,%d,%.2f,%.4f,%.3f,%s,%s,%s,%c%c%d\n", i,
                       g_rand_int_range (rand, 1, 1000), g_rand_int_range (rand, -50000, 50000),
                       g_rand_double_range (rand, 1, 5000), g_rand_double (rand), g_rand_double_range (rand, -100, 100),
-                      dates[d1], dates[d2], words[g_rand_int_range (rand, 0, 8)],
-                      'A' + g_rand_int_range (rand, 0, 26), 'A' + g_rand_int_range (rand, 0, 26),
-                      g_rand_int_range (rand, 0, 100));
+                      dates[d1], dates[d2], words[g_rand_int_range (rand, 0, 8)], 'A' + g_rand_int_range (rand, 0, 26),
+                      'A' + g_rand_int_range (rand, 0, 26), g_rand_int_range (rand, 0, 100));
       fwrite (line, 1, n, file);
       total += n;
     }

@@ -59,8 +59,8 @@ static gpointer
 caller_thread (gpointer data)
 {
   Caller *caller = data;
-  caller->frame = tess_cache_call_sync (caller->key, make_frame, caller->counter, NULL, caller->cancellable,
-                                        &caller->error);
+  caller->frame =
+      tess_cache_call_sync (caller->key, make_frame, caller->counter, NULL, caller->cancellable, &caller->error);
   return NULL;
 }
 
@@ -81,7 +81,7 @@ test_single_flight (void)
 
   for (int i = 0; i < 16; i++)
     {
-      callers[i] = (Caller) { .key = "single-flight", .counter = &counter };
+      callers[i] = (Caller){ .key = "single-flight", .counter = &counter };
       threads[i] = g_thread_new ("caller", caller_thread, &callers[i]);
     }
   for (int i = 0; i < 16; i++)

@@ -248,7 +248,9 @@ test_dialects (void)
     { "a;b;c\n1;2,5;3\n4;5;6\n", ';' },
     { "a\tb\n1\t2\n", '\t' },
     { "a|b\n1|2\n", '|' },
-    { "\xEF\xBB\xBF" "a,b\r\n1,2\r\n", ',' },
+    { "\xEF\xBB\xBF"
+      "a,b\r\n1,2\r\n",
+      ',' },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

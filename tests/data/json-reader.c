@@ -96,8 +96,8 @@ test_layouts (void)
   g_assert_true (tess_column_is_null (tess_frame_get_column_by_name (records, "b.c"), 1));
   assert_cell (records, "f", 1, "[1,2]");
 
-  columns = read_text ("{\"x\": [1, 2, 3], \"when\": [\"2020-01-01T00:00:00Z\", null, \"2020-01-02\"]}",
-                       TESS_JSON_AUTO, &error);
+  columns = read_text ("{\"x\": [1, 2, 3], \"when\": [\"2020-01-01T00:00:00Z\", null, \"2020-01-02\"]}", TESS_JSON_AUTO,
+                       &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tess_frame_get_n_rows (columns), ==, 3);
   g_assert_cmpint (column_type (columns, "x"), ==, TESS_COLUMN_INT64);

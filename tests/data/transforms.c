@@ -27,18 +27,18 @@ random_frame (gsize n)
 
   for (gsize r = 0; r < n; r++)
     {
-#define MAYBE_NULL(builder, stmt)                                                                                        \
-  if (g_test_rand_int_range (0, 10) == 0)                                                                               \
-    tess_column_builder_append_null (builder);                                                                          \
-  else                                                                                                                  \
+#define MAYBE_NULL(builder, stmt)                                                                                      \
+  if (g_test_rand_int_range (0, 10) == 0)                                                                              \
+    tess_column_builder_append_null (builder);                                                                         \
+  else                                                                                                                 \
     stmt;
       MAYBE_NULL (k, tess_column_builder_append_int64 (k, g_test_rand_int_range (-2, 4)));
       MAYBE_NULL (v, tess_column_builder_append_double (v, g_test_rand_int_range (-40, 40) / 2.0));
       MAYBE_NULL (s, tess_column_builder_append_string (s, words[g_test_rand_int_range (0, 4)]));
       MAYBE_NULL (d, tess_column_builder_append_date (d, g_test_rand_int_range (-800, 800)));
-      MAYBE_NULL (t, tess_column_builder_append_timestamp (
-                       t, (gint64) g_test_rand_int_range (-100000, 100000) * 3600 * 7 * G_USEC_PER_SEC +
-                            g_test_rand_int_range (0, 1000000)));
+      MAYBE_NULL (t, tess_column_builder_append_timestamp (t, (gint64) g_test_rand_int_range (-100000, 100000) * 3600 *
+                                                                      7 * G_USEC_PER_SEC +
+                                                                  g_test_rand_int_range (0, 1000000)));
       MAYBE_NULL (b, tess_column_builder_append_bool (b, g_test_rand_bit ()));
     }
   cols[0] = tess_column_builder_finish (k);
@@ -134,7 +134,8 @@ test_select_rename (void)
   g_assert_no_error (error);
   g_assert_null (tess_frame_get_column_by_name (renamed, "v"));
   g_assert_cmpint (tess_frame_get_column_index (renamed, "value"), ==, 1);
-  g_assert_true (tess_column_get_double_data (col (renamed, "value")) == tess_column_get_double_data (col (frame, "v")));
+  g_assert_true (tess_column_get_double_data (col (renamed, "value")) ==
+                 tess_column_get_double_data (col (frame, "v")));
   g_assert_true (col (renamed, "k") == col (frame, "k"));
 
   bad = tess_frame_select (frame, missing, &error);
@@ -424,16 +425,11 @@ test_group_by (void)
       guint n_keys = g_strv_length ((char **) keys);
       TessSortKey sort_keys[2] = { { keys[0], FALSE }, { keys[1], FALSE } };
       TessAggregation aggs[] = {
-        { NULL, TESS_AGGREGATE_COUNT, NULL },
-        { "v", TESS_AGGREGATE_COUNT, NULL },
-        { "v", TESS_AGGREGATE_SUM, NULL },
-        { "v", TESS_AGGREGATE_MEAN, NULL },
-        { "v", TESS_AGGREGATE_MIN, NULL },
-        { "v", TESS_AGGREGATE_MAX, NULL },
-        { "v", TESS_AGGREGATE_MEDIAN, NULL },
-        { "v", TESS_AGGREGATE_DISTINCT, NULL },
-        { "t", TESS_AGGREGATE_MAX, "latest" },
-        { "b", TESS_AGGREGATE_SUM, "trues" },
+        { NULL, TESS_AGGREGATE_COUNT, NULL },      { "v", TESS_AGGREGATE_COUNT, NULL },
+        { "v", TESS_AGGREGATE_SUM, NULL },         { "v", TESS_AGGREGATE_MEAN, NULL },
+        { "v", TESS_AGGREGATE_MIN, NULL },         { "v", TESS_AGGREGATE_MAX, NULL },
+        { "v", TESS_AGGREGATE_MEDIAN, NULL },      { "v", TESS_AGGREGATE_DISTINCT, NULL },
+        { "t", TESS_AGGREGATE_MAX, "latest" },     { "b", TESS_AGGREGATE_SUM, "trues" },
         { "s", TESS_AGGREGATE_MIN, "first_word" },
       };
       g_autoptr (GError) error = NULL;
@@ -453,7 +449,8 @@ test_group_by (void)
                 {
                   g_autofree char *a = tess_column_format_value (col (frame, keys[k]), r);
                   g_autofree char *b = tess_column_format_value (col (frame, keys[k]), reps[g]);
-                  same &= tess_column_is_null (col (frame, keys[k]), r) == tess_column_is_null (col (frame, keys[k]), reps[g]) &&
+                  same &= tess_column_is_null (col (frame, keys[k]), r) ==
+                              tess_column_is_null (col (frame, keys[k]), reps[g]) &&
                           g_str_equal (a, b);
                 }
               seen = same;
@@ -521,7 +518,9 @@ test_group_by (void)
           assert_double (col (result, "v_min"), g, count ? values[0] : NAN);
           assert_double (col (result, "v_max"), g, count ? values[count - 1] : NAN);
           assert_double (col (result, "v_median"), g,
-                         count == 0 ? NAN : count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2);
+                         count == 0  ? NAN
+                         : count % 2 ? values[count / 2]
+                                     : (values[count / 2 - 1] + values[count / 2]) / 2);
           g_assert_cmpint (tess_column_get_int64 (col (result, "v_distinct"), g), ==, distinct);
           if (latest == G_MININT64)
             g_assert_true (tess_column_is_null (col (result, "latest"), g));
@@ -662,9 +661,10 @@ test_time_bucket (void)
               if (tess_column_is_null (d, r))
                 g_assert_true (tess_column_is_null (col (by_d, "d"), r));
               else
-                g_assert_cmpint (tess_column_get_int64 (col (by_d, "d"), r), ==,
-                                 ref_bucket_usec (tess_column_get_int64 (d, r) * 86400 * (gint64) G_USEC_PER_SEC, unit) /
-                                   (86400 * (gint64) G_USEC_PER_SEC));
+                g_assert_cmpint (
+                    tess_column_get_int64 (col (by_d, "d"), r), ==,
+                    ref_bucket_usec (tess_column_get_int64 (d, r) * 86400 * (gint64) G_USEC_PER_SEC, unit) /
+                        (86400 * (gint64) G_USEC_PER_SEC));
             }
         }
     }
@@ -743,8 +743,8 @@ ref_derive (int which, double k, double v)
 static void
 test_derive (void)
 {
-  const char *expressions[] = { "k * 2 + v", "(v - k) / 3", "abs(v) % 7", "-v + sqrt(abs(k))", "`v` / k",
-                                "-(-k) * (v + 1.5e1) - round(v) % 4" };
+  const char *expressions[] = { "k * 2 + v",         "(v - k) / 3", "abs(v) % 7",
+                                "-v + sqrt(abs(k))", "`v` / k",     "-(-k) * (v + 1.5e1) - round(v) % 4" };
 
   for (int f = 0; f < N_FRAMES / 2; f++)
     {
