@@ -940,6 +940,26 @@ draw_hover (cairo_t *cr,
     x_text = format_x (data, series_x (series, hover->index), (l->x1 - l->x0) / MAX (l->width, 1));
   y_text = tess_format_number (value, 0);
   g_string_append_printf (tip, "%s\n%s: %s", x_text, series->name, y_text);
+  if ((data->kind == TESS_CHART_LINE || data->kind == TESS_CHART_AREA) && data->series->len > 1)
+    {
+      /* the other series at the same x, each found by binary search */
+      double x = series_x (series, hover->index);
+
+      for (guint s = 0; s < data->series->len && s < 12; s++)
+        {
+          TessChartSeries *other = g_ptr_array_index (data->series, s);
+          g_autofree char *v = NULL;
+          gsize i;
+
+          if ((int) s == hover->series || other->n == 0)
+            continue;
+          i = tess_nearest_index (other->x, other->n, x);
+          if (series_x (other, i) != x || isnan (other->y[i]))
+            continue;
+          v = tess_format_number (other->y[i] - (other->base ? other->base[i] : 0), 0);
+          g_string_append_printf (tip, "\n%s: %s", other->name, v);
+        }
+    }
   text_measure (t, tip->str, &w, &h);
   bx = px + 12;
   by = py - h - 12;

@@ -16,10 +16,11 @@ make_frame (gsize n)
   g_autofree double *a = g_new (double, n);
   g_autofree double *b = g_new (double, n);
   g_autofree double *size = g_new (double, n);
+  g_autofree double *c = g_new (double, n);
   g_autofree const char **group = g_new (const char *, n);
   g_autoptr (TessColumnBuilder) when = tess_column_builder_new ("when", TESS_COLUMN_TIMESTAMP, n);
   static const char *const groups[] = { "north", "south", "east" };
-  TessColumn *columns[7];
+  TessColumn *columns[8];
   TessFrame *frame;
   g_autoptr (GError) error = NULL;
 
@@ -29,6 +30,7 @@ make_frame (gsize n)
       a[i] = 10 + 5 * sin (i / 7.0) + i * 0.05;
       b[i] = 6 + 3 * cos (i / 5.0);
       size[i] = (i * 37) % 11;
+      c[i] = a[i] + 8 * (i % 3);
       group[i] = groups[i % 3];
       /* hourly from 2024-03-01 */
       tess_column_builder_append_timestamp (when, (G_GINT64_CONSTANT (1709251200) + i * 3600) * G_USEC_PER_SEC);
@@ -40,6 +42,7 @@ make_frame (gsize n)
   columns[4] = tess_column_new_strings ("group", group, n);
   columns[5] = tess_column_builder_finish (g_steal_pointer (&when));
   columns[6] = tess_column_new_strings ("region", group, n);
+  columns[7] = tess_column_new_double ("c", c, n);
   frame = tess_frame_new (columns, G_N_ELEMENTS (columns), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
@@ -387,7 +390,7 @@ test_gallery (void)
   const char *a[] = { "a", NULL };
   GVariant *specs[] = {
     spec_new ("line", "x", ab, "title", g_variant_new_string ("Line, two series"), NULL),
-    spec_new ("line", "when", a, "color", g_variant_new_string ("group"), "title",
+    spec_new ("line", "when", (const char *[]){ "c", NULL }, "color", g_variant_new_string ("group"), "title",
               g_variant_new_string ("Line over time, by group"), NULL),
     spec_new ("area", "x", ab, "stack", g_variant_new_boolean (TRUE), "title", g_variant_new_string ("Stacked area"),
               NULL),
