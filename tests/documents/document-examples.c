@@ -4,6 +4,7 @@
 #include "tess-document-dashboard.h"
 #include "tess-document-private.h"
 #include "tess-document-open.h"
+#include "tess-auto-dashboard.h"
 #include "fragments/test-host.h"
 
 #include <libsoup/soup.h>
@@ -285,6 +286,29 @@ test_remote_document_runs (void)
   server_thread_stop (st);
 }
 
+/* `tessera URL` of a data file opens its automatic dashboard. */
+static void
+test_remote_data_file (void)
+{
+  ServerThread *st = server_thread_start ();
+  g_auto (TessAppOptions) options = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TestHost) host = NULL;
+
+  options.target = g_strconcat (st->base, "/docs/iowa.csv", NULL);
+  g_assert_true (tess_app_open_target (&options, &error));
+  g_assert_no_error (error);
+  g_assert_true (options.dashboard == tess_auto_dashboard_run);
+  host = test_host_new (options.dashboard, options.user_data);
+  test_host_start (host);
+  test_host_wait_idle (host, 20);
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+  g_assert_cmpint (test_host_state (host, "overview"), ==, TESS_SCOPE_DONE);
+  g_assert_cmpint (test_host_state (host, "column-2-source"), ==, TESS_SCOPE_DONE);
+  g_clear_pointer (&host, test_host_free);
+  server_thread_stop (st);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -292,5 +316,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Documents/examples/run-headless", test_examples);
   g_test_add_func ("/Documents/open/remote-document-refuses-secrets", test_remote_document);
   g_test_add_func ("/Documents/open/remote-document-runs", test_remote_document_runs);
+  g_test_add_func ("/Documents/open/remote-data-file", test_remote_data_file);
   return g_test_run ();
 }
