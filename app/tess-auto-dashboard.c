@@ -80,7 +80,6 @@ tess_auto_dashboard_column_key (const char *column_name, guint index)
   return g_string_free (key, FALSE);
 }
 
-
 /* Every scope asks the cache; concurrent requests make one load. Runs on a worker thread. */
 static TessFrame *
 load_frame (TessRun *run, TessAutoDashboard *self, GError **error)
@@ -487,7 +486,8 @@ summarise_times (TessRun *run, TessColumn *column)
     tess_end (run);
   }
 
-  TessColumnBuilder *t = tess_column_builder_new (unit, is_date ? TESS_COLUMN_DATE : TESS_COLUMN_TIMESTAMP, sorted->len);
+  TessColumnBuilder *t =
+      tess_column_builder_new (unit, is_date ? TESS_COLUMN_DATE : TESS_COLUMN_TIMESTAMP, sorted->len);
   TessColumnBuilder *c = tess_column_builder_new ("count", TESS_COLUMN_INT64, sorted->len);
   for (guint i = 0; i < sorted->len; i++)
     {
@@ -568,8 +568,10 @@ overview_run (TessRun *run, gpointer user_data, GError **error)
       nulls += tess_column_get_null_count (column);
     }
   TessColumn *columns[4] = {
-    tess_column_builder_finish (names), tess_column_builder_finish (types),
-    tess_column_builder_finish (null_counts), tess_column_builder_finish (examples),
+    tess_column_builder_finish (names),
+    tess_column_builder_finish (types),
+    tess_column_builder_finish (null_counts),
+    tess_column_builder_finish (examples),
   };
   g_autoptr (TessFrame) summary = tess_frame_new (columns, 4, error);
   for (guint i = 0; i < 4; i++)
@@ -654,8 +656,8 @@ tess_auto_dashboard_run (TessRun *run, gpointer user_data, GError **error)
           if (c < n_columns)
             {
               ColumnRef *ref = g_new0 (ColumnRef, 1);
-              g_autofree char *key = tess_auto_dashboard_column_key (
-                tess_column_get_name (tess_frame_get_column (frame, c)), c);
+              g_autofree char *key =
+                  tess_auto_dashboard_column_key (tess_column_get_name (tess_frame_get_column (frame, c)), c);
               ref->dashboard = g_object_ref (self);
               ref->index = c;
               tess_fragment_full (run, key, column_run, ref, column_ref_free, &parallel);

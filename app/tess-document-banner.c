@@ -14,13 +14,12 @@ struct _TessDocumentBanner
 
 G_DEFINE_FINAL_TYPE (TessDocumentBanner, tess_document_banner, GTK_TYPE_WIDGET)
 
-static const char *banner_css =
-  "tess-document-banner > revealer > box {"
-  "  background-color: alpha(@error_color, 0.14);"
-  "  border-bottom: 1px solid alpha(@error_color, 0.4);"
-  "  padding: 8px 12px;"
-  "}"
-  "tess-document-banner label.problems { font-family: monospace; }";
+static const char *banner_css = "tess-document-banner > revealer > box {"
+                                "  background-color: alpha(@error_color, 0.14);"
+                                "  border-bottom: 1px solid alpha(@error_color, 0.4);"
+                                "  padding: 8px 12px;"
+                                "}"
+                                "tess-document-banner label.problems { font-family: monospace; }";
 
 static void
 on_problems (TessDocumentWatcher *watcher, GParamSpec *pspec, TessDocumentBanner *self)
@@ -95,7 +94,7 @@ tess_document_banner_init (TessDocumentBanner *self)
   gtk_widget_set_valign (icon, GTK_ALIGN_START);
   texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_set_hexpand (texts, TRUE);
-  title = gtk_label_new (_("The document has errors. The last version that worked is still shown."));
+  title = gtk_label_new (_ ("The document has errors. The last version that worked is still shown."));
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
   gtk_widget_add_css_class (title, "heading");
@@ -107,14 +106,14 @@ tess_document_banner_init (TessDocumentBanner *self)
   gtk_box_append (GTK_BOX (texts), title);
   gtk_box_append (GTK_BOX (texts), self->problems_label);
 
-  reload = gtk_button_new_with_mnemonic (_("_Try Again"));
+  reload = gtk_button_new_with_mnemonic (_ ("_Try Again"));
   gtk_widget_set_valign (reload, GTK_ALIGN_START);
-  gtk_widget_set_tooltip_text (reload, _("Read the document again"));
+  gtk_widget_set_tooltip_text (reload, _ ("Read the document again"));
   g_signal_connect (reload, "clicked", G_CALLBACK (on_reload_clicked), self);
   close = gtk_button_new_from_icon_name ("window-close-symbolic");
   gtk_widget_set_valign (close, GTK_ALIGN_START);
   gtk_widget_add_css_class (close, "flat");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Hide"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Hide"), -1);
   g_signal_connect (close, "clicked", G_CALLBACK (on_close_clicked), self);
 
   gtk_box_append (GTK_BOX (box), icon);

@@ -22,8 +22,8 @@
 
 typedef struct
 {
-  char *key;         /* signature + input values */
-  TessFrame *frame;  /* the pipeline's result; NULL for fragments without a source */
+  char *key;        /* signature + input values */
+  TessFrame *frame; /* the pipeline's result; NULL for fragments without a source */
 } Memo;
 
 struct _TessDocumentDashboard
@@ -171,8 +171,8 @@ column_statistic (TessFrame *frame, const char *column_name, const char *op)
           g_hash_table_add (seen, tess_column_format_value (column, i));
       return g_hash_table_size (seen);
     }
-  if (!tess_column_type_is_numeric (tess_column_get_column_type (column))
-      && tess_column_get_column_type (column) != TESS_COLUMN_BOOL)
+  if (!tess_column_type_is_numeric (tess_column_get_column_type (column)) &&
+      tess_column_get_column_type (column) != TESS_COLUMN_BOOL)
     return NAN;
   if (g_str_equal (op, "first") || g_str_equal (op, "last"))
     {
@@ -199,7 +199,8 @@ column_statistic (TessFrame *frame, const char *column_name, const char *op)
       g_array_sort (values, compare_doubles);
       if (values->len % 2 == 1)
         return g_array_index (values, double, values->len / 2);
-      return (g_array_index (values, double, values->len / 2 - 1) + g_array_index (values, double, values->len / 2)) / 2;
+      return (g_array_index (values, double, values->len / 2 - 1) + g_array_index (values, double, values->len / 2)) /
+             2;
     }
   double sum = 0, min = INFINITY, max = -INFINITY;
   gsize count = 0;
@@ -342,7 +343,11 @@ show_view (TessRun *run, const TessDocNode *view, TessFrame *frame, GHashTable *
       g_autofree char *y_label = view_string (view, "y_label", values);
       TessDocNode *n;
       TessChartOptions options = {
-        .title = title, .x_label = x_label, .y_label = y_label, .color = color, .size = size,
+        .title = title,
+        .x_label = x_label,
+        .y_label = y_label,
+        .color = color,
+        .size = size,
       };
 
       if ((n = tess_doc_node_get (view, "stacked")) && n->boolean)
@@ -395,8 +400,8 @@ fragment_run (TessRun *run, gpointer user_data, GError **error)
   TessDocumentDashboard *self = ref->dashboard;
   g_autoptr (TessDocument) document = tess_document_dashboard_get_document (self);
   TessDocFragment *fragment = tess_document_lookup_fragment (document, ref->id);
-  g_autoptr (GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                         (GDestroyNotify) g_variant_unref);
+  g_autoptr (GHashTable) values =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
   g_autoptr (GString) key = NULL;
   g_autoptr (TessFrame) frame = NULL;
   Memo *memo;
@@ -496,8 +501,8 @@ declare_fragment (TessRun *run, TessDocumentDashboard *self, TessDocFragment *fr
 }
 
 static void
-lay_out_items (TessRun *run, TessDocumentDashboard *self, TessDocument *document, const TessDocNode *items,
-               GHashTable *placed)
+lay_out_items (
+    TessRun *run, TessDocumentDashboard *self, TessDocument *document, const TessDocNode *items, GHashTable *placed)
 {
   for (guint i = 0; i < tess_doc_node_get_length (items); i++)
     {
@@ -516,9 +521,8 @@ lay_out_items (TessRun *run, TessDocumentDashboard *self, TessDocument *document
           tess_columns_begin (run);
           for (guint c = 0; c < tess_doc_node_get_length (n); c++)
             {
-              double weight = weights && c < tess_doc_node_get_length (weights)
-                                  ? tess_doc_node_get_index (weights, c)->number
-                                  : 1;
+              double weight =
+                  weights && c < tess_doc_node_get_length (weights) ? tess_doc_node_get_index (weights, c)->number : 1;
               tess_column_begin (run, weight);
               lay_out_items (run, self, document, tess_doc_node_get_index (n, c), placed);
               tess_end (run);
@@ -642,8 +646,8 @@ tess_document_dashboard_set_document (TessDocumentDashboard *self, TessDocument 
   self->document = g_object_ref (document);
   g_mutex_unlock (&self->lock);
 
-  same_structure = g_strcmp0 (tess_document_get_structure_signature (old),
-                              tess_document_get_structure_signature (document)) == 0;
+  same_structure =
+      g_strcmp0 (tess_document_get_structure_signature (old), tess_document_get_structure_signature (document)) == 0;
   changed = g_strv_builder_new ();
   for (guint i = 0; i < document->fragments->len; i++)
     {

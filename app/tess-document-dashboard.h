@@ -36,9 +36,7 @@ TessDocument *tess_document_dashboard_get_document (TessDocumentDashboard *self)
  * re-shows its kept result without loading or transforming again. Returns the
  * ids of the fragments that will run their pipeline (transfer full).
  * @session may be NULL (nothing is started). Main thread only. */
-char **tess_document_dashboard_set_document (TessDocumentDashboard *self,
-                                             TessDocument *document,
-                                             TessSession *session);
+char **tess_document_dashboard_set_document (TessDocumentDashboard *self, TessDocument *document, TessSession *session);
 
 /* How many times fragment bodies ran their load and pipeline, and how many
  * re-showed a kept result instead; for tests and benchmarks. Thread-safe. */

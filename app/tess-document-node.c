@@ -11,7 +11,7 @@
 
 #define MAX_DEPTH 256
 
-G_DEFINE_QUARK (tess-doc-error-quark, tess_doc_error)
+G_DEFINE_QUARK (tess - doc - error - quark, tess_doc_error)
 
 typedef struct
 {
@@ -169,7 +169,7 @@ read_string (Scanner *s)
       if (c < 0x20)
         {
           fail (s, c == '\n' ? "unterminated string: a line break inside a string must be written \\n"
-                              : "control character inside a string; escape it");
+                             : "control character inside a string; escape it");
           return NULL;
         }
       if (c == '\\')
@@ -183,14 +183,30 @@ read_string (Scanner *s)
           char e = *s->p;
           switch (e)
             {
-            case '"': g_string_append_c (out, '"'); break;
-            case '\\': g_string_append_c (out, '\\'); break;
-            case '/': g_string_append_c (out, '/'); break;
-            case 'b': g_string_append_c (out, '\b'); break;
-            case 'f': g_string_append_c (out, '\f'); break;
-            case 'n': g_string_append_c (out, '\n'); break;
-            case 'r': g_string_append_c (out, '\r'); break;
-            case 't': g_string_append_c (out, '\t'); break;
+            case '"':
+              g_string_append_c (out, '"');
+              break;
+            case '\\':
+              g_string_append_c (out, '\\');
+              break;
+            case '/':
+              g_string_append_c (out, '/');
+              break;
+            case 'b':
+              g_string_append_c (out, '\b');
+              break;
+            case 'f':
+              g_string_append_c (out, '\f');
+              break;
+            case 'n':
+              g_string_append_c (out, '\n');
+              break;
+            case 'r':
+              g_string_append_c (out, '\r');
+              break;
+            case 't':
+              g_string_append_c (out, '\t');
+              break;
             case 'u':
               {
                 gunichar u, low;
@@ -341,9 +357,9 @@ parse_container (Scanner *s, gboolean object)
         {
           if (s->p >= s->end || *s->p != '"')
             {
-              fail (s, s->p >= s->end ? "unexpected end of document: an object is not closed with '}'"
-                                      : (*s->p == '}' ? "trailing comma before '}'"
-                                                      : "expected a member name in double quotes"));
+              fail (s, s->p >= s->end
+                           ? "unexpected end of document: an object is not closed with '}'"
+                           : (*s->p == '}' ? "trailing comma before '}'" : "expected a member name in double quotes"));
               return NULL;
             }
           TessDocMember *member = g_new0 (TessDocMember, 1);
@@ -517,13 +533,20 @@ tess_doc_node_type_to_string (TessDocNodeType type)
 {
   switch (type)
     {
-    case TESS_DOC_NULL: return "null";
-    case TESS_DOC_BOOL: return "a boolean";
-    case TESS_DOC_NUMBER: return "a number";
-    case TESS_DOC_STRING: return "a string";
-    case TESS_DOC_ARRAY: return "an array";
-    case TESS_DOC_OBJECT: return "an object";
-    default: return "?";
+    case TESS_DOC_NULL:
+      return "null";
+    case TESS_DOC_BOOL:
+      return "a boolean";
+    case TESS_DOC_NUMBER:
+      return "a number";
+    case TESS_DOC_STRING:
+      return "a string";
+    case TESS_DOC_ARRAY:
+      return "an array";
+    case TESS_DOC_OBJECT:
+      return "an object";
+    default:
+      return "?";
     }
 }
 

@@ -42,7 +42,7 @@ struct _TessDocNode
   double number;
   gboolean is_integer; /* the number was written without fraction or exponent */
   char *string;
-  GPtrArray *items;    /* ARRAY: TessDocNode*; OBJECT: TessDocMember* */
+  GPtrArray *items; /* ARRAY: TessDocNode*; OBJECT: TessDocMember* */
 };
 
 #define TESS_DOC_ERROR (tess_doc_error_quark ())

@@ -193,8 +193,7 @@ load_default_dashboard (gpointer data)
   g_autoptr (TessDocument) document = NULL;
 
   g_assert (bytes != NULL);
-  document = tess_document_new_from_text (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                          DEFAULT_DOCUMENT);
+  document = tess_document_new_from_text (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), DEFAULT_DOCUMENT);
   g_assert (tess_document_is_valid (document));
   return tess_document_dashboard_new (document);
 }

@@ -38,7 +38,7 @@ gboolean tess_document_default_dashboard_run (TessRun *run, gpointer user_data, 
  * Main thread only. */
 TessDocumentWatcher *tess_document_watch (TessAppOptions *options, TessSession *session);
 /* The same for a dashboard function and its user_data, as a window has them. */
-TessDocumentWatcher *tess_document_watch_dashboard (TessFragmentFunc dashboard, gpointer user_data,
-                                                    TessSession *session);
+TessDocumentWatcher *
+tess_document_watch_dashboard (TessFragmentFunc dashboard, gpointer user_data, TessSession *session);
 
 G_END_DECLS

@@ -234,7 +234,6 @@ load_request_init (LoadRequest *request, TessDocument *document, TessDocSource *
     }
 }
 
-
 /* An error about a URI built with ${env:NAME} may quote the URI: put the
  * variable's name back in place of its value, so the secret is never shown. */
 static void
@@ -259,8 +258,8 @@ hide_secrets (const char *uri_as_written, GError *error)
 }
 
 TessFrame *
-tess_document_load_source (TessDocument *document, TessDocSource *source, TessRun *run, GHashTable *values,
-                           GError **error)
+tess_document_load_source (
+    TessDocument *document, TessDocSource *source, TessRun *run, GHashTable *values, GError **error)
 {
   LoadRequest request;
   TessFrame *frame;
@@ -278,7 +277,9 @@ tess_document_load_source (TessDocument *document, TessDocSource *source, TessRu
 }
 
 TessFrame *
-tess_document_load_source_sync (TessDocument *document, TessDocSource *source, GCancellable *cancellable,
+tess_document_load_source_sync (TessDocument *document,
+                                TessDocSource *source,
+                                GCancellable *cancellable,
                                 GError **error)
 {
   LoadRequest request;
@@ -346,7 +347,6 @@ take_rows (TessFrame *frame, const gsize *rows, gsize n, GError **error)
   return tess_frame_new ((TessColumn *const *) columns->pdata, columns->len, error);
 }
 
-
 static TessColumn *
 find_column (TessFrame *frame, const char *name, const char *step, GError **error)
 {
@@ -391,7 +391,6 @@ days_to_ymd (gint64 days, int *y, int *m, int *d)
   *y = (int) (yoe + era * 400 + (*m <= 2));
 }
 
-
 #define USEC_PER_DAY G_GINT64_CONSTANT (86400000000)
 
 static gint64
@@ -420,8 +419,8 @@ struct _Cond
   gboolean has_number;
   double number;
   char *text;
-  GHashTable *set;      /* in, not_in: formatted values */
-  gboolean set_is_all;  /* an empty multiselect keeps every row */
+  GHashTable *set;     /* in, not_in: formatted values */
+  gboolean set_is_all; /* an empty multiselect keeps every row */
 };
 
 static void
@@ -520,8 +519,8 @@ compile_condition (const TessDocNode *node, TessFrame *frame, GHashTable *values
   else if (value != NULL)
     {
       double number = 0;
-      gboolean is_number = tess_document_node_to_number (value, values, &number)
-                           && !(ref && g_variant_is_of_type (ref, G_VARIANT_TYPE_STRING));
+      gboolean is_number = tess_document_node_to_number (value, values, &number) &&
+                           !(ref && g_variant_is_of_type (ref, G_VARIANT_TYPE_STRING));
       g_autofree char *text = tess_document_node_to_text (value, values);
       if (g_str_equal (cond->op, "year") && !is_number)
         is_number = tess_parse_double (text, strlen (text), &number);
@@ -654,7 +653,8 @@ build_predicate (const TessDocNode *node, TessFrame *frame, GHashTable *values, 
       for (guint i = 0; i < tess_doc_node_get_length (list); i++)
         {
           gboolean child_always;
-          TessPredicate *child = build_predicate (tess_doc_node_get_index (list, i), frame, values, &child_always, error);
+          TessPredicate *child =
+              build_predicate (tess_doc_node_get_index (list, i), frame, values, &child_always, error);
           if (child == NULL && !child_always)
             {
               g_clear_pointer (&result, tess_predicate_free);
@@ -670,7 +670,9 @@ build_predicate (const TessDocNode *node, TessFrame *frame, GHashTable *values, 
                 }
               continue;
             }
-          result = result == NULL ? child : all ? tess_predicate_and (result, child) : tess_predicate_or (result, child);
+          result = result == NULL ? child
+                   : all          ? tess_predicate_and (result, child)
+                                  : tess_predicate_or (result, child);
         }
       /* An empty "all" holds for every row, an empty "any" for none. */
       if (result == NULL && all)
@@ -739,15 +741,15 @@ build_predicate (const TessDocNode *node, TessFrame *frame, GHashTable *values, 
                                  tess_predicate_compare_text (column, TESS_COMPARE_LT, to));
     }
 
-  TessCompareOp compare = g_str_equal (op, "!=") ? TESS_COMPARE_NE
-                          : g_str_equal (op, "<") ? TESS_COMPARE_LT
+  TessCompareOp compare = g_str_equal (op, "!=")   ? TESS_COMPARE_NE
+                          : g_str_equal (op, "<")  ? TESS_COMPARE_LT
                           : g_str_equal (op, "<=") ? TESS_COMPARE_LE
-                          : g_str_equal (op, ">") ? TESS_COMPARE_GT
+                          : g_str_equal (op, ">")  ? TESS_COMPARE_GT
                           : g_str_equal (op, ">=") ? TESS_COMPARE_GE
                                                    : TESS_COMPARE_EQ;
   double number;
-  if (tess_document_node_to_number (value, values, &number)
-      && tess_column_get_column_type (tess_frame_get_column_by_name (frame, column)) != TESS_COLUMN_STRING)
+  if (tess_document_node_to_number (value, values, &number) &&
+      tess_column_get_column_type (tess_frame_get_column_by_name (frame, column)) != TESS_COLUMN_STRING)
     return tess_predicate_compare (column, compare, number);
   g_autofree char *text = tess_document_node_to_text (value, values);
   return tess_predicate_compare_text (column, compare, text);
@@ -971,8 +973,8 @@ step_derive (TessFrame *frame, const TessDocNode *arg, GHashTable *values, GErro
 }
 
 static TessFrame *
-step_join (TessDocument *document, TessFrame *frame, const TessDocNode *arg, TessRun *run, GHashTable *values,
-           GError **error)
+step_join (
+    TessDocument *document, TessFrame *frame, const TessDocNode *arg, TessRun *run, GHashTable *values, GError **error)
 {
   TessDocSource *source = tess_document_lookup_source (document, tess_doc_node_get (arg, "source")->string);
   g_auto (GStrv) on = node_to_names (tess_doc_node_get (arg, "on"), values);
@@ -992,8 +994,12 @@ step_join (TessDocument *document, TessFrame *frame, const TessDocNode *arg, Tes
 }
 
 TessFrame *
-tess_document_apply_pipeline (TessDocument *document, TessDocFragment *fragment, TessFrame *frame, TessRun *run,
-                              GHashTable *values, GError **error)
+tess_document_apply_pipeline (TessDocument *document,
+                              TessDocFragment *fragment,
+                              TessFrame *frame,
+                              TessRun *run,
+                              GHashTable *values,
+                              GError **error)
 {
   g_autoptr (TessFrame) current = tess_frame_ref (frame);
 
@@ -1045,8 +1051,8 @@ tess_document_apply_pipeline (TessDocument *document, TessDocFragment *fragment,
 /* Column checks */
 
 static void
-column_problem (TessDocument *document, GPtrArray *columns, const TessDocNode *node, const char *path,
-                GHashTable *values)
+column_problem (
+    TessDocument *document, GPtrArray *columns, const TessDocNode *node, const char *path, GHashTable *values)
 {
   g_autofree char *name = NULL;
 
@@ -1123,8 +1129,11 @@ is_literal (const TessDocNode *node)
 }
 
 void
-tess_document_check_fragment_columns (TessDocument *document, TessDocFragment *fragment, const char *const *start,
-                                      TessDocumentColumnsFunc join_columns, gpointer user_data)
+tess_document_check_fragment_columns (TessDocument *document,
+                                      TessDocFragment *fragment,
+                                      const char *const *start,
+                                      TessDocumentColumnsFunc join_columns,
+                                      gpointer user_data)
 {
   g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *base = g_strdup_printf ("$.fragments[%u]", fragment->index);
@@ -1193,7 +1202,8 @@ tess_document_check_fragment_columns (TessDocument *document, TessDocFragment *f
           for (guint i = 0; i < (arg->type == TESS_DOC_ARRAY ? tess_doc_node_get_length (arg) : 1); i++)
             {
               const TessDocNode *key = arg->type == TESS_DOC_ARRAY ? tess_doc_node_get_index (list, i) : arg;
-              g_autofree char *kpath = arg->type == TESS_DOC_ARRAY ? g_strdup_printf ("%s[%u]", path, i) : g_strdup (path);
+              g_autofree char *kpath =
+                  arg->type == TESS_DOC_ARRAY ? g_strdup_printf ("%s[%u]", path, i) : g_strdup (path);
               if (key->type == TESS_DOC_OBJECT)
                 {
                   g_autofree char *cpath = g_strdup_printf ("%s.column", kpath);
@@ -1327,8 +1337,8 @@ tess_document_check_fragment_columns (TessDocument *document, TessDocFragment *f
                 TessDocNode *on = tess_doc_node_get (arg, "on");
                 gboolean is_key = on->type == TESS_DOC_STRING ? g_str_equal (on->string, other[i]) : FALSE;
                 for (guint k = 0; on->type == TESS_DOC_ARRAY && k < tess_doc_node_get_length (on); k++)
-                  if (tess_doc_node_get_index (on, k)->type == TESS_DOC_STRING
-                      && g_str_equal (tess_doc_node_get_index (on, k)->string, other[i]))
+                  if (tess_doc_node_get_index (on, k)->type == TESS_DOC_STRING &&
+                      g_str_equal (tess_doc_node_get_index (on, k)->string, other[i]))
                     is_key = TRUE;
                 if (!is_key)
                   {

@@ -26,11 +26,8 @@ char *tess_document_format_value (GVariant *value);
 
 /* Loads @source (URI substituted and resolved against the document) for @run:
  * cancellable with the run, progress shown in its slot. Runs on a worker thread. */
-TessFrame *tess_document_load_source (TessDocument *document,
-                                      TessDocSource *source,
-                                      TessRun *run,
-                                      GHashTable *values,
-                                      GError **error);
+TessFrame *tess_document_load_source (
+    TessDocument *document, TessDocSource *source, TessRun *run, GHashTable *values, GError **error);
 /* The same without a run (for --check and tools). Blocks. */
 TessFrame *tess_document_load_source_sync (TessDocument *document,
                                            TessDocSource *source,

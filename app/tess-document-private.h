@@ -11,7 +11,7 @@ typedef struct
 {
   char *name;
   TessDocNode *node;
-  TessInputSpec spec;     /* strings below are owned here */
+  TessInputSpec spec; /* strings below are owned here */
   char *label, *help, *text, *placeholder;
   char **options;
   char **selected;
@@ -21,12 +21,12 @@ typedef struct
 {
   char *name;
   TessDocNode *node;
-  char *uri;              /* as written: may hold ${env:NAME} and ${input} */
-  char *format;           /* "csv", "json", "ndjson" or NULL: by content type or extension */
-  double ttl;             /* seconds; 0: until the dashboard reloads */
+  char *uri;    /* as written: may hold ${env:NAME} and ${input} */
+  char *format; /* "csv", "json", "ndjson" or NULL: by content type or extension */
+  double ttl;   /* seconds; 0: until the dashboard reloads */
   char **header_names;
-  char **header_values;   /* as written: may hold ${env:NAME} */
-  TessDocNode *options;   /* reader options object, or NULL */
+  char **header_values; /* as written: may hold ${env:NAME} */
+  TessDocNode *options; /* reader options object, or NULL */
 } TessDocSource;
 
 typedef struct
@@ -34,14 +34,14 @@ typedef struct
   char *id;
   guint index;
   TessDocNode *node;
-  TessDocNode *title;      /* string, or NULL */
+  TessDocNode *title; /* string, or NULL */
   gboolean parallel;
   double run_every;
-  TessDocNode *delay;      /* number, "$input" or {"seconds", "when"}; or NULL */
-  char *source;            /* name in sources, or NULL */
-  TessDocNode *pipeline;   /* array, or NULL */
-  TessDocNode *views;      /* array */
-  char **inputs;           /* sorted, unique */
+  TessDocNode *delay;    /* number, "$input" or {"seconds", "when"}; or NULL */
+  char *source;          /* name in sources, or NULL */
+  TessDocNode *pipeline; /* array, or NULL */
+  TessDocNode *views;    /* array */
+  char **inputs;         /* sorted, unique */
   char *signature;
 } TessDocFragment;
 
@@ -51,12 +51,12 @@ struct _TessDocument
 
   char *base_uri;
   TessDocNode *root;
-  GPtrArray *problems;     /* TessDocumentProblem* */
+  GPtrArray *problems; /* TessDocumentProblem* */
   char *title;
   TessDocNode *description;
-  GPtrArray *inputs;       /* TessDocInput*, document order */
-  GPtrArray *sources;      /* TessDocSource* */
-  GPtrArray *fragments;    /* TessDocFragment* */
+  GPtrArray *inputs;    /* TessDocInput*, document order */
+  GPtrArray *sources;   /* TessDocSource* */
+  GPtrArray *fragments; /* TessDocFragment* */
   TessDocNode *layout;
   char *structure_signature;
 };
@@ -65,8 +65,9 @@ TessDocInput *tess_document_lookup_input (TessDocument *self, const char *name);
 TessDocSource *tess_document_lookup_source (TessDocument *self, const char *name);
 TessDocFragment *tess_document_lookup_fragment (TessDocument *self, const char *id);
 
-void tess_document_add_problem (TessDocument *self, const TessDocNode *node, const char *path,
-                                gboolean warning, const char *format, ...) G_GNUC_PRINTF (5, 6);
+void tess_document_add_problem (
+    TessDocument *self, const TessDocNode *node, const char *path, gboolean warning, const char *format, ...)
+    G_GNUC_PRINTF (5, 6);
 
 /* A string value is an input reference when it is "$name"; "$$..." is a literal
  * "$...". Returns the name (transfer full) or NULL. */

@@ -16,7 +16,7 @@ struct _TessDocumentWatcher
   GFile *file;
   GFileMonitor *monitor;
   TessDocumentDashboard *dashboard;
-  TessSession *session; /* weak: the host owns it */
+  TessSession *session;      /* weak: the host owns it */
   GCancellable *cancellable; /* of the reload in progress */
   guint delay_ms;
   guint timeout_id;
@@ -106,8 +106,8 @@ tess_document_watcher_class_init (TessDocumentWatcherClass *klass)
 
   signals[RELOADED] = g_signal_new ("reloaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                     G_TYPE_NONE, 1, G_TYPE_STRV);
-  signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                  G_TYPE_NONE, 0);
+  signals[FAILED] =
+      g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

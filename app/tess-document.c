@@ -14,54 +14,37 @@
 
 G_DEFINE_FINAL_TYPE (TessDocument, tess_document, G_TYPE_OBJECT)
 
-static const char *const input_kinds[] = {
-  "slider", "range_slider", "selectbox", "multiselect", "checkbox", "toggle",
-  "radio", "text", "number", "date", "button", NULL
-};
+static const char *const input_kinds[] = { "slider", "range_slider", "selectbox", "multiselect", "checkbox", "toggle",
+                                           "radio",  "text",         "number",    "date",        "button",   NULL };
 static const TessInputKind input_kind_values[] = {
-  TESS_INPUT_SLIDER, TESS_INPUT_RANGE_SLIDER, TESS_INPUT_SELECTBOX, TESS_INPUT_MULTISELECT,
-  TESS_INPUT_CHECKBOX, TESS_INPUT_TOGGLE, TESS_INPUT_RADIO, TESS_INPUT_TEXT,
-  TESS_INPUT_NUMBER, TESS_INPUT_DATE, TESS_INPUT_BUTTON,
+  TESS_INPUT_SLIDER,   TESS_INPUT_RANGE_SLIDER, TESS_INPUT_SELECTBOX, TESS_INPUT_MULTISELECT,
+  TESS_INPUT_CHECKBOX, TESS_INPUT_TOGGLE,       TESS_INPUT_RADIO,     TESS_INPUT_TEXT,
+  TESS_INPUT_NUMBER,   TESS_INPUT_DATE,         TESS_INPUT_BUTTON,
 };
-static const char *const top_members[] = {
-  "$schema", "tessera", "title", "description", "inputs", "sources", "fragments", "layout", NULL
-};
-static const char *const input_members[] = {
-  "kind", "label", "help", "disabled", "default", "min", "max", "step", "options", "placeholder", NULL
-};
+static const char *const top_members[] = { "$schema", "tessera",   "title",  "description", "inputs",
+                                           "sources", "fragments", "layout", NULL };
+static const char *const input_members[] = { "kind", "label", "help",    "disabled",    "default", "min",
+                                             "max",  "step",  "options", "placeholder", NULL };
 static const char *const source_members[] = { "uri", "format", "ttl", "headers", "options", NULL };
 static const char *const source_option_members[] = { "delimiter", "header", "lenient", NULL };
 static const char *const source_formats[] = { "csv", "json", "ndjson", NULL };
-static const char *const fragment_members[] = {
-  "id", "title", "parallel", "run_every", "delay", "source", "pipeline", "views", NULL
-};
-static const char *const step_ops[] = {
-  "filter", "select", "rename", "sort", "head", "tail", "group_by", "bucket", "rolling",
-  "derive", "join", NULL
-};
-static const char *const filter_ops[] = {
-  "==", "!=", "<", "<=", ">", ">=", "in", "not_in", "is_null", "not_null", "contains", "year", NULL
-};
-static const char *const aggregate_ops[] = {
-  "count", "sum", "mean", "min", "max", "median", "distinct", NULL
-};
-static const char *const bucket_units[] = {
-  "minute", "hour", "day", "week", "month", "quarter", "year", NULL
-};
-static const char *const view_types[] = {
-  "line", "area", "bar", "scatter", "histogram", "table", "metric", "text", "markdown", NULL
-};
-static const char *const chart_members[] = {
-  "type", "title", "x", "y", "color", "size", "x_label", "y_label", "stacked", "horizontal",
-  "bins", "height", NULL
-};
+static const char *const fragment_members[] = { "id",     "title",    "parallel", "run_every", "delay",
+                                                "source", "pipeline", "views",    NULL };
+static const char *const step_ops[] = { "filter",   "select", "rename",  "sort",   "head", "tail",
+                                        "group_by", "bucket", "rolling", "derive", "join", NULL };
+static const char *const filter_ops[] = { "==",     "!=",      "<",        "<=",       ">",    ">=", "in",
+                                          "not_in", "is_null", "not_null", "contains", "year", NULL };
+static const char *const aggregate_ops[] = { "count", "sum", "mean", "min", "max", "median", "distinct", NULL };
+static const char *const bucket_units[] = { "minute", "hour", "day", "week", "month", "quarter", "year", NULL };
+static const char *const view_types[] = { "line",  "area",   "bar",  "scatter",  "histogram",
+                                          "table", "metric", "text", "markdown", NULL };
+static const char *const chart_members[] = { "type",    "title",   "x",          "y",    "color",  "size", "x_label",
+                                             "y_label", "stacked", "horizontal", "bins", "height", NULL };
 static const char *const table_members[] = { "type", "title", "columns", "limit", NULL };
-static const char *const metric_members[] = {
-  "type", "label", "value", "delta", "decimals", "prefix", "suffix", "delta_inverse", NULL
-};
-static const char *const metric_value_ops[] = {
-  "count", "sum", "mean", "min", "max", "median", "first", "last", "distinct", NULL
-};
+static const char *const metric_members[] = { "type",   "label",  "value",         "delta", "decimals",
+                                              "prefix", "suffix", "delta_inverse", NULL };
+static const char *const metric_value_ops[] = { "count",  "sum",   "mean", "min",      "max",
+                                                "median", "first", "last", "distinct", NULL };
 static const char *const text_members[] = { "type", "text", NULL };
 static const char *const layout_members[] = { "sidebar", "columns", "main", NULL };
 
@@ -78,8 +61,15 @@ problem_free (gpointer data)
 }
 
 static void
-add_problem_valist (TessDocument *self, guint line, guint col, guint sort_line, guint sort_col,
-                    const char *path, gboolean warning, const char *format, va_list args)
+add_problem_valist (TessDocument *self,
+                    guint line,
+                    guint col,
+                    guint sort_line,
+                    guint sort_col,
+                    const char *path,
+                    gboolean warning,
+                    const char *format,
+                    va_list args)
 {
   TessDocumentProblem *problem = g_new0 (TessDocumentProblem, 1);
 
@@ -94,50 +84,48 @@ add_problem_valist (TessDocument *self, guint line, guint col, guint sort_line, 
 }
 
 void
-tess_document_add_problem (TessDocument *self, const TessDocNode *node, const char *path,
-                           gboolean warning, const char *format, ...)
+tess_document_add_problem (
+    TessDocument *self, const TessDocNode *node, const char *path, gboolean warning, const char *format, ...)
 {
   va_list args;
 
   va_start (args, format);
-  add_problem_valist (self, node ? node->line : 0, node ? node->col : 0, node ? node->line : 0,
-                      node ? node->col : 0, path, warning, format, args);
+  add_problem_valist (self, node ? node->line : 0, node ? node->col : 0, node ? node->line : 0, node ? node->col : 0,
+                      path, warning, format, args);
   va_end (args);
 }
 
 static void G_GNUC_PRINTF (4, 5)
-error_at (TessDocument *self, const TessDocNode *node, const char *path, const char *format, ...)
+    error_at (TessDocument *self, const TessDocNode *node, const char *path, const char *format, ...)
 {
   va_list args;
 
   va_start (args, format);
-  add_problem_valist (self, node ? node->line : 0, node ? node->col : 0, node ? node->line : 0,
-                      node ? node->col : 0, path, FALSE, format, args);
+  add_problem_valist (self, node ? node->line : 0, node ? node->col : 0, node ? node->line : 0, node ? node->col : 0,
+                      path, FALSE, format, args);
   va_end (args);
 }
 
-static void G_GNUC_PRINTF (5, 6)
-error_at_key (TessDocument *self, const TessDocMember *member, const char *path, gboolean warning,
-              const char *format, ...)
+static void G_GNUC_PRINTF (5, 6) error_at_key (
+    TessDocument *self, const TessDocMember *member, const char *path, gboolean warning, const char *format, ...)
 {
   va_list args;
 
   va_start (args, format);
-  add_problem_valist (self, member->key_line, member->key_col, member->key_line, member->key_col,
-                      path, warning, format, args);
+  add_problem_valist (self, member->key_line, member->key_col, member->key_line, member->key_col, path, warning, format,
+                      args);
   va_end (args);
 }
 
 /* A missing member has no position of its own: the problem names its path and
  * sorts at the object it is missing from. */
 static void G_GNUC_PRINTF (4, 5)
-error_missing (TessDocument *self, const TessDocNode *parent, const char *path, const char *format, ...)
+    error_missing (TessDocument *self, const TessDocNode *parent, const char *path, const char *format, ...)
 {
   va_list args;
 
   va_start (args, format);
-  add_problem_valist (self, 0, 0, parent ? parent->line : 0, parent ? parent->col : 0, path, FALSE,
-                      format, args);
+  add_problem_valist (self, 0, 0, parent ? parent->line : 0, parent ? parent->col : 0, path, FALSE, format, args);
   va_end (args);
 }
 
@@ -259,8 +247,8 @@ expect_type (TessDocument *self, const TessDocNode *node, const char *path, Tess
 }
 
 static void
-check_members (TessDocument *self, const TessDocNode *node, const char *path,
-               const char *const *allowed, const char *what)
+check_members (
+    TessDocument *self, const TessDocNode *node, const char *path, const char *const *allowed, const char *what)
 {
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -325,8 +313,8 @@ input_names (TessDocument *self)
 /* Checks every input reference in the string @node and adds the names to @used.
  * ${env:NAME} is allowed only where @env_allowed. */
 static void
-check_string_refs (TessDocument *self, const TessDocNode *node, const char *path,
-                   gboolean env_allowed, GHashTable *used)
+check_string_refs (
+    TessDocument *self, const TessDocNode *node, const char *path, gboolean env_allowed, GHashTable *used)
 {
   g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_auto (GStrv) known = input_names (self);
@@ -344,8 +332,7 @@ check_string_refs (TessDocument *self, const TessDocNode *node, const char *path
   tess_document_collect_substitutions (node->string, names);
 
   if (strstr (node->string, "${env:") != NULL && !env_allowed)
-    error_at (self, node, path,
-              "environment variables (${env:NAME}) may only be used in a source's uri and headers");
+    error_at (self, node, path, "environment variables (${env:NAME}) may only be used in a source's uri and headers");
 
   g_hash_table_iter_init (&iter, names);
   while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
@@ -438,7 +425,8 @@ parse_duration (TessDocument *self, const TessDocNode *node, const char *path, d
           return TRUE;
         }
     }
-  error_at (self, node, path, "expected a duration: seconds as a number, or a string such as \"500ms\", \"5s\", \"2m\" or \"1h\"");
+  error_at (self, node, path,
+            "expected a duration: seconds as a number, or a string such as \"500ms\", \"5s\", \"2m\" or \"1h\"");
   return FALSE;
 }
 
@@ -616,9 +604,9 @@ parse_input (TessDocument *self, const TessDocMember *member, const char *path)
         input->spec.value_high = input->spec.max;
         if (def && input->spec.kind == TESS_INPUT_RANGE_SLIDER)
           {
-            if (def->type != TESS_DOC_ARRAY || tess_doc_node_get_length (def) != 2
-                || tess_doc_node_get_index (def, 0)->type != TESS_DOC_NUMBER
-                || tess_doc_node_get_index (def, 1)->type != TESS_DOC_NUMBER)
+            if (def->type != TESS_DOC_ARRAY || tess_doc_node_get_length (def) != 2 ||
+                tess_doc_node_get_index (def, 0)->type != TESS_DOC_NUMBER ||
+                tess_doc_node_get_index (def, 1)->type != TESS_DOC_NUMBER)
               error_at (self, def, def_path, "the default of a range_slider is two numbers, [low, high]");
             else
               {
@@ -630,8 +618,8 @@ parse_input (TessDocument *self, const TessDocMember *member, const char *path)
           }
         else if (def && expect_type (self, def, def_path, TESS_DOC_NUMBER))
           input->spec.value = def->number;
-        if (input->spec.value < input->spec.min || input->spec.value > input->spec.max
-            || input->spec.value_high > input->spec.max || input->spec.value_high < input->spec.min)
+        if (input->spec.value < input->spec.min || input->spec.value > input->spec.max ||
+            input->spec.value_high > input->spec.max || input->spec.value_high < input->spec.min)
           error_at (self, def ? def : node, def_path, "the default is outside [%g, %g]", input->spec.min,
                     input->spec.max);
         break;
@@ -767,8 +755,7 @@ tess_document_uri_is_local (const char *uri)
 {
   g_autofree char *scheme = g_uri_parse_scheme (uri);
 
-  return scheme == NULL || g_ascii_strcasecmp (scheme, "file") == 0
-         || g_ascii_strcasecmp (scheme, "resource") == 0;
+  return scheme == NULL || g_ascii_strcasecmp (scheme, "file") == 0 || g_ascii_strcasecmp (scheme, "resource") == 0;
 }
 
 /* A document read over the network is somebody else's: it may load only from
@@ -789,12 +776,12 @@ check_uri (TessDocument *self, const TessDocNode *node, const char *path)
 
   if (node->string[0] == '\0')
     error_at (self, node, path, "the source's uri is empty");
-  else if (scheme && !g_str_equal (scheme, "file") && !g_str_equal (scheme, "resource")
-           && !g_str_equal (scheme, "http") && !g_str_equal (scheme, "https"))
+  else if (scheme && !g_str_equal (scheme, "file") && !g_str_equal (scheme, "resource") &&
+           !g_str_equal (scheme, "http") && !g_str_equal (scheme, "https"))
     error_at (self, node, path,
-              "sources cannot use \"%s:\" URIs; use a path, file://, resource://, http:// or https://",
-              scheme);
-  else if (document_is_remote (self) && (g_strcmp0 (scheme, "file") == 0 || (scheme == NULL && g_path_is_absolute (node->string))))
+              "sources cannot use \"%s:\" URIs; use a path, file://, resource://, http:// or https://", scheme);
+  else if (document_is_remote (self) &&
+           (g_strcmp0 (scheme, "file") == 0 || (scheme == NULL && g_path_is_absolute (node->string))))
     error_at (self, node, path, "a document opened from the network cannot read local files");
   if (document_is_remote (self) && strstr (node->string, "${env:") != NULL)
     error_at (self, node, path, "a document opened from the network cannot read environment variables");
@@ -810,8 +797,7 @@ parse_source (TessDocument *self, const TessDocMember *member, const char *path)
 
   if (!is_identifier (member->key))
     error_at_key (self, member, path, FALSE,
-                  "source name \"%s\" must start with a letter or _ and hold only letters, digits and _",
-                  member->key);
+                  "source name \"%s\" must start with a letter or _ and hold only letters, digits and _", member->key);
   if (node->type == TESS_DOC_STRING)
     uri_node = (TessDocNode *) node;
   else if (node->type == TESS_DOC_OBJECT)
@@ -873,7 +859,8 @@ parse_source (TessDocument *self, const TessDocMember *member, const char *path)
               if (!expect_type (self, h->value, ipath, TESS_DOC_STRING))
                 continue;
               if (document_is_remote (self) && strstr (h->value->string, "${env:") != NULL)
-                error_at (self, h->value, ipath, "a document opened from the network cannot read environment variables");
+                error_at (self, h->value, ipath,
+                          "a document opened from the network cannot read environment variables");
               check_string_refs (self, h->value, ipath, TRUE, header_used);
               if (g_hash_table_size (header_used) > 0)
                 error_at (self, h->value, ipath, "headers cannot depend on inputs");
@@ -967,7 +954,8 @@ check_condition (TessDocument *self, const TessDocNode *cond, const char *path)
       const char *which = tess_doc_node_get (cond, "all") == n ? "all" : "any";
       g_autofree char *lpath = path_member (path, which);
       if (tess_doc_node_get (cond, "column") || (tess_doc_node_get (cond, "all") && tess_doc_node_get (cond, "any")))
-        error_at (self, cond, path, "a condition is either {\"column\", \"op\", \"value\"}, {\"all\": [...]} or {\"any\": [...]}");
+        error_at (self, cond, path,
+                  "a condition is either {\"column\", \"op\", \"value\"}, {\"all\": [...]} or {\"any\": [...]}");
       if (expect_type (self, n, lpath, TESS_DOC_ARRAY))
         for (guint i = 0; i < tess_doc_node_get_length (n); i++)
           {
@@ -998,11 +986,11 @@ check_condition (TessDocument *self, const TessDocNode *cond, const char *path)
     error_at (self, value, vpath, "\"%s\" takes no value", op);
   else if (!unary && value == NULL)
     error_missing (self, cond, vpath, "missing member \"value\": what \"%s\" compares with", op);
-  else if (value && (g_str_equal (op, "in") || g_str_equal (op, "not_in")) && value->type != TESS_DOC_ARRAY
-           && !is_reference_node (value))
+  else if (value && (g_str_equal (op, "in") || g_str_equal (op, "not_in")) && value->type != TESS_DOC_ARRAY &&
+           !is_reference_node (value))
     error_at (self, value, vpath, "\"%s\" compares with an array of values or a multiselect input", op);
-  else if (value && (value->type == TESS_DOC_OBJECT || (value->type == TESS_DOC_ARRAY && !g_str_equal (op, "in")
-                                                       && !g_str_equal (op, "not_in"))))
+  else if (value && (value->type == TESS_DOC_OBJECT ||
+                     (value->type == TESS_DOC_ARRAY && !g_str_equal (op, "in") && !g_str_equal (op, "not_in"))))
     error_at (self, value, vpath, "\"%s\" compares with a single value", op);
 }
 
@@ -1019,7 +1007,9 @@ check_aggregate (TessDocument *self, const TessDocNode *agg, const char *path)
   g_autofree char *opath = path_member (path, "op");
   if (op == NULL)
     {
-      error_missing (self, agg, opath, "missing member \"op\": one of \"count\", \"sum\", \"mean\", \"min\", \"max\", \"median\" or \"distinct\"");
+      error_missing (
+          self, agg, opath,
+          "missing member \"op\": one of \"count\", \"sum\", \"mean\", \"min\", \"max\", \"median\" or \"distinct\"");
       return;
     }
   if (!expect_type (self, op, opath, TESS_DOC_STRING))
@@ -1072,8 +1062,8 @@ check_step (TessDocument *self, const TessDocNode *step, const char *path)
     {
       g_autofree char *hint = did_you_mean (member->key, step_ops);
       g_autofree char *list = quoted_list (step_ops);
-      error_at_key (self, member, apath, FALSE, "unknown pipeline operation \"%s\"%s; use one of %s",
-                    member->key, hint, list);
+      error_at_key (self, member, apath, FALSE, "unknown pipeline operation \"%s\"%s; use one of %s", member->key, hint,
+                    list);
       return;
     }
   const char *op = member->key;
@@ -1161,8 +1151,8 @@ check_step (TessDocument *self, const TessDocNode *step, const char *path)
       g_autofree char *upath = path_member (apath, "unit");
       if (unit == NULL)
         error_missing (self, arg, upath, "missing member \"unit\": minute, hour, day, week, month, quarter or year");
-      else if (expect_type (self, unit, upath, TESS_DOC_STRING) && !strv_contains (bucket_units, unit->string)
-               && !is_reference_node (unit))
+      else if (expect_type (self, unit, upath, TESS_DOC_STRING) && !strv_contains (bucket_units, unit->string) &&
+               !is_reference_node (unit))
         {
           g_autofree char *hint = did_you_mean (unit->string, bucket_units);
           error_at (self, unit, upath, "unknown time unit \"%s\"%s", unit->string, hint);
@@ -1181,13 +1171,13 @@ check_step (TessDocument *self, const TessDocNode *step, const char *path)
       g_autofree char *wpath = path_member (apath, "window");
       if (window == NULL)
         error_missing (self, arg, wpath, "missing member \"window\": how many rows the window spans");
-      else if (!is_reference_node (window) && expect_type (self, window, wpath, TESS_DOC_NUMBER)
-               && (!window->is_integer || window->number < 1))
+      else if (!is_reference_node (window) && expect_type (self, window, wpath, TESS_DOC_NUMBER) &&
+               (!window->is_integer || window->number < 1))
         error_at (self, window, wpath, "the window is a whole number of rows, at least 1");
       rop = tess_doc_node_get (arg, "op");
       g_autofree char *rpath = path_member (apath, "op");
-      if (rop && expect_type (self, rop, rpath, TESS_DOC_STRING) && !g_str_equal (rop->string, "mean")
-          && !g_str_equal (rop->string, "sum"))
+      if (rop && expect_type (self, rop, rpath, TESS_DOC_STRING) && !g_str_equal (rop->string, "mean") &&
+          !g_str_equal (rop->string, "sum"))
         error_at (self, rop, rpath, "a rolling window computes \"mean\" or \"sum\"");
       g_free (optional_string (self, arg, "as", apath));
     }
@@ -1241,8 +1231,8 @@ check_step (TessDocument *self, const TessDocNode *step, const char *path)
         error_missing (self, arg, onpath, "missing member \"on\": the key columns both sides share");
       else
         check_string_list_or_string (self, on, onpath, "on");
-      if (how && expect_type (self, how, hpath, TESS_DOC_STRING) && !g_str_equal (how->string, "left")
-          && !g_str_equal (how->string, "inner"))
+      if (how && expect_type (self, how, hpath, TESS_DOC_STRING) && !g_str_equal (how->string, "left") &&
+          !g_str_equal (how->string, "inner"))
         error_at (self, how, hpath, "a join is \"left\" or \"inner\"");
     }
 }
@@ -1358,7 +1348,8 @@ check_view (TessDocument *self, const TessDocNode *view, const char *path)
           else
             check_string_list_or_string (self, n, ypath, "y");
         }
-      for (const char *const *m = (const char *const[]){ "color", "size", "title", "x_label", "y_label", NULL }; *m; m++)
+      for (const char *const *m = (const char *const[]){ "color", "size", "title", "x_label", "y_label", NULL }; *m;
+           m++)
         if ((n = tess_doc_node_get (view, *m)) != NULL)
           {
             g_autofree char *mpath = path_member (path, *m);
@@ -1432,8 +1423,7 @@ parse_fragment (TessDocument *self, const TessDocNode *node, guint index, const 
   if ((n = tess_doc_node_get (node, "run_every")) != NULL)
     {
       g_autofree char *rpath = path_member (path, "run_every");
-      if (parse_duration (self, n, rpath, &fragment->run_every) && fragment->run_every > 0
-          && fragment->run_every < 0.1)
+      if (parse_duration (self, n, rpath, &fragment->run_every) && fragment->run_every > 0 && fragment->run_every < 0.1)
         error_at (self, n, rpath, "run_every must be at least 100 ms");
     }
   if ((n = tess_doc_node_get (node, "delay")) != NULL)
@@ -1519,10 +1509,11 @@ parse_fragment (TessDocument *self, const TessDocNode *node, guint index, const 
           g_autofree char *ipath = path_index (vpath, i);
           TessDocNode *type = tess_doc_node_get (view, "type");
           check_view (self, view, ipath);
-          if (fragment->source == NULL && type && type->type == TESS_DOC_STRING
-              && strv_contains (view_types, type->string) && !g_str_equal (type->string, "text") && !g_str_equal (type->string, "markdown")
-              && !(g_str_equal (type->string, "metric") && tess_doc_node_get (view, "value")
-                   && tess_doc_node_get (view, "value")->type != TESS_DOC_OBJECT))
+          if (fragment->source == NULL && type && type->type == TESS_DOC_STRING &&
+              strv_contains (view_types, type->string) && !g_str_equal (type->string, "text") &&
+              !g_str_equal (type->string, "markdown") &&
+              !(g_str_equal (type->string, "metric") && tess_doc_node_get (view, "value") &&
+                tess_doc_node_get (view, "value")->type != TESS_DOC_OBJECT))
             error_at (self, view, ipath, "a %s view needs data: give the fragment a \"source\"", type->string);
         }
     }
@@ -1644,7 +1635,8 @@ check_layout_items (TessDocument *self, const TessDocNode *items, const char *pa
           const TessDocMember *m = tess_doc_node_get_member_index (item, 0);
           static const char *const kinds[] = { "columns", "tabs", NULL };
           g_autofree char *hint = did_you_mean (m->key, kinds);
-          error_at_key (self, m, ipath, FALSE, "unknown layout item \"%s\"%s; use \"columns\" or \"tabs\"", m->key, hint);
+          error_at_key (self, m, ipath, FALSE, "unknown layout item \"%s\"%s; use \"columns\" or \"tabs\"", m->key,
+                        hint);
         }
     }
 }
@@ -1677,10 +1669,12 @@ parse_layout (TessDocument *self, const TessDocNode *layout)
     }
   if ((n = tess_doc_node_get (layout, "columns")) != NULL)
     {
-      if (expect_type (self, n, "$.layout.columns", TESS_DOC_NUMBER) && (!n->is_integer || n->number < 1 || n->number > 6))
+      if (expect_type (self, n, "$.layout.columns", TESS_DOC_NUMBER) &&
+          (!n->is_integer || n->number < 1 || n->number > 6))
         error_at (self, n, "$.layout.columns", "columns is a whole number from 1 to 6");
       if (tess_doc_node_get (layout, "main"))
-        error_at (self, n, "$.layout.columns", "give either \"columns\" (a grid of every fragment) or \"main\", not both");
+        error_at (self, n, "$.layout.columns",
+                  "give either \"columns\" (a grid of every fragment) or \"main\", not both");
     }
   if ((n = tess_doc_node_get (layout, "main")) != NULL)
     check_layout_items (self, n, "$.layout.main", placed, 0);
@@ -1855,7 +1849,8 @@ validate (TessDocument *self)
       if (dependents[0] == NULL)
         {
           g_autofree char *path = path_member ("$.inputs", input->name);
-          tess_document_add_problem (self, input->node, path, TRUE, "input \"%s\" is not used by any fragment", input->name);
+          tess_document_add_problem (self, input->node, path, TRUE, "input \"%s\" is not used by any fragment",
+                                     input->name);
         }
     }
 }

@@ -22,12 +22,12 @@ G_DECLARE_FINAL_TYPE (TessDocument, tess_document, TESS, DOCUMENT, GObject)
 
 typedef struct
 {
-  char *path;    /* JSON path, "$.fragments[2].views[0].y" */
-  guint line;    /* 1-based; 0 when only the path is known */
+  char *path; /* JSON path, "$.fragments[2].views[0].y" */
+  guint line; /* 1-based; 0 when only the path is known */
   guint col;
   char *message;
   gboolean warning;
-  guint sort_line;  /* where the problem sorts: its position, or its parent's */
+  guint sort_line; /* where the problem sorts: its position, or its parent's */
   guint sort_col;
 } TessDocumentProblem;
 

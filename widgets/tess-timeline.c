@@ -33,8 +33,8 @@ struct _TessTimeline
   GtkWidget parent_instance;
 
   TessSession *session;
-  GPtrArray *bars;   /* Bar*, in order of queueing */
-  GPtrArray *rows;   /* char* fragment paths, in order of first appearance */
+  GPtrArray *bars; /* Bar*, in order of queueing */
+  GPtrArray *rows; /* char* fragment paths, in order of first appearance */
   guint tick_id;
   double label_width;
 };
@@ -196,7 +196,7 @@ on_scope_removed (TessSession *session, const char *path, TessTimeline *self)
 static const char *
 row_label (const char *fragment)
 {
-  return *fragment ? fragment : _("dashboard");
+  return *fragment ? fragment : _ ("dashboard");
 }
 
 static void
@@ -284,20 +284,20 @@ tess_timeline_get_summary (TessTimeline *self)
         work += MAX (0, end - bar->start_ms);
     }
   if (runs == 0)
-    return g_strdup (_("No runs yet"));
+    return g_strdup (_ ("No runs yet"));
 
   double wall = MAX (last - first, 0.001);
   g_autofree char *wall_text = format_ms (wall);
   g_autofree char *work_text = format_ms (work);
   GString *out = g_string_new (NULL);
   g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u run", "%u runs", runs), runs);
-  g_string_append_printf (out, " · %s · %s %s", wall_text, work_text, _("of work"));
+  g_string_append_printf (out, " · %s · %s %s", wall_text, work_text, _ ("of work"));
   if (work > wall * 1.05)
-    g_string_append_printf (out, " · %.1f× %s", work / wall, _("parallel"));
+    g_string_append_printf (out, " · %.1f× %s", work / wall, _ ("parallel"));
   if (errors)
-    g_string_append_printf (out, " · %s%u", _("errors: "), errors);
+    g_string_append_printf (out, " · %s%u", _ ("errors: "), errors);
   if (live)
-    g_string_append_printf (out, " · %s%u", _("in progress: "), live);
+    g_string_append_printf (out, " · %s%u", _ ("in progress: "), live);
   return g_string_free (out, FALSE);
 }
 
@@ -340,7 +340,7 @@ tess_timeline_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   {
     static const TessTimelineState states[] = { TESS_TIMELINE_QUEUED, TESS_TIMELINE_RUNNING, TESS_TIMELINE_DONE,
                                                 TESS_TIMELINE_ERROR };
-    const char *names[] = { _("queued"), _("running"), _("done"), _("error") };
+    const char *names[] = { _ ("queued"), _ ("running"), _ ("done"), _ ("error") };
     double x = width - PAD;
     for (int i = G_N_ELEMENTS (states) - 1; i >= 0; i--)
       {
@@ -415,7 +415,8 @@ tess_timeline_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
               state_color (TESS_TIMELINE_QUEUED, &color);
               double qx = x0 + (x1 - x0) * bar->queued_ms / span;
               double sx = x0 + (x1 - x0) * start / span;
-              gtk_snapshot_append_color (snapshot, &color, &GRAPHENE_RECT_INIT (qx, by + 3, MAX (sx - qx, 1), BAR_HEIGHT - 6));
+              gtk_snapshot_append_color (snapshot, &color,
+                                         &GRAPHENE_RECT_INIT (qx, by + 3, MAX (sx - qx, 1), BAR_HEIGHT - 6));
             }
           if (bar->start_ms >= 0)
             {
@@ -429,8 +430,13 @@ tess_timeline_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 }
 
 static void
-tess_timeline_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
-                       int *minimum_baseline, int *natural_baseline)
+tess_timeline_measure (GtkWidget *widget,
+                       GtkOrientation orientation,
+                       int for_size,
+                       int *minimum,
+                       int *natural,
+                       int *minimum_baseline,
+                       int *natural_baseline)
 {
   TessTimeline *self = TESS_TIMELINE (widget);
 
@@ -467,7 +473,7 @@ on_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip
       double wait = (bar->start_ms >= 0 ? bar->start_ms : end) - bar->queued_ms;
       double ran = bar->start_ms >= 0 ? end - bar->start_ms : 0;
       g_autofree char *escaped = bar->error ? g_markup_escape_text (bar->error, -1) : NULL;
-      g_string_append_printf (text, "\n%s %.0f ms, %s %.0f ms%s%s", _("waited"), MAX (wait, 0), _("ran"), ran,
+      g_string_append_printf (text, "\n%s %.0f ms, %s %.0f ms%s%s", _ ("waited"), MAX (wait, 0), _ ("ran"), ran,
                               escaped ? ": " : "", escaped ? escaped : "");
     }
   gtk_tooltip_set_markup (tooltip, text->str);
@@ -519,7 +525,7 @@ tess_timeline_init (TessTimeline *self)
   self->rows = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Run timeline"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Run timeline"), -1);
 }
 
 GtkWidget *

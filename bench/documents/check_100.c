@@ -12,29 +12,33 @@ make_document (const char *csv_name)
 {
   GString *doc = g_string_new (NULL);
 
-  g_string_append_printf (doc,
-                          "{\n  \"tessera\": 1,\n  \"title\": \"One hundred fragments\",\n"
-                          "  \"inputs\": {\n"
-                          "    \"region\": {\"kind\": \"selectbox\", \"options\": [\"north\", \"south\", \"east\", \"west\"]},\n"
-                          "    \"min\": {\"kind\": \"slider\", \"min\": 0, \"max\": 100, \"default\": 10},\n"
-                          "    \"products\": {\"kind\": \"multiselect\", \"options\": [\"a\", \"b\", \"c\"], \"default\": [\"a\"]}\n"
-                          "  },\n  \"sources\": {\"sales\": \"%s\"},\n  \"fragments\": [\n",
-                          csv_name);
+  g_string_append_printf (
+      doc,
+      "{\n  \"tessera\": 1,\n  \"title\": \"One hundred fragments\",\n"
+      "  \"inputs\": {\n"
+      "    \"region\": {\"kind\": \"selectbox\", \"options\": [\"north\", \"south\", \"east\", \"west\"]},\n"
+      "    \"min\": {\"kind\": \"slider\", \"min\": 0, \"max\": 100, \"default\": 10},\n"
+      "    \"products\": {\"kind\": \"multiselect\", \"options\": [\"a\", \"b\", \"c\"], \"default\": [\"a\"]}\n"
+      "  },\n  \"sources\": {\"sales\": \"%s\"},\n  \"fragments\": [\n",
+      csv_name);
   for (int i = 0; i < 100; i++)
-    g_string_append_printf (doc,
-                            "    {\"id\": \"f%d\", \"title\": \"Fragment %d in ${region}\", \"source\": \"sales\",\n"
-                            "     \"pipeline\": [\n"
-                            "       {\"filter\": {\"all\": [{\"column\": \"region\", \"value\": \"$region\"},\n"
-                            "                              {\"column\": \"units\", \"op\": \">=\", \"value\": \"$min\"},\n"
-                            "                              {\"column\": \"product\", \"op\": \"in\", \"value\": \"$products\"}]}},\n"
-                            "       {\"derive\": {\"as\": \"revenue\", \"expr\": \"units * price\"}},\n"
-                            "       {\"bucket\": {\"column\": \"day\", \"unit\": \"month\"}},\n"
-                            "       {\"group_by\": {\"keys\": [\"day\", \"product\"], \"aggregates\": [{\"column\": \"revenue\", \"op\": \"sum\", \"as\": \"revenue\"}]}},\n"
-                            "       {\"sort\": [\"day\", {\"column\": \"revenue\", \"descending\": true}]}],\n"
-                            "     \"views\": [{\"type\": \"line\", \"x\": \"day\", \"y\": \"revenue\", \"color\": \"product\"},\n"
-                            "               {\"type\": \"metric\", \"label\": \"Total\", \"value\": {\"column\": \"revenue\", \"op\": \"sum\"}},\n"
-                            "               {\"type\": \"table\", \"columns\": [\"day\", \"product\", \"revenue\"]}]}%s\n",
-                            i, i, i < 99 ? "," : "");
+    g_string_append_printf (
+        doc,
+        "    {\"id\": \"f%d\", \"title\": \"Fragment %d in ${region}\", \"source\": \"sales\",\n"
+        "     \"pipeline\": [\n"
+        "       {\"filter\": {\"all\": [{\"column\": \"region\", \"value\": \"$region\"},\n"
+        "                              {\"column\": \"units\", \"op\": \">=\", \"value\": \"$min\"},\n"
+        "                              {\"column\": \"product\", \"op\": \"in\", \"value\": \"$products\"}]}},\n"
+        "       {\"derive\": {\"as\": \"revenue\", \"expr\": \"units * price\"}},\n"
+        "       {\"bucket\": {\"column\": \"day\", \"unit\": \"month\"}},\n"
+        "       {\"group_by\": {\"keys\": [\"day\", \"product\"], \"aggregates\": [{\"column\": \"revenue\", \"op\": "
+        "\"sum\", \"as\": \"revenue\"}]}},\n"
+        "       {\"sort\": [\"day\", {\"column\": \"revenue\", \"descending\": true}]}],\n"
+        "     \"views\": [{\"type\": \"line\", \"x\": \"day\", \"y\": \"revenue\", \"color\": \"product\"},\n"
+        "               {\"type\": \"metric\", \"label\": \"Total\", \"value\": {\"column\": \"revenue\", \"op\": "
+        "\"sum\"}},\n"
+        "               {\"type\": \"table\", \"columns\": [\"day\", \"product\", \"revenue\"]}]}%s\n",
+        i, i, i < 99 ? "," : "");
   g_string_append (doc, "  ],\n  \"layout\": {\"columns\": 3}\n}\n");
   return g_string_free (doc, FALSE);
 }

@@ -16,16 +16,18 @@ on_idle (TessSession *session, GMainLoop *loop)
 static char *
 make_document (const char *edited_title)
 {
-  GString *doc = g_string_new ("{\"tessera\": 1, \"title\": \"Twenty\",\n"
-                               " \"inputs\": {\"n\": {\"kind\": \"slider\", \"min\": 1, \"max\": 50, \"default\": 5}},\n"
-                               " \"sources\": {\"s\": \"data.csv\"},\n \"fragments\": [\n");
+  GString *doc =
+      g_string_new ("{\"tessera\": 1, \"title\": \"Twenty\",\n"
+                    " \"inputs\": {\"n\": {\"kind\": \"slider\", \"min\": 1, \"max\": 50, \"default\": 5}},\n"
+                    " \"sources\": {\"s\": \"data.csv\"},\n \"fragments\": [\n");
 
   for (int i = 0; i < 20; i++)
-    g_string_append_printf (doc,
-                            "  {\"id\": \"f%d\", \"title\": \"%s\", \"source\": \"s\",\n"
-                            "   \"pipeline\": [{\"sort\": {\"column\": \"v\", \"descending\": true}}, {\"head\": \"$n\"}],\n"
-                            "   \"views\": [{\"type\": \"bar\", \"x\": \"k\", \"y\": \"v\"}]}%s\n",
-                            i, i == 7 && edited_title ? edited_title : "Fragment", i < 19 ? "," : "");
+    g_string_append_printf (
+        doc,
+        "  {\"id\": \"f%d\", \"title\": \"%s\", \"source\": \"s\",\n"
+        "   \"pipeline\": [{\"sort\": {\"column\": \"v\", \"descending\": true}}, {\"head\": \"$n\"}],\n"
+        "   \"views\": [{\"type\": \"bar\", \"x\": \"k\", \"y\": \"v\"}]}%s\n",
+        i, i == 7 && edited_title ? edited_title : "Fragment", i < 19 ? "," : "");
   g_string_append (doc, " ]}\n");
   return g_string_free (doc, FALSE);
 }

@@ -65,7 +65,8 @@ test_weather_csv (void)
   g_assert_cmpstr (metric (host, "overview", 0, "Rows"), ==, "1461");
   g_assert_cmpstr (metric (host, "overview", 1, "Columns"), ==, "6");
   g_assert_cmpstr (metric (host, "overview", 2, "Nulls"), ==, "0");
-  g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (nth (host, "overview", TESS_ELEMENT_TABLE, 0))), ==, 6);
+  g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (nth (host, "overview", TESS_ELEMENT_TABLE, 0))), ==,
+                    6);
 
   /* One fragment per column, each the summary its type calls for. */
   g_assert_cmpstr (metric (host, "column-1-date", 0, "First"), ==, "2012-01-01");
@@ -86,7 +87,8 @@ test_weather_csv (void)
   g_assert_cmpstr (tess_column_get_string (tess_frame_get_column_by_name (top, "value"), 0), ==, "rain");
   g_assert_cmpint (tess_column_get_int64 (tess_frame_get_column_by_name (top, "count"), 0), ==, 641);
 
-  g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (nth (host, "data", TESS_ELEMENT_TABLE, 0))), ==, 1461);
+  g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (nth (host, "data", TESS_ELEMENT_TABLE, 0))), ==,
+                    1461);
   /* overview, six columns, the table, and the dashboard itself */
   g_assert_cmpuint (g_hash_table_size (host->states), ==, 9);
 }
@@ -115,7 +117,8 @@ test_ndjson_with_nulls (void)
   g_assert_cmpstr (metric (host, "column-3-ms", 1, "Mean"), ==, "21");
   g_assert_cmpstr (metric (host, "column-3-ms", 3, "Nulls"), ==, "1");
   /* Three days of events: counted per day. */
-  g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (nth (host, "column-1-when", TESS_ELEMENT_CHART, 0))), ==, 2);
+  g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (nth (host, "column-1-when", TESS_ELEMENT_CHART, 0))),
+                    ==, 2);
 
   g_unlink (path);
   g_rmdir (dir);
@@ -134,7 +137,8 @@ test_classify (void)
   g_assert_cmpint (tess_document_classify_target (doc, NULL), ==, TESS_DOCUMENT_TARGET_DOCUMENT);
   g_assert_cmpint (tess_document_classify_target (data, NULL), ==, TESS_DOCUMENT_TARGET_DATA);
   g_assert_cmpint (tess_document_classify_target ("x/y/sales.tessera", NULL), ==, TESS_DOCUMENT_TARGET_DOCUMENT);
-  g_assert_cmpint (tess_document_classify_target ("https://example.com/a.csv?x=1", NULL), ==, TESS_DOCUMENT_TARGET_DATA);
+  g_assert_cmpint (tess_document_classify_target ("https://example.com/a.csv?x=1", NULL), ==,
+                   TESS_DOCUMENT_TARGET_DATA);
   g_assert_cmpint (tess_document_classify_target ("/no/such/file.json", &error), ==, TESS_DOCUMENT_TARGET_INVALID);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_clear_error (&error);

@@ -18,38 +18,38 @@ write_file (const char *name, const char *contents)
   return path;
 }
 
-static const char *orders_csv =
-  "order_id,customer,amount,placed\n"
-  "1,ada,10.5,2024-01-02\n"
-  "2,bob,3,2024-01-03\n";
+static const char *orders_csv = "order_id,customer,amount,placed\n"
+                                "1,ada,10.5,2024-01-02\n"
+                                "2,bob,3,2024-01-03\n";
 
-static const char *customers_csv =
-  "customer,country\n"
-  "ada,UK\n"
-  "bob,FR\n";
+static const char *customers_csv = "customer,country\n"
+                                   "ada,UK\n"
+                                   "bob,FR\n";
 
 static const char *check_doc =
-  "{\n"
-  "  \"tessera\": 1,\n"
-  "  \"inputs\": {\"who\": {\"kind\": \"text\"}},\n"
-  "  \"sources\": {\"orders\": \"orders.csv\", \"customers\": \"customers.csv\",\n"
-  "              \"remote\": \"https://example.com/x.csv\", \"gone\": \"missing.csv\"},\n"
-  "  \"fragments\": [\n"
-  "    {\"id\": \"a\", \"source\": \"orders\",\n"
-  "     \"pipeline\": [{\"filter\": {\"column\": \"customer\", \"value\": \"$who\"}},\n"
-  "                  {\"derive\": {\"as\": \"double\", \"expr\": \"amount * 2 + tax\"}},\n"
-  "                  {\"rename\": {\"amount\": \"total\"}},\n"
-  "                  {\"join\": {\"source\": \"customers\", \"on\": \"customer\"}}],\n"
-  "     \"views\": [{\"type\": \"bar\", \"x\": \"country\", \"y\": [\"total\", \"amount\", \"double\"]}]},\n"
-  "    {\"id\": \"b\", \"source\": \"orders\",\n"
-  "     \"pipeline\": [{\"group_by\": {\"keys\": \"customer\", \"aggregates\": [{\"column\": \"amout\", \"op\": \"sum\"}, {\"op\": \"count\"}]}}],\n"
-  "     \"views\": [{\"type\": \"table\", \"columns\": [\"customer\", \"count\", \"amount_sum\", \"placed\"]},\n"
-  "               {\"type\": \"metric\", \"value\": {\"column\": \"count\", \"op\": \"sum\"}}]},\n"
-  "    {\"id\": \"c\", \"source\": \"remote\", \"views\": [{\"type\": \"line\", \"x\": \"anything\", \"y\": \"goes\"}]},\n"
-  "    {\"id\": \"d\", \"source\": \"gone\", \"views\": [{\"type\": \"table\"}]},\n"
-  "    {\"views\": [{\"type\": \"line\", \"x\": \"t\", \"y\": \"v\"}]}\n"
-  "  ]\n"
-  "}\n";
+    "{\n"
+    "  \"tessera\": 1,\n"
+    "  \"inputs\": {\"who\": {\"kind\": \"text\"}},\n"
+    "  \"sources\": {\"orders\": \"orders.csv\", \"customers\": \"customers.csv\",\n"
+    "              \"remote\": \"https://example.com/x.csv\", \"gone\": \"missing.csv\"},\n"
+    "  \"fragments\": [\n"
+    "    {\"id\": \"a\", \"source\": \"orders\",\n"
+    "     \"pipeline\": [{\"filter\": {\"column\": \"customer\", \"value\": \"$who\"}},\n"
+    "                  {\"derive\": {\"as\": \"double\", \"expr\": \"amount * 2 + tax\"}},\n"
+    "                  {\"rename\": {\"amount\": \"total\"}},\n"
+    "                  {\"join\": {\"source\": \"customers\", \"on\": \"customer\"}}],\n"
+    "     \"views\": [{\"type\": \"bar\", \"x\": \"country\", \"y\": [\"total\", \"amount\", \"double\"]}]},\n"
+    "    {\"id\": \"b\", \"source\": \"orders\",\n"
+    "     \"pipeline\": [{\"group_by\": {\"keys\": \"customer\", \"aggregates\": [{\"column\": \"amout\", \"op\": "
+    "\"sum\"}, {\"op\": \"count\"}]}}],\n"
+    "     \"views\": [{\"type\": \"table\", \"columns\": [\"customer\", \"count\", \"amount_sum\", \"placed\"]},\n"
+    "               {\"type\": \"metric\", \"value\": {\"column\": \"count\", \"op\": \"sum\"}}]},\n"
+    "    {\"id\": \"c\", \"source\": \"remote\", \"views\": [{\"type\": \"line\", \"x\": \"anything\", \"y\": "
+    "\"goes\"}]},\n"
+    "    {\"id\": \"d\", \"source\": \"gone\", \"views\": [{\"type\": \"table\"}]},\n"
+    "    {\"views\": [{\"type\": \"line\", \"x\": \"t\", \"y\": \"v\"}]}\n"
+    "  ]\n"
+    "}\n";
 
 static void
 test_check_output (void)

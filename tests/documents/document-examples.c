@@ -23,14 +23,14 @@ static const struct
 static guint n_requests;
 
 static const char *safe_document =
-  "{\"tessera\": 1, \"title\": \"Served\",\n"
-  " \"sources\": {\"iowa\": \"iowa.csv\"},\n"
-  " \"fragments\": [{\"id\": \"mix\", \"source\": \"iowa\", \"views\": [{\"type\": \"table\"}]}]}\n";
+    "{\"tessera\": 1, \"title\": \"Served\",\n"
+    " \"sources\": {\"iowa\": \"iowa.csv\"},\n"
+    " \"fragments\": [{\"id\": \"mix\", \"source\": \"iowa\", \"views\": [{\"type\": \"table\"}]}]}\n";
 
 static const char *remote_document =
-  "{\"tessera\": 1, \"title\": \"Served\",\n"
-  " \"sources\": {\"iowa\": \"iowa.csv\", \"secret\": \"/private/${env:TESSERA_TEST_SECRET}.csv\"},\n"
-  " \"fragments\": [{\"id\": \"mix\", \"source\": \"iowa\", \"views\": [{\"type\": \"table\"}]}]}\n";
+    "{\"tessera\": 1, \"title\": \"Served\",\n"
+    " \"sources\": {\"iowa\": \"iowa.csv\", \"secret\": \"/private/${env:TESSERA_TEST_SECRET}.csv\"},\n"
+    " \"fragments\": [{\"id\": \"mix\", \"source\": \"iowa\", \"views\": [{\"type\": \"table\"}]}]}\n";
 
 static void
 serve (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer user_data)

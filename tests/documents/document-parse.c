@@ -26,11 +26,13 @@ test_syntax_positions (void)
     { "{\n\t\"a\": [1, 2,]\n}", "doc.tessera:2:13: trailing comma before ']'\n" },
     { "{\"a\" 1}", "doc.tessera:1:6: expected ':' after the member name\n" },
     { "{\"a\": 01}", "doc.tessera:1:8: invalid number: leading zeros are not allowed\n" },
-    { "{\"a\": tru}", "doc.tessera:1:7: unexpected characters; expected a value (a string, number, object, array, true, false or null)\n" },
+    { "{\"a\": tru}", "doc.tessera:1:7: unexpected characters; expected a value (a string, number, object, array, "
+                      "true, false or null)\n" },
     { "{\"é\": \"ü\", 'x': 1}", "doc.tessera:1:12: expected a member name in double quotes\n" },
     { "{} {}", "doc.tessera:1:4: unexpected text after the end of the document\n" },
     { "", "doc.tessera:1:1: unexpected end of document: expected a value\n" },
-    { "{\"a\": \"\\q\"}", "doc.tessera:1:9: invalid escape in string; use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX\n" },
+    { "{\"a\": \"\\q\"}",
+      "doc.tessera:1:9: invalid escape in string; use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX\n" },
     { "{\"a\": [1, 2\n", "doc.tessera:2:1: unexpected end of document: an array is not closed with ']'\n" },
     { "// comment\n{}", "doc.tessera:1:1: comments are not allowed in JSON documents\n" },
   };
@@ -50,8 +52,8 @@ test_scanner_values (void)
   guint line, col;
   g_autoptr (GError) error = NULL;
   g_autoptr (TessDocNode) root = tess_doc_node_parse (
-    "{\"s\": \"a\\u00e9\\ud83d\\ude00\\n\", \"n\": -1.5e2, \"i\": 42, \"b\": [true, false, null], \"o\": {}}",
-    -1, &line, &col, &error);
+      "{\"s\": \"a\\u00e9\\ud83d\\ude00\\n\", \"n\": -1.5e2, \"i\": 42, \"b\": [true, false, null], \"o\": {}}", -1,
+      &line, &col, &error);
   g_autofree char *canonical = NULL;
 
   g_assert_no_error (error);
@@ -78,36 +80,37 @@ test_scanner_values (void)
 }
 
 static const char *valid_doc =
-  "{\n"
-  "  \"tessera\": 1,\n"
-  "  \"title\": \"Sales\",\n"
-  "  \"inputs\": {\n"
-  "    \"region\": {\"kind\": \"selectbox\", \"options\": [\"north\", \"south\"], \"default\": \"south\"},\n"
-  "    \"year\": {\"kind\": \"slider\", \"min\": 2000, \"max\": 2020, \"default\": 2010},\n"
-  "    \"limit\": {\"kind\": \"number\", \"default\": 10},\n"
-  "    \"note\": {\"kind\": \"text\", \"default\": \"hi\"}\n"
-  "  },\n"
-  "  \"sources\": {\n"
-  "    \"sales\": \"data/sales.csv\",\n"
-  "    \"remote\": {\"uri\": \"https://example.com/${region}.csv\", \"ttl\": \"5m\",\n"
-  "               \"headers\": {\"Authorization\": \"Bearer ${env:TOKEN}\"}}\n"
-  "  },\n"
-  "  \"fragments\": [\n"
-  "    {\"id\": \"by-region\", \"source\": \"sales\",\n"
-  "     \"pipeline\": [{\"filter\": {\"column\": \"region\", \"op\": \"==\", \"value\": \"$region\"}}],\n"
-  "     \"views\": [{\"type\": \"bar\", \"x\": \"month\", \"y\": \"amount\"}]},\n"
-  "    {\"id\": \"by-year\", \"source\": \"sales\",\n"
-  "     \"pipeline\": [{\"filter\": {\"column\": \"year\", \"op\": \"==\", \"value\": \"$year\"}}, {\"head\": \"$limit\"}],\n"
-  "     \"views\": [{\"type\": \"table\"}]},\n"
-  "    {\"id\": \"remote\", \"source\": \"remote\", \"run_every\": 30,\n"
-  "     \"views\": [{\"type\": \"line\", \"x\": \"t\", \"y\": [\"a\", \"b\"]}]},\n"
-  "    {\"id\": \"note\", \"views\": [{\"type\": \"markdown\", \"text\": \"**${note}**, $$5 for ${year}\"}]},\n"
-  "    {\"id\": \"static\", \"parallel\": false, \"views\": [{\"type\": \"text\", \"text\": \"no inputs\"}]}\n"
-  "  ],\n"
-  "  \"layout\": {\"sidebar\": [\"region\", \"year\"],\n"
-  "             \"main\": [{\"columns\": [[\"by-region\"], [\"by-year\", \"remote\"]], \"weights\": [2, 1]},\n"
-  "                      {\"tabs\": [{\"label\": \"Notes\", \"items\": [\"note\"]}]}]}\n"
-  "}\n";
+    "{\n"
+    "  \"tessera\": 1,\n"
+    "  \"title\": \"Sales\",\n"
+    "  \"inputs\": {\n"
+    "    \"region\": {\"kind\": \"selectbox\", \"options\": [\"north\", \"south\"], \"default\": \"south\"},\n"
+    "    \"year\": {\"kind\": \"slider\", \"min\": 2000, \"max\": 2020, \"default\": 2010},\n"
+    "    \"limit\": {\"kind\": \"number\", \"default\": 10},\n"
+    "    \"note\": {\"kind\": \"text\", \"default\": \"hi\"}\n"
+    "  },\n"
+    "  \"sources\": {\n"
+    "    \"sales\": \"data/sales.csv\",\n"
+    "    \"remote\": {\"uri\": \"https://example.com/${region}.csv\", \"ttl\": \"5m\",\n"
+    "               \"headers\": {\"Authorization\": \"Bearer ${env:TOKEN}\"}}\n"
+    "  },\n"
+    "  \"fragments\": [\n"
+    "    {\"id\": \"by-region\", \"source\": \"sales\",\n"
+    "     \"pipeline\": [{\"filter\": {\"column\": \"region\", \"op\": \"==\", \"value\": \"$region\"}}],\n"
+    "     \"views\": [{\"type\": \"bar\", \"x\": \"month\", \"y\": \"amount\"}]},\n"
+    "    {\"id\": \"by-year\", \"source\": \"sales\",\n"
+    "     \"pipeline\": [{\"filter\": {\"column\": \"year\", \"op\": \"==\", \"value\": \"$year\"}}, {\"head\": "
+    "\"$limit\"}],\n"
+    "     \"views\": [{\"type\": \"table\"}]},\n"
+    "    {\"id\": \"remote\", \"source\": \"remote\", \"run_every\": 30,\n"
+    "     \"views\": [{\"type\": \"line\", \"x\": \"t\", \"y\": [\"a\", \"b\"]}]},\n"
+    "    {\"id\": \"note\", \"views\": [{\"type\": \"markdown\", \"text\": \"**${note}**, $$5 for ${year}\"}]},\n"
+    "    {\"id\": \"static\", \"parallel\": false, \"views\": [{\"type\": \"text\", \"text\": \"no inputs\"}]}\n"
+    "  ],\n"
+    "  \"layout\": {\"sidebar\": [\"region\", \"year\"],\n"
+    "             \"main\": [{\"columns\": [[\"by-region\"], [\"by-year\", \"remote\"]], \"weights\": [2, 1]},\n"
+    "                      {\"tabs\": [{\"label\": \"Notes\", \"items\": [\"note\"]}]}]}\n"
+    "}\n";
 
 static void
 test_valid_document (void)
@@ -181,7 +184,8 @@ test_rules (void)
       "doc.tessera: $.tessera: missing member \"tessera\": the format version, 1\n" },
     { "{\"tessera\": 2, \"fragments\": [{\"id\": \"a\", \"views\": [{\"type\": \"text\", \"text\": \"t\"}]}]}",
       "doc.tessera:1:13: unsupported format version; this Tessera reads \"tessera\": 1\n" },
-    { "{\"tessera\": 1, \"titel\": \"x\", \"fragments\": [{\"id\": \"a\", \"views\": [{\"type\": \"text\", \"text\": \"t\"}]}]}",
+    { "{\"tessera\": 1, \"titel\": \"x\", \"fragments\": [{\"id\": \"a\", \"views\": [{\"type\": \"text\", \"text\": "
+      "\"t\"}]}]}",
       "doc.tessera:1:16: unknown member \"titel\" in a dashboard document (did you mean \"title\"?)\n" },
     { "{\"tessera\": 1, \"fragments\": [{\"id\": \"a\", \"views\": [{\"type\": \"pie\", \"x\": \"a\"}]}]}",
       "doc.tessera:1:61: unknown view type \"pie\"; use one of \"line\", \"area\", \"bar\", "
@@ -195,14 +199,16 @@ test_rules (void)
       "doc.tessera:1:33: sources cannot use \"ftp:\" URIs; use a path, file://, resource://, http:// or https://\n"
       "doc.tessera:1:55: sources cannot use \"command:\" URIs; use a path, file://, resource://, http:// or https://\n"
       "doc.tessera:2:38: unknown source \"S\" (did you mean \"s\"?)\n" },
-    { "{\"tessera\": 1, \"fragments\": [{\"id\": \"a\", \"views\": [{\"type\": \"text\", \"text\": \"${env:HOME}\"}]},\n"
+    { "{\"tessera\": 1, \"fragments\": [{\"id\": \"a\", \"views\": [{\"type\": \"text\", \"text\": "
+      "\"${env:HOME}\"}]},\n"
       " {\"id\": \"a\", \"views\": []}, {\"views\": [{\"type\": \"text\"}]}]}",
       "doc.tessera:1:77: environment variables (${env:NAME}) may only be used in a source's uri and headers\n"
       "doc.tessera:2:9: fragment id \"a\" is used twice\n"
       "doc.tessera:2:23: \"views\" is empty: give the fragment at least one view\n"
       "doc.tessera: $.fragments[2].id: missing member \"id\": a name unique among the fragments\n"
       "doc.tessera: $.fragments[2].views[0].text: missing member \"text\"\n" },
-    { "{\"tessera\": 1, \"inputs\": {\"c\": {\"kind\": \"selectbox\", \"options\": [\"red\", \"green\"], \"default\": \"gren\"},\n"
+    { "{\"tessera\": 1, \"inputs\": {\"c\": {\"kind\": \"selectbox\", \"options\": [\"red\", \"green\"], \"default\": "
+      "\"gren\"},\n"
       " \"m\": {\"kind\": \"slidr\"}, \"n\": {\"kind\": \"number\", \"options\": []}},\n"
       " \"fragments\": [{\"id\": \"a\", \"views\": [{\"type\": \"text\", \"text\": \"${c}${n}\"}]}]}",
       "doc.tessera:1:94: \"gren\" is not one of the options (did you mean \"green\"?)\n"
@@ -215,11 +221,13 @@ test_rules (void)
       "   {\"sort\": \"x\", \"head\": 3}, {\"group_by\": {\"keys\": \"k\", \"aggregates\": [{\"op\": \"avg\"}]}}],\n"
       " \"views\": [{\"type\": \"table\"}]}]}",
       "doc.tessera:2:16: unknown pipeline operation \"filtr\" (did you mean \"filter\"?); use one of \"filter\", "
-      "\"select\", \"rename\", \"sort\", \"head\", \"tail\", \"group_by\", \"bucket\", \"rolling\", \"derive\" or \"join\"\n"
+      "\"select\", \"rename\", \"sort\", \"head\", \"tail\", \"group_by\", \"bucket\", \"rolling\", \"derive\" or "
+      "\"join\"\n"
       "doc.tessera:2:63: unknown comparison \"=\" (did you mean \"==\"?); use one of \"==\", \"!=\", \"<\", \"<=\", "
       "\">\", \">=\", \"in\", \"not_in\", \"is_null\", \"not_null\", \"contains\" or \"year\"\n"
       "doc.tessera:3:4: a pipeline step is an object with exactly one member, the operation: \"filter\", "
-      "\"select\", \"rename\", \"sort\", \"head\", \"tail\", \"group_by\", \"bucket\", \"rolling\", \"derive\" or \"join\"\n"
+      "\"select\", \"rename\", \"sort\", \"head\", \"tail\", \"group_by\", \"bucket\", \"rolling\", \"derive\" or "
+      "\"join\"\n"
       "doc.tessera:3:79: unknown aggregate \"avg\"\n" },
     { "{\"tessera\": 1, \"fragments\": [{\"id\": \"a\", \"views\": [{\"type\": \"text\", \"text\": \"t\"}]}],\n"
       " \"layout\": {\"main\": [\"b\", \"a\", \"a\", {\"rows\": []}]}}",
@@ -240,14 +248,14 @@ test_rules (void)
 static void
 test_remote_documents_are_confined (void)
 {
-  const char *text =
-    "{\"tessera\": 1, \"sources\": {\n"
-    "  \"passwords\": \"file:///etc/passwd\",\n"
-    "  \"home\": \"/home/user/data.csv\",\n"
-    "  \"token\": {\"uri\": \"https://api.example.com/x?key=${env:API_KEY}\",\n"
-    "            \"headers\": {\"Authorization\": \"Bearer ${env:TOKEN}\"}},\n"
-    "  \"fine\": \"data/sales.csv\", \"bundled\": \"resource:///io/github/tessera/Tessera/documents/data/cars.json\"},\n"
-    " \"fragments\": [{\"id\": \"a\", \"views\": [{\"type\": \"text\", \"text\": \"t\"}]}]}";
+  const char *text = "{\"tessera\": 1, \"sources\": {\n"
+                     "  \"passwords\": \"file:///etc/passwd\",\n"
+                     "  \"home\": \"/home/user/data.csv\",\n"
+                     "  \"token\": {\"uri\": \"https://api.example.com/x?key=${env:API_KEY}\",\n"
+                     "            \"headers\": {\"Authorization\": \"Bearer ${env:TOKEN}\"}},\n"
+                     "  \"fine\": \"data/sales.csv\", \"bundled\": "
+                     "\"resource:///io/github/tessera/Tessera/documents/data/cars.json\"},\n"
+                     " \"fragments\": [{\"id\": \"a\", \"views\": [{\"type\": \"text\", \"text\": \"t\"}]}]}";
   g_autoptr (TessDocument) remote = tess_document_new_from_text (text, -1, "https://example.com/dash.tessera");
   g_autoptr (TessDocument) local = tess_document_new_from_text (text, -1, "file:///home/user/dash.tessera");
   g_autofree char *remote_problems = tess_document_format_problems (remote, "dash.tessera");
@@ -362,9 +370,11 @@ test_signatures (void)
     {
       const char *id = tess_document_get_fragment_id (a, i);
       if (g_str_equal (id, "by-region"))
-        g_assert_cmpstr (tess_document_get_fragment_signature (a, id), !=, tess_document_get_fragment_signature (b, id));
+        g_assert_cmpstr (tess_document_get_fragment_signature (a, id), !=,
+                         tess_document_get_fragment_signature (b, id));
       else
-        g_assert_cmpstr (tess_document_get_fragment_signature (a, id), ==, tess_document_get_fragment_signature (b, id));
+        g_assert_cmpstr (tess_document_get_fragment_signature (a, id), ==,
+                         tess_document_get_fragment_signature (b, id));
     }
 }
 

@@ -10,43 +10,45 @@
 
 static char *tmp_dir;
 
-static const char *sales_csv =
-  "region,month,amount,when\n"
-  "north,1,10,2024-01-05\n"
-  "south,1,20,2024-01-20\n"
-  "north,2,30,2024-02-11\n"
-  "south,2,5,2023-02-01\n"
-  "east,2,7,2023-03-15\n"
-  "north,3,,2024-03-02\n";
+static const char *sales_csv = "region,month,amount,when\n"
+                               "north,1,10,2024-01-05\n"
+                               "south,1,20,2024-01-20\n"
+                               "north,2,30,2024-02-11\n"
+                               "south,2,5,2023-02-01\n"
+                               "east,2,7,2023-03-15\n"
+                               "north,3,,2024-03-02\n";
 
 static const char *doc_text =
-  "{\n"
-  "  \"tessera\": 1,\n"
-  "  \"title\": \"Sales\",\n"
-  "  \"inputs\": {\n"
-  "    \"region\": {\"kind\": \"selectbox\", \"options\": [\"north\", \"south\", \"east\"]},\n"
-  "    \"min\": {\"kind\": \"slider\", \"min\": 0, \"max\": 100, \"default\": 6},\n"
-  "    \"regions\": {\"kind\": \"multiselect\", \"options\": [\"north\", \"south\", \"east\"], \"default\": [\"south\", \"east\"]}\n"
-  "  },\n"
-  "  \"sources\": {\"sales\": \"sales.csv\"},\n"
-  "  \"fragments\": [\n"
-  "    {\"id\": \"by-region\", \"title\": \"Region ${region}\", \"source\": \"sales\",\n"
-  "     \"pipeline\": [{\"filter\": {\"column\": \"region\", \"value\": \"$region\"}}],\n"
-  "     \"views\": [{\"type\": \"bar\", \"x\": \"month\", \"y\": \"amount\"},\n"
-  "               {\"type\": \"metric\", \"label\": \"Total\", \"value\": {\"column\": \"amount\", \"op\": \"sum\"}}]},\n"
-  "    {\"id\": \"big\", \"source\": \"sales\",\n"
-  "     \"pipeline\": [{\"filter\": {\"column\": \"amount\", \"op\": \">=\", \"value\": \"$min\"}},\n"
-  "                  {\"sort\": {\"column\": \"amount\", \"descending\": true}}],\n"
-  "     \"views\": [{\"type\": \"table\"}]},\n"
-  "    {\"id\": \"totals\", \"source\": \"sales\",\n"
-  "     \"pipeline\": [{\"filter\": {\"column\": \"region\", \"op\": \"in\", \"value\": \"$regions\"}},\n"
-  "                  {\"group_by\": {\"keys\": \"region\", \"aggregates\": [{\"op\": \"count\"}, {\"column\": \"amount\", \"op\": \"mean\", \"as\": \"avg\"}]}},\n"
-  "                  {\"sort\": \"region\"}],\n"
-  "     \"views\": [{\"type\": \"table\"}]},\n"
-  "    {\"id\": \"about\", \"views\": [{\"type\": \"markdown\", \"text\": \"Static text, $$0\"}]}\n"
-  "  ],\n"
-  "  \"layout\": {\"main\": [{\"columns\": [[\"by-region\"], [\"big\"]]}, \"totals\"]}\n"
-  "}\n";
+    "{\n"
+    "  \"tessera\": 1,\n"
+    "  \"title\": \"Sales\",\n"
+    "  \"inputs\": {\n"
+    "    \"region\": {\"kind\": \"selectbox\", \"options\": [\"north\", \"south\", \"east\"]},\n"
+    "    \"min\": {\"kind\": \"slider\", \"min\": 0, \"max\": 100, \"default\": 6},\n"
+    "    \"regions\": {\"kind\": \"multiselect\", \"options\": [\"north\", \"south\", \"east\"], \"default\": "
+    "[\"south\", \"east\"]}\n"
+    "  },\n"
+    "  \"sources\": {\"sales\": \"sales.csv\"},\n"
+    "  \"fragments\": [\n"
+    "    {\"id\": \"by-region\", \"title\": \"Region ${region}\", \"source\": \"sales\",\n"
+    "     \"pipeline\": [{\"filter\": {\"column\": \"region\", \"value\": \"$region\"}}],\n"
+    "     \"views\": [{\"type\": \"bar\", \"x\": \"month\", \"y\": \"amount\"},\n"
+    "               {\"type\": \"metric\", \"label\": \"Total\", \"value\": {\"column\": \"amount\", \"op\": "
+    "\"sum\"}}]},\n"
+    "    {\"id\": \"big\", \"source\": \"sales\",\n"
+    "     \"pipeline\": [{\"filter\": {\"column\": \"amount\", \"op\": \">=\", \"value\": \"$min\"}},\n"
+    "                  {\"sort\": {\"column\": \"amount\", \"descending\": true}}],\n"
+    "     \"views\": [{\"type\": \"table\"}]},\n"
+    "    {\"id\": \"totals\", \"source\": \"sales\",\n"
+    "     \"pipeline\": [{\"filter\": {\"column\": \"region\", \"op\": \"in\", \"value\": \"$regions\"}},\n"
+    "                  {\"group_by\": {\"keys\": \"region\", \"aggregates\": [{\"op\": \"count\"}, {\"column\": "
+    "\"amount\", \"op\": \"mean\", \"as\": \"avg\"}]}},\n"
+    "                  {\"sort\": \"region\"}],\n"
+    "     \"views\": [{\"type\": \"table\"}]},\n"
+    "    {\"id\": \"about\", \"views\": [{\"type\": \"markdown\", \"text\": \"Static text, $$0\"}]}\n"
+    "  ],\n"
+    "  \"layout\": {\"main\": [{\"columns\": [[\"by-region\"], [\"big\"]]}, \"totals\"]}\n"
+    "}\n";
 
 static TessDocument *
 load_doc (const char *text)
@@ -177,22 +179,23 @@ test_run_and_exact_reruns (void)
 static void
 test_pipeline_steps (void)
 {
-  const char *text =
-    "{\"tessera\": 1, \"sources\": {\"sales\": \"sales.csv\"}, \"fragments\": [\n"
-    " {\"id\": \"a\", \"source\": \"sales\", \"pipeline\": [\n"
-    "   {\"bucket\": {\"column\": \"when\", \"unit\": \"month\", \"as\": \"m\"}},\n"
-    "   {\"filter\": {\"column\": \"when\", \"op\": \"year\", \"value\": 2024}},\n"
-    "   {\"derive\": {\"as\": \"double\", \"expr\": \"amount * 2 + (month - 1)\"}},\n"
-    "   {\"rolling\": {\"column\": \"amount\", \"window\": 2, \"op\": \"sum\"}},\n"
-    "   {\"rename\": {\"amount\": \"amt\"}},\n"
-    "   {\"select\": [\"m\", \"amt\", \"double\", \"amount_rolling_sum\"]},\n"
-    "   {\"tail\": 3}],\n"
-    "  \"views\": [{\"type\": \"table\"}]},\n"
-    " {\"id\": \"b\", \"source\": \"sales\", \"pipeline\": [\n"
-    "   {\"filter\": {\"any\": [{\"column\": \"amount\", \"op\": \"is_null\"}, {\"all\": [\n"
-    "     {\"column\": \"region\", \"op\": \"contains\", \"value\": \"th\"}, {\"column\": \"when\", \"op\": \"<\", \"value\": \"2024-01-10\"}]}]}},\n"
-    "   {\"group_by\": {\"keys\": [\"region\"], \"aggregates\": [{\"column\": \"month\", \"op\": \"max\"}, {\"column\": \"amount\", \"op\": \"median\"}]}}],\n"
-    "  \"views\": [{\"type\": \"table\"}]}]}";
+  const char *text = "{\"tessera\": 1, \"sources\": {\"sales\": \"sales.csv\"}, \"fragments\": [\n"
+                     " {\"id\": \"a\", \"source\": \"sales\", \"pipeline\": [\n"
+                     "   {\"bucket\": {\"column\": \"when\", \"unit\": \"month\", \"as\": \"m\"}},\n"
+                     "   {\"filter\": {\"column\": \"when\", \"op\": \"year\", \"value\": 2024}},\n"
+                     "   {\"derive\": {\"as\": \"double\", \"expr\": \"amount * 2 + (month - 1)\"}},\n"
+                     "   {\"rolling\": {\"column\": \"amount\", \"window\": 2, \"op\": \"sum\"}},\n"
+                     "   {\"rename\": {\"amount\": \"amt\"}},\n"
+                     "   {\"select\": [\"m\", \"amt\", \"double\", \"amount_rolling_sum\"]},\n"
+                     "   {\"tail\": 3}],\n"
+                     "  \"views\": [{\"type\": \"table\"}]},\n"
+                     " {\"id\": \"b\", \"source\": \"sales\", \"pipeline\": [\n"
+                     "   {\"filter\": {\"any\": [{\"column\": \"amount\", \"op\": \"is_null\"}, {\"all\": [\n"
+                     "     {\"column\": \"region\", \"op\": \"contains\", \"value\": \"th\"}, {\"column\": \"when\", "
+                     "\"op\": \"<\", \"value\": \"2024-01-10\"}]}]}},\n"
+                     "   {\"group_by\": {\"keys\": [\"region\"], \"aggregates\": [{\"column\": \"month\", \"op\": "
+                     "\"max\"}, {\"column\": \"amount\", \"op\": \"median\"}]}}],\n"
+                     "  \"views\": [{\"type\": \"table\"}]}]}";
   g_autoptr (TessDocument) doc = load_doc (text);
   g_autoptr (TessDocumentDashboard) dashboard = tess_document_dashboard_new (doc);
   g_autoptr (TestHost) host = test_host_new (tess_document_dashboard_run, dashboard);
@@ -226,10 +229,11 @@ static void
 test_errors_stay_in_their_slot (void)
 {
   const char *text =
-    "{\"tessera\": 1, \"sources\": {\"sales\": \"sales.csv\", \"missing\": \"nowhere.csv\"}, \"fragments\": [\n"
-    " {\"id\": \"ok\", \"source\": \"sales\", \"views\": [{\"type\": \"table\"}]},\n"
-    " {\"id\": \"no-file\", \"source\": \"missing\", \"views\": [{\"type\": \"table\"}]},\n"
-    " {\"id\": \"bad-column\", \"source\": \"sales\", \"pipeline\": [{\"sort\": \"amout\"}], \"views\": [{\"type\": \"table\"}]}]}";
+      "{\"tessera\": 1, \"sources\": {\"sales\": \"sales.csv\", \"missing\": \"nowhere.csv\"}, \"fragments\": [\n"
+      " {\"id\": \"ok\", \"source\": \"sales\", \"views\": [{\"type\": \"table\"}]},\n"
+      " {\"id\": \"no-file\", \"source\": \"missing\", \"views\": [{\"type\": \"table\"}]},\n"
+      " {\"id\": \"bad-column\", \"source\": \"sales\", \"pipeline\": [{\"sort\": \"amout\"}], \"views\": [{\"type\": "
+      "\"table\"}]}]}";
   g_autoptr (TessDocument) doc = load_doc (text);
   g_autoptr (TessDocumentDashboard) dashboard = tess_document_dashboard_new (doc);
   g_autoptr (TestHost) host = test_host_new (tess_document_dashboard_run, dashboard);
@@ -289,8 +293,9 @@ test_reload_diff (void)
 
   /* A new fragment changes the structure: the dashboard reruns, the new
    * fragment runs its pipeline, unchanged ones re-show what they had. */
-  added = replace_once (edited, "    {\"id\": \"about\"",
-                        "    {\"id\": \"new\", \"views\": [{\"type\": \"text\", \"text\": \"new\"}]},\n    {\"id\": \"about\"");
+  added = replace_once (
+      edited, "    {\"id\": \"about\"",
+      "    {\"id\": \"new\", \"views\": [{\"type\": \"text\", \"text\": \"new\"}]},\n    {\"id\": \"about\"");
   doc3 = load_doc (added);
   pipeline_runs = tess_document_dashboard_get_pipeline_runs (dashboard);
   changed3 = tess_document_dashboard_set_document (dashboard, doc3, host->session);

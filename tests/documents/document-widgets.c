@@ -9,16 +9,19 @@
 #include <string.h>
 
 static const char *doc_text =
-  "{\"tessera\": 1, \"title\": \"Timeline\",\n"
-  " \"inputs\": {\"slow\": {\"kind\": \"toggle\", \"default\": true}},\n"
-  " \"sources\": {\"weather\": \"resource:///io/github/tessera/Tessera/documents/data/seattle-weather.csv\",\n"
-  "             \"missing\": \"resource:///io/github/tessera/Tessera/documents/data/none.csv\"},\n"
-  " \"fragments\": [\n"
-  "  {\"id\": \"one\", \"delay\": {\"seconds\": 0.3, \"when\": \"$slow\"}, \"source\": \"weather\", \"views\": [{\"type\": \"table\"}]},\n"
-  "  {\"id\": \"two\", \"delay\": {\"seconds\": 0.2, \"when\": \"$slow\"}, \"source\": \"weather\", \"views\": [{\"type\": \"histogram\", \"x\": \"wind\"}]},\n"
-  "  {\"id\": \"three\", \"delay\": 0.1, \"source\": \"weather\", \"views\": [{\"type\": \"text\", \"text\": \"three\"}]},\n"
-  "  {\"id\": \"broken\", \"source\": \"missing\", \"views\": [{\"type\": \"table\"}]}\n"
-  " ]}\n";
+    "{\"tessera\": 1, \"title\": \"Timeline\",\n"
+    " \"inputs\": {\"slow\": {\"kind\": \"toggle\", \"default\": true}},\n"
+    " \"sources\": {\"weather\": \"resource:///io/github/tessera/Tessera/documents/data/seattle-weather.csv\",\n"
+    "             \"missing\": \"resource:///io/github/tessera/Tessera/documents/data/none.csv\"},\n"
+    " \"fragments\": [\n"
+    "  {\"id\": \"one\", \"delay\": {\"seconds\": 0.3, \"when\": \"$slow\"}, \"source\": \"weather\", \"views\": "
+    "[{\"type\": \"table\"}]},\n"
+    "  {\"id\": \"two\", \"delay\": {\"seconds\": 0.2, \"when\": \"$slow\"}, \"source\": \"weather\", \"views\": "
+    "[{\"type\": \"histogram\", \"x\": \"wind\"}]},\n"
+    "  {\"id\": \"three\", \"delay\": 0.1, \"source\": \"weather\", \"views\": [{\"type\": \"text\", \"text\": "
+    "\"three\"}]},\n"
+    "  {\"id\": \"broken\", \"source\": \"missing\", \"views\": [{\"type\": \"table\"}]}\n"
+    " ]}\n";
 
 static gboolean idle_seen;
 
@@ -92,8 +95,8 @@ test_timeline (void)
   tess_session_start (session);
   iterate_for (0.15);
   /* Live: fragments are in progress while they wait for their data. */
-  g_assert_cmpuint (tess_timeline_count_state (TESS_TIMELINE (timeline), TESS_TIMELINE_RUNNING)
-                        + tess_timeline_count_state (TESS_TIMELINE (timeline), TESS_TIMELINE_QUEUED),
+  g_assert_cmpuint (tess_timeline_count_state (TESS_TIMELINE (timeline), TESS_TIMELINE_RUNNING) +
+                        tess_timeline_count_state (TESS_TIMELINE (timeline), TESS_TIMELINE_QUEUED),
                     >=, 1);
   iterate_until (&idle_seen, 10);
   iterate_for (0.1);

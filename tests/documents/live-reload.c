@@ -8,14 +8,13 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-static const char *version1 =
-  "{\"tessera\": 1, \"title\": \"Live\",\n"
-  " \"inputs\": {\"n\": {\"kind\": \"slider\", \"min\": 1, \"max\": 9, \"default\": 3}},\n"
-  " \"fragments\": [\n"
-  "  {\"id\": \"a\", \"views\": [{\"type\": \"text\", \"text\": \"A ${n}\"}]},\n"
-  "  {\"id\": \"b\", \"views\": [{\"type\": \"text\", \"text\": \"B one\"}]},\n"
-  "  {\"id\": \"c\", \"views\": [{\"type\": \"text\", \"text\": \"C\"}]}\n"
-  " ]}\n";
+static const char *version1 = "{\"tessera\": 1, \"title\": \"Live\",\n"
+                              " \"inputs\": {\"n\": {\"kind\": \"slider\", \"min\": 1, \"max\": 9, \"default\": 3}},\n"
+                              " \"fragments\": [\n"
+                              "  {\"id\": \"a\", \"views\": [{\"type\": \"text\", \"text\": \"A ${n}\"}]},\n"
+                              "  {\"id\": \"b\", \"views\": [{\"type\": \"text\", \"text\": \"B one\"}]},\n"
+                              "  {\"id\": \"c\", \"views\": [{\"type\": \"text\", \"text\": \"C\"}]}\n"
+                              " ]}\n";
 
 typedef struct
 {
@@ -129,8 +128,9 @@ test_live_reload (void)
 
   /* Fixed again, with a new fragment: the dashboard reruns; only the new
    * fragment does its work, the others re-show what they had. */
-  g_autofree char *version3 = g_strdup_printf ("%.*s,\n  {\"id\": \"d\", \"views\": [{\"type\": \"text\", \"text\": \"D\"}]}\n ]}\n",
-                                               (int) (strstr (version2, "\n ]}") - version2), version2);
+  g_autofree char *version3 =
+      g_strdup_printf ("%.*s,\n  {\"id\": \"d\", \"views\": [{\"type\": \"text\", \"text\": \"D\"}]}\n ]}\n",
+                       (int) (strstr (version2, "\n ]}") - version2), version2);
   save (path, version3);
   wait_for (&events.reloaded, 2);
   test_host_wait_idle (host, 10);
