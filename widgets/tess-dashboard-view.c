@@ -4,8 +4,9 @@
  * order. While the view is mapped they are drained by a tick callback: each
  * frame applies updates until the budget is spent, before that frame's layout
  * and paint, and continues in the next frame; a paint that takes long cannot
- * starve them. Unmapped, an idle source below redraw does the same. The
- * view's "idle" is the session's idle with nothing left to apply.
+ * starve them. A scope whose update makes many new widgets gets them over
+ * several frames, so no single frame styles and lays out a thousand labels. Unmapped, an idle source below redraw does
+ * the same. The view's "idle" is the session's idle with nothing left to apply.
  */
 #include "tess-dashboard-view.h"
 
@@ -198,14 +199,14 @@ drain_some (TessDashboardView *self)
   /* At least one update per turn, however small the budget. */
   do
     {
-      char *path = g_queue_pop_head (&self->order);
+      char *path = g_queue_peek_head (&self->order);
       PendingUpdate *pending;
       TessScopeUpdate update;
+      gboolean complete;
 
       if (path == NULL)
         break;
       pending = g_hash_table_lookup (self->pending, path);
-      g_hash_table_steal (self->pending, path);
       update = (TessScopeUpdate){
         .path = pending->path,
         .state = pending->state,
@@ -217,7 +218,11 @@ drain_some (TessDashboardView *self)
         .run_count = pending->run_count,
         .started_us = pending->started_us,
       };
-      tess_reconciler_apply_update (self->reconciler, &update);
+      complete = tess_reconciler_apply_update_within (self->reconciler, &update, deadline);
+      if (!complete)
+        break; /* the rest of this scope's new widgets come next frame */
+      g_queue_pop_head (&self->order);
+      g_hash_table_steal (self->pending, path);
       g_signal_emit (self, signals[SIGNAL_UPDATE_APPLIED], 0, pending->path);
       pending_update_free (pending);
     }

@@ -23,6 +23,13 @@ struct _TessReconciler
   TessSession *session;
   GHashTable *slots; /* path -> TessSlot (owned) */
   GtkWidget *sidebar;
+
+  /* Budgeted application (tess_reconciler_apply_update_within): new widgets
+   * stop being made once the deadline passes (after at least one), and the
+   * elements not yet shown are made by the next call. */
+  gint64 deadline_us; /* 0: no deadline */
+  guint created;
+  gboolean incomplete;
 };
 
 G_DEFINE_FINAL_TYPE (TessReconciler, tess_reconciler, G_TYPE_OBJECT)
@@ -363,9 +370,21 @@ update_widget (TessReconciler *self, GtkWidget *widget, TessElement *element)
       reconcile_children (self, node, element, G_MAXUINT);
     }
 
+  /* An element whose subtree is only partly shown is visited again. */
+  if (self->incomplete)
+    return;
   tess_element_ref (element);
   g_clear_pointer (&node->element, tess_element_unref);
   node->element = element;
+}
+
+static gboolean
+out_of_time (TessReconciler *self)
+{
+  if (self->deadline_us == 0 || self->created == 0 || g_get_monotonic_time () < self->deadline_us)
+    return FALSE;
+  self->incomplete = TRUE;
+  return TRUE;
 }
 
 static GtkWidget *
@@ -430,6 +449,7 @@ reconcile_children (TessReconciler *self, Node *node, TessElement *element, guin
   GPtrArray *old = node->children;
   g_autoptr (GHashTable) by_id = NULL;
   g_autoptr (GPtrArray) fresh = NULL;
+  g_autoptr (GPtrArray) fresh_elements = NULL;
   gboolean aligned = old->len == n;
 
   /* Fast path: same ids in the same order; update in place. */
@@ -471,6 +491,7 @@ reconcile_children (TessReconciler *self, Node *node, TessElement *element, guin
     }
 
   fresh = g_ptr_array_new_full (n, g_object_unref);
+  fresh_elements = g_ptr_array_sized_new (n);
   for (guint i = 0; i < n; i++)
     {
       TessElement *child = tess_element_get_child (element, i);
@@ -480,10 +501,21 @@ reconcile_children (TessReconciler *self, Node *node, TessElement *element, guin
         {
           g_hash_table_remove (by_id, tess_element_get_id (child));
           update_widget (self, widget, child);
-          g_ptr_array_add (fresh, g_object_ref (widget));
         }
+      else if (out_of_time (self))
+        continue; /* made by a later call */
       else
-        g_ptr_array_add (fresh, create_widget (self, child));
+        {
+          widget = create_widget (self, child);
+          self->created++;
+          g_ptr_array_add (fresh, widget);
+          g_ptr_array_add (fresh_elements, child);
+          mark_stale (widget, i >= n_fresh);
+          continue;
+        }
+      g_ptr_array_add (fresh, g_object_ref (widget));
+      g_ptr_array_add (fresh_elements, child);
+      mark_stale (widget, i >= n_fresh);
     }
 
   /* Widgets whose ids are gone leave first, so moves see final neighbours. */
@@ -506,23 +538,18 @@ reconcile_children (TessReconciler *self, Node *node, TessElement *element, guin
       GtkWidget *widget = g_ptr_array_index (fresh, i);
       GtkWidget *previous = i > 0 ? g_ptr_array_index (fresh, i - 1) : NULL;
 
-      place_child (node, widget, previous, i, tess_element_get_child (element, i));
-      mark_stale (widget, i >= n_fresh);
+      place_child (node, widget, previous, i, g_ptr_array_index (fresh_elements, i));
     }
 
   g_ptr_array_unref (node->children);
   node->children = g_steal_pointer (&fresh);
 }
 
-void
-tess_reconciler_apply (TessReconciler *self, GtkWidget *box, TessElement *root, guint n_fresh)
+static void
+apply_root (TessReconciler *self, GtkWidget *box, TessElement *root, guint n_fresh)
 {
-  Node *node;
+  Node *node = get_node (box);
 
-  g_return_if_fail (TESS_IS_RECONCILER (self));
-  g_return_if_fail (GTK_IS_BOX (box));
-
-  node = get_node (box);
   if (node == NULL)
     node = attach_node (box, TESS_ELEMENT_ROOT, "", box);
   if (root == NULL)
@@ -539,25 +566,53 @@ tess_reconciler_apply (TessReconciler *self, GtkWidget *box, TessElement *root, 
       return;
     }
   reconcile_children (self, node, root, n_fresh);
+  if (self->incomplete)
+    return;
   tess_element_ref (root);
   g_clear_pointer (&node->element, tess_element_unref);
   node->element = root;
 }
 
 void
-tess_reconciler_apply_update (TessReconciler *self, const TessScopeUpdate *update)
+tess_reconciler_apply (TessReconciler *self, GtkWidget *box, TessElement *root, guint n_fresh)
+{
+  g_return_if_fail (TESS_IS_RECONCILER (self));
+  g_return_if_fail (GTK_IS_BOX (box));
+
+  self->deadline_us = 0;
+  self->created = 0;
+  self->incomplete = FALSE;
+  apply_root (self, box, root, n_fresh);
+}
+
+gboolean
+tess_reconciler_apply_update_within (TessReconciler *self, const TessScopeUpdate *update, gint64 deadline_us)
 {
   TessSlot *slot;
   guint n_fresh = G_MAXUINT;
 
-  g_return_if_fail (TESS_IS_RECONCILER (self));
-  g_return_if_fail (update != NULL && update->path != NULL);
+  g_return_val_if_fail (TESS_IS_RECONCILER (self), TRUE);
+  g_return_val_if_fail (update != NULL && update->path != NULL, TRUE);
 
   slot = tess_reconciler_ensure_slot (self, update->path);
   if (update->state == TESS_SCOPE_RUNNING || update->state == TESS_SCOPE_ERROR)
     n_fresh = update->n_fresh;
-  tess_reconciler_apply (self, tess_slot_get_content (slot), update->root, n_fresh);
+  self->deadline_us = deadline_us;
+  self->created = 0;
+  self->incomplete = FALSE;
+  apply_root (self, tess_slot_get_content (slot), update->root, n_fresh);
+  self->deadline_us = 0;
   tess_slot_set_state (slot, update);
+  return !self->incomplete;
+}
+
+void
+tess_reconciler_apply_update (TessReconciler *self, const TessScopeUpdate *update)
+{
+  g_return_if_fail (TESS_IS_RECONCILER (self));
+  g_return_if_fail (update != NULL && update->path != NULL);
+
+  tess_reconciler_apply_update_within (self, update, 0);
 }
 
 GtkWidget *

@@ -6,6 +6,8 @@
  * place), new ids get new widgets, vanished ids lose theirs. A FRAGMENT element
  * is the place of its scope's TessSlot; a SIDEBAR's children go to the
  * sidebar box. Input widgets report the user's changes to the session.
+ * A large new subtree can be shown over several frames: see
+ * tess_reconciler_apply_update_within().
  */
 #pragma once
 
@@ -37,6 +39,10 @@ GList *tess_reconciler_get_slots (TessReconciler *self);
 
 /* Applies one scope update: the slot's state and its content. Main thread only. */
 void tess_reconciler_apply_update (TessReconciler *self, const TessScopeUpdate *update);
+/* The same, but makes no more new widgets once @deadline_us (monotonic time)
+ * has passed (it always makes at least one). FALSE when some elements are not
+ * shown yet: apply the same update again, later, to continue. Main thread only. */
+gboolean tess_reconciler_apply_update_within (TessReconciler *self, const TessScopeUpdate *update, gint64 deadline_us);
 /* Makes the children of @box (a GtkBox) show the children of @root; children
  * from @n_fresh on are marked stale (G_MAXUINT: none). Main thread only. */
 void tess_reconciler_apply (TessReconciler *self, GtkWidget *box, TessElement *root, guint n_fresh);

@@ -240,6 +240,56 @@ test_thousand_elements (void)
   test_host_free (host);
 }
 
+/* A large update applied within a deadline is shown over several calls, in
+ * order, and a newer update landing midway reuses what was already made. */
+static void
+test_budgeted_application (void)
+{
+  TestHost *host = test_host_new (many_dashboard, NULL);
+  g_autoptr (TessReconciler) reconciler = tess_reconciler_new (NULL);
+  g_autoptr (TessElement) first = NULL;
+  g_autoptr (TessElement) second = NULL;
+  TessScopeUpdate update = { .path = "many", .state = TESS_SCOPE_DONE, .progress = -1, .run_count = 1 };
+  TessSlot *slot;
+  GtkWidget *content, *early;
+  guint calls = 0;
+
+  test_host_wait_idle (host);
+  first = tess_session_get_scope_root (host->session, "many");
+  tess_session_rerun_fragment (host->session, "many");
+  test_host_wait_idle (host);
+  second = tess_session_get_scope_root (host->session, "many");
+
+  slot = tess_reconciler_ensure_slot (reconciler, "many");
+  content = tess_slot_get_content (slot);
+  update.root = first;
+  /* A deadline already past: one new widget per call. */
+  g_assert_false (tess_reconciler_apply_update_within (reconciler, &update, 1));
+  early = gtk_widget_get_first_child (content);
+  g_assert_nonnull (early);
+  g_assert_null (gtk_widget_get_next_sibling (early));
+  for (calls = 1; calls < 10; calls++)
+    g_assert_false (tess_reconciler_apply_update_within (reconciler, &update, 1));
+
+  /* A newer tree arrives: what was made is kept and updated, the rest made. */
+  update.root = second;
+  update.run_count = 2;
+  g_assert_true (tess_reconciler_apply_update_within (reconciler, &update, 0));
+  g_assert_true (gtk_widget_get_first_child (content) == early);
+  g_assert_cmpstr (test_host_label_text (early), ==, "row 0 of run 2");
+  {
+    GtkWidget *child = gtk_widget_get_first_child (content);
+    for (guint i = 0; i < 1000; i++, child = gtk_widget_get_next_sibling (child))
+      {
+        g_autofree char *expected = g_strdup_printf ("row %u of run 2", i);
+        g_assert_nonnull (child);
+        g_assert_cmpstr (test_host_label_text (child), ==, expected);
+      }
+    g_assert_null (child);
+  }
+  test_host_free (host);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -250,5 +300,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Reconciler/structure-changes", test_structure_changes);
   g_test_add_func ("/Reconciler/typing-survives-update", test_typing_survives_update);
   g_test_add_func ("/Reconciler/thousand-elements", test_thousand_elements);
+  g_test_add_func ("/Reconciler/budgeted-application", test_budgeted_application);
   return g_test_run ();
 }
