@@ -33,6 +33,7 @@ struct _TessDocumentDashboard
   GMutex lock;
   TessDocument *document; /* guarded by lock */
   GHashTable *memos;      /* fragment id -> Memo*; guarded by lock */
+  GHashTable *reusable;   /* ids whose next run may re-show their memo; guarded by lock */
   guint pipeline_runs;    /* atomic */
   guint kept_runs;        /* atomic */
 };
@@ -72,6 +73,7 @@ tess_document_dashboard_finalize (GObject *object)
 
   g_clear_object (&self->document);
   g_clear_pointer (&self->memos, g_hash_table_unref);
+  g_clear_pointer (&self->reusable, g_hash_table_unref);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (tess_document_dashboard_parent_class)->finalize (object);
@@ -88,6 +90,7 @@ tess_document_dashboard_init (TessDocumentDashboard *self)
 {
   g_mutex_init (&self->lock);
   self->memos = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, memo_free);
+  self->reusable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 TessDocumentDashboard *
@@ -433,8 +436,10 @@ fragment_run (TessRun *run, gpointer user_data, GError **error)
       tess_subheader (run, title);
     }
 
+  /* Only the run a reload caused may re-show the kept result: any other run
+   * (Reload, Retry, run_every) loads afresh. */
   g_mutex_lock (&self->lock);
-  memo = g_hash_table_lookup (self->memos, fragment->id);
+  memo = g_hash_table_remove (self->reusable, fragment->id) ? g_hash_table_lookup (self->memos, fragment->id) : NULL;
   if (memo && g_str_equal (memo->key, key->str))
     frame = memo->frame ? tess_frame_ref (memo->frame) : NULL;
   else
@@ -644,18 +649,20 @@ tess_document_dashboard_set_document (TessDocumentDashboard *self, TessDocument 
   g_mutex_lock (&self->lock);
   old = g_steal_pointer (&self->document);
   self->document = g_object_ref (document);
-  g_mutex_unlock (&self->lock);
-
   same_structure =
       g_strcmp0 (tess_document_get_structure_signature (old), tess_document_get_structure_signature (document)) == 0;
   changed = g_strv_builder_new ();
+  g_hash_table_remove_all (self->reusable);
   for (guint i = 0; i < document->fragments->len; i++)
     {
       TessDocFragment *fragment = g_ptr_array_index (document->fragments, i);
       const char *before = tess_document_get_fragment_signature (old, fragment->id);
       if (g_strcmp0 (before, fragment->signature) != 0)
         g_strv_builder_add (changed, fragment->id);
+      else if (!same_structure)
+        g_hash_table_add (self->reusable, g_strdup (fragment->id));
     }
+  g_mutex_unlock (&self->lock);
   result = g_strv_builder_end (changed);
   g_strv_builder_unref (changed);
 

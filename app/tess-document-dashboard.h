@@ -33,7 +33,8 @@ TessDocument *tess_document_dashboard_get_document (TessDocumentDashboard *self)
 /* Replaces the document of a running session. When only fragment definitions
  * changed, exactly the changed fragments rerun; when the layout, inputs or the
  * list of fragments changed, the dashboard reruns and every unchanged fragment
- * re-shows its kept result without loading or transforming again. Returns the
+ * re-shows its kept result without loading or transforming again (only in
+ * that run: a later Reload loads afresh). Returns the
  * ids of the fragments that will run their pipeline (transfer full).
  * @session may be NULL (nothing is started). Main thread only. */
 char **tess_document_dashboard_set_document (TessDocumentDashboard *self, TessDocument *document, TessSession *session);

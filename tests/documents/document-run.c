@@ -306,6 +306,13 @@ test_reload_diff (void)
   g_assert_cmpuint (tess_document_dashboard_get_kept_runs (dashboard), ==, 4);
   g_assert_cmpstr (test_host_find_text (host, "new", TESS_ELEMENT_TEXT, NULL), ==, "new");
   g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+
+  /* Reload (a full rerun by the user) loads everything afresh. */
+  pipeline_runs = tess_document_dashboard_get_pipeline_runs (dashboard);
+  tess_session_rerun (host->session);
+  test_host_wait_idle (host, 10);
+  g_assert_cmpuint (tess_document_dashboard_get_pipeline_runs (dashboard), ==, pipeline_runs + 5);
+  g_assert_cmpuint (tess_document_dashboard_get_kept_runs (dashboard), ==, 4);
 }
 
 int
