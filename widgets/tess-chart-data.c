@@ -112,7 +112,12 @@ column_doubles (TessChartData *data, TessColumn *column, TessAxisKind *axis)
   switch (type)
     {
     case TESS_COLUMN_DOUBLE:
-      return tess_column_get_double_data (column);
+      {
+        const double *raw = tess_column_get_double_data (column);
+
+        /* an empty column may have no storage at all */
+        return raw != NULL ? raw : data_buffer (data, n, sizeof (double));
+      }
     case TESS_COLUMN_STRING:
       return NULL;
     case TESS_COLUMN_INT64:

@@ -107,8 +107,8 @@ tess_chart_decimate (TessChartData *data, double x0, double x1, guint width, gui
           guint grid_w = MAX (dec->width / 2, 1), grid_h = MAX (height / 2, 1);
           gsize cells = (gsize) grid_w * grid_h;
 
-          kept = g_array_sized_new (FALSE, FALSE, sizeof (gsize), MIN (hi - lo, cells));
-          g_array_set_size (kept, MIN (hi - lo, cells));
+          kept = g_array_sized_new (FALSE, FALSE, sizeof (gsize), MAX (MIN (hi - lo, cells), 1));
+          g_array_set_size (kept, MAX (MIN (hi - lo, cells), 1));
           g_array_set_size (kept,
                             tess_decimate_scatter (series->x ? series->x + lo : NULL, series->y + lo, hi - lo,
                                                    series->x ? x0 : x0 - lo, series->x ? x1 : x1 - lo, data->y_min,
@@ -434,9 +434,10 @@ compute_layout (TessChartData *data,
       step = nice_range (&v_lo, &v_hi, max_v);
       if (data->kind == TESS_CHART_BAR || data->kind == TESS_CHART_AREA || data->kind == TESS_CHART_HISTOGRAM)
         {
-          if (data->y_min >= 0)
+          /* bars and areas grow from zero; the range keeps some height */
+          if (data->y_min >= 0 && v_hi > 0)
             v_lo = MAX (v_lo, 0);
-          if (data->y_max <= 0)
+          if (data->y_max <= 0 && v_lo < 0)
             v_hi = MIN (v_hi, 0);
         }
       l->y0 = v_lo;
@@ -481,7 +482,7 @@ compute_layout (TessChartData *data,
       l->width = MAX (right - left, 10);
       max_v = MAX (2, (guint) (l->width / 80));
       step = nice_range (&v_lo, &v_hi, max_v);
-      if (data->y_min >= 0)
+      if (data->y_min >= 0 && v_hi > 0)
         v_lo = MAX (v_lo, 0);
       l->y0 = v_lo;
       l->y1 = v_hi;

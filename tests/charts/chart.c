@@ -486,6 +486,73 @@ test_gallery (void)
 }
 
 static void
+test_degenerate (void)
+{
+  /* no rows, one row, a constant, nothing but missing values: every kind
+   * still draws (axes and all) and exports */
+  double one[] = { 3 }, same[] = { 2, 2, 2, 2 }, missing[] = { NAN, NAN, NAN, NAN };
+  const char *groups[] = { "p", "q", "p", "q" };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tessera-chart-XXXXXX", &error);
+  g_autofree char *png = g_build_filename (dir, "chart.png", NULL);
+  const char *kinds[] = { "line", "area", "bar", "scatter", "histogram" };
+  TessFrame *frames[4];
+
+  {
+    g_autoptr (TessColumn) x = tess_column_new_double ("x", one, 0);
+    g_autoptr (TessColumn) y = tess_column_new_double ("y", one, 0);
+    g_autoptr (TessColumn) g = tess_column_new_strings ("g", groups, 0);
+    frames[0] = tess_frame_new ((TessColumn *[]){ x, y, g }, 3, NULL);
+  }
+  {
+    g_autoptr (TessColumn) x = tess_column_new_double ("x", one, 1);
+    g_autoptr (TessColumn) y = tess_column_new_double ("y", one, 1);
+    g_autoptr (TessColumn) g = tess_column_new_strings ("g", groups, 1);
+    frames[1] = tess_frame_new ((TessColumn *[]){ x, y, g }, 3, NULL);
+  }
+  {
+    g_autoptr (TessColumn) x = tess_column_new_double ("x", same, 4);
+    g_autoptr (TessColumn) y = tess_column_new_double ("y", same, 4);
+    g_autoptr (TessColumn) g = tess_column_new_strings ("g", groups, 4);
+    frames[2] = tess_frame_new ((TessColumn *[]){ x, y, g }, 3, NULL);
+  }
+  {
+    g_autoptr (TessColumn) x = tess_column_new_double ("x", missing, 4);
+    g_autoptr (TessColumn) y = tess_column_new_double ("y", missing, 4);
+    g_autoptr (TessColumn) g = tess_column_new_strings ("g", groups, 4);
+    frames[3] = tess_frame_new ((TessColumn *[]){ x, y, g }, 3, NULL);
+  }
+
+  for (guint f = 0; f < G_N_ELEMENTS (frames); f++)
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      for (int split = 0; split < 2; split++)
+        {
+          GtkWidget *window;
+          GtkWidget *chart = show_chart (frames[f],
+                                         spec_new (kinds[k], "x", (const char *[]){ "y", NULL }, "color",
+                                                   g_variant_new_string (split ? "g" : ""), NULL),
+                                         300, 200, &window);
+          TessChartLayout layout;
+
+          if (tess_chart_get_error (TESS_CHART (chart)))
+            g_error ("frame %u kind %s split %d: %s", f, kinds[k], split,
+                     tess_chart_get_error (TESS_CHART (chart))->message);
+          g_assert_true (tess_chart_get_layout (TESS_CHART (chart), &layout));
+          if (!(isfinite (layout.y0) && isfinite (layout.y1) && layout.y1 > layout.y0))
+            g_error ("frame %u kind %s split %d: y %g %g", f, kinds[k], split, layout.y0, layout.y1);
+          g_assert_true (isfinite (layout.x0) && isfinite (layout.x1) && layout.x1 > layout.x0);
+          tess_chart_hover (TESS_CHART (chart), layout.left + layout.width / 2, layout.top + layout.height / 2);
+          g_assert_true (tess_chart_save_png (TESS_CHART (chart), png, &error));
+          g_assert_no_error (error);
+          gtk_window_destroy (GTK_WINDOW (window));
+        }
+  for (guint f = 0; f < G_N_ELEMENTS (frames); f++)
+    tess_frame_unref (frames[f]);
+  g_unlink (png);
+  g_rmdir (dir);
+}
+
+static void
 test_gaps (void)
 {
   double x[10] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
@@ -557,6 +624,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Charts/chart/hit-test", test_hit_test);
   g_test_add_func ("/Charts/chart/zoom", test_zoom);
   g_test_add_func ("/Charts/chart/exports", test_exports);
+  g_test_add_func ("/Charts/chart/degenerate", test_degenerate);
   g_test_add_func ("/Charts/chart/gaps", test_gaps);
   g_test_add_func ("/Charts/chart/dark-theme", test_dark_theme);
   g_test_add_func ("/Charts/chart/gallery", test_gallery);

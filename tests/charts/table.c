@@ -303,6 +303,27 @@ test_view (void)
 }
 
 static void
+test_empty (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (0, 7);
+  g_autoptr (TessTableModel) model = tess_table_model_new (frame);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = tess_table_view_new ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  for (int column = -1; column < 5; column++)
+    tess_table_model_sort (model, column, TRUE);
+  tess_table_view_set_frame (TESS_TABLE_VIEW (view), frame, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_idle (TESS_TABLE_VIEW (view));
+  tess_table_view_sort_by (TESS_TABLE_VIEW (view), 2, FALSE);
+  wait_idle (TESS_TABLE_VIEW (view));
+  g_assert_null (tess_table_view_row_text (TESS_TABLE_VIEW (view), 0));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 exported_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   gboolean *done = user_data;
@@ -345,5 +366,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Charts/table/csv", test_csv);
   g_test_add_func ("/Charts/table/export-file", test_export_file);
   g_test_add_func ("/Charts/table/view", test_view);
+  g_test_add_func ("/Charts/table/empty", test_empty);
   return g_test_run ();
 }
