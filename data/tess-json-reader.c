@@ -16,6 +16,7 @@
 #include <string.h>
 
 #define MAX_DEPTH 256
+#define STREAM_THRESHOLD (32 * 1024 * 1024)
 
 typedef enum
 {
@@ -367,6 +368,132 @@ parse_ndjson (Acc *acc, const char *data, gsize length, GCancellable *cancellabl
   return TRUE;
 }
 
+/* Where the value starting at @p ends (strings and nesting respected), or
+ * NULL when the data ends first. */
+static const char *
+value_end (const char *p, const char *e)
+{
+  int depth = 0;
+  gboolean in_string = FALSE;
+
+  if (*p != '{' && *p != '[' && *p != '"')
+    {
+      while (p < e && *p != ',' && *p != ']' && !g_ascii_isspace (*p))
+        p++;
+      return p;
+    }
+  for (; p < e; p++)
+    {
+      char c = *p;
+      if (in_string)
+        {
+          if (c == '\\')
+            p++;
+          else if (c == '"')
+            {
+              in_string = FALSE;
+              if (depth == 0)
+                return p + 1;
+            }
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && --depth == 0)
+        return p + 1;
+    }
+  return NULL;
+}
+
+/* A top-level array, one element at a time: the tree of one record exists at
+ * any moment, whatever the size of the whole. */
+static gboolean
+parse_stream (Acc *acc, const char *data, gsize length, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  const char *p = data, *e = data + length;
+  const char *line_start = data;
+  gsize line = 1, record = 0;
+  int objects = -1;
+
+#define SKIP_SPACE()                                                                                                   \
+  while (p < e && g_ascii_isspace (*p))                                                                                \
+    {                                                                                                                  \
+      if (*p == '\n')                                                                                                  \
+        line++, line_start = p + 1;                                                                                    \
+      p++;                                                                                                             \
+    }
+#define FAIL(...)                                                                                                      \
+  G_STMT_START                                                                                                         \
+  {                                                                                                                    \
+    g_autofree char *what = g_strdup_printf (__VA_ARGS__);                                                             \
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,                                                           \
+                 "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ": %s", line,                                     \
+                 (gsize) g_utf8_strlen (line_start, p - line_start) + 1, what);                                        \
+    return FALSE;                                                                                                      \
+  }                                                                                                                    \
+  G_STMT_END
+
+  SKIP_SPACE ();
+  if (p == e || *p != '[')
+    FAIL ("expected an array of records");
+  p++;
+  SKIP_SPACE ();
+  if (p < e && *p == ']')
+    p++;
+  else
+    for (;;)
+      {
+        g_autoptr (GError) local = NULL;
+        const char *end;
+        JsonNode *node;
+
+        SKIP_SPACE ();
+        if (p == e)
+          FAIL ("the array is never closed (a ] is missing)");
+        end = value_end (p, e);
+        if (end == NULL || end == p)
+          FAIL ("record %" G_GSIZE_FORMAT " is incomplete", record + 1);
+        if (!json_parser_load_from_data (parser, p, end - p, &local))
+          FAIL ("record %" G_GSIZE_FORMAT ": %s", record + 1, local->message);
+        node = json_parser_get_root (parser);
+        if (node == NULL)
+          FAIL ("record %" G_GSIZE_FORMAT " is empty", record + 1);
+        if (objects < 0)
+          objects = JSON_NODE_HOLDS_OBJECT (node);
+        if (objects != JSON_NODE_HOLDS_OBJECT (node) && !JSON_NODE_HOLDS_NULL (node))
+          FAIL ("record %" G_GSIZE_FORMAT " is %s, but record 1 is %s; an array must hold only records or only values",
+                record + 1, objects ? "not an object" : "an object", objects ? "an object" : "a value");
+        for (const char *c = p; c < end; c++)
+          if (*c == '\n')
+            line++, line_start = c + 1;
+        acc_record (acc, node);
+        record++;
+        if ((record & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+          return FALSE;
+        p = end;
+        SKIP_SPACE ();
+        if (p < e && *p == ',')
+          {
+            p++;
+            continue;
+          }
+        if (p < e && *p == ']')
+          {
+            p++;
+            break;
+          }
+        FAIL ("expected “,” or “]” after record %" G_GSIZE_FORMAT, record);
+      }
+  SKIP_SPACE ();
+  if (p != e)
+    FAIL ("unexpected text after the array");
+  return TRUE;
+#undef SKIP_SPACE
+#undef FAIL
+}
+
 static gboolean
 parse_document (Acc *acc, JsonNode *root, GError **error)
 {
@@ -459,7 +586,7 @@ tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancella
   g_autoptr (GPtrArray) columns = NULL;
   Acc acc = { 0 };
   JsonNode *root = NULL;
-  gboolean ndjson;
+  gboolean ndjson, stream = FALSE;
   TessFrame *frame = NULL;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -486,8 +613,16 @@ tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancella
       return NULL;
     }
   ndjson = layout == TESS_JSON_NDJSON || (layout == TESS_JSON_AUTO && looks_like_ndjson (data, length));
+  if (!ndjson && (layout == TESS_JSON_ARRAY_STREAM || (layout == TESS_JSON_AUTO && length > STREAM_THRESHOLD)))
+    {
+      /* a large array is streamed; a large object of columns still needs the tree */
+      const char *p = data;
+      while (p < data + length && g_ascii_isspace (*p))
+        p++;
+      stream = layout == TESS_JSON_ARRAY_STREAM || (p < data + length && *p == '[');
+    }
 
-  if (!ndjson)
+  if (!ndjson && !stream)
     {
       g_autoptr (GError) local = NULL;
       parser = json_parser_new_immutable ();
@@ -513,7 +648,9 @@ tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancella
             Col *col = acc.cols->pdata[i];
             col->builder = tess_column_builder_new (col->name, kind_to_type (col->kind), 0);
           }
-      if (ndjson ? !parse_ndjson (&acc, data, length, cancellable, error) : !parse_document (&acc, root, error))
+      if (ndjson   ? !parse_ndjson (&acc, data, length, cancellable, error)
+          : stream ? !parse_stream (&acc, data, length, cancellable, error)
+                   : !parse_document (&acc, root, error))
         goto out;
     }
 

@@ -15,9 +15,12 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  TESS_JSON_AUTO = 0, /* NDJSON when the text is one object per line */
+  TESS_JSON_AUTO = 0, /* NDJSON when the text is one object per line; large arrays are streamed */
   TESS_JSON_DOCUMENT,
   TESS_JSON_NDJSON,
+  /* A top-level array read one element at a time, so memory stays near the
+   * size of the frame; AUTO does this for arrays above 32 MB. */
+  TESS_JSON_ARRAY_STREAM,
 } TessJsonLayout;
 
 /* Errors give the line and column of a syntax error, or the index of the

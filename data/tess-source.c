@@ -728,7 +728,6 @@ load_finish (TessCacheJob *job, gpointer data, GCancellable *cancellable, GError
   LoadData *load = data;
   const TessLoadOptions *options = &load->owned.options;
   g_autoptr (GBytes) bytes = NULL;
-  g_autofree char *guessed = NULL;
   const char *content_type = NULL;
   gsize length;
   const char *bytes_data;

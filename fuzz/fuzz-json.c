@@ -19,7 +19,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (TessFrame) frame = NULL;
-  TessJsonLayout layout = size ? data[size - 1] % 3 : TESS_JSON_AUTO;
+  TessJsonLayout layout = size ? data[size - 1] % 4 : TESS_JSON_AUTO;
 
   frame = tess_json_read ((const char *) data, size, layout, NULL, &error);
   g_assert ((frame == NULL) != (error == NULL));

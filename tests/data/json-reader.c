@@ -113,6 +113,56 @@ test_layouts (void)
 }
 
 static void
+test_stream (void)
+{
+  /* the streaming path must read what the document path reads */
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "vega", "cars.json", NULL);
+  g_autofree char *text = NULL;
+  gsize length;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) whole = NULL;
+  g_autoptr (TessFrame) streamed = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, &length, NULL));
+  whole = tess_json_read (text, length, TESS_JSON_DOCUMENT, NULL, &error);
+  g_assert_no_error (error);
+  streamed = tess_json_read (text, length, TESS_JSON_ARRAY_STREAM, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (streamed), ==, tess_frame_get_n_rows (whole));
+  g_assert_cmpuint (tess_frame_get_n_columns (streamed), ==, tess_frame_get_n_columns (whole));
+  for (guint c = 0; c < tess_frame_get_n_columns (whole); c++)
+    {
+      TessColumn *a = tess_frame_get_column (whole, c), *b = tess_frame_get_column (streamed, c);
+      g_assert_cmpstr (tess_column_get_name (a), ==, tess_column_get_name (b));
+      g_assert_cmpint (tess_column_get_column_type (a), ==, tess_column_get_column_type (b));
+      for (gsize r = 0; r < tess_frame_get_n_rows (whole); r++)
+        {
+          g_autofree char *x = tess_column_format_value (a, r);
+          g_autofree char *y = tess_column_format_value (b, r);
+          g_assert_cmpstr (x, ==, y);
+        }
+    }
+  {
+    const char *bad[] = { "[{\"a\": 1},\n {\"a\": }]",
+                          "[{\"a\": 1} {\"a\": 2}]",
+                          "[{\"a\": 1}",
+                          "[1, {\"a\": 2}]",
+                          "[{\"a\": \"x]",
+                          "{\"a\": [1]}",
+                          "[1] 2" };
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr (TessFrame) frame = tess_json_read (bad[i], strlen (bad[i]), TESS_JSON_ARRAY_STREAM, NULL, &error);
+        g_assert_null (frame);
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+        g_assert_nonnull (strstr (error->message, "Line "));
+        g_test_message ("%s", error->message);
+        g_clear_error (&error);
+      }
+  }
+}
+
+static void
 test_malformed (void)
 {
   struct
@@ -160,6 +210,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/json/cars", test_cars);
   g_test_add_func ("/Data/json/gapminder", test_gapminder);
   g_test_add_func ("/Data/json/layouts", test_layouts);
+  g_test_add_func ("/Data/json/stream", test_stream);
   g_test_add_func ("/Data/json/malformed", test_malformed);
   return g_test_run ();
 }
