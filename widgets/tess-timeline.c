@@ -17,6 +17,9 @@
 #define HEADER_HEIGHT 24
 #define AXIS_HEIGHT 22
 #define LABEL_MAX 180
+/* A session with run_every fragments runs forever; the panel keeps the
+ * newest runs. */
+#define MAX_BARS 2000
 
 typedef struct
 {
@@ -85,6 +88,14 @@ find_live_bar (TessTimeline *self, const char *fragment)
   return NULL;
 }
 
+static void
+add_bar (TessTimeline *self, Bar *bar)
+{
+  if (self->bars->len >= MAX_BARS)
+    g_ptr_array_remove_range (self->bars, 0, self->bars->len - MAX_BARS + 1);
+  g_ptr_array_add (self->bars, bar);
+}
+
 static gboolean
 on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
@@ -118,7 +129,7 @@ apply_record (TessTimeline *self, const TessRunRecord *record)
     {
       bar = g_new0 (Bar, 1);
       bar->fragment = g_strdup (record->fragment);
-      g_ptr_array_add (self->bars, bar);
+      add_bar (self, bar);
     }
   ensure_row (self, record->fragment);
   bar->queued_ms = record->queued_ms;
@@ -165,7 +176,7 @@ on_scope_updated (TessSession *session, const TessScopeUpdate *update, TessTimel
       bar->start_ms = -1;
       bar->end_ms = -1;
       bar->state = TESS_TIMELINE_QUEUED;
-      g_ptr_array_add (self->bars, bar);
+      add_bar (self, bar);
       ensure_row (self, update->path);
     }
   if (update->started_us > 0 && bar->start_ms < 0)
