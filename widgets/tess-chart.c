@@ -749,6 +749,46 @@ action_reset (GtkWidget *widget, const char *name, GVariant *param)
   tess_chart_reset_view (TESS_CHART (widget));
 }
 
+/* Keyboard: the same zoom and pan as the pointer, and the menu. */
+
+static void
+action_zoom (GtkWidget *widget, const char *name, GVariant *param)
+{
+  TessChart *self = TESS_CHART (widget);
+  double x0, x1, mid, factor = g_variant_get_double (param);
+
+  if (!kind_zooms (self->data))
+    return;
+  current_view (self, &x0, &x1);
+  mid = (x0 + x1) / 2;
+  set_view (self, mid - (mid - x0) * factor, mid + (x1 - mid) * factor);
+}
+
+static void
+action_pan (GtkWidget *widget, const char *name, GVariant *param)
+{
+  TessChart *self = TESS_CHART (widget);
+  double x0, x1, shift;
+
+  if (!kind_zooms (self->data) || !self->zoomed)
+    return;
+  current_view (self, &x0, &x1);
+  shift = (x1 - x0) * g_variant_get_double (param);
+  set_view (self, x0 + shift, x1 + shift);
+}
+
+static void
+action_menu (GtkWidget *widget, const char *name, GVariant *param)
+{
+  TessChart *self = TESS_CHART (widget);
+
+  if (self->data == NULL)
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle){ gtk_widget_get_width (widget) / 2,
+                                                                          gtk_widget_get_height (widget) / 2, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
 /* GObject */
 
 static void
@@ -797,6 +837,21 @@ tess_chart_class_init (TessChartClass *klass)
   gtk_widget_class_install_action (widget_class, "chart.save-svg", NULL, action_save_svg);
   gtk_widget_class_install_action (widget_class, "chart.copy-csv", NULL, action_copy_csv);
   gtk_widget_class_install_action (widget_class, "chart.reset-zoom", NULL, action_reset);
+  gtk_widget_class_install_action (widget_class, "chart.zoom", "d", action_zoom);
+  gtk_widget_class_install_action (widget_class, "chart.pan", "d", action_pan);
+  gtk_widget_class_install_action (widget_class, "chart.menu", NULL, action_menu);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "chart.zoom", "d", 1 / 1.5);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "chart.zoom", "d", 1 / 1.5);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "chart.zoom", "d", 1 / 1.5);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "chart.zoom", "d", 1.5);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "chart.zoom", "d", 1.5);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "chart.pan", "d", -0.1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "chart.pan", "d", 0.1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, 0, "chart.reset-zoom", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "chart.reset-zoom", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "chart.menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "chart.menu", NULL);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
@@ -808,6 +863,7 @@ tess_chart_init (TessChart *self)
 
   self->requested_height = 300;
   self->hover.series = -1;
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
@@ -864,6 +920,18 @@ set_frame_and_spec (TessChart *self, TessFrame *frame, GVariant *spec)
   g_clear_pointer (&self->spec, g_variant_unref);
   self->spec = spec;
 
+  {
+    const char *title = NULL, *kind = NULL;
+    g_autofree char *label = NULL;
+
+    if (spec != NULL)
+      {
+        g_variant_lookup (spec, "title", "&s", &title);
+        g_variant_lookup (spec, "kind", "&s", &kind);
+      }
+    label = g_strdup_printf ("%s chart%s%s", kind ? kind : "line", title ? ": " : "", title ? title : "");
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  }
   if (!(spec != NULL && g_variant_lookup (spec, "height", "i", &height) && height > 0))
     height = 300;
   if (height != self->requested_height)

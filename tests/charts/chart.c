@@ -317,6 +317,19 @@ test_zoom (void)
   tess_chart_get_view (TESS_CHART (chart), &x0, &x1);
   g_assert_cmpfloat (x0, ==, 0);
   g_assert_cmpfloat (x1, ==, 99999);
+
+  /* the keyboard: "+" zooms in on the middle, Right pans, Home resets */
+  g_assert_true (gtk_widget_activate_action (chart, "chart.zoom", "d", 0.5));
+  tess_chart_get_view (TESS_CHART (chart), &x0, &x1);
+  g_assert_cmpfloat_with_epsilon (x0, 99999 * 0.25, 1e-6);
+  g_assert_cmpfloat_with_epsilon (x1, 99999 * 0.75, 1e-6);
+  g_assert_true (gtk_widget_activate_action (chart, "chart.pan", "d", 0.1));
+  tess_chart_get_view (TESS_CHART (chart), &x0, &x1);
+  g_assert_cmpfloat_with_epsilon (x0, 99999 * 0.30, 1e-6);
+  g_assert_true (gtk_widget_activate_action (chart, "chart.reset-zoom", NULL));
+  wait_for (chart, decimated_for_view);
+  tess_chart_get_view (TESS_CHART (chart), &x0, &x1);
+  g_assert_cmpfloat (x1 - x0, ==, 99999);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
