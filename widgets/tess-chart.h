@@ -4,8 +4,9 @@
  * GtkSnapshot. Large series are reduced on a worker thread to at most four
  * points per pixel column (M4) for the visible x range, so a frame never walks
  * raw points. Hover shows a crosshair and the nearest point, scroll zooms and
- * drag pans on x, double-click resets; the context menu saves PNG or SVG and
- * copies the data as CSV.
+ * drag pans on x, double-click resets (from the keyboard: + and - zoom, the
+ * arrows pan, Home resets); the context menu (right click, Menu, Shift+F10)
+ * saves PNG or SVG and copies the data as CSV.
  *
  * The element's "spec" property is an a{sv} dictionary with these keys (all
  * optional except y for most kinds):
