@@ -112,6 +112,18 @@ current_view (TessChart *self, double *x0, double *x1)
   *x1 = self->data->x_max > self->data->x_min ? self->data->x_max : self->data->x_min + 1;
 }
 
+/* New data keeps the user's zoom (live data moves under it), unless the data
+ * cannot zoom or no longer reaches into the zoomed range. */
+static void
+keep_view_sensible (TessChart *self)
+{
+  if (!self->zoomed)
+    return;
+  if (!kind_zooms (self->data) || self->view_x1 < self->data->x_min || self->view_x0 > self->data->x_max
+      || self->view_x1 - self->view_x0 >= self->data->x_max - self->data->x_min)
+    self->zoomed = FALSE;
+}
+
 /* Pixel columns and rows to decimate for: the plot area in device pixels. */
 static void
 target_size (TessChart *self, guint *width, guint *height)
@@ -191,8 +203,7 @@ prepare_done (GObject *source, GAsyncResult *res, gpointer user_data)
       self->data = g_steal_pointer (&result->data);
       self->dec = g_steal_pointer (&result->dec);
       job_result_free (result);
-      if (self->zoomed && !kind_zooms (self->data))
-        self->zoomed = FALSE;
+      keep_view_sensible (self);
       self->hover.series = -1;
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -249,8 +260,7 @@ start_prepare (TessChart *self)
         {
           double x0, x1;
 
-          if (self->zoomed && !kind_zooms (self->data))
-            self->zoomed = FALSE;
+          keep_view_sensible (self);
           self->hover.series = -1;
           current_view (self, &x0, &x1);
           target_size (self, &width, &height);
