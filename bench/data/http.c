@@ -7,6 +7,7 @@
  */
 #include "tessera.h"
 
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <stdio.h>
 
@@ -92,6 +93,23 @@ dashboard (TessRun *run, gpointer user_data, GError **error)
   return TRUE;
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -146,5 +164,6 @@ main (int argc, char **argv)
     tess_session_close (session);
   }
   printf ("bench: data.http_parallel_s %.2f s (goal <= 1.2)\n", seconds);
+  remove_tree (cache_dir);
   return 0;
 }

@@ -4,6 +4,7 @@
  */
 #include "tessera.h"
 
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 /* tess_cache_call_sync */
@@ -354,6 +355,23 @@ test_load_cancelled_by_close (void)
   g_assert_cmpuint (count_ok (session), ==, 0);
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -369,5 +387,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/load/from-fragments", test_load_from_fragments);
   g_test_add_func ("/Data/load/cancelled-by-close", test_load_cancelled_by_close);
   status = g_test_run ();
+  remove_tree (cache_dir);
   return status;
 }
