@@ -364,8 +364,9 @@ static void
 drop_body (TessChart *self)
 {
   g_clear_pointer (&self->body, gsk_render_node_unref);
-  self->body_data = NULL;
-  self->body_dec = NULL;
+  /* held, so a new chart allocated at a freed one's address is never taken for it */
+  g_clear_pointer (&self->body_data, tess_chart_data_unref);
+  g_clear_pointer (&self->body_dec, tess_chart_decimation_unref);
 }
 
 /* Whether the kept chart node still shows the current state. */
@@ -416,8 +417,8 @@ tess_chart_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       tess_chart_render (cr, self->data, self->dec, x0, x1, &theme, NULL, width, height, &layout);
       cairo_destroy (cr);
       self->body = gtk_snapshot_free_to_node (g_steal_pointer (&body));
-      self->body_data = self->data;
-      self->body_dec = self->dec;
+      self->body_data = tess_chart_data_ref (self->data);
+      self->body_dec = self->dec ? tess_chart_decimation_ref (self->dec) : NULL;
       self->body_x0 = x0;
       self->body_x1 = x1;
       self->body_width = width;
