@@ -571,6 +571,49 @@ test_degenerate (void)
   g_rmdir (dir);
 }
 
+static TessFrame *
+constant_frame (gsize n, double value)
+{
+  g_autofree double *y = g_new (double, n);
+  g_autoptr (TessColumn) column = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    y[i] = value + (i % 2) * 0.5;
+  column = tess_column_new_double ("y", y, n);
+  return tess_frame_new (&column, 1, NULL);
+}
+
+static void
+test_stale_results (void)
+{
+  g_autoptr (TessFrame) first = constant_frame (200000, 1);
+  g_autoptr (TessFrame) second = constant_frame (200000, 7);
+  GtkWidget *window;
+  GtkWidget *chart = show_chart (first, spec_new ("line", NULL, NULL, NULL), 500, 300, &window);
+  double x0, x1;
+
+  /* large frames prepare on a worker: nothing is ready the moment they are set */
+  tess_chart_set_frame (TESS_CHART (chart), first, spec_new ("area", NULL, NULL, NULL));
+  g_assert_false (tess_chart_is_ready (TESS_CHART (chart)));
+  /* superseded before it finished: its result is dropped, the newest wins */
+  tess_chart_set_frame (TESS_CHART (chart), second, spec_new ("line", NULL, NULL, NULL));
+  wait_for (chart, settled);
+  g_assert_cmpint (tess_chart_get_data (TESS_CHART (chart))->kind, ==, TESS_CHART_LINE);
+  g_assert_cmpfloat (tess_chart_get_data (TESS_CHART (chart))->y_min, ==, 7);
+
+  /* a burst of zooms: only the last view's decimation is kept */
+  for (int i = 1; i <= 30; i++)
+    {
+      tess_chart_set_view (TESS_CHART (chart), 1000 * i, 1000 * i + 5000);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  wait_for (chart, decimated_for_view);
+  tess_chart_get_view (TESS_CHART (chart), &x0, &x1);
+  g_assert_cmpfloat (x0, ==, 30000);
+  g_assert_cmpfloat (tess_chart_get_decimation (TESS_CHART (chart))->x0, ==, 30000);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_gaps (void)
 {
@@ -645,6 +688,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Charts/chart/exports", test_exports);
   g_test_add_func ("/Charts/chart/degenerate", test_degenerate);
   g_test_add_func ("/Charts/chart/gaps", test_gaps);
+  g_test_add_func ("/Charts/chart/stale-results", test_stale_results);
   g_test_add_func ("/Charts/chart/dark-theme", test_dark_theme);
   g_test_add_func ("/Charts/chart/gallery", test_gallery);
   return g_test_run ();
