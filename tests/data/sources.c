@@ -415,6 +415,42 @@ test_http_errors (void)
 }
 
 static void
+test_http_connect_timeout (void)
+{
+  /* A listening socket whose accept queue is full drops new connections'
+   * SYNs: connecting hangs until the connect timeout. */
+  g_autoptr (GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GPtrArray) fillers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) frame = NULL;
+  g_autofree char *uri = NULL;
+  TessLoadOptions options = { .connect_timeout = 0.3, .timeout = 5 };
+
+  g_assert_true (g_socket_bind (listener, any, TRUE, &error));
+  g_socket_set_listen_backlog (listener, 0);
+  g_assert_true (g_socket_listen (listener, &error));
+  bound = g_socket_get_local_address (listener, &error);
+  for (int i = 0; i < 4; i++)
+    {
+      GSocket *filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+      g_socket_set_blocking (filler, FALSE);
+      g_socket_connect (filler, bound, NULL, NULL);
+      g_ptr_array_add (fillers, filler);
+    }
+  g_usleep (50000);
+  uri =
+      g_strdup_printf ("http://127.0.0.1:%u/never.csv", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  frame = tess_source_load (uri, &options, NULL, NULL, NULL, &error);
+  g_assert_null (frame);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "Could not connect"));
+}
+
+static void
 test_http_env_headers (void)
 {
   const char *headers[] = { "Authorization: Bearer ${env:TESS_TEST_TOKEN}", NULL };
@@ -614,6 +650,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/source/local", test_local);
   g_test_add_func ("/Data/source/http-success", test_http_success);
   g_test_add_func ("/Data/source/http-errors", test_http_errors);
+  g_test_add_func ("/Data/source/http-connect-timeout", test_http_connect_timeout);
   g_test_add_func ("/Data/source/http-env-headers", test_http_env_headers);
   g_test_add_func ("/Data/source/single-flight", test_single_flight);
   g_test_add_func ("/Data/source/progress", test_progress);
