@@ -28,6 +28,7 @@ struct _TessCacheJob
   gboolean done;
   gboolean aborted;
   gboolean in_table;
+  gboolean keep; /* stays in the table once done (a TTL of 0 or more) */
   gpointer value;
   GError *error;
   guint64 received;
@@ -252,7 +253,8 @@ tess_cache_run (const char *key,
         job->expires = g_get_monotonic_time () + (gint64) (options->ttl * G_USEC_PER_SEC);
       else
         job->expires = G_MAXINT64;
-      if (key && options->ttl >= 0)
+      job->keep = options->ttl >= 0;
+      if (key)
         {
           g_hash_table_insert (table (), job->key, tess_cache_job_ref (job));
           job->in_table = TRUE;
@@ -308,7 +310,7 @@ tess_cache_run (const char *key,
           job->error = local;
           if (job->in_table)
             {
-              if (value == NULL)
+              if (value == NULL || !job->keep)
                 g_ptr_array_add (dropped, detach_locked (job));
               else
                 {

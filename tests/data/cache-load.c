@@ -51,6 +51,7 @@ typedef struct
 {
   const char *key;
   Counter *counter;
+  const TessCacheCallOptions *options;
   GCancellable *cancellable;
   TessFrame *frame;
   GError *error;
@@ -60,8 +61,8 @@ static gpointer
 caller_thread (gpointer data)
 {
   Caller *caller = data;
-  caller->frame =
-      tess_cache_call_sync (caller->key, make_frame, caller->counter, NULL, caller->cancellable, &caller->error);
+  caller->frame = tess_cache_call_sync (caller->key, make_frame, caller->counter, caller->options, caller->cancellable,
+                                        &caller->error);
   return NULL;
 }
 
@@ -126,6 +127,36 @@ test_ttl_and_errors (void)
   tess_frame_unref (c);
   tess_cache_clear ();
   g_assert_cmpuint (tess_cache_get_n_entries (), ==, 0);
+}
+
+static void
+test_not_kept (void)
+{
+  /* a negative TTL: concurrent callers share one computation, later ones compute again */
+  Counter counter = { .delay_ms = 100 };
+  TessCacheCallOptions not_kept = { .ttl = -1 };
+  Caller callers[4];
+  GThread *threads[4];
+
+  for (int i = 0; i < 4; i++)
+    {
+      callers[i] = (Caller){ .key = "not-kept", .counter = &counter, .options = &not_kept };
+      threads[i] = g_thread_new ("caller", caller_thread, &callers[i]);
+    }
+  for (int i = 0; i < 4; i++)
+    g_thread_join (threads[i]);
+  g_assert_cmpint (counter.calls, ==, 1);
+  g_assert_cmpuint (tess_cache_get_n_entries (), ==, 0);
+  for (int i = 0; i < 4; i++)
+    {
+      g_assert_true (callers[i].frame == callers[0].frame);
+    }
+  for (int i = 0; i < 4; i++)
+    caller_clear (&callers[i]);
+  callers[0] = (Caller){ .key = "not-kept", .counter = &counter, .options = &not_kept };
+  caller_thread (&callers[0]);
+  g_assert_cmpint (counter.calls, ==, 2);
+  caller_clear (&callers[0]);
 }
 
 static void
@@ -382,6 +413,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/Data/cache/single-flight", test_single_flight);
   g_test_add_func ("/Data/cache/ttl-and-errors", test_ttl_and_errors);
+  g_test_add_func ("/Data/cache/not-kept", test_not_kept);
   g_test_add_func ("/Data/cache/memory-bound", test_memory_bound);
   g_test_add_func ("/Data/cache/cancel-waiters", test_cancel_waiters);
   g_test_add_func ("/Data/load/from-fragments", test_load_from_fragments);
