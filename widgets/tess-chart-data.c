@@ -436,6 +436,49 @@ compare_category (gconstpointer a, gconstpointer b)
   return (ka->value > kb->value) - (ka->value < kb->value);
 }
 
+/* Dates and times as bar categories: as short as what varies allows, "2014"
+ * for years, "Mar 2014" for months, the full date or time otherwise. */
+static void
+relabel_times (TessColumn *column, const CategoryKey *keys, GPtrArray *labels)
+{
+  TessColumnType type = tess_column_get_column_type (column);
+  gboolean midnight = TRUE, first_of_month = TRUE, new_year = TRUE;
+  const char *format;
+
+  if (type != TESS_COLUMN_DATE && type != TESS_COLUMN_TIMESTAMP)
+    return;
+  for (guint k = 0; k < labels->len; k++)
+    {
+      double usec = type == TESS_COLUMN_DATE ? keys[k].value * USEC_PER_DAY : keys[k].value;
+      g_autoptr (GDateTime) dt = NULL;
+
+      if (!isfinite (usec))
+        continue;
+      dt = g_date_time_new_from_unix_utc ((gint64) floor (usec / G_USEC_PER_SEC));
+      if (dt == NULL)
+        return;
+      midnight = midnight && fmod (usec, USEC_PER_DAY) == 0;
+      first_of_month = first_of_month && g_date_time_get_day_of_month (dt) == 1;
+      new_year = new_year && g_date_time_get_day_of_year (dt) == 1;
+    }
+  if (!midnight)
+    return;
+  format = new_year ? "%Y" : first_of_month ? "%b %Y" : NULL;
+  if (format == NULL)
+    return;
+  for (guint k = 0; k < labels->len; k++)
+    {
+      double usec = type == TESS_COLUMN_DATE ? keys[k].value * USEC_PER_DAY : keys[k].value;
+      g_autoptr (GDateTime) dt = NULL;
+
+      if (!isfinite (usec))
+        continue;
+      dt = g_date_time_new_from_unix_utc ((gint64) floor (usec / G_USEC_PER_SEC));
+      g_free (labels->pdata[k]);
+      labels->pdata[k] = g_date_time_format (dt, format);
+    }
+}
+
 static gboolean
 prepare_bars (TessChartData *data,
               TessFrame *frame,
@@ -507,6 +550,7 @@ prepare_bars (TessChartData *data,
             category[i] = rank[category[i]];
           g_ptr_array_set_size (labels, 0);
           g_ptr_array_extend_and_steal (labels, g_steal_pointer (&sorted));
+          relabel_times (x_column, keys, labels);
         }
     }
   n_categories = labels->len;

@@ -319,12 +319,12 @@ typedef struct
   GArray *legend_rows; /* first series index of each row */
 } FullLayout;
 
-/* Ticks on every multiple of @step in [lo, hi] (both multiples of it). */
+/* Ticks on every multiple of @step in [lo, hi]. */
 static GArray *
 value_ticks (double lo, double hi, double step)
 {
   GArray *ticks = g_array_new (FALSE, TRUE, sizeof (TessTick));
-  gint64 first = (gint64) llround (lo / step), last = (gint64) llround (hi / step);
+  gint64 first = (gint64) ceil (lo / step - 1e-9), last = (gint64) floor (hi / step + 1e-9);
 
   g_array_set_clear_func (ticks, (GDestroyNotify) tess_ticks_clear_tick);
   for (gint64 k = first; k <= last && k - first < 1000; k++)
@@ -419,11 +419,14 @@ compute_layout (TessChartData *data,
     }
   if (data->kind == TESS_CHART_SCATTER || data->kind == TESS_CHART_LINE)
     {
-      /* a little air around points and lines */
+      /* a little air around points and lines, not below a zero they stay above */
       double pad = (v_hi - v_lo) * 0.04;
+      gboolean non_negative = v_lo >= 0;
 
       v_lo -= pad;
       v_hi += pad;
+      if (non_negative)
+        v_lo = MAX (v_lo, 0);
     }
 
   l->x0 = x0;
@@ -431,7 +434,25 @@ compute_layout (TessChartData *data,
   if (!horizontal)
     {
       max_v = MAX (2, (guint) (l->height / 36));
-      step = nice_range (&v_lo, &v_hi, max_v);
+      if (data->kind == TESS_CHART_LINE || data->kind == TESS_CHART_SCATTER)
+        {
+          /* lines and points use the whole height: ticks inside the range */
+          g_autoptr (GArray) inside = NULL;
+
+          if (!(v_hi > v_lo))
+            {
+              double d = fabs (v_lo) > 0 ? fabs (v_lo) * 0.1 : 1;
+
+              v_lo -= d;
+              v_hi += d;
+            }
+          inside = tess_ticks_numeric (v_lo, v_hi, max_v);
+          step = inside->len >= 2
+                     ? g_array_index (inside, TessTick, 1).value - g_array_index (inside, TessTick, 0).value
+                     : tess_ticks_nice_step (v_hi - v_lo, max_v);
+        }
+      else
+        step = nice_range (&v_lo, &v_hi, max_v);
       if (data->kind == TESS_CHART_BAR || data->kind == TESS_CHART_AREA || data->kind == TESS_CHART_HISTOGRAM)
         {
           /* bars and areas grow from zero; the range keeps some height */
@@ -456,7 +477,7 @@ compute_layout (TessChartData *data,
       switch (data->x_axis)
         {
         case TESS_AXIS_TIME:
-          out->x_ticks = tess_ticks_time (x0, x1, MAX (2, (guint) (l->width / 100)));
+          out->x_ticks = tess_ticks_time (x0, x1, MAX (2, (guint) (l->width / 65)));
           break;
         case TESS_AXIS_CATEGORY:
           out->x_ticks = category_ticks (data, t, x0, x1, l->width, TRUE);

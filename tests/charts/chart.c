@@ -215,6 +215,44 @@ test_kinds (void)
 }
 
 static void
+test_time_categories (void)
+{
+  g_autoptr (TessColumnBuilder) months = tess_column_builder_new ("month", TESS_COLUMN_DATE, 3);
+  g_autoptr (TessColumnBuilder) days = tess_column_builder_new ("day", TESS_COLUMN_DATE, 3);
+  double v[] = { 1, 2, 3 };
+  g_autoptr (TessColumn) value = tess_column_new_double ("v", v, 3);
+  g_autoptr (TessColumn) month = NULL;
+  g_autoptr (TessColumn) day = NULL;
+  g_autoptr (TessFrame) frame = NULL;
+  GtkWidget *window;
+  GtkWidget *chart;
+  TessChartData *data;
+
+  /* 2024-03-01, 2024-01-01, 2024-02-01 (unsorted) and three plain days */
+  tess_column_builder_append_date (months, 19783);
+  tess_column_builder_append_date (months, 19723);
+  tess_column_builder_append_date (months, 19754);
+  tess_column_builder_append_date (days, 19784);
+  tess_column_builder_append_date (days, 19785);
+  tess_column_builder_append_date (days, 19786);
+  month = tess_column_builder_finish (g_steal_pointer (&months));
+  day = tess_column_builder_finish (g_steal_pointer (&days));
+  frame = tess_frame_new ((TessColumn *[]){ month, day, value }, 3, NULL);
+
+  chart = show_chart (frame, spec_new ("bar", "month", (const char *[]){ "v", NULL }, NULL), 400, 300, &window);
+  data = tess_chart_get_data (TESS_CHART (chart));
+  /* months read as months, in time order */
+  g_assert_cmpstr (data->categories[0], ==, "Jan 2024");
+  g_assert_cmpstr (data->categories[1], ==, "Feb 2024");
+  g_assert_cmpstr (data->categories[2], ==, "Mar 2024");
+  g_assert_cmpfloat (((TessChartSeries *) g_ptr_array_index (data->series, 0))->y[0], ==, 2);
+  tess_chart_set_frame (TESS_CHART (chart), frame, spec_new ("bar", "day", (const char *[]){ "v", NULL }, NULL));
+  data = tess_chart_get_data (TESS_CHART (chart));
+  g_assert_cmpstr (data->categories[0], ==, "2024-03-02");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_errors (void)
 {
   g_autoptr (TessFrame) frame = make_frame (10);
@@ -683,6 +721,7 @@ main (int argc, char **argv)
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_test_add_func ("/Charts/chart/kinds", test_kinds);
   g_test_add_func ("/Charts/chart/errors", test_errors);
+  g_test_add_func ("/Charts/chart/time-categories", test_time_categories);
   g_test_add_func ("/Charts/chart/hit-test", test_hit_test);
   g_test_add_func ("/Charts/chart/zoom", test_zoom);
   g_test_add_func ("/Charts/chart/exports", test_exports);
