@@ -768,6 +768,14 @@ compute_bounds (TessChartData *data)
     }
   else if (data->kind == TESS_CHART_HISTOGRAM)
     x_hi += data->bin_width;
+  else if (data->kind == TESS_CHART_SCATTER && isfinite (x_lo) && x_hi > x_lo)
+    {
+      /* room for the markers at either end */
+      double pad = (x_hi - x_lo) * 0.03;
+
+      x_lo -= pad;
+      x_hi += pad;
+    }
   if (data->kind == TESS_CHART_BAR || data->kind == TESS_CHART_AREA || data->kind == TESS_CHART_HISTOGRAM)
     {
       y_lo = MIN (y_lo, 0);
