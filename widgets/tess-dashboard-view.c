@@ -29,6 +29,8 @@ struct _TessDashboardView
   GQueue order;        /* paths, owned by pending's entries */
   guint drain_id;      /* idle source, while the view is not mapped */
   guint tick_id;       /* tick callback, while it is */
+  guint fallback_id;   /* drains when frames stop coming (a hidden window) */
+  gint64 last_tick_us;
   double budget_ms;
   gboolean session_idle;
   gboolean busy;
@@ -247,6 +249,7 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
   TessDashboardView *self = TESS_DASHBOARD_VIEW (widget);
 
+  self->last_tick_us = g_get_monotonic_time ();
   if (drain_some (self))
     return G_SOURCE_CONTINUE;
   self->tick_id = 0;
@@ -265,13 +268,35 @@ on_drain_idle (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A mapped window whose frames stop (hidden by the compositor, minimized)
+ * still gets its updates, a budget at a time, four times a second. */
+static gboolean
+on_fallback (gpointer user_data)
+{
+  TessDashboardView *self = TESS_DASHBOARD_VIEW (user_data);
+
+  if (self->order.length == 0)
+    {
+      self->fallback_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (g_get_monotonic_time () - self->last_tick_us > 200000)
+    drain_some (self);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 schedule_drain (TessDashboardView *self)
 {
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
       if (self->tick_id == 0)
-        self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+        {
+          self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+          self->last_tick_us = g_get_monotonic_time ();
+        }
+      if (self->fallback_id == 0)
+        self->fallback_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 250, on_fallback, self, NULL);
     }
   else if (self->drain_id == 0)
     {
@@ -284,6 +309,7 @@ static void
 cancel_drain (TessDashboardView *self)
 {
   g_clear_handle_id (&self->drain_id, g_source_remove);
+  g_clear_handle_id (&self->fallback_id, g_source_remove);
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
