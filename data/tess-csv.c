@@ -1018,14 +1018,25 @@ append_field (Reader *r, guint c, const char *s, gsize len, GError **error)
     case COL_STRING:
       if G_LIKELY (len > 4 || (len > 0 && (r->options->strings_only || !null_token_inline (s, len))))
         {
-          /* plain ASCII without NUL needs no validation */
-          guint8 odd = 0;
-          for (gsize k = 0; k < len; k++)
-            odd |= (guint8) ((guint8) s[k] - 1) >= 0x7f;
-          if G_LIKELY (!odd)
+          /* plain ASCII without NUL needs no validation: copy and check in
+           * one go, and keep the copy only when it passes */
+          TessColumnBuilder *b = col->builder;
+          if G_LIKELY (b->length < b->values_alloc && b->chars_len + len + 1 <= b->chars_alloc)
             {
-              tess_column_builder_append_string_fast (col->builder, s, len);
-              return APPEND_OK;
+              char *dst = b->chars + b->chars_len;
+              guint8 odd = 0;
+              for (gsize k = 0; k < len; k++)
+                {
+                  dst[k] = s[k];
+                  odd |= (guint8) ((guint8) s[k] - 1) >= 0x7f;
+                }
+              if G_LIKELY (!odd)
+                {
+                  dst[len] = '\0';
+                  ((gsize *) b->values)[b->length++] = b->chars_len;
+                  b->chars_len += len + 1;
+                  return APPEND_OK;
+                }
             }
         }
       break;
