@@ -168,6 +168,88 @@ group_digits (const char *number)
   return g_string_free (out, FALSE);
 }
 
+int
+tess_table_model_column_decimals (TessColumn *column)
+{
+  gsize n = tess_column_get_length (column), step;
+  int decimals = 0;
+
+  g_return_val_if_fail (column != NULL, 0);
+
+  if (tess_column_get_column_type (column) != TESS_COLUMN_DOUBLE || n == 0)
+    return 0;
+  /* a sample spread over the column: enough to see its precision, the same
+   * cost for ten rows or ten million */
+  step = MAX (n / 2048, 1);
+  for (gsize row = 0; row < n && decimals < 6; row += step)
+    {
+      double v = tess_column_get_double (column, row);
+
+      if (!isfinite (v) || fabs (v) >= 1e9)
+        continue;
+      while (decimals < 6)
+        {
+          double scaled = v * pow (10, decimals);
+
+          if (fabs (scaled - nearbyint (scaled)) < 1e-9 * MAX (1, fabs (scaled)))
+            break;
+          decimals++;
+        }
+    }
+  return decimals;
+}
+
+char *
+tess_table_model_format_number (TessColumn *column, gsize row, int decimals)
+{
+  double v;
+  char buf[64];
+
+  g_return_val_if_fail (column != NULL, NULL);
+
+  if (tess_column_is_null (column, row))
+    return g_strdup ("");
+  if (tess_column_get_column_type (column) != TESS_COLUMN_DOUBLE)
+    return tess_table_model_format_value (column, row);
+  v = tess_column_get_double (column, row);
+  if (isnan (v))
+    return g_strdup ("");
+  if (isinf (v))
+    return g_strdup (v > 0 ? "∞" : "−∞");
+  if (fabs (v) >= 1e15 || (v != 0 && fabs (v) < 1e-4 && decimals < 0))
+    {
+      g_ascii_formatd (buf, sizeof buf, "%.6g", v);
+      return g_strdup (buf);
+    }
+  if (decimals >= 0)
+    {
+      g_snprintf (buf, sizeof buf, "%.*f", MIN (decimals, 12), v);
+      /* no "-0.00" */
+      if (buf[0] == '-' && strspn (buf + 1, "0.") == strlen (buf + 1))
+        memmove (buf, buf + 1, strlen (buf));
+      g_strdelimit (buf, ",", '.');
+      return group_digits (buf);
+    }
+  g_ascii_formatd (buf, sizeof buf, "%.6f", v);
+  /* drop trailing zeros of the fraction */
+  {
+    char *dot = strchr (buf, '.');
+
+    if (dot != NULL)
+      {
+        char *end = buf + strlen (buf) - 1;
+
+        while (end > dot && *end == '0')
+          *end-- = '\0';
+        if (end == dot)
+          *end = '\0';
+      }
+  }
+  if (strcmp (buf, "-0") == 0)
+    return g_strdup ("0");
+  return group_digits (buf);
+}
+
 char *
 tess_table_model_format_value (TessColumn *column, gsize row)
 {
@@ -183,36 +265,7 @@ tess_table_model_format_value (TessColumn *column, gsize row)
         return group_digits (buf);
       }
     case TESS_COLUMN_DOUBLE:
-      {
-        double v = tess_column_get_double (column, row);
-        char buf[64];
-        char *dot;
-
-        if (isnan (v))
-          return g_strdup ("");
-        if (isinf (v))
-          return g_strdup (v > 0 ? "∞" : "−∞");
-        if (fabs (v) >= 1e15 || (v != 0 && fabs (v) < 1e-4))
-          {
-            g_ascii_formatd (buf, sizeof buf, "%.6g", v);
-            return g_strdup (buf);
-          }
-        g_ascii_formatd (buf, sizeof buf, "%.6f", v);
-        /* drop trailing zeros of the fraction */
-        dot = strchr (buf, '.');
-        if (dot != NULL)
-          {
-            char *end = buf + strlen (buf) - 1;
-
-            while (end > dot && *end == '0')
-              *end-- = '\0';
-            if (end == dot)
-              *end = '\0';
-          }
-        if (strcmp (buf, "-0") == 0)
-          return g_strdup ("0");
-        return group_digits (buf);
-      }
+      return tess_table_model_format_number (column, row, -1);
     case TESS_COLUMN_TIMESTAMP:
       {
         char *text = tess_column_format_value (column, row);

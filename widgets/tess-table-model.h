@@ -38,6 +38,13 @@ gsize tess_table_model_get_row (TessTableModel *self, guint position);
 char *tess_table_model_format_cell (TessTableModel *self, guint position, guint column);
 /* The same for one value of a column. Runs on any thread. */
 char *tess_table_model_format_value (TessColumn *column, gsize row);
+/* How many decimals a double column's values need (0..6), judged from a
+ * sample of them, so a whole column can show the same number of them and its
+ * decimal points line up. 0 for other columns. Runs on any thread. */
+int tess_table_model_column_decimals (TessColumn *column);
+/* A double with exactly @decimals decimals (negative: as few as it needs);
+ * other columns as tess_table_model_format_value(). Runs on any thread. */
+char *tess_table_model_format_number (TessColumn *column, gsize row, int decimals);
 
 /* The column the rows are sorted by (-1: frame order) and its direction. */
 int tess_table_model_get_sort_column (TessTableModel *self);

@@ -121,6 +121,7 @@ typedef struct
 {
   TessTableView *view; /* unowned: the factory lives no longer than the view */
   guint index;         /* view column */
+  int decimals;        /* double columns: the same for every cell */
 } CellData;
 
 static void
@@ -172,9 +173,9 @@ cell_bind (GtkSignalListItemFactory *factory, GtkListItem *item, CellData *data)
 
   if (row == NULL || data->view->frame == NULL)
     return;
-  text = tess_table_model_format_value (
+  text = tess_table_model_format_number (
       tess_frame_get_column (data->view->frame, g_array_index (data->view->frame_columns, int, data->index)),
-      tess_table_row_get_row (row));
+      tess_table_row_get_row (row), data->decimals);
   gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
 }
 
@@ -278,6 +279,7 @@ rebuild (TessTableView *self)
 
       data->view = self;
       data->index = i;
+      data->decimals = tess_table_model_column_decimals (column);
       g_signal_connect (factory, "setup", G_CALLBACK (cell_setup), data);
       g_signal_connect (factory, "bind", G_CALLBACK (cell_bind), data);
       g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind), data);

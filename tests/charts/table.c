@@ -88,6 +88,32 @@ test_model_rows (void)
         g_assert_cmpstr (text, ==, expected[i]);
       }
   }
+  /* a column shows one number of decimals, so its decimal points line up */
+  {
+    double values[] = { 1.5, 2.25, 3, -0.001, 2331.504 };
+    const char *expected[] = { "1.500", "2.250", "3.000", "-0.001", "2,331.504" };
+    double third[] = { 1.0 / 3, 2 };
+    g_autoptr (TessColumn) column = tess_column_new_double ("v", values, 4);
+    g_autoptr (TessColumn) wide = tess_column_new_double ("w", values, 5);
+    g_autoptr (TessColumn) thirds = tess_column_new_double ("t", third, 2);
+    g_autoptr (TessColumn) ints = tess_column_new_double ("i", (double[]){ 1, 20, 300 }, 3);
+
+    g_assert_cmpint (tess_table_model_column_decimals (column), ==, 3);
+    g_assert_cmpint (tess_table_model_column_decimals (wide), ==, 3);
+    g_assert_cmpint (tess_table_model_column_decimals (thirds), ==, 6);
+    g_assert_cmpint (tess_table_model_column_decimals (ints), ==, 0);
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autofree char *text = tess_table_model_format_number (wide, i, 3);
+
+        g_assert_cmpstr (text, ==, expected[i]);
+      }
+    {
+      g_autofree char *zero = tess_table_model_format_number (column, 3, 2);
+
+      g_assert_cmpstr (zero, ==, "0.00"); /* never "-0.00" */
+    }
+  }
   v = tess_column_get_double (tess_frame_get_column (frame, 0), tess_table_model_get_row (model, 0));
   g_assert_false (isnan (v));
 }
