@@ -95,6 +95,8 @@ owned_options_init (OwnedOptions *owned, const TessLoadOptions *options)
     owned->options.timeout = TESS_LOAD_DEFAULT_TIMEOUT;
   if (owned->options.max_bytes == 0)
     owned->options.max_bytes = TESS_LOAD_DEFAULT_MAX_BYTES;
+  /* a body is collected in one GByteArray */
+  owned->options.max_bytes = MIN (owned->options.max_bytes, (guint64) G_MAXUINT - 1024 * 1024);
 }
 
 static void
