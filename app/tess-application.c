@@ -70,6 +70,7 @@ tess_application_startup (GApplication *application)
   static const char *open_accels[] = { "<Control>o", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *sidebar_accels[] = { "F9", NULL };
+  static const char *timeline_accels[] = { "<Control>t", NULL };
 
   G_APPLICATION_CLASS (tess_application_parent_class)->startup (application);
 
@@ -78,6 +79,7 @@ tess_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.open", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-sidebar", sidebar_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-timeline", timeline_accels);
   gtk_window_set_default_icon_name ("io.github.tessera.Tessera");
   /* Light and dark follow the system's preference. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);

@@ -9,6 +9,10 @@
 
 #include <glib/gi18n.h>
 
+#include "tess-document-banner.h"
+#include "tess-document-open.h"
+#include "tess-timeline.h"
+
 #define TESS_SETTINGS_SCHEMA "io.github.tessera.Tessera"
 #define TESS_RECENT_MAX 10
 
@@ -24,8 +28,12 @@ struct _TessWindow
   AdwToastOverlay *toast_overlay;
   TessDashboardView *view;
   GMenu *recent_section;
+  TessDocumentBanner *banner;
+  GtkRevealer *timeline_revealer;
+  TessTimeline *timeline;
 
   TessSession *session;
+  TessDocumentWatcher *watcher; /* live reload, for a local document */
   GSettings *settings;
   gboolean remember_state;
   GtkFileChooserNative *chooser;
@@ -145,6 +153,9 @@ close_session (TessWindow *self)
 {
   if (self->session == NULL)
     return;
+  tess_document_banner_set_watcher (self->banner, NULL);
+  g_clear_object (&self->watcher);
+  tess_timeline_set_session (self->timeline, NULL);
   tess_dashboard_view_set_session (self->view, NULL);
   tess_session_close (self->session);
   g_clear_object (&self->session);
@@ -166,6 +177,11 @@ tess_window_show_dashboard (TessWindow *self,
   close_session (self);
   self->session = tess_session_new (dashboard, user_data, user_data_free);
   tess_dashboard_view_set_session (self->view, self->session);
+  tess_timeline_clear (self->timeline);
+  tess_timeline_set_session (self->timeline, self->session);
+  /* A local document reloads when it changes on disk; its errors show above. */
+  self->watcher = tess_document_watch_dashboard (dashboard, user_data, self->session);
+  tess_document_banner_set_watcher (self->banner, self->watcher);
   adw_window_title_set_title (self->window_title, title != NULL ? title : _ ("Tessera"));
   gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _ ("Tessera"));
   if (options != NULL)
@@ -292,6 +308,15 @@ on_show_sidebar_change (GSimpleAction *action, GVariant *state, gpointer user_da
   tess_dashboard_view_set_reveal_sidebar (self->view, g_variant_get_boolean (state));
 }
 
+static void
+on_show_timeline_change (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  TessWindow *self = TESS_WINDOW (user_data);
+
+  g_simple_action_set_state (action, state);
+  gtk_revealer_set_reveal_child (self->timeline_revealer, g_variant_get_boolean (state));
+}
+
 static gboolean
 on_drop (GtkDropTarget *target, const GValue *value, double x, double y, TessWindow *self)
 {
@@ -351,6 +376,8 @@ tess_window_class_init (TessWindowClass *klass)
   window_class->close_request = tess_window_close_request;
 
   g_type_ensure (TESS_TYPE_DASHBOARD_VIEW);
+  g_type_ensure (TESS_TYPE_DOCUMENT_BANNER);
+  g_type_ensure (TESS_TYPE_TIMELINE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tessera/Tessera/tess-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TessWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TessWindow, sidebar_button);
@@ -359,6 +386,9 @@ tess_window_class_init (TessWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TessWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TessWindow, view);
   gtk_widget_class_bind_template_child (widget_class, TessWindow, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, TessWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, TessWindow, timeline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TessWindow, timeline);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, action_open);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", action_open_recent);
@@ -374,6 +404,7 @@ tess_window_init (TessWindow *self)
 {
   const GActionEntry entries[] = {
     { .name = "show-sidebar", .state = "true", .change_state = on_show_sidebar_change },
+    { .name = "show-timeline", .state = "false", .change_state = on_show_timeline_change },
   };
   GtkDropTarget *drop;
 
@@ -418,6 +449,22 @@ tess_window_get_view (TessWindow *self)
   g_return_val_if_fail (TESS_IS_WINDOW (self), NULL);
 
   return self->view;
+}
+
+TessTimeline *
+tess_window_get_timeline (TessWindow *self)
+{
+  g_return_val_if_fail (TESS_IS_WINDOW (self), NULL);
+
+  return self->timeline;
+}
+
+TessDocumentBanner *
+tess_window_get_banner (TessWindow *self)
+{
+  g_return_val_if_fail (TESS_IS_WINDOW (self), NULL);
+
+  return self->banner;
 }
 
 TessSession *

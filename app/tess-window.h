@@ -1,8 +1,9 @@
 /* tess-window.h: TessWindow, the window that hosts one dashboard.
  *
- * A header bar (Open, Reload, the run indicator, the main menu), a
- * collapsible sidebar for inputs and the scrolling dashboard. Files dropped
- * on the window or picked with Open replace the dashboard shown.
+ * A header bar (Open, Reload, the run indicator, the run timeline, the main
+ * menu), a collapsible sidebar for inputs and the scrolling dashboard. Files
+ * dropped on the window or picked with Open replace the dashboard shown; a
+ * local document reloads when it changes on disk.
  */
 #pragma once
 
@@ -10,6 +11,8 @@
 
 #include "tess-application.h"
 #include "tess-dashboard-view.h"
+#include "tess-document-banner.h"
+#include "tess-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +31,10 @@ void tess_window_show_dashboard (TessWindow *self,
 /* Opens a dashboard document or data file. Main thread only. */
 gboolean tess_window_open_file (TessWindow *self, GFile *file, GError **error);
 TessDashboardView *tess_window_get_view (TessWindow *self);
+/* The run timeline (win.show-timeline reveals it) and the banner that shows a
+ * reloaded document's errors. */
+TessTimeline *tess_window_get_timeline (TessWindow *self);
+TessDocumentBanner *tess_window_get_banner (TessWindow *self);
 TessSession *tess_window_get_session (TessWindow *self);
 /* Renders the window as it is now to a PNG of @width x @height. Main thread only. */
 gboolean tess_window_save_png (TessWindow *self, const char *path, int width, int height, GError **error);
