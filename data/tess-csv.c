@@ -733,6 +733,7 @@ typedef struct
   gsize body_line;
   gsize n_rows;
   gsize n_ragged;
+  gsize first_ragged_line;
   gboolean release;
   const char *released; /* mapping released up to here */
   GCancellable *cancellable;
@@ -1234,7 +1235,8 @@ reader_parse_body (Reader *r, GError **error)
                            row_line, n_cols, c);
               return APPEND_ERROR;
             }
-          r->n_ragged++;
+          if (r->n_ragged++ == 0)
+            r->first_ragged_line = row_line;
           for (; c < n_cols; c++)
             {
               int res = col_append (r, c, "", 0, error);
@@ -1380,6 +1382,14 @@ csv_read (const char *data,
       g_ptr_array_add (columns, tess_column_builder_finish (g_steal_pointer (&col->builder)));
     }
   frame = tess_frame_new ((TessColumn **) columns->pdata, columns->len, error);
+  if (frame && r.n_ragged > 0)
+    {
+      g_autofree char *warning = g_strdup_printf (
+          "%" G_GSIZE_FORMAT " row%s had the wrong number of fields (the first on line %" G_GSIZE_FORMAT
+          "); short rows were padded with nulls and extra fields dropped",
+          r.n_ragged, r.n_ragged == 1 ? "" : "s", r.first_ragged_line);
+      tess_frame_set_warning (frame, warning);
+    }
 
 done:
   if (info && frame)

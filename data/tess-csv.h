@@ -53,6 +53,11 @@ TessFrame *tess_csv_read (const char *data,
 TessFrame *tess_csv_read_file (
     const char *path, const TessCsvOptions *options, TessCsvInfo *info, GCancellable *cancellable, GError **error);
 
+/* What a reader had to repair to make @frame, for the user to see (for
+ * example "Lines 4 and 9 had the wrong number of fields; 2 rows were padded
+ * or cut"), or NULL. Any thread. */
+const char *tess_frame_get_warning (const TessFrame *frame);
+
 /* Value parsers shared with the JSON reader and transforms. Each returns FALSE
  * when the whole of [@text, @text + @len) is not such a value. */
 gboolean tess_parse_int64 (const char *text, gsize len, gint64 *value);

@@ -123,6 +123,9 @@ TessColumn *tess_column_slice (const TessColumn *column, gsize start, gsize n);
 int tess_column_compare_rows (const TessColumn *a, gsize ra, const TessColumn *b, gsize rb);
 guint64 tess_column_hash_row (const TessColumn *column, gsize row);
 
+/* Only for the code that makes @frame, before anyone else sees it. */
+void tess_frame_set_warning (TessFrame *frame, const char *warning);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
 gint32 tess_days_from_civil (gint64 y, unsigned m, unsigned d);
 void tess_civil_from_days (gint64 z, gint64 *y, unsigned *m, unsigned *d);

@@ -8,6 +8,8 @@
 
 #include "tess-frame-private.h"
 
+#include "tess-csv.h" /* tess_frame_get_warning */
+
 #include <gio/gio.h>
 
 #include <math.h>
@@ -25,6 +27,7 @@ struct _TessFrame
   gsize n_rows;
   TessColumn **columns;
   GHashTable *index; /* name -> index + 1 */
+  char *warning;     /* set by the reader that made the frame, before it is shared */
 };
 
 static const char *const type_names[] = {
@@ -1022,6 +1025,7 @@ tess_frame_unref (TessFrame *frame)
     tess_column_unref (frame->columns[i]);
   g_free (frame->columns);
   g_hash_table_unref (frame->index);
+  g_free (frame->warning);
   g_free (frame);
 }
 
@@ -1076,4 +1080,18 @@ tess_frame_get_bytes (const TessFrame *frame)
   for (guint i = 0; i < frame->n_columns; i++)
     bytes += tess_column_get_bytes (frame->columns[i]);
   return bytes;
+}
+
+void
+tess_frame_set_warning (TessFrame *frame, const char *warning)
+{
+  g_free (frame->warning);
+  frame->warning = g_strdup (warning);
+}
+
+const char *
+tess_frame_get_warning (const TessFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+  return frame->warning;
 }

@@ -309,6 +309,9 @@ test_ragged_rows (void)
   padded = read_string (text, &lenient, &info, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (info.n_ragged_rows, ==, 2);
+  g_assert_cmpstr (tess_frame_get_warning (padded), ==,
+                   "2 rows had the wrong number of fields (the first on line 3); short rows were padded with nulls "
+                   "and extra fields dropped");
   g_assert_cmpuint (tess_frame_get_n_rows (padded), ==, 3);
   g_assert_true (tess_column_is_null (tess_frame_get_column_by_name (padded, "c"), 1));
   assert_cell (padded, "c", 2, "8");
