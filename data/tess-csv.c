@@ -49,6 +49,8 @@ null_token_inline (const char *s, gsize len)
 gboolean
 tess_is_null_token (const char *s, gsize len)
 {
+  g_return_val_if_fail (s != NULL || len == 0, FALSE);
+
   return null_token_inline (s, len);
 }
 
@@ -82,6 +84,9 @@ parse_int64_inline (const char *s, gsize len, gint64 *value)
 gboolean
 tess_parse_int64 (const char *s, gsize len, gint64 *value)
 {
+  g_return_val_if_fail (s != NULL || len == 0, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
   return parse_int64_inline (s, len, value);
 }
 
@@ -181,6 +186,9 @@ parse_double_inline (const char *s, gsize len, double *value)
 gboolean
 tess_parse_double (const char *s, gsize len, double *value)
 {
+  g_return_val_if_fail (s != NULL || len == 0, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
   return parse_double_inline (s, len, value);
 }
 
@@ -283,6 +291,9 @@ parse_date_words (const char *s, gsize len, gint32 *days)
 gboolean
 tess_parse_date (const char *s, gsize len, gint32 *days)
 {
+  g_return_val_if_fail (s != NULL || len == 0, FALSE);
+  g_return_val_if_fail (days != NULL, FALSE);
+
   if (len == 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4])
     {
       int y = digits4 (s), m = digits2 (s + 5), d = digits2 (s + 8);
@@ -305,6 +316,9 @@ tess_parse_timestamp (const char *s, gsize len, gint64 *usec)
   gint64 frac = 0;
   gint64 offset = 0;
   const char *p, *e = s + len;
+
+  g_return_val_if_fail (s != NULL || len == 0, FALSE);
+  g_return_val_if_fail (usec != NULL, FALSE);
 
   if (len < 16 || !tess_parse_date (s, 10, &days) || (s[10] != 'T' && s[10] != ' ') || s[13] != ':')
     return FALSE;
@@ -361,6 +375,9 @@ tess_parse_timestamp (const char *s, gsize len, gint64 *usec)
 gboolean
 tess_parse_bool (const char *s, gsize len, gboolean *value)
 {
+  g_return_val_if_fail (s != NULL || len == 0, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
   if (len == 4 && g_ascii_strncasecmp (s, "true", 4) == 0)
     *value = TRUE;
   else if (len == 5 && g_ascii_strncasecmp (s, "false", 5) == 0)
