@@ -210,6 +210,80 @@ test_open_data_file (void)
   g_rmdir (dir);
 }
 
+static void
+test_timeline (void)
+{
+  WindowHost *host = window_host_new ();
+  TessTimeline *timeline = tess_window_get_timeline (host->window);
+  GtkWidget *revealer = gtk_widget_get_ancestor (GTK_WIDGET (timeline), GTK_TYPE_REVEALER);
+
+  tess_window_show_dashboard (host->window, quick_dashboard, NULL, NULL, NULL, NULL);
+  wait_window_idle (host);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (host->window), "win.show-timeline", NULL));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  /* The dashboard's run and the fragment's. */
+  g_assert_cmpuint (tess_timeline_get_n_bars (timeline), >=, 2);
+  g_assert_cmpuint (tess_timeline_count_state (timeline, TESS_TIMELINE_DONE), >=, 2);
+  window_host_free (host);
+}
+
+static const char good_document[] = "{\"tessera\": 1, \"title\": \"Sales\",\n"
+                                    " \"sources\": {\"sales\": \"sales.csv\"},\n"
+                                    " \"fragments\": [{\"id\": \"all\", \"source\": \"sales\",\n"
+                                    "   \"views\": [{\"type\": \"table\"}]}]}\n";
+
+static gboolean
+banner_revealed (gpointer data)
+{
+  return tess_document_banner_get_revealed (data);
+}
+
+static gboolean
+banner_hidden (gpointer data)
+{
+  return !tess_document_banner_get_revealed (data);
+}
+
+static void
+test_document_live_reload (void)
+{
+  WindowHost *host = window_host_new ();
+  TessDocumentBanner *banner = tess_window_get_banner (host->window);
+  g_autofree char *dir = g_dir_make_tmp ("tessera-doc-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "sales.csv", NULL);
+  g_autofree char *path = g_build_filename (dir, "sales.tessera", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+
+  g_file_set_contents (csv, "month,sales\n1,10\n2,12\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (path, good_document, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (tess_window_open_file (host->window, file, &error));
+  g_assert_no_error (error);
+  wait_window_idle (host);
+  g_assert_cmpint (tess_slot_get_state (slot (host, "all")), ==, TESS_SCOPE_DONE);
+  g_assert_false (tess_document_banner_get_revealed (banner));
+
+  /* The document is saved with a mistake: the banner says so, the dashboard stays. */
+  g_file_set_contents (path, "{\"tessera\": 1, \"fragments\": [}", -1, &error);
+  g_assert_no_error (error);
+  test_host_wait_until (banner_revealed, banner, 10000, "the banner to show the document's problem");
+  g_assert_cmpstr (tess_document_banner_get_text (banner), !=, "");
+  g_assert_cmpint (tess_slot_get_state (slot (host, "all")), ==, TESS_SCOPE_DONE);
+
+  /* Fixed again: the banner goes. */
+  g_file_set_contents (path, good_document, -1, &error);
+  g_assert_no_error (error);
+  test_host_wait_until (banner_hidden, banner, 10000, "the banner to hide");
+
+  window_host_free (host);
+  g_unlink (path);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -225,5 +299,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Window/reload", test_reload);
   g_test_add_func ("/Window/save-png", test_save_png);
   g_test_add_func ("/Window/open-data-file", test_open_data_file);
+  g_test_add_func ("/Window/timeline", test_timeline);
+  g_test_add_func ("/Window/document-live-reload", test_document_live_reload);
   return g_test_run ();
 }
