@@ -60,6 +60,7 @@ problem_free (gpointer data)
   g_free (problem);
 }
 
+G_GNUC_PRINTF (8, 0)
 static void
 add_problem_valist (TessDocument *self,
                     guint line,
