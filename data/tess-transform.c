@@ -109,6 +109,7 @@ typedef enum
   PRED_COMPARE,
   PRED_COMPARE_TEXT,
   PRED_IN,
+  PRED_CONTAINS,
   PRED_IS_NULL,
   PRED_NOT_NULL,
   PRED_AND,
@@ -168,6 +169,17 @@ tess_predicate_in (const char *column, const char *const *values)
   g_return_val_if_fail (column != NULL && values != NULL, NULL);
   p = pred_new (PRED_IN, column);
   p->values = g_strdupv ((char **) values);
+  return p;
+}
+
+TessPredicate *
+tess_predicate_contains (const char *column, const char *text)
+{
+  TessPredicate *p;
+
+  g_return_val_if_fail (column != NULL && text != NULL, NULL);
+  p = pred_new (PRED_CONTAINS, column);
+  p->text = g_strdup (text);
   return p;
 }
 
@@ -386,6 +398,20 @@ pred_eval (TessFrame *frame, const TessPredicate *p, guint8 *mask, GError **erro
               if (!isnan (v))
                 for (guint i = 0; i < count && !mask[r]; i++)
                   mask[r] = v == values[i];
+            }
+        }
+      return TRUE;
+    case PRED_CONTAINS:
+      for (gsize r = 0; r < n; r++)
+        {
+          if (!tess_column_valid (column, r))
+            mask[r] = FALSE;
+          else if (column->type == TESS_COLUMN_STRING)
+            mask[r] = strstr (tess_column_get_string (column, r), p->text) != NULL;
+          else
+            {
+              g_autofree char *v = tess_column_format_value (column, r);
+              mask[r] = strstr (v, p->text) != NULL;
             }
         }
       return TRUE;

@@ -40,6 +40,8 @@ TessPredicate *tess_predicate_compare (const char *column, TessCompareOp op, dou
 TessPredicate *tess_predicate_compare_text (const char *column, TessCompareOp op, const char *value);
 /* The column's value is one of @values (text, read as for compare_text). */
 TessPredicate *tess_predicate_in (const char *column, const char *const *values);
+/* The value, as text (tess_column_format_value() for other types), contains @text. */
+TessPredicate *tess_predicate_contains (const char *column, const char *text);
 TessPredicate *tess_predicate_is_null (const char *column);
 TessPredicate *tess_predicate_is_not_null (const char *column);
 /* These take ownership of their operands. */

@@ -153,7 +153,8 @@ test_select_rename (void)
 typedef struct _Ref Ref;
 struct _Ref
 {
-  int kind; /* 0 cmp number, 1 cmp text string, 2 cmp date text, 3 in, 4 is null, 5 not null, 6 and, 7 or, 8 not */
+  int kind; /* 0 cmp number, 1 cmp text string, 2 cmp date text, 3 in, 4 is null, 5 not null, 6 and, 7 or, 8 not, 9
+               contains */
   const char *column;
   TessCompareOp op;
   double value;
@@ -208,6 +209,14 @@ ref_eval (Ref *ref, TessFrame *frame, gsize r)
     case 3:
       return !tess_column_is_null (c, r) &&
              (g_str_equal (tess_column_get_string (c, r), "a") || g_str_equal (tess_column_get_string (c, r), "c"));
+    case 9:
+      {
+        g_autofree char *v = NULL;
+        if (tess_column_is_null (c, r))
+          return FALSE;
+        v = tess_column_format_value (c, r);
+        return strstr (v, ref->text) != NULL;
+      }
     case 4:
       return tess_column_is_null (c, r);
     case 5:
@@ -238,7 +247,7 @@ static Ref *
 random_predicate (TessPredicate **out, int depth)
 {
   Ref *ref = g_new0 (Ref, 1);
-  int kind = depth > 2 ? g_test_rand_int_range (0, 6) : g_test_rand_int_range (0, 9);
+  int kind = depth > 2 ? g_test_rand_int_range (0, 6) : g_test_rand_int_range (0, 10);
 
   ref->kind = kind;
   ref->op = g_test_rand_int_range (0, 6);
@@ -278,6 +287,14 @@ random_predicate (TessPredicate **out, int depth)
         ref->a = random_predicate (&a, depth + 1);
         ref->b = random_predicate (&b, depth + 1);
         *out = kind == 6 ? tess_predicate_and (a, b) : tess_predicate_or (a, b);
+      }
+      break;
+    case 9:
+      {
+        static const char *const needles[] = { "a", "-0", "1", "T0", "" };
+        ref->column = columns_any[g_test_rand_int_range (0, 6)];
+        ref->text = needles[g_test_rand_int_range (0, 5)];
+        *out = tess_predicate_contains (ref->column, ref->text);
       }
       break;
     default:
