@@ -1401,6 +1401,9 @@ struct _Node
   Node *a, *b;
 };
 
+#define MAX_NESTING 32
+#define MAX_EXPRESSION 4096
+
 typedef struct
 {
   const char *text;
@@ -1450,7 +1453,7 @@ parse_primary (Parser *ps)
   Node *node;
 
   skip_space (ps);
-  if (++ps->depth > 200)
+  if (++ps->depth > MAX_NESTING)
     return parse_fail (ps, "nested too deeply");
   if (*ps->p == '(')
     {
@@ -1637,64 +1640,65 @@ parse_sum (Parser *ps)
   return left;
 }
 
+/* Evaluates in place where it can: at any moment one array per pending left
+ * operand is alive, so memory grows with the nesting (at most MAX_NESTING),
+ * not with the length of the expression. */
 static double *
 node_eval (Node *node, gsize n)
 {
-  double *out = g_new (double, MAX (n, 1));
+  double *out;
 
   switch (node->kind)
     {
     case NODE_NUMBER:
+      out = g_new (double, MAX (n, 1));
       for (gsize r = 0; r < n; r++)
         out[r] = node->number;
-      break;
+      return out;
     case NODE_COLUMN:
+      out = g_new (double, MAX (n, 1));
       for (gsize r = 0; r < n; r++)
         out[r] = tess_column_get_double (node->column, r);
-      break;
+      return out;
     case NODE_NEG:
-      {
-        g_autofree double *a = node_eval (node->a, n);
-        for (gsize r = 0; r < n; r++)
-          out[r] = -a[r];
-      }
-      break;
+      out = node_eval (node->a, n);
+      for (gsize r = 0; r < n; r++)
+        out[r] = -out[r];
+      return out;
     case NODE_CALL:
-      {
-        g_autofree double *a = node_eval (node->a, n);
-        for (gsize r = 0; r < n; r++)
-          out[r] = node->func (a[r]);
-      }
-      break;
+      out = node_eval (node->a, n);
+      for (gsize r = 0; r < n; r++)
+        out[r] = node->func (out[r]);
+      return out;
     case NODE_BINARY:
       {
-        g_autofree double *a = node_eval (node->a, n);
-        g_autofree double *b = node_eval (node->b, n);
+        g_autofree double *b = NULL;
+        out = node_eval (node->a, n);
+        b = node_eval (node->b, n);
         for (gsize r = 0; r < n; r++)
           switch (node->op)
             {
             case '+':
-              out[r] = a[r] + b[r];
+              out[r] += b[r];
               break;
             case '-':
-              out[r] = a[r] - b[r];
+              out[r] -= b[r];
               break;
             case '*':
-              out[r] = a[r] * b[r];
+              out[r] *= b[r];
               break;
             case '/':
-              out[r] = a[r] / b[r];
+              out[r] /= b[r];
               break;
             default:
-              out[r] = fmod (a[r], b[r]);
+              out[r] = fmod (out[r], b[r]);
               break;
             }
+        return out;
       }
-      break;
     default:
       g_assert_not_reached ();
     }
-  return out;
 }
 
 TessFrame *
@@ -1711,6 +1715,12 @@ tess_frame_derive (TessFrame *frame, const char *name, const char *expression, G
   g_return_val_if_fail (name != NULL && expression != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (strlen (expression) > MAX_EXPRESSION)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Expressions are limited to %d characters",
+                   MAX_EXPRESSION);
+      return NULL;
+    }
   root = parse_sum (&ps);
   if (root == NULL)
     {

@@ -781,7 +781,15 @@ test_derive (void)
         }
     }
   {
-    const char *bad[] = { "k +", "s * 2", "nope + 1", "(k", "k k", "foo(k)", "`k" };
+    g_autoptr (GString) deep = g_string_new (NULL);
+    g_autoptr (GString) long_sum = g_string_new ("k");
+    const char *bad[] = { "k +", "s * 2", "nope + 1", "(k", "k k", "foo(k)", "`k", NULL, NULL };
+    for (int i = 0; i < 40; i++)
+      g_string_append (deep, "(k + ");
+    for (int i = 0; i < 3000; i++)
+      g_string_append (long_sum, " + k");
+    bad[7] = deep->str;
+    bad[8] = long_sum->str;
     g_autoptr (TessFrame) frame = random_frame (5);
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
       {
