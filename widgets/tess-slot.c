@@ -272,6 +272,8 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
   has_content = update->root != NULL && tess_element_get_n_children (update->root) > 0;
   running = update->state == TESS_SCOPE_PENDING || update->state == TESS_SCOPE_RUNNING;
   reported = update->status != NULL || update->progress >= 0;
+  /* Assistive technologies learn that this part of the dashboard is updating. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, running, -1);
 
   /* The spinner stands in for content that has not come yet; during a rerun
    * the stale content is the indicator, plus whatever the fragment reports. */
