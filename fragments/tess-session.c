@@ -489,6 +489,7 @@ delivery_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
   TessSession *self = user_data;
   gint64 deadline = g_get_monotonic_time () + DELIVERY_BUDGET_US;
   gboolean announce_idle = FALSE;
+  gboolean contended = FALSE;
 
   g_object_ref (self);
   for (;;)
@@ -496,7 +497,13 @@ delivery_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
       TessRun *run;
       TessScope *scope;
 
-      g_mutex_lock (&self->lock);
+      /* Never wait here for a worker that holds the lock: on a busy machine it
+       * may have been preempted and the frame would wait a whole timeslice. */
+      if (!g_mutex_trylock (&self->lock))
+        {
+          contended = TRUE;
+          break;
+        }
       if (self->closed)
         {
           g_mutex_unlock (&self->lock);
@@ -542,6 +549,15 @@ delivery_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 
       if (g_get_monotonic_time () >= deadline)
         break;
+    }
+
+  if (contended)
+    {
+      /* Try again shortly; the source's ready time may be set from any thread. */
+      if (!g_source_is_destroyed (source))
+        g_source_set_ready_time (source, g_get_monotonic_time () + 200);
+      g_object_unref (self);
+      return G_SOURCE_CONTINUE;
     }
 
   g_mutex_lock (&self->lock);
