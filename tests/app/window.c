@@ -284,6 +284,60 @@ test_document_live_reload (void)
   g_rmdir (dir);
 }
 
+static gboolean
+sleepy_body (TessRun *run, gpointer user_data, GError **error)
+{
+  tess_run_set_status (run, "Waiting");
+  if (!tess_run_wait (run, 5.0))
+    return TRUE;
+  tess_text (run, "never shown");
+  return TRUE;
+}
+
+static gboolean
+sleepy_dashboard (TessRun *run, gpointer user_data, GError **error)
+{
+  for (guint i = 0; i < 64; i++)
+    {
+      char key[16];
+      g_snprintf (key, sizeof key, "f%u", i);
+      tess_fragment (run, key, sleepy_body, NULL, TESS_FRAGMENT_PARALLEL);
+    }
+  return TRUE;
+}
+
+static gboolean
+some_slots_waiting (gpointer data)
+{
+  WindowHost *host = data;
+  TessReconciler *reconciler = tess_dashboard_view_get_reconciler (tess_window_get_view (host->window));
+  return tess_reconciler_lookup_slot (reconciler, "f63") != NULL;
+}
+
+static gboolean
+no_runs (gpointer data)
+{
+  return tess_session_get_n_running (data) == 0;
+}
+
+/* Closing the window while 64 fragments run cancels them all; nothing is
+ * delivered to the closed window (scenario 19). */
+static void
+test_close_mid_run (void)
+{
+  WindowHost *host = window_host_new ();
+  g_autoptr (TessSession) session = NULL;
+
+  tess_window_show_dashboard (host->window, sleepy_dashboard, NULL, NULL, NULL, NULL);
+  session = g_object_ref (tess_window_get_session (host->window));
+  test_host_wait_until (some_slots_waiting, host, 5000, "the fragments' slots");
+  g_assert_cmpuint (tess_session_get_n_running (session), >, 0);
+
+  window_host_free (host);
+  /* Every run ends at once (cancelled), long before its 5 s wait would. */
+  test_host_wait_until (no_runs, session, 3000, "the cancelled runs to end");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -301,5 +355,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Window/open-data-file", test_open_data_file);
   g_test_add_func ("/Window/timeline", test_timeline);
   g_test_add_func ("/Window/document-live-reload", test_document_live_reload);
+  g_test_add_func ("/Window/close-mid-run", test_close_mid_run);
   return g_test_run ();
 }
