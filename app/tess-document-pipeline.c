@@ -1058,7 +1058,29 @@ column_problem (
 
   if (node == NULL || node->type != TESS_DOC_STRING)
     return;
-  /* A reference or substitution is only known when the fragment runs. */
+  /* A column chosen by an input with fixed options: every option must be a
+   * column here. Other references are only known when the fragment runs. */
+  g_autofree char *ref = tess_document_parse_reference (node->string);
+  TessDocInput *input = ref ? tess_document_lookup_input (document, ref) : NULL;
+  if (input != NULL && input->options != NULL)
+    {
+      for (guint o = 0; input->options[o]; o++)
+        {
+          const char *option = input->options[o];
+          gboolean found = FALSE;
+          for (guint i = 0; i < columns->len && !found; i++)
+            found = g_str_equal (g_ptr_array_index (columns, i), option);
+          if (found)
+            continue;
+          g_ptr_array_add (columns, NULL);
+          const char *hint = tess_document_suggest (option, (const char *const *) columns->pdata);
+          g_ptr_array_remove_index (columns, columns->len - 1);
+          tess_document_add_problem (document, node, path, FALSE,
+                                     "input \"%s\" offers \"%s\", which is not a column here%s%s%s", ref, option,
+                                     hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+        }
+      return;
+    }
   if (strchr (node->string, '$') != NULL)
     return;
   name = g_strdup (node->string);

@@ -103,6 +103,28 @@ check_in_subprocess (const char *name, const char *text)
 }
 
 static void
+test_column_inputs (void)
+{
+  g_autofree char *orders = write_file ("orders.csv", orders_csv);
+  g_autofree char *path =
+      write_file ("measure.tessera",
+                  "{\"tessera\": 1,\n"
+                  " \"inputs\": {\"measure\": {\"kind\": \"selectbox\", \"options\": [\"amount\", \"amout\"]}},\n"
+                  " \"sources\": {\"o\": \"orders.csv\"},\n"
+                  " \"fragments\": [{\"id\": \"x\", \"source\": \"o\",\n"
+                  "  \"views\": [{\"type\": \"bar\", \"x\": \"customer\", \"y\": \"$measure\"}]}]}\n");
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (TessDocument) doc = tess_document_new_from_file (file, NULL);
+  g_autofree char *out = NULL;
+
+  tess_document_check_columns (doc);
+  out = tess_document_format_problems (doc, "measure.tessera");
+  g_assert_cmpstr (out, ==,
+                   "measure.tessera:5:51: input \"measure\" offers \"amout\", which is not a column here "
+                   "(did you mean \"amount\"?)\n");
+}
+
+static void
 test_check_command (void)
 {
   if (g_test_subprocess ())
@@ -161,6 +183,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   tmp_dir = g_dir_make_tmp ("tessera-check-XXXXXX", NULL);
   g_test_add_func ("/Documents/check/columns-follow-the-pipeline", test_check_output);
+  g_test_add_func ("/Documents/check/column-chosen-by-an-input", test_column_inputs);
   g_test_add_func ("/Documents/check/command-reports-and-fails", test_check_command);
   g_test_add_func ("/Documents/check/command-clean", test_check_command_clean);
   g_test_add_func ("/Documents/check/syntax-error", test_check_syntax_error);
