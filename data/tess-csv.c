@@ -1039,7 +1039,8 @@ append_field (Reader *r, guint c, const char *s, gsize len, GError **error)
           /* plain ASCII without NUL needs no validation: copy and check in
            * one go, and keep the copy only when it passes */
           TessColumnBuilder *b = col->builder;
-          if G_LIKELY (b->length < b->values_alloc && b->chars_len + len + 1 <= b->chars_alloc)
+          if G_LIKELY (b->length < b->values_alloc && b->chars_len + len + 1 <= b->chars_alloc &&
+                       (b->wide || b->chars_len + len + 1 <= G_MAXUINT32))
             {
               char *dst = b->chars + b->chars_len;
               guint8 odd = 0;
@@ -1051,7 +1052,7 @@ append_field (Reader *r, guint c, const char *s, gsize len, GError **error)
               if G_LIKELY (!odd)
                 {
                   dst[len] = '\0';
-                  ((gsize *) b->values)[b->length++] = b->chars_len;
+                  tess_column_builder_push_offset (b);
                   b->chars_len += len + 1;
                   return APPEND_OK;
                 }

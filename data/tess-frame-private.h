@@ -19,8 +19,9 @@ struct _TessColumn
   gsize length;
   gsize null_count;
   /* Values: guint8 for bool, gint64 for int64 and timestamp, gint32 for date,
-   * double for double, gsize offsets into @strings for string. Shared between
-   * renamed copies, never written once the column exists. */
+   * double for double, offsets into @strings for string (guint32, or gsize
+   * when @wide). Shared between renamed copies, never written once the
+   * column exists. */
   GBytes *values;
   GBytes *validity; /* NULL when no row is null */
   GBytes *strings;  /* string columns: NUL-terminated values back to back */
@@ -28,6 +29,7 @@ struct _TessColumn
   const void *data;
   const guint8 *bits;
   const char *chars;
+  gboolean wide; /* string offsets are gsize: the text passed 4 GiB */
 };
 
 struct _TessColumnBuilder
@@ -49,6 +51,7 @@ struct _TessColumnBuilder
   gsize chars_len;
   gsize chars_alloc; /* the part known to be mapped in */
   gsize chars_cap;
+  gboolean wide; /* as in TessColumn */
 };
 
 gsize tess_column_type_elem_size (TessColumnType type);
@@ -59,6 +62,9 @@ void tess_column_builder_reserve (TessColumnBuilder *builder, gsize n);
 void tess_column_builder_append_string_len (TessColumnBuilder *builder, const char *value, gsize len);
 /* Empties the builder, keeping its type unless @type differs. */
 void tess_column_builder_reset (TessColumnBuilder *builder, TessColumnType type);
+/* Switches a string builder to gsize offsets; done by itself once its text
+ * passes 4 GiB. */
+void tess_column_builder_widen_offsets (TessColumnBuilder *builder);
 /* Changes the type of what is built so far: int64 to double, date to timestamp. */
 void tess_column_builder_convert (TessColumnBuilder *builder, TessColumnType type);
 
@@ -84,13 +90,33 @@ tess_column_builder_append_double_fast (TessColumnBuilder *builder, double value
   ((double *) builder->values)[builder->length++] = value;
 }
 
+/* The text of row @row of a string column (whatever its validity). */
+static inline const char *
+tess_column_string_at (const TessColumn *column, gsize row)
+{
+  gsize offset = column->wide ? ((const gsize *) column->data)[row] : ((const guint32 *) column->data)[row];
+  return column->chars + offset;
+}
+
+/* Records that the next row's text starts at chars_len; the caller has
+ * checked that it fits the offset width. */
+static inline void
+tess_column_builder_push_offset (TessColumnBuilder *builder)
+{
+  if (builder->wide)
+    ((gsize *) builder->values)[builder->length++] = builder->chars_len;
+  else
+    ((guint32 *) builder->values)[builder->length++] = (guint32) builder->chars_len;
+}
+
 /* For short ASCII values in tight loops; @value must not hold NUL. */
 static inline void
 tess_column_builder_append_string_fast (TessColumnBuilder *builder, const char *value, gsize len)
 {
   char *dst;
 
-  if G_UNLIKELY (builder->length == builder->values_alloc || builder->chars_len + len + 1 > builder->chars_alloc)
+  if G_UNLIKELY (builder->length == builder->values_alloc || builder->chars_len + len + 1 > builder->chars_alloc ||
+                 (!builder->wide && builder->chars_len + len + 1 > G_MAXUINT32))
     {
       tess_column_builder_append_string_len (builder, value, len);
       return;
@@ -102,7 +128,7 @@ tess_column_builder_append_string_fast (TessColumnBuilder *builder, const char *
   else
     memcpy (dst, value, len);
   dst[len] = '\0';
-  ((gsize *) builder->values)[builder->length++] = builder->chars_len;
+  tess_column_builder_push_offset (builder);
   builder->chars_len += len + 1;
 }
 

@@ -78,7 +78,7 @@ tess_column_type_elem_size (TessColumnType type)
     case TESS_COLUMN_DOUBLE:
       return sizeof (double);
     case TESS_COLUMN_STRING:
-      return sizeof (gsize);
+      return sizeof (guint32); /* until the text passes 4 GiB */
     default:
       g_assert_not_reached ();
     }
@@ -321,6 +321,7 @@ tess_column_builder_reset (TessColumnBuilder *builder, TessColumnType type)
       builder->values_cap = 0;
       builder->type = type;
       builder->elem_size = tess_column_type_elem_size (type);
+      builder->wide = FALSE;
     }
   g_clear_pointer (&builder->bits, g_free);
   builder->bits_alloc = 0;
@@ -365,6 +366,7 @@ tess_column_builder_convert (TessColumnBuilder *builder, TessColumnType type)
                                      builder->values_cap * tess_column_type_elem_size (type));
   builder->type = type;
   builder->elem_size = tess_column_type_elem_size (type);
+  builder->wide = FALSE;
 }
 
 void
@@ -397,7 +399,10 @@ tess_column_builder_append_null (TessColumnBuilder *builder)
       ((double *) builder->values)[row] = NAN;
       break;
     case TESS_COLUMN_STRING:
-      ((gsize *) builder->values)[row] = G_MAXSIZE;
+      if (builder->wide)
+        ((gsize *) builder->values)[row] = 0;
+      else
+        ((guint32 *) builder->values)[row] = 0;
       break;
     default:
       g_assert_not_reached ();
@@ -447,15 +452,34 @@ tess_column_builder_append_timestamp (TessColumnBuilder *builder, gint64 usec)
 }
 
 void
+tess_column_builder_widen_offsets (TessColumnBuilder *builder)
+{
+  gsize cap = MAX (builder->values_cap, 1);
+  gsize *wide = buffer_resize (NULL, 0, cap * sizeof (gsize));
+  const guint32 *narrow = (const guint32 *) builder->values;
+
+  for (gsize i = 0; i < builder->length; i++)
+    wide[i] = narrow[i];
+  buffer_free (builder->values, builder->values_cap * builder->elem_size);
+  builder->values = (guint8 *) wide;
+  builder->values_cap = cap;
+  builder->values_alloc = MIN (builder->values_alloc, cap);
+  builder->elem_size = sizeof (gsize);
+  builder->wide = TRUE;
+}
+
+void
 tess_column_builder_append_string_len (TessColumnBuilder *builder, const char *value, gsize len)
 {
   if G_UNLIKELY (builder->length == builder->values_alloc)
     tess_column_builder_reserve (builder, 1);
   if G_UNLIKELY (builder->chars_len + len + 1 > builder->chars_alloc)
     reserve_chars (builder, len);
+  if G_UNLIKELY (!builder->wide && builder->chars_len + len + 1 > G_MAXUINT32)
+    tess_column_builder_widen_offsets (builder);
   memcpy (builder->chars + builder->chars_len, value, len);
   builder->chars[builder->chars_len + len] = '\0';
-  ((gsize *) builder->values)[builder->length++] = builder->chars_len;
+  tess_column_builder_push_offset (builder);
   builder->chars_len += len + 1;
 }
 
@@ -516,6 +540,7 @@ tess_column_builder_finish (TessColumnBuilder *builder)
   n = builder->length;
   column = column_alloc (builder->name, builder->type, n);
   column->null_count = builder->null_count;
+  column->wide = builder->wide;
   if (builder->null_count > 0)
     {
       gsize bytes = (n + 7) / 8;
@@ -617,7 +642,7 @@ tess_column_get_bool (const TessColumn *column, gsize row)
     case TESS_COLUMN_BOOL:
       return ((const guint8 *) column->data)[row] != 0;
     case TESS_COLUMN_STRING:
-      return tess_column_valid (column, row) && column->chars[((const gsize *) column->data)[row]] != 0;
+      return tess_column_valid (column, row) && *tess_column_string_at (column, row) != 0;
     default:
       {
         double v = tess_column_get_double (column, row);
@@ -683,7 +708,7 @@ tess_column_get_string (const TessColumn *column, gsize row)
 
   if (column->type != TESS_COLUMN_STRING || !tess_column_valid (column, row))
     return NULL;
-  return column->chars + ((const gsize *) column->data)[row];
+  return tess_column_string_at (column, row);
 }
 
 const gint64 *
@@ -726,6 +751,7 @@ tess_column_rename (TessColumn *column, const char *name)
 
   copy = column_alloc (name, column->type, column->length);
   copy->null_count = column->null_count;
+  copy->wide = column->wide;
   column_set_storage (copy, g_bytes_ref (column->values), column->validity ? g_bytes_ref (column->validity) : NULL,
                       column->strings ? g_bytes_ref (column->strings) : NULL);
   return copy;
@@ -782,7 +808,7 @@ tess_column_format_value (const TessColumn *column, gsize row)
     case TESS_COLUMN_DOUBLE:
       return format_double (((const double *) column->data)[row]);
     case TESS_COLUMN_STRING:
-      return g_strdup (column->chars + ((const gsize *) column->data)[row]);
+      return g_strdup (tess_column_string_at (column, row));
     case TESS_COLUMN_DATE:
       {
         gint64 y;
@@ -862,7 +888,7 @@ tess_column_take (const TessColumn *column, const gsize *indices, gsize n, const
         tess_column_builder_append_null (builder);
       else if (column->type == TESS_COLUMN_STRING)
         {
-          const char *s = column->chars + ((const gsize *) column->data)[r];
+          const char *s = tess_column_string_at (column, r);
           tess_column_builder_append_string_len (builder, s, strlen (s));
         }
       else
@@ -912,7 +938,7 @@ tess_column_compare_rows (const TessColumn *a, gsize ra, const TessColumn *b, gs
       }
     case TESS_COLUMN_STRING:
       {
-        int c = strcmp (a->chars + ((const gsize *) a->data)[ra], b->chars + ((const gsize *) b->data)[rb]);
+        int c = strcmp (tess_column_string_at (a, ra), tess_column_string_at (b, rb));
         return (c > 0) - (c < 0);
       }
     default:
@@ -956,7 +982,7 @@ tess_column_hash_row (const TessColumn *column, gsize row)
       }
     case TESS_COLUMN_STRING:
       {
-        const guchar *s = (const guchar *) column->chars + ((const gsize *) column->data)[row];
+        const guchar *s = (const guchar *) tess_column_string_at (column, row);
         guint64 h = 0xcbf29ce484222325ULL;
         for (; *s; s++)
           h = (h ^ *s) * 0x100000001b3ULL;

@@ -1,5 +1,6 @@
 /* frame.c: frames, columns and builders. */
 #include "tessera.h"
+#include "tess-frame-private.h"
 
 #include <math.h>
 
@@ -81,6 +82,36 @@ test_frames (void)
 }
 
 static void
+test_wide_offsets (void)
+{
+  /* string columns switch to 64-bit offsets past 4 GiB of text: the same
+   * values read back either way */
+  g_autoptr (TessColumnBuilder) b = tess_column_builder_new ("s", TESS_COLUMN_STRING, 0);
+  g_autoptr (TessColumn) column = NULL;
+  g_autoptr (TessColumn) taken = NULL;
+  gsize rows[] = { 5, 0, 2 };
+
+  tess_column_builder_append_string (b, "alpha");
+  tess_column_builder_append_null (b);
+  tess_column_builder_append_string (b, "");
+  tess_column_builder_widen_offsets (b);
+  tess_column_builder_append_string (b, "delta");
+  tess_column_builder_append_null (b);
+  tess_column_builder_append_string (b, "zeta");
+  column = tess_column_builder_finish (g_steal_pointer (&b));
+  g_assert_cmpstr (tess_column_get_string (column, 0), ==, "alpha");
+  g_assert_null (tess_column_get_string (column, 1));
+  g_assert_cmpstr (tess_column_get_string (column, 2), ==, "");
+  g_assert_cmpstr (tess_column_get_string (column, 3), ==, "delta");
+  g_assert_null (tess_column_get_string (column, 4));
+  g_assert_cmpstr (tess_column_get_string (column, 5), ==, "zeta");
+  taken = tess_column_take (column, rows, 3, NULL);
+  g_assert_cmpstr (tess_column_get_string (taken, 0), ==, "zeta");
+  g_assert_cmpstr (tess_column_get_string (taken, 1), ==, "alpha");
+  g_assert_cmpstr (tess_column_get_string (taken, 2), ==, "");
+}
+
+static void
 test_type_names (void)
 {
   TessColumnType type;
@@ -129,6 +160,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/Data/frame/builders", test_builders);
   g_test_add_func ("/Data/frame/frames", test_frames);
+  g_test_add_func ("/Data/frame/wide-offsets", test_wide_offsets);
   g_test_add_func ("/Data/frame/type-names", test_type_names);
   g_test_add_func ("/Data/frame/threads", test_threads);
   return g_test_run ();
