@@ -68,6 +68,7 @@ load_thread (gpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (TessFrame) frame = tess_source_load (url, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (frame);
   return NULL;
 }
 

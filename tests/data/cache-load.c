@@ -180,16 +180,19 @@ test_memory_bound (void)
       g_autofree char *key = g_strdup_printf ("lru-%d", i);
       g_autoptr (TessFrame) frame = tess_cache_call_sync (key, make_frame, &counter, NULL, NULL, &error);
       g_assert_no_error (error);
+      g_assert_nonnull (frame);
       g_assert_cmpuint (tess_cache_get_bytes (), <=, one * 3);
     }
   g_assert_cmpuint (tess_cache_get_n_entries (), ==, 3);
   /* the most recent are kept, the oldest recomputed */
   {
     g_autoptr (TessFrame) recent = tess_cache_call_sync ("lru-9", make_frame, &counter, NULL, NULL, &error);
+    g_assert_nonnull (recent);
     g_assert_cmpint (counter.calls, ==, 10);
   }
   {
     g_autoptr (TessFrame) old = tess_cache_call_sync ("lru-0", make_frame, &counter, NULL, NULL, &error);
+    g_assert_nonnull (old);
     g_assert_cmpint (counter.calls, ==, 11);
   }
   tess_cache_set_max_bytes (0);

@@ -538,6 +538,7 @@ test_single_flight (void)
     g_autoptr (GError) error = NULL;
     g_autoptr (TessFrame) again = load ("/slow.csv", NULL, &error);
     g_assert_no_error (error);
+    g_assert_nonnull (again);
     g_assert_cmpint (g_atomic_int_get (&server->slow_requests), ==, 1);
     tess_cache_clear ();
   }
@@ -637,7 +638,6 @@ int
 main (int argc, char **argv)
 {
   g_autofree char *cache_dir = g_dir_make_tmp ("tess-sources-XXXXXX", NULL);
-  g_autofree char *http_dir = g_build_filename (cache_dir, "tessera", "http", NULL);
   int status;
 
   /* the HTTP cache goes to a fresh folder, removed at the end */
