@@ -628,6 +628,24 @@ row_table_grow (RowTable *t)
     }
 }
 
+static gsize
+row_table_add (RowTable *t, gsize row, guint64 h, gsize s)
+{
+  if (t->n_groups == t->alloc)
+    {
+      t->alloc = MAX (t->alloc * 2, 64);
+      t->hashes = g_renew (guint64, t->hashes, t->alloc);
+      t->firsts = g_renew (gsize, t->firsts, t->alloc);
+    }
+  t->hashes[t->n_groups] = h;
+  t->firsts[t->n_groups] = row;
+  t->slots[s] = (guint32) (t->n_groups + 1);
+  t->n_groups++;
+  if (t->n_groups * 2 > t->mask)
+    row_table_grow (t);
+  return t->n_groups - 1;
+}
+
 /* The group of @row, made when new. */
 static gsize
 row_table_group (RowTable *t, gsize row)
@@ -644,19 +662,40 @@ row_table_group (RowTable *t, gsize row)
         return g - 1;
       s = (s + 1) & t->mask;
     }
-  if (t->n_groups == t->alloc)
+  return row_table_add (t, row, h, s);
+}
+
+/* The same for a single string key, with the hashing and comparing inline. */
+static gsize
+row_table_group_string (RowTable *t, gsize row)
+{
+  const TessColumn *c = t->keys[0];
+  const char *str = tess_column_valid (c, row) ? tess_column_string_at (c, row) : NULL;
+  guint64 h = 0xcbf29ce484222325ULL;
+  gsize s;
+
+  if (str)
+    for (const guchar *p = (const guchar *) str; *p; p++)
+      h = (h ^ *p) * 0x100000001b3ULL;
+  else
+    h = 0x9e3779b97f4a7c15ULL;
+  h ^= h >> 29;
+  s = h & t->mask;
+  for (;;)
     {
-      t->alloc = MAX (t->alloc * 2, 64);
-      t->hashes = g_renew (guint64, t->hashes, t->alloc);
-      t->firsts = g_renew (gsize, t->firsts, t->alloc);
+      guint32 g = t->slots[s];
+      if (g == 0)
+        break;
+      if (t->hashes[g - 1] == h)
+        {
+          gsize other = t->firsts[g - 1];
+          gboolean other_valid = tess_column_valid (c, other);
+          if (str ? other_valid && strcmp (str, tess_column_string_at (c, other)) == 0 : !other_valid)
+            return g - 1;
+        }
+      s = (s + 1) & t->mask;
     }
-  t->hashes[t->n_groups] = h;
-  t->firsts[t->n_groups] = row;
-  t->slots[s] = (guint32) (t->n_groups + 1);
-  t->n_groups++;
-  if (t->n_groups * 2 > t->mask)
-    row_table_grow (t);
-  return t->n_groups - 1;
+  return row_table_add (t, row, h, s);
 }
 
 /* Group ids for a single int64-like key without nulls: the hot path of the
@@ -1049,7 +1088,7 @@ tess_frame_group_by (TessFrame *frame,
   g_autofree gsize *starts = NULL;
   guint32 chunk_gids[GROUP_CHUNK];
   const gsize *firsts;
-  gboolean int_key, need_segments = FALSE;
+  gboolean int_key, string_key, need_segments = FALSE;
   IntTable itable = { 0 };
   RowTable rtable = { 0 };
   guint n_keys;
@@ -1109,6 +1148,7 @@ tess_frame_group_by (TessFrame *frame,
   /* One pass in chunks: group ids for a chunk, then each aggregation over it. */
   int_key = n_keys == 1 && keys[0]->bits == NULL &&
             (keys[0]->type == TESS_COLUMN_INT64 || keys[0]->type == TESS_COLUMN_TIMESTAMP);
+  string_key = n_keys == 1 && keys[0]->type == TESS_COLUMN_STRING;
   if (int_key)
     int_table_init (&itable, keys[0]->data, n);
   else
@@ -1122,6 +1162,9 @@ tess_frame_group_by (TessFrame *frame,
 
       if (int_key)
         int_table_chunk (&itable, keys[0]->data, start, len, gids);
+      else if (string_key)
+        for (gsize i = 0; i < len; i++)
+          gids[i] = (guint32) row_table_group_string (&rtable, start + i);
       else
         for (gsize i = 0; i < len; i++)
           gids[i] = (guint32) row_table_group (&rtable, start + i);
