@@ -394,6 +394,8 @@ create_widget (TessReconciler *self, TessElement *element)
   GtkWidget *widget;
   GtkWidget *content = NULL;
 
+  /* Counted first, so a new container's own children respect the deadline. */
+  self->created++;
   if (kind == TESS_ELEMENT_FRAGMENT)
     {
       const char *path = tess_element_get_string (element, "path");
@@ -507,7 +509,6 @@ reconcile_children (TessReconciler *self, Node *node, TessElement *element, guin
       else
         {
           widget = create_widget (self, child);
-          self->created++;
           g_ptr_array_add (fresh, widget);
           g_ptr_array_add (fresh_elements, child);
           mark_stale (widget, i >= n_fresh);

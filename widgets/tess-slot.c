@@ -263,11 +263,15 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
   g_return_if_fail (TESS_IS_SLOT (self));
   g_return_if_fail (update != NULL);
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self), state_class (self->state));
+  /* Restyling is not free: the class changes only with the state. */
+  if (update->state != self->state)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), state_class (self->state));
+      gtk_widget_add_css_class (GTK_WIDGET (self), state_class (update->state));
+    }
   self->state = update->state;
   self->run_count = update->run_count;
   self->started_us = update->started_us;
-  gtk_widget_add_css_class (GTK_WIDGET (self), state_class (self->state));
 
   has_content = update->root != NULL && tess_element_get_n_children (update->root) > 0;
   running = update->state == TESS_SCOPE_PENDING || update->state == TESS_SCOPE_RUNNING;
