@@ -11,6 +11,7 @@
  */
 #include "tess-session-private.h"
 #include "tess-scheduler.h"
+#include "tess-cache.h"
 
 #define DELIVERY_BUDGET_US 1000
 #define DEFAULT_COALESCE_MS 50
@@ -1165,6 +1166,9 @@ tess_session_rerun (TessSession *self)
 
   g_return_if_fail (TESS_IS_SESSION (self));
 
+  /* A reload reads every source afresh: loads kept "until the dashboard
+   * reloads" (the default TTL) are dropped. */
+  tess_cache_clear ();
   g_mutex_lock (&self->lock);
   self->started = TRUE;
   request_run_locked (self, g_hash_table_lookup (self->scopes, ""), FALSE, to_cancel);

@@ -75,7 +75,7 @@ TessSession *tess_session_new (TessFragmentFunc dashboard, gpointer user_data, G
 
 /* Starts the first full run. Main thread only. */
 void tess_session_start (TessSession *self);
-/* A full rerun (Reload). Main thread only. */
+/* A full rerun (Reload): cached loads are dropped and read again. Main thread only. */
 void tess_session_rerun (TessSession *self);
 /* Reruns one fragment (Retry). FALSE when no such fragment exists. Main thread only. */
 gboolean tess_session_rerun_fragment (TessSession *self, const char *path);
