@@ -321,6 +321,59 @@ test_coalescing_under_rapid_changes (void)
   g_assert_cmpuint (top_runs, ==, 1);
 }
 
+static gint computations;
+
+static gpointer
+expensive_frame (GCancellable *cancellable, gpointer user_data, GError **error)
+{
+  double values[] = { 1, 2, 3 };
+  TessColumn *column = tess_column_new_double ("x", values, G_N_ELEMENTS (values));
+  TessFrame *frame = tess_frame_new (&column, 1, error);
+
+  g_atomic_int_inc (&computations);
+  tess_column_unref (column);
+  return frame;
+}
+
+static gboolean
+cached_fragment (TessRun *run, gpointer data, GError **error)
+{
+  g_autoptr (TessFrame) frame = tess_cache_call (run, "runtime-test-frame", expensive_frame, NULL, NULL, error);
+
+  if (frame == NULL)
+    return FALSE;
+  tess_textf (run, "%" G_GSIZE_FORMAT " rows", tess_frame_get_n_rows (frame));
+  return TRUE;
+}
+
+static gboolean
+cached_dashboard (TessRun *run, gpointer data, GError **error)
+{
+  tess_fragment (run, "cached", cached_fragment, NULL, TESS_FRAGMENT_PARALLEL);
+  return TRUE;
+}
+
+static void
+test_reload_reads_again (void)
+{
+  g_autoptr (TestHost) host = test_host_new (cached_dashboard, NULL);
+
+  test_host_start (host);
+  test_host_wait_idle (host, 5);
+  g_assert_cmpint (g_atomic_int_get (&computations), ==, 1);
+
+  /* A fragment rerun uses what is cached until the dashboard reloads... */
+  tess_session_rerun_fragment (host->session, "cached");
+  test_host_wait_idle (host, 5);
+  g_assert_cmpint (g_atomic_int_get (&computations), ==, 1);
+
+  /* ...and a reload computes it again. */
+  tess_session_rerun (host->session);
+  test_host_wait_idle (host, 5);
+  g_assert_cmpint (g_atomic_int_get (&computations), ==, 2);
+  g_assert_cmpstr (test_host_find_text (host, "cached", TESS_ELEMENT_TEXT, NULL), ==, "3 rows");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -332,6 +385,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Runtime/layout-tree-and-ids", test_layout_tree_and_ids);
   g_test_add_func ("/Runtime/sequential-fragments", test_sequential_fragments_run_inline);
   g_test_add_func ("/Runtime/coalescing", test_coalescing_under_rapid_changes);
+  g_test_add_func ("/Runtime/reload-reads-again", test_reload_reads_again);
 
   return g_test_run ();
 }
