@@ -14,6 +14,12 @@
 #include "tess-cache.h"
 
 #define DELIVERY_BUDGET_US 1000
+/* Frames that take longer than the frame interval (software rendering, a
+ * slow machine) keep GTK's redraw ready all the time, and a source below it
+ * would never run. Output that waited this long is delivered at default
+ * priority, with a larger budget. */
+#define STARVATION_US 25000
+#define WATCHDOG_BUDGET_US 4000
 #define DEFAULT_COALESCE_MS 50
 
 struct _TessSession
@@ -23,6 +29,8 @@ struct _TessSession
   GMutex lock;
   GMainContext *context;
   GSource *delivery_source;
+  GSource *watchdog_source; /* delivers when redraw keeps the delivery source from running */
+  gboolean watchdog_armed;
   gint64 start_us;
 
   GHashTable *scopes;   /* path -> TessScope */
@@ -135,10 +143,21 @@ tess_session_get_lock (TessSession *self)
 }
 
 static void
+arm_watchdog_locked (TessSession *self)
+{
+  if (self->watchdog_source != NULL)
+    g_source_set_ready_time (self->watchdog_source, g_get_monotonic_time () + STARVATION_US);
+  self->watchdog_armed = TRUE;
+}
+
+static void
 wake_delivery_locked (TessSession *self)
 {
-  if (self->delivery_source != NULL)
-    g_source_set_ready_time (self->delivery_source, 0);
+  if (self->delivery_source == NULL)
+    return;
+  g_source_set_ready_time (self->delivery_source, 0);
+  if (!self->watchdog_armed)
+    arm_watchdog_locked (self);
 }
 
 static void
@@ -483,12 +502,11 @@ build_update_locked (TessSession *self, TessScope *scope, TessScopeUpdate *updat
   update->status = *status;
 }
 
-/* Main thread only. Drains the queues for about DELIVERY_BUDGET_US. */
-static gboolean
-delivery_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+/* Main thread only. Drains the queues for about @budget_us. */
+static void
+drain (TessSession *self, gint64 budget_us)
 {
-  TessSession *self = user_data;
-  gint64 deadline = g_get_monotonic_time () + DELIVERY_BUDGET_US;
+  gint64 deadline = g_get_monotonic_time () + budget_us;
   gboolean announce_idle = FALSE;
   gboolean contended = FALSE;
 
@@ -554,33 +572,62 @@ delivery_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 
   if (contended)
     {
-      /* Try again shortly; the source's ready time may be set from any thread. */
-      if (!g_source_is_destroyed (source))
-        g_source_set_ready_time (source, g_get_monotonic_time () + 200);
+      /* Try again shortly. Only the main thread replaces the sources, and
+       * work is pending, so the watchdog is armed: push it back, unlocked. */
+      if (self->delivery_source != NULL)
+        {
+          g_source_set_ready_time (self->delivery_source, g_get_monotonic_time () + 200);
+          g_source_set_ready_time (self->watchdog_source, g_get_monotonic_time () + STARVATION_US);
+        }
       g_object_unref (self);
-      return G_SOURCE_CONTINUE;
+      return;
     }
 
   g_mutex_lock (&self->lock);
-  if (g_queue_is_empty (&self->finished) && g_queue_is_empty (&self->dirty))
+  if (self->delivery_source == NULL)
+    ; /* closed meanwhile */
+  else if (g_queue_is_empty (&self->finished) && g_queue_is_empty (&self->dirty))
     {
-      if (self->delivery_source != NULL)
-        g_source_set_ready_time (self->delivery_source, -1);
+      g_source_set_ready_time (self->delivery_source, -1);
+      g_source_set_ready_time (self->watchdog_source, -1);
+      self->watchdog_armed = FALSE;
       if (self->started && !self->closed && self->n_runs == 0 && self->n_pending == 0 && !self->idle_announced)
         announce_idle = self->idle_announced = TRUE;
     }
-  else if (self->delivery_source != NULL)
-    g_source_set_ready_time (self->delivery_source, 0);
+  else
+    {
+      g_source_set_ready_time (self->delivery_source, 0);
+      arm_watchdog_locked (self);
+    }
   g_mutex_unlock (&self->lock);
 
   if (announce_idle)
     g_signal_emit (self, signals[IDLE], 0);
   g_object_unref (self);
+}
+
+/* Main thread only. */
+static gboolean
+delivery_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  drain (user_data, DELIVERY_BUDGET_US);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Main thread only: the delivery source has not run for STARVATION_US. */
+static gboolean
+watchdog_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  drain (user_data, WATCHDOG_BUDGET_US);
   return G_SOURCE_CONTINUE;
 }
 
 static GSourceFuncs delivery_funcs = {
   .dispatch = delivery_dispatch,
+};
+
+static GSourceFuncs watchdog_funcs = {
+  .dispatch = watchdog_dispatch,
 };
 
 /* Fragments */
@@ -1129,6 +1176,12 @@ tess_session_init (TessSession *self)
   g_source_set_callback (self->delivery_source, NULL, self, NULL);
   g_source_set_name (self->delivery_source, "TessSession delivery");
   g_source_attach (self->delivery_source, self->context);
+
+  self->watchdog_source = g_source_new (&watchdog_funcs, sizeof (GSource));
+  g_source_set_priority (self->watchdog_source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (self->watchdog_source, NULL, self, NULL);
+  g_source_set_name (self->watchdog_source, "TessSession delivery watchdog");
+  g_source_attach (self->watchdog_source, self->context);
 }
 
 TessSession *
@@ -1229,6 +1282,7 @@ tess_session_close (TessSession *self)
   g_queue_clear_full (&self->finished, (GDestroyNotify) tess_run_unref);
   g_queue_clear_full (&self->dirty, (GDestroyNotify) scope_unref);
   destroy_source (&self->delivery_source);
+  destroy_source (&self->watchdog_source);
   g_mutex_unlock (&self->lock);
   cancel_all (to_cancel);
 }

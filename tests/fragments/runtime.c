@@ -374,6 +374,42 @@ test_reload_reads_again (void)
   g_assert_cmpstr (test_host_find_text (host, "cached", TESS_ELEMENT_TEXT, NULL), ==, "3 rows");
 }
 
+/* Stands in for GTK's redraw when every frame takes longer than the frame
+ * interval: always ready, just above the delivery's priority. */
+static gboolean
+slow_frame (gpointer data)
+{
+  g_usleep (20000);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+starved_fragment (TessRun *run, gpointer data, GError **error)
+{
+  tess_text (run, "delivered");
+  return TRUE;
+}
+
+static gboolean
+starved_dashboard (TessRun *run, gpointer data, GError **error)
+{
+  tess_fragment (run, "f", starved_fragment, NULL, TESS_FRAGMENT_PARALLEL);
+  return TRUE;
+}
+
+static void
+test_delivery_is_not_starved_by_redraw (void)
+{
+  g_autoptr (TestHost) host = test_host_new (starved_dashboard, NULL);
+  guint frames = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, slow_frame, NULL, NULL);
+
+  test_host_start (host);
+  test_host_wait_idle (host, 10);
+  g_source_remove (frames);
+  g_assert_cmpstr (test_host_find_text (host, "f", TESS_ELEMENT_TEXT, NULL), ==, "delivered");
+  g_assert_cmpint (test_host_state (host, "f"), ==, TESS_SCOPE_DONE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -386,6 +422,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Runtime/sequential-fragments", test_sequential_fragments_run_inline);
   g_test_add_func ("/Runtime/coalescing", test_coalescing_under_rapid_changes);
   g_test_add_func ("/Runtime/reload-reads-again", test_reload_reads_again);
+  g_test_add_func ("/Runtime/delivery-not-starved-by-redraw", test_delivery_is_not_starved_by_redraw);
 
   return g_test_run ();
 }

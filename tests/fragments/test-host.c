@@ -88,7 +88,8 @@ test_host_wait_idle (TestHost *host, double timeout_s)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (200);
     }
-  while (g_main_context_iteration (NULL, FALSE))
+  /* Dispatch what is already due, but no more: a source may always be ready. */
+  for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
     ;
 }
 
