@@ -29,8 +29,8 @@ gboolean tess_app_apply_sets (TessAppOptions *options, TessSession *session);
 /* Writes the timeline to options->timeline_path when one was given. */
 gboolean tess_app_write_timeline (TessAppOptions *options, TessSession *session, GError **error);
 
-/* The tessera binary's built-in dashboard, used when options->dashboard is NULL. */
-gboolean tess_default_dashboard (TessRun *run, gpointer user_data, GError **error);
+/* The design proposal's example: three parallel 2 s sections and two sliders. */
+gboolean tess_seed_dashboard (TessRun *run, gpointer user_data, GError **error);
 
 /* Resolves options->target (a document or a data file, a path or a URL) into
  * options->dashboard and options->user_data. */

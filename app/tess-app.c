@@ -4,6 +4,7 @@
  * headless runner, --describe or --check.
  */
 #include "tess-app-private.h"
+#include "tess-document-open.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -141,7 +142,7 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
       return 1;
     }
   if (options.dashboard == NULL)
-    options.dashboard = tess_default_dashboard;
+    options.dashboard = tess_document_default_dashboard_run;
   if (!options.headless && g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
       if (options.screenshot_path != NULL)

@@ -39,7 +39,7 @@ extra_body (TessRun *run, gpointer user_data, GError **error)
 static gboolean
 dashboard (TessRun *run, gpointer user_data, GError **error)
 {
-  if (!tess_default_dashboard (run, NULL, error))
+  if (!tess_seed_dashboard (run, NULL, error))
     return FALSE;
   tess_columns_begin (run);
   for (guint column = 0; column < 4; column++)

@@ -75,14 +75,14 @@ slot (WindowHost *host, const char *path)
 }
 
 static void
-test_default_dashboard (void)
+test_seed_dashboard (void)
 {
   WindowHost *host = window_host_new ();
   TessDashboardView *view = tess_window_get_view (host->window);
   const char *sections[] = { "user-growth", "revenue", "expenses" };
   GtkWidget *price;
 
-  tess_window_show_dashboard (host->window, tess_default_dashboard, NULL, NULL, NULL, NULL);
+  tess_window_show_dashboard (host->window, tess_seed_dashboard, NULL, NULL, NULL, NULL);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (host->window)), ==, "Tessera");
   wait_window_idle (host);
 
@@ -349,7 +349,7 @@ main (int argc, char **argv)
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   test_host_init (&argc, &argv);
 
-  g_test_add_func ("/Window/default-dashboard", test_default_dashboard);
+  g_test_add_func ("/Window/seed-dashboard", test_seed_dashboard);
   g_test_add_func ("/Window/reload", test_reload);
   g_test_add_func ("/Window/save-png", test_save_png);
   g_test_add_func ("/Window/open-data-file", test_open_data_file);
