@@ -11,4 +11,4 @@ apt-get install -y -q --no-install-recommends \
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev \
   libsoup-3.0-dev libjson-glib-dev libcmark-dev \
   desktop-file-utils appstream xvfb xauth libgl1-mesa-dri \
-  fonts-cantarell python3
+  fonts-cantarell python3 python3-jsonschema
