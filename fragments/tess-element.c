@@ -305,6 +305,20 @@ tess_element_equal (const TessElement *a, const TessElement *b)
   return TRUE;
 }
 
+gboolean
+tess_element_set (TessElement **element_ptr, TessElement *element)
+{
+  g_return_val_if_fail (element_ptr != NULL, FALSE);
+
+  if (tess_element_equal (*element_ptr, element))
+    return FALSE;
+  if (element != NULL)
+    tess_element_ref (element);
+  g_clear_pointer (element_ptr, tess_element_unref);
+  *element_ptr = element;
+  return TRUE;
+}
+
 static void
 element_to_text (const TessElement *self, GString *out, guint depth)
 {

@@ -113,6 +113,9 @@ guint tess_element_get_n_children (const TessElement *element);
 TessElement *tess_element_get_child (const TessElement *element, guint index);
 /* Deep comparison of kind, id, props, frame identity and children. */
 gboolean tess_element_equal (const TessElement *a, const TessElement *b);
+/* Like g_set_object(): makes *@element_ptr a new reference to @element
+ * unless the two are equal. TRUE when it changed. */
+gboolean tess_element_set (TessElement **element_ptr, TessElement *element);
 /* A readable one-line-per-element dump, for headless output and tests. */
 char *tess_element_to_text (const TessElement *element);
 

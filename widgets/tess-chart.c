@@ -967,14 +967,8 @@ tess_chart_set_element (TessChart *self, TessElement *element)
 
   g_return_if_fail (TESS_IS_CHART (self));
 
-  if (self->element == element)
+  if (!tess_element_set (&self->element, element))
     return;
-  if (self->element != NULL && element != NULL && tess_element_equal (self->element, element))
-    return;
-  if (element != NULL)
-    tess_element_ref (element);
-  g_clear_pointer (&self->element, tess_element_unref);
-  self->element = element;
   if (element != NULL)
     spec = tess_element_lookup (element, "spec", G_VARIANT_TYPE_VARDICT);
   set_frame_and_spec (self, element ? tess_element_get_frame (element) : NULL, spec);
