@@ -193,13 +193,13 @@ s4_section (TessRun *run, gpointer data, GError **error)
 static gboolean
 s4_dashboard (TessRun *run, gpointer data, GError **error)
 {
-  tess_fragment (run, "a", s4_section, "A", TESS_FRAGMENT_PARALLEL);
+  tess_fragment (run, "a", s4_section, (gpointer) "A", TESS_FRAGMENT_PARALLEL);
   if (tess_checkbox (run, "break", FALSE, NULL))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The dashboard failed here");
       return FALSE;
     }
-  tess_fragment (run, "c", s4_section, "C", TESS_FRAGMENT_PARALLEL);
+  tess_fragment (run, "c", s4_section, (gpointer) "C", TESS_FRAGMENT_PARALLEL);
   return TRUE;
 }
 
@@ -562,11 +562,11 @@ s11_dashboard (TessRun *run, gpointer data, GError **error)
   ran (run);
   tess_declare (run, &(TessInputSpec){ .kind = TESS_INPUT_SLIDER, .key = "slider1", .label = "Users", .max = 10 });
   tess_declare (run, &(TessInputSpec){ .kind = TESS_INPUT_SLIDER, .key = "slider2", .label = "Money", .max = 10 });
-  tess_fragment (run, "user-growth", s11_section, "slider1", TESS_FRAGMENT_PARALLEL);
-  tess_fragment (run, "revenue", s11_section, "slider2", TESS_FRAGMENT_PARALLEL);
-  tess_fragment (run, "expenses", s11_section, "slider2", TESS_FRAGMENT_PARALLEL);
-  tess_fragment_full (run, "live1", s11_section, "none", NULL, &every);
-  tess_fragment_full (run, "live2", s11_section, "none", NULL, &every);
+  tess_fragment (run, "user-growth", s11_section, (gpointer) "slider1", TESS_FRAGMENT_PARALLEL);
+  tess_fragment (run, "revenue", s11_section, (gpointer) "slider2", TESS_FRAGMENT_PARALLEL);
+  tess_fragment (run, "expenses", s11_section, (gpointer) "slider2", TESS_FRAGMENT_PARALLEL);
+  tess_fragment_full (run, "live1", s11_section, (gpointer) "none", NULL, &every);
+  tess_fragment_full (run, "live2", s11_section, (gpointer) "none", NULL, &every);
   return TRUE;
 }
 
