@@ -570,6 +570,10 @@ tess_dashboard_view_init (TessDashboardView *self)
   gtk_widget_set_hexpand (main_scroller, TRUE);
   gtk_widget_set_vexpand (main_scroller, TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (main_scroller), self->main_box);
+  /* A dashboard taller than the window scrolls at its natural height; the
+   * default (minimum) policy would shrink every chart to its minimum. */
+  gtk_scrollable_set_vscroll_policy (GTK_SCROLLABLE (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (main_scroller))),
+                                     GTK_SCROLL_NATURAL);
   adw_flap_set_content (ADW_FLAP (self->flap), main_scroller);
   gtk_widget_set_parent (self->flap, GTK_WIDGET (self));
 
