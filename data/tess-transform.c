@@ -1625,10 +1625,11 @@ parse_primary (Parser *ps)
   return parse_fail (ps, *ps->p ? "a number, a column or “(” was expected" : "the expression ends too soon");
 }
 
+/* One level of left-associative binary operators: @operand (ops operand)*. */
 static Node *
-parse_product (Parser *ps)
+parse_binary (Parser *ps, const char *ops, Node *(*operand) (Parser *ps))
 {
-  Node *left = parse_primary (ps);
+  Node *left = operand (ps);
 
   while (left)
     {
@@ -1636,14 +1637,14 @@ parse_product (Parser *ps)
       char op;
       skip_space (ps);
       op = *ps->p;
-      if (op != '*' && op != '/' && op != '%')
+      if (op == '\0' || strchr (ops, op) == NULL)
         break;
       ps->p++;
       node = g_new0 (Node, 1);
       node->kind = NODE_BINARY;
       node->op = op;
       node->a = left;
-      node->b = parse_primary (ps);
+      node->b = operand (ps);
       if (node->b == NULL)
         {
           node_free (node);
@@ -1655,32 +1656,15 @@ parse_product (Parser *ps)
 }
 
 static Node *
+parse_product (Parser *ps)
+{
+  return parse_binary (ps, "*/%", parse_primary);
+}
+
+static Node *
 parse_sum (Parser *ps)
 {
-  Node *left = parse_product (ps);
-
-  while (left)
-    {
-      Node *node;
-      char op;
-      skip_space (ps);
-      op = *ps->p;
-      if (op != '+' && op != '-')
-        break;
-      ps->p++;
-      node = g_new0 (Node, 1);
-      node->kind = NODE_BINARY;
-      node->op = op;
-      node->a = left;
-      node->b = parse_product (ps);
-      if (node->b == NULL)
-        {
-          node_free (node);
-          return NULL;
-        }
-      left = node;
-    }
-  return left;
+  return parse_binary (ps, "+-", parse_product);
 }
 
 /* Evaluates in place where it can: at any moment one array per pending left
