@@ -5,7 +5,7 @@
  * when every fragment succeeded.
  */
 #include "tess-app-private.h"
-#include "tess-session-private.h"
+#include "tess-session.h"
 
 #include <glib/gi18n.h>
 #include <stdio.h>
@@ -80,13 +80,7 @@ print_tree (TessSession *session, Headless *self, TessElement *element, guint de
         }
       else
         {
-          g_autoptr (TessElement) single = NULL;
-          g_autofree char *text = NULL;
-          g_autoptr (GPtrArray) list = g_ptr_array_new ();
-
-          g_ptr_array_add (list, child);
-          single = tess_element_new_root (list);
-          text = tess_element_to_text (single);
+          g_autofree char *text = tess_element_to_text (child);
           print_indented (text, depth);
         }
     }

@@ -146,7 +146,6 @@ gboolean tess_session_state_compare_and_set (TessSession *self, const char *key,
 GVariant *tess_session_state_update (TessSession *self, const char *key, TessStateUpdateFunc func, gpointer user_data);
 
 void tess_scope_unref (TessScope *scope);
-GStrv tess_session_get_unused_presets (TessSession *self);
 
 /* tess-run.c */
 TessRun *tess_run_new (

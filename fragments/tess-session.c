@@ -1027,6 +1027,8 @@ tess_session_get_unused_presets (TessSession *self)
 {
   GStrv names;
 
+  g_return_val_if_fail (TESS_IS_SESSION (self), NULL);
+
   g_mutex_lock (&self->lock);
   names = (GStrv) g_hash_table_get_keys_as_array (self->presets, NULL);
   for (guint i = 0; names[i] != NULL; i++)

@@ -86,6 +86,9 @@ gboolean tess_session_set_input (TessSession *self, const char *key, GVariant *v
  * not declared yet takes the value when it is declared. Main thread only. */
 gboolean
 tess_session_set_input_from_string (TessSession *self, const char *key_or_label, const char *text, GError **error);
+/* The names given to tess_session_set_input_from_string() that no input has
+ * taken yet (transfer full), so a host can say which --set went unused. */
+GStrv tess_session_get_unused_presets (TessSession *self);
 /* Presses a button input. Main thread only. */
 gboolean tess_session_press_button (TessSession *self, const char *key, GError **error);
 /* transfer full; NULL when the input does not exist */
