@@ -19,7 +19,6 @@ TessElement *tess_element_new_open (TessElementKind kind, const char *id, GVaria
 /* Takes a reference on @child. @parent must be open. */
 void tess_element_append (TessElement *parent, TessElement *child);
 void tess_element_close (TessElement *element);
-gboolean tess_element_is_open (const TessElement *element);
 /* A closed element equal to @element as it is now (transfer full). */
 TessElement *tess_element_freeze (TessElement *element);
 /* A closed ROOT whose children are @children (transfer none of the array). */

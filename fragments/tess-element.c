@@ -170,11 +170,6 @@ tess_element_close (TessElement *self)
   self->open = FALSE;
 }
 
-gboolean
-tess_element_is_open (const TessElement *self)
-{
-  return self->open;
-}
 
 TessElement *
 tess_element_freeze (TessElement *self)

@@ -164,7 +164,6 @@ tess_run_execute (TessRun *run)
   gboolean unbalanced;
 
   g_mutex_lock (&run->lock);
-  run->stage = TESS_RUN_STAGE_RUNNING;
   run->start_us = g_get_monotonic_time ();
   g_mutex_unlock (&run->lock);
 
@@ -183,7 +182,6 @@ tess_run_execute (TessRun *run)
       tess_element_close (g_array_index (run->stack, TessBuildFrame, run->stack->len - 1).element);
       g_array_set_size (run->stack, run->stack->len - 1);
     }
-  run->stage = TESS_RUN_STAGE_FINISHED;
   run->end_us = g_get_monotonic_time ();
   if (error != NULL && run->error == NULL)
     run->error = g_steal_pointer (&error);
@@ -281,14 +279,6 @@ tess_element (TessRun *run, TessElementKind kind, const char *key, GVariant *pro
   emit_element (run, kind, key, props, frame);
 }
 
-void
-tess_run_append (TessRun *run, TessElement *element)
-{
-  g_mutex_lock (&run->lock);
-  emit_locked (run, element, FALSE);
-  g_mutex_unlock (&run->lock);
-  tess_session_mark_dirty (run->session, run->scope);
-}
 
 /* Builds an a{sv} from NULL-terminated name, GVariant pairs (floating). */
 static GVariant *

@@ -109,10 +109,3 @@ tess_scheduler_blocking_end (void)
   active++;
   g_mutex_unlock (&lock);
 }
-
-guint
-tess_scheduler_get_n_slots (void)
-{
-  ensure_pool ();
-  return n_slots;
-}

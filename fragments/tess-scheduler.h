@@ -18,6 +18,5 @@ void tess_scheduler_submit (TessJobFunc func, gpointer data);
 /* Called by a job's thread around a blocking wait. */
 void tess_scheduler_blocking_begin (void);
 void tess_scheduler_blocking_end (void);
-guint tess_scheduler_get_n_slots (void);
 
 G_END_DECLS

@@ -60,13 +60,6 @@ struct _TessScope
   gboolean removed;
 };
 
-typedef enum
-{
-  TESS_RUN_STAGE_QUEUED,
-  TESS_RUN_STAGE_RUNNING,
-  TESS_RUN_STAGE_FINISHED,
-} TessRunStage;
-
 typedef struct
 {
   TessElement *element;
@@ -88,7 +81,6 @@ struct _TessRun
 
   GMutex lock; /* guards the fields below up to 'reads' */
   GCond wait_cond;
-  TessRunStage stage;
   TessElement *root;
   GArray *stack; /* TessBuildFrame, root first */
   char *status_text;
@@ -156,8 +148,6 @@ void tess_run_unref (TessRun *run);
 void tess_run_execute (TessRun *run);
 /* A closed copy of what the run has emitted so far (transfer full). */
 TessElement *tess_run_snapshot (TessRun *run);
-/* Appends a closed element at the current position. */
-void tess_run_append (TessRun *run, TessElement *element);
 /* Records the first error of the run (takes @error). */
 void tess_run_take_error (TessRun *run, GError *error);
 const char *tess_run_keep_string (TessRun *run, char *string);
