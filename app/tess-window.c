@@ -11,6 +11,7 @@
 
 #include "tess-document-banner.h"
 #include "tess-document-open.h"
+#include "tess-spinner.h"
 #include "tess-timeline.h"
 
 #define TESS_SETTINGS_SCHEMA "io.github.tessera.Tessera"
@@ -71,7 +72,7 @@ update_run_indicator (TessWindow *self)
   else
     text = g_strdup ("");
   gtk_label_set_text (GTK_LABEL (self->run_label), text);
-  gtk_spinner_set_spinning (GTK_SPINNER (self->run_spinner), busy);
+  tess_spinner_set_spinning (TESS_SPINNER (self->run_spinner), busy);
   gtk_widget_set_visible (self->run_spinner, busy);
 }
 
@@ -377,6 +378,7 @@ tess_window_class_init (TessWindowClass *klass)
 
   g_type_ensure (TESS_TYPE_DASHBOARD_VIEW);
   g_type_ensure (TESS_TYPE_DOCUMENT_BANNER);
+  g_type_ensure (TESS_TYPE_SPINNER);
   g_type_ensure (TESS_TYPE_TIMELINE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tessera/Tessera/tess-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TessWindow, window_title);

@@ -106,6 +106,9 @@ pending_update_set (PendingUpdate *pending, const TessScopeUpdate *update)
 
 static const char style_sheet[] =
     ".tess-stale { opacity: 0.45; transition: opacity 150ms ease-out; }\n"
+    /* Dimmed text by its colour: dim-label's opacity costs an offscreen
+     * group per label in software rendering. */
+    ".tess-dim { color: alpha(currentColor, 0.55); }\n"
     "tess-slot .tess-error-card, .tess-callout, .tess-code { padding: 12px; }\n"
     ".tess-callout-error { background-color: alpha(@error_color, 0.12); }\n"
     ".tess-callout-warning { background-color: alpha(@warning_color, 0.14); }\n"

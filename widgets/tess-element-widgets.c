@@ -13,6 +13,7 @@
 #include "tess-columns.h"
 #include "tess-json-view.h"
 #include "tess-markdown-view.h"
+#include "tess-spinner.h"
 #include "tess-table-view.h"
 
 static void
@@ -101,7 +102,7 @@ metric_new (void)
   GtkWidget *value = new_label ("title-1");
   GtkWidget *delta = new_label ("tess-metric-delta");
 
-  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "tess-dim");
   gtk_widget_add_css_class (value, "numeric");
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), value);
@@ -168,7 +169,7 @@ static GtkWidget *
 status_new (void)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *spinner = gtk_spinner_new ();
+  GtkWidget *spinner = tess_spinner_new ();
   GtkWidget *icon = gtk_image_new ();
   GtkWidget *label = new_label (NULL);
 
@@ -191,7 +192,7 @@ status_update (GtkWidget *box, TessElement *element)
   gboolean running = state == NULL || g_str_equal (state, "running");
 
   label_set_text (tess_element_widget_get_part (box, "label"), tess_element_get_string (element, "text"));
-  gtk_spinner_set_spinning (GTK_SPINNER (spinner), running);
+  tess_spinner_set_spinning (TESS_SPINNER (spinner), running);
   gtk_widget_set_visible (spinner, running);
   gtk_widget_set_visible (icon, !running);
   gtk_widget_remove_css_class (icon, "success");
@@ -328,7 +329,7 @@ image_new (void)
 
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
   gtk_widget_set_halign (picture, GTK_ALIGN_START);
-  gtk_widget_add_css_class (caption, "dim-label");
+  gtk_widget_add_css_class (caption, "tess-dim");
   gtk_box_append (GTK_BOX (box), picture);
   gtk_box_append (GTK_BOX (box), caption);
   set_part (box, "picture", picture);
@@ -446,7 +447,7 @@ tess_element_widget_new (TessElementKind kind, GtkWidget **content_out)
       break;
     case TESS_ELEMENT_CAPTION:
       widget = new_label ("caption");
-      gtk_widget_add_css_class (widget, "dim-label");
+      gtk_widget_add_css_class (widget, "tess-dim");
       break;
     case TESS_ELEMENT_TEXT:
       widget = new_label ("body");

@@ -7,6 +7,8 @@
  */
 #include "tess-slot.h"
 
+#include "tess-spinner.h"
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -194,8 +196,8 @@ tess_slot_init (TessSlot *self)
   self->pending = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_add_css_class (self->pending, "tess-slot-pending");
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  self->spinner = gtk_spinner_new ();
-  self->elapsed = slot_label ("dim-label");
+  self->spinner = tess_spinner_new ();
+  self->elapsed = slot_label ("tess-dim");
   gtk_label_set_wrap (GTK_LABEL (self->elapsed), FALSE);
   gtk_widget_add_css_class (self->elapsed, "numeric");
   gtk_box_append (GTK_BOX (row), self->spinner);
@@ -208,7 +210,7 @@ tess_slot_init (TessSlot *self)
   gtk_widget_add_css_class (self->content, "tess-slot-content");
   gtk_widget_set_parent (self->content, GTK_WIDGET (self));
 
-  gtk_spinner_start (GTK_SPINNER (self->spinner));
+  tess_spinner_set_spinning (TESS_SPINNER (self->spinner), TRUE);
   update_elapsed (self);
 }
 
@@ -284,7 +286,7 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
   gtk_widget_set_visible (self->pending, running && (!has_content || reported));
   gtk_widget_set_visible (self->spinner, running && !has_content);
   gtk_widget_set_visible (self->elapsed, running && !has_content);
-  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), running && !has_content);
+  tess_spinner_set_spinning (TESS_SPINNER (self->spinner), running && !has_content);
   if (running && !has_content)
     {
       update_elapsed (self);

@@ -18,6 +18,7 @@
 #include "tess-element-widgets.h"
 #include "tess-json-view.h"
 #include "tess-markdown-view.h"
+#include "tess-spinner.h"
 #include "tess-table-view.h"
 
 static const char markdown[] =
@@ -299,7 +300,7 @@ test_progress_status_divider (void)
   g_assert_cmpfloat_with_epsilon (
       gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (tess_element_widget_get_part (progress, "bar"))), 0.4, 1e-9);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tess_element_widget_get_part (progress, "label"))), ==, "Importing");
-  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (tess_element_widget_get_part (running, "spinner"))));
+  g_assert_true (tess_spinner_get_spinning (TESS_SPINNER (tess_element_widget_get_part (running, "spinner"))));
   g_assert_false (gtk_widget_get_visible (tess_element_widget_get_part (running, "icon")));
   g_assert_false (gtk_widget_get_visible (tess_element_widget_get_part (complete, "spinner")));
   g_assert_true (gtk_widget_get_visible (tess_element_widget_get_part (complete, "icon")));

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "tess-spinner.h"
+
 static gboolean
 slow_body (TessRun *run, gpointer user_data, GError **error)
 {
@@ -58,7 +60,7 @@ test_pending_then_done (void)
   g_assert_true (tess_slot_get_state (slot) == TESS_SCOPE_PENDING || tess_slot_get_state (slot) == TESS_SCOPE_RUNNING);
   g_assert_true (gtk_widget_get_visible (tess_slot_get_part (slot, "pending")));
   g_assert_true (gtk_widget_get_visible (tess_slot_get_part (slot, "spinner")));
-  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (tess_slot_get_part (slot, "spinner"))));
+  g_assert_true (tess_spinner_get_spinning (TESS_SPINNER (tess_slot_get_part (slot, "spinner"))));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (tess_slot_get_part (slot, "elapsed"))), "Running"));
   g_assert_true (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (tess_slot_get_part (slot, "elapsed"))), " s"));
   g_assert_true (gtk_widget_get_visible (tess_slot_get_part (slot, "progress")));
@@ -71,7 +73,7 @@ test_pending_then_done (void)
   test_host_wait_idle (host);
   g_assert_cmpint (tess_slot_get_state (slot), ==, TESS_SCOPE_DONE);
   g_assert_false (gtk_widget_get_visible (tess_slot_get_part (slot, "pending")));
-  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (tess_slot_get_part (slot, "spinner"))));
+  g_assert_false (tess_spinner_get_spinning (TESS_SPINNER (tess_slot_get_part (slot, "spinner"))));
   g_assert_true (gtk_widget_get_visible (tess_slot_get_content (slot)));
   g_assert_cmpstr (test_host_label_text (test_host_child (host, "slow", 0)), ==, "sales loaded");
   test_host_free (host);
