@@ -5,13 +5,27 @@
  * frame applies updates until the budget is spent, before that frame's layout
  * and paint, and continues in the next frame; a paint that takes long cannot
  * starve them. A scope whose update makes many new widgets gets them over
- * several frames, so no single frame styles and lays out a thousand labels. Unmapped, an idle source below redraw does
- * the same. The view's "idle" is the session's idle with nothing left to apply.
+ * several frames, so no single frame styles and lays out a thousand labels.
+ *
+ * Applying updates is only the start of what they cost: the styling, layout
+ * and paint of what changed follow in the same frame, and in software
+ * rendering they cost several times more. So the view times whole frames
+ * (before-paint to after-paint) and scales its own share of each frame to
+ * keep the frames it works in within FRAME_GOAL_US; the share grows back
+ * when frames are cheap, up to the budget.
+ *
+ * Unmapped, an idle source below redraw applies updates a budget at a time.
+ * The view's "idle" is the session's idle with nothing left to apply.
  */
 #include "tess-dashboard-view.h"
 
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
+
+/* The main-thread time a frame that applies updates should take, everything
+ * included; the share of it spent applying updates adapts to keep there. */
+#define FRAME_GOAL_US 5000
+#define MIN_SHARE_US 100
 
 struct _TessDashboardView
 {
@@ -32,6 +46,10 @@ struct _TessDashboardView
   guint fallback_id;   /* drains when frames stop coming (a hidden window) */
   gint64 last_tick_us;
   double budget_ms;
+  GdkFrameClock *frame_clock; /* watched while mapped */
+  gint64 frame_start_us;
+  double frame_applied_us; /* spent applying updates in this frame */
+  double share_us;        /* of a frame, for applying updates */
   gboolean session_idle;
   gboolean busy;
   gint64 busy_start_us;
@@ -196,11 +214,11 @@ maybe_emit_idle (TessDashboardView *self)
   g_signal_emit (self, signals[SIGNAL_IDLE], 0);
 }
 
-/* Applies queued updates for about the budget; TRUE when some are left. */
+/* Applies queued updates for about @budget_us; TRUE when some are left. */
 static gboolean
-drain_some (TessDashboardView *self)
+drain_some (TessDashboardView *self, double budget_us)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) (self->budget_ms * 1000);
+  gint64 deadline = g_get_monotonic_time () + (gint64) budget_us;
   /* At least one update per turn, however small the budget. */
   do
     {
@@ -244,6 +262,51 @@ drain_some (TessDashboardView *self)
 
 static void schedule_drain (TessDashboardView *self);
 
+static void
+on_before_paint (GdkFrameClock *clock, TessDashboardView *self)
+{
+  self->frame_start_us = g_get_monotonic_time ();
+  self->frame_applied_us = 0;
+}
+
+/* Multiplicative decrease when a frame that applied updates ran long; slow
+ * growth when a frame that used most of its share was cheap (a frame that
+ * had little to apply says nothing about what a full share costs). */
+static void
+on_after_paint (GdkFrameClock *clock, TessDashboardView *self)
+{
+  double frame_us;
+
+  if (self->frame_applied_us <= 0 || self->frame_start_us == 0)
+    return;
+  frame_us = g_get_monotonic_time () - self->frame_start_us;
+  if (frame_us > FRAME_GOAL_US)
+    self->share_us = MAX (MIN_SHARE_US, self->share_us * 0.8 * FRAME_GOAL_US / frame_us);
+  else if (frame_us < FRAME_GOAL_US * 0.75 && self->frame_applied_us >= self->share_us * 0.75)
+    self->share_us = MIN (self->budget_ms * 1000, self->share_us * 1.25);
+}
+
+static void
+watch_frames (TessDashboardView *self, GdkFrameClock *clock)
+{
+  if (self->frame_clock == clock)
+    return;
+  if (self->frame_clock != NULL)
+    {
+      /* By function: GTK's own tick handler for this widget has it as data too. */
+      g_signal_handlers_disconnect_by_func (self->frame_clock, on_before_paint, self);
+      g_signal_handlers_disconnect_by_func (self->frame_clock, on_after_paint, self);
+      g_clear_object (&self->frame_clock);
+    }
+  self->frame_start_us = 0;
+  if (clock != NULL)
+    {
+      self->frame_clock = g_object_ref (clock);
+      g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), self);
+      g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_after_paint), self);
+    }
+}
+
 /* Mapped: one budget of updates per frame, in the frame's update phase, so
  * they are laid out and painted in that same frame and painting can never
  * starve them. */
@@ -251,9 +314,12 @@ static gboolean
 on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
   TessDashboardView *self = TESS_DASHBOARD_VIEW (widget);
+  gboolean more;
 
   self->last_tick_us = g_get_monotonic_time ();
-  if (drain_some (self))
+  more = drain_some (self, self->share_us);
+  self->frame_applied_us += g_get_monotonic_time () - self->last_tick_us;
+  if (more)
     return G_SOURCE_CONTINUE;
   self->tick_id = 0;
   return G_SOURCE_REMOVE;
@@ -266,7 +332,7 @@ on_drain_idle (gpointer user_data)
   TessDashboardView *self = TESS_DASHBOARD_VIEW (user_data);
 
   self->drain_id = 0;
-  if (drain_some (self))
+  if (drain_some (self, self->budget_ms * 1000))
     schedule_drain (self);
   return G_SOURCE_REMOVE;
 }
@@ -284,7 +350,7 @@ on_fallback (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
   if (g_get_monotonic_time () - self->last_tick_us > 200000)
-    drain_some (self);
+    drain_some (self, self->budget_ms * 1000);
   return G_SOURCE_CONTINUE;
 }
 
@@ -326,6 +392,7 @@ tess_dashboard_view_map (GtkWidget *widget)
   TessDashboardView *self = TESS_DASHBOARD_VIEW (widget);
 
   GTK_WIDGET_CLASS (tess_dashboard_view_parent_class)->map (widget);
+  watch_frames (self, gtk_widget_get_frame_clock (widget));
   if (self->order.length > 0)
     {
       cancel_drain (self);
@@ -339,6 +406,7 @@ tess_dashboard_view_unmap (GtkWidget *widget)
   TessDashboardView *self = TESS_DASHBOARD_VIEW (widget);
 
   GTK_WIDGET_CLASS (tess_dashboard_view_parent_class)->unmap (widget);
+  watch_frames (self, NULL);
   if (self->order.length > 0)
     {
       cancel_drain (self);
@@ -424,6 +492,7 @@ tess_dashboard_view_dispose (GObject *object)
   TessDashboardView *self = TESS_DASHBOARD_VIEW (object);
 
   disconnect_session (self);
+  watch_frames (self, NULL);
   g_clear_pointer (&self->flap, gtk_widget_unparent);
   G_OBJECT_CLASS (tess_dashboard_view_parent_class)->dispose (object);
 }
@@ -547,6 +616,8 @@ tess_dashboard_view_init (TessDashboardView *self)
   /* About 1 ms of widget work per frame, as GtkSourceView and Sysprof do: a
    * big dashboard fills over a few frames instead of stalling one. */
   self->budget_ms = 1;
+  /* The first frames make the most new widgets; start low and grow. */
+  self->share_us = self->budget_ms * 1000 / 2;
   self->last_run_ms = -1;
 
   self->flap = adw_flap_new ();
@@ -718,4 +789,5 @@ tess_dashboard_view_set_budget_ms (TessDashboardView *self, double budget_ms)
   g_return_if_fail (budget_ms >= 0);
 
   self->budget_ms = budget_ms;
+  self->share_us = MIN (self->share_us, budget_ms * 1000);
 }
