@@ -56,6 +56,7 @@ struct _TessDashboardView
   double last_run_ms;
   guint n_running;
   gboolean has_sidebar;
+  gboolean sidebar_expected; /* an update being applied holds a sidebar */
 };
 
 G_DEFINE_FINAL_TYPE (TessDashboardView, tess_dashboard_view, GTK_TYPE_WIDGET)
@@ -194,7 +195,9 @@ refresh_n_running (TessDashboardView *self)
 static void
 refresh_sidebar (TessDashboardView *self)
 {
-  gboolean has = gtk_widget_get_first_child (self->sidebar) != NULL;
+  gboolean has;
+
+  has = self->sidebar_expected || gtk_widget_get_first_child (self->sidebar) != NULL;
 
   if (has == self->has_sidebar)
     return;
@@ -214,6 +217,17 @@ maybe_emit_idle (TessDashboardView *self)
   g_signal_emit (self, signals[SIGNAL_IDLE], 0);
 }
 
+static gboolean
+holds_sidebar (TessElement *root)
+{
+  guint n = root != NULL ? tess_element_get_n_children (root) : 0;
+
+  for (guint i = 0; i < n; i++)
+    if (tess_element_get_kind (tess_element_get_child (root, i)) == TESS_ELEMENT_SIDEBAR)
+      return TRUE;
+  return FALSE;
+}
+
 /* Applies queued updates for about @budget_us; TRUE when some are left. */
 static gboolean
 drain_some (TessDashboardView *self, double budget_us)
@@ -230,6 +244,15 @@ drain_some (TessDashboardView *self, double budget_us)
       if (path == NULL)
         break;
       pending = g_hash_table_lookup (self->pending, path);
+      /* The sidebar takes its place before the content fills in, in a turn
+       * of its own: revealed while the main area is nearly empty it moves
+       * almost nothing, where revealed later it would reflow and repaint
+       * everything already shown. */
+      if (!self->has_sidebar && holds_sidebar (pending->root))
+        {
+          self->sidebar_expected = TRUE;
+          break;
+        }
       update = (TessScopeUpdate){
         .path = pending->path,
         .state = pending->state,
@@ -244,6 +267,8 @@ drain_some (TessDashboardView *self, double budget_us)
       complete = tess_reconciler_apply_update_within (self->reconciler, &update, deadline);
       if (!complete)
         break; /* the rest of this scope's new widgets come next frame */
+      if (self->sidebar_expected && holds_sidebar (pending->root))
+        self->sidebar_expected = FALSE; /* its inputs are there now */
       g_queue_pop_head (&self->order);
       g_hash_table_steal (self->pending, path);
       g_signal_emit (self, signals[SIGNAL_UPDATE_APPLIED], 0, pending->path);
