@@ -223,7 +223,6 @@ tess_slot_new (const char *path)
 
   self = g_object_new (TESS_TYPE_SLOT, NULL);
   self->path = g_strdup (path);
-  gtk_widget_add_css_class (GTK_WIDGET (self), "pending");
   return GTK_WIDGET (self);
 }
 
@@ -233,26 +232,6 @@ tess_slot_get_path (TessSlot *self)
   g_return_val_if_fail (TESS_IS_SLOT (self), NULL);
 
   return self->path;
-}
-
-static const char *
-state_class (TessScopeState state)
-{
-  switch (state)
-    {
-    case TESS_SCOPE_PENDING:
-      return "pending";
-    case TESS_SCOPE_RUNNING:
-      return "running";
-    case TESS_SCOPE_DONE:
-      return "done";
-    case TESS_SCOPE_ERROR:
-      return "failed";
-    case TESS_SCOPE_CANCELLED:
-      return "cancelled";
-    default:
-      return "done";
-    }
 }
 
 void
@@ -265,12 +244,8 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
   g_return_if_fail (TESS_IS_SLOT (self));
   g_return_if_fail (update != NULL);
 
-  /* Restyling is not free: the class changes only with the state. */
-  if (update->state != self->state)
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self), state_class (self->state));
-      gtk_widget_add_css_class (GTK_WIDGET (self), state_class (update->state));
-    }
+  /* No style class follows the state: a class change restyles the slot's
+   * whole subtree, and the dashboard's own slot holds every widget. */
   self->state = update->state;
   self->run_count = update->run_count;
   self->started_us = update->started_us;
