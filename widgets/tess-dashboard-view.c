@@ -50,6 +50,7 @@ struct _TessDashboardView
   gint64 frame_start_us;
   double frame_applied_us; /* spent applying updates in this frame */
   double share_us;        /* of a frame, for applying updates */
+
   gboolean session_idle;
   gboolean busy;
   gint64 busy_start_us;
@@ -60,6 +61,81 @@ struct _TessDashboardView
 };
 
 G_DEFINE_FINAL_TYPE (TessDashboardView, tess_dashboard_view, GTK_TYPE_WIDGET)
+
+/* The scrolled page: one child, which it passes every measure to but one.
+ * A scrolled window asks its child's height for no particular width (that
+ * is, at its minimum width) and, scrolling vertically, never uses the
+ * answer; for a dashboard it means laying out every changed label at its
+ * narrowest, on each relayout. The page answers with the height at its
+ * current width, which the viewport has just measured. */
+#define TESS_TYPE_DASHBOARD_PAGE (tess_dashboard_page_get_type ())
+G_DECLARE_FINAL_TYPE (TessDashboardPage, tess_dashboard_page, TESS, DASHBOARD_PAGE, GtkWidget)
+
+struct _TessDashboardPage
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TessDashboardPage, tess_dashboard_page, GTK_TYPE_WIDGET)
+
+static void
+tess_dashboard_page_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
+                             int *minimum_baseline, int *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size < 0)
+    {
+      for_size = gtk_widget_get_width (widget);
+      if (for_size <= 0)
+        return;
+    }
+  gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+}
+
+static void
+tess_dashboard_page_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
+static GtkSizeRequestMode
+tess_dashboard_page_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+tess_dashboard_page_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (tess_dashboard_page_parent_class)->dispose (object);
+}
+
+static void
+tess_dashboard_page_class_init (TessDashboardPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = tess_dashboard_page_dispose;
+  widget_class->measure = tess_dashboard_page_measure;
+  widget_class->size_allocate = tess_dashboard_page_size_allocate;
+  widget_class->get_request_mode = tess_dashboard_page_get_request_mode;
+}
+
+static void
+tess_dashboard_page_init (TessDashboardPage *self)
+{
+}
 
 enum
 {
@@ -635,6 +711,7 @@ static void
 tess_dashboard_view_init (TessDashboardView *self)
 {
   GtkWidget *main_scroller;
+  GtkWidget *page;
 
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) pending_update_free);
   g_queue_init (&self->order);
@@ -668,7 +745,9 @@ tess_dashboard_view_init (TessDashboardView *self)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (main_scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_hexpand (main_scroller, TRUE);
   gtk_widget_set_vexpand (main_scroller, TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (main_scroller), self->main_box);
+  page = g_object_new (TESS_TYPE_DASHBOARD_PAGE, NULL);
+  gtk_widget_set_parent (self->main_box, page);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (main_scroller), page);
   /* A dashboard taller than the window scrolls at its natural height; the
    * default (minimum) policy would shrink every chart to its minimum. */
   gtk_scrollable_set_vscroll_policy (GTK_SCROLLABLE (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (main_scroller))),
