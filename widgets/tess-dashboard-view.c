@@ -22,6 +22,8 @@
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 
+#include "tess-spinner.h"
+
 /* The main-thread time a frame that applies updates should take, everything
  * included; the share of it spent applying updates adapts to keep there. */
 #define FRAME_GOAL_US 5000
@@ -50,7 +52,8 @@ struct _TessDashboardView
   gint64 frame_start_us;
   double frame_applied_us; /* spent applying updates in this frame */
   double share_us;        /* of a frame, for applying updates */
-
+  gint64 last_frame_time; /* the frame clock's, at the last tick */
+  gboolean yielded;       /* the last tick left its frame to the spinners */
   gboolean session_idle;
   gboolean busy;
   gint64 busy_start_us;
@@ -415,9 +418,21 @@ static gboolean
 on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
   TessDashboardView *self = TESS_DASHBOARD_VIEW (widget);
+  gint64 frame_time = gdk_frame_clock_get_frame_time (clock);
   gboolean more;
 
   self->last_tick_us = g_get_monotonic_time ();
+  /* A frame in which the spinners step repaints wherever they are, all over
+   * the dashboard; updates wait for the next frame rather than add their
+   * own work to that one. Never two frames in a row. */
+  if (!self->yielded && tess_spinner_turns_between (self->last_frame_time, frame_time))
+    {
+      self->last_frame_time = frame_time;
+      self->yielded = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
+  self->last_frame_time = frame_time;
+  self->yielded = FALSE;
   more = drain_some (self, self->share_us);
   self->frame_applied_us += g_get_monotonic_time () - self->last_tick_us;
   if (more)
@@ -719,7 +734,7 @@ tess_dashboard_view_init (TessDashboardView *self)
    * big dashboard fills over a few frames instead of stalling one. */
   self->budget_ms = 1;
   /* The first frames make the most new widgets; start low and grow. */
-  self->share_us = self->budget_ms * 1000 / 2;
+  self->share_us = self->budget_ms * 1000 / 5;
   self->last_run_ms = -1;
 
   self->flap = adw_flap_new ();

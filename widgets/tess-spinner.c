@@ -33,6 +33,9 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+/* Spinners turning now, in every window. */
+static guint n_turning;
+
 static int
 step_at (gint64 frame_time_us)
 {
@@ -66,11 +69,13 @@ update_ticking (TessSpinner *self)
       if (clock != NULL)
         self->step = step_at (gdk_frame_clock_get_frame_time (clock));
       self->tick_id = gtk_widget_add_tick_callback (widget, on_tick, NULL, NULL);
+      n_turning++;
     }
   else if (!ticking && self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (widget, self->tick_id);
       self->tick_id = 0;
+      n_turning--;
     }
 }
 
@@ -193,6 +198,7 @@ tess_spinner_dispose (GObject *object)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
+      n_turning--;
     }
   G_OBJECT_CLASS (tess_spinner_parent_class)->dispose (object);
 }
@@ -282,4 +288,10 @@ tess_spinner_get_spinning (TessSpinner *self)
   g_return_val_if_fail (TESS_IS_SPINNER (self), FALSE);
 
   return self->spinning;
+}
+
+gboolean
+tess_spinner_turns_between (gint64 previous_frame_us, gint64 frame_us)
+{
+  return n_turning > 0 && previous_frame_us / (TURN_US / STEPS_PER_TURN) != frame_us / (TURN_US / STEPS_PER_TURN);
 }
