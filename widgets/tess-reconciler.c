@@ -50,6 +50,10 @@ typedef struct
   GtkWidget *content;  /* where the children go; NULL for leaves */
   GPtrArray *children; /* GtkWidget, owned, in order */
   gboolean stale;      /* the widget carries the tess-stale class */
+  /* An element whose children were cut short by a deadline, and how many of
+   * them were made and complete: the next call resumes there. */
+  TessElement *resuming;
+  guint resume_index;
 } Node;
 
 static GQuark node_quark;
@@ -58,6 +62,7 @@ static void
 node_free (Node *node)
 {
   g_clear_pointer (&node->element, tess_element_unref);
+  g_clear_pointer (&node->resuming, tess_element_unref);
   g_free (node->id);
   g_clear_pointer (&node->children, g_ptr_array_unref);
   g_free (node);
@@ -453,6 +458,8 @@ reconcile_children (TessReconciler *self, Node *node, TessElement *element, guin
   g_autoptr (GPtrArray) fresh = NULL;
   g_autoptr (GPtrArray) fresh_elements = NULL;
   gboolean aligned = old->len == n;
+  guint start = 0;
+  guint first_incomplete = G_MAXUINT;
 
   /* Fast path: same ids in the same order; update in place. */
   for (guint i = 0; aligned && i < n; i++)
@@ -481,8 +488,22 @@ reconcile_children (TessReconciler *self, Node *node, TessElement *element, guin
       return;
     }
 
+  /* Resuming the element a deadline cut short: its first children are made,
+   * in place and complete, and are not walked again. A big dashboard filled
+   * over many frames would otherwise be walked whole in every one. */
+  if (node->resuming == element)
+    {
+      start = MIN (node->resume_index, MIN (old->len, n));
+      for (guint i = 0; i < start; i++)
+        if (!is_child_of (node->content, g_ptr_array_index (old, i)))
+          {
+            start = 0;
+            break;
+          }
+    }
+
   by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < old->len; i++)
+  for (guint i = start; i < old->len; i++)
     {
       GtkWidget *widget = g_ptr_array_index (old, i);
       /* Ids are unique among siblings; should two collide, the older goes. */
@@ -494,7 +515,12 @@ reconcile_children (TessReconciler *self, Node *node, TessElement *element, guin
 
   fresh = g_ptr_array_new_full (n, g_object_unref);
   fresh_elements = g_ptr_array_sized_new (n);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < start; i++)
+    {
+      g_ptr_array_add (fresh, g_object_ref (g_ptr_array_index (old, i)));
+      g_ptr_array_add (fresh_elements, tess_element_get_child (element, i));
+    }
+  for (guint i = start; i < n; i++)
     {
       TessElement *child = tess_element_get_child (element, i);
       GtkWidget *widget = g_hash_table_lookup (by_id, tess_element_get_id (child));
@@ -503,20 +529,22 @@ reconcile_children (TessReconciler *self, Node *node, TessElement *element, guin
         {
           g_hash_table_remove (by_id, tess_element_get_id (child));
           update_widget (self, widget, child);
+          g_ptr_array_add (fresh, g_object_ref (widget));
         }
       else if (out_of_time (self))
-        continue; /* made by a later call */
+        {
+          first_incomplete = MIN (first_incomplete, i);
+          continue; /* made by a later call */
+        }
       else
         {
           widget = create_widget (self, child);
           g_ptr_array_add (fresh, widget);
-          g_ptr_array_add (fresh_elements, child);
-          mark_stale (widget, i >= n_fresh);
-          continue;
         }
-      g_ptr_array_add (fresh, g_object_ref (widget));
       g_ptr_array_add (fresh_elements, child);
       mark_stale (widget, i >= n_fresh);
+      if (get_node (widget)->element != child && get_node (widget)->kind != TESS_ELEMENT_FRAGMENT)
+        first_incomplete = MIN (first_incomplete, i);
     }
 
   /* Widgets whose ids are gone leave first, so moves see final neighbours. */
@@ -534,7 +562,7 @@ reconcile_children (TessReconciler *self, Node *node, TessElement *element, guin
       }
   }
 
-  for (guint i = 0; i < fresh->len; i++)
+  for (guint i = start; i < fresh->len; i++)
     {
       GtkWidget *widget = g_ptr_array_index (fresh, i);
       GtkWidget *previous = i > 0 ? g_ptr_array_index (fresh, i - 1) : NULL;
@@ -544,6 +572,12 @@ reconcile_children (TessReconciler *self, Node *node, TessElement *element, guin
 
   g_ptr_array_unref (node->children);
   node->children = g_steal_pointer (&fresh);
+  g_clear_pointer (&node->resuming, tess_element_unref);
+  if (self->incomplete)
+    {
+      node->resuming = tess_element_ref (element);
+      node->resume_index = MIN (first_incomplete, node->children->len);
+    }
 }
 
 static void
