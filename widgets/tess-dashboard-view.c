@@ -730,11 +730,13 @@ tess_dashboard_view_init (TessDashboardView *self)
 
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) pending_update_free);
   g_queue_init (&self->order);
-  /* About 1 ms of widget work per frame, as GtkSourceView and Sysprof do: a
-   * big dashboard fills over a few frames instead of stalling one. */
-  self->budget_ms = 1;
+  /* At most half a millisecond of making and updating widgets per frame: the
+   * styling, layout and paint they cause cost several times that in
+   * software rendering. A big dashboard fills over a few frames instead of
+   * stalling one. */
+  self->budget_ms = 0.5;
   /* The first frames make the most new widgets; start low and grow. */
-  self->share_us = self->budget_ms * 1000 / 5;
+  self->share_us = MIN (200, self->budget_ms * 1000);
   self->last_run_ms = -1;
 
   self->flap = adw_flap_new ();

@@ -36,7 +36,7 @@ guint tess_dashboard_view_get_n_running (TessDashboardView *self);
 double tess_dashboard_view_get_last_run_ms (TessDashboardView *self);
 /* How many slots show an error now. */
 guint tess_dashboard_view_count_errors (TessDashboardView *self);
-/* The most time per frame spent applying updates (default 1 ms); less when
+/* The most time per frame spent applying updates (default 0.5 ms); less when
  * frames run long. */
 void tess_dashboard_view_set_budget_ms (TessDashboardView *self, double budget_ms);
 
