@@ -270,6 +270,17 @@ test_budgeted_application (void)
   g_assert_null (gtk_widget_get_next_sibling (early));
   for (calls = 1; calls < 10; calls++)
     g_assert_false (tess_reconciler_apply_update_within (reconciler, &update, 1));
+  /* Each call resumed where the last stopped: ten rows, in order. */
+  {
+    GtkWidget *child = gtk_widget_get_first_child (content);
+    for (guint i = 0; i < 10; i++, child = gtk_widget_get_next_sibling (child))
+      {
+        g_autofree char *expected = g_strdup_printf ("row %u of run 1", i);
+        g_assert_nonnull (child);
+        g_assert_cmpstr (test_host_label_text (child), ==, expected);
+      }
+    g_assert_null (child);
+  }
 
   /* A newer tree arrives: what was made is kept and updated, the rest made. */
   update.root = second;
