@@ -51,9 +51,9 @@ struct _TessDashboardView
   GdkFrameClock *frame_clock; /* watched while mapped */
   gint64 frame_start_us;
   double frame_applied_us; /* spent applying updates in this frame */
-  double share_us;        /* of a frame, for applying updates */
-  gint64 last_frame_time; /* the frame clock's, at the last tick */
-  gboolean yielded;       /* the last tick left its frame to the spinners */
+  double share_us;         /* of a frame, for applying updates */
+  gint64 last_frame_time;  /* the frame clock's, at the last tick */
+  gboolean yielded;        /* the last tick left its frame to the spinners */
   gboolean session_idle;
   gboolean busy;
   gint64 busy_start_us;
@@ -82,8 +82,13 @@ struct _TessDashboardPage
 G_DEFINE_FINAL_TYPE (TessDashboardPage, tess_dashboard_page, GTK_TYPE_WIDGET)
 
 static void
-tess_dashboard_page_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
-                             int *minimum_baseline, int *natural_baseline)
+tess_dashboard_page_measure (GtkWidget *widget,
+                             GtkOrientation orientation,
+                             int for_size,
+                             int *minimum,
+                             int *natural,
+                             int *minimum_baseline,
+                             int *natural_baseline)
 {
   GtkWidget *child = gtk_widget_get_first_child (widget);
 
@@ -767,8 +772,8 @@ tess_dashboard_view_init (TessDashboardView *self)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (main_scroller), page);
   /* A dashboard taller than the window scrolls at its natural height; the
    * default (minimum) policy would shrink every chart to its minimum. */
-  gtk_scrollable_set_vscroll_policy (GTK_SCROLLABLE (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (main_scroller))),
-                                     GTK_SCROLL_NATURAL);
+  gtk_scrollable_set_vscroll_policy (
+      GTK_SCROLLABLE (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (main_scroller))), GTK_SCROLL_NATURAL);
   adw_flap_set_content (ADW_FLAP (self->flap), main_scroller);
   gtk_widget_set_parent (self->flap, GTK_WIDGET (self));
 

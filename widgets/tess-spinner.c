@@ -94,8 +94,13 @@ tess_spinner_unmap (GtkWidget *widget)
 }
 
 static void
-tess_spinner_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
-                      int *minimum_baseline, int *natural_baseline)
+tess_spinner_measure (GtkWidget *widget,
+                      GtkOrientation orientation,
+                      int for_size,
+                      int *minimum,
+                      int *natural,
+                      int *minimum_baseline,
+                      int *natural_baseline)
 {
   *minimum = *natural = SIZE;
 }
@@ -134,8 +139,7 @@ draw_step (const GdkRGBA *color, int scale, int step)
   cairo_surface_flush (surface);
 
   /* Cairo's ARGB32 is GDK's default memory format. */
-  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
-                       (gsize) cairo_image_surface_get_stride (surface) * size);
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface), (gsize) cairo_image_surface_get_stride (surface) * size);
   texture = gdk_memory_texture_new (size, size, GDK_MEMORY_DEFAULT, bytes, cairo_image_surface_get_stride (surface));
   cairo_surface_destroy (surface);
   return texture;
@@ -184,9 +188,8 @@ tess_spinner_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
   G_GNUC_END_IGNORE_DEPRECATIONS
 
-  gtk_snapshot_append_texture (
-      snapshot, step_texture (&color, gtk_widget_get_scale_factor (widget), self->step),
-      &GRAPHENE_RECT_INIT ((width - SIZE) / 2, (height - SIZE) / 2, SIZE, SIZE));
+  gtk_snapshot_append_texture (snapshot, step_texture (&color, gtk_widget_get_scale_factor (widget), self->step),
+                               &GRAPHENE_RECT_INIT ((width - SIZE) / 2, (height - SIZE) / 2, SIZE, SIZE));
 }
 
 static void
@@ -247,8 +250,8 @@ tess_spinner_class_init (TessSpinnerClass *klass)
   widget_class->measure = tess_spinner_measure;
   widget_class->snapshot = tess_spinner_snapshot;
 
-  properties[PROP_SPINNING] = g_param_spec_boolean ("spinning", NULL, NULL, FALSE,
-                                                    G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SPINNING] = g_param_spec_boolean (
+      "spinning", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "tess-spinner");
