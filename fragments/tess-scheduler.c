@@ -5,7 +5,10 @@
  * a pool of our own. The pool may grow without bound, but a job is handed to it
  * only while fewer than n_slots jobs are computing; a job that blocks leaves its
  * slot (tess_scheduler_blocking_begin) and takes one back when it wakes, even if
- * that briefly oversubscribes the cores.
+ * that briefly oversubscribes the cores. A worker that runs out of ready jobs
+ * keeps its slot for LINGER_US, in case the fragment declaring them is about
+ * to queue another: a wake-up and a sleep per fragment cost more than the
+ * fragment itself when fragments are small and many.
  */
 #include "tess-scheduler.h"
 
@@ -15,18 +18,34 @@ typedef struct
   gpointer data;
 } Job;
 
+/* How long a worker that ran out of ready jobs waits for another. */
+#define LINGER_US 20
+
 static GMutex lock;
 static GQueue ready = G_QUEUE_INIT;
+static int n_ready; /* ready.length, readable without the lock */
 static guint active;
+static guint lingering; /* workers waiting, slot kept, for the next job */
 static guint n_slots;
 static GThreadPool *pool;
+
+static Job *
+pop_ready_locked (void)
+{
+  Job *job = g_queue_pop_head (&ready);
+
+  g_atomic_int_set (&n_ready, (int) ready.length);
+  return job;
+}
 
 static void
 pump_locked (void)
 {
-  while (active < n_slots && !g_queue_is_empty (&ready))
+  /* A lingering worker takes the next job itself: waking a thread for it
+   * would only compete with it for the cores. */
+  while (active < n_slots && ready.length > lingering)
     {
-      Job *job = g_queue_pop_head (&ready);
+      Job *job = pop_ready_locked ();
       active++;
       g_thread_pool_push (pool, job, NULL);
     }
@@ -43,21 +62,48 @@ run_job (gpointer job_ptr, gpointer unused)
   for (;;)
     {
       Job *next = NULL;
+      gboolean may_linger;
 
       job.func (job.data);
 
       g_mutex_lock (&lock);
-      if (active <= n_slots)
-        next = g_queue_pop_head (&ready);
-      if (next == NULL)
-        {
-          active--;
-          pump_locked ();
-        }
+      may_linger = active <= n_slots;
+      if (may_linger)
+        next = pop_ready_locked ();
+      if (next == NULL && may_linger)
+        lingering++;
       g_mutex_unlock (&lock);
 
+      /* Nothing ready: a fragment that declares many fragments is usually
+       * about to queue the next one. Waiting a few microseconds for it, slot
+       * kept, is cheaper than putting this thread to sleep and waking
+       * another for each. */
+      if (next == NULL && may_linger)
+        {
+          gint64 until = g_get_monotonic_time () + LINGER_US;
+
+          while (next == NULL && g_get_monotonic_time () < until)
+            if (g_atomic_int_get (&n_ready) > 0)
+              {
+                g_mutex_lock (&lock);
+                if (active <= n_slots)
+                  next = pop_ready_locked ();
+                if (next != NULL)
+                  lingering--;
+                g_mutex_unlock (&lock);
+              }
+        }
+
       if (next == NULL)
-        return;
+        {
+          g_mutex_lock (&lock);
+          if (may_linger)
+            lingering--;
+          active--;
+          pump_locked ();
+          g_mutex_unlock (&lock);
+          return;
+        }
       job = *next;
       g_free (next);
     }
@@ -88,6 +134,7 @@ tess_scheduler_submit (TessJobFunc func, gpointer data)
   job->data = data;
   g_mutex_lock (&lock);
   g_queue_push_tail (&ready, job);
+  g_atomic_int_set (&n_ready, (int) ready.length);
   pump_locked ();
   g_mutex_unlock (&lock);
 }
