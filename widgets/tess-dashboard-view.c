@@ -279,9 +279,7 @@ refresh_n_running (TessDashboardView *self)
 static void
 refresh_sidebar (TessDashboardView *self)
 {
-  gboolean has;
-
-  has = self->sidebar_expected || gtk_widget_get_first_child (self->sidebar) != NULL;
+  gboolean has = self->sidebar_expected || gtk_widget_get_first_child (self->sidebar) != NULL;
 
   if (has == self->has_sidebar)
     return;
@@ -429,8 +427,8 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
   self->last_tick_us = g_get_monotonic_time ();
   /* A frame in which the spinners step repaints wherever they are, all over
    * the dashboard; updates wait for the next frame rather than add their
-   * own work to that one. Never two frames in a row. */
-  if (!self->yielded && tess_spinner_turns_between (self->last_frame_time, frame_time))
+   * own work to that one. Never two frames in a row, nor the first. */
+  if (!self->yielded && self->last_frame_time != 0 && tess_spinner_turns_between (self->last_frame_time, frame_time))
     {
       self->last_frame_time = frame_time;
       self->yielded = TRUE;
@@ -484,6 +482,7 @@ schedule_drain (TessDashboardView *self)
         {
           self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
           self->last_tick_us = g_get_monotonic_time ();
+          self->last_frame_time = 0;
         }
       if (self->fallback_id == 0)
         self->fallback_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 250, on_fallback, self, NULL);
@@ -603,6 +602,7 @@ disconnect_session (TessDashboardView *self)
   }
   g_clear_object (&self->reconciler);
   g_clear_object (&self->session);
+  self->sidebar_expected = FALSE;
   self->session_idle = FALSE;
   self->n_running = 0;
 }
