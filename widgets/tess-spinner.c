@@ -197,12 +197,9 @@ tess_spinner_dispose (GObject *object)
 {
   TessSpinner *self = TESS_SPINNER (object);
 
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-      n_turning--;
-    }
+  /* Stops ticking (and counting as turning) the one way it starts and stops. */
+  self->spinning = FALSE;
+  update_ticking (self);
   G_OBJECT_CLASS (tess_spinner_parent_class)->dispose (object);
 }
 

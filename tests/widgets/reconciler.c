@@ -240,6 +240,21 @@ test_thousand_elements (void)
   test_host_free (host);
 }
 
+/* @content holds exactly rows 0 to @n - 1 of run @run, in order. */
+static void
+assert_rows (GtkWidget *content, guint n, guint run)
+{
+  GtkWidget *child = gtk_widget_get_first_child (content);
+
+  for (guint i = 0; i < n; i++, child = gtk_widget_get_next_sibling (child))
+    {
+      g_autofree char *expected = g_strdup_printf ("row %u of run %u", i, run);
+      g_assert_nonnull (child);
+      g_assert_cmpstr (test_host_label_text (child), ==, expected);
+    }
+  g_assert_null (child);
+}
+
 /* A large update applied within a deadline is shown over several calls, in
  * order, and a newer update landing midway reuses what was already made. */
 static void
@@ -271,16 +286,7 @@ test_budgeted_application (void)
   for (calls = 1; calls < 10; calls++)
     g_assert_false (tess_reconciler_apply_update_within (reconciler, &update, 1));
   /* Each call resumed where the last stopped: ten rows, in order. */
-  {
-    GtkWidget *child = gtk_widget_get_first_child (content);
-    for (guint i = 0; i < 10; i++, child = gtk_widget_get_next_sibling (child))
-      {
-        g_autofree char *expected = g_strdup_printf ("row %u of run 1", i);
-        g_assert_nonnull (child);
-        g_assert_cmpstr (test_host_label_text (child), ==, expected);
-      }
-    g_assert_null (child);
-  }
+  assert_rows (content, 10, 1);
 
   /* A newer tree arrives: what was made is kept and updated, the rest made. */
   update.root = second;
@@ -288,16 +294,7 @@ test_budgeted_application (void)
   g_assert_true (tess_reconciler_apply_update_within (reconciler, &update, 0));
   g_assert_true (gtk_widget_get_first_child (content) == early);
   g_assert_cmpstr (test_host_label_text (early), ==, "row 0 of run 2");
-  {
-    GtkWidget *child = gtk_widget_get_first_child (content);
-    for (guint i = 0; i < 1000; i++, child = gtk_widget_get_next_sibling (child))
-      {
-        g_autofree char *expected = g_strdup_printf ("row %u of run 2", i);
-        g_assert_nonnull (child);
-        g_assert_cmpstr (test_host_label_text (child), ==, expected);
-      }
-    g_assert_null (child);
-  }
+  assert_rows (content, 1000, 2);
   test_host_free (host);
 }
 
