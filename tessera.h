@@ -5,8 +5,18 @@
  * the input's current value (tess_slider, ...), and tess_fragment() to declare
  * fragments: sections that own a slot, run in parallel when asked to, and rerun
  * alone when an input they read changes.
+ *
+ * This is the one header a dashboard includes. The headers it pulls in refuse
+ * to be included on their own; inside Tessera, each layer includes the
+ * headers of the layers below it directly.
+ *
+ *   data       frames, readers, sources, the cache, transforms
+ *   fragments  runs, elements, inputs, charts, loading, sessions
+ *   app        tess_app_run(): the window and the command line
  */
 #pragma once
+
+#define TESSERA_INSIDE
 
 #include "tess-frame.h"
 #include "tess-csv.h"
@@ -14,9 +24,13 @@
 #include "tess-cache.h"
 #include "tess-source.h"
 #include "tess-transform.h"
-#include "tess-load.h"
+
 #include "tess-element.h"
 #include "tess-run.h"
 #include "tess-charts.h"
+#include "tess-load.h"
 #include "tess-session.h"
+
 #include "tess-app.h"
+
+#undef TESSERA_INSIDE

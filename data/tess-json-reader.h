@@ -7,6 +7,10 @@
  */
 #pragma once
 
+#if !defined(TESSERA_INSIDE) && !defined(TESSERA_COMPILATION)
+#error "Only <tessera.h> can be included directly."
+#endif
+
 #include <gio/gio.h>
 
 #include "tess-frame.h"

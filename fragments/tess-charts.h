@@ -13,6 +13,10 @@
  */
 #pragma once
 
+#if !defined(TESSERA_INSIDE) && !defined(TESSERA_COMPILATION)
+#error "Only <tessera.h> can be included directly."
+#endif
+
 #include "tess-run.h"
 
 G_BEGIN_DECLS

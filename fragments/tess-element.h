@@ -41,6 +41,10 @@
  */
 #pragma once
 
+#if !defined(TESSERA_INSIDE) && !defined(TESSERA_COMPILATION)
+#error "Only <tessera.h> can be included directly."
+#endif
+
 #include <glib-object.h>
 
 #include "tess-frame.h"

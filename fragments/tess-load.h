@@ -6,6 +6,10 @@
  */
 #pragma once
 
+#if !defined(TESSERA_INSIDE) && !defined(TESSERA_COMPILATION)
+#error "Only <tessera.h> can be included directly."
+#endif
+
 #include "tess-cache.h"
 #include "tess-run.h"
 #include "tess-source.h"

@@ -3,7 +3,7 @@
  * tessera [DASHBOARD|DATA FILE|URL] opens a dashboard document or an automatic
  * dashboard for a data file; with no argument, the built-in default dashboard.
  */
-#include "tess-app.h"
+#include <tessera.h>
 
 int
 main (int argc, char **argv)

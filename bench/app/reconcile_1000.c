@@ -11,7 +11,9 @@
 #include <stdlib.h>
 
 #include "tess-reconciler.h"
-#include "tessera.h"
+#include "tess-charts.h"
+#include "tess-load.h"
+#include "tess-session.h"
 
 static gboolean
 many_body (TessRun *run, gpointer user_data, GError **error)

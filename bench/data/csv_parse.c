@@ -6,7 +6,12 @@
  * resident memory (VmHWM, which counts the mapped file pages too) over the
  * file size. The file is deleted at the end.
  */
-#include "tessera.h"
+#include "tess-frame.h"
+#include "tess-csv.h"
+#include "tess-json-reader.h"
+#include "tess-cache.h"
+#include "tess-source.h"
+#include "tess-transform.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>

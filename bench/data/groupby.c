@@ -1,7 +1,12 @@
 /* groupby.c: group-by with a mean over 10 M rows in 1000 groups (an int64 key
  * and a double value), best of three, in million rows per second.
  */
-#include "tessera.h"
+#include "tess-frame.h"
+#include "tess-csv.h"
+#include "tess-json-reader.h"
+#include "tess-cache.h"
+#include "tess-source.h"
+#include "tess-transform.h"
 
 #include <stdio.h>
 

@@ -5,7 +5,14 @@
  * data.http_parallel_s: wall time for 32 parallel fragments of a session to
  * load 32 different URLs from a server that answers each after 1 s.
  */
-#include "tessera.h"
+#include "tess-load.h"
+#include "tess-session.h"
+#include "tess-frame.h"
+#include "tess-csv.h"
+#include "tess-json-reader.h"
+#include "tess-cache.h"
+#include "tess-source.h"
+#include "tess-transform.h"
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>

@@ -10,7 +10,9 @@
  *
  * Each measures a real session on the real main loop, from start to idle.
  */
-#include <tessera.h>
+#include "tess-charts.h"
+#include "tess-load.h"
+#include "tess-session.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,11 @@
 /* csv-reader.c: the CSV reader against the csv-spectrum corpus, real datasets
  * and malformed input.
  */
-#include "tessera.h"
+#include "tess-frame.h"
+#include "tess-json-reader.h"
+#include "tess-cache.h"
+#include "tess-source.h"
+#include "tess-transform.h"
 #include "tess-csv.h"
 
 #include <json-glib/json-glib.h>

@@ -1,5 +1,10 @@
 /* frame.c: frames, columns and builders. */
-#include "tessera.h"
+#include "tess-frame.h"
+#include "tess-csv.h"
+#include "tess-json-reader.h"
+#include "tess-cache.h"
+#include "tess-source.h"
+#include "tess-transform.h"
 #include "tess-frame-private.h"
 
 #include <math.h>

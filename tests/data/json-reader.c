@@ -1,7 +1,11 @@
 /* json-reader.c: the JSON reader on real datasets, the three layouts and
  * malformed input.
  */
-#include "tessera.h"
+#include "tess-frame.h"
+#include "tess-csv.h"
+#include "tess-cache.h"
+#include "tess-source.h"
+#include "tess-transform.h"
 #include "tess-json-reader.h"
 
 static TessFrame *

@@ -3,7 +3,11 @@
  * and slow bodies, content types, size limits, gzip, single flight, progress
  * and cancellation.
  */
-#include "tessera.h"
+#include "tess-frame.h"
+#include "tess-csv.h"
+#include "tess-json-reader.h"
+#include "tess-cache.h"
+#include "tess-transform.h"
 #include "tess-source.h"
 
 #include <libsoup/soup.h>

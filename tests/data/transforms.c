@@ -2,7 +2,11 @@
  * frames (ints, doubles with ties, strings, dates, timestamps, bools, all with
  * nulls), and the errors a user can cause.
  */
-#include "tessera.h"
+#include "tess-frame.h"
+#include "tess-csv.h"
+#include "tess-json-reader.h"
+#include "tess-cache.h"
+#include "tess-source.h"
 #include "tess-transform.h"
 
 #include <math.h>

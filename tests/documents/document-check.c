@@ -1,10 +1,8 @@
-/* document-check.c: `tessera --check`: its exact output and exit status, and
- * the column checks that follow the pipeline. */
-#include "tess-app-private.h"
+/* document-check.c: the column checks behind `tessera --check`, which follow
+ * the pipeline (tests/app/check.c runs the command itself). */
 #include "tess-document-private.h"
 
 #include <glib/gstdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static char *tmp_dir;
@@ -86,22 +84,6 @@ test_check_output (void)
                    "check.tessera:19:16: a line view needs data: give the fragment a \"source\"");
 }
 
-static void remove_tmp_dir (void);
-
-/* In the test's subprocess: checks @text written as @name, cleans up, exits
- * with the check's status. */
-static void G_GNUC_NORETURN
-check_in_subprocess (const char *name, const char *text)
-{
-  g_autofree char *orders = write_file ("orders.csv", orders_csv);
-  g_autofree char *path = write_file (name, text);
-  TessAppOptions options = { .target = path };
-  int status = tess_app_check (&options);
-
-  remove_tmp_dir ();
-  exit (status);
-}
-
 static void
 test_column_inputs (void)
 {
@@ -122,42 +104,6 @@ test_column_inputs (void)
   g_assert_cmpstr (out, ==,
                    "measure.tessera:5:51: input \"measure\" offers \"amout\", which is not a column here "
                    "(did you mean \"amount\"?)\n");
-}
-
-static void
-test_check_command (void)
-{
-  if (g_test_subprocess ())
-    check_in_subprocess ("typo.tessera",
-                         "{\"tessera\": 1, \"sources\": {\"o\": \"orders.csv\"},\n"
-                         " \"fragments\": [{\"id\": \"x\", \"source\": \"o\",\n"
-                         "  \"views\": [{\"type\": \"bar\", \"x\": \"customer\", \"y\": \"amout\"}]}]}\n");
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_failed ();
-  g_test_trap_assert_stdout ("*/typo.tessera:3:51: unknown column \"amout\" (did you mean \"amount\"?)\n");
-}
-
-static void
-test_check_command_clean (void)
-{
-  if (g_test_subprocess ())
-    check_in_subprocess ("clean.tessera",
-                         "{\"tessera\": 1, \"sources\": {\"o\": \"orders.csv\"},\n"
-                         " \"fragments\": [{\"id\": \"x\", \"source\": \"o\",\n"
-                         "  \"views\": [{\"type\": \"bar\", \"x\": \"customer\", \"y\": \"amount\"}]}]}\n");
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  g_test_trap_assert_stdout ("");
-}
-
-static void
-test_check_syntax_error (void)
-{
-  if (g_test_subprocess ())
-    check_in_subprocess ("broken.tessera", "{\"tessera\": 1,\n \"fragments\": [}\n");
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_failed ();
-  g_test_trap_assert_stdout ("*/broken.tessera:2:16: unexpected character; expected a value*\n");
 }
 
 static void
@@ -184,9 +130,6 @@ main (int argc, char **argv)
   tmp_dir = g_dir_make_tmp ("tessera-check-XXXXXX", NULL);
   g_test_add_func ("/Documents/check/columns-follow-the-pipeline", test_check_output);
   g_test_add_func ("/Documents/check/column-chosen-by-an-input", test_column_inputs);
-  g_test_add_func ("/Documents/check/command-reports-and-fails", test_check_command);
-  g_test_add_func ("/Documents/check/command-clean", test_check_command_clean);
-  g_test_add_func ("/Documents/check/syntax-error", test_check_syntax_error);
   status = g_test_run ();
   remove_tmp_dir ();
   return status;

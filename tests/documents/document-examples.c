@@ -291,15 +291,16 @@ static void
 test_remote_data_file (void)
 {
   ServerThread *st = server_thread_start ();
-  g_auto (TessAppOptions) options = { 0 };
+  g_autofree char *target = g_strconcat (st->base, "/docs/iowa.csv", NULL);
+  g_autoptr (GObject) dashboard_data = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (TestHost) host = NULL;
+  TessFragmentFunc dashboard;
 
-  options.target = g_strconcat (st->base, "/docs/iowa.csv", NULL);
-  g_assert_true (tess_app_open_target (&options, &error));
+  dashboard = tess_document_open_target (target, &dashboard_data, &error);
   g_assert_no_error (error);
-  g_assert_true (options.dashboard == tess_auto_dashboard_run);
-  host = test_host_new (options.dashboard, options.user_data);
+  g_assert_true (dashboard == tess_auto_dashboard_run);
+  host = test_host_new (dashboard, dashboard_data);
   test_host_start (host);
   test_host_wait_idle (host, 20);
   g_assert_cmpuint (test_host_count_errors (host), ==, 0);

@@ -6,7 +6,9 @@
  */
 #pragma once
 
-#include <tessera.h>
+#include "tess-charts.h"
+#include "tess-load.h"
+#include "tess-session.h"
 
 typedef struct
 {

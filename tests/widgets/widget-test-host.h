@@ -8,7 +8,9 @@
 
 #include <gtk/gtk.h>
 
-#include "tessera.h"
+#include "tess-charts.h"
+#include "tess-load.h"
+#include "tess-session.h"
 #include "tess-dashboard-view.h"
 #include "tess-input-widgets.h"
 #include "tess-reconciler.h"

@@ -1,15 +1,13 @@
-/* tess-document-check.c: `tessera --check FILE` and the column checks behind it.
+/* tess-document-check.c: the column checks behind `tessera --check FILE`.
  *
  * The document's own rules are checked when it is parsed; this adds what needs
  * the data: every column a pipeline step or a view names must exist at that
  * point of the pipeline, for sources that can be read locally.
  */
-#include "tess-app-private.h"
 #include "tess-document-pipeline.h"
 #include "tess-document-private.h"
 #include "tess-source.h"
 
-#include <stdio.h>
 #include <string.h>
 
 typedef struct
@@ -127,34 +125,4 @@ tess_document_read_target (const char *target, char **base_uri, GError **error)
     return NULL;
   *base_uri = g_file_get_uri (file);
   return contents;
-}
-
-int
-tess_app_check (TessAppOptions *options)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TessDocument) document = NULL;
-  g_autofree char *base_uri = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *report = NULL;
-
-  g_return_val_if_fail (options != NULL, 2);
-
-  if (options->target == NULL)
-    {
-      g_printerr ("--check needs a document: tessera --check FILE\n");
-      return 2;
-    }
-  text = tess_document_read_target (options->target, &base_uri, &error);
-  if (text == NULL)
-    {
-      g_print ("%s: %s\n", options->target, error->message);
-      return 1;
-    }
-  document = tess_document_new_from_text (text, -1, base_uri);
-  tess_document_check_columns (document);
-  report = tess_document_format_problems (document, options->target);
-  fputs (report, stdout);
-  fflush (stdout);
-  return tess_document_is_valid (document) ? 0 : 1;
 }

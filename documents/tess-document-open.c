@@ -4,7 +4,6 @@
  * data. A `.json` file (or one without an extension) is a document when it is
  * an object with a "tessera" member, and data otherwise.
  */
-#include "tess-app-private.h"
 #include "tess-auto-dashboard.h"
 #include "tess-document-dashboard.h"
 #include "tess-document-open.h"
@@ -113,73 +112,45 @@ tess_document_open (const char *target, GError **error)
   return tess_document_dashboard_new (document);
 }
 
-/* What was opened lives as long as the process: a window may still be
- * closing the session that uses it when the next file opens, and the command
- * line passes it on without a destroy notify. Held here, it stays reachable. */
-static GPtrArray *opened;
-
-static gpointer
-keep_opened (gpointer object)
-{
-  static GMutex lock;
-
-  g_mutex_lock (&lock);
-  if (opened == NULL)
-    opened = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (opened, object);
-  g_mutex_unlock (&lock);
-  return object;
-}
-
-gboolean
-tess_app_open_target (TessAppOptions *options, GError **error)
+TessFragmentFunc
+tess_document_open_target (const char *target, GObject **dashboard_data, GError **error)
 {
   g_autofree char *uri = NULL;
   g_autofree char *scheme = NULL;
 
-  g_return_val_if_fail (options != NULL && options->target != NULL, FALSE);
+  g_return_val_if_fail (target != NULL, NULL);
+  g_return_val_if_fail (dashboard_data != NULL && *dashboard_data == NULL, NULL);
 
-  switch (tess_document_classify_target (options->target, error))
+  switch (tess_document_classify_target (target, error))
     {
     case TESS_DOCUMENT_TARGET_DOCUMENT:
       {
-        TessDocumentDashboard *dashboard = tess_document_open (options->target, error);
+        TessDocumentDashboard *dashboard = tess_document_open (target, error);
         if (dashboard == NULL)
-          return FALSE;
-        options->dashboard = tess_document_dashboard_run;
-        options->user_data = keep_opened (dashboard);
-        return TRUE;
+          return NULL;
+        *dashboard_data = G_OBJECT (dashboard);
+        return tess_document_dashboard_run;
       }
     case TESS_DOCUMENT_TARGET_DATA:
-      scheme = g_uri_parse_scheme (options->target);
+      scheme = g_uri_parse_scheme (target);
       if (scheme == NULL)
         {
-          g_autoptr (GFile) file = g_file_new_for_commandline_arg (options->target);
+          g_autoptr (GFile) file = g_file_new_for_commandline_arg (target);
           if (!g_file_query_exists (file, NULL))
             {
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s: no such file", options->target);
-              return FALSE;
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s: no such file", target);
+              return NULL;
             }
           uri = g_file_get_path (file);
         }
       else
-        uri = g_strdup (options->target);
-      options->dashboard = tess_auto_dashboard_run;
-      options->user_data = keep_opened (tess_auto_dashboard_new (uri));
-      return TRUE;
+        uri = g_strdup (target);
+      *dashboard_data = G_OBJECT (tess_auto_dashboard_new (uri));
+      return tess_auto_dashboard_run;
     case TESS_DOCUMENT_TARGET_INVALID:
     default:
-      return FALSE;
+      return NULL;
     }
-}
-
-TessDocumentDashboard *
-tess_document_dashboard_from_options (TessAppOptions *options)
-{
-  g_return_val_if_fail (options != NULL, NULL);
-  if (options->dashboard == tess_document_dashboard_run && TESS_IS_DOCUMENT_DASHBOARD (options->user_data))
-    return options->user_data;
-  return NULL;
 }
 
 #define DEFAULT_DOCUMENT "resource:///io/github/tessera/Tessera/documents/default.tessera"
@@ -211,13 +182,6 @@ gboolean
 tess_document_default_dashboard_run (TessRun *run, gpointer user_data, GError **error)
 {
   return tess_document_dashboard_run (run, tess_document_get_default_dashboard (), error);
-}
-
-TessDocumentWatcher *
-tess_document_watch (TessAppOptions *options, TessSession *session)
-{
-  g_return_val_if_fail (options != NULL, NULL);
-  return tess_document_watch_dashboard (options->dashboard, options->user_data, session);
 }
 
 TessDocumentWatcher *

@@ -2,7 +2,14 @@
  * memory bound, cancellation of waiters, and tess_load() from parallel
  * fragments of a real session against a local SoupServer.
  */
-#include "tessera.h"
+#include "tess-load.h"
+#include "tess-session.h"
+#include "tess-frame.h"
+#include "tess-csv.h"
+#include "tess-json-reader.h"
+#include "tess-cache.h"
+#include "tess-source.h"
+#include "tess-transform.h"
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>

@@ -1,7 +1,6 @@
 /* tess-document-open.h: opening what `tessera FILE|URL` names. */
 #pragma once
 
-#include "tess-app-private.h"
 #include "tess-document-dashboard.h"
 #include "tess-document-watcher.h"
 
@@ -23,9 +22,11 @@ gboolean tess_document_text_is_document (const char *text, gsize length);
  * fails with every problem in the message, one a line. Blocks. */
 TessDocumentDashboard *tess_document_open (const char *target, GError **error);
 
-/* The document dashboard that tess_app_open_target() put into @options, or
- * NULL (a C dashboard, the default one, or a data file). transfer none */
-TessDocumentDashboard *tess_document_dashboard_from_options (TessAppOptions *options);
+/* Opens what `tessera FILE|URL` names: a document's dashboard, or the
+ * automatic dashboard of a data file. Returns the dashboard function, and
+ * sets @dashboard_data to what it runs on (its user_data; transfer full), or
+ * returns NULL with @error set. Blocks. */
+TessFragmentFunc tess_document_open_target (const char *target, GObject **dashboard_data, GError **error);
 
 /* The built-in default dashboard: the document shipped as a resource, on
  * the bundled vega datasets. transfer none; kept for the process. */
@@ -33,11 +34,9 @@ TessDocumentDashboard *tess_document_get_default_dashboard (void);
 /* A dashboard function running it (user_data is ignored). Runs on a worker thread. */
 gboolean tess_document_default_dashboard_run (TessRun *run, gpointer user_data, GError **error);
 
-/* Live reload for what the command line opened: a watcher when it is a local
+/* Live reload: a watcher when @dashboard with @user_data runs a local
  * document, NULL otherwise (transfer full). Keep it as long as the session.
  * Main thread only. */
-TessDocumentWatcher *tess_document_watch (TessAppOptions *options, TessSession *session);
-/* The same for a dashboard function and its user_data, as a window has them. */
 TessDocumentWatcher *
 tess_document_watch_dashboard (TessFragmentFunc dashboard, gpointer user_data, TessSession *session);
 

@@ -1,7 +1,9 @@
 /* elements.c: the typed chart and table functions build the elements the
  * widgets show; the widgets take those elements, and an equal element again
  * costs nothing. */
-#include <tessera.h>
+#include "tess-charts.h"
+#include "tess-load.h"
+#include "tess-session.h"
 
 #include "tess-chart-private.h"
 #include "tess-table-view-private.h"
