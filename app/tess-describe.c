@@ -5,17 +5,10 @@
 #include "tess-app-private.h"
 
 #include "tess-source.h"
+#include "tess-format-private.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
-
-static void
-append_json_string (GString *out, const char *text)
-{
-  g_autoptr (JsonNode) node = json_node_init_string (json_node_alloc (), text);
-  g_autofree char *quoted = json_to_string (node, FALSE);
-  g_string_append (out, quoted);
-}
 
 /* {"rows": N, "columns": [{"name": "...", "type": "...", "nulls": N}, ...]} */
 static char *
@@ -28,7 +21,7 @@ describe_frame (TessFrame *frame)
     {
       TessColumn *column = tess_frame_get_column (frame, i);
       g_string_append (out, i ? ", {\"name\": " : "{\"name\": ");
-      append_json_string (out, tess_column_get_name (column));
+      tess_format_append_json (out, tess_column_get_name (column));
       g_string_append_printf (out, ", \"type\": \"%s\", \"nulls\": %" G_GSIZE_FORMAT "}",
                               tess_column_type_to_string (tess_column_get_column_type (column)),
                               tess_column_get_null_count (column));

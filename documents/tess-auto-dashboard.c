@@ -7,6 +7,7 @@
  * column, spread over the workers.
  */
 #include "tess-auto-dashboard.h"
+#include "tess-format-private.h"
 
 #include "tess-charts.h"
 #include "tess-load.h"
@@ -91,22 +92,10 @@ load_frame (TessRun *run, TessAutoDashboard *self, GError **error)
   return frame;
 }
 
-static char *
-format_number (double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (isnan (v))
-    return g_strdup ("–");
-  if (fabs (v) < 1e15 && v == floor (v))
-    return g_strdup_printf ("%.0f", v);
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.4g", v));
-}
-
 static void
 metric_number (TessRun *run, const char *label, double v)
 {
-  g_autofree char *text = format_number (v);
+  g_autofree char *text = tess_format_double (v, -1);
   tess_metric (run, label, text, NULL);
 }
 

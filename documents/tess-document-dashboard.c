@@ -12,6 +12,7 @@
  * body re-shows that result without loading or transforming again.
  */
 #include "tess-document-dashboard.h"
+#include "tess-format-private.h"
 #include "tess-document-private.h"
 #include "tess-document-pipeline.h"
 #include "tess-charts.h"
@@ -134,20 +135,6 @@ tess_document_dashboard_get_kept_runs (TessDocumentDashboard *self)
 
 /* Views */
 
-static char *
-format_number (double v, int decimals)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (isnan (v))
-    return g_strdup ("–");
-  if (decimals >= 0)
-    return g_strdup_printf ("%.*f", decimals, v);
-  if (fabs (v) < 1e15 && v == floor (v))
-    return g_strdup_printf ("%.0f", v);
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g", v));
-}
-
 static int
 compare_doubles (gconstpointer a, gconstpointer b)
 {
@@ -236,7 +223,7 @@ metric_value (const TessDocNode *node, TessFrame *frame, GHashTable *values, int
   if (node == NULL)
     return NULL;
   if (node->type == TESS_DOC_NUMBER)
-    return format_number (node->number, decimals);
+    return tess_format_double (node->number, decimals);
   if (node->type == TESS_DOC_STRING)
     return tess_document_substitute (node->string, values);
   if (node->type == TESS_DOC_OBJECT && frame != NULL)
@@ -244,7 +231,7 @@ metric_value (const TessDocNode *node, TessFrame *frame, GHashTable *values, int
       TessDocNode *column = tess_doc_node_get (node, "column");
       TessDocNode *op = tess_doc_node_get (node, "op");
       g_autofree char *column_name = column ? tess_document_node_to_text (column, values) : NULL;
-      return format_number (column_statistic (frame, column_name, op ? op->string : "last"), decimals);
+      return tess_format_double (column_statistic (frame, column_name, op ? op->string : "last"), decimals);
     }
   return g_strdup ("–");
 }

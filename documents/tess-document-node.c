@@ -4,6 +4,7 @@
  * is bounded so hostile input cannot exhaust the stack.
  */
 #include "tess-document-node.h"
+#include "tess-format-private.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -596,28 +597,6 @@ tess_doc_node_get_member_index (const TessDocNode *node, guint index)
   return g_ptr_array_index (node->items, index);
 }
 
-static void
-append_json_string (GString *out, const char *str)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = str; *p; p++)
-    {
-      guchar c = (guchar) *p;
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, (char) c);
-        }
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
-  g_string_append_c (out, '"');
-}
-
 void
 tess_doc_node_append_string (const TessDocNode *node, GString *out)
 {
@@ -638,7 +617,7 @@ tess_doc_node_append_string (const TessDocNode *node, GString *out)
         g_string_append (out, g_ascii_dtostr (buf, sizeof buf, node->number));
       break;
     case TESS_DOC_STRING:
-      append_json_string (out, node->string);
+      tess_format_append_json (out, node->string);
       break;
     case TESS_DOC_ARRAY:
       g_string_append_c (out, '[');
@@ -657,7 +636,7 @@ tess_doc_node_append_string (const TessDocNode *node, GString *out)
           TessDocMember *member = g_ptr_array_index (node->items, i);
           if (i)
             g_string_append_c (out, ',');
-          append_json_string (out, member->key);
+          tess_format_append_json (out, member->key);
           g_string_append_c (out, ':');
           tess_doc_node_append_string (member->value, out);
         }

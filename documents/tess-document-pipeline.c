@@ -6,6 +6,7 @@
  * malformed argument cannot reach here.
  */
 #include "tess-document-pipeline.h"
+#include "tess-format-private.h"
 
 #include "tess-csv.h"
 #include "tess-load.h"
@@ -24,13 +25,7 @@ tess_document_format_value (GVariant *value)
   if (value == NULL)
     return g_strdup ("");
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
-    {
-      double v = g_variant_get_double (value);
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      if (fabs (v) < 1e15 && v == floor (v))
-        return g_strdup_printf ("%.0f", v);
-      return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g", v));
-    }
+    return tess_format_double (g_variant_get_double (value), -1);
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
     return g_variant_dup_string (value, NULL);
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))

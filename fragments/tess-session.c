@@ -10,6 +10,7 @@
  * redraw; the host sees only signals emitted from that source.
  */
 #include "tess-session-private.h"
+#include "tess-format-private.h"
 #include "tess-scheduler.h"
 #include "tess-cache.h"
 
@@ -1401,36 +1402,6 @@ tess_session_get_elapsed_ms (TessSession *self)
 }
 
 static void
-append_json_string (GString *out, const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      switch (*p)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if ((guchar) *p < 0x20)
-            g_string_append_printf (out, "\\u%04x", (guchar) *p);
-          else
-            g_string_append_c (out, *p);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 append_ms (GString *out, const char *name, double ms)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
@@ -1461,7 +1432,7 @@ tess_session_timeline_to_json (TessSession *self)
 
       g_string_append (out, i > 0 ? ",\n    {" : "\n    {");
       g_string_append (out, "\"fragment\": ");
-      append_json_string (out, record->fragment);
+      tess_format_append_json (out, record->fragment);
       g_string_append_printf (out, ", \"parallel\": %s, \"run\": %u, ", record->parallel ? "true" : "false",
                               record->serial);
       append_ms (out, "queued_ms", record->queued_ms);
@@ -1475,7 +1446,7 @@ tess_session_timeline_to_json (TessSession *self)
       if (record->error != NULL)
         {
           g_string_append (out, ", \"error\": ");
-          append_json_string (out, record->error);
+          tess_format_append_json (out, record->error);
         }
       g_string_append_c (out, '}');
     }
