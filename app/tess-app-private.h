@@ -9,14 +9,14 @@ G_BEGIN_DECLS
 typedef struct
 {
   char *app_id;
-  TessFragmentFunc dashboard;  /* NULL: the tessera binary's built-in default */
+  TessFragmentFunc dashboard; /* NULL: the tessera binary's built-in default */
   gpointer user_data;
-  char *target;                /* DASHBOARD|DATA FILE|URL, or NULL */
+  char *target; /* DASHBOARD|DATA FILE|URL, or NULL */
   gboolean headless;
   char *timeline_path;
-  char **sets;                 /* KEY=VALUE */
+  char **sets; /* KEY=VALUE */
   char *screenshot_path;
-  int width, height;           /* --size, default 1280x800 */
+  int width, height; /* --size, default 1280x800 */
   gboolean check;
   char *describe;
 } TessAppOptions;

@@ -43,7 +43,7 @@ tess_app_apply_sets (TessAppOptions *options, TessSession *session)
 
       if (value == NULL)
         {
-          g_printerr (_("--set %s: write it as KEY=VALUE\n"), options->sets[i]);
+          g_printerr (_ ("--set %s: write it as KEY=VALUE\n"), options->sets[i]);
           ok = FALSE;
           continue;
         }
@@ -67,7 +67,7 @@ tess_app_write_timeline (TessAppOptions *options, TessSession *session, GError *
   json = tess_session_timeline_to_json (session);
   if (!g_file_set_contents (options->timeline_path, json, -1, error))
     {
-      g_prefix_error (error, _("Could not write the timeline: "));
+      g_prefix_error (error, _ ("Could not write the timeline: "));
       return FALSE;
     }
   return TRUE;
@@ -82,6 +82,7 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
   g_auto (GStrv) remaining = NULL;
   g_autofree char *size = NULL;
   gboolean version = FALSE;
+  /* clang-format off */
   GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &options.headless, N_("Run once without a display and exit"), NULL },
     { "timeline", 0, 0, G_OPTION_ARG_FILENAME, &options.timeline_path, N_("Write the run timeline as JSON"), N_("FILE") },
@@ -94,6 +95,7 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &remaining, NULL, N_("[DASHBOARD|DATA FILE|URL]") },
     { NULL }
   };
+  /* clang-format on */
 
   g_return_val_if_fail (app_id != NULL, 1);
 
@@ -105,7 +107,7 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
   options.height = 800;
 
   context = g_option_context_new (NULL);
-  g_option_context_set_summary (context, _("Tessera: data dashboards whose sections run in parallel."));
+  g_option_context_set_summary (context, _ ("Tessera: data dashboards whose sections run in parallel."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -119,14 +121,14 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
     }
   if (size != NULL && !parse_size (size, &options.width, &options.height))
     {
-      g_printerr (_("--size=%s: write it as WIDTHxHEIGHT, for example 1280x800\n"), size);
+      g_printerr (_ ("--size=%s: write it as WIDTHxHEIGHT, for example 1280x800\n"), size);
       return 2;
     }
   if (remaining != NULL && remaining[0] != NULL)
     {
       if (remaining[1] != NULL)
         {
-          g_printerr (_("Give one dashboard, data file or URL, not several\n"));
+          g_printerr (_ ("Give one dashboard, data file or URL, not several\n"));
           return 2;
         }
       options.target = g_strdup (remaining[0]);
@@ -147,10 +149,10 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
     {
       if (options.screenshot_path != NULL)
         {
-          g_printerr (_("--screenshot needs a display; on a machine without one, run it under xvfb-run\n"));
+          g_printerr (_ ("--screenshot needs a display; on a machine without one, run it under xvfb-run\n"));
           return 1;
         }
-      g_printerr (_("No display: running the dashboard once, headless.\n"));
+      g_printerr (_ ("No display: running the dashboard once, headless.\n"));
       options.headless = TRUE;
     }
   if (options.headless)

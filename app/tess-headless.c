@@ -69,7 +69,7 @@ print_tree (TessSession *session, Headless *self, TessElement *element, guint de
           if (root != NULL)
             print_tree (session, self, root, depth + 1);
           if (error != NULL)
-            g_print ("%*s%s %s\n", (int) (depth + 1) * 2, "", _("error:"), error);
+            g_print ("%*s%s %s\n", (int) (depth + 1) * 2, "", _ ("error:"), error);
         }
       else if (tess_element_kind_is_container (kind))
         {
@@ -95,17 +95,19 @@ print_timeline (TessSession *session)
   for (guint i = 0; i < records->len; i++)
     total = MAX (total, ((TessRunRecord *) g_ptr_array_index (records, i))->end_ms);
 
-  g_print ("\n%s %.2f s\n", _("Timeline: total"), total / 1000.0);
-  g_print ("  %-28s %-10s %9s %9s %9s  %s\n", _("fragment"), _("mode"), _("queued"), _("start"), _("end"),
-           _("status"));
+  g_print ("\n%s %.2f s\n", _ ("Timeline: total"), total / 1000.0);
+  g_print ("  %-28s %-10s %9s %9s %9s  %s\n", _ ("fragment"), _ ("mode"), _ ("queued"), _ ("start"), _ ("end"),
+           _ ("status"));
   for (guint i = 0; i < records->len; i++)
     {
       TessRunRecord *record = g_ptr_array_index (records, i);
       g_print ("  %-28s %-10s %7.0fms %7.0fms %7.0fms  %s%s%s\n",
-               *record->fragment ? record->fragment : _("(dashboard)"),
-               *record->fragment == '\0' ? _("main") : record->parallel ? _("parallel") : _("inline"), record->queued_ms, record->start_ms,
-               record->end_ms, tess_run_status_to_string (record->status), record->error ? ": " : "",
-               record->error ? record->error : "");
+               *record->fragment ? record->fragment : _ ("(dashboard)"),
+               *record->fragment == '\0' ? _ ("main")
+               : record->parallel        ? _ ("parallel")
+                                         : _ ("inline"),
+               record->queued_ms, record->start_ms, record->end_ms, tess_run_status_to_string (record->status),
+               record->error ? ": " : "", record->error ? record->error : "");
     }
 }
 
@@ -138,13 +140,13 @@ tess_app_run_headless (TessAppOptions *options)
   if (top != NULL)
     print_tree (session, &self, top, 0);
   if (g_hash_table_lookup (errors, "") != NULL)
-    g_print ("%s %s\n", _("error:"), (char *) g_hash_table_lookup (errors, ""));
+    g_print ("%s %s\n", _ ("error:"), (char *) g_hash_table_lookup (errors, ""));
   print_timeline (session);
 
   unused = tess_session_get_unused_presets (session);
   for (guint i = 0; unused[i] != NULL; i++)
     {
-      g_printerr (_("--set %s: the dashboard has no input with that key or label\n"), unused[i]);
+      g_printerr (_ ("--set %s: the dashboard has no input with that key or label\n"), unused[i]);
       ok = FALSE;
     }
 

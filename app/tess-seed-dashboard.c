@@ -15,15 +15,15 @@ typedef struct
 {
   const char *key;
   const char *title;
-  const char *input;  /* the one input this section reads */
-  double base;        /* value in month 1, per unit of the input */
-  double growth;      /* monthly growth */
+  const char *input; /* the one input this section reads */
+  double base;       /* value in month 1, per unit of the input */
+  double growth;     /* monthly growth */
 } Section;
 
 static const Section sections[] = {
-  { "user-growth", N_("User growth"), "months", 1000, 0.08 },
-  { "revenue", N_("Revenue"), "price", 1000, 0.05 },
-  { "expenses", N_("Expenses"), "price", 400, 0.02 },
+  { "user-growth", N_ ("User growth"), "months", 1000, 0.08 },
+  { "revenue", N_ ("Revenue"), "price", 1000, 0.05 },
+  { "expenses", N_ ("Expenses"), "price", 400, 0.02 },
 };
 
 /* Runs on a worker thread. */
@@ -45,11 +45,11 @@ section_run (TessRun *run, gpointer user_data, GError **error)
   GVariantDict spec;
   double last = 0, before = 0;
 
-  tess_subheader (run, _(section->title));
-  tess_run_set_status (run, _("Loading…"));
+  tess_subheader (run, _ (section->title));
+  tess_run_set_status (run, _ ("Loading…"));
   if (!tess_run_wait (run, 1.0))
     return TRUE;
-  tess_run_set_status (run, _("Transforming…"));
+  tess_run_set_status (run, _ ("Transforming…"));
   if (!tess_run_wait (run, 1.0))
     return TRUE;
 
@@ -70,7 +70,7 @@ section_run (TessRun *run, gpointer user_data, GError **error)
 
   shown = g_strdup_printf ("%.0f", last);
   delta = g_strdup_printf ("%+.1f%%", before > 0 ? 100 * (last - before) / before : 0.0);
-  tess_metric (run, _(section->title), shown, delta);
+  tess_metric (run, _ (section->title), shown, delta);
   g_variant_dict_init (&spec, NULL);
   g_variant_dict_insert (&spec, "kind", "s", "line");
   g_variant_dict_insert (&spec, "x", "s", "month");
@@ -82,15 +82,25 @@ section_run (TessRun *run, gpointer user_data, GError **error)
 gboolean
 tess_seed_dashboard (TessRun *run, gpointer user_data, GError **error)
 {
-  tess_title (run, _("Welcome to Tessera"));
-  tess_caption (run, _("Three sections of two seconds each, running in parallel: the dashboard is "
-                       "complete in about two seconds, not six. Move a slider and only the sections "
-                       "that read it run again."));
+  tess_title (run, _ ("Welcome to Tessera"));
+  tess_caption (run, _ ("Three sections of two seconds each, running in parallel: the dashboard is "
+                        "complete in about two seconds, not six. Move a slider and only the sections "
+                        "that read it run again."));
   tess_sidebar_begin (run);
-  tess_declare (run, &(TessInputSpec){ .kind = TESS_INPUT_SLIDER, .key = "months", .label = _("Months"),
-                                       .min = 3, .max = 36, .step = 1, .value = 12 });
-  tess_declare (run, &(TessInputSpec){ .kind = TESS_INPUT_SLIDER, .key = "price", .label = _("Price"),
-                                       .min = 1, .max = 100, .step = 1, .value = 20 });
+  tess_declare (run, &(TessInputSpec){ .kind = TESS_INPUT_SLIDER,
+                                       .key = "months",
+                                       .label = _ ("Months"),
+                                       .min = 3,
+                                       .max = 36,
+                                       .step = 1,
+                                       .value = 12 });
+  tess_declare (run, &(TessInputSpec){ .kind = TESS_INPUT_SLIDER,
+                                       .key = "price",
+                                       .label = _ ("Price"),
+                                       .min = 1,
+                                       .max = 100,
+                                       .step = 1,
+                                       .value = 20 });
   tess_end (run);
   tess_columns_begin (run);
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)

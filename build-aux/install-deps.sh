@@ -7,7 +7,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends \
-  build-essential clang meson ninja-build pkg-config gettext \
+  build-essential clang clang-format meson ninja-build pkg-config gettext \
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev \
   libsoup-3.0-dev libjson-glib-dev libcmark-dev \
   desktop-file-utils appstream xvfb xauth libgl1-mesa-dri \

@@ -12,7 +12,7 @@
 
 #define MAX_DEPTH 256
 
-G_DEFINE_QUARK (tess-doc-error-quark, tess_doc_error)
+G_DEFINE_QUARK (tess-doc-error-quark, tess_doc_error);
 
 typedef struct
 {

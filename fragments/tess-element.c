@@ -170,7 +170,6 @@ tess_element_close (TessElement *self)
   self->open = FALSE;
 }
 
-
 TessElement *
 tess_element_freeze (TessElement *self)
 {

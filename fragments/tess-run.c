@@ -279,7 +279,6 @@ tess_element (TessRun *run, TessElementKind kind, const char *key, GVariant *pro
   emit_element (run, kind, key, props, frame);
 }
 
-
 /* Builds an a{sv} from NULL-terminated name, GVariant pairs (floating). */
 static GVariant *
 props_new (const char *first, ...)

@@ -119,8 +119,8 @@ keep_view_sensible (TessChart *self)
 {
   if (!self->zoomed)
     return;
-  if (!kind_zooms (self->data) || self->view_x1 < self->data->x_min || self->view_x0 > self->data->x_max
-      || self->view_x1 - self->view_x0 >= self->data->x_max - self->data->x_min)
+  if (!kind_zooms (self->data) || self->view_x1 < self->data->x_min || self->view_x0 > self->data->x_max ||
+      self->view_x1 - self->view_x0 >= self->data->x_max - self->data->x_min)
     self->zoomed = FALSE;
 }
 

@@ -289,8 +289,8 @@ main (int argc, char **argv)
     while (now_s () < end)
       g_main_context_iteration (NULL, TRUE);
     g_source_remove (probe_id);
-    g_print ("bench: fragments.main_stall_ms %.2f ms (goal <= 4; an idle main loop's worst gap here: %.2f ms)\n",
-             stall, idle_probe.worst_us / 1000.0);
+    g_print ("bench: fragments.main_stall_ms %.2f ms (goal <= 4; an idle main loop's worst gap here: %.2f ms)\n", stall,
+             idle_probe.worst_us / 1000.0);
   }
   g_print ("bench: fragments.rerun_latency_ms %.3f ms (goal <= 2)\n", rerun_latency_ms ());
   return 0;

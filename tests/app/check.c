@@ -40,28 +40,26 @@ static void
 test_check_command (void)
 {
   int status;
-  g_autofree char *out =
-      run_check ("typo.tessera",
-                 "{\"tessera\": 1, \"sources\": {\"o\": \"orders.csv\"},\n"
-                 " \"fragments\": [{\"id\": \"x\", \"source\": \"o\",\n"
-                 "  \"views\": [{\"type\": \"bar\", \"x\": \"customer\", \"y\": \"amout\"}]}]}\n",
-                 &status);
+  g_autofree char *out = run_check ("typo.tessera",
+                                    "{\"tessera\": 1, \"sources\": {\"o\": \"orders.csv\"},\n"
+                                    " \"fragments\": [{\"id\": \"x\", \"source\": \"o\",\n"
+                                    "  \"views\": [{\"type\": \"bar\", \"x\": \"customer\", \"y\": \"amout\"}]}]}\n",
+                                    &status);
 
   g_assert_cmpint (status, ==, 1);
-  g_assert_true (g_pattern_match_simple ("*/typo.tessera:3:51: unknown column \"amout\" (did you mean \"amount\"?)\n",
-                                         out));
+  g_assert_true (
+      g_pattern_match_simple ("*/typo.tessera:3:51: unknown column \"amout\" (did you mean \"amount\"?)\n", out));
 }
 
 static void
 test_check_command_clean (void)
 {
   int status;
-  g_autofree char *out =
-      run_check ("clean.tessera",
-                 "{\"tessera\": 1, \"sources\": {\"o\": \"orders.csv\"},\n"
-                 " \"fragments\": [{\"id\": \"x\", \"source\": \"o\",\n"
-                 "  \"views\": [{\"type\": \"bar\", \"x\": \"customer\", \"y\": \"amount\"}]}]}\n",
-                 &status);
+  g_autofree char *out = run_check ("clean.tessera",
+                                    "{\"tessera\": 1, \"sources\": {\"o\": \"orders.csv\"},\n"
+                                    " \"fragments\": [{\"id\": \"x\", \"source\": \"o\",\n"
+                                    "  \"views\": [{\"type\": \"bar\", \"x\": \"customer\", \"y\": \"amount\"}]}]}\n",
+                                    &status);
 
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (out, ==, "");
