@@ -4,7 +4,8 @@
  * written to a temporary directory.
  */
 #include <gio/gio.h>
-#include <glib/gstdio.h>
+
+#include "tess-test-dir.h"
 
 static const char *tessera;
 static char *tmp_dir;
@@ -18,21 +19,17 @@ static const char *orders_csv = "order_id,customer,amount,placed\n"
 static char *
 run_check (const char *name, const char *text, int *status)
 {
-  g_autofree char *orders = g_build_filename (tmp_dir, "orders.csv", NULL);
-  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autofree char *orders = tess_test_dir_write_file (tmp_dir, "orders.csv", orders_csv);
+  g_autofree char *path = tess_test_dir_write_file (tmp_dir, name, text);
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GError) error = NULL;
   char *out = NULL;
 
-  g_assert_true (g_file_set_contents (orders, orders_csv, -1, NULL));
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, tessera, "--check", path, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
   g_assert_no_error (error);
   *status = g_subprocess_get_exit_status (process);
-  g_unlink (orders);
-  g_unlink (path);
   return out;
 }
 
@@ -83,12 +80,12 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_assert_cmpint (argc, ==, 2);
   tessera = argv[1];
-  tmp_dir = g_dir_make_tmp ("tessera-check-XXXXXX", NULL);
+  tmp_dir = tess_test_dir_new ("tessera-check-XXXXXX");
   g_test_add_func ("/App/check/reports-and-fails", test_check_command);
   g_test_add_func ("/App/check/clean", test_check_command_clean);
   g_test_add_func ("/App/check/syntax-error", test_check_syntax_error);
   status = g_test_run ();
-  g_rmdir (tmp_dir);
+  tess_test_dir_remove (tmp_dir);
   g_free (tmp_dir);
   return status;
 }

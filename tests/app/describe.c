@@ -3,11 +3,10 @@
  * source. */
 #include "tessera.h"
 #include "tess-app-private.h"
+#include "tess-test-dir.h"
+#include "tess-test-server.h"
 
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
-
-static char *base_url;
 
 static void
 handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
@@ -21,44 +20,6 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
     }
   else
     soup_server_message_set_status (msg, 404, NULL);
-}
-
-static gpointer
-server_thread (gpointer data)
-{
-  GMainContext *context = g_main_context_new ();
-  g_autoptr (GMainLoop) loop = g_main_loop_new (context, FALSE);
-  g_autoptr (SoupServer) server = NULL;
-  GSList *uris;
-  char *url;
-
-  g_main_context_push_thread_default (context);
-  server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (server, NULL, handler, NULL, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, NULL));
-  uris = soup_server_get_uris (server);
-  url = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  g_atomic_pointer_set (&base_url, url);
-  g_main_loop_run (loop); /* for the life of the subprocess */
-  return NULL;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static int
@@ -95,17 +56,17 @@ test_remote (void)
 {
   if (g_test_subprocess ())
     {
-      char *cache = g_dir_make_tmp ("tess-describe-XXXXXX", NULL);
+      char *cache = tess_test_dir_new ("tess-describe-XXXXXX");
+      TessTestServer *server;
       char *url;
       int status;
 
       g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-      g_thread_unref (g_thread_new ("server", server_thread, NULL));
-      while (g_atomic_pointer_get (&base_url) == NULL)
-        g_usleep (1000);
-      url = g_strconcat (base_url, "cities", NULL);
+      server = tess_test_server_new_threaded (handler, NULL);
+      url = tess_test_server_get_url (server, "/cities");
       status = describe (url);
-      remove_tree (cache);
+      tess_test_server_free (server);
+      tess_test_dir_remove (cache);
       g_free (cache);
       g_free (url);
       exit (status);

@@ -9,29 +9,24 @@
 #include "tess-cache.h"
 #include "tess-transform.h"
 #include "tess-source.h"
+#include "tess-test-dir.h"
+#include "tess-test-server.h"
 
 #include <libsoup/soup.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
-/* The server, on its own thread and main context */
+/* The server, on its own thread and main context, and what it counts */
 
 typedef struct
 {
-  GMainContext *context;
-  GMainLoop *loop;
-  SoupServer *server;
-  GThread *thread;
-  char *base;
-  GMutex lock;
-  GCond cond;
   gint requests;      /* all requests */
   gint slow_requests; /* /slow.csv */
   gint aborted;       /* streamed answers the client closed before the end */
   gint finished;
-} Server;
+} Counts;
 
-static Server *server;
+static TessTestServer *server;
+static Counts counts;
 
 typedef struct
 {
@@ -63,8 +58,8 @@ on_drip_finished (SoupServerMessage *msg, gpointer data)
   /* only the cancellation test's downloads count */
   if (drip->remaining > 0 && !drip->truncate &&
       g_str_equal (g_uri_get_path (soup_server_message_get_uri (msg)), "/endless.csv"))
-    g_atomic_int_inc (&server->aborted);
-  g_atomic_int_inc (&server->finished);
+    g_atomic_int_inc (&counts.aborted);
+  g_atomic_int_inc (&counts.finished);
   drip->done = TRUE;
   if (drip->source)
     {
@@ -130,7 +125,7 @@ start_drip (SoupServerMessage *msg, guint64 announced, guint total, guint chunk,
   soup_server_message_pause (msg);
   drip->source = g_timeout_source_new (interval_ms);
   g_source_set_callback (drip->source, drip_tick, drip, NULL);
-  g_source_attach (drip->source, server->context);
+  g_source_attach (drip->source, tess_test_server_get_context (server));
 }
 
 static gboolean
@@ -150,7 +145,7 @@ handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHas
 {
   SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
 
-  g_atomic_int_inc (&server->requests);
+  g_atomic_int_inc (&counts.requests);
   if (g_str_equal (path, "/data.csv"))
     {
       const char *body = "name,value,when\nalpha,1,2020-01-01\nbeta,2.5,2020-01-02\n";
@@ -215,12 +210,12 @@ handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHas
     soup_server_message_pause (msg); /* never answers */
   else if (g_str_equal (path, "/slow.csv"))
     {
-      g_atomic_int_inc (&server->slow_requests);
+      g_atomic_int_inc (&counts.slow_requests);
       soup_server_message_pause (msg);
       {
         GSource *source = g_timeout_source_new (200);
         g_source_set_callback (source, answer_slow, g_object_ref (msg), NULL);
-        g_source_attach (source, server->context);
+        g_source_attach (source, tess_test_server_get_context (server));
         g_source_unref (source);
       }
     }
@@ -238,74 +233,10 @@ handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHas
     soup_server_message_set_status (msg, 404, NULL);
 }
 
-static gpointer
-server_thread (gpointer data)
-{
-  g_autoptr (GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (server->context);
-  server->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (server->server, NULL, handler, NULL, NULL);
-  g_assert_true (soup_server_listen_local (server->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server->server);
-  g_mutex_lock (&server->lock);
-  server->base = g_uri_to_string (uris->data);
-  if (g_str_has_suffix (server->base, "/"))
-    server->base[strlen (server->base) - 1] = '\0';
-  g_cond_signal (&server->cond);
-  g_mutex_unlock (&server->lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  g_main_loop_run (server->loop);
-  soup_server_disconnect (server->server);
-  g_clear_object (&server->server);
-  /* let the disconnections run */
-  while (g_main_context_iteration (server->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (server->context);
-  return NULL;
-}
-
-static void
-server_start (void)
-{
-  server = g_new0 (Server, 1);
-  g_mutex_init (&server->lock);
-  g_cond_init (&server->cond);
-  server->context = g_main_context_new ();
-  server->loop = g_main_loop_new (server->context, FALSE);
-  g_mutex_lock (&server->lock);
-  server->thread = g_thread_new ("test-server", server_thread, NULL);
-  while (server->base == NULL)
-    g_cond_wait (&server->cond, &server->lock);
-  g_mutex_unlock (&server->lock);
-}
-
-static gboolean
-quit_loop (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-server_stop (void)
-{
-  g_main_context_invoke (server->context, quit_loop, server->loop);
-  g_thread_join (server->thread);
-  g_main_loop_unref (server->loop);
-  g_main_context_unref (server->context);
-  g_free (server->base);
-  g_mutex_clear (&server->lock);
-  g_cond_clear (&server->cond);
-  g_clear_pointer (&server, g_free);
-}
-
 static char *
 url (const char *path)
 {
-  return g_strconcat (server->base, path, NULL);
+  return tess_test_server_get_url (server, path);
 }
 
 static TessFrame *
@@ -537,7 +468,7 @@ test_single_flight (void)
       g_assert_true (loaders[i].frame == loaders[0].frame);
     }
   g_assert_cmpuint (tess_frame_get_n_rows (loaders[0].frame), ==, 2);
-  g_assert_cmpint (g_atomic_int_get (&server->slow_requests), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&counts.slow_requests), ==, 1);
   for (int i = 0; i < 16; i++)
     loader_clear (&loaders[i]);
 
@@ -547,7 +478,7 @@ test_single_flight (void)
     g_autoptr (TessFrame) again = load ("/slow.csv", NULL, &error);
     g_assert_no_error (error);
     g_assert_nonnull (again);
-    g_assert_cmpint (g_atomic_int_get (&server->slow_requests), ==, 1);
+    g_assert_cmpint (g_atomic_int_get (&counts.slow_requests), ==, 1);
     tess_cache_clear ();
   }
 }
@@ -581,7 +512,7 @@ test_cancel (void)
   Loader a = { .uri = url ("/endless.csv"), .cancellable = g_cancellable_new (), .started = &started };
   Loader b = { .uri = url ("/endless.csv"), .cancellable = g_cancellable_new () };
   GThread *ta, *tb;
-  gint aborted_before = g_atomic_int_get (&server->aborted);
+  gint aborted_before = g_atomic_int_get (&counts.aborted);
 
   ta = g_thread_new ("a", loader_thread, &a);
   wait_for (&started);
@@ -593,7 +524,7 @@ test_cancel (void)
   g_thread_join (ta); /* returns although the download would take minutes */
   g_assert_error (a.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_usleep (100000);
-  g_assert_cmpint (g_atomic_int_get (&server->aborted), ==, aborted_before);
+  g_assert_cmpint (g_atomic_int_get (&counts.aborted), ==, aborted_before);
 
   /* the last waiter cancels: the request is aborted */
   g_cancellable_cancel (b.cancellable);
@@ -601,10 +532,10 @@ test_cancel (void)
   g_assert_error (b.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   {
     gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-    while (g_atomic_int_get (&server->aborted) == aborted_before && g_get_monotonic_time () < deadline)
+    while (g_atomic_int_get (&counts.aborted) == aborted_before && g_get_monotonic_time () < deadline)
       g_usleep (1000);
   }
-  g_assert_cmpint (g_atomic_int_get (&server->aborted), ==, aborted_before + 1);
+  g_assert_cmpint (g_atomic_int_get (&counts.aborted), ==, aborted_before + 1);
   loader_clear (&a);
   loader_clear (&b);
 }
@@ -625,33 +556,16 @@ test_fetch_and_parse (void)
   g_assert_cmpuint (tess_frame_get_n_rows (frame), ==, 2);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int argc, char **argv)
 {
-  g_autofree char *cache_dir = g_dir_make_tmp ("tess-sources-XXXXXX", NULL);
+  g_autofree char *cache_dir = tess_test_dir_new ("tess-sources-XXXXXX");
   int status;
 
   /* the HTTP cache goes to a fresh folder, removed at the end */
   g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
   g_test_init (&argc, &argv, NULL);
-  server_start ();
+  server = tess_test_server_new_threaded (handler, NULL);
   g_test_add_func ("/Data/source/local", test_local);
   g_test_add_func ("/Data/source/http-success", test_http_success);
   g_test_add_func ("/Data/source/http-errors", test_http_errors);
@@ -662,7 +576,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/source/cancel", test_cancel);
   g_test_add_func ("/Data/source/fetch-and-parse", test_fetch_and_parse);
   status = g_test_run ();
-  server_stop ();
-  remove_tree (cache_dir);
+  g_clear_pointer (&server, tess_test_server_free);
+  tess_test_dir_remove (cache_dir);
   return status;
 }

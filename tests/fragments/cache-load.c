@@ -10,8 +10,10 @@
 #include "tess-cache.h"
 #include "tess-source.h"
 #include "tess-transform.h"
+#include "tess-test-dir.h"
+#include "tess-test-server.h"
+#include "tess-test-wait.h"
 
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 /* tess_cache_call_sync */
@@ -251,8 +253,7 @@ test_cancel_waiters (void)
 /* tess_load from fragments */
 
 static gint slow_requests;
-static GMainContext *server_context;
-static char *server_base;
+static TessTestServer *server; /* for the life of the test process */
 
 static gboolean
 answer (gpointer data)
@@ -267,7 +268,7 @@ answer (gpointer data)
 }
 
 static void
-handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
   GSource *source = g_timeout_source_new (g_str_equal (path, "/forever.csv") ? 60000 : 300);
 
@@ -275,31 +276,8 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
     g_atomic_int_inc (&slow_requests);
   soup_server_message_pause (msg);
   g_source_set_callback (source, answer, g_object_ref (msg), NULL);
-  g_source_attach (source, server_context);
+  g_source_attach (source, tess_test_server_get_context (server));
   g_source_unref (source);
-}
-
-static gpointer
-server_thread (gpointer data)
-{
-  g_autoptr (SoupServer) server = NULL;
-  g_autoptr (GMainLoop) loop = g_main_loop_new (server_context, FALSE);
-  GSList *uris;
-
-  g_main_context_push_thread_default (server_context);
-  server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (server, NULL, handler, NULL, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, NULL));
-  uris = soup_server_get_uris (server);
-  {
-    char *base = g_uri_to_string (uris->data);
-    if (g_str_has_suffix (base, "/"))
-      base[strlen (base) - 1] = '\0';
-    g_atomic_pointer_set (&server_base, base);
-  }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  g_main_loop_run (loop); /* for the life of the test process */
-  return NULL;
 }
 
 static const char *
@@ -308,13 +286,10 @@ base_url (void)
   static gsize once;
   if (g_once_init_enter (&once))
     {
-      server_context = g_main_context_new ();
-      g_thread_unref (g_thread_new ("server", server_thread, NULL));
-      while (g_atomic_pointer_get (&server_base) == NULL)
-        g_usleep (1000);
+      server = tess_test_server_new_threaded (handler, NULL);
       g_once_init_leave (&once, 1);
     }
-  return server_base;
+  return tess_test_server_get_base_url (server);
 }
 
 static gboolean
@@ -340,15 +315,18 @@ sixteen_loads (TessRun *run, gpointer user_data, GError **error)
   return TRUE;
 }
 
+static gboolean
+session_is_idle (gpointer session)
+{
+  return tess_session_is_idle (session);
+}
+
 static void
 wait_idle (TessSession *session)
 {
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!tess_session_is_idle (session) && g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
+  /* Polled: the session's counts also change on workers (a closed session's runs end
+   * there), which do not wake the main context. */
+  tess_test_poll_until (NULL, session_is_idle, session, 10, "the session to be idle");
   g_assert_true (tess_session_is_idle (session));
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -400,27 +378,10 @@ test_load_cancelled_by_close (void)
   g_assert_cmpuint (count_ok (session), ==, 0);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int argc, char **argv)
 {
-  g_autofree char *cache_dir = g_dir_make_tmp ("tess-cache-XXXXXX", NULL);
+  g_autofree char *cache_dir = tess_test_dir_new ("tess-cache-XXXXXX");
   int status;
 
   g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
@@ -433,6 +394,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/load/from-fragments", test_load_from_fragments);
   g_test_add_func ("/Data/load/cancelled-by-close", test_load_cancelled_by_close);
   status = g_test_run ();
-  remove_tree (cache_dir);
+  tess_test_dir_remove (cache_dir);
   return status;
 }

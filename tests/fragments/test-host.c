@@ -1,5 +1,6 @@
 /* test-host.c: see test-host.h. */
 #include "test-host.h"
+#include "tess-test-wait.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -76,18 +77,18 @@ test_host_start (TestHost *host)
   tess_session_start (host->session);
 }
 
+static gboolean
+session_is_idle (gpointer session)
+{
+  return tess_session_is_idle (session);
+}
+
 void
 test_host_wait_idle (TestHost *host, double timeout_s)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
-
-  while (!tess_session_is_idle (host->session))
-    {
-      if (g_get_monotonic_time () > end)
-        g_error ("The session did not settle within %.1f s", timeout_s);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (200);
-    }
+  /* Polled: the session's counts also change on workers (a closed session's runs end
+   * there), which do not wake the main context. */
+  tess_test_poll_until (NULL, session_is_idle, host->session, timeout_s, "the session to settle");
   /* Dispatch what is already due, but no more: a source may always be ready. */
   for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
     ;
