@@ -4,8 +4,8 @@
 #include "tess-document-open.h"
 #include "tess-document-node.h"
 #include "fragments/test-host.h"
+#include "tess-test-dir.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #define WEATHER "resource:///io/github/tessera/Tessera/documents/data/seattle-weather.csv"
@@ -96,16 +96,15 @@ test_weather_csv (void)
 static void
 test_ndjson_with_nulls (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("tessera-auto-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "events.ndjson", NULL);
+  g_autofree char *dir = tess_test_dir_new ("tessera-auto-XXXXXX");
+  g_autofree char *path =
+      tess_test_dir_write_file (dir, "events.ndjson",
+                                "{\"when\": \"2024-05-01T10:00:00Z\", \"kind\": \"open\", \"ms\": 12}\n"
+                                "{\"when\": \"2024-05-01T11:30:00Z\", \"kind\": \"close\", \"ms\": null}\n"
+                                "{\"when\": \"2024-05-03T09:00:00Z\", \"kind\": \"open\", \"ms\": 30}\n");
   g_autoptr (TessAutoDashboard) dashboard = NULL;
   g_autoptr (TestHost) host = NULL;
 
-  g_assert_true (g_file_set_contents (path,
-                                      "{\"when\": \"2024-05-01T10:00:00Z\", \"kind\": \"open\", \"ms\": 12}\n"
-                                      "{\"when\": \"2024-05-01T11:30:00Z\", \"kind\": \"close\", \"ms\": null}\n"
-                                      "{\"when\": \"2024-05-03T09:00:00Z\", \"kind\": \"open\", \"ms\": 30}\n",
-                                      -1, NULL));
   dashboard = tess_auto_dashboard_new (path);
   host = test_host_new (tess_auto_dashboard_run, dashboard);
   test_host_start (host);
@@ -120,20 +119,18 @@ test_ndjson_with_nulls (void)
   g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (nth (host, "column-1-when", TESS_ELEMENT_CHART, 0))),
                     ==, 2);
 
-  g_unlink (path);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
 }
 
 static void
 test_classify (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("tessera-open-XXXXXX", NULL);
-  g_autofree char *doc = g_build_filename (dir, "dash.json", NULL);
-  g_autofree char *data = g_build_filename (dir, "rows.json", NULL);
+  g_autofree char *dir = tess_test_dir_new ("tessera-open-XXXXXX");
+  g_autofree char *doc =
+      tess_test_dir_write_file (dir, "dash.json", "\xEF\xBB\xBF  {\"tessera\": 1, \"fragments\": []}");
+  g_autofree char *data = tess_test_dir_write_file (dir, "rows.json", "[{\"a\": 1}]");
   g_autoptr (GError) error = NULL;
 
-  g_file_set_contents (doc, "\xEF\xBB\xBF  {\"tessera\": 1, \"fragments\": []}", -1, NULL);
-  g_file_set_contents (data, "[{\"a\": 1}]", -1, NULL);
   g_assert_cmpint (tess_document_classify_target (doc, NULL), ==, TESS_DOCUMENT_TARGET_DOCUMENT);
   g_assert_cmpint (tess_document_classify_target (data, NULL), ==, TESS_DOCUMENT_TARGET_DATA);
   g_assert_cmpint (tess_document_classify_target ("x/y/sales.tessera", NULL), ==, TESS_DOCUMENT_TARGET_DOCUMENT);
@@ -148,9 +145,7 @@ test_classify (void)
   g_assert_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID);
   g_assert_true (strstr (error->message, "\"fragments\" is empty") != NULL);
 
-  g_unlink (doc);
-  g_unlink (data);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
 }
 
 int

@@ -1,8 +1,8 @@
 /* document-check.c: the column checks behind `tessera --check`, which follow
  * the pipeline (tests/app/check.c runs the command itself). */
 #include "tess-document-private.h"
+#include "tess-test-dir.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 static char *tmp_dir;
@@ -10,10 +10,7 @@ static char *tmp_dir;
 static char *
 write_file (const char *name, const char *contents)
 {
-  char *path = g_build_filename (tmp_dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
-  return path;
+  return tess_test_dir_write_file (tmp_dir, name, contents);
 }
 
 static const char *orders_csv = "order_id,customer,amount,placed\n"
@@ -106,31 +103,17 @@ test_column_inputs (void)
                    "(did you mean \"amount\"?)\n");
 }
 
-static void
-remove_tmp_dir (void)
-{
-  g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
-}
-
 int
 main (int argc, char **argv)
 {
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("tessera-check-XXXXXX", NULL);
+  tmp_dir = tess_test_dir_new ("tessera-check-XXXXXX");
   g_test_add_func ("/Documents/check/columns-follow-the-pipeline", test_check_output);
   g_test_add_func ("/Documents/check/column-chosen-by-an-input", test_column_inputs);
   status = g_test_run ();
-  remove_tmp_dir ();
+  tess_test_dir_remove (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
   return status;
 }

@@ -6,6 +6,7 @@
 #include "tess-document-open.h"
 #include "tess-auto-dashboard.h"
 #include "fragments/test-host.h"
+#include "tess-test-server.h"
 
 #include <libsoup/soup.h>
 #include <string.h>
@@ -74,24 +75,6 @@ serve (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable 
   soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }
 
-static char *
-start_server (SoupServer *server)
-{
-  g_autoptr (GError) error = NULL;
-  GSList *uris;
-  char *base;
-
-  soup_server_add_handler (server, NULL, serve, NULL, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  if (g_str_has_suffix (base, "/"))
-    base[strlen (base) - 1] = '\0';
-  return base;
-}
-
 static int
 compare_names (gconstpointer a, gconstpointer b)
 {
@@ -108,17 +91,17 @@ replace_all (const char *text, const char *from, const char *to)
 static void
 test_examples (void)
 {
-  g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
+  /* On this thread's context: the host's waits iterate it, so it answers. */
+  g_autoptr (TessTestServer) server = tess_test_server_new (serve, NULL);
   g_autoptr (GError) error = NULL;
   g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "..", "examples", NULL);
   g_autoptr (GDir) dir = g_dir_open (dir_path, 0, &error);
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *base = NULL;
+  const char *base = tess_test_server_get_base_url (server);
   guint n_remote = 0;
   const char *name;
 
   g_assert_no_error (error);
-  base = start_server (server);
 
   while ((name = g_dir_read_name (dir)) != NULL)
     if (g_str_has_suffix (name, ".tessera"))
@@ -180,73 +163,14 @@ test_examples (void)
   g_assert_cmpuint (n_requests, >=, 1);
 }
 
-/* A server on its own thread, for code that blocks the main thread while it
- * fetches (opening a document by URL does, before any window exists). */
-typedef struct
-{
-  GMainContext *context;
-  GMainLoop *loop;
-  SoupServer *server;
-  char *base;
-  GMutex lock;
-  GCond ready;
-  GThread *thread;
-} ServerThread;
-
-static gpointer
-server_thread_main (gpointer data)
-{
-  ServerThread *st = data;
-
-  g_main_context_push_thread_default (st->context);
-  st->server = soup_server_new (NULL, NULL);
-  g_mutex_lock (&st->lock);
-  st->base = start_server (st->server);
-  g_cond_signal (&st->ready);
-  g_mutex_unlock (&st->lock);
-  g_main_loop_run (st->loop);
-  g_clear_object (&st->server);
-  g_main_context_pop_thread_default (st->context);
-  return NULL;
-}
-
-static ServerThread *
-server_thread_start (void)
-{
-  ServerThread *st = g_new0 (ServerThread, 1);
-
-  st->context = g_main_context_new ();
-  st->loop = g_main_loop_new (st->context, FALSE);
-  g_mutex_init (&st->lock);
-  g_cond_init (&st->ready);
-  g_mutex_lock (&st->lock);
-  st->thread = g_thread_new ("test-server", server_thread_main, st);
-  while (st->base == NULL)
-    g_cond_wait (&st->ready, &st->lock);
-  g_mutex_unlock (&st->lock);
-  return st;
-}
-
-static void
-server_thread_stop (ServerThread *st)
-{
-  g_main_loop_quit (st->loop);
-  g_thread_join (st->thread);
-  g_main_loop_unref (st->loop);
-  g_main_context_unref (st->context);
-  g_mutex_clear (&st->lock);
-  g_cond_clear (&st->ready);
-  g_free (st->base);
-  g_free (st);
-}
-
 /* A document opened by URL that reads the environment is refused, so no
  * secret leaves the machine. */
 static void
 test_remote_document (void)
 {
-  ServerThread *st = server_thread_start ();
-  g_autofree char *url = g_strconcat (st->base, "/docs/served.tessera", NULL);
+  /* On its own thread: opening a document by URL blocks this one while it fetches. */
+  TessTestServer *server = tess_test_server_new_threaded (serve, NULL);
+  g_autofree char *url = tess_test_server_get_url (server, "/docs/served.tessera");
   g_autoptr (GError) error = NULL;
 
   g_setenv ("TESSERA_TEST_SECRET", "hunter2", TRUE);
@@ -256,15 +180,15 @@ test_remote_document (void)
   g_assert_nonnull (strstr (error->message, "cannot read environment variables"));
   g_assert_null (strstr (error->message, "hunter2"));
   g_unsetenv ("TESSERA_TEST_SECRET");
-  server_thread_stop (st);
+  tess_test_server_free (server);
 }
 
 /* A document opened by URL loads its relative sources from beside it. */
 static void
 test_remote_document_runs (void)
 {
-  ServerThread *st = server_thread_start ();
-  g_autofree char *url = g_strconcat (st->base, "/docs/safe.tessera", NULL);
+  TessTestServer *server = tess_test_server_new_threaded (serve, NULL);
+  g_autofree char *url = tess_test_server_get_url (server, "/docs/safe.tessera");
   g_autoptr (GError) error = NULL;
   g_autoptr (TessDocumentDashboard) dashboard = tess_document_open (url, &error);
   g_autoptr (TestHost) host = NULL;
@@ -283,15 +207,15 @@ test_remote_document_runs (void)
   g_assert_nonnull (table);
   g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (table)), ==, 51);
   g_clear_pointer (&host, test_host_free);
-  server_thread_stop (st);
+  tess_test_server_free (server);
 }
 
 /* `tessera URL` of a data file opens its automatic dashboard. */
 static void
 test_remote_data_file (void)
 {
-  ServerThread *st = server_thread_start ();
-  g_autofree char *target = g_strconcat (st->base, "/docs/iowa.csv", NULL);
+  TessTestServer *server = tess_test_server_new_threaded (serve, NULL);
+  g_autofree char *target = tess_test_server_get_url (server, "/docs/iowa.csv");
   g_autoptr (GObject) dashboard_data = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (TestHost) host = NULL;
@@ -307,7 +231,7 @@ test_remote_data_file (void)
   g_assert_cmpint (test_host_state (host, "overview"), ==, TESS_SCOPE_DONE);
   g_assert_cmpint (test_host_state (host, "column-2-source"), ==, TESS_SCOPE_DONE);
   g_clear_pointer (&host, test_host_free);
-  server_thread_stop (st);
+  tess_test_server_free (server);
 }
 
 int

@@ -2,6 +2,7 @@
  * positions, the format's rules, suggestions, and which fragments each input
  * reruns. */
 #include "tess-document-private.h"
+#include "tess-test-dir.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -280,7 +281,7 @@ test_mangled_documents (void)
 {
   GRand *rand = g_rand_new_with_seed (20261126);
   gsize length = strlen (valid_doc);
-  g_autofree char *dir = g_dir_make_tmp ("tessera-mangled-XXXXXX", NULL);
+  g_autofree char *dir = tess_test_dir_new ("tessera-mangled-XXXXXX");
   g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
   g_autofree char *csv = g_build_filename (data_dir, "sales.csv", NULL);
   g_autofree char *doc_path = g_build_filename (dir, "m.tessera", NULL);
@@ -336,9 +337,7 @@ test_mangled_documents (void)
           g_assert_nonnull (tess_document_get_fragment_signature (doc, tess_document_get_fragment_id (doc, f)));
     }
   g_rand_free (rand);
-  g_unlink (csv);
-  g_rmdir (data_dir);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
 }
 
 static void

@@ -5,8 +5,7 @@
 #include "tess-document-pipeline.h"
 #include "tess-document-private.h"
 #include "fragments/test-host.h"
-
-#include <glib/gstdio.h>
+#include "tess-test-dir.h"
 
 static char *tmp_dir;
 
@@ -322,9 +321,8 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("tessera-documents-XXXXXX", NULL);
-  csv = g_build_filename (tmp_dir, "sales.csv", NULL);
-  g_file_set_contents (csv, sales_csv, -1, NULL);
+  tmp_dir = tess_test_dir_new ("tessera-documents-XXXXXX");
+  csv = tess_test_dir_write_file (tmp_dir, "sales.csv", sales_csv);
 
   g_test_add_func ("/Documents/run/exact-reruns", test_run_and_exact_reruns);
   g_test_add_func ("/Documents/run/pipeline-steps", test_pipeline_steps);
@@ -332,8 +330,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Documents/reload/diff", test_reload_diff);
   status = g_test_run ();
 
-  g_unlink (csv);
-  g_rmdir (tmp_dir);
+  tess_test_dir_remove (tmp_dir);
   g_free (tmp_dir);
   return status;
 }

@@ -4,8 +4,9 @@
 #include "tess-document-watcher.h"
 #include "tess-document-private.h"
 #include "fragments/test-host.h"
+#include "tess-test-dir.h"
+#include "tess-test-wait.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 static const char *version1 = "{\"tessera\": 1, \"title\": \"Live\",\n"
@@ -37,13 +38,26 @@ on_failed (TessDocumentWatcher *watcher, Events *events)
   events->failed++;
 }
 
+typedef struct
+{
+  guint *counter;
+  guint value;
+} CountWait;
+
+static gboolean
+count_reached (gpointer data)
+{
+  CountWait *wait = data;
+
+  return *wait->counter >= wait->value;
+}
+
 static void
 wait_for (guint *counter, guint value)
 {
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  CountWait wait = { counter, value };
 
-  while (*counter < value && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
+  tess_test_wait_until (NULL, count_reached, &wait, 10, "the watcher to reload or fail");
   g_assert_cmpuint (*counter, ==, value);
 }
 
@@ -72,7 +86,7 @@ save (const char *path, const char *text)
 static void
 test_live_reload (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("tessera-live-XXXXXX", NULL);
+  g_autofree char *dir = tess_test_dir_new ("tessera-live-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "live.tessera", NULL);
   g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autoptr (TessDocument) doc = NULL;
@@ -141,8 +155,7 @@ test_live_reload (void)
 
   g_strfreev (events.last_changed);
   g_clear_object (&watcher);
-  g_unlink (path);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
 }
 
 int
