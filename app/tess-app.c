@@ -4,6 +4,7 @@
  * headless runner, --describe or --check.
  */
 #include "tess-app-private.h"
+#include "tess-thread-private.h"
 #include "tess-document-open.h"
 
 #include <glib/gi18n.h>
@@ -98,6 +99,7 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
   /* clang-format on */
 
   g_return_val_if_fail (app_id != NULL, 1);
+  TESS_ASSERT_MAIN_THREAD ();
 
   setlocale (LC_ALL, "");
   options.app_id = g_strdup (app_id);

@@ -5,6 +5,7 @@
  * dashboard, and tests may run several side by side.
  */
 #include "tess-application.h"
+#include "tess-thread-private.h"
 
 #include <glib/gi18n.h>
 
@@ -149,6 +150,7 @@ tess_application_new (TessAppOptions *options)
 
   g_return_val_if_fail (options != NULL, NULL);
   g_return_val_if_fail (options->app_id != NULL, NULL);
+  TESS_ASSERT_MAIN_THREAD ();
 
   self = g_object_new (TESS_TYPE_APPLICATION, "application-id", options->app_id, "flags", G_APPLICATION_NON_UNIQUE,
                        "resource-base-path", "/io/github/tessera/Tessera", NULL);

@@ -6,6 +6,7 @@
 
 #include "tess-source.h"
 #include "tess-format-private.h"
+#include "tess-thread-private.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -40,6 +41,7 @@ tess_app_describe (TessAppOptions *options)
   g_autofree char *json = NULL;
 
   g_return_val_if_fail (options != NULL && options->describe != NULL, 1);
+  TESS_ASSERT_MAIN_THREAD ();
 
   frame = tess_source_load (options->describe, NULL, NULL, NULL, NULL, &error);
   if (frame == NULL)

@@ -1,5 +1,6 @@
 /* tess-document-banner.c: see tess-document-banner.h. */
 #include "tess-document-banner.h"
+#include "tess-thread-private.h"
 
 #include <glib/gi18n.h>
 
@@ -133,6 +134,7 @@ void
 tess_document_banner_set_problems (TessDocumentBanner *self, const char *problems)
 {
   g_return_if_fail (TESS_IS_DOCUMENT_BANNER (self));
+  TESS_ASSERT_MAIN_THREAD ();
 
   gtk_label_set_text (GTK_LABEL (self->problems_label), problems ? problems : "");
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), problems != NULL);
@@ -143,6 +145,7 @@ tess_document_banner_set_watcher (TessDocumentBanner *self, TessDocumentWatcher 
 {
   g_return_if_fail (TESS_IS_DOCUMENT_BANNER (self));
   g_return_if_fail (watcher == NULL || TESS_IS_DOCUMENT_WATCHER (watcher));
+  TESS_ASSERT_MAIN_THREAD ();
 
   if (self->watcher == watcher)
     return;

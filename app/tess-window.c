@@ -6,6 +6,7 @@
  * the schema is installed; an uninstalled build simply does not remember.
  */
 #include "tess-window.h"
+#include "tess-thread-private.h"
 
 #include <glib/gi18n.h>
 
@@ -174,6 +175,7 @@ tess_window_show_dashboard (TessWindow *self,
 
   g_return_if_fail (TESS_IS_WINDOW (self));
   g_return_if_fail (dashboard != NULL);
+  TESS_ASSERT_MAIN_THREAD ();
 
   close_session (self);
   self->session = tess_session_new (dashboard, user_data, user_data_free);
@@ -203,6 +205,7 @@ tess_window_open_file (TessWindow *self, GFile *file, GError **error)
   g_return_val_if_fail (TESS_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  TESS_ASSERT_MAIN_THREAD ();
 
   app = gtk_window_get_application (GTK_WINDOW (self));
   options.app_id = g_strdup (TESS_IS_APPLICATION (app) ? g_application_get_application_id (G_APPLICATION (app))
@@ -506,6 +509,7 @@ tess_window_save_png (TessWindow *self, const char *path, int width, int height,
   g_return_val_if_fail (TESS_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (width > 0 && height > 0, FALSE);
+  TESS_ASSERT_MAIN_THREAD ();
 
   renderer = gtk_native_get_renderer (GTK_NATIVE (self));
   if (renderer == NULL)

@@ -7,6 +7,7 @@
  * after a newer one started is dropped.
  */
 #include "tess-document-watcher.h"
+#include "tess-thread-private.h"
 #include "tess-document-private.h"
 
 struct _TessDocumentWatcher
@@ -182,6 +183,7 @@ tess_document_watcher_reload (TessDocumentWatcher *self)
   g_autoptr (GTask) task = NULL;
 
   g_return_if_fail (TESS_IS_DOCUMENT_WATCHER (self));
+  TESS_ASSERT_MAIN_THREAD ();
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   if (self->cancellable)
@@ -236,6 +238,7 @@ tess_document_watcher_new (GFile *file, TessDocumentDashboard *dashboard, TessSe
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (TESS_IS_DOCUMENT_DASHBOARD (dashboard), NULL);
   g_return_val_if_fail (TESS_IS_SESSION (session), NULL);
+  TESS_ASSERT_MAIN_THREAD ();
 
   self = g_object_new (TESS_TYPE_DOCUMENT_WATCHER, NULL);
   self->file = g_object_ref (file);

@@ -11,6 +11,7 @@
  */
 #include "tess-session-private.h"
 #include "tess-format-private.h"
+#include "tess-thread-private.h"
 #include "tess-scheduler.h"
 #include "tess-cache.h"
 
@@ -270,6 +271,7 @@ pending_timeout_cb (gpointer data)
   TessScope *scope = data;
   TessSession *self = scope->session;
 
+  TESS_ASSERT_MAIN_THREAD ();
   g_mutex_lock (&self->lock);
   g_clear_pointer (&scope->pending_source, g_source_unref);
   maybe_start_pending_locked (self, scope);
@@ -511,6 +513,7 @@ drain (TessSession *self, gint64 budget_us)
   gboolean announce_idle = FALSE;
   gboolean contended = FALSE;
 
+  TESS_ASSERT_MAIN_THREAD ();
   g_object_ref (self);
   for (;;)
     {
@@ -611,6 +614,7 @@ drain (TessSession *self, gint64 budget_us)
 static gboolean
 delivery_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 {
+  TESS_ASSERT_MAIN_THREAD ();
   drain (user_data, DELIVERY_BUDGET_US);
   return G_SOURCE_CONTINUE;
 }
@@ -619,6 +623,7 @@ delivery_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 static gboolean
 watchdog_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 {
+  TESS_ASSERT_MAIN_THREAD ();
   drain (user_data, WATCHDOG_BUDGET_US);
   return G_SOURCE_CONTINUE;
 }
@@ -895,6 +900,7 @@ tess_session_set_input (TessSession *self, const char *key, GVariant *value, GEr
   g_return_val_if_fail (TESS_IS_SESSION (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
+  TESS_ASSERT_MAIN_THREAD ();
 
   sunk = g_variant_ref_sink (value);
   g_mutex_lock (&self->lock);
@@ -935,6 +941,7 @@ tess_session_press_button (TessSession *self, const char *key, GError **error)
 
   g_return_val_if_fail (TESS_IS_SESSION (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
+  TESS_ASSERT_MAIN_THREAD ();
 
   g_mutex_lock (&self->lock);
   input = g_hash_table_lookup (self->inputs, key);
@@ -962,6 +969,7 @@ tess_session_set_input_from_string (TessSession *self, const char *key_or_label,
 
   g_return_val_if_fail (TESS_IS_SESSION (self), FALSE);
   g_return_val_if_fail (key_or_label != NULL && text != NULL, FALSE);
+  TESS_ASSERT_MAIN_THREAD ();
 
   g_mutex_lock (&self->lock);
   found = g_hash_table_lookup (self->inputs, key_or_label);
@@ -1207,6 +1215,7 @@ tess_session_start (TessSession *self)
 {
   g_return_if_fail (TESS_IS_SESSION (self));
   g_return_if_fail (!self->started);
+  TESS_ASSERT_MAIN_THREAD ();
 
   g_mutex_lock (&self->lock);
   self->started = TRUE;
@@ -1221,6 +1230,7 @@ tess_session_rerun (TessSession *self)
   g_autoptr (GPtrArray) to_cancel = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_return_if_fail (TESS_IS_SESSION (self));
+  TESS_ASSERT_MAIN_THREAD ();
 
   /* A reload reads every source afresh: loads kept "until the dashboard
    * reloads" (the default TTL) are dropped. */
@@ -1240,6 +1250,7 @@ tess_session_rerun_fragment (TessSession *self, const char *path)
 
   g_return_val_if_fail (TESS_IS_SESSION (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+  TESS_ASSERT_MAIN_THREAD ();
 
   g_mutex_lock (&self->lock);
   scope = g_hash_table_lookup (self->scopes, path);
@@ -1265,6 +1276,10 @@ tess_session_close (TessSession *self)
       g_mutex_unlock (&self->lock);
       return;
     }
+  /* Checked past the early return: dispose closes too, and a closed
+   * session's last reference may be dropped on a worker, by a run that
+   * returned after the close (finish_run). Closing it again is nothing. */
+  TESS_ASSERT_MAIN_THREAD ();
   self->closed = TRUE;
   g_hash_table_iter_init (&iter, self->scopes);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -1461,6 +1476,7 @@ tess_session_get_scope_root (TessSession *self, const char *path)
   TessElement *root = NULL;
 
   g_return_val_if_fail (TESS_IS_SESSION (self), NULL);
+  TESS_ASSERT_MAIN_THREAD ();
   g_mutex_lock (&self->lock);
   scope = g_hash_table_lookup (self->scopes, path);
   if (scope != NULL && scope->last_root != NULL)

@@ -7,6 +7,7 @@
  * mapped to the new view, until the new one arrives.
  */
 #include "tess-chart-private.h"
+#include "tess-thread-private.h"
 
 #include <cairo-svg.h>
 #include <math.h>
@@ -966,6 +967,7 @@ tess_chart_set_element (TessChart *self, TessElement *element)
   g_autoptr (GVariant) spec = NULL;
 
   g_return_if_fail (TESS_IS_CHART (self));
+  TESS_ASSERT_MAIN_THREAD ();
 
   if (!tess_element_set (&self->element, element))
     return;
@@ -985,6 +987,7 @@ void
 tess_chart_set_frame (TessChart *self, TessFrame *frame, GVariant *spec)
 {
   g_return_if_fail (TESS_IS_CHART (self));
+  TESS_ASSERT_MAIN_THREAD ();
   set_frame_and_spec (self, frame, spec);
 }
 

@@ -5,6 +5,7 @@
  * the rest is shared again among the others.
  */
 #include "tess-columns.h"
+#include "tess-thread-private.h"
 
 #include <math.h>
 
@@ -200,6 +201,7 @@ tess_columns_insert_after (TessColumns *self, GtkWidget *child, GtkWidget *sibli
   g_return_if_fail (TESS_IS_COLUMNS (self));
   g_return_if_fail (GTK_IS_WIDGET (child));
   g_return_if_fail (sibling == NULL || gtk_widget_get_parent (sibling) == GTK_WIDGET (self));
+  TESS_ASSERT_MAIN_THREAD ();
 
   gtk_widget_insert_after (child, GTK_WIDGET (self), sibling);
 }
@@ -220,6 +222,7 @@ tess_columns_set_weight (TessColumns *self, GtkWidget *child, double weight)
 
   g_return_if_fail (TESS_IS_COLUMNS (self));
   g_return_if_fail (GTK_IS_WIDGET (child));
+  TESS_ASSERT_MAIN_THREAD ();
 
   if (weight <= 0 || !isfinite (weight))
     weight = 1.0;

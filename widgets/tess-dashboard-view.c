@@ -23,6 +23,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tess-spinner.h"
+#include "tess-thread-private.h"
 
 /* The main-thread time a frame that applies updates should take, everything
  * included; the share of it spent applying updates adapts to keep there. */
@@ -236,6 +237,7 @@ tess_widgets_load_style (GdkDisplay *display)
   g_autoptr (GtkCssProvider) provider = NULL;
 
   g_return_if_fail (GDK_IS_DISPLAY (display));
+  TESS_ASSERT_MAIN_THREAD ();
 
   if (done == NULL)
     done = g_hash_table_new (NULL, NULL);
@@ -791,6 +793,7 @@ tess_dashboard_view_set_session (TessDashboardView *self, TessSession *session)
 {
   g_return_if_fail (TESS_IS_DASHBOARD_VIEW (self));
   g_return_if_fail (session == NULL || TESS_IS_SESSION (session));
+  TESS_ASSERT_MAIN_THREAD ();
 
   if (self->session == session)
     return;

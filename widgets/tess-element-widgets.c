@@ -5,6 +5,7 @@
  * widget: a widget that does not change is never replaced.
  */
 #include "tess-element-widgets.h"
+#include "tess-thread-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -404,6 +405,7 @@ tess_element_widget_new (TessElementKind kind, GtkWidget **content_out)
 
   g_return_val_if_fail (kind < TESS_ELEMENT_N_KINDS, NULL);
   g_return_val_if_fail (!tess_element_kind_is_input (kind), NULL);
+  TESS_ASSERT_MAIN_THREAD ();
 
   switch (kind)
     {
@@ -503,6 +505,7 @@ tess_element_widget_update (GtkWidget *widget, TessElement *element)
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (element != NULL);
+  TESS_ASSERT_MAIN_THREAD ();
 
   kind = tess_element_get_kind (element);
   switch (kind)

@@ -8,6 +8,7 @@
  * keeps its grab and an entry its cursor.
  */
 #include "tess-input-widgets.h"
+#include "tess-thread-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
@@ -263,6 +264,7 @@ tess_input_widget_new (TessElementKind kind, TessInputCommitFunc commit_func, gp
 
   g_return_val_if_fail (tess_element_kind_is_input (kind), NULL);
   g_return_val_if_fail (commit_func != NULL, NULL);
+  TESS_ASSERT_MAIN_THREAD ();
 
   state = g_new0 (InputState, 1);
   state->kind = kind;
@@ -453,6 +455,7 @@ tess_input_widget_update (GtkWidget *widget, TessElement *element, GVariant *val
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (element != NULL);
+  TESS_ASSERT_MAIN_THREAD ();
   state = get_state (widget);
   g_return_if_fail (state != NULL);
   g_return_if_fail (tess_element_get_kind (element) == state->kind);

@@ -1,5 +1,6 @@
 /* tess-json-view.c: a lazily built tree of expanders over a JsonNode. */
 #include "tess-json-view.h"
+#include "tess-thread-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -174,6 +175,7 @@ tess_json_view_set_text (TessJsonView *self, const char *json_text, gboolean exp
   g_autoptr (GError) error = NULL;
 
   g_return_if_fail (TESS_IS_JSON_VIEW (self));
+  TESS_ASSERT_MAIN_THREAD ();
 
   if (json_text == NULL)
     json_text = "null";

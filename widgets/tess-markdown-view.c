@@ -6,6 +6,7 @@
  * markup.
  */
 #include "tess-markdown-view.h"
+#include "tess-thread-private.h"
 
 #include <cmark.h>
 #include <string.h>
@@ -242,6 +243,7 @@ tess_markdown_view_set_text (TessMarkdownView *self, const char *markdown)
   GtkWidget *box;
 
   g_return_if_fail (TESS_IS_MARKDOWN_VIEW (self));
+  TESS_ASSERT_MAIN_THREAD ();
 
   if (markdown == NULL)
     markdown = "";

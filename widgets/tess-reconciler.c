@@ -11,6 +11,7 @@
  * and focus across reruns and nothing flickers.
  */
 #include "tess-reconciler.h"
+#include "tess-thread-private.h"
 
 #include "tess-columns.h"
 #include "tess-element-widgets.h"
@@ -94,6 +95,7 @@ on_input_commit (GtkWidget *input, const char *key, GVariant *value, gpointer us
   g_autoptr (GVariant) owned = value != NULL ? g_variant_ref_sink (value) : NULL;
   g_autoptr (GError) error = NULL;
 
+  TESS_ASSERT_MAIN_THREAD ();
   g_signal_emit (self, signals[SIGNAL_INPUT_COMMITTED], 0, key, owned);
   if (self->session == NULL)
     return;
@@ -176,6 +178,7 @@ tess_reconciler_new (TessSession *session)
   TessReconciler *self;
 
   g_return_val_if_fail (session == NULL || TESS_IS_SESSION (session), NULL);
+  TESS_ASSERT_MAIN_THREAD ();
 
   self = g_object_new (TESS_TYPE_RECONCILER, NULL);
   if (session != NULL)
@@ -613,6 +616,7 @@ tess_reconciler_apply (TessReconciler *self, GtkWidget *box, TessElement *root, 
 {
   g_return_if_fail (TESS_IS_RECONCILER (self));
   g_return_if_fail (GTK_IS_BOX (box));
+  TESS_ASSERT_MAIN_THREAD ();
 
   self->deadline_us = 0;
   self->created = 0;
@@ -628,6 +632,7 @@ tess_reconciler_apply_update_within (TessReconciler *self, const TessScopeUpdate
 
   g_return_val_if_fail (TESS_IS_RECONCILER (self), TRUE);
   g_return_val_if_fail (update != NULL && update->path != NULL, TRUE);
+  TESS_ASSERT_MAIN_THREAD ();
 
   slot = tess_reconciler_ensure_slot (self, update->path);
   if (update->state == TESS_SCOPE_RUNNING || update->state == TESS_SCOPE_ERROR)
@@ -646,6 +651,7 @@ tess_reconciler_apply_update (TessReconciler *self, const TessScopeUpdate *updat
 {
   g_return_if_fail (TESS_IS_RECONCILER (self));
   g_return_if_fail (update != NULL && update->path != NULL);
+  TESS_ASSERT_MAIN_THREAD ();
 
   tess_reconciler_apply_update_within (self, update, 0);
 }

@@ -8,6 +8,7 @@
 #include "tess-slot.h"
 
 #include "tess-spinner.h"
+#include "tess-thread-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -243,6 +244,7 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
 
   g_return_if_fail (TESS_IS_SLOT (self));
   g_return_if_fail (update != NULL);
+  TESS_ASSERT_MAIN_THREAD ();
 
   /* No style class follows the state: a class change restyles the slot's
    * whole subtree, and the dashboard's own slot holds every widget. */

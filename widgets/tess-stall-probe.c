@@ -1,5 +1,6 @@
 /* tess-stall-probe.c: a 1 ms heartbeat whose late beats are main-loop stalls. */
 #include "tess-stall-probe.h"
+#include "tess-thread-private.h"
 
 #define TESS_STALL_PROBE_INTERVAL_MS 1
 
@@ -28,6 +29,7 @@ tess_stall_probe_new (void)
 {
   TessStallProbe *probe = g_new0 (TessStallProbe, 1);
 
+  TESS_ASSERT_MAIN_THREAD ();
   probe->source = g_timeout_source_new (TESS_STALL_PROBE_INTERVAL_MS);
   g_source_set_priority (probe->source, G_PRIORITY_HIGH);
   g_source_set_callback (probe->source, on_beat, probe, NULL);

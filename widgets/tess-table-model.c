@@ -1,5 +1,6 @@
 /* tess-table-model.c: a GListModel of a frame's rows (see tess-table-model.h). */
 #include "tess-table-model.h"
+#include "tess-thread-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -372,6 +373,7 @@ void
 tess_table_model_sort (TessTableModel *self, int column, gboolean descending)
 {
   g_return_if_fail (TESS_IS_TABLE_MODEL (self));
+  TESS_ASSERT_MAIN_THREAD ();
 
   self->sort_serial++;
   apply_order (self, tess_table_model_compute_order (self->frame, column, descending), column, descending);
@@ -440,6 +442,7 @@ tess_table_model_sort_async (TessTableModel *self,
   SortJob *job;
 
   g_return_if_fail (TESS_IS_TABLE_MODEL (self));
+  TESS_ASSERT_MAIN_THREAD ();
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, tess_table_model_sort_async);

@@ -8,6 +8,7 @@
  * model itself, on a worker thread for large frames.
  */
 #include "tess-table-view-private.h"
+#include "tess-thread-private.h"
 
 #include <string.h>
 
@@ -61,6 +62,7 @@ primary_sort_column (TessTableView *self, gboolean *descending)
   GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
   GtkOrdering order;
 
+  TESS_ASSERT_MAIN_THREAD ();
   if (probe_a == NULL)
     {
       probe_a = g_object_new (TESS_TYPE_TABLE_ROW, NULL);
@@ -522,6 +524,7 @@ void
 tess_table_view_set_frame (TessTableView *self, TessFrame *frame, GVariant *spec)
 {
   g_return_if_fail (TESS_IS_TABLE_VIEW (self));
+  TESS_ASSERT_MAIN_THREAD ();
 
   if (frame == self->frame &&
       (spec == self->spec || (spec != NULL && self->spec != NULL && g_variant_equal (spec, self->spec))))
@@ -544,6 +547,7 @@ tess_table_view_set_element (TessTableView *self, TessElement *element)
   g_autoptr (GVariant) spec = NULL;
 
   g_return_if_fail (TESS_IS_TABLE_VIEW (self));
+  TESS_ASSERT_MAIN_THREAD ();
 
   if (!tess_element_set (&self->element, element))
     return;

@@ -7,6 +7,7 @@
  * only while something runs; otherwise the panel is static.
  */
 #include "tess-timeline.h"
+#include "tess-thread-private.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -549,6 +550,7 @@ void
 tess_timeline_clear (TessTimeline *self)
 {
   g_return_if_fail (TESS_IS_TIMELINE (self));
+  TESS_ASSERT_MAIN_THREAD ();
 
   g_ptr_array_set_size (self->bars, 0);
   g_ptr_array_set_size (self->rows, 0);
@@ -560,6 +562,7 @@ tess_timeline_set_session (TessTimeline *self, TessSession *session)
 {
   g_return_if_fail (TESS_IS_TIMELINE (self));
   g_return_if_fail (session == NULL || TESS_IS_SESSION (session));
+  TESS_ASSERT_MAIN_THREAD ();
 
   if (self->session == session)
     return;
