@@ -4,6 +4,7 @@
 #include "tess-document-dashboard.h"
 #include "tess-document-private.h"
 #include "tess-timeline.h"
+#include "tess-test-wait.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -31,13 +32,16 @@ on_idle (TessSession *session, gpointer user_data)
   idle_seen = TRUE;
 }
 
+static gboolean
+flag_is_set (gpointer flag)
+{
+  return *(gboolean *) flag;
+}
+
 static void
 iterate_until (gboolean *flag, double seconds)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-
-  while (!*flag && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
+  tess_test_wait_until (NULL, flag_is_set, flag, seconds, "the session's idle signal");
   g_assert_true (*flag);
 }
 

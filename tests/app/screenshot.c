@@ -5,14 +5,15 @@
  * leaving a PNG of exactly the size asked for, not blank.
  */
 #include <gtk/gtk.h>
-#include <glib/gstdio.h>
+
+#include "tess-test-dir.h"
 
 static const char *tessera;
 
 static void
 test_screenshot (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("tessera-shot-XXXXXX", NULL);
+  g_autofree char *dir = tess_test_dir_new ("tessera-shot-XXXXXX");
   g_autofree char *png = g_build_filename (dir, "dashboard.png", NULL);
   g_autofree char *shot_arg = g_strconcat ("--screenshot=", png, NULL);
   g_autoptr (GSubprocess) process = NULL;
@@ -45,8 +46,7 @@ test_screenshot (void)
       distinct++;
   g_assert_cmpuint (distinct, >=, 1);
 
-  g_unlink (png);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
 }
 
 int

@@ -13,6 +13,7 @@
 
 #include "tess-app-private.h"
 #include "tess-window.h"
+#include "tess-test-dir.h"
 
 typedef struct
 {
@@ -41,7 +42,7 @@ static void
 wait_window_idle (WindowHost *host)
 {
   host->n_idle = 0;
-  test_host_wait_until (window_idle, host, 10000, "the window's dashboard to be idle");
+  tess_test_wait_until (NULL, window_idle, host, 10, "the window's dashboard to be idle");
 }
 
 static WindowHost *
@@ -170,7 +171,7 @@ static void
 test_open_data_file (void)
 {
   WindowHost *host = window_host_new ();
-  g_autofree char *dir = g_dir_make_tmp ("tessera-open-XXXXXX", NULL);
+  g_autofree char *dir = tess_test_dir_new ("tessera-open-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "sales.csv", NULL);
   g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autoptr (GError) error = NULL;
@@ -206,8 +207,7 @@ test_open_data_file (void)
   }
 
   window_host_free (host);
-  g_unlink (path);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
 }
 
 static void
@@ -250,7 +250,7 @@ test_document_live_reload (void)
 {
   WindowHost *host = window_host_new ();
   TessDocumentBanner *banner = tess_window_get_banner (host->window);
-  g_autofree char *dir = g_dir_make_tmp ("tessera-doc-XXXXXX", NULL);
+  g_autofree char *dir = tess_test_dir_new ("tessera-doc-XXXXXX");
   g_autofree char *csv = g_build_filename (dir, "sales.csv", NULL);
   g_autofree char *path = g_build_filename (dir, "sales.tessera", NULL);
   g_autoptr (GFile) file = g_file_new_for_path (path);
@@ -269,19 +269,17 @@ test_document_live_reload (void)
   /* The document is saved with a mistake: the banner says so, the dashboard stays. */
   g_file_set_contents (path, "{\"tessera\": 1, \"fragments\": [}", -1, &error);
   g_assert_no_error (error);
-  test_host_wait_until (banner_revealed, banner, 10000, "the banner to show the document's problem");
+  tess_test_wait_until (NULL, banner_revealed, banner, 10, "the banner to show the document's problem");
   g_assert_cmpstr (tess_document_banner_get_text (banner), !=, "");
   g_assert_cmpint (tess_slot_get_state (slot (host, "all")), ==, TESS_SCOPE_DONE);
 
   /* Fixed again: the banner goes. */
   g_file_set_contents (path, good_document, -1, &error);
   g_assert_no_error (error);
-  test_host_wait_until (banner_hidden, banner, 10000, "the banner to hide");
+  tess_test_wait_until (NULL, banner_hidden, banner, 10, "the banner to hide");
 
   window_host_free (host);
-  g_unlink (path);
-  g_unlink (csv);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
 }
 
 static gboolean
@@ -330,12 +328,12 @@ test_close_mid_run (void)
 
   tess_window_show_dashboard (host->window, sleepy_dashboard, NULL, NULL, NULL, NULL);
   session = g_object_ref (tess_window_get_session (host->window));
-  test_host_wait_until (some_slots_waiting, host, 5000, "the fragments' slots");
+  tess_test_wait_until (NULL, some_slots_waiting, host, 5, "the fragments' slots");
   g_assert_cmpuint (tess_session_get_n_running (session), >, 0);
 
   window_host_free (host);
   /* Every run ends at once (cancelled), long before its 5 s wait would. */
-  test_host_wait_until (no_runs, session, 3000, "the cancelled runs to end");
+  tess_test_wait_until (NULL, no_runs, session, 3, "the cancelled runs to end");
 }
 
 int

@@ -5,9 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include "tess-chart-private.h"
+#include "tess-test-dir.h"
 
 static TessFrame *
 make_frame (gsize n)
@@ -376,7 +375,7 @@ test_exports (void)
 {
   g_autoptr (TessFrame) frame = make_frame (500);
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("tessera-chart-XXXXXX", &error);
+  g_autofree char *dir = tess_test_dir_new ("tessera-chart-XXXXXX");
   g_autofree char *png = g_build_filename (dir, "chart.png", NULL);
   g_autofree char *svg = g_build_filename (dir, "chart.svg", NULL);
   g_autofree char *svg_text = NULL;
@@ -418,9 +417,7 @@ test_exports (void)
     g_assert_cmpuint (g_strv_length (lines), ==, 502); /* header, 500 rows, "" */
   }
 
-  g_unlink (png);
-  g_unlink (svg);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -544,7 +541,7 @@ test_degenerate (void)
   double one[] = { 3 }, same[] = { 2, 2, 2, 2 }, missing[] = { NAN, NAN, NAN, NAN };
   const char *groups[] = { "p", "q", "p", "q" };
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("tessera-chart-XXXXXX", &error);
+  g_autofree char *dir = tess_test_dir_new ("tessera-chart-XXXXXX");
   g_autofree char *png = g_build_filename (dir, "chart.png", NULL);
   const char *kinds[] = { "line", "area", "bar", "scatter", "histogram" };
   TessFrame *frames[4];
@@ -605,8 +602,7 @@ test_degenerate (void)
   }
   for (guint f = 0; f < G_N_ELEMENTS (frames); f++)
     tess_frame_unref (frames[f]);
-  g_unlink (png);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
 }
 
 static TessFrame *
@@ -677,7 +673,7 @@ test_dark_theme (void)
 {
   g_autoptr (TessFrame) frame = make_frame (200);
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("tessera-chart-XXXXXX", &error);
+  g_autofree char *dir = tess_test_dir_new ("tessera-chart-XXXXXX");
   g_autofree char *light_png = g_build_filename (dir, "light.png", NULL);
   g_autofree char *dark_png = g_build_filename (dir, "dark.png", NULL);
   GtkSettings *settings = gtk_settings_get_default ();
@@ -706,9 +702,7 @@ test_dark_theme (void)
   g_assert_cmpuint (light_corner, >, 200);
   g_assert_cmpuint (dark_corner, <, 80);
 
-  g_unlink (light_png);
-  g_unlink (dark_png);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

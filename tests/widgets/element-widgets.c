@@ -348,7 +348,7 @@ test_images (void)
   g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), ==, 6);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tess_element_widget_get_part (from_bytes, "caption"))), ==, "Logo");
 
-  test_host_wait_until (file_image_loaded, NULL, 5000, "the image file to load");
+  tess_test_wait_until (NULL, file_image_loaded, NULL, 5, "the image file to load");
   paintable = gtk_picture_get_paintable (GTK_PICTURE (tess_element_widget_get_part (element ("image:1"), "picture")));
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 8);
 }

@@ -7,6 +7,7 @@
 
 #include "tess-chart-private.h"
 #include "tess-table-view-private.h"
+#include "tess-test-wait.h"
 
 static TessFrame *shared_frame;
 
@@ -51,23 +52,22 @@ make_frame (void)
   return frame;
 }
 
+static gboolean
+session_has_root (gpointer session)
+{
+  return tess_session_is_idle (session) && tess_session_get_scope_root (session, "") != NULL;
+}
+
 static TessElement *
 run_dashboard (TessSession **session_out)
 {
   TessSession *session = tess_session_new (dashboard, NULL, NULL);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  TessElement *root;
 
   tess_session_set_run_every_enabled (session, FALSE);
   tess_session_start (session);
-  do
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    }
-  while (!tess_session_is_idle (session) || (root = tess_session_get_scope_root (session, "")) == NULL);
+  tess_test_poll_until (NULL, session_has_root, session, 10, "the dashboard's first run");
   *session_out = session;
-  return root;
+  return tess_session_get_scope_root (session, "");
 }
 
 static const char *

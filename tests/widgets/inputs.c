@@ -77,7 +77,7 @@ summary_is (gpointer data)
 static void
 wait_summary (const char *expected)
 {
-  test_host_wait_until (summary_is, (gpointer) expected, 5000, expected);
+  tess_test_wait_until (NULL, summary_is, (gpointer) expected, 5, expected);
 }
 
 static gboolean

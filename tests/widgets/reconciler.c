@@ -93,7 +93,7 @@ test_input_change_reruns (void)
   gtk_range_set_value (GTK_RANGE (scale), 42);
   value = tess_session_get_input_value (host->session, "level");
   g_assert_cmpfloat (g_variant_get_double (value), ==, 42);
-  test_host_wait_until (label_says, &ref, 5000, "the fragment to show the new level");
+  tess_test_wait_until (NULL, label_says, &ref, 5, "the fragment to show the new level");
   test_host_wait_idle (host);
   g_assert_true (test_host_find (host, "report", "level") == slider);
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, 42);
@@ -187,7 +187,7 @@ test_typing_survives_update (void)
   gtk_editable_set_position (GTK_EDITABLE (entry), 2);
   g_assert_true (tess_input_widget_is_busy (input));
   tess_session_rerun_fragment (host->session, "form");
-  test_host_wait_until (label_says, &ref, 5000, "the rerun's output");
+  tess_test_wait_until (NULL, label_says, &ref, 5, "the rerun's output");
   test_host_wait_idle (host);
 
   g_assert_true (test_host_find (host, "form", "name") == input);
@@ -200,7 +200,7 @@ test_typing_survives_update (void)
   g_signal_emit_by_name (entry, "activate");
   value = tess_session_get_input_value (host->session, "name");
   g_assert_cmpstr (g_variant_get_string (value, NULL), ==, "Ada");
-  test_host_wait_until (label_says, &committed, 5000, "the committed text");
+  tess_test_wait_until (NULL, label_says, &committed, 5, "the committed text");
   test_host_free (host);
 }
 

@@ -55,7 +55,7 @@ test_pending_then_done (void)
   SlotRef ref = { host, "slow" };
   TessSlot *slot;
 
-  test_host_wait_until (status_shown, &ref, 5000, "the fragment's status");
+  tess_test_wait_until (NULL, status_shown, &ref, 5, "the fragment's status");
   slot = test_host_slot (host, "slow");
   g_assert_true (tess_slot_get_state (slot) == TESS_SCOPE_PENDING || tess_slot_get_state (slot) == TESS_SCOPE_RUNNING);
   g_assert_true (gtk_widget_get_visible (tess_slot_get_part (slot, "pending")));
@@ -127,7 +127,7 @@ test_rerun_keeps_stale_content (void)
   g_assert_false (gtk_widget_has_css_class (second, "tess-stale"));
 
   g_assert_true (tess_session_rerun_fragment (host->session, "numbers"));
-  test_host_wait_until (first_child_says, &ref, 5000, "the rerun's first output");
+  tess_test_wait_until (NULL, first_child_says, &ref, 5, "the rerun's first output");
   /* Mid-run: the new first element replaced the old one in place; the old
    * second element is still shown, dimmed. */
   g_assert_cmpint (tess_slot_get_state (slot), ==, TESS_SCOPE_RUNNING);

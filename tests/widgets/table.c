@@ -4,9 +4,8 @@
 #include <math.h>
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include "tess-table-view-private.h"
+#include "tess-test-dir.h"
 
 static TessFrame *
 make_frame (gsize n, guint seed)
@@ -363,8 +362,7 @@ test_export_file (void)
 {
   g_autoptr (TessFrame) frame = make_frame (300, 6);
   g_autoptr (TessTableModel) model = tess_table_model_new (frame);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("tessera-table-XXXXXX", &error);
+  g_autofree char *dir = tess_test_dir_new ("tessera-table-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "table.csv", NULL);
   g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autofree char *text = NULL;
@@ -375,8 +373,7 @@ test_export_file (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_true (g_str_has_prefix (text, "price,count,name,day,when\r\n"));
-  g_unlink (path);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
 }
 
 int

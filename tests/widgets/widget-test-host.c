@@ -58,20 +58,6 @@ on_timeout (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-void
-test_host_wait_until (gboolean (*condition) (gpointer data), gpointer data, guint timeout_ms, const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_timeout, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  if (!condition (data))
-    g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
-}
-
 static gboolean
 idle_seen (gpointer data)
 {
@@ -87,7 +73,7 @@ test_host_wait_idle (TestHost *host)
   if (g_getenv ("TEST_HOST_DEBUG"))
     g_printerr ("session idle %d, view busy %d, last %f\n", tess_session_is_idle (host->session),
                 tess_dashboard_view_get_busy (host->view), tess_dashboard_view_get_last_run_ms (host->view));
-  test_host_wait_until (idle_seen, host, 10000, "the dashboard to be idle");
+  tess_test_wait_until (NULL, idle_seen, host, 10, "the dashboard to be idle");
 }
 
 void

@@ -2,7 +2,8 @@
  *
  * The host runs a dashboard function in a TessSession shown by a
  * TessDashboardView inside a window, and iterates the main context until
- * what a test waits for has happened (or fails the test after a timeout).
+ * what a test waits for has happened (or fails the test after a timeout);
+ * for anything else a test waits for, tess_test_wait_until() (tests/support).
  */
 #pragma once
 
@@ -15,6 +16,7 @@
 #include "tess-input-widgets.h"
 #include "tess-reconciler.h"
 #include "tess-slot.h"
+#include "tess-test-wait.h"
 
 G_BEGIN_DECLS
 
@@ -32,8 +34,6 @@ TestHost *test_host_new (TessFragmentFunc dashboard, gpointer user_data);
 void test_host_free (TestHost *host);
 /* Waits until the view has applied everything and the session is idle. */
 void test_host_wait_idle (TestHost *host);
-/* Iterates the main context until @condition holds; fails after @timeout_ms. */
-void test_host_wait_until (gboolean (*condition) (gpointer data), gpointer data, guint timeout_ms, const char *what);
 /* Iterates the main context for @ms milliseconds. */
 void test_host_spin (guint ms);
 
