@@ -12,8 +12,8 @@
 #include "tess-cache.h"
 #include "tess-source.h"
 #include "tess-transform.h"
+#include "tess-test-dir.h"
 
-#include <glib/gstdio.h>
 #include <stdio.h>
 
 #define TARGET_BYTES (200 * 1000 * 1000)
@@ -70,7 +70,7 @@ generate (const char *path)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *dir = g_dir_make_tmp ("tess-bench-csv-XXXXXX", NULL);
+  g_autofree char *dir = tess_test_dir_new ("tess-bench-csv-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "bench.csv", NULL);
   gsize size = generate (path);
   double best = 0;
@@ -103,7 +103,6 @@ main (int argc, char **argv)
               frame_bytes);
   printf ("bench: data.csv_mb_s %.0f MB/s (goal >= 400)\n", best);
   printf ("bench: data.csv_peak_ratio %.2f x (goal <= 1.5)\n", (double) peak / size);
-  g_unlink (path);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
   return 0;
 }

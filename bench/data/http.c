@@ -13,13 +13,15 @@
 #include "tess-cache.h"
 #include "tess-source.h"
 #include "tess-transform.h"
+#include "tess-test-dir.h"
+#include "tess-test-server.h"
+#include "tess-test-wait.h"
 
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <stdio.h>
 
-static GMainContext *server_context;
-static char *base;
+static TessTestServer *server;
+static const char *base; /* owned by the server */
 static gint requests;
 
 static gboolean
@@ -35,37 +37,15 @@ answer (gpointer data)
 }
 
 static void
-handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
   GSource *source = g_timeout_source_new (g_str_has_prefix (path, "/slow") ? 1000 : 200);
 
   g_atomic_int_inc (&requests);
   soup_server_message_pause (msg);
   g_source_set_callback (source, answer, g_object_ref (msg), NULL);
-  g_source_attach (source, server_context);
+  g_source_attach (source, tess_test_server_get_context (server));
   g_source_unref (source);
-}
-
-static gpointer
-server_thread (gpointer data)
-{
-  g_autoptr (SoupServer) server = NULL;
-  g_autoptr (GMainLoop) loop = g_main_loop_new (server_context, FALSE);
-  GSList *uris;
-  char *url;
-
-  g_main_context_push_thread_default (server_context);
-  server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (server, NULL, handler, NULL, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, NULL));
-  uris = soup_server_get_uris (server);
-  url = g_uri_to_string (uris->data);
-  if (g_str_has_suffix (url, "/"))
-    url[strlen (url) - 1] = '\0';
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  g_atomic_pointer_set (&base, url);
-  g_main_loop_run (loop);
-  return NULL;
 }
 
 static gpointer
@@ -101,36 +81,23 @@ dashboard (TessRun *run, gpointer user_data, GError **error)
   return TRUE;
 }
 
-static void
-remove_tree (const char *path)
+static gboolean
+session_is_idle (gpointer session)
 {
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  return tess_session_is_idle (session);
 }
 
 int
 main (int argc, char **argv)
 {
-  g_autofree char *cache_dir = g_dir_make_tmp ("tess-bench-http-XXXXXX", NULL);
+  g_autofree char *cache_dir = tess_test_dir_new ("tess-bench-http-XXXXXX");
   GThread *threads[16];
   gint64 t0;
   double seconds;
 
   g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
-  server_context = g_main_context_new ();
-  g_thread_unref (g_thread_new ("server", server_thread, NULL));
-  while (g_atomic_pointer_get (&base) == NULL)
-    g_usleep (1000);
+  server = tess_test_server_new_threaded (handler, NULL);
+  base = tess_test_server_get_base_url (server);
 
   for (int i = 0; i < 16; i++)
     threads[i] = g_thread_new ("load", load_thread, NULL);
@@ -145,11 +112,7 @@ main (int argc, char **argv)
 
     t0 = g_get_monotonic_time ();
     tess_session_start (session);
-    while (!tess_session_is_idle (session))
-      {
-        g_main_context_iteration (NULL, FALSE);
-        g_usleep (200);
-      }
+    tess_test_poll_until (NULL, session_is_idle, session, 60, "the 32 loads");
     seconds = (g_get_monotonic_time () - t0) / 1e6;
     timeline = tess_session_get_timeline (session);
     {
@@ -172,6 +135,7 @@ main (int argc, char **argv)
     tess_session_close (session);
   }
   printf ("bench: data.http_parallel_s %.2f s (goal <= 1.2)\n", seconds);
-  remove_tree (cache_dir);
+  g_clear_pointer (&server, tess_test_server_free);
+  tess_test_dir_remove (cache_dir);
   return 0;
 }

@@ -4,8 +4,8 @@
 #include "tess-auto-dashboard.h"
 #include "tess-cache.h"
 #include "tess-session.h"
+#include "tess-test-dir.h"
 
-#include <glib/gstdio.h>
 #include <stdio.h>
 
 #define N_ROWS 1000000
@@ -43,7 +43,7 @@ write_csv (const char *path)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *dir = g_dir_make_tmp ("tessera-bench-XXXXXX", NULL);
+  g_autofree char *dir = tess_test_dir_new ("tessera-bench-XXXXXX");
   g_autofree char *csv = g_build_filename (dir, "million.csv", NULL);
   double best = G_MAXDOUBLE;
 
@@ -82,7 +82,6 @@ main (int argc, char **argv)
     }
   printf ("bench: documents.auto_dashboard_s %.2f s (goal <= 1.5)\n", best);
   tess_cache_clear ();
-  g_unlink (csv);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
   return 0;
 }

@@ -3,8 +3,8 @@
  * columns. Prints the best of several rounds. */
 #include "tess-document-private.h"
 #include "tess-cache.h"
+#include "tess-test-dir.h"
 
-#include <glib/gstdio.h>
 #include <stdio.h>
 
 static char *
@@ -46,7 +46,7 @@ make_document (const char *csv_name)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *dir = g_dir_make_tmp ("tessera-bench-XXXXXX", NULL);
+  g_autofree char *dir = tess_test_dir_new ("tessera-bench-XXXXXX");
   g_autofree char *csv = g_build_filename (dir, "sales.csv", NULL);
   g_autofree char *doc_path = g_build_filename (dir, "big.tessera", NULL);
   g_autoptr (GString) rows = g_string_new ("day,region,product,units,price\n");
@@ -84,8 +84,6 @@ main (int argc, char **argv)
     }
   printf ("bench: documents.check_100_ms %.2f ms (goal <= 20)\n", best);
 
-  g_unlink (csv);
-  g_unlink (doc_path);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
   return 0;
 }

@@ -2,8 +2,8 @@
  * 20-fragment document is edited and the document reloads (must be 1). */
 #include "tess-document-dashboard.h"
 #include "tess-document-private.h"
+#include "tess-test-dir.h"
 
-#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,7 +48,7 @@ parse (const char *text, const char *uri)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *dir = g_dir_make_tmp ("tessera-bench-XXXXXX", NULL);
+  g_autofree char *dir = tess_test_dir_new ("tessera-bench-XXXXXX");
   g_autofree char *csv = g_build_filename (dir, "data.csv", NULL);
   g_autofree char *doc_path = g_build_filename (dir, "twenty.tessera", NULL);
   g_autoptr (GFile) file = g_file_new_for_path (doc_path);
@@ -88,7 +88,6 @@ main (int argc, char **argv)
 
   printf ("bench: documents.reload_reruns %u fragments (must be 1)\n", reruns);
   tess_session_close (session);
-  g_unlink (csv);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
   return reruns == 1 && g_strv_length (changed) == 1 ? 0 : 1;
 }

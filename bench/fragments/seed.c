@@ -7,8 +7,9 @@
  *   fragments.seed_sequential_s  (about 6)
  */
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+
+#include "tess-test-dir.h"
 
 static double
 seed_total_s (const char *program, gboolean sequential)
@@ -17,7 +18,7 @@ seed_total_s (const char *program, gboolean sequential)
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("tessera-seed-XXXXXX", &error);
+  g_autofree char *dir = tess_test_dir_new ("tessera-seed-XXXXXX");
   g_autofree char *timeline = g_build_filename (dir, "timeline.json", NULL);
   g_autofree char *option = g_strconcat ("--timeline=", timeline, NULL);
   double total;
@@ -32,8 +33,7 @@ seed_total_s (const char *program, gboolean sequential)
   json_parser_load_from_file (parser, timeline, &error);
   g_assert_no_error (error);
   total = json_object_get_double_member (json_node_get_object (json_parser_get_root (parser)), "total_ms") / 1000;
-  g_unlink (timeline);
-  g_rmdir (dir);
+  tess_test_dir_remove (dir);
   return total;
 }
 
