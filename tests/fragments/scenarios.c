@@ -6,6 +6,7 @@
  * timing goals themselves are measured by the benchmarks.
  */
 #include "test-host.h"
+#include "tess-test-wait.h"
 
 #include <string.h>
 
@@ -952,6 +953,14 @@ s19_count (TessSession *session, gpointer update, gpointer data)
   g_atomic_int_inc (&delivered_after_close);
 }
 
+static gboolean
+weak_ref_is_cleared (gpointer weak)
+{
+  g_autoptr (TessSession) alive = g_weak_ref_get (weak);
+
+  return alive == NULL;
+}
+
 static void
 test_closing_mid_run (void)
 {
@@ -972,14 +981,7 @@ test_closing_mid_run (void)
   g_object_unref (session);
 
   /* Every run is cancelled and returns; the session goes with the last one. */
-  for (end = closed_us + 5 * G_USEC_PER_SEC; g_get_monotonic_time () < end;)
-    {
-      g_autoptr (TessSession) alive = g_weak_ref_get (&weak);
-      if (alive == NULL)
-        break;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  tess_test_poll_until (NULL, weak_ref_is_cleared, &weak, 5, "the closed session to be finalized");
   g_assert_null (g_weak_ref_get (&weak));
   g_assert_cmpint (g_get_monotonic_time () - closed_us, <, 5 * G_USEC_PER_SEC);
   g_assert_cmpint (g_atomic_int_get (&delivered_after_close), ==, 0);
