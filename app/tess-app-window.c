@@ -78,8 +78,10 @@ charts_ready (GtkWidget *widget)
 }
 
 static void
-on_after_paint (GdkFrameClock *clock, Host *host)
+host_screenshot_after_paint_cb (GdkFrameClock *clock, Host *host)
 {
+  g_assert (GDK_IS_FRAME_CLOCK (clock));
+
   if (!charts_ready (GTK_WIDGET (host->window)))
     {
       /* A chart that becomes ready redraws; this keeps frames coming meanwhile. */
@@ -98,26 +100,31 @@ wait_for_frame (Host *host)
   if (!gtk_widget_get_mapped (GTK_WIDGET (host->window)) || host->after_paint_id != 0)
     return;
   host->frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (host->window));
-  host->after_paint_id = g_signal_connect (host->frame_clock, "after-paint", G_CALLBACK (on_after_paint), host);
+  host->after_paint_id =
+      g_signal_connect (host->frame_clock, "after-paint", G_CALLBACK (host_screenshot_after_paint_cb), host);
   gtk_widget_queue_draw (GTK_WIDGET (host->window));
 }
 
 static void
-on_view_idle (TessDashboardView *view, Host *host)
+host_view_idle_cb (TessDashboardView *view, Host *host)
 {
+  g_assert (TESS_IS_DASHBOARD_VIEW (view));
+
   host->idle_seen = TRUE;
   wait_for_frame (host);
 }
 
 static void
-on_window_map (GtkWidget *window, Host *host)
+host_window_map_cb (GtkWidget *window, Host *host)
 {
+  g_assert (GTK_IS_WINDOW (window));
+
   if (host->idle_seen)
     wait_for_frame (host);
 }
 
 static gboolean
-on_screenshot_timeout (gpointer user_data)
+host_screenshot_timeout_cb (gpointer user_data)
 {
   Host *host = user_data;
 
@@ -127,8 +134,10 @@ on_screenshot_timeout (gpointer user_data)
 }
 
 static void
-on_first_paint (GdkFrameClock *clock, gpointer user_data)
+first_frame_after_paint_cb (GdkFrameClock *clock, gpointer user_data)
 {
+  g_assert (GDK_IS_FRAME_CLOCK (clock));
+
   gulong *handler = user_data;
 
   g_clear_signal_handler (handler, clock);
@@ -137,20 +146,24 @@ on_first_paint (GdkFrameClock *clock, gpointer user_data)
 }
 
 static void
-on_map_report_first_frame (GtkWidget *window, gpointer user_data)
+first_frame_window_map_cb (GtkWidget *window, gpointer user_data)
 {
   static gulong handler;
 
+  g_assert (GTK_IS_WINDOW (window));
+
   if (handler != 0)
     return;
-  handler =
-      g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_first_paint), &handler);
+  handler = g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                              G_CALLBACK (first_frame_after_paint_cb), &handler);
 }
 
 static void
-on_activate_after (GApplication *application, Host *host)
+host_app_activate_cb (GApplication *application, Host *host)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+
+  g_assert (G_IS_APPLICATION (application));
 
   if (host->window != NULL || !TESS_IS_WINDOW (window))
     return;
@@ -158,15 +171,15 @@ on_activate_after (GApplication *application, Host *host)
   if (g_getenv ("TESSERA_REPORT_FIRST_FRAME") != NULL)
     {
       if (gtk_widget_get_mapped (GTK_WIDGET (window)))
-        on_map_report_first_frame (GTK_WIDGET (window), NULL);
+        first_frame_window_map_cb (GTK_WIDGET (window), NULL);
       else
-        g_signal_connect (window, "map", G_CALLBACK (on_map_report_first_frame), NULL);
+        g_signal_connect (window, "map", G_CALLBACK (first_frame_window_map_cb), NULL);
     }
   if (host->options->screenshot_path != NULL)
     {
-      g_signal_connect (tess_window_get_view (host->window), "idle", G_CALLBACK (on_view_idle), host);
-      g_signal_connect_after (window, "map", G_CALLBACK (on_window_map), host);
-      host->timeout_id = g_timeout_add_seconds (TESS_SCREENSHOT_TIMEOUT_S, on_screenshot_timeout, host);
+      g_signal_connect (tess_window_get_view (host->window), "idle", G_CALLBACK (host_view_idle_cb), host);
+      g_signal_connect_after (window, "map", G_CALLBACK (host_window_map_cb), host);
+      host->timeout_id = g_timeout_add_seconds (TESS_SCREENSHOT_TIMEOUT_S, host_screenshot_timeout_cb, host);
     }
 }
 
@@ -196,7 +209,7 @@ tess_app_run_window (TessAppOptions *options)
 
   app = tess_application_new (options);
   host.app = app;
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_after), &host);
+  g_signal_connect_after (app, "activate", G_CALLBACK (host_app_activate_cb), &host);
   if (g_getenv ("TESSERA_STALL_PROBE") != NULL)
     probe = tess_stall_probe_new ();
 

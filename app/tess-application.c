@@ -23,11 +23,14 @@ struct _TessApplication
 G_DEFINE_FINAL_TYPE (TessApplication, tess_application, ADW_TYPE_APPLICATION)
 
 static void
-action_about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+tess_application_about_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
   static const char *developers[] = { "The Tessera authors", NULL };
   GtkWidget *about;
+
+  g_assert (G_IS_SIMPLE_ACTION (action));
+  g_assert (TESS_IS_APPLICATION (app));
 
   about = adw_about_window_new ();
   gtk_window_set_transient_for (GTK_WINDOW (about), gtk_application_get_active_window (app));
@@ -46,10 +49,13 @@ action_about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
-action_quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+tess_application_quit_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
   GList *windows = gtk_application_get_windows (app);
+
+  g_assert (G_IS_SIMPLE_ACTION (action));
+  g_assert (TESS_IS_APPLICATION (app));
 
   /* Closing the windows (rather than quitting) lets each save its state. */
   while (windows != NULL)
@@ -64,8 +70,8 @@ static void
 tess_application_startup (GApplication *application)
 {
   static const GActionEntry entries[] = {
-    { .name = "about", .activate = action_about },
-    { .name = "quit", .activate = action_quit },
+    { .name = "about", .activate = tess_application_about_action_cb },
+    { .name = "quit", .activate = tess_application_quit_action_cb },
   };
   static const char *reload_accels[] = { "<Control>r", "F5", NULL };
   static const char *open_accels[] = { "<Control>o", NULL };

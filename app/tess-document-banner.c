@@ -23,21 +23,30 @@ static const char *banner_css = "tess-document-banner > revealer > box {"
                                 "tess-document-banner label.problems { font-family: monospace; }";
 
 static void
-on_problems (TessDocumentWatcher *watcher, GParamSpec *pspec, TessDocumentBanner *self)
+tess_document_banner_problems_notify_cb (TessDocumentWatcher *watcher, GParamSpec *pspec, TessDocumentBanner *self)
 {
+  g_assert (TESS_IS_DOCUMENT_WATCHER (watcher));
+  g_assert (TESS_IS_DOCUMENT_BANNER (self));
+
   tess_document_banner_set_problems (self, tess_document_watcher_get_problems (watcher));
 }
 
 static void
-on_reload_clicked (GtkButton *button, TessDocumentBanner *self)
+tess_document_banner_reload_clicked_cb (GtkButton *button, TessDocumentBanner *self)
 {
+  g_assert (GTK_IS_BUTTON (button));
+  g_assert (TESS_IS_DOCUMENT_BANNER (self));
+
   if (self->watcher)
     tess_document_watcher_reload (self->watcher);
 }
 
 static void
-on_close_clicked (GtkButton *button, TessDocumentBanner *self)
+tess_document_banner_close_clicked_cb (GtkButton *button, TessDocumentBanner *self)
 {
+  g_assert (GTK_IS_BUTTON (button));
+  g_assert (TESS_IS_DOCUMENT_BANNER (self));
+
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), FALSE);
 }
 
@@ -110,12 +119,12 @@ tess_document_banner_init (TessDocumentBanner *self)
   reload = gtk_button_new_with_mnemonic (_ ("_Try Again"));
   gtk_widget_set_valign (reload, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (reload, _ ("Read the document again"));
-  g_signal_connect (reload, "clicked", G_CALLBACK (on_reload_clicked), self);
+  g_signal_connect (reload, "clicked", G_CALLBACK (tess_document_banner_reload_clicked_cb), self);
   close = gtk_button_new_from_icon_name ("window-close-symbolic");
   gtk_widget_set_valign (close, GTK_ALIGN_START);
   gtk_widget_add_css_class (close, "flat");
   gtk_accessible_update_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Hide"), -1);
-  g_signal_connect (close, "clicked", G_CALLBACK (on_close_clicked), self);
+  g_signal_connect (close, "clicked", G_CALLBACK (tess_document_banner_close_clicked_cb), self);
 
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), texts);
@@ -154,7 +163,7 @@ tess_document_banner_set_watcher (TessDocumentBanner *self, TessDocumentWatcher 
   g_set_object (&self->watcher, watcher);
   if (watcher)
     {
-      g_signal_connect (watcher, "notify::problems", G_CALLBACK (on_problems), self);
+      g_signal_connect (watcher, "notify::problems", G_CALLBACK (tess_document_banner_problems_notify_cb), self);
       tess_document_banner_set_problems (self, tess_document_watcher_get_problems (watcher));
     }
 }

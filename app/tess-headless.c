@@ -18,8 +18,10 @@ typedef struct
 } Headless;
 
 static void
-on_scope_updated (TessSession *session, const TessScopeUpdate *update, Headless *self)
+headless_scope_updated_cb (TessSession *session, const TessScopeUpdate *update, Headless *self)
 {
+  g_assert (TESS_IS_SESSION (session));
+
   g_hash_table_insert (self->states, g_strdup (update->path), GINT_TO_POINTER (update->state));
   if (update->error != NULL)
     g_hash_table_insert (self->errors, g_strdup (update->path), g_strdup (update->error->message));
@@ -28,15 +30,19 @@ on_scope_updated (TessSession *session, const TessScopeUpdate *update, Headless 
 }
 
 static void
-on_scope_removed (TessSession *session, const char *path, Headless *self)
+headless_scope_removed_cb (TessSession *session, const char *path, Headless *self)
 {
+  g_assert (TESS_IS_SESSION (session));
+
   g_hash_table_remove (self->states, path);
   g_hash_table_remove (self->errors, path);
 }
 
 static void
-on_idle (TessSession *session, Headless *self)
+headless_session_idle_cb (TessSession *session, Headless *self)
 {
+  g_assert (TESS_IS_SESSION (session));
+
   g_main_loop_quit (self->loop);
 }
 
@@ -128,9 +134,9 @@ tess_app_run_headless (TessAppOptions *options)
 
   session = tess_session_new (options->dashboard, options->user_data, NULL);
   tess_session_set_run_every_enabled (session, FALSE);
-  g_signal_connect (session, "scope-updated", G_CALLBACK (on_scope_updated), &self);
-  g_signal_connect (session, "scope-removed", G_CALLBACK (on_scope_removed), &self);
-  g_signal_connect (session, "idle", G_CALLBACK (on_idle), &self);
+  g_signal_connect (session, "scope-updated", G_CALLBACK (headless_scope_updated_cb), &self);
+  g_signal_connect (session, "scope-removed", G_CALLBACK (headless_scope_removed_cb), &self);
+  g_signal_connect (session, "idle", G_CALLBACK (headless_session_idle_cb), &self);
   if (!tess_app_apply_sets (options, session))
     ok = FALSE;
   tess_session_start (session);

@@ -78,21 +78,30 @@ update_run_indicator (TessWindow *self)
 }
 
 static void
-on_view_notify (GObject *view, GParamSpec *pspec, TessWindow *self)
+tess_window_view_run_state_notify_cb (GObject *view, GParamSpec *pspec, TessWindow *self)
 {
+  g_assert (TESS_IS_DASHBOARD_VIEW (view));
+  g_assert (TESS_IS_WINDOW (self));
+
   update_run_indicator (self);
 }
 
 static void
-on_has_sidebar (GObject *view, GParamSpec *pspec, TessWindow *self)
+tess_window_view_has_sidebar_notify_cb (GObject *view, GParamSpec *pspec, TessWindow *self)
 {
+  g_assert (TESS_IS_DASHBOARD_VIEW (view));
+  g_assert (TESS_IS_WINDOW (self));
+
   gtk_widget_set_visible (self->sidebar_button, tess_dashboard_view_get_has_sidebar (self->view));
 }
 
 static void
-on_reveal_sidebar (GObject *view, GParamSpec *pspec, TessWindow *self)
+tess_window_view_reveal_sidebar_notify_cb (GObject *view, GParamSpec *pspec, TessWindow *self)
 {
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-sidebar");
+
+  g_assert (TESS_IS_DASHBOARD_VIEW (view));
+  g_assert (TESS_IS_WINDOW (self));
 
   g_simple_action_set_state (G_SIMPLE_ACTION (action),
                              g_variant_new_boolean (tess_dashboard_view_get_reveal_sidebar (self->view)));
@@ -237,8 +246,11 @@ open_and_report (TessWindow *self, GFile *file)
 }
 
 static void
-on_chooser_response (GtkNativeDialog *dialog, int response, TessWindow *self)
+tess_window_open_dialog_response_cb (GtkNativeDialog *dialog, int response, TessWindow *self)
 {
+  g_assert (GTK_IS_NATIVE_DIALOG (dialog));
+  g_assert (TESS_IS_WINDOW (self));
+
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
@@ -262,7 +274,7 @@ add_filter (GtkFileChooser *chooser, const char *name, const char *const *patter
 }
 
 static void
-action_open (GtkWidget *widget, const char *action_name, GVariant *parameter)
+tess_window_open_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TessWindow *self = TESS_WINDOW (widget);
   static const char *const all_patterns[] = { "*.tessera", "*.csv", "*.tsv", "*.json", "*.ndjson", "*.jsonl", NULL };
@@ -270,6 +282,8 @@ action_open (GtkWidget *widget, const char *action_name, GVariant *parameter)
   static const char *const dashboard_types[] = { "application/x-tessera", NULL };
   static const char *const data_patterns[] = { "*.csv", "*.tsv", "*.json", "*.ndjson", "*.jsonl", NULL };
   static const char *const data_types[] = { "text/csv", "text/tab-separated-values", "application/json", NULL };
+
+  g_assert (TESS_IS_WINDOW (widget));
 
   if (self->chooser != NULL)
     {
@@ -282,49 +296,62 @@ action_open (GtkWidget *widget, const char *action_name, GVariant *parameter)
   add_filter (GTK_FILE_CHOOSER (self->chooser), _ ("Dashboards"), dashboard_patterns, dashboard_types);
   add_filter (GTK_FILE_CHOOSER (self->chooser), _ ("Data files (CSV, JSON)"), data_patterns, data_types);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (tess_window_open_dialog_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 static void
-action_open_recent (GtkWidget *widget, const char *action_name, GVariant *parameter)
+tess_window_open_recent_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   g_autoptr (GFile) file = g_file_new_for_commandline_arg (g_variant_get_string (parameter, NULL));
+
+  g_assert (TESS_IS_WINDOW (widget));
 
   open_and_report (TESS_WINDOW (widget), file);
 }
 
 static void
-action_reload (GtkWidget *widget, const char *action_name, GVariant *parameter)
+tess_window_reload_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TessWindow *self = TESS_WINDOW (widget);
+
+  g_assert (TESS_IS_WINDOW (widget));
 
   if (self->session != NULL)
     tess_session_rerun (self->session);
 }
 
 static void
-on_show_sidebar_change (GSimpleAction *action, GVariant *state, gpointer user_data)
+tess_window_show_sidebar_change_state_cb (GSimpleAction *action, GVariant *state, gpointer user_data)
 {
-  TessWindow *self = TESS_WINDOW (user_data);
+  TessWindow *self = user_data;
+
+  g_assert (G_IS_SIMPLE_ACTION (action));
+  g_assert (TESS_IS_WINDOW (self));
 
   g_simple_action_set_state (action, state);
   tess_dashboard_view_set_reveal_sidebar (self->view, g_variant_get_boolean (state));
 }
 
 static void
-on_show_timeline_change (GSimpleAction *action, GVariant *state, gpointer user_data)
+tess_window_show_timeline_change_state_cb (GSimpleAction *action, GVariant *state, gpointer user_data)
 {
-  TessWindow *self = TESS_WINDOW (user_data);
+  TessWindow *self = user_data;
+
+  g_assert (G_IS_SIMPLE_ACTION (action));
+  g_assert (TESS_IS_WINDOW (self));
 
   g_simple_action_set_state (action, state);
   gtk_revealer_set_reveal_child (self->timeline_revealer, g_variant_get_boolean (state));
 }
 
 static gboolean
-on_drop (GtkDropTarget *target, const GValue *value, double x, double y, TessWindow *self)
+tess_window_file_drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, TessWindow *self)
 {
   GSList *files;
+
+  g_assert (GTK_IS_DROP_TARGET (target));
+  g_assert (TESS_IS_WINDOW (self));
 
   if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     return FALSE;
@@ -395,9 +422,9 @@ tess_window_class_init (TessWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TessWindow, timeline_revealer);
   gtk_widget_class_bind_template_child (widget_class, TessWindow, timeline);
 
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, action_open);
-  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", action_open_recent);
-  gtk_widget_class_install_action (widget_class, "win.reload", NULL, action_reload);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, tess_window_open_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", tess_window_open_recent_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, tess_window_reload_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload", NULL);
@@ -408,8 +435,8 @@ static void
 tess_window_init (TessWindow *self)
 {
   const GActionEntry entries[] = {
-    { .name = "show-sidebar", .state = "true", .change_state = on_show_sidebar_change },
-    { .name = "show-timeline", .state = "false", .change_state = on_show_timeline_change },
+    { .name = "show-sidebar", .state = "true", .change_state = tess_window_show_sidebar_change_state_cb },
+    { .name = "show-timeline", .state = "false", .change_state = tess_window_show_timeline_change_state_cb },
   };
   GtkDropTarget *drop;
 
@@ -417,16 +444,16 @@ tess_window_init (TessWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   self->remember_state = TRUE;
 
-  g_signal_connect (self->view, "notify::busy", G_CALLBACK (on_view_notify), self);
-  g_signal_connect (self->view, "notify::n-running", G_CALLBACK (on_view_notify), self);
-  g_signal_connect (self->view, "notify::last-run-ms", G_CALLBACK (on_view_notify), self);
-  g_signal_connect (self->view, "notify::has-sidebar", G_CALLBACK (on_has_sidebar), self);
-  g_signal_connect (self->view, "notify::reveal-sidebar", G_CALLBACK (on_reveal_sidebar), self);
+  g_signal_connect (self->view, "notify::busy", G_CALLBACK (tess_window_view_run_state_notify_cb), self);
+  g_signal_connect (self->view, "notify::n-running", G_CALLBACK (tess_window_view_run_state_notify_cb), self);
+  g_signal_connect (self->view, "notify::last-run-ms", G_CALLBACK (tess_window_view_run_state_notify_cb), self);
+  g_signal_connect (self->view, "notify::has-sidebar", G_CALLBACK (tess_window_view_has_sidebar_notify_cb), self);
+  g_signal_connect (self->view, "notify::reveal-sidebar", G_CALLBACK (tess_window_view_reveal_sidebar_notify_cb), self);
   gtk_widget_set_visible (self->sidebar_button, FALSE);
   update_run_indicator (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  g_signal_connect (drop, "drop", G_CALLBACK (tess_window_file_drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   self->settings = lookup_settings ();

@@ -48,9 +48,11 @@ build_frame_clear (TessBuildFrame *frame)
 
 /* Runs in whichever thread cancels the run. */
 static void
-run_cancelled_cb (GCancellable *cancellable, gpointer data)
+tess_run_wait_cancelled_cb (GCancellable *cancellable, gpointer data)
 {
   TessRun *run = data;
+
+  g_assert (G_IS_CANCELLABLE (cancellable));
 
   g_mutex_lock (&run->lock);
   g_cond_broadcast (&run->wait_cond);
@@ -58,8 +60,11 @@ run_cancelled_cb (GCancellable *cancellable, gpointer data)
 }
 
 static void
-parent_cancelled_cb (GCancellable *parent, gpointer data)
+tess_run_parent_cancelled_cb (GCancellable *parent, gpointer data)
 {
+  g_assert (G_IS_CANCELLABLE (parent));
+  g_assert (G_IS_CANCELLABLE (data));
+
   g_cancellable_cancel (G_CANCELLABLE (data));
 }
 
@@ -95,7 +100,7 @@ tess_run_new (TessSession *session, TessScope *scope, guint serial, gboolean par
   if (parent_cancellable != NULL)
     {
       run->parent_cancellable = g_object_ref (parent_cancellable);
-      run->parent_handler = g_cancellable_connect (parent_cancellable, G_CALLBACK (parent_cancelled_cb),
+      run->parent_handler = g_cancellable_connect (parent_cancellable, G_CALLBACK (tess_run_parent_cancelled_cb),
                                                    g_object_ref (run->cancellable), g_object_unref);
     }
   return run;
@@ -660,7 +665,7 @@ tess_run_wait (TessRun *run, double seconds)
 
   deadline = g_get_monotonic_time () + (gint64) (MAX (seconds, 0) * G_USEC_PER_SEC);
   /* Connected only while waiting: most runs never wait. */
-  handler = g_cancellable_connect (run->cancellable, G_CALLBACK (run_cancelled_cb), run, NULL);
+  handler = g_cancellable_connect (run->cancellable, G_CALLBACK (tess_run_wait_cancelled_cb), run, NULL);
   tess_run_blocking_begin (run);
   g_mutex_lock (&run->lock);
   while (!(cancelled = g_cancellable_is_cancelled (run->cancellable)) && g_get_monotonic_time () < deadline)

@@ -234,7 +234,7 @@ submit_run (TessRun *run)
   tess_scheduler_submit (run_job, run);
 }
 
-static gboolean pending_timeout_cb (gpointer data);
+static gboolean tess_scope_pending_timeout_cb (gpointer data);
 
 static void
 maybe_start_pending_locked (TessSession *self, TessScope *scope)
@@ -251,7 +251,7 @@ maybe_start_pending_locked (TessSession *self, TessScope *scope)
         {
           scope->pending_source = g_timeout_source_new ((guint) MAX (1, (scope->not_before_us - now + 999) / 1000));
           g_source_set_priority (scope->pending_source, TESS_PRIORITY_DELIVERY);
-          g_source_set_callback (scope->pending_source, pending_timeout_cb, scope_ref (scope),
+          g_source_set_callback (scope->pending_source, tess_scope_pending_timeout_cb, scope_ref (scope),
                                  (GDestroyNotify) scope_unref);
           g_source_attach (scope->pending_source, self->context);
         }
@@ -266,7 +266,7 @@ maybe_start_pending_locked (TessSession *self, TessScope *scope)
 
 /* Main thread only. */
 static gboolean
-pending_timeout_cb (gpointer data)
+tess_scope_pending_timeout_cb (gpointer data)
 {
   TessScope *scope = data;
   TessSession *self = scope->session;
@@ -639,7 +639,7 @@ static GSourceFuncs watchdog_funcs = {
 /* Fragments */
 
 static gboolean
-every_cb (gpointer data)
+tess_scope_run_every_timeout_cb (gpointer data)
 {
   TessScope *scope = data;
   TessSession *self = scope->session;
@@ -713,7 +713,8 @@ tess_session_declare_fragment (TessSession *self,
         {
           scope->every_source = g_timeout_source_new ((guint) (scope->run_every * 1000));
           g_source_set_priority (scope->every_source, TESS_PRIORITY_DELIVERY);
-          g_source_set_callback (scope->every_source, every_cb, scope_ref (scope), (GDestroyNotify) scope_unref);
+          g_source_set_callback (scope->every_source, tess_scope_run_every_timeout_cb, scope_ref (scope),
+                                 (GDestroyNotify) scope_unref);
           g_source_attach (scope->every_source, self->context);
         }
     }

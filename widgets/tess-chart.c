@@ -180,12 +180,15 @@ decimate_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
 static void request_decimation (TessChart *self);
 
 static void
-prepare_done (GObject *source, GAsyncResult *res, gpointer user_data)
+tess_chart_prepare_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   TessChart *self = TESS_CHART (source);
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (res));
   g_autoptr (GError) error = NULL;
   JobResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  g_assert (TESS_IS_CHART (source));
+  g_assert (G_IS_TASK (res));
 
   /* a newer element superseded this one */
   if (cancellable != self->prepare_cancellable || g_cancellable_is_cancelled (cancellable))
@@ -211,11 +214,14 @@ prepare_done (GObject *source, GAsyncResult *res, gpointer user_data)
 }
 
 static void
-decimate_done (GObject *source, GAsyncResult *res, gpointer user_data)
+tess_chart_decimate_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   TessChart *self = TESS_CHART (source);
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (res));
   JobResult *result = g_task_propagate_pointer (G_TASK (res), NULL);
+
+  g_assert (TESS_IS_CHART (source));
+  g_assert (G_IS_TASK (res));
 
   if (cancellable != self->decimate_cancellable || g_cancellable_is_cancelled (cancellable) || result == NULL)
     {
@@ -275,7 +281,7 @@ start_prepare (TessChart *self)
   job->frame = tess_frame_ref (self->frame);
   job->spec = self->spec ? g_variant_ref (self->spec) : NULL;
   target_size (self, &job->width, &job->height);
-  task = g_task_new (self, self->prepare_cancellable, prepare_done, NULL);
+  task = g_task_new (self, self->prepare_cancellable, tess_chart_prepare_done_cb, NULL);
   g_task_set_source_tag (task, start_prepare);
   g_task_set_task_data (task, job, job_free);
   g_task_run_in_thread (task, prepare_thread);
@@ -320,7 +326,7 @@ request_decimation (TessChart *self)
   job->x1 = x1;
   job->width = width;
   job->height = height;
-  task = g_task_new (self, self->decimate_cancellable, decimate_done, NULL);
+  task = g_task_new (self, self->decimate_cancellable, tess_chart_decimate_done_cb, NULL);
   g_task_set_source_tag (task, request_decimation);
   g_task_set_task_data (task, job, job_free);
   g_task_run_in_thread (task, decimate_thread);
@@ -484,14 +490,20 @@ update_hover (TessChart *self)
 }
 
 static void
-on_motion (GtkEventControllerMotion *controller, double x, double y, TessChart *self)
+tess_chart_pointer_motion_cb (GtkEventControllerMotion *controller, double x, double y, TessChart *self)
 {
+  g_assert (GTK_IS_EVENT_CONTROLLER_MOTION (controller));
+  g_assert (TESS_IS_CHART (self));
+
   tess_chart_hover (self, x, y);
 }
 
 static void
-on_leave (GtkEventControllerMotion *controller, TessChart *self)
+tess_chart_pointer_leave_cb (GtkEventControllerMotion *controller, TessChart *self)
 {
+  g_assert (GTK_IS_EVENT_CONTROLLER_MOTION (controller));
+  g_assert (TESS_IS_CHART (self));
+
   tess_chart_hover (self, -1, -1);
 }
 
@@ -533,9 +545,12 @@ set_view (TessChart *self, double x0, double x1)
 }
 
 static gboolean
-on_scroll (GtkEventControllerScroll *controller, double dx, double dy, TessChart *self)
+tess_chart_scroll_zoom_cb (GtkEventControllerScroll *controller, double dx, double dy, TessChart *self)
 {
   double x0, x1, pivot, factor;
+
+  g_assert (GTK_IS_EVENT_CONTROLLER_SCROLL (controller));
+  g_assert (TESS_IS_CHART (self));
 
   if (!kind_zooms (self->data) || !self->have_layout || dy == 0)
     return FALSE;
@@ -549,15 +564,21 @@ on_scroll (GtkEventControllerScroll *controller, double dx, double dy, TessChart
 }
 
 static void
-on_drag_begin (GtkGestureDrag *gesture, double x, double y, TessChart *self)
+tess_chart_pan_drag_begin_cb (GtkGestureDrag *gesture, double x, double y, TessChart *self)
 {
+  g_assert (GTK_IS_GESTURE_DRAG (gesture));
+  g_assert (TESS_IS_CHART (self));
+
   current_view (self, &self->drag_x0, &self->drag_x1);
 }
 
 static void
-on_drag_update (GtkGestureDrag *gesture, double offset_x, double offset_y, TessChart *self)
+tess_chart_pan_drag_update_cb (GtkGestureDrag *gesture, double offset_x, double offset_y, TessChart *self)
 {
   double shift;
+
+  g_assert (GTK_IS_GESTURE_DRAG (gesture));
+  g_assert (TESS_IS_CHART (self));
 
   if (!kind_zooms (self->data) || !self->have_layout || !self->zoomed)
     return;
@@ -566,9 +587,12 @@ on_drag_update (GtkGestureDrag *gesture, double offset_x, double offset_y, TessC
 }
 
 static void
-on_pressed (GtkGestureClick *gesture, int n_press, double x, double y, TessChart *self)
+tess_chart_click_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, TessChart *self)
 {
   guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  g_assert (GTK_IS_GESTURE_CLICK (gesture));
+  g_assert (TESS_IS_CHART (self));
 
   if (button == GDK_BUTTON_SECONDARY)
     {
@@ -677,10 +701,12 @@ tess_chart_to_csv (TessChart *self)
 }
 
 static void
-save_response (GtkNativeDialog *dialog, int response, gpointer user_data)
+tess_chart_save_dialog_response_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
 {
   TessChart *self = TESS_CHART (g_object_get_data (G_OBJECT (dialog), "chart"));
   gboolean svg = GPOINTER_TO_INT (user_data);
+
+  g_assert (GTK_IS_NATIVE_DIALOG (dialog));
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -710,19 +736,23 @@ save_as (TessChart *self, gboolean svg)
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_object_set_data_full (G_OBJECT (dialog), "chart", g_object_ref (self), g_object_unref);
-  g_signal_connect (dialog, "response", G_CALLBACK (save_response), GINT_TO_POINTER (svg));
+  g_signal_connect (dialog, "response", G_CALLBACK (tess_chart_save_dialog_response_cb), GINT_TO_POINTER (svg));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 static void
-action_save_png (GtkWidget *widget, const char *name, GVariant *param)
+tess_chart_save_png_action_cb (GtkWidget *widget, const char *name, GVariant *param)
 {
+  g_assert (TESS_IS_CHART (widget));
+
   save_as (TESS_CHART (widget), FALSE);
 }
 
 static void
-action_save_svg (GtkWidget *widget, const char *name, GVariant *param)
+tess_chart_save_svg_action_cb (GtkWidget *widget, const char *name, GVariant *param)
 {
+  g_assert (TESS_IS_CHART (widget));
+
   save_as (TESS_CHART (widget), TRUE);
 }
 
@@ -734,40 +764,49 @@ csv_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
 }
 
 static void
-csv_done (GObject *source, GAsyncResult *res, gpointer user_data)
+tess_chart_copy_csv_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autofree char *csv = g_task_propagate_pointer (G_TASK (res), NULL);
+
+  g_assert (TESS_IS_CHART (source));
+  g_assert (G_IS_TASK (res));
 
   if (csv != NULL)
     gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (source)), csv);
 }
 
 static void
-action_copy_csv (GtkWidget *widget, const char *name, GVariant *param)
+tess_chart_copy_csv_action_cb (GtkWidget *widget, const char *name, GVariant *param)
 {
   TessChart *self = TESS_CHART (widget);
   g_autoptr (GTask) task = NULL;
 
+  g_assert (TESS_IS_CHART (widget));
+
   if (self->data == NULL)
     return;
-  task = g_task_new (self, NULL, csv_done, NULL);
+  task = g_task_new (self, NULL, tess_chart_copy_csv_done_cb, NULL);
   g_task_set_task_data (task, tess_chart_data_ref (self->data), (GDestroyNotify) tess_chart_data_unref);
   g_task_run_in_thread (task, csv_thread);
 }
 
 static void
-action_reset (GtkWidget *widget, const char *name, GVariant *param)
+tess_chart_reset_zoom_action_cb (GtkWidget *widget, const char *name, GVariant *param)
 {
+  g_assert (TESS_IS_CHART (widget));
+
   tess_chart_reset_view (TESS_CHART (widget));
 }
 
 /* Keyboard: the same zoom and pan as the pointer, and the menu. */
 
 static void
-action_zoom (GtkWidget *widget, const char *name, GVariant *param)
+tess_chart_zoom_action_cb (GtkWidget *widget, const char *name, GVariant *param)
 {
   TessChart *self = TESS_CHART (widget);
   double x0, x1, mid, factor = g_variant_get_double (param);
+
+  g_assert (TESS_IS_CHART (widget));
 
   if (!kind_zooms (self->data))
     return;
@@ -777,10 +816,12 @@ action_zoom (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
-action_pan (GtkWidget *widget, const char *name, GVariant *param)
+tess_chart_pan_action_cb (GtkWidget *widget, const char *name, GVariant *param)
 {
   TessChart *self = TESS_CHART (widget);
   double x0, x1, shift;
+
+  g_assert (TESS_IS_CHART (widget));
 
   if (!kind_zooms (self->data) || !self->zoomed)
     return;
@@ -790,9 +831,11 @@ action_pan (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
-action_menu (GtkWidget *widget, const char *name, GVariant *param)
+tess_chart_menu_action_cb (GtkWidget *widget, const char *name, GVariant *param)
 {
   TessChart *self = TESS_CHART (widget);
+
+  g_assert (TESS_IS_CHART (widget));
 
   if (self->data == NULL)
     return;
@@ -845,13 +888,13 @@ tess_chart_class_init (TessChartClass *klass)
   widget_class->snapshot = tess_chart_snapshot;
   widget_class->size_allocate = tess_chart_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "tesschart");
-  gtk_widget_class_install_action (widget_class, "chart.save-png", NULL, action_save_png);
-  gtk_widget_class_install_action (widget_class, "chart.save-svg", NULL, action_save_svg);
-  gtk_widget_class_install_action (widget_class, "chart.copy-csv", NULL, action_copy_csv);
-  gtk_widget_class_install_action (widget_class, "chart.reset-zoom", NULL, action_reset);
-  gtk_widget_class_install_action (widget_class, "chart.zoom", "d", action_zoom);
-  gtk_widget_class_install_action (widget_class, "chart.pan", "d", action_pan);
-  gtk_widget_class_install_action (widget_class, "chart.menu", NULL, action_menu);
+  gtk_widget_class_install_action (widget_class, "chart.save-png", NULL, tess_chart_save_png_action_cb);
+  gtk_widget_class_install_action (widget_class, "chart.save-svg", NULL, tess_chart_save_svg_action_cb);
+  gtk_widget_class_install_action (widget_class, "chart.copy-csv", NULL, tess_chart_copy_csv_action_cb);
+  gtk_widget_class_install_action (widget_class, "chart.reset-zoom", NULL, tess_chart_reset_zoom_action_cb);
+  gtk_widget_class_install_action (widget_class, "chart.zoom", "d", tess_chart_zoom_action_cb);
+  gtk_widget_class_install_action (widget_class, "chart.pan", "d", tess_chart_pan_action_cb);
+  gtk_widget_class_install_action (widget_class, "chart.menu", NULL, tess_chart_menu_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "chart.zoom", "d", 1 / 1.5);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "chart.zoom", "d", 1 / 1.5);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "chart.zoom", "d", 1 / 1.5);
@@ -878,23 +921,23 @@ tess_chart_init (TessChart *self)
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
   motion = gtk_event_controller_motion_new ();
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
+  g_signal_connect (motion, "motion", G_CALLBACK (tess_chart_pointer_motion_cb), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (tess_chart_pointer_leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (tess_chart_scroll_zoom_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
 
   drag = gtk_gesture_drag_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
-  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
-  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (tess_chart_pan_drag_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (tess_chart_pan_drag_update_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
-  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
+  g_signal_connect (click, "pressed", G_CALLBACK (tess_chart_click_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
   g_menu_append (menu, "Save as _PNG…", "chart.save-png");

@@ -372,8 +372,11 @@ drain_some (TessDashboardView *self, double budget_us)
 static void schedule_drain (TessDashboardView *self);
 
 static void
-on_before_paint (GdkFrameClock *clock, TessDashboardView *self)
+tess_dashboard_view_frame_before_paint_cb (GdkFrameClock *clock, TessDashboardView *self)
 {
+  g_assert (GDK_IS_FRAME_CLOCK (clock));
+  g_assert (TESS_IS_DASHBOARD_VIEW (self));
+
   self->frame_start_us = g_get_monotonic_time ();
   self->frame_applied_us = 0;
 }
@@ -382,9 +385,12 @@ on_before_paint (GdkFrameClock *clock, TessDashboardView *self)
  * growth when a frame that used most of its share was cheap (a frame that
  * had little to apply says nothing about what a full share costs). */
 static void
-on_after_paint (GdkFrameClock *clock, TessDashboardView *self)
+tess_dashboard_view_frame_after_paint_cb (GdkFrameClock *clock, TessDashboardView *self)
 {
   double frame_us;
+
+  g_assert (GDK_IS_FRAME_CLOCK (clock));
+  g_assert (TESS_IS_DASHBOARD_VIEW (self));
 
   if (self->frame_applied_us <= 0 || self->frame_start_us == 0)
     return;
@@ -403,16 +409,16 @@ watch_frames (TessDashboardView *self, GdkFrameClock *clock)
   if (self->frame_clock != NULL)
     {
       /* By function: GTK's own tick handler for this widget has it as data too. */
-      g_signal_handlers_disconnect_by_func (self->frame_clock, on_before_paint, self);
-      g_signal_handlers_disconnect_by_func (self->frame_clock, on_after_paint, self);
+      g_signal_handlers_disconnect_by_func (self->frame_clock, tess_dashboard_view_frame_before_paint_cb, self);
+      g_signal_handlers_disconnect_by_func (self->frame_clock, tess_dashboard_view_frame_after_paint_cb, self);
       g_clear_object (&self->frame_clock);
     }
   self->frame_start_us = 0;
   if (clock != NULL)
     {
       self->frame_clock = g_object_ref (clock);
-      g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), self);
-      g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_after_paint), self);
+      g_signal_connect (clock, "before-paint", G_CALLBACK (tess_dashboard_view_frame_before_paint_cb), self);
+      g_signal_connect_after (clock, "after-paint", G_CALLBACK (tess_dashboard_view_frame_after_paint_cb), self);
     }
 }
 
@@ -420,11 +426,14 @@ watch_frames (TessDashboardView *self, GdkFrameClock *clock)
  * they are laid out and painted in that same frame and painting can never
  * starve them. */
 static gboolean
-on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+tess_dashboard_view_apply_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
   TessDashboardView *self = TESS_DASHBOARD_VIEW (widget);
   gint64 frame_time = gdk_frame_clock_get_frame_time (clock);
   gboolean more;
+
+  g_assert (TESS_IS_DASHBOARD_VIEW (widget));
+  g_assert (GDK_IS_FRAME_CLOCK (clock));
 
   self->last_tick_us = g_get_monotonic_time ();
   /* A frame in which the spinners step repaints wherever they are, all over
@@ -448,9 +457,11 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 
 /* Not mapped (no frames): an idle below redraw does the same. */
 static gboolean
-on_drain_idle (gpointer user_data)
+tess_dashboard_view_apply_idle_cb (gpointer user_data)
 {
-  TessDashboardView *self = TESS_DASHBOARD_VIEW (user_data);
+  TessDashboardView *self = user_data;
+
+  g_assert (TESS_IS_DASHBOARD_VIEW (self));
 
   self->drain_id = 0;
   if (drain_some (self, self->budget_ms * 1000))
@@ -461,9 +472,11 @@ on_drain_idle (gpointer user_data)
 /* A mapped window whose frames stop (hidden by the compositor, minimized)
  * still gets its updates, a budget at a time, four times a second. */
 static gboolean
-on_fallback (gpointer user_data)
+tess_dashboard_view_apply_fallback_timeout_cb (gpointer user_data)
 {
-  TessDashboardView *self = TESS_DASHBOARD_VIEW (user_data);
+  TessDashboardView *self = user_data;
+
+  g_assert (TESS_IS_DASHBOARD_VIEW (self));
 
   if (self->order.length == 0)
     {
@@ -482,16 +495,18 @@ schedule_drain (TessDashboardView *self)
     {
       if (self->tick_id == 0)
         {
-          self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+          self->tick_id =
+              gtk_widget_add_tick_callback (GTK_WIDGET (self), tess_dashboard_view_apply_tick_cb, NULL, NULL);
           self->last_tick_us = g_get_monotonic_time ();
           self->last_frame_time = 0;
         }
       if (self->fallback_id == 0)
-        self->fallback_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 250, on_fallback, self, NULL);
+        self->fallback_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 250,
+                                                tess_dashboard_view_apply_fallback_timeout_cb, self, NULL);
     }
   else if (self->drain_id == 0)
     {
-      self->drain_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_drain_idle, self, NULL);
+      self->drain_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, tess_dashboard_view_apply_idle_cb, self, NULL);
       g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->drain_id), "[tessera] apply updates");
     }
 }
@@ -537,9 +552,12 @@ tess_dashboard_view_unmap (GtkWidget *widget)
 }
 
 static void
-on_scope_updated (TessSession *session, const TessScopeUpdate *update, TessDashboardView *self)
+tess_dashboard_view_scope_updated_cb (TessSession *session, const TessScopeUpdate *update, TessDashboardView *self)
 {
   PendingUpdate *pending = g_hash_table_lookup (self->pending, update->path);
+
+  g_assert (TESS_IS_SESSION (session));
+  g_assert (TESS_IS_DASHBOARD_VIEW (self));
 
   if (pending == NULL)
     {
@@ -559,9 +577,12 @@ on_scope_updated (TessSession *session, const TessScopeUpdate *update, TessDashb
 }
 
 static void
-on_scope_removed (TessSession *session, const char *path, TessDashboardView *self)
+tess_dashboard_view_scope_removed_cb (TessSession *session, const char *path, TessDashboardView *self)
 {
   PendingUpdate *pending = g_hash_table_lookup (self->pending, path);
+
+  g_assert (TESS_IS_SESSION (session));
+  g_assert (TESS_IS_DASHBOARD_VIEW (self));
 
   if (pending != NULL)
     {
@@ -572,14 +593,20 @@ on_scope_removed (TessSession *session, const char *path, TessDashboardView *sel
 }
 
 static void
-on_run_finished (TessSession *session, const TessRunRecord *record, TessDashboardView *self)
+tess_dashboard_view_run_finished_cb (TessSession *session, const TessRunRecord *record, TessDashboardView *self)
 {
+  g_assert (TESS_IS_SESSION (session));
+  g_assert (TESS_IS_DASHBOARD_VIEW (self));
+
   refresh_n_running (self);
 }
 
 static void
-on_session_idle (TessSession *session, TessDashboardView *self)
+tess_dashboard_view_session_idle_cb (TessSession *session, TessDashboardView *self)
 {
+  g_assert (TESS_IS_SESSION (session));
+  g_assert (TESS_IS_DASHBOARD_VIEW (self));
+
   self->session_idle = TRUE;
   maybe_emit_idle (self);
 }
@@ -678,8 +705,11 @@ tess_dashboard_view_set_property (GObject *object, guint prop_id, const GValue *
 }
 
 static void
-on_reveal_flap (GObject *flap, GParamSpec *pspec, TessDashboardView *self)
+tess_dashboard_view_flap_reveal_notify_cb (GObject *flap, GParamSpec *pspec, TessDashboardView *self)
 {
+  g_assert (ADW_IS_FLAP (flap));
+  g_assert (TESS_IS_DASHBOARD_VIEW (self));
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVEAL_SIDEBAR]);
 }
 
@@ -748,7 +778,7 @@ tess_dashboard_view_init (TessDashboardView *self)
 
   self->flap = adw_flap_new ();
   adw_flap_set_separator (ADW_FLAP (self->flap), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
-  g_signal_connect (self->flap, "notify::reveal-flap", G_CALLBACK (on_reveal_flap), self);
+  g_signal_connect (self->flap, "notify::reveal-flap", G_CALLBACK (tess_dashboard_view_flap_reveal_notify_cb), self);
 
   self->sidebar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   gtk_widget_add_css_class (self->sidebar, "tess-sidebar");
@@ -805,10 +835,10 @@ tess_dashboard_view_set_session (TessDashboardView *self, TessSession *session)
       tess_reconciler_set_sidebar (self->reconciler, self->sidebar);
       self->root_slot = tess_reconciler_ensure_slot (self->reconciler, "");
       gtk_box_append (GTK_BOX (self->main_box), GTK_WIDGET (self->root_slot));
-      g_signal_connect (session, "scope-updated", G_CALLBACK (on_scope_updated), self);
-      g_signal_connect (session, "scope-removed", G_CALLBACK (on_scope_removed), self);
-      g_signal_connect (session, "run-finished", G_CALLBACK (on_run_finished), self);
-      g_signal_connect (session, "idle", G_CALLBACK (on_session_idle), self);
+      g_signal_connect (session, "scope-updated", G_CALLBACK (tess_dashboard_view_scope_updated_cb), self);
+      g_signal_connect (session, "scope-removed", G_CALLBACK (tess_dashboard_view_scope_removed_cb), self);
+      g_signal_connect (session, "run-finished", G_CALLBACK (tess_dashboard_view_run_finished_cb), self);
+      g_signal_connect (session, "idle", G_CALLBACK (tess_dashboard_view_session_idle_cb), self);
     }
   refresh_sidebar (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);

@@ -58,9 +58,12 @@ label_set_text (GtkWidget *label, const char *text)
 }
 
 static void
-on_copy_clicked (GtkButton *button, GtkWidget *label)
+tess_element_widget_code_copy_clicked_cb (GtkButton *button, GtkWidget *label)
 {
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (button));
+
+  g_assert (GTK_IS_BUTTON (button));
+  g_assert (GTK_IS_LABEL (label));
 
   gdk_clipboard_set_text (clipboard, gtk_label_get_text (GTK_LABEL (label)));
   gtk_button_set_icon_name (button, "object-select-symbolic");
@@ -86,7 +89,7 @@ code_new (void)
   gtk_widget_add_css_class (copy, "flat");
   gtk_widget_set_tooltip_text (copy, _ ("Copy"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Copy code"), -1);
-  g_signal_connect (copy, "clicked", G_CALLBACK (on_copy_clicked), label);
+  g_signal_connect (copy, "clicked", G_CALLBACK (tess_element_widget_code_copy_clicked_cb), label);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), copy);
   gtk_widget_add_css_class (overlay, "card");
   gtk_widget_add_css_class (overlay, "tess-code");
@@ -305,10 +308,12 @@ image_load_thread (GTask *task, gpointer source, gpointer task_data, GCancellabl
 }
 
 static void
-image_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+tess_element_widget_image_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   ImageLoad *load = user_data;
   g_autoptr (GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  g_assert (G_IS_TASK (result));
 
   if (load->picture != NULL &&
       GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (load->picture), "tess-generation")) == load->generation)
@@ -372,7 +377,7 @@ image_update (GtkWidget *box, TessElement *element)
       load->picture = picture;
       load->generation = generation;
       g_object_add_weak_pointer (G_OBJECT (picture), (gpointer *) &load->picture);
-      task = g_task_new (NULL, NULL, image_loaded, load);
+      task = g_task_new (NULL, NULL, tess_element_widget_image_loaded_cb, load);
       g_task_set_task_data (task, g_strdup (uri), g_free);
       g_task_run_in_thread (task, image_load_thread);
     }

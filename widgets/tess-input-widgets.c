@@ -69,8 +69,10 @@ set_accessible_label (GtkWidget *control, const char *text)
 /* Sliders: a press anywhere on the scale starts an interaction that lasts
  * until the release, whoever claims the gesture. */
 static gboolean
-on_legacy_event (GtkEventControllerLegacy *controller, GdkEvent *event, InputState *state)
+tess_input_widget_scale_press_event_cb (GtkEventControllerLegacy *controller, GdkEvent *event, InputState *state)
 {
+  g_assert (GTK_IS_EVENT_CONTROLLER_LEGACY (controller));
+
   switch (gdk_event_get_event_type (event))
     {
     case GDK_BUTTON_PRESS:
@@ -94,21 +96,25 @@ track_press (InputState *state, GtkWidget *control)
   GtkEventController *legacy = gtk_event_controller_legacy_new ();
 
   gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
-  g_signal_connect (legacy, "event", G_CALLBACK (on_legacy_event), state);
+  g_signal_connect (legacy, "event", G_CALLBACK (tess_input_widget_scale_press_event_cb), state);
   gtk_widget_add_controller (control, legacy);
 }
 
 static void
-on_focus_enter (GtkEventControllerFocus *controller, InputState *state)
+tess_input_widget_focus_enter_cb (GtkEventControllerFocus *controller, InputState *state)
 {
+  g_assert (GTK_IS_EVENT_CONTROLLER_FOCUS (controller));
+
   state->focused = TRUE;
 }
 
 static void text_commit (InputState *state);
 
 static void
-on_focus_leave (GtkEventControllerFocus *controller, InputState *state)
+tess_input_widget_focus_leave_cb (GtkEventControllerFocus *controller, InputState *state)
 {
+  g_assert (GTK_IS_EVENT_CONTROLLER_FOCUS (controller));
+
   state->focused = FALSE;
   if (state->kind == TESS_ELEMENT_TEXT_INPUT)
     text_commit (state);
@@ -121,15 +127,17 @@ track_focus (InputState *state, GtkWidget *control)
 {
   GtkEventController *focus = gtk_event_controller_focus_new ();
 
-  g_signal_connect (focus, "enter", G_CALLBACK (on_focus_enter), state);
-  g_signal_connect (focus, "leave", G_CALLBACK (on_focus_leave), state);
+  g_signal_connect (focus, "enter", G_CALLBACK (tess_input_widget_focus_enter_cb), state);
+  g_signal_connect (focus, "leave", G_CALLBACK (tess_input_widget_focus_leave_cb), state);
   gtk_widget_add_controller (control, focus);
 }
 
 static void
-on_scale_changed (GtkRange *range, InputState *state)
+tess_input_widget_scale_value_changed_cb (GtkRange *range, InputState *state)
 {
   double low = gtk_range_get_value (GTK_RANGE (state->control));
+
+  g_assert (GTK_IS_RANGE (range));
 
   if (state->syncing)
     return;
@@ -153,9 +161,11 @@ on_scale_changed (GtkRange *range, InputState *state)
 }
 
 static void
-on_dropdown_selected (GtkDropDown *dropdown, GParamSpec *pspec, InputState *state)
+tess_input_widget_dropdown_selected_cb (GtkDropDown *dropdown, GParamSpec *pspec, InputState *state)
 {
   guint index = gtk_drop_down_get_selected (dropdown);
+
+  g_assert (GTK_IS_DROP_DOWN (dropdown));
 
   if (state->options == NULL || index >= g_strv_length (state->options))
     return;
@@ -163,31 +173,39 @@ on_dropdown_selected (GtkDropDown *dropdown, GParamSpec *pspec, InputState *stat
 }
 
 static void
-on_check_toggled (GtkCheckButton *check, InputState *state)
+tess_input_widget_checkbox_toggled_cb (GtkCheckButton *check, InputState *state)
 {
+  g_assert (GTK_IS_CHECK_BUTTON (check));
+
   commit (state, g_variant_new_boolean (gtk_check_button_get_active (check)));
 }
 
 static void
-on_switch_active (GtkSwitch *sw, GParamSpec *pspec, InputState *state)
+tess_input_widget_switch_active_cb (GtkSwitch *sw, GParamSpec *pspec, InputState *state)
 {
+  g_assert (GTK_IS_SWITCH (sw));
+
   commit (state, g_variant_new_boolean (gtk_switch_get_active (sw)));
 }
 
 static void
-on_radio_toggled (GtkCheckButton *check, InputState *state)
+tess_input_widget_radio_toggled_cb (GtkCheckButton *check, InputState *state)
 {
   const char *option = g_object_get_data (G_OBJECT (check), "tess-option");
+
+  g_assert (GTK_IS_CHECK_BUTTON (check));
 
   if (gtk_check_button_get_active (check) && option != NULL)
     commit (state, g_variant_new_string (option));
 }
 
 static void
-on_chip_toggled (GtkToggleButton *button, InputState *state)
+tess_input_widget_chip_toggled_cb (GtkToggleButton *button, InputState *state)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
   g_auto (GStrv) selected = NULL;
+
+  g_assert (GTK_IS_TOGGLE_BUTTON (button));
 
   for (GtkWidget *child = gtk_widget_get_first_child (state->group); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -213,22 +231,28 @@ text_commit (InputState *state)
 }
 
 static void
-on_entry_activate (GtkEntry *entry, InputState *state)
+tess_input_widget_entry_activate_cb (GtkEntry *entry, InputState *state)
 {
+  g_assert (GTK_IS_ENTRY (entry));
+
   text_commit (state);
 }
 
 static void
-on_spin_changed (GtkSpinButton *spin, InputState *state)
+tess_input_widget_spin_value_changed_cb (GtkSpinButton *spin, InputState *state)
 {
+  g_assert (GTK_IS_SPIN_BUTTON (spin));
+
   commit (state, g_variant_new_double (gtk_spin_button_get_value (spin)));
 }
 
 static void
-on_day_selected (GtkCalendar *calendar, InputState *state)
+tess_input_widget_calendar_day_selected_cb (GtkCalendar *calendar, InputState *state)
 {
   g_autoptr (GDateTime) date = gtk_calendar_get_date (calendar);
   g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
+
+  g_assert (GTK_IS_CALENDAR (calendar));
 
   if (state->syncing)
     return;
@@ -238,8 +262,10 @@ on_day_selected (GtkCalendar *calendar, InputState *state)
 }
 
 static void
-on_button_clicked (GtkButton *button, InputState *state)
+tess_input_widget_button_clicked_cb (GtkButton *button, InputState *state)
 {
+  g_assert (GTK_IS_BUTTON (button));
+
   commit (state, NULL);
 }
 
@@ -251,7 +277,7 @@ new_scale (InputState *state)
   gtk_scale_set_draw_value (GTK_SCALE (scale), TRUE);
   gtk_scale_set_value_pos (GTK_SCALE (scale), GTK_POS_RIGHT);
   gtk_widget_set_hexpand (scale, TRUE);
-  g_signal_connect (scale, "value-changed", G_CALLBACK (on_scale_changed), state);
+  g_signal_connect (scale, "value-changed", G_CALLBACK (tess_input_widget_scale_value_changed_cb), state);
   track_press (state, scale);
   return scale;
 }
@@ -302,7 +328,7 @@ tess_input_widget_new (TessElementKind kind, TessInputCommitFunc commit_func, gp
       break;
     case TESS_ELEMENT_SELECTBOX:
       state->control = gtk_drop_down_new (G_LIST_MODEL (gtk_string_list_new (NULL)), NULL);
-      g_signal_connect (state->control, "notify::selected", G_CALLBACK (on_dropdown_selected), state);
+      g_signal_connect (state->control, "notify::selected", G_CALLBACK (tess_input_widget_dropdown_selected_cb), state);
       gtk_box_append (GTK_BOX (box), state->control);
       break;
     case TESS_ELEMENT_MULTISELECT:
@@ -317,13 +343,13 @@ tess_input_widget_new (TessElementKind kind, TessInputCommitFunc commit_func, gp
       break;
     case TESS_ELEMENT_CHECKBOX:
       state->control = gtk_check_button_new ();
-      g_signal_connect (state->control, "toggled", G_CALLBACK (on_check_toggled), state);
+      g_signal_connect (state->control, "toggled", G_CALLBACK (tess_input_widget_checkbox_toggled_cb), state);
       gtk_box_append (GTK_BOX (box), state->control);
       break;
     case TESS_ELEMENT_TOGGLE:
       state->control = gtk_switch_new ();
       gtk_widget_set_valign (state->control, GTK_ALIGN_CENTER);
-      g_signal_connect (state->control, "notify::active", G_CALLBACK (on_switch_active), state);
+      g_signal_connect (state->control, "notify::active", G_CALLBACK (tess_input_widget_switch_active_cb), state);
       gtk_box_append (GTK_BOX (box), state->control);
       break;
     case TESS_ELEMENT_RADIO:
@@ -334,14 +360,14 @@ tess_input_widget_new (TessElementKind kind, TessInputCommitFunc commit_func, gp
       break;
     case TESS_ELEMENT_TEXT_INPUT:
       state->control = gtk_entry_new ();
-      g_signal_connect (state->control, "activate", G_CALLBACK (on_entry_activate), state);
+      g_signal_connect (state->control, "activate", G_CALLBACK (tess_input_widget_entry_activate_cb), state);
       track_focus (state, state->control);
       gtk_box_append (GTK_BOX (box), state->control);
       break;
     case TESS_ELEMENT_NUMBER_INPUT:
       state->control = gtk_spin_button_new_with_range (-G_MAXDOUBLE, G_MAXDOUBLE, 1);
       gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (state->control), TRUE);
-      g_signal_connect (state->control, "value-changed", G_CALLBACK (on_spin_changed), state);
+      g_signal_connect (state->control, "value-changed", G_CALLBACK (tess_input_widget_spin_value_changed_cb), state);
       track_focus (state, state->control);
       gtk_box_append (GTK_BOX (box), state->control);
       break;
@@ -353,7 +379,8 @@ tess_input_widget_new (TessElementKind kind, TessInputCommitFunc commit_func, gp
         gtk_menu_button_set_always_show_arrow (GTK_MENU_BUTTON (state->control), TRUE);
         gtk_popover_set_child (GTK_POPOVER (popover), state->control2);
         gtk_menu_button_set_popover (GTK_MENU_BUTTON (state->control), popover);
-        g_signal_connect (state->control2, "day-selected", G_CALLBACK (on_day_selected), state);
+        g_signal_connect (state->control2, "day-selected", G_CALLBACK (tess_input_widget_calendar_day_selected_cb),
+                          state);
         gtk_widget_set_halign (state->control, GTK_ALIGN_START);
         gtk_box_append (GTK_BOX (box), state->control);
       }
@@ -361,7 +388,7 @@ tess_input_widget_new (TessElementKind kind, TessInputCommitFunc commit_func, gp
     case TESS_ELEMENT_BUTTON:
       state->control = gtk_button_new ();
       gtk_widget_set_halign (state->control, GTK_ALIGN_START);
-      g_signal_connect (state->control, "clicked", G_CALLBACK (on_button_clicked), state);
+      g_signal_connect (state->control, "clicked", G_CALLBACK (tess_input_widget_button_clicked_cb), state);
       gtk_box_append (GTK_BOX (box), state->control);
       break;
     default:
@@ -520,7 +547,7 @@ tess_input_widget_update (GtkWidget *widget, TessElement *element, GVariant *val
                 g_object_set_data_full (G_OBJECT (chip), "tess-option", g_strdup (state->options[i]), g_free);
                 gtk_widget_add_css_class (chip, "tess-chip");
                 gtk_widget_set_halign (chip, GTK_ALIGN_START);
-                g_signal_connect (chip, "toggled", G_CALLBACK (on_chip_toggled), state);
+                g_signal_connect (chip, "toggled", G_CALLBACK (tess_input_widget_chip_toggled_cb), state);
                 gtk_flow_box_append (GTK_FLOW_BOX (state->group), chip);
               }
           }
@@ -570,7 +597,7 @@ tess_input_widget_update (GtkWidget *widget, TessElement *element, GVariant *val
                   gtk_check_button_set_group (GTK_CHECK_BUTTON (radio), first);
                 else
                   first = GTK_CHECK_BUTTON (radio);
-                g_signal_connect (radio, "toggled", G_CALLBACK (on_radio_toggled), state);
+                g_signal_connect (radio, "toggled", G_CALLBACK (tess_input_widget_radio_toggled_cb), state);
                 gtk_box_append (GTK_BOX (state->group), radio);
               }
           }

@@ -47,10 +47,12 @@ scalar_markup (JsonNode *node)
 }
 
 static void
-on_expanded (GtkExpander *expander, GParamSpec *pspec, gpointer user_data)
+tess_json_view_expander_expanded_cb (GtkExpander *expander, GParamSpec *pspec, gpointer user_data)
 {
   JsonNode *node = g_object_get_data (G_OBJECT (expander), "tess-json-node");
   GtkWidget *box;
+
+  g_assert (GTK_IS_EXPANDER (expander));
 
   if (!gtk_expander_get_expanded (expander) || gtk_expander_get_child (expander) != NULL || node == NULL)
     return;
@@ -106,7 +108,7 @@ node_widget (const char *key, JsonNode *node)
       gtk_expander_set_use_markup (GTK_EXPANDER (expander), TRUE);
       g_object_set_data_full (G_OBJECT (expander), "tess-json-node", json_node_ref (node),
                               (GDestroyNotify) json_node_unref);
-      g_signal_connect (expander, "notify::expanded", G_CALLBACK (on_expanded), NULL);
+      g_signal_connect (expander, "notify::expanded", G_CALLBACK (tess_json_view_expander_expanded_cb), NULL);
       gtk_widget_add_css_class (expander, "monospace");
       return expander;
     }

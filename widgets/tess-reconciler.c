@@ -89,13 +89,16 @@ attach_node (GtkWidget *widget, TessElementKind kind, const char *id, GtkWidget 
 }
 
 static void
-on_input_commit (GtkWidget *input, const char *key, GVariant *value, gpointer user_data)
+tess_reconciler_input_commit_cb (GtkWidget *input, const char *key, GVariant *value, gpointer user_data)
 {
   TessReconciler *self = user_data;
   g_autoptr (GVariant) owned = value != NULL ? g_variant_ref_sink (value) : NULL;
   g_autoptr (GError) error = NULL;
 
+  g_assert (GTK_IS_WIDGET (input));
+  g_assert (TESS_IS_RECONCILER (self));
   TESS_ASSERT_MAIN_THREAD ();
+
   g_signal_emit (self, signals[SIGNAL_INPUT_COMMITTED], 0, key, owned);
   if (self->session == NULL)
     return;
@@ -105,9 +108,12 @@ on_input_commit (GtkWidget *input, const char *key, GVariant *value, gpointer us
 }
 
 static void
-on_slot_retry (TessSlot *slot, TessReconciler *self)
+tess_reconciler_slot_retry_cb (TessSlot *slot, TessReconciler *self)
 {
   const char *path = tess_slot_get_path (slot);
+
+  g_assert (TESS_IS_SLOT (slot));
+  g_assert (TESS_IS_RECONCILER (self));
 
   if (self->session == NULL)
     return;
@@ -216,7 +222,7 @@ tess_reconciler_ensure_slot (TessReconciler *self, const char *path)
     {
       slot = TESS_SLOT (g_object_ref_sink (tess_slot_new (path)));
       attach_node (tess_slot_get_content (slot), TESS_ELEMENT_ROOT, "", tess_slot_get_content (slot));
-      g_signal_connect (slot, "retry", G_CALLBACK (on_slot_retry), self);
+      g_signal_connect (slot, "retry", G_CALLBACK (tess_reconciler_slot_retry_cb), self);
       g_hash_table_insert (self->slots, g_strdup (path), slot);
     }
   return slot;
@@ -415,7 +421,7 @@ create_widget (TessReconciler *self, TessElement *element)
     }
 
   if (tess_element_kind_is_input (kind))
-    widget = tess_input_widget_new (kind, on_input_commit, self);
+    widget = tess_input_widget_new (kind, tess_reconciler_input_commit_cb, self);
   else
     widget = tess_element_widget_new (kind, &content);
   g_object_ref_sink (widget);

@@ -61,15 +61,22 @@ update_elapsed (TessSlot *self)
 }
 
 static gboolean
-on_tick (gpointer user_data)
+tess_slot_elapsed_timeout_cb (gpointer user_data)
 {
-  update_elapsed (TESS_SLOT (user_data));
+  TessSlot *self = user_data;
+
+  g_assert (TESS_IS_SLOT (self));
+
+  update_elapsed (self);
   return G_SOURCE_CONTINUE;
 }
 
 static void
-on_retry_clicked (GtkButton *button, TessSlot *self)
+tess_slot_retry_clicked_cb (GtkButton *button, TessSlot *self)
 {
+  g_assert (GTK_IS_BUTTON (button));
+  g_assert (TESS_IS_SLOT (self));
+
   g_signal_emit (self, signals[SIGNAL_RETRY], 0);
 }
 
@@ -172,7 +179,7 @@ ensure_error_card (TessSlot *self)
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->retry = gtk_button_new_with_mnemonic (_ ("_Retry"));
   gtk_widget_add_css_class (self->retry, "suggested-action");
-  g_signal_connect (self->retry, "clicked", G_CALLBACK (on_retry_clicked), self);
+  g_signal_connect (self->retry, "clicked", G_CALLBACK (tess_slot_retry_clicked_cb), self);
   gtk_box_append (GTK_BOX (buttons), self->retry);
   gtk_box_append (GTK_BOX (column), title);
   gtk_box_append (GTK_BOX (column), self->message);
@@ -268,7 +275,7 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
     {
       update_elapsed (self);
       if (self->tick_id == 0)
-        self->tick_id = g_timeout_add (250, on_tick, self);
+        self->tick_id = g_timeout_add (250, tess_slot_elapsed_timeout_cb, self);
     }
   else
     g_clear_handle_id (&self->tick_id, g_source_remove);

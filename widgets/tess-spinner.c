@@ -43,10 +43,13 @@ step_at (gint64 frame_time_us)
 }
 
 static gboolean
-on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+tess_spinner_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
   TessSpinner *self = TESS_SPINNER (widget);
   int step = step_at (gdk_frame_clock_get_frame_time (clock));
+
+  g_assert (TESS_IS_SPINNER (widget));
+  g_assert (GDK_IS_FRAME_CLOCK (clock));
 
   if (step != self->step)
     {
@@ -68,7 +71,7 @@ update_ticking (TessSpinner *self)
 
       if (clock != NULL)
         self->step = step_at (gdk_frame_clock_get_frame_time (clock));
-      self->tick_id = gtk_widget_add_tick_callback (widget, on_tick, NULL, NULL);
+      self->tick_id = gtk_widget_add_tick_callback (widget, tess_spinner_tick_cb, NULL, NULL);
       n_turning++;
     }
   else if (!ticking && self->tick_id != 0)

@@ -12,7 +12,7 @@ struct _TessStallProbe
 };
 
 static gboolean
-on_beat (gpointer user_data)
+tess_stall_probe_beat_cb (gpointer user_data)
 {
   TessStallProbe *probe = user_data;
   gint64 now = g_get_monotonic_time ();
@@ -32,7 +32,7 @@ tess_stall_probe_new (void)
   TESS_ASSERT_MAIN_THREAD ();
   probe->source = g_timeout_source_new (TESS_STALL_PROBE_INTERVAL_MS);
   g_source_set_priority (probe->source, G_PRIORITY_HIGH);
-  g_source_set_callback (probe->source, on_beat, probe, NULL);
+  g_source_set_callback (probe->source, tess_stall_probe_beat_cb, probe, NULL);
   g_source_set_static_name (probe->source, "[tessera] stall probe");
   probe->last_us = g_get_monotonic_time ();
   g_source_attach (probe->source, g_main_context_get_thread_default ());

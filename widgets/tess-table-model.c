@@ -407,13 +407,16 @@ sort_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 }
 
 static void
-sort_done (GObject *source, GAsyncResult *result, gpointer user_data)
+tess_table_model_sort_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   TessTableModel *self = TESS_TABLE_MODEL (source);
   GTask *outer = user_data;
   SortJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
   guint32 *order = g_task_propagate_pointer (G_TASK (result), &error);
+
+  g_assert (TESS_IS_TABLE_MODEL (source));
+  g_assert (G_IS_TASK (result));
 
   /* a newer sort started meanwhile: this order is stale */
   if (order != NULL && job->serial == self->sort_serial && !g_cancellable_is_cancelled (g_task_get_cancellable (outer)))
@@ -458,7 +461,7 @@ tess_table_model_sort_async (TessTableModel *self,
   job->column = column;
   job->descending = descending;
   job->serial = ++self->sort_serial;
-  inner = g_task_new (self, cancellable, sort_done, outer);
+  inner = g_task_new (self, cancellable, tess_table_model_sort_done_cb, outer);
   g_task_set_task_data (inner, job, sort_job_free);
   g_task_run_in_thread (inner, sort_thread);
 }

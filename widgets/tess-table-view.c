@@ -75,10 +75,14 @@ primary_sort_column (TessTableView *self, gboolean *descending)
 }
 
 static void
-sort_done (GObject *source, GAsyncResult *result, gpointer user_data)
+tess_table_view_sort_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TessTableView) self = user_data;
   g_autoptr (GError) error = NULL;
+
+  g_assert (TESS_IS_TABLE_MODEL (source));
+  g_assert (G_IS_TASK (result));
+  g_assert (TESS_IS_TABLE_VIEW (self));
 
   if (!tess_table_model_sort_finish (TESS_TABLE_MODEL (source), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -104,15 +108,18 @@ start_sort (TessTableView *self, int view_column, gboolean descending)
   g_clear_object (&self->sort_cancellable);
   self->sort_cancellable = g_cancellable_new ();
   gtk_widget_add_css_class (GTK_WIDGET (self), "sorting");
-  tess_table_model_sort_async (self->model, frame_column, descending, self->sort_cancellable, sort_done,
-                               g_object_ref (self));
+  tess_table_model_sort_async (self->model, frame_column, descending, self->sort_cancellable,
+                               tess_table_view_sort_done_cb, g_object_ref (self));
 }
 
 static void
-on_sorter_changed (GtkSorter *sorter, GtkSorterChange change, TessTableView *self)
+tess_table_view_sorter_changed_cb (GtkSorter *sorter, GtkSorterChange change, TessTableView *self)
 {
   gboolean descending;
   int column = primary_sort_column (self, &descending);
+
+  g_assert (GTK_IS_SORTER (sorter));
+  g_assert (TESS_IS_TABLE_VIEW (self));
 
   start_sort (self, column, descending);
 }
@@ -127,12 +134,15 @@ typedef struct
 } CellData;
 
 static void
-on_cell_pressed (GtkGestureClick *gesture, int n_press, double x, double y, GtkListItem *item)
+tess_table_view_cell_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, GtkListItem *item)
 {
   GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
   TessTableView *self = g_object_get_data (G_OBJECT (cell), "table-view");
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "table-column"));
   graphene_point_t p;
+
+  g_assert (GTK_IS_GESTURE_CLICK (gesture));
+  g_assert (GTK_IS_LIST_ITEM (item));
 
   if (self == NULL || gtk_list_item_get_item (item) == NULL)
     return;
@@ -146,13 +156,16 @@ on_cell_pressed (GtkGestureClick *gesture, int n_press, double x, double y, GtkL
 }
 
 static void
-cell_setup (GtkSignalListItemFactory *factory, GtkListItem *item, CellData *data)
+tess_table_view_cell_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, CellData *data)
 {
   GtkWidget *label = gtk_inscription_new (NULL);
   GtkGesture *click = gtk_gesture_click_new ();
   TessColumn *column =
       tess_frame_get_column (data->view->frame, g_array_index (data->view->frame_columns, int, data->index));
   TessColumnType type = tess_column_get_column_type (column);
+
+  g_assert (GTK_IS_SIGNAL_LIST_ITEM_FACTORY (factory));
+  g_assert (GTK_IS_LIST_ITEM (item));
 
   gtk_inscription_set_xalign (GTK_INSCRIPTION (label),
                               type == TESS_COLUMN_INT64 || type == TESS_COLUMN_DOUBLE ? 1.0 : 0.0);
@@ -162,16 +175,19 @@ cell_setup (GtkSignalListItemFactory *factory, GtkListItem *item, CellData *data
   g_object_set_data (G_OBJECT (label), "table-view", data->view);
   g_object_set_data (G_OBJECT (label), "table-column", GUINT_TO_POINTER (data->index));
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (on_cell_pressed), item);
+  g_signal_connect (click, "pressed", G_CALLBACK (tess_table_view_cell_pressed_cb), item);
   gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (click));
   gtk_list_item_set_child (item, label);
 }
 
 static void
-cell_bind (GtkSignalListItemFactory *factory, GtkListItem *item, CellData *data)
+tess_table_view_cell_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, CellData *data)
 {
   TessTableRow *row = gtk_list_item_get_item (item);
   g_autofree char *text = NULL;
+
+  g_assert (GTK_IS_SIGNAL_LIST_ITEM_FACTORY (factory));
+  g_assert (GTK_IS_LIST_ITEM (item));
 
   if (row == NULL || data->view->frame == NULL)
     return;
@@ -182,9 +198,12 @@ cell_bind (GtkSignalListItemFactory *factory, GtkListItem *item, CellData *data)
 }
 
 static void
-cell_unbind (GtkSignalListItemFactory *factory, GtkListItem *item, CellData *data)
+tess_table_view_cell_unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, CellData *data)
 {
   GtkWidget *label = gtk_list_item_get_child (item);
+
+  g_assert (GTK_IS_SIGNAL_LIST_ITEM_FACTORY (factory));
+  g_assert (GTK_IS_LIST_ITEM (item));
 
   if (label != NULL)
     gtk_inscription_set_text (GTK_INSCRIPTION (label), NULL);
@@ -282,9 +301,9 @@ rebuild (TessTableView *self)
       data->view = self;
       data->index = i;
       data->decimals = tess_table_model_column_decimals (column);
-      g_signal_connect (factory, "setup", G_CALLBACK (cell_setup), data);
-      g_signal_connect (factory, "bind", G_CALLBACK (cell_bind), data);
-      g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind), data);
+      g_signal_connect (factory, "setup", G_CALLBACK (tess_table_view_cell_setup_cb), data);
+      g_signal_connect (factory, "bind", G_CALLBACK (tess_table_view_cell_bind_cb), data);
+      g_signal_connect (factory, "unbind", G_CALLBACK (tess_table_view_cell_unbind_cb), data);
       g_object_set_data_full (G_OBJECT (factory), "cell-data", data, g_free);
       view_column = gtk_column_view_column_new (tess_column_get_name (column), factory);
       gtk_column_view_column_set_resizable (view_column, TRUE);
@@ -327,18 +346,22 @@ selected_position (TessTableView *self)
 }
 
 static void
-action_copy_cell (GtkWidget *widget, const char *name, GVariant *param)
+tess_table_view_copy_cell_action_cb (GtkWidget *widget, const char *name, GVariant *param)
 {
   TessTableView *self = TESS_TABLE_VIEW (widget);
+
+  g_assert (TESS_IS_TABLE_VIEW (widget));
 
   copy_text (self, tess_table_view_cell_text (self, self->menu_position, self->menu_column));
 }
 
 static void
-action_copy_row (GtkWidget *widget, const char *name, GVariant *param)
+tess_table_view_copy_row_action_cb (GtkWidget *widget, const char *name, GVariant *param)
 {
   TessTableView *self = TESS_TABLE_VIEW (widget);
   guint position = self->menu_position;
+
+  g_assert (TESS_IS_TABLE_VIEW (widget));
 
   /* the shortcut copies the selected row; the menu the row it was opened on */
   if (param != NULL && g_variant_get_boolean (param))
@@ -348,35 +371,42 @@ action_copy_row (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
-export_done (GObject *source, GAsyncResult *result, gpointer user_data)
+tess_table_view_export_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GError) error = NULL;
+
+  g_assert (TESS_IS_TABLE_MODEL (source));
+  g_assert (G_IS_TASK (result));
 
   if (!tess_table_model_export_csv_finish (TESS_TABLE_MODEL (source), result, &error))
     g_warning ("%s", error->message);
 }
 
 static void
-export_response (GtkNativeDialog *dialog, int response, gpointer user_data)
+tess_table_view_export_dialog_response_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
 {
   TessTableView *self = TESS_TABLE_VIEW (g_object_get_data (G_OBJECT (dialog), "table-view"));
+
+  g_assert (GTK_IS_NATIVE_DIALOG (dialog));
 
   if (response == GTK_RESPONSE_ACCEPT && self->model != NULL)
     {
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
       if (file != NULL)
-        tess_table_model_export_csv_async (self->model, file, NULL, export_done, NULL);
+        tess_table_model_export_csv_async (self->model, file, NULL, tess_table_view_export_done_cb, NULL);
     }
   g_object_unref (dialog);
 }
 
 static void
-action_export_csv (GtkWidget *widget, const char *name, GVariant *param)
+tess_table_view_export_csv_action_cb (GtkWidget *widget, const char *name, GVariant *param)
 {
   TessTableView *self = TESS_TABLE_VIEW (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *dialog;
+
+  g_assert (TESS_IS_TABLE_VIEW (widget));
 
   if (self->model == NULL)
     return;
@@ -385,7 +415,7 @@ action_export_csv (GtkWidget *widget, const char *name, GVariant *param)
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "table.csv");
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_object_set_data_full (G_OBJECT (dialog), "table-view", g_object_ref (self), g_object_unref);
-  g_signal_connect (dialog, "response", G_CALLBACK (export_response), NULL);
+  g_signal_connect (dialog, "response", G_CALLBACK (tess_table_view_export_dialog_response_cb), NULL);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -467,9 +497,9 @@ tess_table_view_class_init (TessTableViewClass *klass)
   widget_class->measure = tess_table_view_measure;
   widget_class->size_allocate = tess_table_view_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "tesstableview");
-  gtk_widget_class_install_action (widget_class, "table.copy-cell", NULL, action_copy_cell);
-  gtk_widget_class_install_action (widget_class, "table.copy-row", "b", action_copy_row);
-  gtk_widget_class_install_action (widget_class, "table.export-csv", NULL, action_export_csv);
+  gtk_widget_class_install_action (widget_class, "table.copy-cell", NULL, tess_table_view_copy_cell_action_cb);
+  gtk_widget_class_install_action (widget_class, "table.copy-row", "b", tess_table_view_copy_row_action_cb);
+  gtk_widget_class_install_action (widget_class, "table.export-csv", NULL, tess_table_view_export_csv_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "table.copy-row", "b", TRUE);
 }
 
@@ -488,7 +518,7 @@ tess_table_view_init (TessTableView *self)
   gtk_column_view_set_reorderable (self->column_view, FALSE);
   gtk_widget_add_css_class (column_view, "data-table");
   self->sorter_changed_id = g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",
-                                              G_CALLBACK (on_sorter_changed), self);
+                                              G_CALLBACK (tess_table_view_sorter_changed_cb), self);
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   self->title = gtk_label_new (NULL);

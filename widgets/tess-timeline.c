@@ -98,9 +98,12 @@ add_bar (TessTimeline *self, Bar *bar)
 }
 
 static gboolean
-on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+tess_timeline_live_bars_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
   TessTimeline *self = TESS_TIMELINE (widget);
+
+  g_assert (TESS_IS_TIMELINE (widget));
+  g_assert (GDK_IS_FRAME_CLOCK (clock));
 
   for (guint i = 0; i < self->bars->len; i++)
     if (bar_is_live (g_ptr_array_index (self->bars, i)))
@@ -117,7 +120,7 @@ static void
 ensure_ticking (TessTimeline *self)
 {
   if (self->tick_id == 0)
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tess_timeline_live_bars_tick_cb, NULL, NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -154,16 +157,22 @@ apply_record (TessTimeline *self, const TessRunRecord *record)
 }
 
 static void
-on_run_finished (TessSession *session, const TessRunRecord *record, TessTimeline *self)
+tess_timeline_run_finished_cb (TessSession *session, const TessRunRecord *record, TessTimeline *self)
 {
+  g_assert (TESS_IS_SESSION (session));
+  g_assert (TESS_IS_TIMELINE (self));
+
   apply_record (self, record);
 }
 
 static void
-on_scope_updated (TessSession *session, const TessScopeUpdate *update, TessTimeline *self)
+tess_timeline_scope_updated_cb (TessSession *session, const TessScopeUpdate *update, TessTimeline *self)
 {
   Bar *bar;
   double now;
+
+  g_assert (TESS_IS_SESSION (session));
+  g_assert (TESS_IS_TIMELINE (self));
 
   if (update->state != TESS_SCOPE_PENDING && update->state != TESS_SCOPE_RUNNING)
     return;
@@ -189,8 +198,11 @@ on_scope_updated (TessSession *session, const TessScopeUpdate *update, TessTimel
 }
 
 static void
-on_scope_removed (TessSession *session, const char *path, TessTimeline *self)
+tess_timeline_scope_removed_cb (TessSession *session, const char *path, TessTimeline *self)
 {
+  g_assert (TESS_IS_SESSION (session));
+  g_assert (TESS_IS_TIMELINE (self));
+
   /* A removed fragment's live bar will never finish. */
   Bar *bar = find_live_bar (self, path);
 
@@ -464,12 +476,16 @@ tess_timeline_measure (GtkWidget *widget,
 }
 
 static gboolean
-on_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip, gpointer user_data)
+tess_timeline_query_tooltip_cb (
+    GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip, gpointer user_data)
 {
   TessTimeline *self = TESS_TIMELINE (widget);
   double top = PAD + HEADER_HEIGHT;
   int row = (int) floor ((y - top) / ROW_HEIGHT);
   g_autoptr (GString) text = NULL;
+
+  g_assert (TESS_IS_TIMELINE (widget));
+  g_assert (GTK_IS_TOOLTIP (tooltip));
 
   if (keyboard || y < top || row < 0 || (guint) row >= self->rows->len)
     return FALSE;
@@ -536,7 +552,7 @@ tess_timeline_init (TessTimeline *self)
   self->bars = g_ptr_array_new_with_free_func (bar_free);
   self->rows = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
-  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (tess_timeline_query_tooltip_cb), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Run timeline"), -1);
 }
 
@@ -576,9 +592,9 @@ tess_timeline_set_session (TessTimeline *self, TessSession *session)
   g_autoptr (GPtrArray) records = tess_session_get_timeline (session);
   for (guint i = 0; i < records->len; i++)
     apply_record (self, g_ptr_array_index (records, i));
-  g_signal_connect (session, "run-finished", G_CALLBACK (on_run_finished), self);
-  g_signal_connect (session, "scope-updated", G_CALLBACK (on_scope_updated), self);
-  g_signal_connect (session, "scope-removed", G_CALLBACK (on_scope_removed), self);
+  g_signal_connect (session, "run-finished", G_CALLBACK (tess_timeline_run_finished_cb), self);
+  g_signal_connect (session, "scope-updated", G_CALLBACK (tess_timeline_scope_updated_cb), self);
+  g_signal_connect (session, "scope-removed", G_CALLBACK (tess_timeline_scope_removed_cb), self);
 }
 
 TessSession *
