@@ -21,6 +21,8 @@ char *tess_document_node_to_text (const TessDocNode *node, GHashTable *values);
 gboolean tess_document_node_to_number (const TessDocNode *node, GHashTable *values, double *out);
 gboolean tess_document_node_to_boolean (const TessDocNode *node, GHashTable *values);
 gboolean tess_document_parse_duration (const char *text, double *seconds);
+/* The value of the input @node refers to ("$name"), or NULL. transfer none */
+GVariant *tess_document_lookup_reference (const TessDocNode *node, GHashTable *values);
 /* How an input value reads in text: numbers as written, lists joined with ", ". */
 char *tess_document_format_value (GVariant *value);
 
@@ -53,5 +55,29 @@ void tess_document_check_fragment_columns (TessDocument *document,
                                            const char *const *columns,
                                            TessDocumentColumnsFunc join_columns,
                                            gpointer user_data);
+
+/* The columns the column check knows at one point of a fragment's pipeline,
+ * which each step changes and each view reads (see TessDocStep, TessDocView). */
+typedef struct
+{
+  TessDocument *document; /* where problems go */
+  GPtrArray *names;       /* char*, owned: the columns, in order */
+  TessDocumentColumnsFunc join_columns;
+  gpointer user_data;
+} TessDocColumns;
+
+gboolean tess_doc_columns_has (TessDocColumns *columns, const char *name);
+/* Appends @name unless it is there already. */
+void tess_doc_columns_add (TessDocColumns *columns, const char *name);
+/* Adds an "unknown column" problem for @name at @node, with the nearest known
+ * column as a suggestion. */
+void
+tess_doc_columns_report_unknown (TessDocColumns *columns, const TessDocNode *node, const char *path, const char *name);
+/* Checks the column a string @node names. A column chosen by an input with
+ * fixed options must exist for every option; other references (and nodes that
+ * are not strings) are only known when the fragment runs, and pass. */
+void tess_doc_columns_check (TessDocColumns *columns, const TessDocNode *node, const char *path);
+/* The same for a column name or an array of them; @node may be NULL. */
+void tess_doc_columns_check_list (TessDocColumns *columns, const TessDocNode *node, const char *path);
 
 G_END_DECLS

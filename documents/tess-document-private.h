@@ -69,6 +69,78 @@ void tess_document_add_problem (
     TessDocument *self, const TessDocNode *node, const char *path, gboolean warning, const char *format, ...)
     G_GNUC_PRINTF (5, 6);
 
+/* Validation helpers, shared by the files that parse a document: this one's
+ * lifecycle, inputs, sources and layout (tess-document.c), fragments
+ * (tess-document-fragment.c), pipeline steps (tess-document-steps.c) and views
+ * (tess-document-views.c). Each adds a problem to @self for what it finds
+ * wrong and returns, so validation carries on and reports everything at once.
+ * @path is the JSON path of what is checked, "$.fragments[2].views[0]". */
+
+/* A problem at @node's position. */
+void tess_document_error_at (TessDocument *self, const TessDocNode *node, const char *path, const char *format, ...)
+    G_GNUC_PRINTF (4, 5);
+/* A problem at the position of @member's key. */
+void tess_document_error_at_key (
+    TessDocument *self, const TessDocMember *member, const char *path, gboolean warning, const char *format, ...)
+    G_GNUC_PRINTF (5, 6);
+/* A missing member has no position of its own: the problem names its path and
+ * sorts at the object it is missing from. */
+void
+tess_document_error_missing (TessDocument *self, const TessDocNode *parent, const char *path, const char *format, ...)
+    G_GNUC_PRINTF (4, 5);
+
+/* " (did you mean "x"?)" or ""; transfer full */
+char *tess_document_did_you_mean (const char *word, const char *const *candidates);
+/* "a", "b" or "c"; transfer full */
+char *tess_document_quoted_list (const char *const *strv);
+/* Letters, digits and _, not starting with a digit. */
+gboolean tess_document_is_identifier (const char *s);
+/* @parent.key (or @parent["key"] when key is not an identifier). transfer full */
+char *tess_document_path_member (const char *parent, const char *key);
+/* @parent[index]. transfer full */
+char *tess_document_path_index (const char *parent, guint index);
+
+static inline gboolean
+tess_document_strv_contains (const char *const *strv, const char *s)
+{
+  return strv && s && g_strv_contains (strv, s);
+}
+
+/* FALSE, with a problem, when @node is not of @type. */
+gboolean
+tess_document_expect_type (TessDocument *self, const TessDocNode *node, const char *path, TessDocNodeType type);
+/* Reports members of the object @node that are given twice or are not in
+ * @allowed; @what names the object in the message ("a table view"). */
+void tess_document_check_members (
+    TessDocument *self, const TessDocNode *node, const char *path, const char *const *allowed, const char *what);
+/* Optional members of @object of one type: the value, or @fallback (NULL) when
+ * the member is absent or, with a problem, of another type. */
+double tess_document_optional_number (
+    TessDocument *self, const TessDocNode *object, const char *key, const char *path, double fallback);
+char *tess_document_optional_string (TessDocument *self, const TessDocNode *object, const char *key, const char *path);
+gboolean tess_document_optional_bool (
+    TessDocument *self, const TessDocNode *object, const char *key, const char *path, gboolean fallback);
+/* A boolean member that may also be an input reference ("$name"). */
+void
+tess_document_optional_bool_or_ref (TessDocument *self, const TessDocNode *object, const char *key, const char *path);
+/* A duration: seconds as a number, or a string such as "500ms", "5s", "2m", "1h". */
+gboolean tess_document_read_duration (TessDocument *self, const TessDocNode *node, const char *path, double *out);
+
+/* TRUE when @node is a string that is an input reference, "$name". */
+gboolean tess_document_is_reference_node (const TessDocNode *node);
+/* Checks every input reference in the string @node and adds the names to
+ * @used (when not NULL). ${env:NAME} is allowed only where @env_allowed. */
+void tess_document_check_string_refs (
+    TessDocument *self, const TessDocNode *node, const char *path, gboolean env_allowed, GHashTable *used);
+
+/* "unknown source" for the string @node, with a suggestion. */
+void tess_document_error_unknown_source (TessDocument *self, const TessDocNode *node, const char *path);
+
+/* A member of @object that names a column: required, a string (or "$input"). */
+void tess_document_require_column (TessDocument *self, const TessDocNode *object, const char *key, const char *path);
+/* A column name or an array of them; @what names the member in the message. */
+void tess_document_check_column_names (TessDocument *self, const TessDocNode *node, const char *path, const char *what);
+
 /* A string value is an input reference when it is "$name"; "$$..." is a literal
  * "$...". Returns the name (transfer full) or NULL. */
 char *tess_document_parse_reference (const char *value);

@@ -7,6 +7,7 @@
  * what lets an input change rerun exactly the fragments that name it.
  */
 #include "tess-document-private.h"
+#include "tess-document-steps.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -30,12 +31,6 @@ static const char *const source_option_members[] = { "delimiter", "header", "len
 static const char *const source_formats[] = { "csv", "json", "ndjson", NULL };
 static const char *const fragment_members[] = { "id",     "title",    "parallel", "run_every", "delay",
                                                 "source", "pipeline", "views",    NULL };
-static const char *const step_ops[] = { "filter",   "select", "rename",  "sort",   "head", "tail",
-                                        "group_by", "bucket", "rolling", "derive", "join", NULL };
-static const char *const filter_ops[] = { "==",     "!=",      "<",        "<=",       ">",    ">=", "in",
-                                          "not_in", "is_null", "not_null", "contains", "year", NULL };
-static const char *const aggregate_ops[] = { "count", "sum", "mean", "min", "max", "median", "distinct", NULL };
-static const char *const bucket_units[] = { "minute", "hour", "day", "week", "month", "quarter", "year", NULL };
 static const char *const view_types[] = { "line",  "area",   "bar",  "scatter",  "histogram",
                                           "table", "metric", "text", "markdown", NULL };
 static const char *const chart_members[] = { "type",    "title",   "x",          "y",    "color",  "size", "x_label",
@@ -96,8 +91,8 @@ tess_document_add_problem (
   va_end (args);
 }
 
-static void G_GNUC_PRINTF (4, 5)
-    error_at (TessDocument *self, const TessDocNode *node, const char *path, const char *format, ...)
+void
+tess_document_error_at (TessDocument *self, const TessDocNode *node, const char *path, const char *format, ...)
 {
   va_list args;
 
@@ -107,7 +102,8 @@ static void G_GNUC_PRINTF (4, 5)
   va_end (args);
 }
 
-static void G_GNUC_PRINTF (5, 6) error_at_key (
+void
+tess_document_error_at_key (
     TessDocument *self, const TessDocMember *member, const char *path, gboolean warning, const char *format, ...)
 {
   va_list args;
@@ -120,8 +116,8 @@ static void G_GNUC_PRINTF (5, 6) error_at_key (
 
 /* A missing member has no position of its own: the problem names its path and
  * sorts at the object it is missing from. */
-static void G_GNUC_PRINTF (4, 5)
-    error_missing (TessDocument *self, const TessDocNode *parent, const char *path, const char *format, ...)
+void
+tess_document_error_missing (TessDocument *self, const TessDocNode *parent, const char *path, const char *format, ...)
 {
   va_list args;
 
@@ -184,8 +180,8 @@ tess_document_suggest (const char *word, const char *const *candidates)
 }
 
 /* " (did you mean "x"?)" or "" ; transfer full */
-static char *
-did_you_mean (const char *word, const char *const *candidates)
+char *
+tess_document_did_you_mean (const char *word, const char *const *candidates)
 {
   const char *s = tess_document_suggest (word, candidates);
   return s ? g_strdup_printf (" (did you mean \"%s\"?)", s) : g_strdup ("");
@@ -193,8 +189,8 @@ did_you_mean (const char *word, const char *const *candidates)
 
 /* Paths */
 
-static gboolean
-is_identifier (const char *s)
+gboolean
+tess_document_is_identifier (const char *s)
 {
   if (s == NULL || !(g_ascii_isalpha (*s) || *s == '_'))
     return FALSE;
@@ -204,29 +200,23 @@ is_identifier (const char *s)
   return TRUE;
 }
 
-static char *
-path_member (const char *parent, const char *key)
+char *
+tess_document_path_member (const char *parent, const char *key)
 {
-  if (is_identifier (key))
+  if (tess_document_is_identifier (key))
     return g_strdup_printf ("%s.%s", parent, key);
   g_autofree char *escaped = g_strescape (key, NULL);
   return g_strdup_printf ("%s[\"%s\"]", parent, escaped);
 }
 
-static char *
-path_index (const char *parent, guint index)
+char *
+tess_document_path_index (const char *parent, guint index)
 {
   return g_strdup_printf ("%s[%u]", parent, index);
 }
 
-static gboolean
-strv_contains (const char *const *strv, const char *s)
-{
-  return strv && s && g_strv_contains (strv, s);
-}
-
-static char *
-quoted_list (const char *const *strv)
+char *
+tess_document_quoted_list (const char *const *strv)
 {
   g_autoptr (GString) out = g_string_new (NULL);
 
@@ -237,18 +227,18 @@ quoted_list (const char *const *strv)
 
 /* Type checks */
 
-static gboolean
-expect_type (TessDocument *self, const TessDocNode *node, const char *path, TessDocNodeType type)
+gboolean
+tess_document_expect_type (TessDocument *self, const TessDocNode *node, const char *path, TessDocNodeType type)
 {
   if (node->type == type)
     return TRUE;
-  error_at (self, node, path, "expected %s, found %s", tess_doc_node_type_to_string (type),
-            tess_doc_node_type_to_string (node->type));
+  tess_document_error_at (self, node, path, "expected %s, found %s", tess_doc_node_type_to_string (type),
+                          tess_doc_node_type_to_string (node->type));
   return FALSE;
 }
 
-static void
-check_members (
+void
+tess_document_check_members (
     TessDocument *self, const TessDocNode *node, const char *path, const char *const *allowed, const char *what)
 {
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -256,13 +246,14 @@ check_members (
   for (guint i = 0; i < tess_doc_node_get_length (node); i++)
     {
       const TessDocMember *member = tess_doc_node_get_member_index (node, i);
-      g_autofree char *mpath = path_member (path, member->key);
+      g_autofree char *mpath = tess_document_path_member (path, member->key);
       if (!g_hash_table_add (seen, member->key))
-        error_at_key (self, member, mpath, FALSE, "\"%s\" is given twice in %s", member->key, what);
-      if (!strv_contains (allowed, member->key))
+        tess_document_error_at_key (self, member, mpath, FALSE, "\"%s\" is given twice in %s", member->key, what);
+      if (!tess_document_strv_contains (allowed, member->key))
         {
-          g_autofree char *hint = did_you_mean (member->key, allowed);
-          error_at_key (self, member, mpath, FALSE, "unknown member \"%s\" in %s%s", member->key, what, hint);
+          g_autofree char *hint = tess_document_did_you_mean (member->key, allowed);
+          tess_document_error_at_key (self, member, mpath, FALSE, "unknown member \"%s\" in %s%s", member->key, what,
+                                      hint);
         }
     }
 }
@@ -274,7 +265,7 @@ tess_document_parse_reference (const char *value)
 {
   if (value == NULL || value[0] != '$' || value[1] == '$' || value[1] == '{')
     return NULL;
-  if (!is_identifier (value + 1))
+  if (!tess_document_is_identifier (value + 1))
     return NULL;
   return g_strdup (value + 1);
 }
@@ -313,8 +304,8 @@ input_names (TessDocument *self)
 
 /* Checks every input reference in the string @node and adds the names to @used.
  * ${env:NAME} is allowed only where @env_allowed. */
-static void
-check_string_refs (
+void
+tess_document_check_string_refs (
     TessDocument *self, const TessDocNode *node, const char *path, gboolean env_allowed, GHashTable *used)
 {
   g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -326,27 +317,28 @@ check_string_refs (
   if (ref)
     g_hash_table_add (names, g_steal_pointer (&ref));
   else if (node->string[0] == '$' && node->string[1] != '$' && node->string[1] != '{')
-    error_at (self, node, path,
-              "\"%s\" is not a valid input reference: write \"$name\" with letters, digits and _, "
-              "or \"$$\" for a literal \"$\"",
-              node->string);
+    tess_document_error_at (self, node, path,
+                            "\"%s\" is not a valid input reference: write \"$name\" with letters, digits and _, "
+                            "or \"$$\" for a literal \"$\"",
+                            node->string);
   tess_document_collect_substitutions (node->string, names);
 
   if (strstr (node->string, "${env:") != NULL && !env_allowed)
-    error_at (self, node, path, "environment variables (${env:NAME}) may only be used in a source's uri and headers");
+    tess_document_error_at (self, node, path,
+                            "environment variables (${env:NAME}) may only be used in a source's uri and headers");
 
   g_hash_table_iter_init (&iter, names);
   while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
     {
-      if (strv_contains ((const char *const *) known, name))
+      if (tess_document_strv_contains ((const char *const *) known, name))
         {
           if (used)
             g_hash_table_add (used, g_strdup (name));
         }
       else
         {
-          g_autofree char *hint = did_you_mean (name, (const char *const *) known);
-          error_at (self, node, path, "unknown input \"%s\"%s", name, hint);
+          g_autofree char *hint = tess_document_did_you_mean (name, (const char *const *) known);
+          tess_document_error_at (self, node, path, "unknown input \"%s\"%s", name, hint);
         }
     }
 }
@@ -357,12 +349,12 @@ check_refs_recursive (TessDocument *self, const TessDocNode *node, const char *p
   switch (node->type)
     {
     case TESS_DOC_STRING:
-      check_string_refs (self, node, path, FALSE, used);
+      tess_document_check_string_refs (self, node, path, FALSE, used);
       break;
     case TESS_DOC_ARRAY:
       for (guint i = 0; i < tess_doc_node_get_length (node); i++)
         {
-          g_autofree char *ipath = path_index (path, i);
+          g_autofree char *ipath = tess_document_path_index (path, i);
           check_refs_recursive (self, tess_doc_node_get_index (node, i), ipath, used);
         }
       break;
@@ -370,7 +362,7 @@ check_refs_recursive (TessDocument *self, const TessDocNode *node, const char *p
       for (guint i = 0; i < tess_doc_node_get_length (node); i++)
         {
           const TessDocMember *member = tess_doc_node_get_member_index (node, i);
-          g_autofree char *mpath = path_member (path, member->key);
+          g_autofree char *mpath = tess_document_path_member (path, member->key);
           check_refs_recursive (self, member->value, mpath, used);
         }
       break;
@@ -379,8 +371,8 @@ check_refs_recursive (TessDocument *self, const TessDocNode *node, const char *p
     }
 }
 
-static gboolean
-is_reference_node (const TessDocNode *node)
+gboolean
+tess_document_is_reference_node (const TessDocNode *node)
 {
   g_autofree char *ref = NULL;
 
@@ -391,14 +383,14 @@ is_reference_node (const TessDocNode *node)
 }
 
 /* Durations: seconds as a number, or a string such as "500ms", "5s", "2m", "1h". */
-static gboolean
-parse_duration (TessDocument *self, const TessDocNode *node, const char *path, double *out)
+gboolean
+tess_document_read_duration (TessDocument *self, const TessDocNode *node, const char *path, double *out)
 {
   if (node->type == TESS_DOC_NUMBER)
     {
       if (node->number < 0)
         {
-          error_at (self, node, path, "a duration cannot be negative");
+          tess_document_error_at (self, node, path, "a duration cannot be negative");
           return FALSE;
         }
       *out = node->number;
@@ -426,8 +418,9 @@ parse_duration (TessDocument *self, const TessDocNode *node, const char *path, d
           return TRUE;
         }
     }
-  error_at (self, node, path,
-            "expected a duration: seconds as a number, or a string such as \"500ms\", \"5s\", \"2m\" or \"1h\"");
+  tess_document_error_at (
+      self, node, path,
+      "expected a duration: seconds as a number, or a string such as \"500ms\", \"5s\", \"2m\" or \"1h\"");
   return FALSE;
 }
 
@@ -455,14 +448,14 @@ read_string_array (TessDocument *self, const TessDocNode *node, const char *path
   GStrvBuilder *builder;
   char **result;
 
-  if (!expect_type (self, node, path, TESS_DOC_ARRAY))
+  if (!tess_document_expect_type (self, node, path, TESS_DOC_ARRAY))
     return NULL;
   builder = g_strv_builder_new ();
   for (guint i = 0; i < tess_doc_node_get_length (node); i++)
     {
       TessDocNode *item = tess_doc_node_get_index (node, i);
-      g_autofree char *ipath = path_index (path, i);
-      if (expect_type (self, item, ipath, TESS_DOC_STRING))
+      g_autofree char *ipath = tess_document_path_index (path, i);
+      if (tess_document_expect_type (self, item, ipath, TESS_DOC_STRING))
         g_strv_builder_add (builder, item->string);
     }
   result = g_strv_builder_end (builder);
@@ -470,49 +463,51 @@ read_string_array (TessDocument *self, const TessDocNode *node, const char *path
   return result;
 }
 
-static double
-optional_number (TessDocument *self, const TessDocNode *object, const char *key, const char *path, double fallback)
+double
+tess_document_optional_number (
+    TessDocument *self, const TessDocNode *object, const char *key, const char *path, double fallback)
 {
   TessDocNode *node = tess_doc_node_get (object, key);
-  g_autofree char *mpath = path_member (path, key);
+  g_autofree char *mpath = tess_document_path_member (path, key);
 
-  if (node == NULL || !expect_type (self, node, mpath, TESS_DOC_NUMBER))
+  if (node == NULL || !tess_document_expect_type (self, node, mpath, TESS_DOC_NUMBER))
     return fallback;
   return node->number;
 }
 
-static char *
-optional_string (TessDocument *self, const TessDocNode *object, const char *key, const char *path)
+char *
+tess_document_optional_string (TessDocument *self, const TessDocNode *object, const char *key, const char *path)
 {
   TessDocNode *node = tess_doc_node_get (object, key);
-  g_autofree char *mpath = path_member (path, key);
+  g_autofree char *mpath = tess_document_path_member (path, key);
 
-  if (node == NULL || !expect_type (self, node, mpath, TESS_DOC_STRING))
+  if (node == NULL || !tess_document_expect_type (self, node, mpath, TESS_DOC_STRING))
     return NULL;
   return g_strdup (node->string);
 }
 
-static gboolean
-optional_bool (TessDocument *self, const TessDocNode *object, const char *key, const char *path, gboolean fallback)
+gboolean
+tess_document_optional_bool (
+    TessDocument *self, const TessDocNode *object, const char *key, const char *path, gboolean fallback)
 {
   TessDocNode *node = tess_doc_node_get (object, key);
-  g_autofree char *mpath = path_member (path, key);
+  g_autofree char *mpath = tess_document_path_member (path, key);
 
-  if (node == NULL || !expect_type (self, node, mpath, TESS_DOC_BOOL))
+  if (node == NULL || !tess_document_expect_type (self, node, mpath, TESS_DOC_BOOL))
     return fallback;
   return node->boolean;
 }
 
 /* A boolean member that may also be an input reference ("$name"). */
-static void
-optional_bool_or_ref (TessDocument *self, const TessDocNode *object, const char *key, const char *path)
+void
+tess_document_optional_bool_or_ref (TessDocument *self, const TessDocNode *object, const char *key, const char *path)
 {
   TessDocNode *node = tess_doc_node_get (object, key);
-  g_autofree char *mpath = path_member (path, key);
+  g_autofree char *mpath = tess_document_path_member (path, key);
 
-  if (node == NULL || is_reference_node (node))
+  if (node == NULL || tess_document_is_reference_node (node))
     return;
-  expect_type (self, node, mpath, TESS_DOC_BOOL);
+  tess_document_expect_type (self, node, mpath, TESS_DOC_BOOL);
 }
 
 static gboolean
@@ -535,25 +530,25 @@ parse_input (TessDocument *self, const TessDocMember *member, const char *path)
   const char *kind;
   int kind_index = -1;
 
-  if (!is_identifier (member->key))
-    error_at_key (self, member, path, FALSE,
-                  "input name \"%s\" must start with a letter or _ and hold only letters, digits and _ "
-                  "(it is referenced as \"$name\")",
-                  member->key);
-  if (!expect_type (self, node, path, TESS_DOC_OBJECT))
+  if (!tess_document_is_identifier (member->key))
+    tess_document_error_at_key (self, member, path, FALSE,
+                                "input name \"%s\" must start with a letter or _ and hold only letters, digits and _ "
+                                "(it is referenced as \"$name\")",
+                                member->key);
+  if (!tess_document_expect_type (self, node, path, TESS_DOC_OBJECT))
     return;
-  check_members (self, node, path, input_members, "an input");
+  tess_document_check_members (self, node, path, input_members, "an input");
 
   kind_node = tess_doc_node_get (node, "kind");
   if (kind_node == NULL)
     {
-      g_autofree char *kpath = path_member (path, "kind");
-      g_autofree char *list = quoted_list (input_kinds);
-      error_missing (self, node, kpath, "missing member \"kind\": one of %s", list);
+      g_autofree char *kpath = tess_document_path_member (path, "kind");
+      g_autofree char *list = tess_document_quoted_list (input_kinds);
+      tess_document_error_missing (self, node, kpath, "missing member \"kind\": one of %s", list);
       return;
     }
-  g_autofree char *kind_path = path_member (path, "kind");
-  if (!expect_type (self, kind_node, kind_path, TESS_DOC_STRING))
+  g_autofree char *kind_path = tess_document_path_member (path, "kind");
+  if (!tess_document_expect_type (self, kind_node, kind_path, TESS_DOC_STRING))
     return;
   kind = kind_node->string;
   for (guint i = 0; input_kinds[i]; i++)
@@ -561,30 +556,31 @@ parse_input (TessDocument *self, const TessDocMember *member, const char *path)
       kind_index = i;
   if (kind_index < 0)
     {
-      g_autofree char *hint = did_you_mean (kind, input_kinds);
-      g_autofree char *list = quoted_list (input_kinds);
-      error_at (self, kind_node, kind_path, "unknown input kind \"%s\"%s; use one of %s", kind, hint, list);
+      g_autofree char *hint = tess_document_did_you_mean (kind, input_kinds);
+      g_autofree char *list = tess_document_quoted_list (input_kinds);
+      tess_document_error_at (self, kind_node, kind_path, "unknown input kind \"%s\"%s; use one of %s", kind, hint,
+                              list);
       return;
     }
 
   input = g_new0 (TessDocInput, 1);
   input->name = g_strdup (member->key);
   input->node = tess_doc_node_ref ((TessDocNode *) node);
-  input->label = optional_string (self, node, "label", path);
+  input->label = tess_document_optional_string (self, node, "label", path);
   if (input->label == NULL)
     input->label = g_strdup (member->key);
-  input->help = optional_string (self, node, "help", path);
-  input->placeholder = optional_string (self, node, "placeholder", path);
+  input->help = tess_document_optional_string (self, node, "help", path);
+  input->placeholder = tess_document_optional_string (self, node, "placeholder", path);
   input->spec.kind = input_kind_values[kind_index];
   input->spec.key = input->name;
   input->spec.label = input->label;
   input->spec.help = input->help;
   input->spec.placeholder = input->placeholder;
-  input->spec.disabled = optional_bool (self, node, "disabled", path, FALSE);
+  input->spec.disabled = tess_document_optional_bool (self, node, "disabled", path, FALSE);
   g_ptr_array_add (self->inputs, input);
 
   def = tess_doc_node_get (node, "default");
-  g_autofree char *def_path = path_member (path, "default");
+  g_autofree char *def_path = tess_document_path_member (path, "default");
 
   switch (input->spec.kind)
     {
@@ -593,14 +589,14 @@ parse_input (TessDocument *self, const TessDocMember *member, const char *path)
     case TESS_INPUT_NUMBER:
       {
         gboolean number = input->spec.kind == TESS_INPUT_NUMBER;
-        input->spec.min = optional_number (self, node, "min", path, number ? -G_MAXDOUBLE : 0);
-        input->spec.max = optional_number (self, node, "max", path, number ? G_MAXDOUBLE : 100);
-        input->spec.step = optional_number (self, node, "step", path, 0);
+        input->spec.min = tess_document_optional_number (self, node, "min", path, number ? -G_MAXDOUBLE : 0);
+        input->spec.max = tess_document_optional_number (self, node, "max", path, number ? G_MAXDOUBLE : 100);
+        input->spec.step = tess_document_optional_number (self, node, "step", path, 0);
         if (input->spec.min >= input->spec.max)
-          error_at (self, tess_doc_node_get (node, "max") ? tess_doc_node_get (node, "max") : node, path,
-                    "\"max\" (%g) must be greater than \"min\" (%g)", input->spec.max, input->spec.min);
+          tess_document_error_at (self, tess_doc_node_get (node, "max") ? tess_doc_node_get (node, "max") : node, path,
+                                  "\"max\" (%g) must be greater than \"min\" (%g)", input->spec.max, input->spec.min);
         if (input->spec.step < 0)
-          error_at (self, tess_doc_node_get (node, "step"), path, "\"step\" must be positive");
+          tess_document_error_at (self, tess_doc_node_get (node, "step"), path, "\"step\" must be positive");
         input->spec.value = number ? MAX (input->spec.min, MIN (0, input->spec.max)) : input->spec.min;
         input->spec.value_high = input->spec.max;
         if (def && input->spec.kind == TESS_INPUT_RANGE_SLIDER)
@@ -608,32 +604,33 @@ parse_input (TessDocument *self, const TessDocMember *member, const char *path)
             if (def->type != TESS_DOC_ARRAY || tess_doc_node_get_length (def) != 2 ||
                 tess_doc_node_get_index (def, 0)->type != TESS_DOC_NUMBER ||
                 tess_doc_node_get_index (def, 1)->type != TESS_DOC_NUMBER)
-              error_at (self, def, def_path, "the default of a range_slider is two numbers, [low, high]");
+              tess_document_error_at (self, def, def_path, "the default of a range_slider is two numbers, [low, high]");
             else
               {
                 input->spec.value = tess_doc_node_get_index (def, 0)->number;
                 input->spec.value_high = tess_doc_node_get_index (def, 1)->number;
                 if (input->spec.value > input->spec.value_high)
-                  error_at (self, def, def_path, "the default range's low end is above its high end");
+                  tess_document_error_at (self, def, def_path, "the default range's low end is above its high end");
               }
           }
-        else if (def && expect_type (self, def, def_path, TESS_DOC_NUMBER))
+        else if (def && tess_document_expect_type (self, def, def_path, TESS_DOC_NUMBER))
           input->spec.value = def->number;
         if (input->spec.value < input->spec.min || input->spec.value > input->spec.max ||
             input->spec.value_high > input->spec.max || input->spec.value_high < input->spec.min)
-          error_at (self, def ? def : node, def_path, "the default is outside [%g, %g]", input->spec.min,
-                    input->spec.max);
+          tess_document_error_at (self, def ? def : node, def_path, "the default is outside [%g, %g]", input->spec.min,
+                                  input->spec.max);
         break;
       }
     case TESS_INPUT_SELECTBOX:
     case TESS_INPUT_RADIO:
     case TESS_INPUT_MULTISELECT:
       {
-        g_autofree char *opath = path_member (path, "options");
+        g_autofree char *opath = tess_document_path_member (path, "options");
         n = tess_doc_node_get (node, "options");
         if (n == NULL)
           {
-            error_missing (self, node, opath, "missing member \"options\": the choices, an array of strings");
+            tess_document_error_missing (self, node, opath,
+                                         "missing member \"options\": the choices, an array of strings");
             input->options = g_new0 (char *, 1);
           }
         else
@@ -642,7 +639,7 @@ parse_input (TessDocument *self, const TessDocMember *member, const char *path)
             if (input->options == NULL)
               input->options = g_new0 (char *, 1);
             else if (input->options[0] == NULL)
-              error_at (self, n, opath, "\"options\" is empty: give at least one choice");
+              tess_document_error_at (self, n, opath, "\"options\" is empty: give at least one choice");
           }
         input->spec.options = (const char *const *) input->options;
         if (input->spec.kind == TESS_INPUT_MULTISELECT)
@@ -651,16 +648,17 @@ parse_input (TessDocument *self, const TessDocMember *member, const char *path)
             if (input->selected == NULL)
               input->selected = g_new0 (char *, 1);
             for (guint i = 0; input->selected[i]; i++)
-              if (!strv_contains ((const char *const *) input->options, input->selected[i]))
+              if (!tess_document_strv_contains ((const char *const *) input->options, input->selected[i]))
                 {
-                  g_autofree char *hint = did_you_mean (input->selected[i], (const char *const *) input->options);
-                  g_autofree char *ipath = path_index (def_path, i);
-                  error_at (self, tess_doc_node_get_index (def, i), ipath, "\"%s\" is not one of the options%s",
-                            input->selected[i], hint);
+                  g_autofree char *hint =
+                      tess_document_did_you_mean (input->selected[i], (const char *const *) input->options);
+                  g_autofree char *ipath = tess_document_path_index (def_path, i);
+                  tess_document_error_at (self, tess_doc_node_get_index (def, i), ipath,
+                                          "\"%s\" is not one of the options%s", input->selected[i], hint);
                 }
             input->spec.selected = (const char *const *) input->selected;
           }
-        else if (def && expect_type (self, def, def_path, TESS_DOC_STRING))
+        else if (def && tess_document_expect_type (self, def, def_path, TESS_DOC_STRING))
           {
             int found = -1;
             for (guint i = 0; input->options[i]; i++)
@@ -668,8 +666,8 @@ parse_input (TessDocument *self, const TessDocMember *member, const char *path)
                 found = i;
             if (found < 0)
               {
-                g_autofree char *hint = did_you_mean (def->string, (const char *const *) input->options);
-                error_at (self, def, def_path, "\"%s\" is not one of the options%s", def->string, hint);
+                g_autofree char *hint = tess_document_did_you_mean (def->string, (const char *const *) input->options);
+                tess_document_error_at (self, def, def_path, "\"%s\" is not one of the options%s", def->string, hint);
               }
             else
               input->spec.index = found;
@@ -678,21 +676,21 @@ parse_input (TessDocument *self, const TessDocMember *member, const char *path)
       }
     case TESS_INPUT_CHECKBOX:
     case TESS_INPUT_TOGGLE:
-      if (def && expect_type (self, def, def_path, TESS_DOC_BOOL))
+      if (def && tess_document_expect_type (self, def, def_path, TESS_DOC_BOOL))
         input->spec.active = def->boolean;
       break;
     case TESS_INPUT_TEXT:
-      if (def && expect_type (self, def, def_path, TESS_DOC_STRING))
+      if (def && tess_document_expect_type (self, def, def_path, TESS_DOC_STRING))
         input->text = g_strdup (def->string);
       if (input->text == NULL)
         input->text = g_strdup ("");
       input->spec.text = input->text;
       break;
     case TESS_INPUT_DATE:
-      if (def && expect_type (self, def, def_path, TESS_DOC_STRING))
+      if (def && tess_document_expect_type (self, def, def_path, TESS_DOC_STRING))
         {
           if (!valid_date (def->string))
-            error_at (self, def, def_path, "\"%s\" is not a date: write YYYY-MM-DD", def->string);
+            tess_document_error_at (self, def, def_path, "\"%s\" is not a date: write YYYY-MM-DD", def->string);
           else
             input->text = g_strdup (def->string);
         }
@@ -705,7 +703,7 @@ parse_input (TessDocument *self, const TessDocMember *member, const char *path)
       break;
     case TESS_INPUT_BUTTON:
       if (def)
-        error_at (self, def, def_path, "a button has no default");
+        tess_document_error_at (self, def, def_path, "a button has no default");
       break;
     default:
       break;
@@ -728,8 +726,8 @@ parse_input (TessDocument *self, const TessDocMember *member, const char *path)
       const TessDocMember *m = tess_doc_node_get_member (node, applies[i].member);
       if (m && !(applies[i].kinds & (1u << input->spec.kind)))
         {
-          g_autofree char *mpath = path_member (path, m->key);
-          error_at_key (self, m, mpath, FALSE, "\"%s\" does not apply to a %s input", m->key, kind);
+          g_autofree char *mpath = tess_document_path_member (path, m->key);
+          tess_document_error_at_key (self, m, mpath, FALSE, "\"%s\" does not apply to a %s input", m->key, kind);
         }
     }
 }
@@ -770,22 +768,36 @@ document_is_remote (TessDocument *self)
   return scheme && (g_str_equal (scheme, "http") || g_str_equal (scheme, "https"));
 }
 
+void
+tess_document_error_unknown_source (TessDocument *self, const TessDocNode *node, const char *path)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < self->sources->len; i++)
+    g_strv_builder_add (builder, ((TessDocSource *) g_ptr_array_index (self->sources, i))->name);
+  g_auto (GStrv) names = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  g_autofree char *hint = tess_document_did_you_mean (node->string, (const char *const *) names);
+  tess_document_error_at (self, node, path, "unknown source \"%s\"%s", node->string, hint);
+}
+
 static void
 check_uri (TessDocument *self, const TessDocNode *node, const char *path)
 {
   g_autofree char *scheme = g_uri_parse_scheme (node->string);
 
   if (node->string[0] == '\0')
-    error_at (self, node, path, "the source's uri is empty");
+    tess_document_error_at (self, node, path, "the source's uri is empty");
   else if (scheme && !g_str_equal (scheme, "file") && !g_str_equal (scheme, "resource") &&
            !g_str_equal (scheme, "http") && !g_str_equal (scheme, "https"))
-    error_at (self, node, path,
-              "sources cannot use \"%s:\" URIs; use a path, file://, resource://, http:// or https://", scheme);
+    tess_document_error_at (self, node, path,
+                            "sources cannot use \"%s:\" URIs; use a path, file://, resource://, http:// or https://",
+                            scheme);
   else if (document_is_remote (self) &&
            (g_strcmp0 (scheme, "file") == 0 || (scheme == NULL && g_path_is_absolute (node->string))))
-    error_at (self, node, path, "a document opened from the network cannot read local files");
+    tess_document_error_at (self, node, path, "a document opened from the network cannot read local files");
   if (document_is_remote (self) && strstr (node->string, "${env:") != NULL)
-    error_at (self, node, path, "a document opened from the network cannot read environment variables");
+    tess_document_error_at (self, node, path, "a document opened from the network cannot read environment variables");
 }
 
 static void
@@ -796,32 +808,33 @@ parse_source (TessDocument *self, const TessDocMember *member, const char *path)
   TessDocSource *source;
   TessDocNode *uri_node, *n;
 
-  if (!is_identifier (member->key))
-    error_at_key (self, member, path, FALSE,
-                  "source name \"%s\" must start with a letter or _ and hold only letters, digits and _", member->key);
+  if (!tess_document_is_identifier (member->key))
+    tess_document_error_at_key (self, member, path, FALSE,
+                                "source name \"%s\" must start with a letter or _ and hold only letters, digits and _",
+                                member->key);
   if (node->type == TESS_DOC_STRING)
     uri_node = (TessDocNode *) node;
   else if (node->type == TESS_DOC_OBJECT)
     {
-      check_members (self, node, path, source_members, "a source");
+      tess_document_check_members (self, node, path, source_members, "a source");
       uri_node = tess_doc_node_get (node, "uri");
       if (uri_node == NULL)
         {
-          g_autofree char *upath = path_member (path, "uri");
-          error_missing (self, node, upath, "missing member \"uri\": where the data comes from");
+          g_autofree char *upath = tess_document_path_member (path, "uri");
+          tess_document_error_missing (self, node, upath, "missing member \"uri\": where the data comes from");
           return;
         }
     }
   else
     {
-      error_at (self, node, path, "a source is a URI string or an object with \"uri\"");
+      tess_document_error_at (self, node, path, "a source is a URI string or an object with \"uri\"");
       return;
     }
-  g_autofree char *uri_path = node == uri_node ? g_strdup (path) : path_member (path, "uri");
-  if (!expect_type (self, uri_node, uri_path, TESS_DOC_STRING))
+  g_autofree char *uri_path = node == uri_node ? g_strdup (path) : tess_document_path_member (path, "uri");
+  if (!tess_document_expect_type (self, uri_node, uri_path, TESS_DOC_STRING))
     return;
   check_uri (self, uri_node, uri_path);
-  check_string_refs (self, uri_node, uri_path, TRUE, used);
+  tess_document_check_string_refs (self, uri_node, uri_path, TRUE, used);
 
   source = g_new0 (TessDocSource, 1);
   source->name = g_strdup (member->key);
@@ -832,39 +845,39 @@ parse_source (TessDocument *self, const TessDocMember *member, const char *path)
   if (node->type != TESS_DOC_OBJECT)
     return;
 
-  source->format = optional_string (self, node, "format", path);
-  if (source->format && !strv_contains (source_formats, source->format))
+  source->format = tess_document_optional_string (self, node, "format", path);
+  if (source->format && !tess_document_strv_contains (source_formats, source->format))
     {
-      g_autofree char *hint = did_you_mean (source->format, source_formats);
-      g_autofree char *fpath = path_member (path, "format");
-      error_at (self, tess_doc_node_get (node, "format"), fpath,
-                "unknown format \"%s\"%s; use \"csv\", \"json\" or \"ndjson\"", source->format, hint);
+      g_autofree char *hint = tess_document_did_you_mean (source->format, source_formats);
+      g_autofree char *fpath = tess_document_path_member (path, "format");
+      tess_document_error_at (self, tess_doc_node_get (node, "format"), fpath,
+                              "unknown format \"%s\"%s; use \"csv\", \"json\" or \"ndjson\"", source->format, hint);
     }
   if ((n = tess_doc_node_get (node, "ttl")) != NULL)
     {
-      g_autofree char *tpath = path_member (path, "ttl");
-      parse_duration (self, n, tpath, &source->ttl);
+      g_autofree char *tpath = tess_document_path_member (path, "ttl");
+      tess_document_read_duration (self, n, tpath, &source->ttl);
     }
   if ((n = tess_doc_node_get (node, "headers")) != NULL)
     {
-      g_autofree char *hpath = path_member (path, "headers");
-      if (expect_type (self, n, hpath, TESS_DOC_OBJECT))
+      g_autofree char *hpath = tess_document_path_member (path, "headers");
+      if (tess_document_expect_type (self, n, hpath, TESS_DOC_OBJECT))
         {
           GStrvBuilder *names = g_strv_builder_new ();
           GStrvBuilder *values = g_strv_builder_new ();
           for (guint i = 0; i < tess_doc_node_get_length (n); i++)
             {
               const TessDocMember *h = tess_doc_node_get_member_index (n, i);
-              g_autofree char *ipath = path_member (hpath, h->key);
+              g_autofree char *ipath = tess_document_path_member (hpath, h->key);
               g_autoptr (GHashTable) header_used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-              if (!expect_type (self, h->value, ipath, TESS_DOC_STRING))
+              if (!tess_document_expect_type (self, h->value, ipath, TESS_DOC_STRING))
                 continue;
               if (document_is_remote (self) && strstr (h->value->string, "${env:") != NULL)
-                error_at (self, h->value, ipath,
-                          "a document opened from the network cannot read environment variables");
-              check_string_refs (self, h->value, ipath, TRUE, header_used);
+                tess_document_error_at (self, h->value, ipath,
+                                        "a document opened from the network cannot read environment variables");
+              tess_document_check_string_refs (self, h->value, ipath, TRUE, header_used);
               if (g_hash_table_size (header_used) > 0)
-                error_at (self, h->value, ipath, "headers cannot depend on inputs");
+                tess_document_error_at (self, h->value, ipath, "headers cannot depend on inputs");
               g_strv_builder_add (names, h->key);
               g_strv_builder_add (values, h->value->string);
             }
@@ -876,19 +889,19 @@ parse_source (TessDocument *self, const TessDocMember *member, const char *path)
     }
   if ((n = tess_doc_node_get (node, "options")) != NULL)
     {
-      g_autofree char *opath = path_member (path, "options");
-      if (expect_type (self, n, opath, TESS_DOC_OBJECT))
+      g_autofree char *opath = tess_document_path_member (path, "options");
+      if (tess_document_expect_type (self, n, opath, TESS_DOC_OBJECT))
         {
           TessDocNode *d;
-          check_members (self, n, opath, source_option_members, "a source's options");
+          tess_document_check_members (self, n, opath, source_option_members, "a source's options");
           source->options = tess_doc_node_ref (n);
-          optional_bool (self, n, "header", opath, TRUE);
-          optional_bool (self, n, "lenient", opath, FALSE);
+          tess_document_optional_bool (self, n, "header", opath, TRUE);
+          tess_document_optional_bool (self, n, "lenient", opath, FALSE);
           if ((d = tess_doc_node_get (n, "delimiter")) != NULL)
             {
-              g_autofree char *dpath = path_member (opath, "delimiter");
-              if (expect_type (self, d, dpath, TESS_DOC_STRING) && strlen (d->string) != 1)
-                error_at (self, d, dpath, "the delimiter is one character, such as \",\" or \";\"");
+              g_autofree char *dpath = tess_document_path_member (opath, "delimiter");
+              if (tess_document_expect_type (self, d, dpath, TESS_DOC_STRING) && strlen (d->string) != 1)
+                tess_document_error_at (self, d, dpath, "the delimiter is one character, such as \",\" or \";\"");
             }
         }
     }
@@ -925,317 +938,70 @@ is_string_or_ref (TessDocument *self, const TessDocNode *node, const char *path,
 {
   if (node->type == TESS_DOC_STRING)
     return TRUE;
-  error_at (self, node, path, "%s must be a string, found %s", what, tess_doc_node_type_to_string (node->type));
+  tess_document_error_at (self, node, path, "%s must be a string, found %s", what,
+                          tess_doc_node_type_to_string (node->type));
   return FALSE;
 }
 
-static void
-require_column (TessDocument *self, const TessDocNode *object, const char *key, const char *path)
+void
+tess_document_require_column (TessDocument *self, const TessDocNode *object, const char *key, const char *path)
 {
   TessDocNode *n = tess_doc_node_get (object, key);
-  g_autofree char *cpath = path_member (path, key);
+  g_autofree char *cpath = tess_document_path_member (path, key);
 
   if (n == NULL)
-    error_missing (self, object, cpath, "missing member \"%s\": a column name", key);
+    tess_document_error_missing (self, object, cpath, "missing member \"%s\": a column name", key);
   else
     is_string_or_ref (self, n, cpath, "a column name");
 }
 
-static void
-check_condition (TessDocument *self, const TessDocNode *cond, const char *path)
-{
-  static const char *const cond_members[] = { "column", "op", "value", "all", "any", NULL };
-  TessDocNode *n;
-
-  if (!expect_type (self, cond, path, TESS_DOC_OBJECT))
-    return;
-  check_members (self, cond, path, cond_members, "a filter condition");
-  if ((n = tess_doc_node_get (cond, "all")) != NULL || (n = tess_doc_node_get (cond, "any")) != NULL)
-    {
-      const char *which = tess_doc_node_get (cond, "all") == n ? "all" : "any";
-      g_autofree char *lpath = path_member (path, which);
-      if (tess_doc_node_get (cond, "column") || (tess_doc_node_get (cond, "all") && tess_doc_node_get (cond, "any")))
-        error_at (self, cond, path,
-                  "a condition is either {\"column\", \"op\", \"value\"}, {\"all\": [...]} or {\"any\": [...]}");
-      if (expect_type (self, n, lpath, TESS_DOC_ARRAY))
-        for (guint i = 0; i < tess_doc_node_get_length (n); i++)
-          {
-            g_autofree char *ipath = path_index (lpath, i);
-            check_condition (self, tess_doc_node_get_index (n, i), ipath);
-          }
-      return;
-    }
-  require_column (self, cond, "column", path);
-  n = tess_doc_node_get (cond, "op");
-  g_autofree char *opath = path_member (path, "op");
-  const char *op = "==";
-  if (n && expect_type (self, n, opath, TESS_DOC_STRING))
-    {
-      op = n->string;
-      if (!strv_contains (filter_ops, op))
-        {
-          g_autofree char *hint = did_you_mean (op, filter_ops);
-          g_autofree char *list = quoted_list (filter_ops);
-          error_at (self, n, opath, "unknown comparison \"%s\"%s; use one of %s", op, hint, list);
-          return;
-        }
-    }
-  TessDocNode *value = tess_doc_node_get (cond, "value");
-  g_autofree char *vpath = path_member (path, "value");
-  gboolean unary = g_str_equal (op, "is_null") || g_str_equal (op, "not_null");
-  if (unary && value)
-    error_at (self, value, vpath, "\"%s\" takes no value", op);
-  else if (!unary && value == NULL)
-    error_missing (self, cond, vpath, "missing member \"value\": what \"%s\" compares with", op);
-  else if (value && (g_str_equal (op, "in") || g_str_equal (op, "not_in")) && value->type != TESS_DOC_ARRAY &&
-           !is_reference_node (value))
-    error_at (self, value, vpath, "\"%s\" compares with an array of values or a multiselect input", op);
-  else if (value && (value->type == TESS_DOC_OBJECT ||
-                     (value->type == TESS_DOC_ARRAY && !g_str_equal (op, "in") && !g_str_equal (op, "not_in"))))
-    error_at (self, value, vpath, "\"%s\" compares with a single value", op);
-}
-
-static void
-check_aggregate (TessDocument *self, const TessDocNode *agg, const char *path)
-{
-  static const char *const agg_members[] = { "column", "op", "as", NULL };
-  TessDocNode *op;
-
-  if (!expect_type (self, agg, path, TESS_DOC_OBJECT))
-    return;
-  check_members (self, agg, path, agg_members, "an aggregate");
-  op = tess_doc_node_get (agg, "op");
-  g_autofree char *opath = path_member (path, "op");
-  if (op == NULL)
-    {
-      error_missing (
-          self, agg, opath,
-          "missing member \"op\": one of \"count\", \"sum\", \"mean\", \"min\", \"max\", \"median\" or \"distinct\"");
-      return;
-    }
-  if (!expect_type (self, op, opath, TESS_DOC_STRING))
-    return;
-  if (!strv_contains (aggregate_ops, op->string))
-    {
-      g_autofree char *hint = did_you_mean (op->string, aggregate_ops);
-      error_at (self, op, opath, "unknown aggregate \"%s\"%s", op->string, hint);
-    }
-  else if (!g_str_equal (op->string, "count"))
-    require_column (self, agg, "column", path);
-}
-
-static void
-check_string_list_or_string (TessDocument *self, const TessDocNode *node, const char *path, const char *what)
+void
+tess_document_check_column_names (TessDocument *self, const TessDocNode *node, const char *path, const char *what)
 {
   if (node->type == TESS_DOC_STRING)
     return;
   if (node->type != TESS_DOC_ARRAY)
     {
-      error_at (self, node, path, "%s: expected a column name or an array of them", what);
+      tess_document_error_at (self, node, path, "%s: expected a column name or an array of them", what);
       return;
     }
   for (guint i = 0; i < tess_doc_node_get_length (node); i++)
     {
-      g_autofree char *ipath = path_index (path, i);
+      g_autofree char *ipath = tess_document_path_index (path, i);
       is_string_or_ref (self, tess_doc_node_get_index (node, i), ipath, "a column name");
     }
 }
 
 static void
-check_step (TessDocument *self, const TessDocNode *step, const char *path)
+check_step (TessDocument *self, const TessDocNode *node, const char *path)
 {
   const TessDocMember *member;
-  const TessDocNode *arg;
+  const TessDocStep *step;
 
-  if (!expect_type (self, step, path, TESS_DOC_OBJECT))
+  if (!tess_document_expect_type (self, node, path, TESS_DOC_OBJECT))
     return;
-  if (tess_doc_node_get_length (step) != 1)
+  if (tess_doc_node_get_length (node) != 1)
     {
-      g_autofree char *list = quoted_list (step_ops);
-      error_at (self, step, path, "a pipeline step is an object with exactly one member, the operation: %s", list);
-      if (tess_doc_node_get_length (step) == 0)
+      g_auto (GStrv) names = tess_doc_step_names ();
+      g_autofree char *list = tess_document_quoted_list ((const char *const *) names);
+      tess_document_error_at (self, node, path,
+                              "a pipeline step is an object with exactly one member, the operation: %s", list);
+      if (tess_doc_node_get_length (node) == 0)
         return;
     }
-  member = tess_doc_node_get_member_index (step, 0);
-  arg = member->value;
-  g_autofree char *apath = path_member (path, member->key);
-  if (!strv_contains (step_ops, member->key))
+  member = tess_doc_node_get_member_index (node, 0);
+  g_autofree char *apath = tess_document_path_member (path, member->key);
+  step = tess_doc_step_lookup (member->key);
+  if (step == NULL)
     {
-      g_autofree char *hint = did_you_mean (member->key, step_ops);
-      g_autofree char *list = quoted_list (step_ops);
-      error_at_key (self, member, apath, FALSE, "unknown pipeline operation \"%s\"%s; use one of %s", member->key, hint,
-                    list);
+      g_auto (GStrv) names = tess_doc_step_names ();
+      g_autofree char *hint = tess_document_did_you_mean (member->key, (const char *const *) names);
+      g_autofree char *list = tess_document_quoted_list ((const char *const *) names);
+      tess_document_error_at_key (self, member, apath, FALSE, "unknown pipeline operation \"%s\"%s; use one of %s",
+                                  member->key, hint, list);
       return;
     }
-  const char *op = member->key;
-  if (g_str_equal (op, "filter"))
-    check_condition (self, arg, apath);
-  else if (g_str_equal (op, "select"))
-    check_string_list_or_string (self, arg, apath, "select");
-  else if (g_str_equal (op, "rename"))
-    {
-      if (expect_type (self, arg, apath, TESS_DOC_OBJECT))
-        for (guint i = 0; i < tess_doc_node_get_length (arg); i++)
-          {
-            const TessDocMember *m = tess_doc_node_get_member_index (arg, i);
-            g_autofree char *mpath = path_member (apath, m->key);
-            expect_type (self, m->value, mpath, TESS_DOC_STRING);
-          }
-    }
-  else if (g_str_equal (op, "sort"))
-    {
-      static const char *const sort_members[] = { "column", "descending", NULL };
-      if (arg->type == TESS_DOC_STRING)
-        return;
-      if (arg->type == TESS_DOC_OBJECT)
-        {
-          check_members (self, arg, apath, sort_members, "a sort key");
-          require_column (self, arg, "column", apath);
-          optional_bool_or_ref (self, arg, "descending", apath);
-          return;
-        }
-      if (!expect_type (self, arg, apath, TESS_DOC_ARRAY))
-        return;
-      for (guint i = 0; i < tess_doc_node_get_length (arg); i++)
-        {
-          TessDocNode *key = tess_doc_node_get_index (arg, i);
-          g_autofree char *kpath = path_index (apath, i);
-          if (key->type == TESS_DOC_STRING)
-            continue;
-          if (!expect_type (self, key, kpath, TESS_DOC_OBJECT))
-            continue;
-          check_members (self, key, kpath, sort_members, "a sort key");
-          require_column (self, key, "column", kpath);
-          optional_bool_or_ref (self, key, "descending", kpath);
-        }
-    }
-  else if (g_str_equal (op, "head") || g_str_equal (op, "tail"))
-    {
-      if (arg->type == TESS_DOC_STRING && is_reference_node (arg))
-        return;
-      if (expect_type (self, arg, apath, TESS_DOC_NUMBER) && (!arg->is_integer || arg->number < 0))
-        error_at (self, arg, apath, "\"%s\" takes a row count, a whole number >= 0", op);
-    }
-  else if (g_str_equal (op, "group_by"))
-    {
-      static const char *const group_members[] = { "keys", "aggregates", NULL };
-      TessDocNode *keys, *aggs;
-      if (!expect_type (self, arg, apath, TESS_DOC_OBJECT))
-        return;
-      check_members (self, arg, apath, group_members, "group_by");
-      keys = tess_doc_node_get (arg, "keys");
-      aggs = tess_doc_node_get (arg, "aggregates");
-      g_autofree char *kpath = path_member (apath, "keys");
-      g_autofree char *gpath = path_member (apath, "aggregates");
-      if (keys == NULL)
-        error_missing (self, arg, kpath, "missing member \"keys\": the columns to group by");
-      else
-        check_string_list_or_string (self, keys, kpath, "keys");
-      if (aggs == NULL)
-        error_missing (self, arg, gpath, "missing member \"aggregates\": what to compute per group");
-      else if (expect_type (self, aggs, gpath, TESS_DOC_ARRAY))
-        for (guint i = 0; i < tess_doc_node_get_length (aggs); i++)
-          {
-            g_autofree char *ipath = path_index (gpath, i);
-            check_aggregate (self, tess_doc_node_get_index (aggs, i), ipath);
-          }
-    }
-  else if (g_str_equal (op, "bucket"))
-    {
-      static const char *const bucket_members[] = { "column", "unit", "as", NULL };
-      TessDocNode *unit;
-      if (!expect_type (self, arg, apath, TESS_DOC_OBJECT))
-        return;
-      check_members (self, arg, apath, bucket_members, "bucket");
-      require_column (self, arg, "column", apath);
-      unit = tess_doc_node_get (arg, "unit");
-      g_autofree char *upath = path_member (apath, "unit");
-      if (unit == NULL)
-        error_missing (self, arg, upath, "missing member \"unit\": minute, hour, day, week, month, quarter or year");
-      else if (expect_type (self, unit, upath, TESS_DOC_STRING) && !strv_contains (bucket_units, unit->string) &&
-               !is_reference_node (unit))
-        {
-          g_autofree char *hint = did_you_mean (unit->string, bucket_units);
-          error_at (self, unit, upath, "unknown time unit \"%s\"%s", unit->string, hint);
-        }
-      g_free (optional_string (self, arg, "as", apath));
-    }
-  else if (g_str_equal (op, "rolling"))
-    {
-      static const char *const rolling_members[] = { "column", "window", "op", "as", NULL };
-      TessDocNode *window, *rop;
-      if (!expect_type (self, arg, apath, TESS_DOC_OBJECT))
-        return;
-      check_members (self, arg, apath, rolling_members, "rolling");
-      require_column (self, arg, "column", apath);
-      window = tess_doc_node_get (arg, "window");
-      g_autofree char *wpath = path_member (apath, "window");
-      if (window == NULL)
-        error_missing (self, arg, wpath, "missing member \"window\": how many rows the window spans");
-      else if (!is_reference_node (window) && expect_type (self, window, wpath, TESS_DOC_NUMBER) &&
-               (!window->is_integer || window->number < 1))
-        error_at (self, window, wpath, "the window is a whole number of rows, at least 1");
-      rop = tess_doc_node_get (arg, "op");
-      g_autofree char *rpath = path_member (apath, "op");
-      if (rop && expect_type (self, rop, rpath, TESS_DOC_STRING) && !g_str_equal (rop->string, "mean") &&
-          !g_str_equal (rop->string, "sum"))
-        error_at (self, rop, rpath, "a rolling window computes \"mean\" or \"sum\"");
-      g_free (optional_string (self, arg, "as", apath));
-    }
-  else if (g_str_equal (op, "derive"))
-    {
-      static const char *const derive_members[] = { "as", "expr", NULL };
-      TessDocNode *as, *expr;
-      if (!expect_type (self, arg, apath, TESS_DOC_OBJECT))
-        return;
-      check_members (self, arg, apath, derive_members, "derive");
-      as = tess_doc_node_get (arg, "as");
-      expr = tess_doc_node_get (arg, "expr");
-      g_autofree char *aspath = path_member (apath, "as");
-      g_autofree char *epath = path_member (apath, "expr");
-      if (as == NULL)
-        error_missing (self, arg, aspath, "missing member \"as\": the new column's name");
-      else
-        expect_type (self, as, aspath, TESS_DOC_STRING);
-      if (expr == NULL)
-        error_missing (self, arg, epath, "missing member \"expr\": an arithmetic expression over columns");
-      else
-        expect_type (self, expr, epath, TESS_DOC_STRING);
-    }
-  else if (g_str_equal (op, "join"))
-    {
-      static const char *const join_members[] = { "source", "on", "how", NULL };
-      TessDocNode *src, *on, *how;
-      if (!expect_type (self, arg, apath, TESS_DOC_OBJECT))
-        return;
-      check_members (self, arg, apath, join_members, "join");
-      src = tess_doc_node_get (arg, "source");
-      on = tess_doc_node_get (arg, "on");
-      how = tess_doc_node_get (arg, "how");
-      g_autofree char *spath = path_member (apath, "source");
-      g_autofree char *onpath = path_member (apath, "on");
-      g_autofree char *hpath = path_member (apath, "how");
-      if (src == NULL)
-        error_missing (self, arg, spath, "missing member \"source\": the source to join with");
-      else if (expect_type (self, src, spath, TESS_DOC_STRING) && !tess_document_lookup_source (self, src->string))
-        {
-          g_auto (GStrv) names = NULL;
-          GStrvBuilder *b = g_strv_builder_new ();
-          for (guint i = 0; i < self->sources->len; i++)
-            g_strv_builder_add (b, ((TessDocSource *) g_ptr_array_index (self->sources, i))->name);
-          names = g_strv_builder_end (b);
-          g_strv_builder_unref (b);
-          g_autofree char *hint = did_you_mean (src->string, (const char *const *) names);
-          error_at (self, src, spath, "unknown source \"%s\"%s", src->string, hint);
-        }
-      if (on == NULL)
-        error_missing (self, arg, onpath, "missing member \"on\": the key columns both sides share");
-      else
-        check_string_list_or_string (self, on, onpath, "on");
-      if (how && expect_type (self, how, hpath, TESS_DOC_STRING) && !g_str_equal (how->string, "left") &&
-          !g_str_equal (how->string, "inner"))
-        error_at (self, how, hpath, "a join is \"left\" or \"inner\"");
-    }
+  step->validate (self, step, member->value, apath);
 }
 
 static void
@@ -1248,19 +1014,20 @@ check_metric_value (TessDocument *self, const TessDocNode *node, const char *pat
     return;
   if (node->type != TESS_DOC_OBJECT)
     {
-      error_at (self, node, path, "a metric value is a text, a number or {\"column\": ..., \"op\": ...}");
+      tess_document_error_at (self, node, path, "a metric value is a text, a number or {\"column\": ..., \"op\": ...}");
       return;
     }
-  check_members (self, node, path, value_members, "a metric value");
+  tess_document_check_members (self, node, path, value_members, "a metric value");
   op = tess_doc_node_get (node, "op");
-  g_autofree char *opath = path_member (path, "op");
-  if (op && expect_type (self, op, opath, TESS_DOC_STRING) && !strv_contains (metric_value_ops, op->string))
+  g_autofree char *opath = tess_document_path_member (path, "op");
+  if (op && tess_document_expect_type (self, op, opath, TESS_DOC_STRING) &&
+      !tess_document_strv_contains (metric_value_ops, op->string))
     {
-      g_autofree char *hint = did_you_mean (op->string, metric_value_ops);
-      error_at (self, op, opath, "unknown aggregate \"%s\"%s", op->string, hint);
+      g_autofree char *hint = tess_document_did_you_mean (op->string, metric_value_ops);
+      tess_document_error_at (self, op, opath, "unknown aggregate \"%s\"%s", op->string, hint);
     }
   if (op == NULL || !g_str_equal (op->string, "count"))
-    require_column (self, node, "column", path);
+    tess_document_require_column (self, node, "column", path);
 }
 
 static void
@@ -1269,111 +1036,114 @@ check_view (TessDocument *self, const TessDocNode *view, const char *path)
   TessDocNode *type, *n;
   const char *t;
 
-  if (!expect_type (self, view, path, TESS_DOC_OBJECT))
+  if (!tess_document_expect_type (self, view, path, TESS_DOC_OBJECT))
     return;
   type = tess_doc_node_get (view, "type");
-  g_autofree char *tpath = path_member (path, "type");
+  g_autofree char *tpath = tess_document_path_member (path, "type");
   if (type == NULL)
     {
-      g_autofree char *list = quoted_list (view_types);
-      error_missing (self, view, tpath, "missing member \"type\": one of %s", list);
+      g_autofree char *list = tess_document_quoted_list (view_types);
+      tess_document_error_missing (self, view, tpath, "missing member \"type\": one of %s", list);
       return;
     }
-  if (!expect_type (self, type, tpath, TESS_DOC_STRING))
+  if (!tess_document_expect_type (self, type, tpath, TESS_DOC_STRING))
     return;
   t = type->string;
-  if (!strv_contains (view_types, t))
+  if (!tess_document_strv_contains (view_types, t))
     {
-      g_autofree char *hint = did_you_mean (t, view_types);
-      g_autofree char *list = quoted_list (view_types);
-      error_at (self, type, tpath, "unknown view type \"%s\"%s; use one of %s", t, hint, list);
+      g_autofree char *hint = tess_document_did_you_mean (t, view_types);
+      g_autofree char *list = tess_document_quoted_list (view_types);
+      tess_document_error_at (self, type, tpath, "unknown view type \"%s\"%s; use one of %s", t, hint, list);
       return;
     }
   if (g_str_equal (t, "table"))
     {
-      check_members (self, view, path, table_members, "a table view");
+      tess_document_check_members (self, view, path, table_members, "a table view");
       if ((n = tess_doc_node_get (view, "columns")) != NULL)
         {
-          g_autofree char *cpath = path_member (path, "columns");
-          check_string_list_or_string (self, n, cpath, "columns");
+          g_autofree char *cpath = tess_document_path_member (path, "columns");
+          tess_document_check_column_names (self, n, cpath, "columns");
         }
       if ((n = tess_doc_node_get (view, "limit")) != NULL)
         {
-          g_autofree char *lpath = path_member (path, "limit");
-          if (expect_type (self, n, lpath, TESS_DOC_NUMBER) && (!n->is_integer || n->number < 1))
-            error_at (self, n, lpath, "the limit is a whole number of rows, at least 1");
+          g_autofree char *lpath = tess_document_path_member (path, "limit");
+          if (tess_document_expect_type (self, n, lpath, TESS_DOC_NUMBER) && (!n->is_integer || n->number < 1))
+            tess_document_error_at (self, n, lpath, "the limit is a whole number of rows, at least 1");
         }
     }
   else if (g_str_equal (t, "metric"))
     {
-      check_members (self, view, path, metric_members, "a metric view");
-      g_autofree char *vpath = path_member (path, "value");
+      tess_document_check_members (self, view, path, metric_members, "a metric view");
+      g_autofree char *vpath = tess_document_path_member (path, "value");
       if ((n = tess_doc_node_get (view, "value")) == NULL)
-        error_missing (self, view, vpath, "missing member \"value\": what the metric shows");
+        tess_document_error_missing (self, view, vpath, "missing member \"value\": what the metric shows");
       else
         check_metric_value (self, n, vpath);
       if ((n = tess_doc_node_get (view, "delta")) != NULL)
         {
-          g_autofree char *dpath = path_member (path, "delta");
+          g_autofree char *dpath = tess_document_path_member (path, "delta");
           check_metric_value (self, n, dpath);
         }
       if ((n = tess_doc_node_get (view, "decimals")) != NULL)
         {
-          g_autofree char *dpath = path_member (path, "decimals");
-          if (expect_type (self, n, dpath, TESS_DOC_NUMBER) && (!n->is_integer || n->number < 0 || n->number > 12))
-            error_at (self, n, dpath, "decimals is a whole number from 0 to 12");
+          g_autofree char *dpath = tess_document_path_member (path, "decimals");
+          if (tess_document_expect_type (self, n, dpath, TESS_DOC_NUMBER) &&
+              (!n->is_integer || n->number < 0 || n->number > 12))
+            tess_document_error_at (self, n, dpath, "decimals is a whole number from 0 to 12");
         }
-      g_free (optional_string (self, view, "label", path));
-      optional_bool (self, view, "delta_inverse", path, FALSE);
+      g_free (tess_document_optional_string (self, view, "label", path));
+      tess_document_optional_bool (self, view, "delta_inverse", path, FALSE);
     }
   else if (g_str_equal (t, "text") || g_str_equal (t, "markdown"))
     {
-      check_members (self, view, path, text_members, "a text view");
-      g_autofree char *xpath = path_member (path, "text");
+      tess_document_check_members (self, view, path, text_members, "a text view");
+      g_autofree char *xpath = tess_document_path_member (path, "text");
       if ((n = tess_doc_node_get (view, "text")) == NULL)
-        error_missing (self, view, xpath, "missing member \"text\"");
+        tess_document_error_missing (self, view, xpath, "missing member \"text\"");
       else
-        expect_type (self, n, xpath, TESS_DOC_STRING);
+        tess_document_expect_type (self, n, xpath, TESS_DOC_STRING);
     }
   else
     {
       gboolean histogram = g_str_equal (t, "histogram");
-      check_members (self, view, path, chart_members, "a chart view");
+      tess_document_check_members (self, view, path, chart_members, "a chart view");
       if (!histogram || tess_doc_node_get (view, "y") == NULL)
-        require_column (self, view, "x", path);
+        tess_document_require_column (self, view, "x", path);
       if (!histogram)
         {
-          g_autofree char *ypath = path_member (path, "y");
+          g_autofree char *ypath = tess_document_path_member (path, "y");
           if ((n = tess_doc_node_get (view, "y")) == NULL)
-            error_missing (self, view, ypath, "missing member \"y\": the column (or columns) to plot");
+            tess_document_error_missing (self, view, ypath, "missing member \"y\": the column (or columns) to plot");
           else
-            check_string_list_or_string (self, n, ypath, "y");
+            tess_document_check_column_names (self, n, ypath, "y");
         }
       for (const char *const *m = (const char *const[]){ "color", "size", "title", "x_label", "y_label", NULL }; *m;
            m++)
         if ((n = tess_doc_node_get (view, *m)) != NULL)
           {
-            g_autofree char *mpath = path_member (path, *m);
-            expect_type (self, n, mpath, TESS_DOC_STRING);
+            g_autofree char *mpath = tess_document_path_member (path, *m);
+            tess_document_expect_type (self, n, mpath, TESS_DOC_STRING);
           }
       if (tess_doc_node_get (view, "size") && !g_str_equal (t, "scatter"))
-        error_at (self, tess_doc_node_get (view, "size"), path, "\"size\" applies to scatter charts only");
+        tess_document_error_at (self, tess_doc_node_get (view, "size"), path,
+                                "\"size\" applies to scatter charts only");
       if (tess_doc_node_get (view, "bins") && !histogram)
-        error_at (self, tess_doc_node_get (view, "bins"), path, "\"bins\" applies to histograms only");
+        tess_document_error_at (self, tess_doc_node_get (view, "bins"), path, "\"bins\" applies to histograms only");
       if ((n = tess_doc_node_get (view, "bins")) != NULL)
         {
-          g_autofree char *bpath = path_member (path, "bins");
-          if (expect_type (self, n, bpath, TESS_DOC_NUMBER) && (!n->is_integer || n->number < 1 || n->number > 1000))
-            error_at (self, n, bpath, "bins is a whole number from 1 to 1000");
+          g_autofree char *bpath = tess_document_path_member (path, "bins");
+          if (tess_document_expect_type (self, n, bpath, TESS_DOC_NUMBER) &&
+              (!n->is_integer || n->number < 1 || n->number > 1000))
+            tess_document_error_at (self, n, bpath, "bins is a whole number from 1 to 1000");
         }
       if ((n = tess_doc_node_get (view, "height")) != NULL)
         {
-          g_autofree char *hpath = path_member (path, "height");
-          if (expect_type (self, n, hpath, TESS_DOC_NUMBER) && (n->number < 50 || n->number > 4000))
-            error_at (self, n, hpath, "height is in pixels, from 50 to 4000");
+          g_autofree char *hpath = tess_document_path_member (path, "height");
+          if (tess_document_expect_type (self, n, hpath, TESS_DOC_NUMBER) && (n->number < 50 || n->number > 4000))
+            tess_document_error_at (self, n, hpath, "height is in pixels, from 50 to 4000");
         }
-      optional_bool (self, view, "stacked", path, FALSE);
-      optional_bool (self, view, "horizontal", path, FALSE);
+      tess_document_optional_bool (self, view, "stacked", path, FALSE);
+      tess_document_optional_bool (self, view, "horizontal", path, FALSE);
     }
 }
 
@@ -1390,9 +1160,9 @@ parse_fragment (TessDocument *self, const TessDocNode *node, guint index, const 
   TessDocFragment *fragment;
   TessDocNode *n;
 
-  if (!expect_type (self, node, path, TESS_DOC_OBJECT))
+  if (!tess_document_expect_type (self, node, path, TESS_DOC_OBJECT))
     return;
-  check_members (self, node, path, fragment_members, "a fragment");
+  tess_document_check_members (self, node, path, fragment_members, "a fragment");
 
   fragment = g_new0 (TessDocFragment, 1);
   fragment->index = index;
@@ -1400,15 +1170,16 @@ parse_fragment (TessDocument *self, const TessDocNode *node, guint index, const 
   fragment->parallel = TRUE;
 
   n = tess_doc_node_get (node, "id");
-  g_autofree char *id_path = path_member (path, "id");
+  g_autofree char *id_path = tess_document_path_member (path, "id");
   if (n == NULL)
-    error_missing (self, node, id_path, "missing member \"id\": a name unique among the fragments");
-  else if (expect_type (self, n, id_path, TESS_DOC_STRING))
+    tess_document_error_missing (self, node, id_path, "missing member \"id\": a name unique among the fragments");
+  else if (tess_document_expect_type (self, n, id_path, TESS_DOC_STRING))
     {
       if (!valid_fragment_id (n->string))
-        error_at (self, n, id_path, "fragment id \"%s\" may hold only letters, digits, - and _", n->string);
+        tess_document_error_at (self, n, id_path, "fragment id \"%s\" may hold only letters, digits, - and _",
+                                n->string);
       else if (!g_hash_table_add (ids, n->string))
-        error_at (self, n, id_path, "fragment id \"%s\" is used twice", n->string);
+        tess_document_error_at (self, n, id_path, "fragment id \"%s\" is used twice", n->string);
       fragment->id = g_strdup (n->string);
     }
   if (fragment->id == NULL)
@@ -1416,56 +1187,50 @@ parse_fragment (TessDocument *self, const TessDocNode *node, guint index, const 
 
   if ((n = tess_doc_node_get (node, "title")) != NULL)
     {
-      g_autofree char *tpath = path_member (path, "title");
-      if (expect_type (self, n, tpath, TESS_DOC_STRING))
+      g_autofree char *tpath = tess_document_path_member (path, "title");
+      if (tess_document_expect_type (self, n, tpath, TESS_DOC_STRING))
         fragment->title = n;
     }
-  fragment->parallel = optional_bool (self, node, "parallel", path, TRUE);
+  fragment->parallel = tess_document_optional_bool (self, node, "parallel", path, TRUE);
   if ((n = tess_doc_node_get (node, "run_every")) != NULL)
     {
-      g_autofree char *rpath = path_member (path, "run_every");
-      if (parse_duration (self, n, rpath, &fragment->run_every) && fragment->run_every > 0 && fragment->run_every < 0.1)
-        error_at (self, n, rpath, "run_every must be at least 100 ms");
+      g_autofree char *rpath = tess_document_path_member (path, "run_every");
+      if (tess_document_read_duration (self, n, rpath, &fragment->run_every) && fragment->run_every > 0 &&
+          fragment->run_every < 0.1)
+        tess_document_error_at (self, n, rpath, "run_every must be at least 100 ms");
     }
   if ((n = tess_doc_node_get (node, "delay")) != NULL)
     {
       static const char *const delay_members[] = { "seconds", "when", NULL };
-      g_autofree char *dpath = path_member (path, "delay");
+      g_autofree char *dpath = tess_document_path_member (path, "delay");
       double seconds;
       fragment->delay = n;
       if (n->type == TESS_DOC_OBJECT)
         {
           TessDocNode *s = tess_doc_node_get (n, "seconds"), *w = tess_doc_node_get (n, "when");
-          g_autofree char *spath = path_member (dpath, "seconds");
-          g_autofree char *wpath = path_member (dpath, "when");
-          check_members (self, n, dpath, delay_members, "a delay");
+          g_autofree char *spath = tess_document_path_member (dpath, "seconds");
+          g_autofree char *wpath = tess_document_path_member (dpath, "when");
+          tess_document_check_members (self, n, dpath, delay_members, "a delay");
           if (s == NULL)
-            error_missing (self, n, spath, "missing member \"seconds\"");
-          else if (!is_reference_node (s))
-            parse_duration (self, s, spath, &seconds);
-          if (w && !is_reference_node (w) && w->type != TESS_DOC_BOOL)
-            error_at (self, w, wpath, "\"when\" is true, false or a checkbox or toggle input (\"$name\")");
+            tess_document_error_missing (self, n, spath, "missing member \"seconds\"");
+          else if (!tess_document_is_reference_node (s))
+            tess_document_read_duration (self, s, spath, &seconds);
+          if (w && !tess_document_is_reference_node (w) && w->type != TESS_DOC_BOOL)
+            tess_document_error_at (self, w, wpath,
+                                    "\"when\" is true, false or a checkbox or toggle input (\"$name\")");
         }
-      else if (!is_reference_node (n))
-        parse_duration (self, n, dpath, &seconds);
+      else if (!tess_document_is_reference_node (n))
+        tess_document_read_duration (self, n, dpath, &seconds);
     }
   if ((n = tess_doc_node_get (node, "source")) != NULL)
     {
-      g_autofree char *spath = path_member (path, "source");
-      if (expect_type (self, n, spath, TESS_DOC_STRING))
+      g_autofree char *spath = tess_document_path_member (path, "source");
+      if (tess_document_expect_type (self, n, spath, TESS_DOC_STRING))
         {
           TessDocSource *source = tess_document_lookup_source (self, n->string);
           fragment->source = g_strdup (n->string);
           if (source == NULL)
-            {
-              GStrvBuilder *b = g_strv_builder_new ();
-              for (guint i = 0; i < self->sources->len; i++)
-                g_strv_builder_add (b, ((TessDocSource *) g_ptr_array_index (self->sources, i))->name);
-              g_auto (GStrv) names = g_strv_builder_end (b);
-              g_strv_builder_unref (b);
-              g_autofree char *hint = did_you_mean (n->string, (const char *const *) names);
-              error_at (self, n, spath, "unknown source \"%s\"%s", n->string, hint);
-            }
+            tess_document_error_unknown_source (self, n, spath);
           else
             {
               GHashTable *src_used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1482,40 +1247,41 @@ parse_fragment (TessDocument *self, const TessDocNode *node, guint index, const 
     }
   if ((n = tess_doc_node_get (node, "pipeline")) != NULL)
     {
-      g_autofree char *ppath = path_member (path, "pipeline");
-      if (expect_type (self, n, ppath, TESS_DOC_ARRAY))
+      g_autofree char *ppath = tess_document_path_member (path, "pipeline");
+      if (tess_document_expect_type (self, n, ppath, TESS_DOC_ARRAY))
         {
           fragment->pipeline = n;
           if (fragment->source == NULL && tess_doc_node_get_length (n) > 0)
-            error_at (self, n, ppath, "a pipeline needs data: give the fragment a \"source\"");
+            tess_document_error_at (self, n, ppath, "a pipeline needs data: give the fragment a \"source\"");
           for (guint i = 0; i < tess_doc_node_get_length (n); i++)
             {
-              g_autofree char *ipath = path_index (ppath, i);
+              g_autofree char *ipath = tess_document_path_index (ppath, i);
               check_step (self, tess_doc_node_get_index (n, i), ipath);
             }
         }
     }
   n = tess_doc_node_get (node, "views");
-  g_autofree char *vpath = path_member (path, "views");
+  g_autofree char *vpath = tess_document_path_member (path, "views");
   if (n == NULL)
-    error_missing (self, node, vpath, "missing member \"views\": what the fragment shows");
-  else if (expect_type (self, n, vpath, TESS_DOC_ARRAY))
+    tess_document_error_missing (self, node, vpath, "missing member \"views\": what the fragment shows");
+  else if (tess_document_expect_type (self, n, vpath, TESS_DOC_ARRAY))
     {
       fragment->views = n;
       if (tess_doc_node_get_length (n) == 0)
-        error_at (self, n, vpath, "\"views\" is empty: give the fragment at least one view");
+        tess_document_error_at (self, n, vpath, "\"views\" is empty: give the fragment at least one view");
       for (guint i = 0; i < tess_doc_node_get_length (n); i++)
         {
           TessDocNode *view = tess_doc_node_get_index (n, i);
-          g_autofree char *ipath = path_index (vpath, i);
+          g_autofree char *ipath = tess_document_path_index (vpath, i);
           TessDocNode *type = tess_doc_node_get (view, "type");
           check_view (self, view, ipath);
           if (fragment->source == NULL && type && type->type == TESS_DOC_STRING &&
-              strv_contains (view_types, type->string) && !g_str_equal (type->string, "text") &&
+              tess_document_strv_contains (view_types, type->string) && !g_str_equal (type->string, "text") &&
               !g_str_equal (type->string, "markdown") &&
               !(g_str_equal (type->string, "metric") && tess_doc_node_get (view, "value") &&
                 tess_doc_node_get (view, "value")->type != TESS_DOC_OBJECT))
-            error_at (self, view, ipath, "a %s view needs data: give the fragment a \"source\"", type->string);
+            tess_document_error_at (self, view, ipath, "a %s view needs data: give the fragment a \"source\"",
+                                    type->string);
         }
     }
 
@@ -1523,7 +1289,7 @@ parse_fragment (TessDocument *self, const TessDocNode *node, guint index, const 
   for (guint i = 0; i < tess_doc_node_get_length (node); i++)
     {
       const TessDocMember *m = tess_doc_node_get_member_index (node, i);
-      g_autofree char *mpath = path_member (path, m->key);
+      g_autofree char *mpath = tess_document_path_member (path, m->key);
       if (g_str_equal (m->key, "id") || g_str_equal (m->key, "source"))
         continue;
       check_refs_recursive (self, m->value, mpath, used);
@@ -1540,17 +1306,17 @@ parse_fragment (TessDocument *self, const TessDocNode *node, guint index, const 
 static void
 check_layout_items (TessDocument *self, const TessDocNode *items, const char *path, GHashTable *placed, guint depth)
 {
-  if (!expect_type (self, items, path, TESS_DOC_ARRAY))
+  if (!tess_document_expect_type (self, items, path, TESS_DOC_ARRAY))
     return;
   if (depth > 8)
     {
-      error_at (self, items, path, "the layout is nested too deeply");
+      tess_document_error_at (self, items, path, "the layout is nested too deeply");
       return;
     }
   for (guint i = 0; i < tess_doc_node_get_length (items); i++)
     {
       TessDocNode *item = tess_doc_node_get_index (items, i);
-      g_autofree char *ipath = path_index (path, i);
+      g_autofree char *ipath = tess_document_path_index (path, i);
       if (item->type == TESS_DOC_STRING)
         {
           if (tess_document_lookup_fragment (self, item->string) == NULL)
@@ -1560,16 +1326,17 @@ check_layout_items (TessDocument *self, const TessDocNode *items, const char *pa
                 g_strv_builder_add (b, ((TessDocFragment *) g_ptr_array_index (self->fragments, k))->id);
               g_auto (GStrv) ids = g_strv_builder_end (b);
               g_strv_builder_unref (b);
-              g_autofree char *hint = did_you_mean (item->string, (const char *const *) ids);
-              error_at (self, item, ipath, "unknown fragment \"%s\"%s", item->string, hint);
+              g_autofree char *hint = tess_document_did_you_mean (item->string, (const char *const *) ids);
+              tess_document_error_at (self, item, ipath, "unknown fragment \"%s\"%s", item->string, hint);
             }
           else if (!g_hash_table_add (placed, item->string))
-            error_at (self, item, ipath, "fragment \"%s\" is placed twice in the layout", item->string);
+            tess_document_error_at (self, item, ipath, "fragment \"%s\" is placed twice in the layout", item->string);
           continue;
         }
       if (item->type != TESS_DOC_OBJECT || tess_doc_node_get_length (item) == 0)
         {
-          error_at (self, item, ipath, "a layout item is a fragment id, {\"columns\": [...]} or {\"tabs\": [...]}");
+          tess_document_error_at (self, item, ipath,
+                                  "a layout item is a fragment id, {\"columns\": [...]} or {\"tabs\": [...]}");
           continue;
         }
       if (tess_doc_node_get (item, "columns"))
@@ -1577,28 +1344,29 @@ check_layout_items (TessDocument *self, const TessDocNode *items, const char *pa
           static const char *const column_members[] = { "columns", "weights", NULL };
           TessDocNode *cols = tess_doc_node_get (item, "columns");
           TessDocNode *weights = tess_doc_node_get (item, "weights");
-          g_autofree char *cpath = path_member (ipath, "columns");
-          check_members (self, item, ipath, column_members, "a columns layout");
-          if (!expect_type (self, cols, cpath, TESS_DOC_ARRAY))
+          g_autofree char *cpath = tess_document_path_member (ipath, "columns");
+          tess_document_check_members (self, item, ipath, column_members, "a columns layout");
+          if (!tess_document_expect_type (self, cols, cpath, TESS_DOC_ARRAY))
             continue;
           for (guint c = 0; c < tess_doc_node_get_length (cols); c++)
             {
-              g_autofree char *ccpath = path_index (cpath, c);
+              g_autofree char *ccpath = tess_document_path_index (cpath, c);
               check_layout_items (self, tess_doc_node_get_index (cols, c), ccpath, placed, depth + 1);
             }
           if (weights)
             {
-              g_autofree char *wpath = path_member (ipath, "weights");
-              if (expect_type (self, weights, wpath, TESS_DOC_ARRAY))
+              g_autofree char *wpath = tess_document_path_member (ipath, "weights");
+              if (tess_document_expect_type (self, weights, wpath, TESS_DOC_ARRAY))
                 {
                   if (tess_doc_node_get_length (weights) != tess_doc_node_get_length (cols))
-                    error_at (self, weights, wpath, "give one weight per column (%u)", tess_doc_node_get_length (cols));
+                    tess_document_error_at (self, weights, wpath, "give one weight per column (%u)",
+                                            tess_doc_node_get_length (cols));
                   for (guint w = 0; w < tess_doc_node_get_length (weights); w++)
                     {
                       TessDocNode *wn = tess_doc_node_get_index (weights, w);
-                      g_autofree char *wwpath = path_index (wpath, w);
-                      if (expect_type (self, wn, wwpath, TESS_DOC_NUMBER) && wn->number <= 0)
-                        error_at (self, wn, wwpath, "a weight is a positive number");
+                      g_autofree char *wwpath = tess_document_path_index (wpath, w);
+                      if (tess_document_expect_type (self, wn, wwpath, TESS_DOC_NUMBER) && wn->number <= 0)
+                        tess_document_error_at (self, wn, wwpath, "a weight is a positive number");
                     }
                 }
             }
@@ -1608,25 +1376,25 @@ check_layout_items (TessDocument *self, const TessDocNode *items, const char *pa
           static const char *const tabs_members[] = { "tabs", NULL };
           static const char *const tab_members[] = { "label", "items", NULL };
           TessDocNode *tabs = tess_doc_node_get (item, "tabs");
-          g_autofree char *tpath = path_member (ipath, "tabs");
-          check_members (self, item, ipath, tabs_members, "a tabs layout");
-          if (!expect_type (self, tabs, tpath, TESS_DOC_ARRAY))
+          g_autofree char *tpath = tess_document_path_member (ipath, "tabs");
+          tess_document_check_members (self, item, ipath, tabs_members, "a tabs layout");
+          if (!tess_document_expect_type (self, tabs, tpath, TESS_DOC_ARRAY))
             continue;
           for (guint t = 0; t < tess_doc_node_get_length (tabs); t++)
             {
               TessDocNode *tab = tess_doc_node_get_index (tabs, t);
-              g_autofree char *ttpath = path_index (tpath, t);
-              g_autofree char *lpath = path_member (ttpath, "label");
-              g_autofree char *ipath2 = path_member (ttpath, "items");
-              if (!expect_type (self, tab, ttpath, TESS_DOC_OBJECT))
+              g_autofree char *ttpath = tess_document_path_index (tpath, t);
+              g_autofree char *lpath = tess_document_path_member (ttpath, "label");
+              g_autofree char *ipath2 = tess_document_path_member (ttpath, "items");
+              if (!tess_document_expect_type (self, tab, ttpath, TESS_DOC_OBJECT))
                 continue;
-              check_members (self, tab, ttpath, tab_members, "a tab");
+              tess_document_check_members (self, tab, ttpath, tab_members, "a tab");
               if (tess_doc_node_get (tab, "label") == NULL)
-                error_missing (self, tab, lpath, "missing member \"label\": the tab's title");
+                tess_document_error_missing (self, tab, lpath, "missing member \"label\": the tab's title");
               else
-                expect_type (self, tess_doc_node_get (tab, "label"), lpath, TESS_DOC_STRING);
+                tess_document_expect_type (self, tess_doc_node_get (tab, "label"), lpath, TESS_DOC_STRING);
               if (tess_doc_node_get (tab, "items") == NULL)
-                error_missing (self, tab, ipath2, "missing member \"items\": the fragments in the tab");
+                tess_document_error_missing (self, tab, ipath2, "missing member \"items\": the fragments in the tab");
               else
                 check_layout_items (self, tess_doc_node_get (tab, "items"), ipath2, placed, depth + 1);
             }
@@ -1635,9 +1403,9 @@ check_layout_items (TessDocument *self, const TessDocNode *items, const char *pa
         {
           const TessDocMember *m = tess_doc_node_get_member_index (item, 0);
           static const char *const kinds[] = { "columns", "tabs", NULL };
-          g_autofree char *hint = did_you_mean (m->key, kinds);
-          error_at_key (self, m, ipath, FALSE, "unknown layout item \"%s\"%s; use \"columns\" or \"tabs\"", m->key,
-                        hint);
+          g_autofree char *hint = tess_document_did_you_mean (m->key, kinds);
+          tess_document_error_at_key (self, m, ipath, FALSE,
+                                      "unknown layout item \"%s\"%s; use \"columns\" or \"tabs\"", m->key, hint);
         }
     }
 }
@@ -1648,34 +1416,35 @@ parse_layout (TessDocument *self, const TessDocNode *layout)
   g_autoptr (GHashTable) placed = g_hash_table_new (g_str_hash, g_str_equal);
   TessDocNode *n;
 
-  if (!expect_type (self, layout, "$.layout", TESS_DOC_OBJECT))
+  if (!tess_document_expect_type (self, layout, "$.layout", TESS_DOC_OBJECT))
     return;
-  check_members (self, layout, "$.layout", layout_members, "the layout");
+  tess_document_check_members (self, layout, "$.layout", layout_members, "the layout");
   self->layout = (TessDocNode *) layout;
   if ((n = tess_doc_node_get (layout, "sidebar")) != NULL && n->type != TESS_DOC_BOOL)
     {
       g_autofree char **names = NULL;
-      if (expect_type (self, n, "$.layout.sidebar", TESS_DOC_ARRAY))
+      if (tess_document_expect_type (self, n, "$.layout.sidebar", TESS_DOC_ARRAY))
         for (guint i = 0; i < tess_doc_node_get_length (n); i++)
           {
             TessDocNode *item = tess_doc_node_get_index (n, i);
-            g_autofree char *ipath = path_index ("$.layout.sidebar", i);
-            if (expect_type (self, item, ipath, TESS_DOC_STRING) && !tess_document_lookup_input (self, item->string))
+            g_autofree char *ipath = tess_document_path_index ("$.layout.sidebar", i);
+            if (tess_document_expect_type (self, item, ipath, TESS_DOC_STRING) &&
+                !tess_document_lookup_input (self, item->string))
               {
                 g_auto (GStrv) known = input_names (self);
-                g_autofree char *hint = did_you_mean (item->string, (const char *const *) known);
-                error_at (self, item, ipath, "unknown input \"%s\"%s", item->string, hint);
+                g_autofree char *hint = tess_document_did_you_mean (item->string, (const char *const *) known);
+                tess_document_error_at (self, item, ipath, "unknown input \"%s\"%s", item->string, hint);
               }
           }
     }
   if ((n = tess_doc_node_get (layout, "columns")) != NULL)
     {
-      if (expect_type (self, n, "$.layout.columns", TESS_DOC_NUMBER) &&
+      if (tess_document_expect_type (self, n, "$.layout.columns", TESS_DOC_NUMBER) &&
           (!n->is_integer || n->number < 1 || n->number > 6))
-        error_at (self, n, "$.layout.columns", "columns is a whole number from 1 to 6");
+        tess_document_error_at (self, n, "$.layout.columns", "columns is a whole number from 1 to 6");
       if (tess_doc_node_get (layout, "main"))
-        error_at (self, n, "$.layout.columns",
-                  "give either \"columns\" (a grid of every fragment) or \"main\", not both");
+        tess_document_error_at (self, n, "$.layout.columns",
+                                "give either \"columns\" (a grid of every fragment) or \"main\", not both");
     }
   if ((n = tess_doc_node_get (layout, "main")) != NULL)
     check_layout_items (self, n, "$.layout.main", placed, 0);
@@ -1790,51 +1559,57 @@ validate (TessDocument *self)
   g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   TessDocNode *n;
 
-  if (!expect_type (self, root, "$", TESS_DOC_OBJECT))
+  if (!tess_document_expect_type (self, root, "$", TESS_DOC_OBJECT))
     return;
-  check_members (self, root, "$", top_members, "a dashboard document");
+  tess_document_check_members (self, root, "$", top_members, "a dashboard document");
 
   n = tess_doc_node_get (root, "tessera");
   if (n == NULL)
-    error_missing (self, root, "$.tessera", "missing member \"tessera\": the format version, 1");
+    tess_document_error_missing (self, root, "$.tessera", "missing member \"tessera\": the format version, 1");
   else if (n->type != TESS_DOC_NUMBER || n->number != 1)
-    error_at (self, n, "$.tessera", "unsupported format version; this Tessera reads \"tessera\": 1");
+    tess_document_error_at (self, n, "$.tessera", "unsupported format version; this Tessera reads \"tessera\": 1");
 
-  self->title = optional_string (self, root, "title", "$");
-  if ((n = tess_doc_node_get (root, "description")) != NULL && expect_type (self, n, "$.description", TESS_DOC_STRING))
+  self->title = tess_document_optional_string (self, root, "title", "$");
+  if ((n = tess_doc_node_get (root, "description")) != NULL &&
+      tess_document_expect_type (self, n, "$.description", TESS_DOC_STRING))
     {
       self->description = n;
-      if (strstr (n->string, "${") || is_reference_node (n))
-        error_at (self, n, "$.description",
-                  "the description cannot show inputs (it is drawn once); use a text or markdown view in a fragment");
+      if (strstr (n->string, "${") || tess_document_is_reference_node (n))
+        tess_document_error_at (
+            self, n, "$.description",
+            "the description cannot show inputs (it is drawn once); use a text or markdown view in a fragment");
     }
 
-  if ((n = tess_doc_node_get (root, "inputs")) != NULL && expect_type (self, n, "$.inputs", TESS_DOC_OBJECT))
+  if ((n = tess_doc_node_get (root, "inputs")) != NULL &&
+      tess_document_expect_type (self, n, "$.inputs", TESS_DOC_OBJECT))
     for (guint i = 0; i < tess_doc_node_get_length (n); i++)
       {
         const TessDocMember *member = tess_doc_node_get_member_index (n, i);
-        g_autofree char *path = path_member ("$.inputs", member->key);
+        g_autofree char *path = tess_document_path_member ("$.inputs", member->key);
         parse_input (self, member, path);
       }
 
-  if ((n = tess_doc_node_get (root, "sources")) != NULL && expect_type (self, n, "$.sources", TESS_DOC_OBJECT))
+  if ((n = tess_doc_node_get (root, "sources")) != NULL &&
+      tess_document_expect_type (self, n, "$.sources", TESS_DOC_OBJECT))
     for (guint i = 0; i < tess_doc_node_get_length (n); i++)
       {
         const TessDocMember *member = tess_doc_node_get_member_index (n, i);
-        g_autofree char *path = path_member ("$.sources", member->key);
+        g_autofree char *path = tess_document_path_member ("$.sources", member->key);
         parse_source (self, member, path);
       }
 
   n = tess_doc_node_get (root, "fragments");
   if (n == NULL)
-    error_missing (self, root, "$.fragments", "missing member \"fragments\": the sections of the dashboard");
-  else if (expect_type (self, n, "$.fragments", TESS_DOC_ARRAY))
+    tess_document_error_missing (self, root, "$.fragments",
+                                 "missing member \"fragments\": the sections of the dashboard");
+  else if (tess_document_expect_type (self, n, "$.fragments", TESS_DOC_ARRAY))
     {
       if (tess_doc_node_get_length (n) == 0)
-        error_at (self, n, "$.fragments", "\"fragments\" is empty: a dashboard has at least one fragment");
+        tess_document_error_at (self, n, "$.fragments",
+                                "\"fragments\" is empty: a dashboard has at least one fragment");
       for (guint i = 0; i < tess_doc_node_get_length (n); i++)
         {
-          g_autofree char *path = path_index ("$.fragments", i);
+          g_autofree char *path = tess_document_path_index ("$.fragments", i);
           parse_fragment (self, tess_doc_node_get_index (n, i), i, path, ids);
         }
     }
@@ -1849,7 +1624,7 @@ validate (TessDocument *self)
       g_auto (GStrv) dependents = tess_document_get_dependents (self, input->name);
       if (dependents[0] == NULL)
         {
-          g_autofree char *path = path_member ("$.inputs", input->name);
+          g_autofree char *path = tess_document_path_member ("$.inputs", input->name);
           tess_document_add_problem (self, input->node, path, TRUE, "input \"%s\" is not used by any fragment",
                                      input->name);
         }

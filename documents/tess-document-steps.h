@@ -1,0 +1,67 @@
+/* tess-document-steps.h: the pipeline steps a document fragment may use, as
+ * one table.
+ *
+ * A step is written {"name": argument}. Parsing a document, the column check
+ * behind --check and running a pipeline all look steps up here, so a new step is one
+ * entry in the table of tess-document-steps.c, its functions beside it, and
+ * its description in docs/dashboard-format.md and docs/dashboard.schema.json
+ * (tests/documents/document-tables.c checks that the schema and the table
+ * agree).
+ */
+#pragma once
+
+#include "tess-document-pipeline.h"
+
+G_BEGIN_DECLS
+
+typedef struct _TessDocStep TessDocStep;
+
+/* What a step runs with. */
+typedef struct
+{
+  TessDocument *document;
+  TessRun *run;       /* NULL outside a dashboard: joins then load without one */
+  GHashTable *values; /* input name -> GVariant*, as the fragment read them */
+} TessDocStepContext;
+
+/* Checks @arg, the step's argument at @path, while the document is parsed,
+ * adding a problem for each rule it breaks. */
+typedef void (*TessDocStepValidateFunc) (TessDocument *document,
+                                         const TessDocStep *step,
+                                         const TessDocNode *arg,
+                                         const char *path);
+/* Applies the step to @frame: a new frame, or NULL with @error set. @arg has
+ * passed validation. Runs on a worker thread. */
+typedef TessFrame *(*TessDocStepApplyFunc) (const TessDocStepContext *context,
+                                            const TessDocStep *step,
+                                            TessFrame *frame,
+                                            const TessDocNode *arg,
+                                            GError **error);
+/* For --check: reports each column @arg names that is not in @columns, then
+ * makes @columns the columns after the step. Returns FALSE when they cannot be
+ * known before running (the check of the fragment stops there). @arg may
+ * break the format: the document's problems do not stop the check. */
+typedef gboolean (*TessDocStepColumnsFunc) (TessDocColumns *columns,
+                                            const TessDocStep *step,
+                                            const TessDocNode *arg,
+                                            const char *path);
+
+struct _TessDocStep
+{
+  const char *name;
+  /* The members an object argument accepts; NULL when the argument is not an
+   * object with fixed members (a column list, a row count, renames). */
+  const char *const *members;
+  TessDocStepValidateFunc validate;
+  TessDocStepApplyFunc apply;
+  TessDocStepColumnsFunc columns_after; /* NULL: names no column, keeps them all */
+};
+
+/* The table, in the order messages list the steps. */
+const TessDocStep *tess_doc_steps_get (guint *n_steps);
+/* The step called @name, or NULL. */
+const TessDocStep *tess_doc_step_lookup (const char *name);
+/* The names of every step, in table order. transfer full */
+char **tess_doc_step_names (void);
+
+G_END_DECLS
