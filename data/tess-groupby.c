@@ -1,0 +1,682 @@
+/* tess-groupby.c: tess_frame_group_by and the names of aggregations.
+ *
+ * The group-by engine on its own: open-addressing tables that give each row a
+ * group id (a generic one over any keys, and a faster one for a single int64
+ * or timestamp key without nulls), accumulators fed a chunk of rows at a time,
+ * and the finishing step that orders groups by their keys. Its loops are the
+ * hot path of the group-by benchmark.
+ */
+#include "tess-transform.h"
+
+#include "tess-transform-private.h"
+
+#include <string.h>
+
+/* Grouping by row keys */
+
+typedef struct
+{
+  TessColumn **keys;
+  guint n_keys;
+  /* open addressing: slot -> group + 1 */
+  guint32 *slots;
+  gsize mask;
+  guint64 *hashes; /* per group */
+  gsize *firsts;   /* per group: the first row */
+  gsize n_groups;
+  gsize alloc;
+} RowTable;
+
+static void
+row_table_init (RowTable *t, TessColumn **keys, guint n_keys)
+{
+  memset (t, 0, sizeof *t);
+  t->keys = keys;
+  t->n_keys = n_keys;
+  t->mask = 1023;
+  t->slots = g_new0 (guint32, t->mask + 1);
+}
+
+static void
+row_table_clear (RowTable *t)
+{
+  g_free (t->slots);
+  g_free (t->hashes);
+  g_free (t->firsts);
+}
+
+static void
+row_table_grow (RowTable *t)
+{
+  gsize size = (t->mask + 1) * 2;
+  g_free (t->slots);
+  t->slots = g_new0 (guint32, size);
+  t->mask = size - 1;
+  for (gsize g = 0; g < t->n_groups; g++)
+    {
+      gsize s = t->hashes[g] & t->mask;
+      while (t->slots[s])
+        s = (s + 1) & t->mask;
+      t->slots[s] = (guint32) (g + 1);
+    }
+}
+
+static gsize
+row_table_add (RowTable *t, gsize row, guint64 h, gsize s)
+{
+  if (t->n_groups == t->alloc)
+    {
+      t->alloc = MAX (t->alloc * 2, 64);
+      t->hashes = g_renew (guint64, t->hashes, t->alloc);
+      t->firsts = g_renew (gsize, t->firsts, t->alloc);
+    }
+  t->hashes[t->n_groups] = h;
+  t->firsts[t->n_groups] = row;
+  t->slots[s] = (guint32) (t->n_groups + 1);
+  t->n_groups++;
+  if (t->n_groups * 2 > t->mask)
+    row_table_grow (t);
+  return t->n_groups - 1;
+}
+
+/* The group of @row, made when new. */
+static gsize
+row_table_group (RowTable *t, gsize row)
+{
+  guint64 h = row_hash (t->keys, t->n_keys, row);
+  gsize s = h & t->mask;
+
+  for (;;)
+    {
+      guint32 g = t->slots[s];
+      if (g == 0)
+        break;
+      if (t->hashes[g - 1] == h && rows_equal (t->keys, t->firsts[g - 1], t->keys, row, t->n_keys))
+        return g - 1;
+      s = (s + 1) & t->mask;
+    }
+  return row_table_add (t, row, h, s);
+}
+
+/* The same for a single string key, with the hashing and comparing inline. */
+static gsize
+row_table_group_string (RowTable *t, gsize row)
+{
+  const TessColumn *c = t->keys[0];
+  const char *str = tess_column_valid (c, row) ? tess_column_string_at (c, row) : NULL;
+  guint64 h = 0xcbf29ce484222325ULL;
+  gsize s;
+
+  if (str)
+    for (const guchar *p = (const guchar *) str; *p; p++)
+      h = (h ^ *p) * 0x100000001b3ULL;
+  else
+    h = 0x9e3779b97f4a7c15ULL;
+  h ^= h >> 29;
+  s = h & t->mask;
+  for (;;)
+    {
+      guint32 g = t->slots[s];
+      if (g == 0)
+        break;
+      if (t->hashes[g - 1] == h)
+        {
+          gsize other = t->firsts[g - 1];
+          gboolean other_valid = tess_column_valid (c, other);
+          if (str ? other_valid && strcmp (str, tess_column_string_at (c, other)) == 0 : !other_valid)
+            return g - 1;
+        }
+      s = (s + 1) & t->mask;
+    }
+  return row_table_add (t, row, h, s);
+}
+
+/* Group ids for a single int64-like key without nulls: the hot path of the
+ * benchmark (10 M rows) avoids the generic row hashing. */
+typedef struct
+{
+  gint64 *keys;
+  gsize *firsts;
+  guint32 *slots;
+  gsize mask;
+  gsize n_groups;
+  gsize alloc;
+  /* keys within a small range index this directly: no hashing, no probing */
+  guint32 *direct;
+  gint64 min;
+} IntTable;
+
+static void
+int_table_init (IntTable *t, const gint64 *values, gsize n)
+{
+  gint64 lo = G_MAXINT64, hi = G_MININT64;
+
+  for (gsize r = 0; r < n; r++)
+    {
+      lo = MIN (lo, values[r]);
+      hi = MAX (hi, values[r]);
+    }
+  t->direct = NULL;
+  if (n > 0 && (guint64) hi - (guint64) lo < MIN ((guint64) 4 * 1024 * 1024, 2 * (guint64) n + 65536))
+    {
+      t->min = lo;
+      t->direct = g_new0 (guint32, (guint64) hi - (guint64) lo + 1);
+    }
+  t->mask = 1023;
+  t->alloc = 64;
+  t->n_groups = 0;
+  t->keys = g_new (gint64, t->alloc);
+  t->firsts = g_new (gsize, t->alloc);
+  t->slots = g_new0 (guint32, t->mask + 1);
+}
+
+static void
+int_table_clear (IntTable *t)
+{
+  g_free (t->direct);
+  g_free (t->keys);
+  g_free (t->firsts);
+  g_free (t->slots);
+}
+
+static inline gsize
+int_slot (gint64 v, gsize mask)
+{
+  guint64 h = (guint64) v * 0x9e3779b97f4a7c15ULL;
+  return (h ^ (h >> 32)) & mask;
+}
+
+static void
+int_table_grow (IntTable *t)
+{
+  gsize size = (t->mask + 1) * 2;
+  g_free (t->slots);
+  t->slots = g_new0 (guint32, size);
+  t->mask = size - 1;
+  for (gsize k = 0; k < t->n_groups; k++)
+    {
+      gsize sk = int_slot (t->keys[k], t->mask);
+      while (t->slots[sk])
+        sk = (sk + 1) & t->mask;
+      t->slots[sk] = (guint32) (k + 1);
+    }
+}
+
+static void
+int_table_chunk (IntTable *t, const gint64 *values, gsize start, gsize len, guint32 *gids)
+{
+  if (t->direct)
+    {
+      for (gsize i = 0; i < len; i++)
+        {
+          guint32 *slot = &t->direct[(guint64) values[start + i] - (guint64) t->min];
+          if G_UNLIKELY (*slot == 0)
+            {
+              if (t->n_groups == t->alloc)
+                {
+                  t->alloc *= 2;
+                  t->keys = g_renew (gint64, t->keys, t->alloc);
+                  t->firsts = g_renew (gsize, t->firsts, t->alloc);
+                }
+              t->keys[t->n_groups] = values[start + i];
+              t->firsts[t->n_groups] = start + i;
+              *slot = (guint32) ++t->n_groups;
+            }
+          gids[i] = *slot - 1;
+        }
+      return;
+    }
+  for (gsize i = 0; i < len; i++)
+    {
+      gint64 v = values[start + i];
+      gsize s = int_slot (v, t->mask);
+      guint32 g;
+      while ((g = t->slots[s]) && t->keys[g - 1] != v)
+        s = (s + 1) & t->mask;
+      if G_UNLIKELY (g == 0)
+        {
+          if (t->n_groups == t->alloc)
+            {
+              t->alloc *= 2;
+              t->keys = g_renew (gint64, t->keys, t->alloc);
+              t->firsts = g_renew (gsize, t->firsts, t->alloc);
+            }
+          t->keys[t->n_groups] = v;
+          t->firsts[t->n_groups] = start + i;
+          g = t->slots[s] = (guint32) ++t->n_groups;
+          if (t->n_groups * 2 > t->mask)
+            int_table_grow (t);
+        }
+      gids[i] = g - 1;
+    }
+}
+
+const char *
+tess_aggregate_op_to_string (TessAggregateOp op)
+{
+  static const char *const names[] = { "count", "sum", "mean", "min", "max", "median", "distinct" };
+  g_return_val_if_fail (op <= TESS_AGGREGATE_DISTINCT, NULL);
+  return names[op];
+}
+
+gboolean
+tess_aggregate_op_from_string (const char *name, TessAggregateOp *op)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+  for (int i = 0; i <= TESS_AGGREGATE_DISTINCT; i++)
+    if (g_str_equal (name, tess_aggregate_op_to_string (i)))
+      {
+        *op = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static int
+compare_value_rows (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const TessColumn *c = data;
+  return tess_column_compare_rows (c, *(const gsize *) a, c, *(const gsize *) b);
+}
+
+/* Running state of one aggregation, per group in order of first appearance;
+ * fed a chunk of rows at a time. */
+typedef struct
+{
+  const TessAggregation *agg;
+  TessColumn *column;
+  gint64 *counts;
+  double *dsums;
+  gint64 *isums;
+  gsize *best;
+  gsize cap;
+} Acc;
+
+static void
+acc_reserve (Acc *a, gsize n_groups)
+{
+  gsize old = a->cap;
+
+  if (n_groups <= old)
+    return;
+  a->cap = MAX (n_groups, old * 2);
+  a->counts = g_renew (gint64, a->counts, a->cap);
+  a->dsums = g_renew (double, a->dsums, a->cap);
+  a->isums = g_renew (gint64, a->isums, a->cap);
+  a->best = g_renew (gsize, a->best, a->cap);
+  for (gsize g = old; g < a->cap; g++)
+    {
+      a->counts[g] = 0;
+      a->dsums[g] = 0;
+      a->isums[g] = 0;
+      a->best[g] = G_MAXSIZE;
+    }
+}
+
+static void
+acc_clear (Acc *a)
+{
+  g_free (a->counts);
+  g_free (a->dsums);
+  g_free (a->isums);
+  g_free (a->best);
+}
+
+static void
+acc_chunk (Acc *a, const guint32 *gids, gsize start, gsize len)
+{
+  TessColumn *c = a->column;
+
+  switch (a->agg->op)
+    {
+    case TESS_AGGREGATE_COUNT:
+      for (gsize i = 0; i < len; i++)
+        if (c == NULL || tess_column_valid (c, start + i))
+          a->counts[gids[i]]++;
+      break;
+    case TESS_AGGREGATE_SUM:
+    case TESS_AGGREGATE_MEAN:
+      if (c->type == TESS_COLUMN_DOUBLE && c->bits == NULL)
+        {
+          const double *v = (const double *) c->data + start;
+          for (gsize i = 0; i < len; i++)
+            {
+              a->dsums[gids[i]] += v[i];
+              a->counts[gids[i]]++;
+            }
+        }
+      else if (c->type == TESS_COLUMN_DOUBLE || a->agg->op == TESS_AGGREGATE_MEAN)
+        {
+          for (gsize i = 0; i < len; i++)
+            if (tess_column_valid (c, start + i))
+              {
+                a->dsums[gids[i]] += tess_column_get_double (c, start + i);
+                a->counts[gids[i]]++;
+              }
+        }
+      else
+        for (gsize i = 0; i < len; i++)
+          if (tess_column_valid (c, start + i))
+            {
+              a->isums[gids[i]] += tess_column_get_int64 (c, start + i);
+              a->counts[gids[i]]++;
+            }
+      break;
+    case TESS_AGGREGATE_MIN:
+    case TESS_AGGREGATE_MAX:
+      {
+        int sign = a->agg->op == TESS_AGGREGATE_MIN ? 1 : -1;
+        for (gsize i = 0; i < len; i++)
+          {
+            gsize r = start + i, *best = &a->best[gids[i]];
+            if (tess_column_valid (c, r) &&
+                (*best == G_MAXSIZE || sign * tess_column_compare_rows (c, r, c, *best) < 0))
+              *best = r;
+          }
+      }
+      break;
+    default:
+      break; /* median and distinct work on whole groups */
+    }
+}
+
+/* The result column of @a, groups in sorted order (@group_order[i] is the
+ * group at position i). */
+static TessColumn *
+acc_finish (Acc *a,
+            const char *name,
+            const gsize *group_order,
+            gsize n_groups,
+            const guint32 *gids,
+            gsize n,
+            const gsize *order,
+            const gsize *starts)
+{
+  TessColumn *c = a->column;
+  TessColumnBuilder *b;
+
+  switch (a->agg->op)
+    {
+    case TESS_AGGREGATE_COUNT:
+      b = tess_column_builder_new (name, TESS_COLUMN_INT64, n_groups);
+      for (gsize i = 0; i < n_groups; i++)
+        tess_column_builder_append_int64 (b, a->counts[group_order[i]]);
+      return tess_column_builder_finish (b);
+    case TESS_AGGREGATE_SUM:
+      if (c->type == TESS_COLUMN_DOUBLE)
+        {
+          b = tess_column_builder_new (name, TESS_COLUMN_DOUBLE, n_groups);
+          for (gsize i = 0; i < n_groups; i++)
+            tess_column_builder_append_double (b, a->dsums[group_order[i]]);
+        }
+      else
+        {
+          b = tess_column_builder_new (name, TESS_COLUMN_INT64, n_groups);
+          for (gsize i = 0; i < n_groups; i++)
+            tess_column_builder_append_int64 (b, a->isums[group_order[i]]);
+        }
+      return tess_column_builder_finish (b);
+    case TESS_AGGREGATE_MEAN:
+      b = tess_column_builder_new (name, TESS_COLUMN_DOUBLE, n_groups);
+      for (gsize i = 0; i < n_groups; i++)
+        {
+          gsize g = group_order[i];
+          if (a->counts[g])
+            tess_column_builder_append_double (b, a->dsums[g] / a->counts[g]);
+          else
+            tess_column_builder_append_null (b);
+        }
+      return tess_column_builder_finish (b);
+    case TESS_AGGREGATE_MIN:
+    case TESS_AGGREGATE_MAX:
+      {
+        g_autofree gsize *rows = g_new (gsize, MAX (n_groups, 1));
+        for (gsize i = 0; i < n_groups; i++)
+          rows[i] = a->best[group_order[i]];
+        return tess_column_take (c, rows, n_groups, name);
+      }
+    case TESS_AGGREGATE_MEDIAN:
+      {
+        g_autofree double *values = g_new (double, MAX (n, 1));
+        b = tess_column_builder_new (name, TESS_COLUMN_DOUBLE, n_groups);
+        for (gsize i = 0; i < n_groups; i++)
+          {
+            gsize g = group_order[i], count = 0;
+            for (gsize k = starts[g]; k < starts[g + 1]; k++)
+              if (tess_column_valid (c, order[k]))
+                values[count++] = tess_column_get_double (c, order[k]);
+            if (count == 0)
+              {
+                tess_column_builder_append_null (b);
+                continue;
+              }
+            qsort (values, count, sizeof (double), compare_doubles);
+            tess_column_builder_append_double (b, count % 2 ? values[count / 2]
+                                                            : (values[count / 2 - 1] + values[count / 2]) / 2);
+          }
+        return tess_column_builder_finish (b);
+      }
+    case TESS_AGGREGATE_DISTINCT:
+      {
+        g_autofree gsize *rows = g_new (gsize, MAX (n, 1));
+        b = tess_column_builder_new (name, TESS_COLUMN_INT64, n_groups);
+        for (gsize i = 0; i < n_groups; i++)
+          {
+            gsize g = group_order[i], count = 0, distinct = 0;
+            for (gsize k = starts[g]; k < starts[g + 1]; k++)
+              if (tess_column_valid (c, order[k]))
+                rows[count++] = order[k];
+            g_qsort_with_data (rows, (gint) count, sizeof (gsize), compare_value_rows, c);
+            for (gsize k = 0; k < count; k++)
+              if (k == 0 || tess_column_compare_rows (c, rows[k - 1], c, rows[k]) != 0)
+                distinct++;
+            tess_column_builder_append_int64 (b, distinct);
+          }
+        return tess_column_builder_finish (b);
+      }
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+typedef struct
+{
+  SortData sort;
+  const gsize *firsts;
+} GroupSortData;
+
+/* Orders groups by the key values of their first rows. */
+static int
+compare_groups (gconstpointer pa, gconstpointer pb, gpointer data)
+{
+  const GroupSortData *gs = data;
+  return row_compare (&gs->firsts[*(const gsize *) pa], &gs->firsts[*(const gsize *) pb], (gpointer) &gs->sort);
+}
+
+#define GROUP_CHUNK 4096
+
+TessFrame *
+tess_frame_group_by (TessFrame *frame,
+                     const char *const *key_names,
+                     const TessAggregation *aggregations,
+                     guint n_aggregations,
+                     GError **error)
+{
+  g_autoptr (GPtrArray) columns = column_array ();
+  g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree TessColumn **keys = NULL;
+  g_autofree TessSortKey *sort_keys = NULL;
+  g_autofree Acc *accs = NULL;
+  g_autofree guint32 *all_gids = NULL;
+  g_autofree gsize *group_order = NULL;
+  g_autofree gsize *sorted_firsts = NULL;
+  g_autofree gsize *order = NULL;
+  g_autofree gsize *starts = NULL;
+  guint32 chunk_gids[GROUP_CHUNK];
+  const gsize *firsts;
+  gboolean int_key, string_key, need_segments = FALSE;
+  IntTable itable = { 0 };
+  RowTable rtable = { 0 };
+  guint n_keys;
+  gsize n, n_groups;
+
+  g_return_val_if_fail (frame != NULL, NULL);
+  g_return_val_if_fail (key_names != NULL, NULL);
+  g_return_val_if_fail (aggregations != NULL || n_aggregations == 0, NULL);
+
+  n = tess_frame_get_n_rows (frame);
+  n_keys = g_strv_length ((char **) key_names);
+  keys = g_new (TessColumn *, MAX (n_keys, 1));
+  sort_keys = g_new0 (TessSortKey, MAX (n_keys, 1));
+  for (guint k = 0; k < n_keys; k++)
+    {
+      if ((keys[k] = require_column (frame, key_names[k], error)) == NULL)
+        return NULL;
+      sort_keys[k].column = key_names[k];
+    }
+  accs = g_new0 (Acc, MAX (n_aggregations, 1));
+  for (guint a = 0; a < n_aggregations; a++)
+    {
+      const TessAggregation *agg = &aggregations[a];
+      TessColumn *column = NULL;
+      accs[a].agg = agg;
+      if (agg->column == NULL)
+        {
+          if (agg->op != TESS_AGGREGATE_COUNT)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "The %s aggregation needs a column",
+                           tess_aggregate_op_to_string (agg->op));
+              goto fail;
+            }
+          continue;
+        }
+      if ((column = require_column (frame, agg->column, error)) == NULL)
+        goto fail;
+      if ((agg->op == TESS_AGGREGATE_SUM && !tess_column_type_is_numeric (column->type) &&
+           column->type != TESS_COLUMN_BOOL) ||
+          ((agg->op == TESS_AGGREGATE_MEAN || agg->op == TESS_AGGREGATE_MEDIAN) && column->type == TESS_COLUMN_STRING))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Cannot compute the %s of column “%s” (%s)",
+                       tess_aggregate_op_to_string (agg->op), column->name, tess_column_type_to_string (column->type));
+          goto fail;
+        }
+      accs[a].column = column;
+      if (agg->op == TESS_AGGREGATE_MEDIAN || agg->op == TESS_AGGREGATE_DISTINCT)
+        need_segments = TRUE;
+    }
+  if (n >= G_MAXUINT32)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "Frames of more than 2³² rows cannot be grouped");
+      goto fail;
+    }
+
+  /* One pass in chunks: group ids for a chunk, then each aggregation over it. */
+  int_key = n_keys == 1 && keys[0]->bits == NULL &&
+            (keys[0]->type == TESS_COLUMN_INT64 || keys[0]->type == TESS_COLUMN_TIMESTAMP);
+  string_key = n_keys == 1 && keys[0]->type == TESS_COLUMN_STRING;
+  if (int_key)
+    int_table_init (&itable, keys[0]->data, n);
+  else
+    row_table_init (&rtable, keys, n_keys);
+  if (need_segments)
+    all_gids = g_new (guint32, MAX (n, 1));
+  for (gsize start = 0; start < n; start += GROUP_CHUNK)
+    {
+      gsize len = MIN (GROUP_CHUNK, n - start);
+      guint32 *gids = all_gids ? all_gids + start : chunk_gids;
+
+      if (int_key)
+        int_table_chunk (&itable, keys[0]->data, start, len, gids);
+      else if (string_key)
+        for (gsize i = 0; i < len; i++)
+          gids[i] = (guint32) row_table_group_string (&rtable, start + i);
+      else
+        for (gsize i = 0; i < len; i++)
+          gids[i] = (guint32) row_table_group (&rtable, start + i);
+      n_groups = int_key ? itable.n_groups : rtable.n_groups;
+      for (guint a = 0; a < n_aggregations; a++)
+        {
+          acc_reserve (&accs[a], n_groups);
+          acc_chunk (&accs[a], gids, start, len);
+        }
+    }
+  n_groups = int_key ? itable.n_groups : rtable.n_groups;
+  firsts = int_key ? itable.firsts : rtable.firsts;
+
+  /* groups in key order */
+  group_order = g_new (gsize, MAX (n_groups, 1));
+  for (gsize g = 0; g < n_groups; g++)
+    group_order[g] = g;
+  {
+    GroupSortData gs = { { keys, sort_keys, n_keys }, firsts };
+    g_qsort_with_data (group_order, (gint) n_groups, sizeof (gsize), compare_groups, &gs);
+  }
+  sorted_firsts = g_new (gsize, MAX (n_groups, 1));
+  for (gsize i = 0; i < n_groups; i++)
+    sorted_firsts[i] = firsts[group_order[i]];
+
+  if (need_segments)
+    {
+      /* rows by group, by counting */
+      starts = g_new0 (gsize, n_groups + 1);
+      order = g_new (gsize, MAX (n, 1));
+      for (gsize r = 0; r < n; r++)
+        starts[all_gids[r] + 1]++;
+      for (gsize g = 0; g < n_groups; g++)
+        starts[g + 1] += starts[g];
+      {
+        g_autofree gsize *fill = g_memdup2 (starts, (n_groups + 1) * sizeof (gsize));
+        for (gsize r = 0; r < n; r++)
+          order[fill[all_gids[r]]++] = r;
+      }
+    }
+
+  for (guint k = 0; k < n_keys; k++)
+    {
+      g_ptr_array_add (columns, tess_column_take (keys[k], sorted_firsts, n_groups, NULL));
+      g_hash_table_add (names, g_strdup (keys[k]->name));
+    }
+  for (guint a = 0; a < n_aggregations; a++)
+    {
+      const TessAggregation *agg = &aggregations[a];
+      g_autofree char *name = NULL;
+
+      if (agg->name)
+        name = g_strdup (agg->name);
+      else if (agg->column == NULL)
+        name = g_strdup ("count");
+      else
+        name = g_strdup_printf ("%s_%s", agg->column, tess_aggregate_op_to_string (agg->op));
+      if (g_hash_table_contains (names, name))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "Two columns of the result would be named “%s”; give the aggregation a name", name);
+          break;
+        }
+      g_hash_table_add (names, g_strdup (name));
+      acc_reserve (&accs[a], n_groups);
+      g_ptr_array_add (columns, acc_finish (&accs[a], name, group_order, n_groups, all_gids, n, order, starts));
+    }
+  if (int_key)
+    int_table_clear (&itable);
+  else
+    row_table_clear (&rtable);
+  for (guint a = 0; a < n_aggregations; a++)
+    acc_clear (&accs[a]);
+  if (error && *error)
+    return NULL;
+  return frame_from_array (columns, error);
+
+fail:
+  for (guint a = 0; a < n_aggregations; a++)
+    acc_clear (&accs[a]);
+  return NULL;
+}

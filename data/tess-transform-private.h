@@ -1,0 +1,95 @@
+/* tess-transform-private.h: what tess-transform.c (columns, filters, order,
+ * time, rolling windows, joins) and tess-groupby.c (group-by) share.
+ *
+ * The column and frame helpers, the row order that sort and group-by both
+ * use, and the row hashing that group-by and joins both use. They are static
+ * inline so that the loops calling them can still inline them, as when the
+ * transforms were one file. Not public API; any thread.
+ */
+#pragma once
+
+#include "tess-frame-private.h"
+#include "tess-transform.h"
+
+G_BEGIN_DECLS
+
+static inline TessColumn *
+require_column (TessFrame *frame, const char *name, GError **error)
+{
+  TessColumn *column = tess_frame_get_column_by_name (frame, name);
+
+  if (column == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "There is no column “%s”", name);
+  return column;
+}
+
+static inline TessFrame *
+frame_from_array (GPtrArray *columns, GError **error)
+{
+  return tess_frame_new ((TessColumn **) columns->pdata, columns->len, error);
+}
+
+static inline GPtrArray *
+column_array (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
+}
+
+/* Row order by sort keys, for g_qsort_with_data. */
+typedef struct
+{
+  TessColumn **columns;
+  const TessSortKey *keys;
+  guint n_keys;
+} SortData;
+
+static inline int
+row_compare (gconstpointer pa, gconstpointer pb, gpointer user_data)
+{
+  const SortData *sd = user_data;
+  gsize a = *(const gsize *) pa, b = *(const gsize *) pb;
+
+  for (guint k = 0; k < sd->n_keys; k++)
+    {
+      TessColumn *c = sd->columns[k];
+      gboolean va = tess_column_valid (c, a), vb = tess_column_valid (c, b);
+      int cmp;
+      if (!va || !vb)
+        {
+          if (va == vb)
+            continue;
+          return va ? -1 : 1; /* nulls last */
+        }
+      cmp = tess_column_compare_rows (c, a, c, b);
+      if (cmp)
+        return sd->keys[k].descending ? -cmp : cmp;
+    }
+  return 0;
+}
+
+/* Row keys: the hash of a row's key values, and whether two rows' keys are
+ * equal (nulls equal to nulls). */
+static inline guint64
+row_hash (TessColumn **keys, guint n_keys, gsize row)
+{
+  guint64 h = 0x243f6a8885a308d3ULL;
+  for (guint k = 0; k < n_keys; k++)
+    h = (h ^ tess_column_hash_row (keys[k], row)) * 0x100000001b3ULL + k;
+  return h ^ (h >> 29);
+}
+
+static inline gboolean
+rows_equal (TessColumn **a, gsize ra, TessColumn **b, gsize rb, guint n_keys)
+{
+  for (guint k = 0; k < n_keys; k++)
+    {
+      gboolean va = tess_column_valid (a[k], ra), vb = tess_column_valid (b[k], rb);
+      if (va != vb)
+        return FALSE;
+      if (va && tess_column_compare_rows (a[k], ra, b[k], rb) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+G_END_DECLS
