@@ -15,7 +15,7 @@
 
 #include "tess-app-config.h"
 #include "tess-application.h"
-#include "tess-chart-private.h"
+#include "tess-chart.h"
 #include "tess-stall-probe.h"
 #include "tess-window.h"
 

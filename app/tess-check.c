@@ -5,7 +5,8 @@
  * prints them in the FILE:LINE:COL form editors understand.
  */
 #include "tess-app-private.h"
-#include "tess-document-private.h"
+#include "tess-document.h"
+#include "tess-document-open.h"
 
 #include <stdio.h>
 

@@ -4,6 +4,7 @@
  * the data: every column a pipeline step or a view names must exist at that
  * point of the pipeline, for sources that can be read locally.
  */
+#include "tess-document-open.h"
 #include "tess-document-pipeline.h"
 #include "tess-document-private.h"
 #include "tess-source.h"

@@ -17,6 +17,9 @@ typedef enum
  * reads its start when the name does not say. Blocks. */
 TessDocumentTargetKind tess_document_classify_target (const char *target, GError **error);
 gboolean tess_document_text_is_document (const char *text, gsize length);
+/* Reads the text of a document at a path or URL (http, https, file,
+ * resource); @base_uri receives where it came from. Blocks. */
+char *tess_document_read_target (const char *target, char **base_uri, GError **error);
 
 /* Reads, parses and validates the document at @target; an invalid document
  * fails with every problem in the message, one a line. Blocks. */

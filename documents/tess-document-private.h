@@ -152,8 +152,4 @@ char *tess_document_resolve_uri (TessDocument *self, const char *uri);
 /* TRUE for file paths, file:// and resource:// URIs. */
 gboolean tess_document_uri_is_local (const char *uri);
 
-/* Reads the text of a document at a path or URL (http, https, file,
- * resource); @base_uri receives where it came from. Blocks. */
-char *tess_document_read_target (const char *target, char **base_uri, GError **error);
-
 G_END_DECLS

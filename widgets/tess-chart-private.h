@@ -14,8 +14,6 @@ void tess_chart_set_frame (TessChart *self, TessFrame *frame, GVariant *spec);
 TessChartData *tess_chart_get_data (TessChart *self);
 /* The error preparing the data failed with, or NULL. */
 const GError *tess_chart_get_error (TessChart *self);
-/* TRUE when no preparation or decimation is in flight. */
-gboolean tess_chart_is_ready (TessChart *self);
 /* The current decimation, or NULL. */
 TessChartDecimation *tess_chart_get_decimation (TessChart *self);
 /* The x view; equal ends mean "all the data". */

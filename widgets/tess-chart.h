@@ -47,5 +47,8 @@ GtkWidget *tess_chart_new (void);
  * the current one is cheap and changes nothing. Main thread only. */
 void tess_chart_set_element (TessChart *self, TessElement *element);
 TessElement *tess_chart_get_element (TessChart *self);
+/* TRUE when the chart draws its data as it is: no preparation or decimation
+ * is in flight (a window waits for this before a screenshot). */
+gboolean tess_chart_is_ready (TessChart *self);
 
 G_END_DECLS
