@@ -123,9 +123,13 @@ tess_test_server_free (TessTestServer *self)
 
   if (self->thread != NULL)
     {
-      /* Quit from inside the loop: a quit that came before the loop started
-       * running would be lost. */
-      g_main_context_invoke (self->context, tess_test_server_quit_cb, self);
+      /* Quit from inside the loop, by a source it dispatches: a quit that
+       * came before the loop started running would be lost. */
+      g_autoptr (GSource) quit = g_idle_source_new ();
+
+      g_source_set_priority (quit, G_PRIORITY_DEFAULT);
+      g_source_set_callback (quit, tess_test_server_quit_cb, self, NULL);
+      g_source_attach (quit, self->context);
       g_thread_join (self->thread);
       g_main_loop_unref (self->loop);
       g_mutex_clear (&self->lock);
