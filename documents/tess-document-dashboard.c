@@ -12,14 +12,9 @@
  * body re-shows that result without loading or transforming again.
  */
 #include "tess-document-dashboard.h"
-#include "tess-format-private.h"
 #include "tess-document-private.h"
 #include "tess-document-pipeline.h"
-#include "tess-charts.h"
-#include "tess-transform.h"
-
-#include <math.h>
-#include <string.h>
+#include "tess-document-views.h"
 
 typedef struct
 {
@@ -131,229 +126,6 @@ tess_document_dashboard_get_kept_runs (TessDocumentDashboard *self)
 {
   g_return_val_if_fail (TESS_IS_DOCUMENT_DASHBOARD (self), 0);
   return g_atomic_int_get (&self->kept_runs);
-}
-
-/* Views */
-
-static int
-compare_doubles (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/* The value of a metric's {"column", "op"}; NAN when there is nothing to compute. */
-static double
-column_statistic (TessFrame *frame, const char *column_name, const char *op)
-{
-  TessColumn *column = column_name ? tess_frame_get_column_by_name (frame, column_name) : NULL;
-  gsize n = tess_frame_get_n_rows (frame);
-
-  if (g_str_equal (op, "count"))
-    return column ? (double) (n - tess_column_get_null_count (column)) : (double) n;
-  if (column == NULL)
-    return NAN;
-  if (g_str_equal (op, "distinct"))
-    {
-      g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      for (gsize i = 0; i < n; i++)
-        if (!tess_column_is_null (column, i))
-          g_hash_table_add (seen, tess_column_format_value (column, i));
-      return g_hash_table_size (seen);
-    }
-  if (!tess_column_type_is_numeric (tess_column_get_column_type (column)) &&
-      tess_column_get_column_type (column) != TESS_COLUMN_BOOL)
-    return NAN;
-  if (g_str_equal (op, "first") || g_str_equal (op, "last"))
-    {
-      gboolean first = g_str_equal (op, "first");
-      for (gsize k = 0; k < n; k++)
-        {
-          gsize i = first ? k : n - 1 - k;
-          if (!tess_column_is_null (column, i))
-            return tess_column_get_double (column, i);
-        }
-      return NAN;
-    }
-  if (g_str_equal (op, "median"))
-    {
-      g_autoptr (GArray) values = g_array_sized_new (FALSE, FALSE, sizeof (double), n);
-      for (gsize i = 0; i < n; i++)
-        if (!tess_column_is_null (column, i))
-          {
-            double v = tess_column_get_double (column, i);
-            g_array_append_val (values, v);
-          }
-      if (values->len == 0)
-        return NAN;
-      g_array_sort (values, compare_doubles);
-      if (values->len % 2 == 1)
-        return g_array_index (values, double, values->len / 2);
-      return (g_array_index (values, double, values->len / 2 - 1) + g_array_index (values, double, values->len / 2)) /
-             2;
-    }
-  double sum = 0, min = INFINITY, max = -INFINITY;
-  gsize count = 0;
-  for (gsize i = 0; i < n; i++)
-    {
-      if (tess_column_is_null (column, i))
-        continue;
-      double v = tess_column_get_double (column, i);
-      sum += v;
-      min = MIN (min, v);
-      max = MAX (max, v);
-      count++;
-    }
-  if (g_str_equal (op, "sum"))
-    return sum;
-  if (count == 0)
-    return NAN;
-  if (g_str_equal (op, "mean"))
-    return sum / count;
-  if (g_str_equal (op, "min"))
-    return min;
-  if (g_str_equal (op, "max"))
-    return max;
-  return NAN;
-}
-
-static char *
-metric_value (const TessDocNode *node, TessFrame *frame, GHashTable *values, int decimals)
-{
-  if (node == NULL)
-    return NULL;
-  if (node->type == TESS_DOC_NUMBER)
-    return tess_format_double (node->number, decimals);
-  if (node->type == TESS_DOC_STRING)
-    return tess_document_substitute (node->string, values);
-  if (node->type == TESS_DOC_OBJECT && frame != NULL)
-    {
-      TessDocNode *column = tess_doc_node_get (node, "column");
-      TessDocNode *op = tess_doc_node_get (node, "op");
-      g_autofree char *column_name = column ? tess_document_node_to_text (column, values) : NULL;
-      return tess_format_double (column_statistic (frame, column_name, op ? op->string : "last"), decimals);
-    }
-  return g_strdup ("–");
-}
-
-static char *
-view_string (const TessDocNode *view, const char *key, GHashTable *values)
-{
-  TessDocNode *n = tess_doc_node_get (view, key);
-
-  return n ? tess_document_node_to_text (n, values) : NULL;
-}
-
-/* A column name or an array of them (or a multiselect input); NULL when absent. */
-static char **
-view_names (const TessDocNode *view, const char *key, GHashTable *values)
-{
-  TessDocNode *n = tess_doc_node_get (view, key);
-  GStrvBuilder *builder;
-  char **names;
-
-  if (n == NULL)
-    return NULL;
-  builder = g_strv_builder_new ();
-  if (n->type == TESS_DOC_ARRAY)
-    for (guint i = 0; i < tess_doc_node_get_length (n); i++)
-      {
-        g_autofree char *name = tess_document_node_to_text (tess_doc_node_get_index (n, i), values);
-        g_strv_builder_add (builder, name);
-      }
-  else
-    {
-      g_autofree char *name = tess_document_node_to_text (n, values);
-      g_strv_builder_add (builder, name);
-    }
-  names = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-  return names;
-}
-
-/* Emits one view. Runs on a worker thread. */
-static gboolean
-show_view (TessRun *run, const TessDocNode *view, TessFrame *frame, GHashTable *values, GError **error)
-{
-  const char *type = tess_doc_node_get (view, "type")->string;
-
-  if (g_str_equal (type, "text") || g_str_equal (type, "markdown"))
-    {
-      g_autofree char *text = view_string (view, "text", values);
-      if (g_str_equal (type, "text"))
-        tess_text (run, text);
-      else
-        tess_markdown (run, text);
-    }
-  else if (g_str_equal (type, "metric"))
-    {
-      TessDocNode *d = tess_doc_node_get (view, "decimals");
-      int decimals = d ? (int) d->number : -1;
-      g_autofree char *label = view_string (view, "label", values);
-      g_autofree char *value = metric_value (tess_doc_node_get (view, "value"), frame, values, decimals);
-      g_autofree char *delta = metric_value (tess_doc_node_get (view, "delta"), frame, values, decimals);
-      g_autofree char *prefix = view_string (view, "prefix", values);
-      g_autofree char *suffix = view_string (view, "suffix", values);
-      g_autofree char *shown = g_strconcat (prefix ? prefix : "", value, suffix ? suffix : "", NULL);
-      TessDocNode *inverse = tess_doc_node_get (view, "delta_inverse");
-
-      if (inverse && inverse->boolean)
-        {
-          GVariantDict props;
-          g_variant_dict_init (&props, NULL);
-          g_variant_dict_insert (&props, "label", "s", label ? label : "");
-          g_variant_dict_insert (&props, "value", "s", shown);
-          g_variant_dict_insert (&props, "delta", "s", delta ? delta : "");
-          g_variant_dict_insert (&props, "delta-inverse", "b", TRUE);
-          tess_element (run, TESS_ELEMENT_METRIC, NULL, g_variant_dict_end (&props), NULL);
-        }
-      else
-        tess_metric (run, label ? label : "", shown, delta);
-    }
-  else if (g_str_equal (type, "table"))
-    {
-      g_auto (GStrv) columns = view_names (view, "columns", values);
-      g_autofree char *title = view_string (view, "title", values);
-      TessDocNode *limit = tess_doc_node_get (view, "limit");
-      g_autoptr (TessFrame) shown = NULL;
-      TessDataframeOptions options = { .title = title };
-
-      if (limit && (gsize) limit->number < tess_frame_get_n_rows (frame))
-        shown = tess_frame_head (frame, (gsize) limit->number);
-      tess_dataframe (run, shown ? shown : frame, (const char *const *) columns, &options);
-    }
-  else
-    {
-      g_auto (GStrv) y = view_names (view, "y", values);
-      g_autofree char *x = view_string (view, "x", values);
-      g_autofree char *color = view_string (view, "color", values);
-      g_autofree char *size = view_string (view, "size", values);
-      g_autofree char *title = view_string (view, "title", values);
-      g_autofree char *x_label = view_string (view, "x_label", values);
-      g_autofree char *y_label = view_string (view, "y_label", values);
-      TessDocNode *n;
-      TessChartOptions options = {
-        .title = title,
-        .x_label = x_label,
-        .y_label = y_label,
-        .color = color,
-        .size = size,
-      };
-
-      if ((n = tess_doc_node_get (view, "stacked")) && n->boolean)
-        options.stack = TRUE;
-      if ((n = tess_doc_node_get (view, "horizontal")) && n->boolean)
-        options.horizontal = TRUE;
-      if ((n = tess_doc_node_get (view, "bins")))
-        options.bins = (int) n->number;
-      if ((n = tess_doc_node_get (view, "height")))
-        options.height = (int) n->number;
-      if (g_str_equal (type, "histogram"))
-        tess_histogram (run, frame, x, &options);
-      else
-        tess_chart (run, frame, tess_chart_spec_new (type, x, (const char *const *) y, &options));
-    }
-  return TRUE;
 }
 
 /* Fragments */
@@ -470,8 +242,12 @@ fragment_run (TessRun *run, gpointer user_data, GError **error)
     }
 
   for (guint i = 0; i < tess_doc_node_get_length (fragment->views); i++)
-    if (!show_view (run, tess_doc_node_get_index (fragment->views, i), frame, values, error))
-      return FALSE;
+    {
+      const TessDocNode *view = tess_doc_node_get_index (fragment->views, i);
+      const TessDocView *kind = tess_doc_view_lookup (tess_doc_node_get (view, "type")->string);
+      if (!kind->show (run, kind, view, frame, values, error))
+        return FALSE;
+    }
   return TRUE;
 }
 

@@ -8,6 +8,7 @@
  */
 #include "tess-document-pipeline.h"
 #include "tess-document-steps.h"
+#include "tess-document-views.h"
 #include "tess-format-private.h"
 
 #include "tess-csv.h"
@@ -427,30 +428,6 @@ check_pipeline_columns (TessDocColumns *columns, TessDocFragment *fragment, cons
   return TRUE;
 }
 
-static void
-check_view_columns (TessDocColumns *columns, TessDocFragment *fragment, const char *base)
-{
-  for (guint v = 0; v < tess_doc_node_get_length (fragment->views); v++)
-    {
-      const TessDocNode *view = tess_doc_node_get_index (fragment->views, v);
-      static const char *const members[] = { "x", "y", "color", "size", "columns", NULL };
-      for (guint m = 0; members[m]; m++)
-        {
-          g_autofree char *vpath = g_strdup_printf ("%s.views[%u].%s", base, v, members[m]);
-          tess_doc_columns_check_list (columns, tess_doc_node_get (view, members[m]), vpath);
-        }
-      for (const char *const *metric = (const char *const[]){ "value", "delta", NULL }; *metric; metric++)
-        {
-          TessDocNode *value = tess_doc_node_get (view, *metric);
-          if (value && value->type == TESS_DOC_OBJECT)
-            {
-              g_autofree char *vpath = g_strdup_printf ("%s.views[%u].%s.column", base, v, *metric);
-              tess_doc_columns_check (columns, tess_doc_node_get (value, "column"), vpath);
-            }
-        }
-    }
-}
-
 void
 tess_document_check_fragment_columns (TessDocument *document,
                                       TessDocFragment *fragment,
@@ -464,6 +441,11 @@ tess_document_check_fragment_columns (TessDocument *document,
 
   for (guint i = 0; start[i]; i++)
     g_ptr_array_add (names, g_strdup (start[i]));
-  if (check_pipeline_columns (&columns, fragment, base))
-    check_view_columns (&columns, fragment, base);
+  if (!check_pipeline_columns (&columns, fragment, base))
+    return;
+  for (guint v = 0; v < tess_doc_node_get_length (fragment->views); v++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s.views[%u]", base, v);
+      tess_doc_view_check_columns (&columns, tess_doc_node_get_index (fragment->views, v), path);
+    }
 }

@@ -8,6 +8,7 @@
  */
 #include "tess-document-private.h"
 #include "tess-document-steps.h"
+#include "tess-document-views.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -31,16 +32,6 @@ static const char *const source_option_members[] = { "delimiter", "header", "len
 static const char *const source_formats[] = { "csv", "json", "ndjson", NULL };
 static const char *const fragment_members[] = { "id",     "title",    "parallel", "run_every", "delay",
                                                 "source", "pipeline", "views",    NULL };
-static const char *const view_types[] = { "line",  "area",   "bar",  "scatter",  "histogram",
-                                          "table", "metric", "text", "markdown", NULL };
-static const char *const chart_members[] = { "type",    "title",   "x",          "y",    "color",  "size", "x_label",
-                                             "y_label", "stacked", "horizontal", "bins", "height", NULL };
-static const char *const table_members[] = { "type", "title", "columns", "limit", NULL };
-static const char *const metric_members[] = { "type",   "label",  "value",         "delta", "decimals",
-                                              "prefix", "suffix", "delta_inverse", NULL };
-static const char *const metric_value_ops[] = { "count",  "sum",   "mean", "min",      "max",
-                                                "median", "first", "last", "distinct", NULL };
-static const char *const text_members[] = { "type", "text", NULL };
 static const char *const layout_members[] = { "sidebar", "columns", "main", NULL };
 
 /* Problems */
@@ -1005,36 +996,10 @@ check_step (TessDocument *self, const TessDocNode *node, const char *path)
 }
 
 static void
-check_metric_value (TessDocument *self, const TessDocNode *node, const char *path)
-{
-  static const char *const value_members[] = { "column", "op", NULL };
-  TessDocNode *op;
-
-  if (node->type == TESS_DOC_STRING || node->type == TESS_DOC_NUMBER)
-    return;
-  if (node->type != TESS_DOC_OBJECT)
-    {
-      tess_document_error_at (self, node, path, "a metric value is a text, a number or {\"column\": ..., \"op\": ...}");
-      return;
-    }
-  tess_document_check_members (self, node, path, value_members, "a metric value");
-  op = tess_doc_node_get (node, "op");
-  g_autofree char *opath = tess_document_path_member (path, "op");
-  if (op && tess_document_expect_type (self, op, opath, TESS_DOC_STRING) &&
-      !tess_document_strv_contains (metric_value_ops, op->string))
-    {
-      g_autofree char *hint = tess_document_did_you_mean (op->string, metric_value_ops);
-      tess_document_error_at (self, op, opath, "unknown aggregate \"%s\"%s", op->string, hint);
-    }
-  if (op == NULL || !g_str_equal (op->string, "count"))
-    tess_document_require_column (self, node, "column", path);
-}
-
-static void
 check_view (TessDocument *self, const TessDocNode *view, const char *path)
 {
-  TessDocNode *type, *n;
-  const char *t;
+  const TessDocView *kind;
+  TessDocNode *type;
 
   if (!tess_document_expect_type (self, view, path, TESS_DOC_OBJECT))
     return;
@@ -1042,109 +1007,23 @@ check_view (TessDocument *self, const TessDocNode *view, const char *path)
   g_autofree char *tpath = tess_document_path_member (path, "type");
   if (type == NULL)
     {
-      g_autofree char *list = tess_document_quoted_list (view_types);
+      g_auto (GStrv) names = tess_doc_view_names ();
+      g_autofree char *list = tess_document_quoted_list ((const char *const *) names);
       tess_document_error_missing (self, view, tpath, "missing member \"type\": one of %s", list);
       return;
     }
   if (!tess_document_expect_type (self, type, tpath, TESS_DOC_STRING))
     return;
-  t = type->string;
-  if (!tess_document_strv_contains (view_types, t))
+  kind = tess_doc_view_lookup (type->string);
+  if (kind == NULL)
     {
-      g_autofree char *hint = tess_document_did_you_mean (t, view_types);
-      g_autofree char *list = tess_document_quoted_list (view_types);
-      tess_document_error_at (self, type, tpath, "unknown view type \"%s\"%s; use one of %s", t, hint, list);
+      g_auto (GStrv) names = tess_doc_view_names ();
+      g_autofree char *hint = tess_document_did_you_mean (type->string, (const char *const *) names);
+      g_autofree char *list = tess_document_quoted_list ((const char *const *) names);
+      tess_document_error_at (self, type, tpath, "unknown view type \"%s\"%s; use one of %s", type->string, hint, list);
       return;
     }
-  if (g_str_equal (t, "table"))
-    {
-      tess_document_check_members (self, view, path, table_members, "a table view");
-      if ((n = tess_doc_node_get (view, "columns")) != NULL)
-        {
-          g_autofree char *cpath = tess_document_path_member (path, "columns");
-          tess_document_check_column_names (self, n, cpath, "columns");
-        }
-      if ((n = tess_doc_node_get (view, "limit")) != NULL)
-        {
-          g_autofree char *lpath = tess_document_path_member (path, "limit");
-          if (tess_document_expect_type (self, n, lpath, TESS_DOC_NUMBER) && (!n->is_integer || n->number < 1))
-            tess_document_error_at (self, n, lpath, "the limit is a whole number of rows, at least 1");
-        }
-    }
-  else if (g_str_equal (t, "metric"))
-    {
-      tess_document_check_members (self, view, path, metric_members, "a metric view");
-      g_autofree char *vpath = tess_document_path_member (path, "value");
-      if ((n = tess_doc_node_get (view, "value")) == NULL)
-        tess_document_error_missing (self, view, vpath, "missing member \"value\": what the metric shows");
-      else
-        check_metric_value (self, n, vpath);
-      if ((n = tess_doc_node_get (view, "delta")) != NULL)
-        {
-          g_autofree char *dpath = tess_document_path_member (path, "delta");
-          check_metric_value (self, n, dpath);
-        }
-      if ((n = tess_doc_node_get (view, "decimals")) != NULL)
-        {
-          g_autofree char *dpath = tess_document_path_member (path, "decimals");
-          if (tess_document_expect_type (self, n, dpath, TESS_DOC_NUMBER) &&
-              (!n->is_integer || n->number < 0 || n->number > 12))
-            tess_document_error_at (self, n, dpath, "decimals is a whole number from 0 to 12");
-        }
-      g_free (tess_document_optional_string (self, view, "label", path));
-      tess_document_optional_bool (self, view, "delta_inverse", path, FALSE);
-    }
-  else if (g_str_equal (t, "text") || g_str_equal (t, "markdown"))
-    {
-      tess_document_check_members (self, view, path, text_members, "a text view");
-      g_autofree char *xpath = tess_document_path_member (path, "text");
-      if ((n = tess_doc_node_get (view, "text")) == NULL)
-        tess_document_error_missing (self, view, xpath, "missing member \"text\"");
-      else
-        tess_document_expect_type (self, n, xpath, TESS_DOC_STRING);
-    }
-  else
-    {
-      gboolean histogram = g_str_equal (t, "histogram");
-      tess_document_check_members (self, view, path, chart_members, "a chart view");
-      if (!histogram || tess_doc_node_get (view, "y") == NULL)
-        tess_document_require_column (self, view, "x", path);
-      if (!histogram)
-        {
-          g_autofree char *ypath = tess_document_path_member (path, "y");
-          if ((n = tess_doc_node_get (view, "y")) == NULL)
-            tess_document_error_missing (self, view, ypath, "missing member \"y\": the column (or columns) to plot");
-          else
-            tess_document_check_column_names (self, n, ypath, "y");
-        }
-      for (const char *const *m = (const char *const[]){ "color", "size", "title", "x_label", "y_label", NULL }; *m;
-           m++)
-        if ((n = tess_doc_node_get (view, *m)) != NULL)
-          {
-            g_autofree char *mpath = tess_document_path_member (path, *m);
-            tess_document_expect_type (self, n, mpath, TESS_DOC_STRING);
-          }
-      if (tess_doc_node_get (view, "size") && !g_str_equal (t, "scatter"))
-        tess_document_error_at (self, tess_doc_node_get (view, "size"), path,
-                                "\"size\" applies to scatter charts only");
-      if (tess_doc_node_get (view, "bins") && !histogram)
-        tess_document_error_at (self, tess_doc_node_get (view, "bins"), path, "\"bins\" applies to histograms only");
-      if ((n = tess_doc_node_get (view, "bins")) != NULL)
-        {
-          g_autofree char *bpath = tess_document_path_member (path, "bins");
-          if (tess_document_expect_type (self, n, bpath, TESS_DOC_NUMBER) &&
-              (!n->is_integer || n->number < 1 || n->number > 1000))
-            tess_document_error_at (self, n, bpath, "bins is a whole number from 1 to 1000");
-        }
-      if ((n = tess_doc_node_get (view, "height")) != NULL)
-        {
-          g_autofree char *hpath = tess_document_path_member (path, "height");
-          if (tess_document_expect_type (self, n, hpath, TESS_DOC_NUMBER) && (n->number < 50 || n->number > 4000))
-            tess_document_error_at (self, n, hpath, "height is in pixels, from 50 to 4000");
-        }
-      tess_document_optional_bool (self, view, "stacked", path, FALSE);
-      tess_document_optional_bool (self, view, "horizontal", path, FALSE);
-    }
+  kind->validate (self, kind, view, path);
 }
 
 static int
@@ -1274,14 +1153,11 @@ parse_fragment (TessDocument *self, const TessDocNode *node, guint index, const 
           TessDocNode *view = tess_doc_node_get_index (n, i);
           g_autofree char *ipath = tess_document_path_index (vpath, i);
           TessDocNode *type = tess_doc_node_get (view, "type");
+          const TessDocView *kind = type && type->type == TESS_DOC_STRING ? tess_doc_view_lookup (type->string) : NULL;
           check_view (self, view, ipath);
-          if (fragment->source == NULL && type && type->type == TESS_DOC_STRING &&
-              tess_document_strv_contains (view_types, type->string) && !g_str_equal (type->string, "text") &&
-              !g_str_equal (type->string, "markdown") &&
-              !(g_str_equal (type->string, "metric") && tess_doc_node_get (view, "value") &&
-                tess_doc_node_get (view, "value")->type != TESS_DOC_OBJECT))
+          if (fragment->source == NULL && kind && kind->needs_data && kind->needs_data (view))
             tess_document_error_at (self, view, ipath, "a %s view needs data: give the fragment a \"source\"",
-                                    type->string);
+                                    kind->name);
         }
     }
 

@@ -1,0 +1,63 @@
+/* tess-document-views.h: the views a document fragment may show, as one
+ * table.
+ *
+ * A view is an object whose "type" names its kind. Parsing a document, the
+ * column check behind --check and the dashboard that shows a fragment all
+ * look view kinds up here, so a new view is one entry in the table of
+ * tess-document-views.c, its functions beside it, and its description in
+ * docs/dashboard-format.md and docs/dashboard.schema.json
+ * (tests/documents/document-tables.c checks that the schema and the table
+ * agree).
+ */
+#pragma once
+
+#include "tess-document-pipeline.h"
+
+G_BEGIN_DECLS
+
+typedef struct _TessDocView TessDocView;
+
+/* Checks the members of @view, whose type is @kind, while the document is
+ * parsed, adding a problem for each rule they break. */
+typedef void (*TessDocViewValidateFunc) (TessDocument *document,
+                                         const TessDocView *kind,
+                                         const TessDocNode *view,
+                                         const char *path);
+/* TRUE when @view shows data, so its fragment needs a source. */
+typedef gboolean (*TessDocViewNeedsDataFunc) (const TessDocNode *view);
+/* For --check: reports each column @view names that is not in @columns. */
+typedef void (*TessDocViewColumnsFunc) (TessDocColumns *columns,
+                                        const TessDocView *kind,
+                                        const TessDocNode *view,
+                                        const char *path);
+/* Emits @view for @frame (NULL for a fragment without a source) into @run.
+ * @view has passed validation. Runs on a worker thread. */
+typedef gboolean (*TessDocViewShowFunc) (TessRun *run,
+                                         const TessDocView *kind,
+                                         const TessDocNode *view,
+                                         TessFrame *frame,
+                                         GHashTable *values,
+                                         GError **error);
+
+struct _TessDocView
+{
+  const char *name;
+  const char *const *members;           /* every member this type accepts, "type" included */
+  TessDocViewValidateFunc validate;     /* the members other than "type" */
+  TessDocViewNeedsDataFunc needs_data;  /* NULL: never */
+  TessDocViewColumnsFunc check_columns; /* NULL: names no column */
+  TessDocViewShowFunc show;
+};
+
+/* The table, in the order messages list the types. */
+const TessDocView *tess_doc_views_get (guint *n_views);
+/* The kind of view called @name, or NULL. */
+const TessDocView *tess_doc_view_lookup (const char *name);
+/* The names of every kind, in table order. transfer full */
+char **tess_doc_view_names (void);
+
+/* For --check: reports the columns @view (at @path) names that are not in
+ * @columns, by its kind's column check. */
+void tess_doc_view_check_columns (TessDocColumns *columns, const TessDocNode *view, const char *path);
+
+G_END_DECLS
