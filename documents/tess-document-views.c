@@ -71,16 +71,17 @@ always_needs_data (const TessDocNode *view)
 
 /* Charts: line, area, bar, scatter, histogram */
 
-/* Every member some chart accepts: a chart member on a chart that does not
- * take it is reported as belonging to another chart, not as unknown. */
+/* Every member some chart takes. Each chart's check accepts all of them and
+ * reports only "size" and "bins" where they do not apply, so a histogram
+ * tolerates "y", "stacked" and "horizontal", which are not among its members. */
 static const char *const chart_members[] = { "type",    "title",   "x",          "y",    "color",  "size", "x_label",
                                              "y_label", "stacked", "horizontal", "bins", "height", NULL };
 static const char *const xy_chart_members[] = { "type",    "title",   "x",          "y",      "color", "x_label",
                                                 "y_label", "stacked", "horizontal", "height", NULL };
 static const char *const scatter_members[] = { "type",    "title",   "x",       "y",          "color",  "size",
                                                "x_label", "y_label", "stacked", "horizontal", "height", NULL };
-static const char *const histogram_members[] = { "type",    "title",   "x",          "y",    "color",  "x_label",
-                                                 "y_label", "stacked", "horizontal", "bins", "height", NULL };
+static const char *const histogram_members[] = { "type",    "title", "x",      "color", "x_label",
+                                                 "y_label", "bins",  "height", NULL };
 
 /* What every chart checks after its columns. */
 static void
