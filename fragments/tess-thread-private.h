@@ -13,9 +13,10 @@
  * thread whose thread id equals the process id, so no one has to record it
  * anywhere first (a constructor, an init call a test might skip). Asking the
  * kernel is a system call, too slow for the hot paths the assertion sits on,
- * so each thread asks once and keeps the answer in a thread-local flag: after
- * the first call a check is a thread-local load and a compare, and nothing at
- * all when assertions are compiled out (G_DISABLE_ASSERT).
+ * so each thread asks once (once in each file that checks: the flag is
+ * static) and keeps the answer in a thread-local flag: after that a check is
+ * a thread-local load and a compare, and nothing at all when assertions are
+ * compiled out (G_DISABLE_ASSERT).
  *
  * The flag is never recomputed: a child forked from a worker that had asked
  * would still say "not main", but forked children here only exec. On systems
