@@ -142,7 +142,7 @@ read_document (GTask *task, gpointer source_object, gpointer task_data, GCancell
 }
 
 static void
-on_read (GObject *source, GAsyncResult *result, gpointer user_data)
+tess_document_watcher_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   TessDocumentWatcher *self = TESS_DOCUMENT_WATCHER (source);
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
@@ -191,7 +191,7 @@ tess_document_watcher_reload (TessDocumentWatcher *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  task = g_task_new (self, self->cancellable, on_read, NULL);
+  task = g_task_new (self, self->cancellable, tess_document_watcher_read_cb, NULL);
   g_task_set_source_tag (task, tess_document_watcher_reload);
   g_task_set_task_data (task, g_object_ref (self->file), g_object_unref);
   g_task_set_check_cancellable (task, FALSE);
@@ -199,9 +199,11 @@ tess_document_watcher_reload (TessDocumentWatcher *self)
 }
 
 static gboolean
-on_quiet (gpointer user_data)
+tess_document_watcher_quiet_cb (gpointer user_data)
 {
   TessDocumentWatcher *self = user_data;
+
+  g_assert (TESS_IS_DOCUMENT_WATCHER (self));
 
   self->timeout_id = 0;
   tess_document_watcher_reload (self);
@@ -209,9 +211,12 @@ on_quiet (gpointer user_data)
 }
 
 static void
-on_changed (GFileMonitor *monitor, GFile *file, GFile *other, GFileMonitorEvent event, gpointer user_data)
+tess_document_watcher_file_changed_cb (
+    GFileMonitor *monitor, GFile *file, GFile *other, GFileMonitorEvent event, gpointer user_data)
 {
   TessDocumentWatcher *self = user_data;
+
+  g_assert (TESS_IS_DOCUMENT_WATCHER (self));
 
   switch (event)
     {
@@ -221,7 +226,7 @@ on_changed (GFileMonitor *monitor, GFile *file, GFile *other, GFileMonitorEvent 
     case G_FILE_MONITOR_EVENT_MOVED_IN:
     case G_FILE_MONITOR_EVENT_RENAMED:
       g_clear_handle_id (&self->timeout_id, g_source_remove);
-      self->timeout_id = g_timeout_add (self->delay_ms, on_quiet, self);
+      self->timeout_id = g_timeout_add (self->delay_ms, tess_document_watcher_quiet_cb, self);
       break;
     default:
       /* Deleted: wait for the editor to write it again. */
@@ -252,7 +257,7 @@ tess_document_watcher_new (GFile *file, TessDocumentDashboard *dashboard, TessSe
   else
     {
       g_file_monitor_set_rate_limit (self->monitor, 50);
-      g_signal_connect (self->monitor, "changed", G_CALLBACK (on_changed), self);
+      g_signal_connect (self->monitor, "changed", G_CALLBACK (tess_document_watcher_file_changed_cb), self);
     }
   return self;
 }

@@ -3,7 +3,7 @@
 #include "tess-table-view-private.h"
 
 static void
-on_after_paint (GdkFrameClock *clock, gboolean *painted)
+after_paint_cb (GdkFrameClock *clock, gboolean *painted)
 {
   *painted = TRUE;
 }
@@ -36,7 +36,7 @@ main (int argc, char **argv)
   gtk_window_present (GTK_WINDOW (window));
   while (!gtk_widget_get_mapped (window))
     g_main_context_iteration (NULL, TRUE);
-  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_after_paint), &painted);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint_cb), &painted);
 
   for (int run = 0; run < 7; run++)
     {
