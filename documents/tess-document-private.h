@@ -69,8 +69,19 @@ void tess_document_add_problem (
     TessDocument *self, const TessDocNode *node, const char *path, gboolean warning, const char *format, ...)
     G_GNUC_PRINTF (5, 6);
 
-/* Validation helpers, shared by the files that parse a document: this one's
- * lifecycle, inputs, sources and layout (tess-document.c), fragments
+/* A string value is an input reference when it is "$name"; "$$..." is a literal
+ * "$...". Returns the name (transfer full) or NULL. */
+char *tess_document_parse_reference (const char *value);
+/* Collects the names in "${name}" substitutions (not ${env:...}) of @text. */
+void tess_document_collect_substitutions (const char *text, GHashTable *names);
+
+/* Resolves a source URI as written against the document's base. transfer full */
+char *tess_document_resolve_uri (TessDocument *self, const char *uri);
+/* TRUE for file paths, file:// and resource:// URIs. */
+gboolean tess_document_uri_is_local (const char *uri);
+
+/* Validation helpers, shared by the files that parse a document: the
+ * document with its inputs, sources and layout (tess-document.c), fragments
  * (tess-document-fragment.c), pipeline steps (tess-document-steps.c) and views
  * (tess-document-views.c). Each adds a problem to @self for what it finds
  * wrong and returns, so validation carries on and reports everything at once.
@@ -136,20 +147,17 @@ void tess_document_check_string_refs (
 /* "unknown source" for the string @node, with a suggestion. */
 void tess_document_error_unknown_source (TessDocument *self, const TessDocNode *node, const char *path);
 
+/* Fragments (tess-document-fragment.c) */
+
+/* Parses the fragment @node, the @index-th, into self->fragments; @ids holds
+ * the ids seen so far (strings owned by the document's nodes). */
+void tess_document_parse_fragment (
+    TessDocument *self, const TessDocNode *node, guint index, const char *path, GHashTable *ids);
+void tess_doc_fragment_free (gpointer data);
+
 /* A member of @object that names a column: required, a string (or "$input"). */
 void tess_document_require_column (TessDocument *self, const TessDocNode *object, const char *key, const char *path);
 /* A column name or an array of them; @what names the member in the message. */
 void tess_document_check_column_names (TessDocument *self, const TessDocNode *node, const char *path, const char *what);
-
-/* A string value is an input reference when it is "$name"; "$$..." is a literal
- * "$...". Returns the name (transfer full) or NULL. */
-char *tess_document_parse_reference (const char *value);
-/* Collects the names in "${name}" substitutions (not ${env:...}) of @text. */
-void tess_document_collect_substitutions (const char *text, GHashTable *names);
-
-/* Resolves a source URI as written against the document's base. transfer full */
-char *tess_document_resolve_uri (TessDocument *self, const char *uri);
-/* TRUE for file paths, file:// and resource:// URIs. */
-gboolean tess_document_uri_is_local (const char *uri);
 
 G_END_DECLS
