@@ -154,25 +154,14 @@ delay_seconds (const TessDocNode *delay, GHashTable *values)
   return MAX (out, 0);
 }
 
-/* The body of every document fragment. Runs on a worker thread. */
-static gboolean
-fragment_run (TessRun *run, gpointer user_data, GError **error)
+/* Reads the inputs the fragment's definition names into @values, which is
+ * what records its dependencies, and returns the key of its result: its
+ * signature and those values. Runs on a worker thread. */
+static GString *
+read_fragment_inputs (TessRun *run, TessDocFragment *fragment, GHashTable *values)
 {
-  FragmentRef *ref = user_data;
-  TessDocumentDashboard *self = ref->dashboard;
-  g_autoptr (TessDocument) document = tess_document_dashboard_get_document (self);
-  TessDocFragment *fragment = tess_document_lookup_fragment (document, ref->id);
-  g_autoptr (GHashTable) values =
-      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
-  g_autoptr (GString) key = NULL;
-  g_autoptr (TessFrame) frame = NULL;
-  Memo *memo;
+  GString *key = g_string_new (fragment->signature);
 
-  if (fragment == NULL)
-    return TRUE; /* removed by a reload; its slot goes with the next full run */
-
-  /* Reading the inputs the definition names is what records the dependencies. */
-  key = g_string_new (fragment->signature);
   for (guint i = 0; fragment->inputs[i]; i++)
     {
       TessInput *input = tess_input_lookup (run, fragment->inputs[i]);
@@ -188,59 +177,87 @@ fragment_run (TessRun *run, gpointer user_data, GError **error)
       g_string_append_printf (key, ";%s=%s", fragment->inputs[i], printed);
       g_hash_table_insert (values, g_strdup (fragment->inputs[i]), value);
     }
+  return key;
+}
 
-  if (fragment->title)
-    {
-      g_autofree char *title = tess_document_node_to_text (fragment->title, values);
-      tess_subheader (run, title);
-    }
+/* TRUE, with @frame set to the kept result (NULL for a fragment without a
+ * source), when this run may re-show it. Only the run a reload caused may:
+ * any other run (Reload, Retry, run_every) loads afresh. Thread-safe. */
+static gboolean
+take_kept_result (TessDocumentDashboard *self, TessDocFragment *fragment, const char *key, TessFrame **frame)
+{
+  Memo *memo;
 
-  /* Only the run a reload caused may re-show the kept result: any other run
-   * (Reload, Retry, run_every) loads afresh. */
   g_mutex_lock (&self->lock);
   memo = g_hash_table_remove (self->reusable, fragment->id) ? g_hash_table_lookup (self->memos, fragment->id) : NULL;
-  if (memo && g_str_equal (memo->key, key->str))
-    frame = memo->frame ? tess_frame_ref (memo->frame) : NULL;
+  if (memo && g_str_equal (memo->key, key))
+    *frame = memo->frame ? tess_frame_ref (memo->frame) : NULL;
   else
     memo = NULL;
   g_mutex_unlock (&self->lock);
+  return memo != NULL;
+}
 
-  if (memo != NULL)
-    g_atomic_int_inc (&self->kept_runs);
-  else
+typedef enum
+{
+  PIPELINE_DONE,
+  PIPELINE_CANCELLED, /* nothing is shown */
+  PIPELINE_FAILED,    /* the error is shown in the fragment's slot */
+} PipelineOutcome;
+
+/* Waits for the fragment's delay, loads its source, applies its pipeline and
+ * keeps the result under @key; when done, @frame is the result (NULL for a
+ * fragment without a source). Runs on a worker thread. */
+static PipelineOutcome
+run_fragment_pipeline (TessRun *run,
+                       TessDocumentDashboard *self,
+                       TessDocument *document,
+                       TessDocFragment *fragment,
+                       GHashTable *values,
+                       const char *key,
+                       TessFrame **frame,
+                       GError **error)
+{
+  double delay = delay_seconds (fragment->delay, values);
+  g_autoptr (TessFrame) result = NULL;
+  Memo *fresh;
+
+  g_atomic_int_inc (&self->pipeline_runs);
+  if (delay > 0)
     {
-      double delay = delay_seconds (fragment->delay, values);
-
-      g_atomic_int_inc (&self->pipeline_runs);
-      if (delay > 0)
-        {
-          tess_run_set_status (run, "Waiting for the slow source…");
-          if (!tess_run_wait (run, delay))
-            return TRUE; /* cancelled: nothing is shown */
-        }
-      if (fragment->source)
-        {
-          TessDocSource *source = tess_document_lookup_source (document, fragment->source);
-          g_autoptr (TessFrame) loaded = tess_document_load_source (document, source, run, values, error);
-          if (loaded == NULL)
-            return FALSE;
-          if (tess_run_is_cancelled (run))
-            return TRUE;
-          frame = tess_document_apply_pipeline (document, fragment, loaded, run, values, error);
-          if (frame == NULL)
-            return FALSE;
-        }
-      if (tess_run_is_cancelled (run))
-        return TRUE;
-
-      Memo *fresh = g_new0 (Memo, 1);
-      fresh->key = g_strdup (key->str);
-      fresh->frame = frame ? tess_frame_ref (frame) : NULL;
-      g_mutex_lock (&self->lock);
-      g_hash_table_insert (self->memos, g_strdup (fragment->id), fresh);
-      g_mutex_unlock (&self->lock);
+      tess_run_set_status (run, "Waiting for the slow source…");
+      if (!tess_run_wait (run, delay))
+        return PIPELINE_CANCELLED;
     }
+  if (fragment->source)
+    {
+      TessDocSource *source = tess_document_lookup_source (document, fragment->source);
+      g_autoptr (TessFrame) loaded = tess_document_load_source (document, source, run, values, error);
+      if (loaded == NULL)
+        return PIPELINE_FAILED;
+      if (tess_run_is_cancelled (run))
+        return PIPELINE_CANCELLED;
+      result = tess_document_apply_pipeline (document, fragment, loaded, run, values, error);
+      if (result == NULL)
+        return PIPELINE_FAILED;
+    }
+  if (tess_run_is_cancelled (run))
+    return PIPELINE_CANCELLED;
 
+  fresh = g_new0 (Memo, 1);
+  fresh->key = g_strdup (key);
+  fresh->frame = result ? tess_frame_ref (result) : NULL;
+  g_mutex_lock (&self->lock);
+  g_hash_table_insert (self->memos, g_strdup (fragment->id), fresh);
+  g_mutex_unlock (&self->lock);
+  *frame = g_steal_pointer (&result);
+  return PIPELINE_DONE;
+}
+
+/* Shows each view by its kind. Runs on a worker thread. */
+static gboolean
+show_views (TessRun *run, TessDocFragment *fragment, TessFrame *frame, GHashTable *values, GError **error)
+{
   for (guint i = 0; i < tess_doc_node_get_length (fragment->views); i++)
     {
       const TessDocNode *view = tess_doc_node_get_index (fragment->views, i);
@@ -249,6 +266,43 @@ fragment_run (TessRun *run, gpointer user_data, GError **error)
         return FALSE;
     }
   return TRUE;
+}
+
+/* The body of every document fragment. Runs on a worker thread. */
+static gboolean
+fragment_run (TessRun *run, gpointer user_data, GError **error)
+{
+  FragmentRef *ref = user_data;
+  TessDocumentDashboard *self = ref->dashboard;
+  g_autoptr (TessDocument) document = tess_document_dashboard_get_document (self);
+  TessDocFragment *fragment = tess_document_lookup_fragment (document, ref->id);
+  g_autoptr (GHashTable) values =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
+  g_autoptr (GString) key = NULL;
+  g_autoptr (TessFrame) frame = NULL;
+
+  if (fragment == NULL)
+    return TRUE; /* removed by a reload; its slot goes with the next full run */
+
+  key = read_fragment_inputs (run, fragment, values);
+  if (fragment->title)
+    {
+      g_autofree char *title = tess_document_node_to_text (fragment->title, values);
+      tess_subheader (run, title);
+    }
+  if (take_kept_result (self, fragment, key->str, &frame))
+    g_atomic_int_inc (&self->kept_runs);
+  else
+    switch (run_fragment_pipeline (run, self, document, fragment, values, key->str, &frame, error))
+      {
+      case PIPELINE_CANCELLED:
+        return TRUE;
+      case PIPELINE_FAILED:
+        return FALSE;
+      case PIPELINE_DONE:
+        break;
+      }
+  return show_views (run, fragment, frame, values, error);
 }
 
 /* Layout */
@@ -318,13 +372,67 @@ declare_input (TessRun *run, TessDocInput *input)
   tess_declare (run, &input->spec);
 }
 
+/* Declares every input: those the layout's "sidebar" names (all, without
+ * one) in the sidebar, in its order, the others at the top of the page.
+ * Inputs are declared, never read, here: only fragments read them. */
+static void
+declare_inputs (TessRun *run, TessDocument *document, const TessDocNode *sidebar)
+{
+  g_autoptr (GHashTable) in_sidebar = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean listed = sidebar && sidebar->type == TESS_DOC_ARRAY;
+
+  if (sidebar == NULL || listed || (sidebar->type == TESS_DOC_BOOL && sidebar->boolean))
+    {
+      if (listed)
+        for (guint i = 0; i < tess_doc_node_get_length (sidebar); i++)
+          g_hash_table_add (in_sidebar, tess_doc_node_get_index (sidebar, i)->string);
+      else
+        for (guint i = 0; i < document->inputs->len; i++)
+          g_hash_table_add (in_sidebar, ((TessDocInput *) g_ptr_array_index (document->inputs, i))->name);
+      if (g_hash_table_size (in_sidebar) > 0)
+        {
+          tess_sidebar_begin (run);
+          if (listed)
+            for (guint i = 0; i < tess_doc_node_get_length (sidebar); i++)
+              declare_input (run, tess_document_lookup_input (document, tess_doc_node_get_index (sidebar, i)->string));
+          else
+            for (guint i = 0; i < document->inputs->len; i++)
+              declare_input (run, g_ptr_array_index (document->inputs, i));
+          tess_end (run);
+        }
+    }
+  for (guint i = 0; i < document->inputs->len; i++)
+    {
+      TessDocInput *input = g_ptr_array_index (document->inputs, i);
+      if (!g_hash_table_contains (in_sidebar, input->name))
+        declare_input (run, input);
+    }
+}
+
+/* "columns": every fragment, in rows of @n columns. */
+static void
+lay_out_grid (TessRun *run, TessDocumentDashboard *self, TessDocument *document, guint n, GHashTable *placed)
+{
+  for (guint i = 0; i < document->fragments->len; i += n)
+    {
+      tess_columns_begin (run);
+      for (guint c = 0; c < n; c++)
+        {
+          tess_column_begin (run, 1);
+          if (i + c < document->fragments->len)
+            declare_fragment (run, self, g_ptr_array_index (document->fragments, i + c), placed);
+          tess_end (run);
+        }
+      tess_end (run);
+    }
+}
+
 gboolean
 tess_document_dashboard_run (TessRun *run, gpointer user_data, GError **error)
 {
   TessDocumentDashboard *self = user_data;
   g_autoptr (TessDocument) document = NULL;
   g_autoptr (GHashTable) placed = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr (GHashTable) in_sidebar = g_hash_table_new (g_str_hash, g_str_equal);
   TessDocNode *sidebar = NULL, *columns = NULL, *main_items = NULL;
 
   g_return_val_if_fail (TESS_IS_DOCUMENT_DASHBOARD (self), FALSE);
@@ -341,53 +449,12 @@ tess_document_dashboard_run (TessRun *run, gpointer user_data, GError **error)
     tess_title (run, document->title);
   if (document->description)
     tess_markdown (run, document->description->string);
-
-  /* Inputs are declared, never read, here: only fragments read them. */
-  if (sidebar == NULL || sidebar->type == TESS_DOC_ARRAY || (sidebar->type == TESS_DOC_BOOL && sidebar->boolean))
-    {
-      if (sidebar && sidebar->type == TESS_DOC_ARRAY)
-        for (guint i = 0; i < tess_doc_node_get_length (sidebar); i++)
-          g_hash_table_add (in_sidebar, tess_doc_node_get_index (sidebar, i)->string);
-      else
-        for (guint i = 0; i < document->inputs->len; i++)
-          g_hash_table_add (in_sidebar, ((TessDocInput *) g_ptr_array_index (document->inputs, i))->name);
-      if (g_hash_table_size (in_sidebar) > 0)
-        {
-          tess_sidebar_begin (run);
-          if (sidebar && sidebar->type == TESS_DOC_ARRAY)
-            for (guint i = 0; i < tess_doc_node_get_length (sidebar); i++)
-              declare_input (run, tess_document_lookup_input (document, tess_doc_node_get_index (sidebar, i)->string));
-          else
-            for (guint i = 0; i < document->inputs->len; i++)
-              declare_input (run, g_ptr_array_index (document->inputs, i));
-          tess_end (run);
-        }
-    }
-  for (guint i = 0; i < document->inputs->len; i++)
-    {
-      TessDocInput *input = g_ptr_array_index (document->inputs, i);
-      if (!g_hash_table_contains (in_sidebar, input->name))
-        declare_input (run, input);
-    }
-
+  declare_inputs (run, document, sidebar);
   if (main_items)
     lay_out_items (run, self, document, main_items, placed);
   else if (columns)
-    {
-      guint n = (guint) columns->number;
-      for (guint i = 0; i < document->fragments->len; i += n)
-        {
-          tess_columns_begin (run);
-          for (guint c = 0; c < n; c++)
-            {
-              tess_column_begin (run, 1);
-              if (i + c < document->fragments->len)
-                declare_fragment (run, self, g_ptr_array_index (document->fragments, i + c), placed);
-              tess_end (run);
-            }
-          tess_end (run);
-        }
-    }
+    lay_out_grid (run, self, document, (guint) columns->number, placed);
+  /* A fragment that no item names is appended at the end. */
   for (guint i = 0; i < document->fragments->len; i++)
     {
       TessDocFragment *fragment = g_ptr_array_index (document->fragments, i);

@@ -177,25 +177,14 @@ compare_strings (gconstpointer a, gconstpointer b)
   return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
 }
 
-void
-tess_document_parse_fragment (
-    TessDocument *self, const TessDocNode *node, guint index, const char *path, GHashTable *ids)
+/* The fragment's "id": unique, of letters, digits, - and _. */
+static void
+read_fragment_id (
+    TessDocument *self, TessDocFragment *fragment, const TessDocNode *node, const char *path, GHashTable *ids)
 {
-  g_autoptr (GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  TessDocFragment *fragment;
-  TessDocNode *n;
-
-  if (!tess_document_expect_type (self, node, path, TESS_DOC_OBJECT))
-    return;
-  tess_document_check_members (self, node, path, fragment_members, "a fragment");
-
-  fragment = g_new0 (TessDocFragment, 1);
-  fragment->index = index;
-  fragment->node = tess_doc_node_ref ((TessDocNode *) node);
-  fragment->parallel = TRUE;
-
-  n = tess_doc_node_get (node, "id");
+  TessDocNode *n = tess_doc_node_get (node, "id");
   g_autofree char *id_path = tess_document_path_member (path, "id");
+
   if (n == NULL)
     tess_document_error_missing (self, node, id_path, "missing member \"id\": a name unique among the fragments");
   else if (tess_document_expect_type (self, n, id_path, TESS_DOC_STRING))
@@ -208,7 +197,39 @@ tess_document_parse_fragment (
       fragment->id = g_strdup (n->string);
     }
   if (fragment->id == NULL)
-    fragment->id = g_strdup_printf ("fragment-%u", index + 1);
+    fragment->id = g_strdup_printf ("fragment-%u", fragment->index + 1);
+}
+
+/* "delay": a duration, "$input" or {"seconds", "when"}. */
+static void
+parse_fragment_delay (TessDocument *self, TessDocFragment *fragment, TessDocNode *delay, const char *path)
+{
+  static const char *const delay_members[] = { "seconds", "when", NULL };
+  double seconds;
+
+  fragment->delay = delay;
+  if (delay->type == TESS_DOC_OBJECT)
+    {
+      TessDocNode *s = tess_doc_node_get (delay, "seconds"), *w = tess_doc_node_get (delay, "when");
+      g_autofree char *spath = tess_document_path_member (path, "seconds");
+      g_autofree char *wpath = tess_document_path_member (path, "when");
+      tess_document_check_members (self, delay, path, delay_members, "a delay");
+      if (s == NULL)
+        tess_document_error_missing (self, delay, spath, "missing member \"seconds\"");
+      else if (!tess_document_is_reference_node (s))
+        tess_document_read_duration (self, s, spath, &seconds);
+      if (w && !tess_document_is_reference_node (w) && w->type != TESS_DOC_BOOL)
+        tess_document_error_at (self, w, wpath, "\"when\" is true, false or a checkbox or toggle input (\"$name\")");
+    }
+  else if (!tess_document_is_reference_node (delay))
+    tess_document_read_duration (self, delay, path, &seconds);
+}
+
+/* "title", "parallel", "run_every" and "delay". */
+static void
+parse_fragment_options (TessDocument *self, TessDocFragment *fragment, const TessDocNode *node, const char *path)
+{
+  TessDocNode *n;
 
   if ((n = tess_doc_node_get (node, "title")) != NULL)
     {
@@ -226,88 +247,93 @@ tess_document_parse_fragment (
     }
   if ((n = tess_doc_node_get (node, "delay")) != NULL)
     {
-      static const char *const delay_members[] = { "seconds", "when", NULL };
       g_autofree char *dpath = tess_document_path_member (path, "delay");
-      double seconds;
-      fragment->delay = n;
-      if (n->type == TESS_DOC_OBJECT)
-        {
-          TessDocNode *s = tess_doc_node_get (n, "seconds"), *w = tess_doc_node_get (n, "when");
-          g_autofree char *spath = tess_document_path_member (dpath, "seconds");
-          g_autofree char *wpath = tess_document_path_member (dpath, "when");
-          tess_document_check_members (self, n, dpath, delay_members, "a delay");
-          if (s == NULL)
-            tess_document_error_missing (self, n, spath, "missing member \"seconds\"");
-          else if (!tess_document_is_reference_node (s))
-            tess_document_read_duration (self, s, spath, &seconds);
-          if (w && !tess_document_is_reference_node (w) && w->type != TESS_DOC_BOOL)
-            tess_document_error_at (self, w, wpath,
-                                    "\"when\" is true, false or a checkbox or toggle input (\"$name\")");
-        }
-      else if (!tess_document_is_reference_node (n))
-        tess_document_read_duration (self, n, dpath, &seconds);
+      parse_fragment_delay (self, fragment, n, dpath);
     }
-  if ((n = tess_doc_node_get (node, "source")) != NULL)
-    {
-      g_autofree char *spath = tess_document_path_member (path, "source");
-      if (tess_document_expect_type (self, n, spath, TESS_DOC_STRING))
-        {
-          TessDocSource *source = tess_document_lookup_source (self, n->string);
-          fragment->source = g_strdup (n->string);
-          if (source == NULL)
-            tess_document_error_unknown_source (self, n, spath);
-          else
-            {
-              GHashTable *src_used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-              tess_document_collect_substitutions (source->uri, src_used);
-              GHashTableIter iter;
-              char *name;
-              g_hash_table_iter_init (&iter, src_used);
-              while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
-                if (tess_document_lookup_input (self, name))
-                  g_hash_table_add (used, g_strdup (name));
-              g_hash_table_unref (src_used);
-            }
-        }
-    }
-  if ((n = tess_doc_node_get (node, "pipeline")) != NULL)
-    {
-      g_autofree char *ppath = tess_document_path_member (path, "pipeline");
-      if (tess_document_expect_type (self, n, ppath, TESS_DOC_ARRAY))
-        {
-          fragment->pipeline = n;
-          if (fragment->source == NULL && tess_doc_node_get_length (n) > 0)
-            tess_document_error_at (self, n, ppath, "a pipeline needs data: give the fragment a \"source\"");
-          for (guint i = 0; i < tess_doc_node_get_length (n); i++)
-            {
-              g_autofree char *ipath = tess_document_path_index (ppath, i);
-              check_step (self, tess_doc_node_get_index (n, i), ipath);
-            }
-        }
-    }
-  n = tess_doc_node_get (node, "views");
-  g_autofree char *vpath = tess_document_path_member (path, "views");
-  if (n == NULL)
-    tess_document_error_missing (self, node, vpath, "missing member \"views\": what the fragment shows");
-  else if (tess_document_expect_type (self, n, vpath, TESS_DOC_ARRAY))
-    {
-      fragment->views = n;
-      if (tess_doc_node_get_length (n) == 0)
-        tess_document_error_at (self, n, vpath, "\"views\" is empty: give the fragment at least one view");
-      for (guint i = 0; i < tess_doc_node_get_length (n); i++)
-        {
-          TessDocNode *view = tess_doc_node_get_index (n, i);
-          g_autofree char *ipath = tess_document_path_index (vpath, i);
-          TessDocNode *type = tess_doc_node_get (view, "type");
-          const TessDocView *kind = type && type->type == TESS_DOC_STRING ? tess_doc_view_lookup (type->string) : NULL;
-          check_view (self, view, ipath);
-          if (fragment->source == NULL && kind && kind->needs_data && kind->needs_data (view))
-            tess_document_error_at (self, view, ipath, "a %s view needs data: give the fragment a \"source\"",
-                                    kind->name);
-        }
-    }
+}
 
-  /* Every input the fragment names, wherever it names it. */
+/* "source": a source of the document, whose URI's inputs the fragment reads
+ * too; they go into @used. */
+static void
+parse_fragment_source (
+    TessDocument *self, TessDocFragment *fragment, const TessDocNode *node, const char *path, GHashTable *used)
+{
+  TessDocNode *n = tess_doc_node_get (node, "source");
+  g_autofree char *spath = tess_document_path_member (path, "source");
+  g_autoptr (GHashTable) uri_inputs = NULL;
+  TessDocSource *source;
+  GHashTableIter iter;
+  char *name;
+
+  if (n == NULL || !tess_document_expect_type (self, n, spath, TESS_DOC_STRING))
+    return;
+  source = tess_document_lookup_source (self, n->string);
+  fragment->source = g_strdup (n->string);
+  if (source == NULL)
+    {
+      tess_document_error_unknown_source (self, n, spath);
+      return;
+    }
+  uri_inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  tess_document_collect_substitutions (source->uri, uri_inputs);
+  g_hash_table_iter_init (&iter, uri_inputs);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    if (tess_document_lookup_input (self, name))
+      g_hash_table_add (used, g_strdup (name));
+}
+
+static void
+parse_fragment_pipeline (TessDocument *self, TessDocFragment *fragment, const TessDocNode *node, const char *path)
+{
+  TessDocNode *n = tess_doc_node_get (node, "pipeline");
+  g_autofree char *ppath = tess_document_path_member (path, "pipeline");
+
+  if (n == NULL || !tess_document_expect_type (self, n, ppath, TESS_DOC_ARRAY))
+    return;
+  fragment->pipeline = n;
+  if (fragment->source == NULL && tess_doc_node_get_length (n) > 0)
+    tess_document_error_at (self, n, ppath, "a pipeline needs data: give the fragment a \"source\"");
+  for (guint i = 0; i < tess_doc_node_get_length (n); i++)
+    {
+      g_autofree char *ipath = tess_document_path_index (ppath, i);
+      check_step (self, tess_doc_node_get_index (n, i), ipath);
+    }
+}
+
+static void
+parse_fragment_views (TessDocument *self, TessDocFragment *fragment, const TessDocNode *node, const char *path)
+{
+  TessDocNode *n = tess_doc_node_get (node, "views");
+  g_autofree char *vpath = tess_document_path_member (path, "views");
+
+  if (n == NULL)
+    {
+      tess_document_error_missing (self, node, vpath, "missing member \"views\": what the fragment shows");
+      return;
+    }
+  if (!tess_document_expect_type (self, n, vpath, TESS_DOC_ARRAY))
+    return;
+  fragment->views = n;
+  if (tess_doc_node_get_length (n) == 0)
+    tess_document_error_at (self, n, vpath, "\"views\" is empty: give the fragment at least one view");
+  for (guint i = 0; i < tess_doc_node_get_length (n); i++)
+    {
+      TessDocNode *view = tess_doc_node_get_index (n, i);
+      g_autofree char *ipath = tess_document_path_index (vpath, i);
+      TessDocNode *type = tess_doc_node_get (view, "type");
+      const TessDocView *kind = type && type->type == TESS_DOC_STRING ? tess_doc_view_lookup (type->string) : NULL;
+      check_view (self, view, ipath);
+      if (fragment->source == NULL && kind && kind->needs_data && kind->needs_data (view))
+        tess_document_error_at (self, view, ipath, "a %s view needs data: give the fragment a \"source\"", kind->name);
+    }
+}
+
+/* Every input the fragment names, wherever it names it, joins @used; the
+ * fragment's inputs are then @used, sorted. */
+static void
+collect_fragment_inputs (
+    TessDocument *self, TessDocFragment *fragment, const TessDocNode *node, const char *path, GHashTable *used)
+{
   for (guint i = 0; i < tess_doc_node_get_length (node); i++)
     {
       const TessDocMember *m = tess_doc_node_get_member_index (node, i);
@@ -319,6 +345,28 @@ tess_document_parse_fragment (
   fragment->inputs = (char **) g_hash_table_get_keys_as_array (used, NULL);
   g_hash_table_steal_all (used);
   qsort (fragment->inputs, g_strv_length (fragment->inputs), sizeof (char *), compare_strings);
+}
 
+void
+tess_document_parse_fragment (
+    TessDocument *self, const TessDocNode *node, guint index, const char *path, GHashTable *ids)
+{
+  g_autoptr (GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  TessDocFragment *fragment;
+
+  if (!tess_document_expect_type (self, node, path, TESS_DOC_OBJECT))
+    return;
+  tess_document_check_members (self, node, path, fragment_members, "a fragment");
+
+  fragment = g_new0 (TessDocFragment, 1);
+  fragment->index = index;
+  fragment->node = tess_doc_node_ref ((TessDocNode *) node);
+  fragment->parallel = TRUE;
+  read_fragment_id (self, fragment, node, path, ids);
+  parse_fragment_options (self, fragment, node, path);
+  parse_fragment_source (self, fragment, node, path, used);
+  parse_fragment_pipeline (self, fragment, node, path);
+  parse_fragment_views (self, fragment, node, path);
+  collect_fragment_inputs (self, fragment, node, path, used);
   g_ptr_array_add (self->fragments, fragment);
 }

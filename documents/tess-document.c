@@ -19,13 +19,6 @@
 
 G_DEFINE_FINAL_TYPE (TessDocument, tess_document, G_TYPE_OBJECT)
 
-static const char *const input_kinds[] = { "slider", "range_slider", "selectbox", "multiselect", "checkbox", "toggle",
-                                           "radio",  "text",         "number",    "date",        "button",   NULL };
-static const TessInputKind input_kind_values[] = {
-  TESS_INPUT_SLIDER,   TESS_INPUT_RANGE_SLIDER, TESS_INPUT_SELECTBOX, TESS_INPUT_MULTISELECT,
-  TESS_INPUT_CHECKBOX, TESS_INPUT_TOGGLE,       TESS_INPUT_RADIO,     TESS_INPUT_TEXT,
-  TESS_INPUT_NUMBER,   TESS_INPUT_DATE,         TESS_INPUT_BUTTON,
-};
 static const char *const top_members[] = { "$schema", "tessera",   "title",  "description", "inputs",
                                            "sources", "fragments", "layout", NULL };
 static const char *const input_members[] = { "kind", "label", "help",    "disabled",    "default", "min",
@@ -485,49 +478,247 @@ valid_date (const char *s)
   return g_date_valid_dmy (d, m, y);
 }
 
+/* The default of a range_slider: two numbers, [low, high]. */
 static void
-parse_input (TessDocument *self, const TessDocMember *member, const char *path)
+read_range_default (TessDocument *self, TessDocInput *input, const TessDocNode *def, const char *def_path)
 {
-  const TessDocNode *node = member->value;
-  TessDocInput *input;
-  TessDocNode *kind_node, *def, *n;
-  const char *kind;
-  int kind_index = -1;
+  if (def->type != TESS_DOC_ARRAY || tess_doc_node_get_length (def) != 2 ||
+      tess_doc_node_get_index (def, 0)->type != TESS_DOC_NUMBER ||
+      tess_doc_node_get_index (def, 1)->type != TESS_DOC_NUMBER)
+    tess_document_error_at (self, def, def_path, "the default of a range_slider is two numbers, [low, high]");
+  else
+    {
+      input->spec.value = tess_doc_node_get_index (def, 0)->number;
+      input->spec.value_high = tess_doc_node_get_index (def, 1)->number;
+      if (input->spec.value > input->spec.value_high)
+        tess_document_error_at (self, def, def_path, "the default range's low end is above its high end");
+    }
+}
 
-  if (!tess_document_is_identifier (member->key))
-    tess_document_error_at_key (self, member, path, FALSE,
-                                "input name \"%s\" must start with a letter or _ and hold only letters, digits and _ "
-                                "(it is referenced as \"$name\")",
-                                member->key);
-  if (!tess_document_expect_type (self, node, path, TESS_DOC_OBJECT))
+/* slider, range_slider, number: bounds, a step and a default within them. */
+static void
+parse_number_input (TessDocument *self, TessDocInput *input, const TessDocNode *node, const char *path)
+{
+  TessDocNode *def = tess_doc_node_get (node, "default");
+  g_autofree char *def_path = tess_document_path_member (path, "default");
+  TessInputSpec *spec = &input->spec;
+  gboolean number = spec->kind == TESS_INPUT_NUMBER;
+
+  spec->min = tess_document_optional_number (self, node, "min", path, number ? -G_MAXDOUBLE : 0);
+  spec->max = tess_document_optional_number (self, node, "max", path, number ? G_MAXDOUBLE : 100);
+  spec->step = tess_document_optional_number (self, node, "step", path, 0);
+  if (spec->min >= spec->max)
+    tess_document_error_at (self, tess_doc_node_get (node, "max") ? tess_doc_node_get (node, "max") : node, path,
+                            "\"max\" (%g) must be greater than \"min\" (%g)", spec->max, spec->min);
+  if (spec->step < 0)
+    tess_document_error_at (self, tess_doc_node_get (node, "step"), path, "\"step\" must be positive");
+  spec->value = number ? MAX (spec->min, MIN (0, spec->max)) : spec->min;
+  spec->value_high = spec->max;
+  if (def && spec->kind == TESS_INPUT_RANGE_SLIDER)
+    read_range_default (self, input, def, def_path);
+  else if (def && tess_document_expect_type (self, def, def_path, TESS_DOC_NUMBER))
+    spec->value = def->number;
+  if (spec->value < spec->min || spec->value > spec->max || spec->value_high > spec->max ||
+      spec->value_high < spec->min)
+    tess_document_error_at (self, def ? def : node, def_path, "the default is outside [%g, %g]", spec->min, spec->max);
+}
+
+/* The options of a choice; never NULL. transfer full */
+static char **
+read_options (TessDocument *self, const TessDocNode *node, const char *path)
+{
+  g_autofree char *opath = tess_document_path_member (path, "options");
+  TessDocNode *n = tess_doc_node_get (node, "options");
+  char **options;
+
+  if (n == NULL)
+    {
+      tess_document_error_missing (self, node, opath, "missing member \"options\": the choices, an array of strings");
+      return g_new0 (char *, 1);
+    }
+  options = read_string_array (self, n, opath);
+  if (options == NULL)
+    return g_new0 (char *, 1);
+  if (options[0] == NULL)
+    tess_document_error_at (self, n, opath, "\"options\" is empty: give at least one choice");
+  return options;
+}
+
+/* A multiselect's default: some of its options. */
+static void
+read_selected_default (TessDocument *self, TessDocInput *input, const TessDocNode *def, const char *def_path)
+{
+  input->selected = def ? read_string_array (self, def, def_path) : NULL;
+  if (input->selected == NULL)
+    input->selected = g_new0 (char *, 1);
+  for (guint i = 0; input->selected[i]; i++)
+    if (!tess_document_strv_contains ((const char *const *) input->options, input->selected[i]))
+      {
+        g_autofree char *hint = tess_document_did_you_mean (input->selected[i], (const char *const *) input->options);
+        g_autofree char *ipath = tess_document_path_index (def_path, i);
+        tess_document_error_at (self, tess_doc_node_get_index (def, i), ipath, "\"%s\" is not one of the options%s",
+                                input->selected[i], hint);
+      }
+  input->spec.selected = (const char *const *) input->selected;
+}
+
+/* A selectbox's or radio's default: one of its options. */
+static void
+read_chosen_default (TessDocument *self, TessDocInput *input, const TessDocNode *def, const char *def_path)
+{
+  int found = -1;
+
+  if (def == NULL || !tess_document_expect_type (self, def, def_path, TESS_DOC_STRING))
     return;
-  tess_document_check_members (self, node, path, input_members, "an input");
+  for (guint i = 0; input->options[i]; i++)
+    if (g_str_equal (input->options[i], def->string))
+      found = i;
+  if (found < 0)
+    {
+      g_autofree char *hint = tess_document_did_you_mean (def->string, (const char *const *) input->options);
+      tess_document_error_at (self, def, def_path, "\"%s\" is not one of the options%s", def->string, hint);
+    }
+  else
+    input->spec.index = found;
+}
 
-  kind_node = tess_doc_node_get (node, "kind");
+/* selectbox, radio, multiselect: options, and a default among them. */
+static void
+parse_choice_input (TessDocument *self, TessDocInput *input, const TessDocNode *node, const char *path)
+{
+  TessDocNode *def = tess_doc_node_get (node, "default");
+  g_autofree char *def_path = tess_document_path_member (path, "default");
+
+  input->options = read_options (self, node, path);
+  input->spec.options = (const char *const *) input->options;
+  if (input->spec.kind == TESS_INPUT_MULTISELECT)
+    read_selected_default (self, input, def, def_path);
+  else
+    read_chosen_default (self, input, def, def_path);
+}
+
+/* checkbox, toggle */
+static void
+parse_switch_input (TessDocument *self, TessDocInput *input, const TessDocNode *node, const char *path)
+{
+  TessDocNode *def = tess_doc_node_get (node, "default");
+  g_autofree char *def_path = tess_document_path_member (path, "default");
+
+  if (def && tess_document_expect_type (self, def, def_path, TESS_DOC_BOOL))
+    input->spec.active = def->boolean;
+}
+
+static void
+parse_text_input (TessDocument *self, TessDocInput *input, const TessDocNode *node, const char *path)
+{
+  TessDocNode *def = tess_doc_node_get (node, "default");
+  g_autofree char *def_path = tess_document_path_member (path, "default");
+
+  if (def && tess_document_expect_type (self, def, def_path, TESS_DOC_STRING))
+    input->text = g_strdup (def->string);
+  if (input->text == NULL)
+    input->text = g_strdup ("");
+  input->spec.text = input->text;
+}
+
+/* A date: "YYYY-MM-DD", today by default. */
+static void
+parse_date_input (TessDocument *self, TessDocInput *input, const TessDocNode *node, const char *path)
+{
+  TessDocNode *def = tess_doc_node_get (node, "default");
+  g_autofree char *def_path = tess_document_path_member (path, "default");
+
+  if (def && tess_document_expect_type (self, def, def_path, TESS_DOC_STRING))
+    {
+      if (!valid_date (def->string))
+        tess_document_error_at (self, def, def_path, "\"%s\" is not a date: write YYYY-MM-DD", def->string);
+      else
+        input->text = g_strdup (def->string);
+    }
+  if (input->text == NULL)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+      input->text = g_date_time_format (now, "%Y-%m-%d");
+    }
+  input->spec.text = input->text;
+}
+
+static void
+parse_button_input (TessDocument *self, TessDocInput *input, const TessDocNode *node, const char *path)
+{
+  TessDocNode *def = tess_doc_node_get (node, "default");
+  g_autofree char *def_path = tess_document_path_member (path, "default");
+
+  if (def)
+    tess_document_error_at (self, def, def_path, "a button has no default");
+}
+
+/* The kinds of input a document may declare, in the order messages list them. */
+typedef struct
+{
+  const char *name;
+  TessInputKind kind;
+  /* Reads the members particular to the kind, and the default, into @input. */
+  void (*parse) (TessDocument *self, TessDocInput *input, const TessDocNode *node, const char *path);
+} InputKind;
+
+static const InputKind input_kinds[] = {
+  { "slider", TESS_INPUT_SLIDER, parse_number_input },
+  { "range_slider", TESS_INPUT_RANGE_SLIDER, parse_number_input },
+  { "selectbox", TESS_INPUT_SELECTBOX, parse_choice_input },
+  { "multiselect", TESS_INPUT_MULTISELECT, parse_choice_input },
+  { "checkbox", TESS_INPUT_CHECKBOX, parse_switch_input },
+  { "toggle", TESS_INPUT_TOGGLE, parse_switch_input },
+  { "radio", TESS_INPUT_RADIO, parse_choice_input },
+  { "text", TESS_INPUT_TEXT, parse_text_input },
+  { "number", TESS_INPUT_NUMBER, parse_number_input },
+  { "date", TESS_INPUT_DATE, parse_date_input },
+  { "button", TESS_INPUT_BUTTON, parse_button_input },
+};
+
+/* The names of the input kinds, for messages. transfer container */
+static const char **
+input_kind_names (void)
+{
+  const char **names = g_new0 (const char *, G_N_ELEMENTS (input_kinds) + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (input_kinds); i++)
+    names[i] = input_kinds[i].name;
+  return names;
+}
+
+/* The input's "kind", or NULL with a problem. */
+static const InputKind *
+read_input_kind (TessDocument *self, const TessDocNode *node, const char *path)
+{
+  TessDocNode *kind_node = tess_doc_node_get (node, "kind");
+  g_autofree char *kind_path = tess_document_path_member (path, "kind");
+  g_autofree const char **names = input_kind_names ();
+  g_autofree char *list = tess_document_quoted_list (names);
+
   if (kind_node == NULL)
     {
-      g_autofree char *kpath = tess_document_path_member (path, "kind");
-      g_autofree char *list = tess_document_quoted_list (input_kinds);
-      tess_document_error_missing (self, node, kpath, "missing member \"kind\": one of %s", list);
-      return;
+      tess_document_error_missing (self, node, kind_path, "missing member \"kind\": one of %s", list);
+      return NULL;
     }
-  g_autofree char *kind_path = tess_document_path_member (path, "kind");
   if (!tess_document_expect_type (self, kind_node, kind_path, TESS_DOC_STRING))
-    return;
-  kind = kind_node->string;
-  for (guint i = 0; input_kinds[i]; i++)
-    if (g_str_equal (input_kinds[i], kind))
-      kind_index = i;
-  if (kind_index < 0)
-    {
-      g_autofree char *hint = tess_document_did_you_mean (kind, input_kinds);
-      g_autofree char *list = tess_document_quoted_list (input_kinds);
-      tess_document_error_at (self, kind_node, kind_path, "unknown input kind \"%s\"%s; use one of %s", kind, hint,
-                              list);
-      return;
-    }
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (input_kinds); i++)
+    if (g_str_equal (input_kinds[i].name, kind_node->string))
+      return &input_kinds[i];
+  g_autofree char *hint = tess_document_did_you_mean (kind_node->string, names);
+  tess_document_error_at (self, kind_node, kind_path, "unknown input kind \"%s\"%s; use one of %s", kind_node->string,
+                          hint, list);
+  return NULL;
+}
 
-  input = g_new0 (TessDocInput, 1);
+/* A new input with the members every kind has, added to the document. */
+static TessDocInput *
+add_input (TessDocument *self, const TessDocMember *member, const InputKind *kind, const char *path)
+{
+  const TessDocNode *node = member->value;
+  TessDocInput *input = g_new0 (TessDocInput, 1);
+
   input->name = g_strdup (member->key);
   input->node = tess_doc_node_ref ((TessDocNode *) node);
   input->label = tess_document_optional_string (self, node, "label", path);
@@ -535,145 +726,20 @@ parse_input (TessDocument *self, const TessDocMember *member, const char *path)
     input->label = g_strdup (member->key);
   input->help = tess_document_optional_string (self, node, "help", path);
   input->placeholder = tess_document_optional_string (self, node, "placeholder", path);
-  input->spec.kind = input_kind_values[kind_index];
+  input->spec.kind = kind->kind;
   input->spec.key = input->name;
   input->spec.label = input->label;
   input->spec.help = input->help;
   input->spec.placeholder = input->placeholder;
   input->spec.disabled = tess_document_optional_bool (self, node, "disabled", path, FALSE);
   g_ptr_array_add (self->inputs, input);
+  return input;
+}
 
-  def = tess_doc_node_get (node, "default");
-  g_autofree char *def_path = tess_document_path_member (path, "default");
-
-  switch (input->spec.kind)
-    {
-    case TESS_INPUT_SLIDER:
-    case TESS_INPUT_RANGE_SLIDER:
-    case TESS_INPUT_NUMBER:
-      {
-        gboolean number = input->spec.kind == TESS_INPUT_NUMBER;
-        input->spec.min = tess_document_optional_number (self, node, "min", path, number ? -G_MAXDOUBLE : 0);
-        input->spec.max = tess_document_optional_number (self, node, "max", path, number ? G_MAXDOUBLE : 100);
-        input->spec.step = tess_document_optional_number (self, node, "step", path, 0);
-        if (input->spec.min >= input->spec.max)
-          tess_document_error_at (self, tess_doc_node_get (node, "max") ? tess_doc_node_get (node, "max") : node, path,
-                                  "\"max\" (%g) must be greater than \"min\" (%g)", input->spec.max, input->spec.min);
-        if (input->spec.step < 0)
-          tess_document_error_at (self, tess_doc_node_get (node, "step"), path, "\"step\" must be positive");
-        input->spec.value = number ? MAX (input->spec.min, MIN (0, input->spec.max)) : input->spec.min;
-        input->spec.value_high = input->spec.max;
-        if (def && input->spec.kind == TESS_INPUT_RANGE_SLIDER)
-          {
-            if (def->type != TESS_DOC_ARRAY || tess_doc_node_get_length (def) != 2 ||
-                tess_doc_node_get_index (def, 0)->type != TESS_DOC_NUMBER ||
-                tess_doc_node_get_index (def, 1)->type != TESS_DOC_NUMBER)
-              tess_document_error_at (self, def, def_path, "the default of a range_slider is two numbers, [low, high]");
-            else
-              {
-                input->spec.value = tess_doc_node_get_index (def, 0)->number;
-                input->spec.value_high = tess_doc_node_get_index (def, 1)->number;
-                if (input->spec.value > input->spec.value_high)
-                  tess_document_error_at (self, def, def_path, "the default range's low end is above its high end");
-              }
-          }
-        else if (def && tess_document_expect_type (self, def, def_path, TESS_DOC_NUMBER))
-          input->spec.value = def->number;
-        if (input->spec.value < input->spec.min || input->spec.value > input->spec.max ||
-            input->spec.value_high > input->spec.max || input->spec.value_high < input->spec.min)
-          tess_document_error_at (self, def ? def : node, def_path, "the default is outside [%g, %g]", input->spec.min,
-                                  input->spec.max);
-        break;
-      }
-    case TESS_INPUT_SELECTBOX:
-    case TESS_INPUT_RADIO:
-    case TESS_INPUT_MULTISELECT:
-      {
-        g_autofree char *opath = tess_document_path_member (path, "options");
-        n = tess_doc_node_get (node, "options");
-        if (n == NULL)
-          {
-            tess_document_error_missing (self, node, opath,
-                                         "missing member \"options\": the choices, an array of strings");
-            input->options = g_new0 (char *, 1);
-          }
-        else
-          {
-            input->options = read_string_array (self, n, opath);
-            if (input->options == NULL)
-              input->options = g_new0 (char *, 1);
-            else if (input->options[0] == NULL)
-              tess_document_error_at (self, n, opath, "\"options\" is empty: give at least one choice");
-          }
-        input->spec.options = (const char *const *) input->options;
-        if (input->spec.kind == TESS_INPUT_MULTISELECT)
-          {
-            input->selected = def ? read_string_array (self, def, def_path) : NULL;
-            if (input->selected == NULL)
-              input->selected = g_new0 (char *, 1);
-            for (guint i = 0; input->selected[i]; i++)
-              if (!tess_document_strv_contains ((const char *const *) input->options, input->selected[i]))
-                {
-                  g_autofree char *hint =
-                      tess_document_did_you_mean (input->selected[i], (const char *const *) input->options);
-                  g_autofree char *ipath = tess_document_path_index (def_path, i);
-                  tess_document_error_at (self, tess_doc_node_get_index (def, i), ipath,
-                                          "\"%s\" is not one of the options%s", input->selected[i], hint);
-                }
-            input->spec.selected = (const char *const *) input->selected;
-          }
-        else if (def && tess_document_expect_type (self, def, def_path, TESS_DOC_STRING))
-          {
-            int found = -1;
-            for (guint i = 0; input->options[i]; i++)
-              if (g_str_equal (input->options[i], def->string))
-                found = i;
-            if (found < 0)
-              {
-                g_autofree char *hint = tess_document_did_you_mean (def->string, (const char *const *) input->options);
-                tess_document_error_at (self, def, def_path, "\"%s\" is not one of the options%s", def->string, hint);
-              }
-            else
-              input->spec.index = found;
-          }
-        break;
-      }
-    case TESS_INPUT_CHECKBOX:
-    case TESS_INPUT_TOGGLE:
-      if (def && tess_document_expect_type (self, def, def_path, TESS_DOC_BOOL))
-        input->spec.active = def->boolean;
-      break;
-    case TESS_INPUT_TEXT:
-      if (def && tess_document_expect_type (self, def, def_path, TESS_DOC_STRING))
-        input->text = g_strdup (def->string);
-      if (input->text == NULL)
-        input->text = g_strdup ("");
-      input->spec.text = input->text;
-      break;
-    case TESS_INPUT_DATE:
-      if (def && tess_document_expect_type (self, def, def_path, TESS_DOC_STRING))
-        {
-          if (!valid_date (def->string))
-            tess_document_error_at (self, def, def_path, "\"%s\" is not a date: write YYYY-MM-DD", def->string);
-          else
-            input->text = g_strdup (def->string);
-        }
-      if (input->text == NULL)
-        {
-          g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-          input->text = g_date_time_format (now, "%Y-%m-%d");
-        }
-      input->spec.text = input->text;
-      break;
-    case TESS_INPUT_BUTTON:
-      if (def)
-        tess_document_error_at (self, def, def_path, "a button has no default");
-      break;
-    default:
-      break;
-    }
-
-  /* Members that mean nothing for this kind are reported rather than ignored. */
+/* Members that mean nothing for this kind are reported rather than ignored. */
+static void
+check_members_apply (TessDocument *self, const TessDocNode *node, const char *path, const InputKind *kind)
+{
   static const struct
   {
     const char *member;
@@ -685,15 +751,39 @@ parse_input (TessDocument *self, const TessDocMember *member, const char *path)
     { "options", 1 << TESS_INPUT_SELECTBOX | 1 << TESS_INPUT_RADIO | 1 << TESS_INPUT_MULTISELECT },
     { "placeholder", 1 << TESS_INPUT_TEXT },
   };
+
   for (guint i = 0; i < G_N_ELEMENTS (applies); i++)
     {
       const TessDocMember *m = tess_doc_node_get_member (node, applies[i].member);
-      if (m && !(applies[i].kinds & (1u << input->spec.kind)))
+      if (m && !(applies[i].kinds & (1u << kind->kind)))
         {
           g_autofree char *mpath = tess_document_path_member (path, m->key);
-          tess_document_error_at_key (self, m, mpath, FALSE, "\"%s\" does not apply to a %s input", m->key, kind);
+          tess_document_error_at_key (self, m, mpath, FALSE, "\"%s\" does not apply to a %s input", m->key, kind->name);
         }
     }
+}
+
+static void
+parse_input (TessDocument *self, const TessDocMember *member, const char *path)
+{
+  const TessDocNode *node = member->value;
+  const InputKind *kind;
+  TessDocInput *input;
+
+  if (!tess_document_is_identifier (member->key))
+    tess_document_error_at_key (self, member, path, FALSE,
+                                "input name \"%s\" must start with a letter or _ and hold only letters, digits and _ "
+                                "(it is referenced as \"$name\")",
+                                member->key);
+  if (!tess_document_expect_type (self, node, path, TESS_DOC_OBJECT))
+    return;
+  tess_document_check_members (self, node, path, input_members, "an input");
+  kind = read_input_kind (self, node, path);
+  if (kind == NULL)
+    return;
+  input = add_input (self, member, kind, path);
+  kind->parse (self, input, node, path);
+  check_members_apply (self, node, path, kind);
 }
 
 /* Sources */
@@ -764,50 +854,82 @@ check_uri (TessDocument *self, const TessDocNode *node, const char *path)
     tess_document_error_at (self, node, path, "a document opened from the network cannot read environment variables");
 }
 
-static void
-parse_source (TessDocument *self, const TessDocMember *member, const char *path)
+/* The string or the "uri" member that says where a source's data is, or
+ * NULL with a problem. */
+static TessDocNode *
+find_source_uri (TessDocument *self, const TessDocNode *node, const char *path)
 {
-  const TessDocNode *node = member->value;
-  g_autoptr (GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  TessDocSource *source;
-  TessDocNode *uri_node, *n;
+  TessDocNode *uri_node;
 
-  if (!tess_document_is_identifier (member->key))
-    tess_document_error_at_key (self, member, path, FALSE,
-                                "source name \"%s\" must start with a letter or _ and hold only letters, digits and _",
-                                member->key);
   if (node->type == TESS_DOC_STRING)
-    uri_node = (TessDocNode *) node;
-  else if (node->type == TESS_DOC_OBJECT)
-    {
-      tess_document_check_members (self, node, path, source_members, "a source");
-      uri_node = tess_doc_node_get (node, "uri");
-      if (uri_node == NULL)
-        {
-          g_autofree char *upath = tess_document_path_member (path, "uri");
-          tess_document_error_missing (self, node, upath, "missing member \"uri\": where the data comes from");
-          return;
-        }
-    }
-  else
+    return (TessDocNode *) node;
+  if (node->type != TESS_DOC_OBJECT)
     {
       tess_document_error_at (self, node, path, "a source is a URI string or an object with \"uri\"");
-      return;
+      return NULL;
     }
-  g_autofree char *uri_path = node == uri_node ? g_strdup (path) : tess_document_path_member (path, "uri");
-  if (!tess_document_expect_type (self, uri_node, uri_path, TESS_DOC_STRING))
-    return;
-  check_uri (self, uri_node, uri_path);
-  tess_document_check_string_refs (self, uri_node, uri_path, TRUE, used);
+  tess_document_check_members (self, node, path, source_members, "a source");
+  uri_node = tess_doc_node_get (node, "uri");
+  if (uri_node == NULL)
+    {
+      g_autofree char *upath = tess_document_path_member (path, "uri");
+      tess_document_error_missing (self, node, upath, "missing member \"uri\": where the data comes from");
+    }
+  return uri_node;
+}
 
-  source = g_new0 (TessDocSource, 1);
-  source->name = g_strdup (member->key);
-  source->node = tess_doc_node_ref ((TessDocNode *) node);
-  source->uri = g_strdup (uri_node->string);
-  g_ptr_array_add (self->sources, source);
+/* Request headers: strings, which may read the environment but not inputs. */
+static void
+parse_source_headers (TessDocument *self, TessDocSource *source, const TessDocNode *headers, const char *path)
+{
+  GStrvBuilder *names = g_strv_builder_new ();
+  GStrvBuilder *values = g_strv_builder_new ();
 
-  if (node->type != TESS_DOC_OBJECT)
-    return;
+  for (guint i = 0; i < tess_doc_node_get_length (headers); i++)
+    {
+      const TessDocMember *h = tess_doc_node_get_member_index (headers, i);
+      g_autofree char *ipath = tess_document_path_member (path, h->key);
+      g_autoptr (GHashTable) header_used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      if (!tess_document_expect_type (self, h->value, ipath, TESS_DOC_STRING))
+        continue;
+      if (document_is_remote (self) && strstr (h->value->string, "${env:") != NULL)
+        tess_document_error_at (self, h->value, ipath,
+                                "a document opened from the network cannot read environment variables");
+      tess_document_check_string_refs (self, h->value, ipath, TRUE, header_used);
+      if (g_hash_table_size (header_used) > 0)
+        tess_document_error_at (self, h->value, ipath, "headers cannot depend on inputs");
+      g_strv_builder_add (names, h->key);
+      g_strv_builder_add (values, h->value->string);
+    }
+  source->header_names = g_strv_builder_end (names);
+  source->header_values = g_strv_builder_end (values);
+  g_strv_builder_unref (names);
+  g_strv_builder_unref (values);
+}
+
+/* The reader's options: delimiter, header, lenient. */
+static void
+parse_source_options (TessDocument *self, TessDocSource *source, TessDocNode *options, const char *path)
+{
+  TessDocNode *d;
+
+  tess_document_check_members (self, options, path, source_option_members, "a source's options");
+  source->options = tess_doc_node_ref (options);
+  tess_document_optional_bool (self, options, "header", path, TRUE);
+  tess_document_optional_bool (self, options, "lenient", path, FALSE);
+  if ((d = tess_doc_node_get (options, "delimiter")) != NULL)
+    {
+      g_autofree char *dpath = tess_document_path_member (path, "delimiter");
+      if (tess_document_expect_type (self, d, dpath, TESS_DOC_STRING) && strlen (d->string) != 1)
+        tess_document_error_at (self, d, dpath, "the delimiter is one character, such as \",\" or \";\"");
+    }
+}
+
+/* The members of a source written as an object, besides its uri. */
+static void
+parse_source_members (TessDocument *self, TessDocSource *source, const TessDocNode *node, const char *path)
+{
+  TessDocNode *n;
 
   source->format = tess_document_optional_string (self, node, "format", path);
   if (source->format && !tess_document_strv_contains (source_formats, source->format))
@@ -826,52 +948,141 @@ parse_source (TessDocument *self, const TessDocMember *member, const char *path)
     {
       g_autofree char *hpath = tess_document_path_member (path, "headers");
       if (tess_document_expect_type (self, n, hpath, TESS_DOC_OBJECT))
-        {
-          GStrvBuilder *names = g_strv_builder_new ();
-          GStrvBuilder *values = g_strv_builder_new ();
-          for (guint i = 0; i < tess_doc_node_get_length (n); i++)
-            {
-              const TessDocMember *h = tess_doc_node_get_member_index (n, i);
-              g_autofree char *ipath = tess_document_path_member (hpath, h->key);
-              g_autoptr (GHashTable) header_used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-              if (!tess_document_expect_type (self, h->value, ipath, TESS_DOC_STRING))
-                continue;
-              if (document_is_remote (self) && strstr (h->value->string, "${env:") != NULL)
-                tess_document_error_at (self, h->value, ipath,
-                                        "a document opened from the network cannot read environment variables");
-              tess_document_check_string_refs (self, h->value, ipath, TRUE, header_used);
-              if (g_hash_table_size (header_used) > 0)
-                tess_document_error_at (self, h->value, ipath, "headers cannot depend on inputs");
-              g_strv_builder_add (names, h->key);
-              g_strv_builder_add (values, h->value->string);
-            }
-          source->header_names = g_strv_builder_end (names);
-          source->header_values = g_strv_builder_end (values);
-          g_strv_builder_unref (names);
-          g_strv_builder_unref (values);
-        }
+        parse_source_headers (self, source, n, hpath);
     }
   if ((n = tess_doc_node_get (node, "options")) != NULL)
     {
       g_autofree char *opath = tess_document_path_member (path, "options");
       if (tess_document_expect_type (self, n, opath, TESS_DOC_OBJECT))
-        {
-          TessDocNode *d;
-          tess_document_check_members (self, n, opath, source_option_members, "a source's options");
-          source->options = tess_doc_node_ref (n);
-          tess_document_optional_bool (self, n, "header", opath, TRUE);
-          tess_document_optional_bool (self, n, "lenient", opath, FALSE);
-          if ((d = tess_doc_node_get (n, "delimiter")) != NULL)
-            {
-              g_autofree char *dpath = tess_document_path_member (opath, "delimiter");
-              if (tess_document_expect_type (self, d, dpath, TESS_DOC_STRING) && strlen (d->string) != 1)
-                tess_document_error_at (self, d, dpath, "the delimiter is one character, such as \",\" or \";\"");
-            }
-        }
+        parse_source_options (self, source, n, opath);
     }
 }
 
+static void
+parse_source (TessDocument *self, const TessDocMember *member, const char *path)
+{
+  const TessDocNode *node = member->value;
+  g_autoptr (GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  TessDocSource *source;
+  TessDocNode *uri_node;
+
+  if (!tess_document_is_identifier (member->key))
+    tess_document_error_at_key (self, member, path, FALSE,
+                                "source name \"%s\" must start with a letter or _ and hold only letters, digits and _",
+                                member->key);
+  uri_node = find_source_uri (self, node, path);
+  if (uri_node == NULL)
+    return;
+  g_autofree char *uri_path = node == uri_node ? g_strdup (path) : tess_document_path_member (path, "uri");
+  if (!tess_document_expect_type (self, uri_node, uri_path, TESS_DOC_STRING))
+    return;
+  check_uri (self, uri_node, uri_path);
+  tess_document_check_string_refs (self, uri_node, uri_path, TRUE, used);
+
+  source = g_new0 (TessDocSource, 1);
+  source->name = g_strdup (member->key);
+  source->node = tess_doc_node_ref ((TessDocNode *) node);
+  source->uri = g_strdup (uri_node->string);
+  g_ptr_array_add (self->sources, source);
+  if (node->type == TESS_DOC_OBJECT)
+    parse_source_members (self, source, node, path);
+}
+
 /* Layout */
+
+static void
+check_layout_items (TessDocument *self, const TessDocNode *items, const char *path, GHashTable *placed, guint depth);
+
+/* A fragment id in the layout: a known fragment, placed once. */
+static void
+check_layout_fragment (TessDocument *self, const TessDocNode *item, const char *path, GHashTable *placed)
+{
+  if (tess_document_lookup_fragment (self, item->string) == NULL)
+    {
+      GStrvBuilder *b = g_strv_builder_new ();
+      for (guint k = 0; k < self->fragments->len; k++)
+        g_strv_builder_add (b, ((TessDocFragment *) g_ptr_array_index (self->fragments, k))->id);
+      g_auto (GStrv) ids = g_strv_builder_end (b);
+      g_strv_builder_unref (b);
+      g_autofree char *hint = tess_document_did_you_mean (item->string, (const char *const *) ids);
+      tess_document_error_at (self, item, path, "unknown fragment \"%s\"%s", item->string, hint);
+    }
+  else if (!g_hash_table_add (placed, item->string))
+    tess_document_error_at (self, item, path, "fragment \"%s\" is placed twice in the layout", item->string);
+}
+
+/* The "weights" of a columns item: a positive number per column. */
+static void
+check_layout_weights (TessDocument *self, const TessDocNode *weights, const char *path, guint n_columns)
+{
+  if (!tess_document_expect_type (self, weights, path, TESS_DOC_ARRAY))
+    return;
+  if (tess_doc_node_get_length (weights) != n_columns)
+    tess_document_error_at (self, weights, path, "give one weight per column (%u)", n_columns);
+  for (guint w = 0; w < tess_doc_node_get_length (weights); w++)
+    {
+      TessDocNode *wn = tess_doc_node_get_index (weights, w);
+      g_autofree char *wpath = tess_document_path_index (path, w);
+      if (tess_document_expect_type (self, wn, wpath, TESS_DOC_NUMBER) && wn->number <= 0)
+        tess_document_error_at (self, wn, wpath, "a weight is a positive number");
+    }
+}
+
+/* {"columns": [[items], ...], "weights": [...]} */
+static void
+check_columns_item (TessDocument *self, const TessDocNode *item, const char *path, GHashTable *placed, guint depth)
+{
+  static const char *const column_members[] = { "columns", "weights", NULL };
+  TessDocNode *cols = tess_doc_node_get (item, "columns");
+  TessDocNode *weights = tess_doc_node_get (item, "weights");
+  g_autofree char *cpath = tess_document_path_member (path, "columns");
+
+  tess_document_check_members (self, item, path, column_members, "a columns layout");
+  if (!tess_document_expect_type (self, cols, cpath, TESS_DOC_ARRAY))
+    return;
+  for (guint c = 0; c < tess_doc_node_get_length (cols); c++)
+    {
+      g_autofree char *ccpath = tess_document_path_index (cpath, c);
+      check_layout_items (self, tess_doc_node_get_index (cols, c), ccpath, placed, depth + 1);
+    }
+  if (weights)
+    {
+      g_autofree char *wpath = tess_document_path_member (path, "weights");
+      check_layout_weights (self, weights, wpath, tess_doc_node_get_length (cols));
+    }
+}
+
+/* {"tabs": [{"label", "items"}, ...]} */
+static void
+check_tabs_item (TessDocument *self, const TessDocNode *item, const char *path, GHashTable *placed, guint depth)
+{
+  static const char *const tabs_members[] = { "tabs", NULL };
+  static const char *const tab_members[] = { "label", "items", NULL };
+  TessDocNode *tabs = tess_doc_node_get (item, "tabs");
+  g_autofree char *tpath = tess_document_path_member (path, "tabs");
+
+  tess_document_check_members (self, item, path, tabs_members, "a tabs layout");
+  if (!tess_document_expect_type (self, tabs, tpath, TESS_DOC_ARRAY))
+    return;
+  for (guint t = 0; t < tess_doc_node_get_length (tabs); t++)
+    {
+      TessDocNode *tab = tess_doc_node_get_index (tabs, t);
+      g_autofree char *ttpath = tess_document_path_index (tpath, t);
+      g_autofree char *lpath = tess_document_path_member (ttpath, "label");
+      g_autofree char *ipath = tess_document_path_member (ttpath, "items");
+      if (!tess_document_expect_type (self, tab, ttpath, TESS_DOC_OBJECT))
+        continue;
+      tess_document_check_members (self, tab, ttpath, tab_members, "a tab");
+      if (tess_doc_node_get (tab, "label") == NULL)
+        tess_document_error_missing (self, tab, lpath, "missing member \"label\": the tab's title");
+      else
+        tess_document_expect_type (self, tess_doc_node_get (tab, "label"), lpath, TESS_DOC_STRING);
+      if (tess_doc_node_get (tab, "items") == NULL)
+        tess_document_error_missing (self, tab, ipath, "missing member \"items\": the fragments in the tab");
+      else
+        check_layout_items (self, tess_doc_node_get (tab, "items"), ipath, placed, depth + 1);
+    }
+}
 
 static void
 check_layout_items (TessDocument *self, const TessDocNode *items, const char *path, GHashTable *placed, guint depth)
@@ -888,87 +1099,14 @@ check_layout_items (TessDocument *self, const TessDocNode *items, const char *pa
       TessDocNode *item = tess_doc_node_get_index (items, i);
       g_autofree char *ipath = tess_document_path_index (path, i);
       if (item->type == TESS_DOC_STRING)
-        {
-          if (tess_document_lookup_fragment (self, item->string) == NULL)
-            {
-              GStrvBuilder *b = g_strv_builder_new ();
-              for (guint k = 0; k < self->fragments->len; k++)
-                g_strv_builder_add (b, ((TessDocFragment *) g_ptr_array_index (self->fragments, k))->id);
-              g_auto (GStrv) ids = g_strv_builder_end (b);
-              g_strv_builder_unref (b);
-              g_autofree char *hint = tess_document_did_you_mean (item->string, (const char *const *) ids);
-              tess_document_error_at (self, item, ipath, "unknown fragment \"%s\"%s", item->string, hint);
-            }
-          else if (!g_hash_table_add (placed, item->string))
-            tess_document_error_at (self, item, ipath, "fragment \"%s\" is placed twice in the layout", item->string);
-          continue;
-        }
-      if (item->type != TESS_DOC_OBJECT || tess_doc_node_get_length (item) == 0)
-        {
-          tess_document_error_at (self, item, ipath,
-                                  "a layout item is a fragment id, {\"columns\": [...]} or {\"tabs\": [...]}");
-          continue;
-        }
-      if (tess_doc_node_get (item, "columns"))
-        {
-          static const char *const column_members[] = { "columns", "weights", NULL };
-          TessDocNode *cols = tess_doc_node_get (item, "columns");
-          TessDocNode *weights = tess_doc_node_get (item, "weights");
-          g_autofree char *cpath = tess_document_path_member (ipath, "columns");
-          tess_document_check_members (self, item, ipath, column_members, "a columns layout");
-          if (!tess_document_expect_type (self, cols, cpath, TESS_DOC_ARRAY))
-            continue;
-          for (guint c = 0; c < tess_doc_node_get_length (cols); c++)
-            {
-              g_autofree char *ccpath = tess_document_path_index (cpath, c);
-              check_layout_items (self, tess_doc_node_get_index (cols, c), ccpath, placed, depth + 1);
-            }
-          if (weights)
-            {
-              g_autofree char *wpath = tess_document_path_member (ipath, "weights");
-              if (tess_document_expect_type (self, weights, wpath, TESS_DOC_ARRAY))
-                {
-                  if (tess_doc_node_get_length (weights) != tess_doc_node_get_length (cols))
-                    tess_document_error_at (self, weights, wpath, "give one weight per column (%u)",
-                                            tess_doc_node_get_length (cols));
-                  for (guint w = 0; w < tess_doc_node_get_length (weights); w++)
-                    {
-                      TessDocNode *wn = tess_doc_node_get_index (weights, w);
-                      g_autofree char *wwpath = tess_document_path_index (wpath, w);
-                      if (tess_document_expect_type (self, wn, wwpath, TESS_DOC_NUMBER) && wn->number <= 0)
-                        tess_document_error_at (self, wn, wwpath, "a weight is a positive number");
-                    }
-                }
-            }
-        }
+        check_layout_fragment (self, item, ipath, placed);
+      else if (item->type != TESS_DOC_OBJECT || tess_doc_node_get_length (item) == 0)
+        tess_document_error_at (self, item, ipath,
+                                "a layout item is a fragment id, {\"columns\": [...]} or {\"tabs\": [...]}");
+      else if (tess_doc_node_get (item, "columns"))
+        check_columns_item (self, item, ipath, placed, depth);
       else if (tess_doc_node_get (item, "tabs"))
-        {
-          static const char *const tabs_members[] = { "tabs", NULL };
-          static const char *const tab_members[] = { "label", "items", NULL };
-          TessDocNode *tabs = tess_doc_node_get (item, "tabs");
-          g_autofree char *tpath = tess_document_path_member (ipath, "tabs");
-          tess_document_check_members (self, item, ipath, tabs_members, "a tabs layout");
-          if (!tess_document_expect_type (self, tabs, tpath, TESS_DOC_ARRAY))
-            continue;
-          for (guint t = 0; t < tess_doc_node_get_length (tabs); t++)
-            {
-              TessDocNode *tab = tess_doc_node_get_index (tabs, t);
-              g_autofree char *ttpath = tess_document_path_index (tpath, t);
-              g_autofree char *lpath = tess_document_path_member (ttpath, "label");
-              g_autofree char *ipath2 = tess_document_path_member (ttpath, "items");
-              if (!tess_document_expect_type (self, tab, ttpath, TESS_DOC_OBJECT))
-                continue;
-              tess_document_check_members (self, tab, ttpath, tab_members, "a tab");
-              if (tess_doc_node_get (tab, "label") == NULL)
-                tess_document_error_missing (self, tab, lpath, "missing member \"label\": the tab's title");
-              else
-                tess_document_expect_type (self, tess_doc_node_get (tab, "label"), lpath, TESS_DOC_STRING);
-              if (tess_doc_node_get (tab, "items") == NULL)
-                tess_document_error_missing (self, tab, ipath2, "missing member \"items\": the fragments in the tab");
-              else
-                check_layout_items (self, tess_doc_node_get (tab, "items"), ipath2, placed, depth + 1);
-            }
-        }
+        check_tabs_item (self, item, ipath, placed, depth);
       else
         {
           const TessDocMember *m = tess_doc_node_get_member_index (item, 0);
@@ -1122,18 +1260,12 @@ sort_problems (TessDocument *self)
   g_qsort_with_data (self->problems->pdata, self->problems->len, sizeof (gpointer), compare_problems, NULL);
 }
 
+/* "tessera", "title" and "description". */
 static void
-validate (TessDocument *self)
+parse_heading (TessDocument *self, const TessDocNode *root)
 {
-  const TessDocNode *root = self->root;
-  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
-  TessDocNode *n;
+  TessDocNode *n = tess_doc_node_get (root, "tessera");
 
-  if (!tess_document_expect_type (self, root, "$", TESS_DOC_OBJECT))
-    return;
-  tess_document_check_members (self, root, "$", top_members, "a dashboard document");
-
-  n = tess_doc_node_get (root, "tessera");
   if (n == NULL)
     tess_document_error_missing (self, root, "$.tessera", "missing member \"tessera\": the format version, 1");
   else if (n->type != TESS_DOC_NUMBER || n->number != 1)
@@ -1149,45 +1281,52 @@ validate (TessDocument *self)
             self, n, "$.description",
             "the description cannot show inputs (it is drawn once); use a text or markdown view in a fragment");
     }
+}
 
-  if ((n = tess_doc_node_get (root, "inputs")) != NULL &&
-      tess_document_expect_type (self, n, "$.inputs", TESS_DOC_OBJECT))
-    for (guint i = 0; i < tess_doc_node_get_length (n); i++)
-      {
-        const TessDocMember *member = tess_doc_node_get_member_index (n, i);
-        g_autofree char *path = tess_document_path_member ("$.inputs", member->key);
-        parse_input (self, member, path);
-      }
-
-  if ((n = tess_doc_node_get (root, "sources")) != NULL &&
-      tess_document_expect_type (self, n, "$.sources", TESS_DOC_OBJECT))
-    for (guint i = 0; i < tess_doc_node_get_length (n); i++)
-      {
-        const TessDocMember *member = tess_doc_node_get_member_index (n, i);
-        g_autofree char *path = tess_document_path_member ("$.sources", member->key);
-        parse_source (self, member, path);
-      }
-
-  n = tess_doc_node_get (root, "fragments");
-  if (n == NULL)
-    tess_document_error_missing (self, root, "$.fragments",
-                                 "missing member \"fragments\": the sections of the dashboard");
-  else if (tess_document_expect_type (self, n, "$.fragments", TESS_DOC_ARRAY))
+/* Calls @parse for each member of the object @node at @path ("$.inputs"). */
+static void
+parse_each_member (TessDocument *self,
+                   const TessDocNode *node,
+                   const char *path,
+                   void (*parse) (TessDocument *self, const TessDocMember *member, const char *path))
+{
+  if (!tess_document_expect_type (self, node, path, TESS_DOC_OBJECT))
+    return;
+  for (guint i = 0; i < tess_doc_node_get_length (node); i++)
     {
-      if (tess_doc_node_get_length (n) == 0)
-        tess_document_error_at (self, n, "$.fragments",
-                                "\"fragments\" is empty: a dashboard has at least one fragment");
-      for (guint i = 0; i < tess_doc_node_get_length (n); i++)
-        {
-          g_autofree char *path = tess_document_path_index ("$.fragments", i);
-          tess_document_parse_fragment (self, tess_doc_node_get_index (n, i), i, path, ids);
-        }
+      const TessDocMember *member = tess_doc_node_get_member_index (node, i);
+      g_autofree char *mpath = tess_document_path_member (path, member->key);
+      parse (self, member, mpath);
     }
+}
 
-  if ((n = tess_doc_node_get (root, "layout")) != NULL)
-    parse_layout (self, n);
+static void
+parse_fragments (TessDocument *self, const TessDocNode *root)
+{
+  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  TessDocNode *n = tess_doc_node_get (root, "fragments");
 
-  /* An input nothing reads is harmless but probably a mistake. */
+  if (n == NULL)
+    {
+      tess_document_error_missing (self, root, "$.fragments",
+                                   "missing member \"fragments\": the sections of the dashboard");
+      return;
+    }
+  if (!tess_document_expect_type (self, n, "$.fragments", TESS_DOC_ARRAY))
+    return;
+  if (tess_doc_node_get_length (n) == 0)
+    tess_document_error_at (self, n, "$.fragments", "\"fragments\" is empty: a dashboard has at least one fragment");
+  for (guint i = 0; i < tess_doc_node_get_length (n); i++)
+    {
+      g_autofree char *path = tess_document_path_index ("$.fragments", i);
+      tess_document_parse_fragment (self, tess_doc_node_get_index (n, i), i, path, ids);
+    }
+}
+
+/* An input nothing reads is harmless but probably a mistake. */
+static void
+warn_unused_inputs (TessDocument *self)
+{
   for (guint i = 0; i < self->inputs->len; i++)
     {
       TessDocInput *input = g_ptr_array_index (self->inputs, i);
@@ -1199,6 +1338,26 @@ validate (TessDocument *self)
                                      input->name);
         }
     }
+}
+
+static void
+validate (TessDocument *self)
+{
+  const TessDocNode *root = self->root;
+  TessDocNode *n;
+
+  if (!tess_document_expect_type (self, root, "$", TESS_DOC_OBJECT))
+    return;
+  tess_document_check_members (self, root, "$", top_members, "a dashboard document");
+  parse_heading (self, root);
+  if ((n = tess_doc_node_get (root, "inputs")) != NULL)
+    parse_each_member (self, n, "$.inputs", parse_input);
+  if ((n = tess_doc_node_get (root, "sources")) != NULL)
+    parse_each_member (self, n, "$.sources", parse_source);
+  parse_fragments (self, root);
+  if ((n = tess_doc_node_get (root, "layout")) != NULL)
+    parse_layout (self, n);
+  warn_unused_inputs (self);
 }
 
 TessDocument *
