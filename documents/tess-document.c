@@ -243,6 +243,55 @@ tess_document_check_members (
     }
 }
 
+/* Optional members */
+
+double
+tess_document_optional_number (
+    TessDocument *self, const TessDocNode *object, const char *key, const char *path, double fallback)
+{
+  TessDocNode *node = tess_doc_node_get (object, key);
+  g_autofree char *mpath = tess_document_path_member (path, key);
+
+  if (node == NULL || !tess_document_expect_type (self, node, mpath, TESS_DOC_NUMBER))
+    return fallback;
+  return node->number;
+}
+
+char *
+tess_document_optional_string (TessDocument *self, const TessDocNode *object, const char *key, const char *path)
+{
+  TessDocNode *node = tess_doc_node_get (object, key);
+  g_autofree char *mpath = tess_document_path_member (path, key);
+
+  if (node == NULL || !tess_document_expect_type (self, node, mpath, TESS_DOC_STRING))
+    return NULL;
+  return g_strdup (node->string);
+}
+
+gboolean
+tess_document_optional_bool (
+    TessDocument *self, const TessDocNode *object, const char *key, const char *path, gboolean fallback)
+{
+  TessDocNode *node = tess_doc_node_get (object, key);
+  g_autofree char *mpath = tess_document_path_member (path, key);
+
+  if (node == NULL || !tess_document_expect_type (self, node, mpath, TESS_DOC_BOOL))
+    return fallback;
+  return node->boolean;
+}
+
+/* A boolean member that may also be an input reference ("$name"). */
+void
+tess_document_optional_bool_or_ref (TessDocument *self, const TessDocNode *object, const char *key, const char *path)
+{
+  TessDocNode *node = tess_doc_node_get (object, key);
+  g_autofree char *mpath = tess_document_path_member (path, key);
+
+  if (node == NULL || tess_document_is_reference_node (node))
+    return;
+  tess_document_expect_type (self, node, mpath, TESS_DOC_BOOL);
+}
+
 /* Input references */
 
 char *
@@ -418,53 +467,6 @@ read_string_array (TessDocument *self, const TessDocNode *node, const char *path
   result = g_strv_builder_end (builder);
   g_strv_builder_unref (builder);
   return result;
-}
-
-double
-tess_document_optional_number (
-    TessDocument *self, const TessDocNode *object, const char *key, const char *path, double fallback)
-{
-  TessDocNode *node = tess_doc_node_get (object, key);
-  g_autofree char *mpath = tess_document_path_member (path, key);
-
-  if (node == NULL || !tess_document_expect_type (self, node, mpath, TESS_DOC_NUMBER))
-    return fallback;
-  return node->number;
-}
-
-char *
-tess_document_optional_string (TessDocument *self, const TessDocNode *object, const char *key, const char *path)
-{
-  TessDocNode *node = tess_doc_node_get (object, key);
-  g_autofree char *mpath = tess_document_path_member (path, key);
-
-  if (node == NULL || !tess_document_expect_type (self, node, mpath, TESS_DOC_STRING))
-    return NULL;
-  return g_strdup (node->string);
-}
-
-gboolean
-tess_document_optional_bool (
-    TessDocument *self, const TessDocNode *object, const char *key, const char *path, gboolean fallback)
-{
-  TessDocNode *node = tess_doc_node_get (object, key);
-  g_autofree char *mpath = tess_document_path_member (path, key);
-
-  if (node == NULL || !tess_document_expect_type (self, node, mpath, TESS_DOC_BOOL))
-    return fallback;
-  return node->boolean;
-}
-
-/* A boolean member that may also be an input reference ("$name"). */
-void
-tess_document_optional_bool_or_ref (TessDocument *self, const TessDocNode *object, const char *key, const char *path)
-{
-  TessDocNode *node = tess_doc_node_get (object, key);
-  g_autofree char *mpath = tess_document_path_member (path, key);
-
-  if (node == NULL || tess_document_is_reference_node (node))
-    return;
-  tess_document_expect_type (self, node, mpath, TESS_DOC_BOOL);
 }
 
 static gboolean
