@@ -460,6 +460,8 @@ apply_rename (const TessDocStepContext *context,
 static gboolean
 columns_after_rename (TessDocColumns *columns, const TessDocStep *step, const TessDocNode *arg, const char *path)
 {
+  if (arg->type != TESS_DOC_OBJECT)
+    return FALSE; /* reported when the document was parsed */
   for (guint i = 0; i < tess_doc_node_get_length (arg); i++)
     {
       const TessDocMember *m = tess_doc_node_get_member_index (arg, i);
@@ -1062,7 +1064,8 @@ columns_after_join (TessDocColumns *columns, const TessDocStep *step, const Tess
 {
   TessDocNode *src = tess_doc_node_get (arg, "source");
   TessDocNode *on = tess_doc_node_get (arg, "on");
-  TessDocSource *source = src ? tess_document_lookup_source (columns->document, src->string) : NULL;
+  TessDocSource *source =
+      src && src->type == TESS_DOC_STRING ? tess_document_lookup_source (columns->document, src->string) : NULL;
   g_auto (GStrv) other = source && columns->join_columns ? columns->join_columns (source, columns->user_data) : NULL;
   g_autofree char *onpath = g_strdup_printf ("%s.on", path);
 

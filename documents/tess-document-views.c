@@ -307,7 +307,8 @@ check_metric_value (TessDocument *self, const TessDocNode *node, const char *pat
       g_autofree char *hint = tess_document_did_you_mean (op->string, metric_value_ops);
       tess_document_error_at (self, op, opath, "unknown aggregate \"%s\"%s", op->string, hint);
     }
-  if (op == NULL || !g_str_equal (op->string, "count"))
+  /* An op of the wrong type was reported above; the column is still needed. */
+  if (op == NULL || op->type != TESS_DOC_STRING || !g_str_equal (op->string, "count"))
     tess_document_require_column (self, node, "column", path);
 }
 

@@ -103,6 +103,45 @@ test_column_inputs (void)
                    "(did you mean \"amount\"?)\n");
 }
 
+/* Values of the wrong type are reported where they stand; following the
+ * pipeline's columns past them must not trip over them. */
+static void
+test_wrong_types (void)
+{
+  struct
+  {
+    const char *text;
+    const char *expected;
+  } cases[] = {
+    { "{\"tessera\": 1, \"sources\": {\"o\": \"orders.csv\"},\n"
+      " \"fragments\": [{\"id\": \"x\", \"source\": \"o\",\n"
+      "  \"views\": [{\"type\": \"metric\", \"value\": {\"column\": \"amount\", \"op\": 3}}]}]}\n",
+      "types.tessera:3:68: expected a string, found a number\n" },
+    { "{\"tessera\": 1, \"sources\": {\"o\": \"orders.csv\"},\n"
+      " \"fragments\": [{\"id\": \"x\", \"source\": \"o\", \"pipeline\": [{\"rename\": [\"amount\"]}],\n"
+      "  \"views\": [{\"type\": \"table\"}]}]}\n",
+      "types.tessera:2:67: expected an object, found an array\n" },
+    { "{\"tessera\": 1, \"sources\": {\"o\": \"orders.csv\"},\n"
+      " \"fragments\": [{\"id\": \"x\", \"source\": \"o\",\n"
+      "  \"pipeline\": [{\"join\": {\"source\": 3, \"on\": \"customer\"}}],\n"
+      "  \"views\": [{\"type\": \"table\"}]}]}\n",
+      "types.tessera:3:36: expected a string, found a number\n" },
+  };
+  g_autofree char *orders = write_file ("orders.csv", orders_csv);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = write_file ("types.tessera", cases[i].text);
+      g_autoptr (GFile) file = g_file_new_for_path (path);
+      g_autoptr (TessDocument) doc = tess_document_new_from_file (file, NULL);
+      g_autofree char *out = NULL;
+
+      tess_document_check_columns (doc);
+      out = tess_document_format_problems (doc, "types.tessera");
+      g_assert_cmpstr (out, ==, cases[i].expected);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -112,6 +151,7 @@ main (int argc, char **argv)
   tmp_dir = tess_test_dir_new ("tessera-check-XXXXXX");
   g_test_add_func ("/Documents/check/columns-follow-the-pipeline", test_check_output);
   g_test_add_func ("/Documents/check/column-chosen-by-an-input", test_column_inputs);
+  g_test_add_func ("/Documents/check/wrong-types", test_wrong_types);
   status = g_test_run ();
   tess_test_dir_remove (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);
