@@ -24,28 +24,12 @@ static TessTestServer *server;
 static const char *base; /* owned by the server */
 static gint requests;
 
-static gboolean
-answer (gpointer data)
-{
-  SoupServerMessage *msg = data;
-  const char *body = "x,y\n1,2\n3,4\n";
-  soup_server_message_set_response (msg, "text/csv", SOUP_MEMORY_STATIC, body, strlen (body));
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_unpause (msg);
-  g_object_unref (msg);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
-  GSource *source = g_timeout_source_new (g_str_has_prefix (path, "/slow") ? 1000 : 200);
-
   g_atomic_int_inc (&requests);
-  soup_server_message_pause (msg);
-  g_source_set_callback (source, answer, g_object_ref (msg), NULL);
-  g_source_attach (source, tess_test_server_get_context (server));
-  g_source_unref (source);
+  tess_test_server_answer_later (server, msg, g_str_has_prefix (path, "/slow") ? 1000 : 200, "text/csv",
+                                 "x,y\n1,2\n3,4\n");
 }
 
 static gpointer

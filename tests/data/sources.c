@@ -128,18 +128,6 @@ start_drip (SoupServerMessage *msg, guint64 announced, guint total, guint chunk,
   g_source_attach (drip->source, tess_test_server_get_context (server));
 }
 
-static gboolean
-answer_slow (gpointer data)
-{
-  SoupServerMessage *msg = data;
-  const char *body = "k,v\na,1\nb,2\n";
-  soup_server_message_set_response (msg, "text/csv", SOUP_MEMORY_STATIC, body, strlen (body));
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_unpause (msg);
-  g_object_unref (msg);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
@@ -211,13 +199,7 @@ handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHas
   else if (g_str_equal (path, "/slow.csv"))
     {
       g_atomic_int_inc (&counts.slow_requests);
-      soup_server_message_pause (msg);
-      {
-        GSource *source = g_timeout_source_new (200);
-        g_source_set_callback (source, answer_slow, g_object_ref (msg), NULL);
-        g_source_attach (source, tess_test_server_get_context (server));
-        g_source_unref (source);
-      }
+      tess_test_server_answer_later (server, msg, 200, "text/csv", "k,v\na,1\nb,2\n");
     }
   else if (g_str_equal (path, "/drip.csv"))
     start_drip (msg, 64 * 1024, 64 * 1024, 4096, 15, FALSE); /* about 250 ms */

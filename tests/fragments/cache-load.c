@@ -255,29 +255,13 @@ test_cancel_waiters (void)
 static gint slow_requests;
 static TessTestServer *server; /* for the life of the test process */
 
-static gboolean
-answer (gpointer data)
-{
-  SoupServerMessage *msg = data;
-  const char *body = "city,temp\nOslo,3.5\nRome,18\nLima,22\n";
-  soup_server_message_set_response (msg, "text/csv", SOUP_MEMORY_STATIC, body, strlen (body));
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_unpause (msg);
-  g_object_unref (msg);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
-  GSource *source = g_timeout_source_new (g_str_equal (path, "/forever.csv") ? 60000 : 300);
-
   if (g_str_equal (path, "/slow.csv"))
     g_atomic_int_inc (&slow_requests);
-  soup_server_message_pause (msg);
-  g_source_set_callback (source, answer, g_object_ref (msg), NULL);
-  g_source_attach (source, tess_test_server_get_context (server));
-  g_source_unref (source);
+  tess_test_server_answer_later (server, msg, g_str_equal (path, "/forever.csv") ? 60000 : 300, "text/csv",
+                                 "city,temp\nOslo,3.5\nRome,18\nLima,22\n");
 }
 
 static const char *

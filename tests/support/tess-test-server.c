@@ -169,3 +169,48 @@ tess_test_server_get_context (TessTestServer *self)
 
   return self->context;
 }
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  const char *content_type;
+  const char *body;
+} LateAnswer;
+
+static gboolean
+late_answer_cb (gpointer data)
+{
+  LateAnswer *answer = data;
+
+  soup_server_message_set_response (answer->msg, answer->content_type, SOUP_MEMORY_STATIC, answer->body,
+                                    strlen (answer->body));
+  soup_server_message_set_status (answer->msg, 200, NULL);
+  soup_server_message_unpause (answer->msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+late_answer_free (gpointer data)
+{
+  LateAnswer *answer = data;
+
+  g_object_unref (answer->msg);
+  g_free (answer);
+}
+
+void
+tess_test_server_answer_later (
+    TessTestServer *self, SoupServerMessage *msg, guint delay_ms, const char *content_type, const char *body)
+{
+  g_autoptr (GSource) source = g_timeout_source_new (delay_ms);
+  LateAnswer *answer = g_new0 (LateAnswer, 1);
+
+  g_return_if_fail (self != NULL && SOUP_IS_SERVER_MESSAGE (msg));
+
+  answer->msg = g_object_ref (msg);
+  answer->content_type = content_type;
+  answer->body = body;
+  soup_server_message_pause (msg);
+  g_source_set_callback (source, late_answer_cb, answer, late_answer_free);
+  g_source_attach (source, self->context);
+}

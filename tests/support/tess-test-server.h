@@ -43,6 +43,11 @@ char *tess_test_server_get_url (TessTestServer *self, const char *path);
  * later attaches its timeouts here. Owned by @self. */
 GMainContext *tess_test_server_get_context (TessTestServer *self);
 
+/* Pauses @msg and answers it @delay_ms later with status 200 and @body (a
+ * static string) as @content_type. Call it from the handler. */
+void tess_test_server_answer_later (
+    TessTestServer *self, SoupServerMessage *msg, guint delay_ms, const char *content_type, const char *body);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TessTestServer, tess_test_server_free)
 
 G_END_DECLS
