@@ -54,19 +54,6 @@ source_columns (TessDocSource *source, gpointer user_data)
   return g_strdupv (columns);
 }
 
-static int
-compare_problems (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  const TessDocumentProblem *pa = *(TessDocumentProblem *const *) a;
-  const TessDocumentProblem *pb = *(TessDocumentProblem *const *) b;
-
-  if (pa->sort_line != pb->sort_line)
-    return pa->sort_line < pb->sort_line ? -1 : 1;
-  if (pa->sort_col != pb->sort_col)
-    return pa->sort_col < pb->sort_col ? -1 : 1;
-  return 0;
-}
-
 void
 tess_document_check_columns (TessDocument *self)
 {
@@ -90,7 +77,7 @@ tess_document_check_columns (TessDocument *self)
         tess_document_check_fragment_columns (self, fragment, (const char *const *) columns, source_columns, &cache);
     }
   g_hash_table_unref (cache.columns);
-  g_qsort_with_data (self->problems->pdata, self->problems->len, sizeof (gpointer), compare_problems, NULL);
+  tess_document_sort_problems (self);
 }
 
 /* Reads a document from a path or URL. Blocks. */

@@ -65,6 +65,10 @@ TessDocInput *tess_document_lookup_input (TessDocument *self, const char *name);
 TessDocSource *tess_document_lookup_source (TessDocument *self, const char *name);
 TessDocFragment *tess_document_lookup_fragment (TessDocument *self, const char *id);
 
+/* Orders the problems by position; problems found at one position keep the
+ * order they were found in. */
+void tess_document_sort_problems (TessDocument *self);
+
 void tess_document_add_problem (
     TessDocument *self, const TessDocNode *node, const char *path, gboolean warning, const char *format, ...)
     G_GNUC_PRINTF (5, 6);

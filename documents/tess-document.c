@@ -1255,8 +1255,8 @@ compare_problems (gconstpointer a, gconstpointer b, gpointer user_data)
   return 0;
 }
 
-static void
-sort_problems (TessDocument *self)
+void
+tess_document_sort_problems (TessDocument *self)
 {
   /* g_qsort_with_data is a stable sort: equal positions keep the order found. */
   g_qsort_with_data (self->problems->pdata, self->problems->len, sizeof (gpointer), compare_problems, NULL);
@@ -1385,7 +1385,7 @@ tess_document_new_from_text (const char *text, gssize length, const char *base_u
     }
   validate (self);
   compute_signatures (self);
-  sort_problems (self);
+  tess_document_sort_problems (self);
   return self;
 }
 
