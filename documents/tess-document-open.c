@@ -1,4 +1,5 @@
-/* tess-document-open.c: `tessera FILE|URL`: telling documents from data files.
+/* tess-document-open.c: `tessera FILE|URL`: telling documents from data files,
+ * and opening either as a dashboard, or the built-in default document.
  *
  * A `.tessera` file is a document; `.csv`, `.tsv`, `.ndjson` and `.jsonl` are
  * data. A `.json` file (or one without an extension) is a document when it is

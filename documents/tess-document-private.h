@@ -1,5 +1,5 @@
 /* tess-document-private.h: the validated model of a document, for the files of
- * app/ that check, compile and reload documents. */
+ * documents/ that check, compile and reload documents. */
 #pragma once
 
 #include "tess-document.h"
