@@ -85,7 +85,8 @@ char *tess_document_resolve_uri (TessDocument *self, const char *uri);
 gboolean tess_document_uri_is_local (const char *uri);
 
 /* Validation helpers, shared by the files that parse a document: the
- * document with its inputs, sources and layout (tess-document.c), fragments
+ * document with its sources and layout (tess-document.c), inputs
+ * (tess-document-inputs.c), fragments
  * (tess-document-fragment.c), pipeline steps (tess-document-steps.c) and views
  * (tess-document-views.c). Each adds a problem to @self for what it finds
  * wrong and returns, so validation carries on and reports everything at once.
@@ -150,6 +151,18 @@ void tess_document_check_string_refs (
 
 /* "unknown source" for the string @node, with a suggestion. */
 void tess_document_error_unknown_source (TessDocument *self, const TessDocNode *node, const char *path);
+
+/* Problems (tess-document-rules.c) */
+
+void tess_document_problem_free (gpointer data);
+/* The names of the document's inputs, in document order. transfer full */
+char **tess_document_get_input_names (TessDocument *self);
+
+/* Inputs (tess-document-inputs.c) */
+
+/* Parses the input @member of "inputs" into self->inputs. */
+void tess_document_parse_input (TessDocument *self, const TessDocMember *member, const char *path);
+void tess_doc_input_free (gpointer data);
 
 /* Fragments (tess-document-fragment.c) */
 
