@@ -55,7 +55,9 @@ make_frame (void)
 static gboolean
 session_has_root (gpointer session)
 {
-  return tess_session_is_idle (session) && tess_session_get_scope_root (session, "") != NULL;
+  g_autoptr (TessElement) root = tess_session_is_idle (session) ? tess_session_get_scope_root (session, "") : NULL;
+
+  return root != NULL;
 }
 
 static TessElement *
