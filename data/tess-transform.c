@@ -529,8 +529,8 @@ floor_div (gint64 a, gint64 b)
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-static gint64
-bucket_days (gint64 days, TessTimeUnit unit)
+gint64
+tess_time_unit_start_day (TessTimeUnit unit, gint64 days)
 {
   gint64 y;
   unsigned m, d;
@@ -584,7 +584,8 @@ tess_frame_time_bucket (TessFrame *frame, const char *column_name, TessTimeUnit 
           continue;
         }
       if (column->type == TESS_COLUMN_DATE)
-        tess_column_builder_append_date (b, (gint32) bucket_days (((const gint32 *) column->data)[r], unit));
+        tess_column_builder_append_date (b,
+                                         (gint32) tess_time_unit_start_day (unit, ((const gint32 *) column->data)[r]));
       else
         {
           gint64 us = ((const gint64 *) column->data)[r];
@@ -594,7 +595,7 @@ tess_frame_time_bucket (TessFrame *frame, const char *column_name, TessTimeUnit 
           else if (unit == TESS_TIME_HOUR)
             out = floor_div (us, G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC) * 3600 * G_USEC_PER_SEC;
           else
-            out = bucket_days (floor_div (us, TESS_USEC_PER_DAY), unit) * TESS_USEC_PER_DAY;
+            out = tess_time_unit_start_day (unit, floor_div (us, TESS_USEC_PER_DAY)) * TESS_USEC_PER_DAY;
           tess_column_builder_append_timestamp (b, out);
         }
     }

@@ -115,6 +115,11 @@ typedef enum
 
 gboolean tess_time_unit_from_string (const char *name, TessTimeUnit *unit);
 
+/* The first day of the @unit that holds @days (days since 1970-01-01): the
+ * Monday of its week, the 1st of its month, quarter or year; @days itself for
+ * a day or a shorter unit. Any thread. */
+gint64 tess_time_unit_start_day (TessTimeUnit unit, gint64 days);
+
 /* Truncates a date or timestamp column to the start of its @unit. The result
  * replaces the column, or is added as @name when @name is not NULL. */
 TessFrame *

@@ -11,6 +11,7 @@
 
 #include "tess-charts.h"
 #include "tess-load.h"
+#include "tess-transform.h"
 
 #include <math.h>
 #include <string.h>
@@ -326,21 +327,6 @@ floor_div (gint64 a, gint64 b)
   return a / b - (a % b != 0 && (a < 0) != (b < 0));
 }
 
-/* Days since 1970 of the first day of the month or year holding @days. */
-static gint64
-truncate_days (gint64 days, gboolean year)
-{
-  GDate date;
-  if (days + 719163 < 1 || days + 719163 > G_MAXUINT32)
-    return days;
-  g_date_clear (&date, 1);
-  g_date_set_julian (&date, (guint32) (days + 719163));
-  g_date_set_day (&date, 1);
-  if (year)
-    g_date_set_month (&date, G_DATE_JANUARY);
-  return (gint64) g_date_get_julian (&date) - 719163;
-}
-
 /* Dates and times: the span and a count per day, week, month or year. */
 static void
 summarise_times (TessRun *run, TessColumn *column)
@@ -355,6 +341,7 @@ summarise_times (TessRun *run, TessColumn *column)
   g_autoptr (GHashTable) counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr (GArray) sorted = g_array_new (FALSE, FALSE, sizeof (BucketCount));
   const char *unit;
+  TessTimeUnit time_unit = TESS_TIME_DAY;
   gint64 span_days;
   GHashTableIter iter;
   gpointer key, value;
@@ -375,6 +362,7 @@ summarise_times (TessRun *run, TessColumn *column)
     }
   span_days = floor_div (hi - lo, usec_per_day);
   unit = span_days <= 92 ? "day" : span_days <= 3 * 366 ? "week" : span_days <= 40 * 366 ? "month" : "year";
+  tess_time_unit_from_string (unit, &time_unit);
 
   /* Count per day first (an array over the span), then per bucket. */
   gint64 lo_day = floor_div (lo, usec_per_day);
@@ -390,15 +378,10 @@ summarise_times (TessRun *run, TessColumn *column)
         }
       for (gint64 d = 0; d <= span_days + 1; d++)
         {
-          gint64 day = lo_day + d, bucket;
+          gint64 bucket;
           if (per_day[d] == 0)
             continue;
-          if (g_str_equal (unit, "day"))
-            bucket = day;
-          else if (g_str_equal (unit, "week"))
-            bucket = day - ((day + 3) % 7 + 7) % 7;
-          else
-            bucket = truncate_days (day, g_str_equal (unit, "year"));
+          bucket = tess_time_unit_start_day (time_unit, lo_day + d);
           if (sorted->len > 0 && g_array_index (sorted, BucketCount, sorted->len - 1).bucket == bucket)
             g_array_index (sorted, BucketCount, sorted->len - 1).count += per_day[d];
           else
@@ -423,12 +406,7 @@ summarise_times (TessRun *run, TessColumn *column)
         bucket = *found;
       else
         {
-          if (g_str_equal (unit, "day"))
-            bucket = day;
-          else if (g_str_equal (unit, "week"))
-            bucket = day - ((day + 3) % 7 + 7) % 7;
-          else
-            bucket = truncate_days (day, g_str_equal (unit, "year"));
+          bucket = tess_time_unit_start_day (time_unit, day);
           g_hash_table_insert (day_bucket, g_memdup2 (&day, sizeof day), g_memdup2 (&bucket, sizeof bucket));
         }
       gpointer old = NULL;
