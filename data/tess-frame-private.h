@@ -56,6 +56,10 @@ struct _TessColumnBuilder
 
 gsize tess_column_type_elem_size (TessColumnType type);
 
+/* Charges @frame's bytes to the memory budget (tess-memory.h) until it is
+ * freed; for frames read from sources. Before the frame is shared. */
+void tess_frame_charge_memory (TessFrame *frame);
+
 /* Reserves room for @n more rows. */
 void tess_column_builder_reserve (TessColumnBuilder *builder, gsize n);
 /* Appends a string of @len bytes (need not be NUL-terminated; must not contain NUL). */

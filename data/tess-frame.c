@@ -9,6 +9,7 @@
 #include "tess-frame-private.h"
 
 #include "tess-csv.h" /* tess_frame_get_warning */
+#include "tess-memory.h"
 
 #include <gio/gio.h>
 
@@ -28,6 +29,7 @@ struct _TessFrame
   TessColumn **columns;
   GHashTable *index; /* name -> index + 1 */
   char *warning;     /* set by the reader that made the frame, before it is shared */
+  guint64 charged;   /* bytes of the memory budget this frame holds until it is freed */
 };
 
 static const char *const type_names[] = {
@@ -1052,6 +1054,7 @@ tess_frame_unref (TessFrame *frame)
   g_free (frame->columns);
   g_hash_table_unref (frame->index);
   g_free (frame->warning);
+  tess_memory_release (frame->charged);
   g_free (frame);
 }
 
@@ -1106,6 +1109,14 @@ tess_frame_get_bytes (const TessFrame *frame)
   for (guint i = 0; i < frame->n_columns; i++)
     bytes += tess_column_get_bytes (frame->columns[i]);
   return bytes;
+}
+
+void
+tess_frame_charge_memory (TessFrame *frame)
+{
+  g_return_if_fail (frame != NULL && frame->charged == 0);
+  frame->charged = tess_frame_get_bytes (frame);
+  tess_memory_charge_anyway (frame->charged);
 }
 
 void

@@ -15,7 +15,9 @@
 
 #include "tess-cache-private.h"
 #include "tess-csv.h"
+#include "tess-frame-private.h"
 #include "tess-json-reader.h"
+#include "tess-memory.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -24,6 +26,7 @@
 #include <sys/stat.h>
 
 #define READ_CHUNK (256 * 1024)
+#define MAX_BODY_BYTES ((guint64) G_MAXUINT - 1024 * 1024)
 
 static GMainContext *io_context;
 static SoupSession *io_session;
@@ -89,20 +92,22 @@ owned_options_init (OwnedOptions *owned, const TessLoadOptions *options)
   owned->options = options ? *options : defaults;
   owned->headers = g_strdupv ((char **) owned->options.headers);
   owned->options.headers = (const char *const *) owned->headers;
+  if (owned->options.trust)
+    g_object_ref (owned->options.trust);
   if (owned->options.connect_timeout <= 0)
     owned->options.connect_timeout = TESS_LOAD_DEFAULT_TIMEOUT;
-  if (owned->options.timeout <= 0)
-    owned->options.timeout = TESS_LOAD_DEFAULT_TIMEOUT;
-  if (owned->options.max_bytes == 0)
-    owned->options.max_bytes = TESS_LOAD_DEFAULT_MAX_BYTES;
+  if (owned->options.idle_timeout <= 0)
+    owned->options.idle_timeout = TESS_LOAD_DEFAULT_TIMEOUT;
   /* a body is collected in one GByteArray */
-  owned->options.max_bytes = MIN (owned->options.max_bytes, (guint64) G_MAXUINT - 1024 * 1024);
+  if (owned->options.max_bytes == 0 || owned->options.max_bytes > MAX_BODY_BYTES)
+    owned->options.max_bytes = MAX_BODY_BYTES;
 }
 
 static void
 owned_options_clear (OwnedOptions *owned)
 {
   g_strfreev (owned->headers);
+  g_clear_object (&owned->options.trust);
 }
 
 /* Replaces each ${env:NAME} in @value. The result holds secrets: the caller
@@ -178,8 +183,18 @@ typedef struct
   char **header_values; /* expanded; wiped when freed */
   /* set by the I/O thread before the start stage ends */
   GBytes *body;
+  guint64 body_charge; /* bytes of the memory budget the body holds */
   char *content_type;
 } LoadData;
+
+/* Gives the body and its share of the memory budget back. */
+static void
+load_data_drop_body (LoadData *load)
+{
+  g_clear_pointer (&load->body, g_bytes_unref);
+  tess_memory_release (load->body_charge);
+  load->body_charge = 0;
+}
 
 static void
 load_data_free (LoadData *load)
@@ -192,7 +207,7 @@ load_data_free (LoadData *load)
     for (char **v = load->header_values; *v; v++)
       wipe_string (g_steal_pointer (v));
   g_free (load->header_values);
-  g_clear_pointer (&load->body, g_bytes_unref);
+  load_data_drop_body (load);
   g_free (load->content_type);
   g_free (load);
 }
@@ -200,9 +215,12 @@ load_data_free (LoadData *load)
 static LoadData *
 load_data_new (const char *uri, const TessLoadOptions *options, GError **error)
 {
-  LoadData *load = g_new0 (LoadData, 1);
+  LoadData *load;
   const char *scheme = g_uri_peek_scheme (uri);
 
+  if (options && options->trust && !tess_trust_check_uri (options->trust, uri, error))
+    return NULL;
+  load = g_new0 (LoadData, 1);
   load->uri = g_strdup (uri);
   owned_options_init (&load->owned, options);
   if (scheme && (g_str_equal (scheme, "http") || g_str_equal (scheme, "https")))
@@ -282,11 +300,12 @@ typedef struct
   SoupMessage *msg;
   GInputStream *stream;
   GByteArray *body;
+  guint64 charged; /* bytes of the memory budget the body holds */
   guint64 total;
   GSource *connect_timer;
-  GSource *total_timer;
+  GSource *idle_timer;
   gboolean connected;
-  GError *timeout_error;
+  GError *abort_error; /* why the I/O thread cancelled the request itself */
 } HttpFetch;
 
 static gboolean
@@ -303,25 +322,40 @@ job_cancelled (GCancellable *job_cancellable, gpointer data)
   g_main_context_invoke_full (io_context, G_PRIORITY_DEFAULT, io_cancel_op, g_object_ref (data), g_object_unref);
 }
 
+/* Cancels the request from the I/O thread with @error as the reason. */
+static void
+fetch_abort (HttpFetch *fetch, GError *error)
+{
+  if (fetch->abort_error == NULL)
+    {
+      fetch->abort_error = error;
+      g_cancellable_cancel (fetch->op_cancellable);
+    }
+  else
+    g_error_free (error);
+}
+
 static void
 fetch_finish (HttpFetch *fetch, GError *error)
 {
   if (fetch->connect_timer)
     g_source_destroy (fetch->connect_timer);
-  if (fetch->total_timer)
-    g_source_destroy (fetch->total_timer);
+  if (fetch->idle_timer)
+    g_source_destroy (fetch->idle_timer);
   g_clear_pointer (&fetch->connect_timer, g_source_unref);
-  g_clear_pointer (&fetch->total_timer, g_source_unref);
+  g_clear_pointer (&fetch->idle_timer, g_source_unref);
   if (fetch->msg)
     g_signal_handlers_disconnect_by_data (fetch->msg, fetch);
-  if (error && fetch->timeout_error && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (error && fetch->abort_error && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_error_free (error);
-      error = g_steal_pointer (&fetch->timeout_error);
+      error = g_steal_pointer (&fetch->abort_error);
     }
   if (error == NULL)
     {
       fetch->load->body = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->body));
+      fetch->load->body_charge = fetch->charged;
+      fetch->charged = 0;
       if (fetch->msg)
         {
           const char *ct = soup_message_headers_get_content_type (soup_message_get_response_headers (fetch->msg), NULL);
@@ -335,9 +369,10 @@ fetch_finish (HttpFetch *fetch, GError *error)
   g_clear_object (&fetch->msg);
   if (fetch->body)
     g_byte_array_unref (fetch->body);
+  tess_memory_release (fetch->charged);
   g_cancellable_disconnect (tess_cache_job_get_cancellable (fetch->job), fetch->job_handler);
   g_clear_object (&fetch->op_cancellable);
-  g_clear_error (&fetch->timeout_error);
+  g_clear_error (&fetch->abort_error);
   tess_cache_job_stage_done (fetch->job, error);
   tess_cache_job_unref (fetch->job);
   g_free (fetch);
@@ -348,46 +383,32 @@ on_connect_timeout (gpointer data)
 {
   HttpFetch *fetch = data;
 
-  if (!fetch->connected && fetch->timeout_error == NULL)
-    {
-      g_set_error (&fetch->timeout_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                   "Could not connect to the server of %s within %g s", fetch->load->uri,
-                   fetch->load->owned.options.connect_timeout);
-      g_cancellable_cancel (fetch->op_cancellable);
-    }
+  if (!fetch->connected)
+    fetch_abort (fetch,
+                 g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "Could not connect to the server of %s within %g s",
+                              fetch->load->uri, fetch->load->owned.options.connect_timeout));
   g_clear_pointer (&fetch->connect_timer, g_source_unref);
   return G_SOURCE_REMOVE;
 }
 
 static gboolean
-on_total_timeout (gpointer data)
+on_idle_timeout (gpointer data)
 {
   HttpFetch *fetch = data;
+  GError *error;
 
-  if (fetch->timeout_error == NULL)
+  if (fetch->body == NULL)
+    error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "The server of %s did not answer for %g s", fetch->load->uri,
+                         fetch->load->owned.options.idle_timeout);
+  else
     {
-      g_set_error (&fetch->timeout_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "No complete answer from %s within %g s",
-                   fetch->load->uri, fetch->load->owned.options.timeout);
-      g_cancellable_cancel (fetch->op_cancellable);
+      g_autofree char *got = g_format_size (fetch->body->len);
+      error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "The download of %s stalled: no data for %g s after %s",
+                           fetch->load->uri, fetch->load->owned.options.idle_timeout, got);
     }
-  g_clear_pointer (&fetch->total_timer, g_source_unref);
+  fetch_abort (fetch, error);
+  g_clear_pointer (&fetch->idle_timer, g_source_unref);
   return G_SOURCE_REMOVE;
-}
-
-static void
-on_network_event (SoupMessage *msg, GSocketClientEvent event, GIOStream *connection, gpointer data)
-{
-  HttpFetch *fetch = data;
-
-  if (event == G_SOCKET_CLIENT_CONNECTED || event == G_SOCKET_CLIENT_COMPLETE)
-    fetch->connected = TRUE;
-}
-
-static void
-on_wrote_headers (SoupMessage *msg, gpointer data)
-{
-  HttpFetch *fetch = data;
-  fetch->connected = TRUE;
 }
 
 static GSource *
@@ -399,7 +420,78 @@ add_timer (double seconds, GSourceFunc func, gpointer data)
   return source;
 }
 
+/* Something arrived: the idle timeout starts again. */
+static void
+fetch_touch (HttpFetch *fetch)
+{
+  if (fetch->idle_timer)
+    {
+      g_source_destroy (fetch->idle_timer);
+      g_source_unref (fetch->idle_timer);
+    }
+  fetch->idle_timer = add_timer (fetch->load->owned.options.idle_timeout, on_idle_timeout, fetch);
+}
+
+static void
+on_network_event (SoupMessage *msg, GSocketClientEvent event, GIOStream *connection, gpointer data)
+{
+  HttpFetch *fetch = data;
+  TessTrust *trust = fetch->load->owned.options.trust;
+
+  if (event == G_SOCKET_CLIENT_CONNECTED && trust && G_IS_SOCKET_CONNECTION (connection))
+    {
+      g_autoptr (GSocketAddress) remote =
+          g_socket_connection_get_remote_address (G_SOCKET_CONNECTION (connection), NULL);
+      g_autoptr (GUri) uri = g_uri_ref (soup_message_get_uri (msg));
+      g_autofree char *text = g_uri_to_string (uri);
+      GError *error = NULL;
+
+      if (G_IS_INET_SOCKET_ADDRESS (remote) &&
+          !tess_trust_check_address (trust, text, g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)),
+                                     &error))
+        fetch_abort (fetch, error);
+    }
+  if (event == G_SOCKET_CLIENT_CONNECTED || event == G_SOCKET_CLIENT_COMPLETE)
+    fetch->connected = TRUE;
+  fetch_touch (fetch);
+}
+
+static void
+on_wrote_headers (SoupMessage *msg, gpointer data)
+{
+  HttpFetch *fetch = data;
+  fetch->connected = TRUE;
+  fetch_touch (fetch);
+}
+
+/* A redirect: the new address must be one the load may reach. */
+static void
+on_restarted (SoupMessage *msg, gpointer data)
+{
+  HttpFetch *fetch = data;
+  TessTrust *trust = fetch->load->owned.options.trust;
+  g_autofree char *text = g_uri_to_string (soup_message_get_uri (msg));
+  GError *error = NULL;
+
+  if (trust && !tess_trust_check_uri (trust, text, &error))
+    {
+      g_prefix_error (&error, "%s redirects to %s: ", fetch->load->uri, text);
+      fetch_abort (fetch, error);
+    }
+}
+
 static void on_read (GObject *object, GAsyncResult *result, gpointer data);
+
+/* Charges @bytes of @uri to the memory budget. When they do not fit, frames
+ * kept only for later runs are given back first. */
+static gboolean
+charge_memory (guint64 bytes, const char *uri, GError **error)
+{
+  if (tess_memory_charge (bytes, uri, NULL))
+    return TRUE;
+  tess_cache_clear ();
+  return tess_memory_charge (bytes, uri, error);
+}
 
 static void
 read_next (HttpFetch *fetch)
@@ -448,6 +540,13 @@ on_read (GObject *object, GAsyncResult *result, gpointer data)
       fetch_finish (fetch, error);
       return;
     }
+  if (!charge_memory (size, fetch->load->uri, &error))
+    {
+      fetch_finish (fetch, error);
+      return;
+    }
+  fetch->charged += size;
+  fetch_touch (fetch);
   g_byte_array_append (fetch->body, g_bytes_get_data (bytes, NULL), size);
   tess_cache_job_progress (fetch->job, fetch->body->len, fetch->total);
   read_next (fetch);
@@ -494,6 +593,13 @@ on_sent (GObject *object, GAsyncResult *result, gpointer data)
   headers = soup_message_get_response_headers (fetch->msg);
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
     length = soup_message_headers_get_content_length (headers);
+  if ((guint64) length > tess_memory_get_limit ())
+    {
+      /* the same words as when the bytes cross the budget, but before any arrive */
+      tess_memory_charge (length, fetch->load->uri, &error);
+      fetch_finish (fetch, error);
+      return;
+    }
   if ((guint64) length > fetch->load->owned.options.max_bytes)
     {
       g_set_error (&error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
@@ -505,6 +611,7 @@ on_sent (GObject *object, GAsyncResult *result, gpointer data)
     }
   fetch->total = length;
   fetch->body = g_byte_array_sized_new (MIN ((guint64) length, 64 * 1024 * 1024));
+  fetch_touch (fetch);
   tess_cache_job_progress (fetch->job, 0, fetch->total);
   read_next (fetch);
 }
@@ -537,8 +644,9 @@ io_start_fetch (gpointer data)
     soup_message_headers_replace (headers, load->header_names[i], load->header_values[i]);
   g_signal_connect (fetch->msg, "network-event", G_CALLBACK (on_network_event), fetch);
   g_signal_connect (fetch->msg, "wrote-headers", G_CALLBACK (on_wrote_headers), fetch);
+  g_signal_connect (fetch->msg, "restarted", G_CALLBACK (on_restarted), fetch);
   fetch->connect_timer = add_timer (load->owned.options.connect_timeout, on_connect_timeout, fetch);
-  fetch->total_timer = add_timer (load->owned.options.timeout, on_total_timeout, fetch);
+  fetch_touch (fetch);
   g_atomic_int_inc (&http_requests);
   soup_session_send_async (io_session, fetch->msg, G_PRIORITY_DEFAULT, fetch->op_cancellable, on_sent, fetch);
   return G_SOURCE_REMOVE;
@@ -724,6 +832,9 @@ read_local (LoadData *load, GError **error)
     }
 }
 
+/* Parses the body (or the file) with room for the frame reserved in the
+ * memory budget: as much as the input, which a frame rarely passes. The frame
+ * then holds its real size until it is freed, and the body is given back. */
 static gpointer
 load_finish (TessCacheJob *job, gpointer data, GCancellable *cancellable, GError **error)
 {
@@ -731,9 +842,12 @@ load_finish (TessCacheJob *job, gpointer data, GCancellable *cancellable, GError
   const TessLoadOptions *options = &load->owned.options;
   g_autoptr (GBytes) bytes = NULL;
   const char *content_type = NULL;
-  gsize length;
-  const char *bytes_data;
+  const char *path = NULL;
+  gsize length = 0;
+  const char *bytes_data = NULL;
   char delimiter;
+  guint64 reserved;
+  TessFrame *frame;
 
   if (load->kind == SOURCE_HTTP)
     {
@@ -761,14 +875,30 @@ load_finish (TessCacheJob *job, gpointer data, GCancellable *cancellable, GError
             }
           if (options->format == TESS_FORMAT_CSV || (options->format == TESS_FORMAT_AUTO &&
                                                      format_from_extension (load->path, &delimiter) == TESS_FORMAT_CSV))
-            return parse_data (NULL, 0, load->path, NULL, load->uri, options, cancellable, error);
+            {
+              path = load->path;
+              length = st.st_size;
+            }
         }
-      bytes = read_local (load, error);
-      if (bytes == NULL)
-        return NULL;
+      if (path == NULL)
+        {
+          bytes = read_local (load, error);
+          if (bytes == NULL)
+            return NULL;
+        }
     }
-  bytes_data = g_bytes_get_data (bytes, &length);
-  return parse_data (bytes_data, length, NULL, content_type, load->uri, options, cancellable, error);
+  if (bytes)
+    bytes_data = g_bytes_get_data (bytes, &length);
+  reserved = length;
+  if (!charge_memory (reserved, load->uri, error))
+    return NULL;
+  frame = parse_data (bytes_data, path ? 0 : length, path, content_type, load->uri, options, cancellable, error);
+  tess_memory_release (reserved);
+  g_clear_pointer (&bytes, g_bytes_unref);
+  load_data_drop_body (load);
+  if (frame)
+    tess_frame_charge_memory (frame);
+  return frame;
 }
 
 static char *
@@ -780,6 +910,12 @@ make_key (const LoadData *load)
   g_string_append (key, load->uri);
   g_string_append_printf (key, "\x1f%d\x1f%d\x1f%d\x1f%d\x1f%d\x1f%" G_GUINT64_FORMAT, o->format, o->csv.delimiter,
                           o->csv.header, o->csv.lenient, o->csv.strings_only, o->max_bytes);
+  /* what a load may reach decides whether it succeeds */
+  if (o->trust)
+    {
+      g_autofree char *trust = tess_trust_dup_key (o->trust);
+      g_string_append_printf (key, "\x1f%s", trust);
+    }
   /* header templates, never their expanded values */
   for (guint i = 0; load->owned.headers && load->owned.headers[i]; i++)
     g_string_append_printf (key, "\x1f%s", load->owned.headers[i]);
@@ -850,8 +986,11 @@ fetch_finish_stage (TessCacheJob *job, gpointer data, GCancellable *cancellable,
 
   if (load->kind == SOURCE_HTTP)
     {
+      /* The caller takes the body out of the budget's sight: raw fetches
+       * are documents and the start of files. */
       fetched->bytes = g_bytes_ref (load->body);
       fetched->content_type = g_strdup (load->content_type);
+      load_data_drop_body (load);
     }
   else
     {

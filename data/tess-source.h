@@ -18,6 +18,7 @@
 #include "tess-cache.h"
 #include "tess-csv.h"
 #include "tess-frame.h"
+#include "tess-trust.h"
 
 G_BEGIN_DECLS
 
@@ -37,18 +38,22 @@ typedef struct
    * replaced by that environment variable when the request is made; such
    * values are never logged or stored. */
   const char *const *headers;
-  double connect_timeout; /* seconds; 0: 30 */
-  double timeout;         /* seconds for the whole request; 0: 30 */
-  guint64 max_bytes;      /* largest body accepted; 0: 512 MiB */
+  double connect_timeout; /* seconds to reach the server; 0: 30 */
+  double idle_timeout;    /* seconds without a byte before a request fails; 0: 30 */
+  guint64 max_bytes;      /* largest body accepted; 0: no limit but the memory budget (tess-memory.h) */
   double ttl;             /* seconds kept in the cache; 0: until tess_cache_clear(); < 0: not kept */
+  /* What the load may reach (the final URI, after redirects, and the address
+   * it connects to); NULL: anything. */
+  TessTrust *trust;
 } TessLoadOptions;
 
 #define TESS_LOAD_DEFAULT_TIMEOUT 30.0
-#define TESS_LOAD_DEFAULT_MAX_BYTES ((guint64) 512 * 1024 * 1024)
 
 /* Loads @uri into a frame through the cache. @options may be NULL; @progress
- * is called on this thread with the bytes received. Blocks the calling thread
- * only; never call it on the main thread. Runs on a worker thread. */
+ * is called on this thread with the bytes received. The body as it arrives,
+ * and the frame while it lives, are charged to the memory budget
+ * (tess-memory.h). Blocks the calling thread only; never call it on the main
+ * thread. Runs on a worker thread. */
 TessFrame *tess_source_load (const char *uri,
                              const TessLoadOptions *options,
                              GCancellable *cancellable,

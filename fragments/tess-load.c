@@ -10,6 +10,7 @@
 typedef struct
 {
   TessRun *run;
+  gint64 started; /* when the first progress arrived */
   gint64 last;
 } Progress;
 
@@ -28,19 +29,30 @@ forward_progress (guint64 received, guint64 total, gpointer data)
   g_autofree char *got = NULL;
   g_autofree char *text = NULL;
 
+  g_autofree char *rate = NULL;
+
+  if (progress->started == 0)
+    progress->started = now;
   if (now - progress->last < PROGRESS_INTERVAL_US && !(total && received >= total))
     return;
   progress->last = now;
   got = format_size (received);
+  /* the rate once there is enough of the download to tell */
+  if (now - progress->started >= G_USEC_PER_SEC / 2)
+    {
+      g_autofree char *per_second =
+          format_size ((guint64) ((double) received * G_USEC_PER_SEC / (double) (now - progress->started)));
+      rate = g_strdup_printf (" at %s/s", per_second);
+    }
   if (total > 0)
     {
       g_autofree char *all = format_size (total);
-      text = g_strdup_printf ("Downloading: %s of %s", got, all);
+      text = g_strdup_printf ("Downloading: %s of %s%s", got, all, rate ? rate : "");
       tess_run_set_progress (progress->run, MIN ((double) received / (double) total, 1.0), text);
     }
   else
     {
-      text = g_strdup_printf ("Downloading: %s", got);
+      text = g_strdup_printf ("Downloading: %s%s", got, rate ? rate : "");
       tess_run_set_progress (progress->run, -1, text);
     }
 }
@@ -48,7 +60,7 @@ forward_progress (guint64 received, guint64 total, gpointer data)
 TessFrame *
 tess_load (TessRun *run, const char *uri, const TessLoadOptions *opts, GError **error)
 {
-  Progress progress = { run, 0 };
+  Progress progress = { run, 0, 0 };
   TessFrame *frame;
 
   g_return_val_if_fail (run != NULL, NULL);

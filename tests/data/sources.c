@@ -7,10 +7,12 @@
 #include "tess-csv.h"
 #include "tess-json-reader.h"
 #include "tess-cache.h"
+#include "tess-memory.h"
 #include "tess-transform.h"
 #include "tess-source.h"
 #include "tess-test-dir.h"
 #include "tess-test-server.h"
+#include "tess-test-wait.h"
 
 #include <libsoup/soup.h>
 #include <string.h>
@@ -35,6 +37,7 @@ typedef struct
   guint chunk;
   guint interval_ms;
   gboolean truncate; /* close the connection instead of finishing */
+  gboolean stall;    /* stop sending, connection open, instead of finishing */
   GSource *source;
   gboolean done;
 } Drip;
@@ -95,14 +98,15 @@ drip_tick (gpointer data)
   soup_server_message_unpause (drip->msg);
   if (drip->remaining == 0)
     {
-      soup_message_body_complete (body);
+      if (!drip->stall)
+        soup_message_body_complete (body);
       g_clear_pointer (&drip->source, g_source_unref);
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
 }
 
-static void
+static Drip *
 start_drip (SoupServerMessage *msg, guint64 announced, guint total, guint chunk, guint interval_ms, gboolean truncate)
 {
   Drip *drip = g_new0 (Drip, 1);
@@ -126,6 +130,7 @@ start_drip (SoupServerMessage *msg, guint64 announced, guint total, guint chunk,
   drip->source = g_timeout_source_new (interval_ms);
   g_source_set_callback (drip->source, drip_tick, drip, NULL);
   g_source_attach (drip->source, tess_test_server_get_context (server));
+  return drip;
 }
 
 static void
@@ -205,10 +210,16 @@ handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHas
     start_drip (msg, 64 * 1024, 64 * 1024, 4096, 15, FALSE); /* about 250 ms */
   else if (g_str_equal (path, "/endless.csv") || g_str_equal (path, "/dripping.csv"))
     start_drip (msg, 100 * 1024 * 1024, 100 * 1024 * 1024, 1024, 10, FALSE);
+  else if (g_str_equal (path, "/steady.csv"))
+    start_drip (msg, 64 * 1024, 64 * 1024, 4096, 60, FALSE); /* about 1 s, never 60 ms without a byte */
+  else if (g_str_equal (path, "/stalling.csv"))
+    start_drip (msg, 100000, 20000, 10000, 20, FALSE)->stall = TRUE;
   else if (g_str_equal (path, "/truncated.csv"))
     start_drip (msg, 20000, 20000, 10000, 20, TRUE);
   else if (g_str_equal (path, "/huge.csv"))
     start_drip (msg, G_GUINT64_CONSTANT (10000000000000), 1000000, 1000, 20, FALSE);
+  else if (g_str_has_prefix (path, "/two-gigabytes/"))
+    start_drip (msg, 0, G_MAXUINT / 2, 1024 * 1024, 1, FALSE); /* chunked, no length announced */
   else if (g_str_equal (path, "/chunked-big.csv"))
     start_drip (msg, 0, 2 * 1024 * 1024, 64 * 1024, 1, FALSE);
   else
@@ -314,19 +325,27 @@ test_http_success (void)
 static void
 test_http_errors (void)
 {
-  TessLoadOptions short_timeout = { .timeout = 0.3 };
+  TessLoadOptions short_timeout = { .idle_timeout = 0.3 };
   TessLoadOptions small = { .max_bytes = 1024 * 1024 };
 
   assert_load_fails ("/404.csv", NULL, "404");
   assert_load_fails ("/500.csv", NULL, "500");
   assert_load_fails ("/loop", NULL, "redirects too many times");
-  assert_load_fails ("/hang", &short_timeout, "within 0.3 s");
-  /* a body that keeps dripping past the total timeout */
-  assert_load_fails ("/dripping.csv", &short_timeout, "within 0.3 s");
+  assert_load_fails ("/hang", &short_timeout, "did not answer for 0.3 s");
+  /* a body that stops coming halfway */
+  assert_load_fails ("/stalling.csv", &short_timeout, "stalled: no data for 0.3 s after 20");
   assert_load_fails ("/truncated.csv", NULL, "broke off");
   assert_load_fails ("/page.csv", NULL, "text/html");
-  assert_load_fails ("/huge.csv", NULL, "more than the limit of 536870912 bytes");
+  /* 10 TB announced: refused before a byte arrives */
+  assert_load_fails ("/huge.csv", NULL, "memory limit for data");
   assert_load_fails ("/chunked-big.csv", &small, "larger than the limit of 1048576 bytes");
+  /* slow but steady: three times the idle timeout in all, and it arrives */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TessFrame) frame = load ("/steady.csv", &short_timeout, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (frame);
+  }
   {
     g_autoptr (GError) error = NULL;
     g_autoptr (TessFrame) frame = tess_source_load ("http://", NULL, NULL, NULL, NULL, &error);
@@ -348,7 +367,7 @@ test_http_connect_timeout (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (TessFrame) frame = NULL;
   g_autofree char *uri = NULL;
-  TessLoadOptions options = { .connect_timeout = 0.3, .timeout = 5 };
+  TessLoadOptions options = { .connect_timeout = 0.3, .idle_timeout = 5 };
 
   g_assert_true (g_socket_bind (listener, any, TRUE, &error));
   g_socket_set_listen_backlog (listener, 0);
@@ -522,6 +541,91 @@ test_cancel (void)
   loader_clear (&b);
 }
 
+static gboolean
+budget_is_whole (gpointer data)
+{
+  return tess_memory_get_used () == 0;
+}
+
+static gpointer
+load_in_thread (gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) frame = load (data, NULL, &error);
+
+  g_assert_null (frame);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  return g_strdup (error->message);
+}
+
+/* Four parallel downloads of 2 GiB under one budget of 64 MiB: each fails
+ * with the budget's message once the bytes of all four cross it, and gives
+ * its bytes back; the budget is whole again afterwards. */
+static void
+test_memory_budget (void)
+{
+  GThread *threads[4];
+  g_autoptr (TessFrame) frame = NULL;
+  g_autoptr (GError) error = NULL;
+  guint64 frame_bytes;
+
+  tess_cache_clear ();
+  g_assert_cmpuint (tess_memory_get_used (), ==, 0);
+  tess_memory_set_limit (64 * 1024 * 1024);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("load", load_in_thread, g_strdup_printf ("/two-gigabytes/%u.csv", i));
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_autofree char *message = g_thread_join (threads[i]);
+      g_test_message ("%s", message);
+      g_assert_nonnull (strstr (message, "would exceed the 64 MiB memory limit for data"));
+    }
+  /* the I/O thread lets go of a failed download a moment after its waiters */
+  tess_test_poll_until (NULL, budget_is_whole, NULL, 10, "the failed downloads to give their bytes back");
+
+  /* a loaded frame holds its size while it lives */
+  frame = load ("/data.csv", NULL, &error);
+  g_assert_no_error (error);
+  frame_bytes = tess_frame_get_bytes (frame);
+  g_assert_cmpuint (tess_memory_get_used (), ==, frame_bytes);
+  tess_cache_clear ();
+  g_assert_cmpuint (tess_memory_get_used (), ==, frame_bytes);
+  g_clear_pointer (&frame, tess_frame_unref);
+  tess_test_poll_until (NULL, budget_is_whole, NULL, 10, "the frame to give its bytes back");
+  tess_memory_set_limit (0);
+}
+
+static void
+test_memory_sizes (void)
+{
+  const struct
+  {
+    const char *text;
+    guint64 bytes;
+  } good[] = {
+    { "1GiB", G_GUINT64_CONSTANT (1) << 30 },   { "512 MiB", 512 << 20 }, { "4G", G_GUINT64_CONSTANT (4) << 30 },
+    { "1.5GiB", G_GUINT64_CONSTANT (3) << 29 }, { "2000000", 2000000 },   { "3 GB", 3000000000 },
+  };
+  const char *bad[] = { "", "GiB", "-1GiB", "0", "1 parsec", "nan", "1e30 TiB" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      guint64 bytes = 0;
+      g_autoptr (GError) error = NULL;
+      g_assert_true (tess_memory_parse_size (good[i].text, &bytes, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (bytes, ==, good[i].bytes);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      guint64 bytes = 0;
+      g_autoptr (GError) error = NULL;
+      g_assert_false (tess_memory_parse_size (bad[i], &bytes, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    }
+  g_assert_cmpuint (tess_memory_get_default_limit (), >, 0);
+}
+
 static void
 test_fetch_and_parse (void)
 {
@@ -557,6 +661,8 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/source/progress", test_progress);
   g_test_add_func ("/Data/source/cancel", test_cancel);
   g_test_add_func ("/Data/source/fetch-and-parse", test_fetch_and_parse);
+  g_test_add_func ("/Data/source/memory-budget", test_memory_budget);
+  g_test_add_func ("/Data/source/memory-sizes", test_memory_sizes);
   status = g_test_run ();
   g_clear_pointer (&server, tess_test_server_free);
   tess_test_dir_remove (cache_dir);
