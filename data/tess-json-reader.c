@@ -5,6 +5,11 @@
  * is parsed line by line in both passes, so only one record's tree exists at a
  * time. Input nested deeper than MAX_DEPTH is refused before json-glib sees it,
  * so no input can exhaust the stack.
+ *
+ * json-glib wraps an integer literal beyond int64 (99999999999999999999 reads
+ * as -1). The same pass that measures the nesting finds such literals; only
+ * when there is one, json-glib reads a copy in which each of them carries
+ * ".0", so it reads as the double it is, as the CSV reader reads it.
  */
 #include "tess-json-reader.h"
 
@@ -247,13 +252,53 @@ acc_record (Acc *acc, JsonNode *node)
   acc->row++;
 }
 
+/* Whether the integer literal of @n digits at @digits fits int64. */
 static gboolean
-check_depth (const char *data, gsize length, GError **error)
+integer_fits_int64 (const char *digits, gsize n, gboolean negative)
+{
+  while (n > 1 && *digits == '0')
+    digits++, n--;
+  if (n != 19)
+    return n < 19;
+  return memcmp (digits, negative ? "9223372036854775808" : "9223372036854775807", 19) <= 0;
+}
+
+/* At @p, a '-' or a digit outside a string: the length of the number there
+ * (at least 1), and whether it is an integer literal beyond int64. */
+static gsize
+number_length (const char *p, const char *e, gboolean *too_big)
+{
+  const char *start = p, *digits;
+  gboolean negative = *p == '-';
+
+  *too_big = FALSE;
+  if (negative)
+    p++;
+  digits = p;
+  while (p < e && g_ascii_isdigit (*p))
+    p++;
+  if (p < e && (*p == '.' || *p == 'e' || *p == 'E'))
+    {
+      while (p < e && (g_ascii_isdigit (*p) || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-'))
+        p++;
+      return p - start;
+    }
+  *too_big = p > digits && !integer_fits_int64 (digits, p - digits, negative);
+  return MAX (p - start, 1);
+}
+
+/* One pass over the text outside strings: refuses nesting deeper than
+ * MAX_DEPTH and counts, in @n_too_big, the integer literals beyond int64.
+ * With @widened, also appends the text to it with ".0" after each of them. */
+static gboolean
+scan_text (const char *data, gsize length, gsize *n_too_big, GString *widened, GError **error)
 {
   int depth = 0;
   gsize line = 1, col = 1;
   gboolean in_string = FALSE;
+  const char *copied = data;
 
+  *n_too_big = 0;
   for (gsize i = 0; i < length; i++, col++)
     {
       char c = data[i];
@@ -284,7 +329,26 @@ check_depth (const char *data, gsize length, GError **error)
         }
       else if (c == ']' || c == '}')
         depth = MAX (depth - 1, 0);
+      else if (c == '-' || g_ascii_isdigit (c))
+        {
+          gboolean too_big;
+          gsize n = number_length (data + i, data + length, &too_big);
+          if (too_big)
+            {
+              (*n_too_big)++;
+              if (widened)
+                {
+                  g_string_append_len (widened, copied, data + i + n - copied);
+                  g_string_append (widened, ".0");
+                  copied = data + i + n;
+                }
+            }
+          i += n - 1;
+          col += n - 1;
+        }
     }
+  if (widened)
+    g_string_append_len (widened, copied, data + length - copied);
   return TRUE;
 }
 
@@ -584,6 +648,8 @@ tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancella
 {
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GPtrArray) columns = NULL;
+  g_autoptr (GString) widened = NULL;
+  gsize n_too_big = 0;
   Acc acc = { 0 };
   JsonNode *root = NULL;
   gboolean ndjson, stream = FALSE;
@@ -596,7 +662,7 @@ tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancella
     data = "";
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     data += 3, length -= 3;
-  if (!check_depth (data, length, error))
+  if (!scan_text (data, length, &n_too_big, NULL, error))
     return NULL;
   if (!g_utf8_validate_len (data, length, NULL))
     {
@@ -611,6 +677,15 @@ tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancella
                    "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ": the text is not valid UTF-8", line,
                    (gsize) g_utf8_strlen (line_start, bad - line_start) + 1);
       return NULL;
+    }
+  if (n_too_big > 0)
+    {
+      /* Error positions after a widened literal on its line are off by two
+       * columns each: a small price for a rare case. */
+      widened = g_string_sized_new (length + 2 * n_too_big + 1);
+      scan_text (data, length, &n_too_big, widened, NULL);
+      data = widened->str;
+      length = widened->len;
     }
   ndjson = layout == TESS_JSON_NDJSON || (layout == TESS_JSON_AUTO && looks_like_ndjson (data, length));
   if (!ndjson && (layout == TESS_JSON_ARRAY_STREAM || (layout == TESS_JSON_AUTO && length > STREAM_THRESHOLD)))

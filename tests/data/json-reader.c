@@ -207,6 +207,99 @@ test_malformed (void)
   }
 }
 
+/* An integer literal beyond int64 reads as the double it is, never wrapped;
+ * the CSV reader reads the same numbers the same way. */
+static void
+test_big_integers (void)
+{
+  static const TessJsonLayout layouts[] = { TESS_JSON_AUTO, TESS_JSON_ARRAY_STREAM };
+  g_autoptr (GError) error = NULL;
+
+  for (guint l = 0; l < G_N_ELEMENTS (layouts); l++)
+    {
+      g_autoptr (TessFrame) frame =
+          read_text ("[{\"n\": 99999999999999999999, \"m\": 1, \"s\": \"99999999999999999999\"},\n"
+                     " {\"n\": -99999999999999999999, \"m\": 18446744073709551616},\n"
+                     " {\"n\": 1, \"m\": 9223372036854775808}]",
+                     layouts[l], &error);
+      TessColumn *n, *m;
+
+      g_assert_no_error (error);
+      n = tess_frame_get_column_by_name (frame, "n");
+      m = tess_frame_get_column_by_name (frame, "m");
+      g_assert_cmpint (column_type (frame, "n"), ==, TESS_COLUMN_DOUBLE);
+      g_assert_cmpfloat (tess_column_get_double (n, 0), ==, 1e20);
+      g_assert_cmpfloat (tess_column_get_double (n, 1), ==, -1e20);
+      g_assert_cmpfloat (tess_column_get_double (n, 2), ==, 1);
+      /* an int64 column that meets a bigger integer becomes a double column */
+      g_assert_cmpint (column_type (frame, "m"), ==, TESS_COLUMN_DOUBLE);
+      g_assert_cmpfloat (tess_column_get_double (m, 0), ==, 1);
+      g_assert_cmpfloat (tess_column_get_double (m, 1), ==, 18446744073709551616.0);
+      g_assert_cmpfloat (tess_column_get_double (m, 2), ==, 9223372036854775808.0);
+      /* text is never touched */
+      g_assert_cmpint (column_type (frame, "s"), ==, TESS_COLUMN_STRING);
+      assert_cell (frame, "s", 0, "99999999999999999999");
+    }
+
+  {
+    /* exactly INT64_MAX and INT64_MIN stay int64 */
+    g_autoptr (TessFrame) frame = read_text (
+        "[{\"max\": 9223372036854775807, \"min\": -9223372036854775808, \"zero\": -0}]", TESS_JSON_AUTO, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (column_type (frame, "max"), ==, TESS_COLUMN_INT64);
+    g_assert_cmpint (column_type (frame, "min"), ==, TESS_COLUMN_INT64);
+    g_assert_cmpint (tess_column_get_int64 (tess_frame_get_column_by_name (frame, "max"), 0), ==, G_MAXINT64);
+    g_assert_cmpint (tess_column_get_int64 (tess_frame_get_column_by_name (frame, "min"), 0), ==, G_MININT64);
+    g_assert_cmpint (tess_column_get_int64 (tess_frame_get_column_by_name (frame, "zero"), 0), ==, 0);
+  }
+  {
+    /* one past them does not */
+    g_autoptr (TessFrame) frame =
+        read_text ("{\"over\": [9223372036854775808], \"under\": [-9223372036854775809]}", TESS_JSON_AUTO, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (column_type (frame, "over"), ==, TESS_COLUMN_DOUBLE);
+    g_assert_cmpint (column_type (frame, "under"), ==, TESS_COLUMN_DOUBLE);
+    g_assert_cmpfloat (tess_column_get_double (tess_frame_get_column_by_name (frame, "over"), 0), ==,
+                       9223372036854775808.0);
+    g_assert_cmpfloat (tess_column_get_double (tess_frame_get_column_by_name (frame, "under"), 0), ==,
+                       -9223372036854775809.0);
+  }
+  {
+    /* digits in keys and in strings with escaped quotes stay as written */
+    g_autoptr (TessFrame) frame = read_text (
+        "[{\"k\\\"99999999999999999999\": \"x\\\" -99999999999999999999\", \"v\": 5}]", TESS_JSON_AUTO, &error);
+    g_assert_no_error (error);
+    assert_cell (frame, "k\"99999999999999999999", 0, "x\" -99999999999999999999");
+    g_assert_cmpint (column_type (frame, "v"), ==, TESS_COLUMN_INT64);
+  }
+  {
+    /* NDJSON, and a parse error after a big number keeps its line */
+    g_autoptr (TessFrame) frame = read_text ("{\"v\": 12345678901234567890}\n{\"v\": 2}\n", TESS_JSON_AUTO, &error);
+    g_autoptr (TessFrame) bad = NULL;
+    g_assert_no_error (error);
+    g_assert_cmpuint (tess_frame_get_n_rows (frame), ==, 2);
+    g_assert_cmpint (column_type (frame, "v"), ==, TESS_COLUMN_DOUBLE);
+    g_assert_cmpfloat (tess_column_get_double (tess_frame_get_column_by_name (frame, "v"), 0), ==,
+                       12345678901234567890.0);
+    bad = read_text ("{\"v\": 12345678901234567890}\n{\"v\": 2\n", TESS_JSON_NDJSON, &error);
+    g_assert_null (bad);
+    g_assert_nonnull (strstr (error->message, "Line 2"));
+    g_clear_error (&error);
+  }
+  {
+    /* the CSV reader reads the same column the same way */
+    const char *csv = "n\n99999999999999999999\n-99999999999999999999\n1\n";
+    g_autoptr (TessFrame) from_csv = tess_csv_read (csv, strlen (csv), NULL, NULL, NULL, &error);
+    g_autoptr (TessFrame) from_json =
+        read_text ("{\"n\": [99999999999999999999, -99999999999999999999, 1]}", TESS_JSON_AUTO, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (column_type (from_csv, "n"), ==, column_type (from_json, "n"));
+    for (gsize r = 0; r < 3; r++)
+      g_assert_cmpfloat (tess_column_get_double (tess_frame_get_column_by_name (from_csv, "n"), r), ==,
+                         tess_column_get_double (tess_frame_get_column_by_name (from_json, "n"), r));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -216,5 +309,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/json/layouts", test_layouts);
   g_test_add_func ("/Data/json/stream", test_stream);
   g_test_add_func ("/Data/json/malformed", test_malformed);
+  g_test_add_func ("/Data/json/big-integers", test_big_integers);
   return g_test_run ();
 }
