@@ -205,3 +205,11 @@ tess_document_watch_dashboard (TessFragmentFunc dashboard_func, gpointer user_da
   file = g_file_new_for_uri (base);
   return tess_document_watcher_new (file, dashboard, session);
 }
+
+TessTrust *
+tess_document_get_dashboard_trust (TessFragmentFunc dashboard_func, gpointer user_data)
+{
+  if (dashboard_func != tess_document_dashboard_run || !TESS_IS_DOCUMENT_DASHBOARD (user_data))
+    return NULL;
+  return tess_document_get_trust (tess_document_dashboard_get_document (user_data));
+}

@@ -43,4 +43,9 @@ gboolean tess_document_default_dashboard_run (TessRun *run, gpointer user_data, 
 TessDocumentWatcher *
 tess_document_watch_dashboard (TessFragmentFunc dashboard, gpointer user_data, TessSession *session);
 
+/* What the document that @dashboard runs with @user_data may reach, or NULL
+ * when it runs no document (a program, an automatic dashboard of a file the
+ * user named). transfer none */
+TessTrust *tess_document_get_dashboard_trust (TessFragmentFunc dashboard, gpointer user_data);
+
 G_END_DECLS

@@ -211,6 +211,8 @@ load_request_init (LoadRequest *request, TessDocument *document, TessDocSource *
   else
     request->options.format = TESS_FORMAT_NDJSON;
   request->options.ttl = source->ttl;
+  /* checked again on the final URI, after substitution and every redirect */
+  request->options.trust = tess_document_get_trust (document);
   if (source->options)
     {
       if ((n = tess_doc_node_get (source->options, "delimiter")) != NULL)

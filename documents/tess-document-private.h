@@ -50,6 +50,7 @@ struct _TessDocument
   GObject parent_instance;
 
   char *base_uri;
+  TessTrust *trust; /* what its sources may reach, from where it came from */
   TessDocNode *root;
   GPtrArray *problems; /* TessDocumentProblem* */
   char *title;

@@ -52,15 +52,31 @@ tess_document_uri_is_local (const char *uri)
   return scheme == NULL || g_ascii_strcasecmp (scheme, "file") == 0 || g_ascii_strcasecmp (scheme, "resource") == 0;
 }
 
-/* A document read over the network is somebody else's: it may load only from
- * the network (or the data bundled with Tessera), never local files, and it
- * may not read environment variables, which could send a secret to its host. */
+/* A document read over the network is somebody else's: it may load only over
+ * http(s), by default from its own origin (tess-trust.h, which every load
+ * checks again once inputs are substituted), and it may not read environment
+ * variables, which could send a secret to its host. */
 static gboolean
 document_is_remote (TessDocument *self)
 {
-  g_autofree char *scheme = self->base_uri ? g_uri_parse_scheme (self->base_uri) : NULL;
+  return tess_trust_get_restricted (self->trust);
+}
 
-  return scheme && (g_str_equal (scheme, "http") || g_str_equal (scheme, "https"));
+/* Whether @prefix, the part of a uri before its first ${input}, fixes where
+ * the uri points whatever the input holds: a scheme and a whole host, or a
+ * relative path with a first segment of its own. */
+static gboolean
+prefix_fixes_origin (const char *prefix)
+{
+  const char *scheme_end = strstr (prefix, "://");
+  const char *first_slash = strchr (prefix, '/');
+
+  if (scheme_end && (first_slash == NULL || scheme_end < first_slash))
+    return strpbrk (scheme_end + 3, "/?#") != NULL;
+  if (g_str_has_prefix (prefix, "//") || strspn (prefix, "/") == strlen (prefix))
+    return FALSE;
+  /* "data/": no colon before the first slash, so no scheme can form */
+  return strpbrk (prefix, "/?#") != NULL && strcspn (prefix, ":") > strcspn (prefix, "/?#");
 }
 
 void
@@ -91,6 +107,18 @@ check_uri (TessDocument *self, const TessDocNode *node, const char *path)
   else if (document_is_remote (self) &&
            (g_strcmp0 (scheme, "file") == 0 || (scheme == NULL && g_path_is_absolute (node->string))))
     tess_document_error_at (self, node, path, "a document opened from the network cannot read local files");
+  else if (document_is_remote (self) && g_strcmp0 (scheme, "resource") == 0)
+    tess_document_error_at (self, node, path, "a document opened from the network loads only http:// and https://");
+  else if (document_is_remote (self) && strstr (node->string, "${") != NULL &&
+           strstr (node->string, "${") != strstr (node->string, "${env:"))
+    {
+      g_autofree char *prefix = g_strndup (node->string, strstr (node->string, "${") - node->string);
+      if (!prefix_fixes_origin (prefix))
+        tess_document_error_at (self, node, path,
+                                "in a document opened from the network, a source's uri names its host before any "
+                                "${input}: write \"https://host/path/${…}\" or a relative path such as "
+                                "\"data/${…}.csv\"");
+    }
   if (document_is_remote (self) && strstr (node->string, "${env:") != NULL)
     tess_document_error_at (self, node, path, "a document opened from the network cannot read environment variables");
 }
@@ -455,6 +483,7 @@ tess_document_finalize (GObject *object)
   TessDocument *self = (TessDocument *) object;
 
   g_free (self->base_uri);
+  g_clear_object (&self->trust);
   g_clear_pointer (&self->root, tess_doc_node_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_free (self->title);
@@ -591,6 +620,7 @@ tess_document_new_from_text (const char *text, gssize length, const char *base_u
   g_return_val_if_fail (text != NULL || length == 0, self);
 
   self->base_uri = g_strdup (base_uri);
+  self->trust = tess_trust_new (base_uri);
   self->root = tess_doc_node_parse (text ? text : "", length, &line, &col, &error);
   if (self->root == NULL)
     {
@@ -682,6 +712,13 @@ tess_document_get_base_uri (TessDocument *self)
 {
   g_return_val_if_fail (TESS_IS_DOCUMENT (self), NULL);
   return self->base_uri;
+}
+
+TessTrust *
+tess_document_get_trust (TessDocument *self)
+{
+  g_return_val_if_fail (TESS_IS_DOCUMENT (self), NULL);
+  return self->trust;
 }
 
 guint

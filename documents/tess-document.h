@@ -13,6 +13,8 @@
 
 #include <gio/gio.h>
 
+#include "tess-trust.h"
+
 #include "tess-run.h"
 
 G_BEGIN_DECLS
@@ -54,6 +56,10 @@ char *tess_document_format_problems (TessDocument *self, const char *display_nam
 
 const char *tess_document_get_title (TessDocument *self);
 const char *tess_document_get_base_uri (TessDocument *self);
+/* What the document's sources may reach: anything for a document read from
+ * this computer; for one from the network, its own origin and the hosts the
+ * user allows (tess_trust_allow_host()). transfer none */
+TessTrust *tess_document_get_trust (TessDocument *self);
 guint tess_document_get_n_fragments (TessDocument *self);
 const char *tess_document_get_fragment_id (TessDocument *self, guint index);
 /* The inputs a fragment reads (directly or through its sources), sorted. transfer none */
