@@ -6,6 +6,11 @@
  * fragments: sections that own a slot, run in parallel when asked to, and rerun
  * alone when an input they read changes.
  *
+ * An input belongs to the one fragment (or the dashboard) that declares it:
+ * a second declaration of its key elsewhere is an error naming both, and a
+ * fragment that needs another's input reads it through tess_input_lookup()
+ * (the rules are in tess-run.h, at "Inputs").
+ *
  * This is the one header a dashboard includes. The headers it pulls in refuse
  * to be included on their own; inside Tessera, each layer includes the
  * headers of the layers below it directly.

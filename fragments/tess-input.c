@@ -363,6 +363,24 @@ spec_props_for (const TessInputSpec *spec)
   return g_variant_builder_end (&builder);
 }
 
+/* "the dashboard" or "the fragment “outer/inner”", for messages. */
+static char *
+describe_scope (const char *path)
+{
+  if (*path == '\0')
+    return g_strdup ("the dashboard");
+  return g_strdup_printf ("the fragment “%s”", path);
+}
+
+/* Reports a declaration that may not stand: the run fails with @message,
+ * shown where the input would have been. The body carries on. */
+static void
+refuse_declaration (TessRun *run, const char *message)
+{
+  tess_run_take_error (run, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, message));
+  tess_error (run, message, NULL);
+}
+
 static char *
 derive_key (TessRun *run, const TessInputSpec *spec)
 {
@@ -387,6 +405,7 @@ tess_declare (TessRun *run, const TessInputSpec *spec)
   g_autoptr (GVariant) spec_props = NULL;
   const char *first;
   TessInput *input;
+  TessScope *holder;
   GVariantBuilder props;
   GVariantIter iter;
   const char *name;
@@ -411,8 +430,23 @@ tess_declare (TessRun *run, const TessInputSpec *spec)
           *tess_run_get_path (run) ? tess_run_get_path (run) : "the dashboard", key, first, description);
       input = tess_session_lookup_input_locked (session, key);
       g_mutex_unlock (tess_session_get_lock (session));
-      tess_run_take_error (run, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, message));
-      tess_error (run, message, NULL);
+      refuse_declaration (run, message);
+      return input;
+    }
+  /* Another scope's input: two widgets would silently share one value. */
+  input = tess_session_lookup_input_locked (session, key);
+  holder = input != NULL ? tess_session_get_input_holder_locked (session, run, input) : NULL;
+  if (holder != NULL)
+    {
+      g_autofree char *holder_scope = describe_scope (holder->path);
+      g_autofree char *this_scope = describe_scope (tess_run_get_path (run));
+      g_autofree char *message = g_strdup_printf (
+          "The input key “%s” is declared in two places: %s “%s” in %s and %s in %s. An input belongs to "
+          "one fragment: give this one its own key (TessInputOptions.key), or read the other with "
+          "tess_input_lookup() instead of declaring it again",
+          key, tess_input_kind_to_string (input->kind), input->label, holder_scope, description, this_scope);
+      g_mutex_unlock (tess_session_get_lock (session));
+      refuse_declaration (run, message);
       return input;
     }
   g_hash_table_insert (run->declared, g_strdup (key), g_strdup (description));

@@ -130,6 +130,25 @@ typedef enum
   TESS_INPUT_BUTTON,
 } TessInputKind;
 
+/* Inputs. Each input has a key: TessInputOptions.key when given, otherwise
+ * one derived from the declaring scope's path, the kind and the label, so
+ * the inputs of different fragments meet only under a key given explicitly.
+ * A key names one input, declared in one place:
+ *
+ * - declaring it twice in one run is an error;
+ * - an input belongs to the fragment (or the dashboard) that declares it.
+ *   Another that declares the same key while the first is on the page and
+ *   still declares it fails, however much later it comes: the error, in its
+ *   slot, names both declarations, and the input stays the first one's.
+ *   To use another fragment's input, read it: tess_input_lookup() never
+ *   declares. Of two parallel fragments, the one that declares the key
+ *   second fails, so which one that is may vary;
+ * - a fragment rerunning re-declares its own inputs, and a parent's new run
+ *   re-declares its fragments with theirs: that is the same declaration;
+ * - once the fragment holding a key has left the page (its parent no longer
+ *   declares it) or no longer declares the input, another fragment may
+ *   declare the key, and takes the input over with its value. */
+
 typedef struct
 {
   const char *key;  /* stable identity; default: derived from scope, kind and label */
@@ -159,9 +178,14 @@ typedef struct
 } TessInputSpec;
 
 /* Declares an input (its widget appears at this position) without reading its
- * value: only scopes that read it with tess_input_get_*() rerun when it changes. */
+ * value: only scopes that read it with tess_input_get_*() rerun when it changes.
+ * A key this run or another fragment has declared already fails the run (see
+ * "Inputs" above): an error shows here instead of the widget, the body goes
+ * on, and the input returned is the one declared first. */
 TessInput *tess_declare (TessRun *run, const TessInputSpec *spec);
-/* Finds an input declared by any scope; NULL when none has the key. */
+/* Finds an input declared by any scope, to read an input another fragment
+ * (or the dashboard) declares; NULL when none has the key yet. Declares
+ * nothing: any number of fragments may look an input up. */
 TessInput *tess_input_lookup (TessRun *run, const char *key);
 const char *tess_input_get_key (TessInput *input);
 /* Reading records that this run's scope depends on the input. */
@@ -173,7 +197,8 @@ const char *const *tess_input_get_strv (TessRun *run, TessInput *input);
 /* transfer full */
 GVariant *tess_input_get_value (TessRun *run, TessInput *input);
 
-/* Declare and read in one call: the calling scope reruns when they change. */
+/* Declare and read in one call: the calling scope reruns when they change.
+ * They declare as tess_declare() does, with the same rules for keys. */
 double
 tess_slider (TessRun *run, const char *label, double min, double max, double value, const TessInputOptions *options);
 void tess_range_slider (TessRun *run,

@@ -51,7 +51,8 @@ struct _TessScope
   gint64 not_before_us; /* the pending run waits until then */
   GCancellable *pending_parent_cancellable;
   guint run_count;
-  GHashTable *deps; /* input keys read by the latest finished run */
+  GHashTable *deps;     /* input keys read by the latest finished run */
+  GHashTable *declared; /* input keys declared by the latest finished run */
 
   TessElement *last_root; /* the latest finished run's output */
   TessScopeState state;
@@ -88,10 +89,11 @@ struct _TessRun
   gint64 queued_us, start_us, first_output_us, end_us;
 
   /* Only the run's own thread touches these while it runs; the main thread
-   * reads them after it finished. */
+   * reads them after it finished. Those marked session->lock are written
+   * under it, and other runs read them under it while this one runs. */
   GHashTable *reads;        /* input keys read (session->lock) */
-  GHashTable *declared;     /* input key -> description, for duplicates */
-  GHashTable *fragments;    /* fragment keys declared */
+  GHashTable *declared;     /* input key -> description (session->lock) */
+  GHashTable *fragments;    /* fragment keys declared (session->lock) */
   GHashTable *buttons_seen; /* button key -> press serial seen */
   GPtrArray *strings;       /* strings handed back to the body */
   GError *error;
@@ -103,7 +105,7 @@ struct _TessInput
   char *key;
   char *label;
   TessInputKind kind;
-  char *owner_path;
+  char *owner_path; /* the scope that declared it last, which it belongs to */
   GVariant *value;
   GVariant *spec; /* a{sv}: min, max, options ... for validation */
   guint64 press_serial;
@@ -125,6 +127,9 @@ void tess_session_declare_fragment (TessSession *self,
 void tess_session_mark_dirty (TessSession *self, TessScope *scope);
 /* session->lock held */
 TessInput *tess_session_lookup_input_locked (TessSession *self, const char *key);
+/* The other scope @input belongs to, which @run may not declare it in; NULL
+ * when @run may (see tess_declare()). */
+TessScope *tess_session_get_input_holder_locked (TessSession *self, TessRun *run, TessInput *input);
 TessInput *tess_session_declare_input_locked (TessSession *self,
                                               TessRun *run,
                                               const char *key,

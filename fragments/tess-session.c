@@ -78,6 +78,7 @@ scope_new (TessSession *session, const char *path, const char *key, const char *
   scope->key = g_strdup (key);
   scope->parent_path = g_strdup (parent_path);
   scope->deps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  scope->declared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   scope->state = TESS_SCOPE_PENDING;
   return scope;
 }
@@ -100,6 +101,7 @@ scope_unref (TessScope *scope)
   g_clear_pointer (&scope->pending_source, g_source_unref);
   g_clear_object (&scope->pending_parent_cancellable);
   g_clear_pointer (&scope->deps, g_hash_table_unref);
+  g_clear_pointer (&scope->declared, g_hash_table_unref);
   g_clear_pointer (&scope->last_root, tess_element_unref);
   g_clear_error (&scope->last_error);
   g_free (scope->path);
@@ -416,6 +418,10 @@ process_finished_locked (TessSession *self, TessRun *run, GPtrArray *removed, GP
       g_hash_table_iter_init (&iter, run->reads);
       while (g_hash_table_iter_next (&iter, &key, NULL))
         g_hash_table_add (scope->deps, g_strdup (key));
+      g_hash_table_remove_all (scope->declared);
+      g_hash_table_iter_init (&iter, run->declared);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_add (scope->declared, g_strdup (key));
 
       g_hash_table_iter_init (&iter, run->buttons_seen);
       while (g_hash_table_iter_next (&iter, &key, &value))
@@ -771,6 +777,47 @@ tess_session_lookup_input_locked (TessSession *self, const char *key)
   return g_hash_table_lookup (self->inputs, key);
 }
 
+/* Lock held. FALSE when @scope is gone or may be about to go: it, or one of
+ * its ancestors, is not yet declared by the run of its parent now in flight,
+ * which would remove it when it finishes without declaring it. */
+static gboolean
+scope_is_settled_locked (TessSession *self, TessScope *scope)
+{
+  while (!scope->removed && scope->parent_path != NULL)
+    {
+      TessScope *parent = g_hash_table_lookup (self->scopes, scope->parent_path);
+
+      if (parent == NULL)
+        return FALSE;
+      if (parent->current != NULL && !g_cancellable_is_cancelled (parent->current->cancellable) &&
+          !g_hash_table_contains (parent->current->fragments, scope->key))
+        return FALSE;
+      scope = parent;
+    }
+  return !scope->removed;
+}
+
+/* Lock held. The scope, other than @run's, that @input belongs to, or NULL
+ * when it belongs to none but @run's. An input belongs to the scope that
+ * declared it last for as long as that scope stays on the page and goes on
+ * declaring it (its latest finished run or its run in flight did); then it is
+ * free for another scope to declare. */
+TessScope *
+tess_session_get_input_holder_locked (TessSession *self, TessRun *run, TessInput *input)
+{
+  TessScope *holder;
+
+  if (input->owner_path == NULL || g_str_equal (input->owner_path, run->scope->path))
+    return NULL;
+  holder = g_hash_table_lookup (self->scopes, input->owner_path);
+  if (holder == NULL || !scope_is_settled_locked (self, holder))
+    return NULL;
+  if (g_hash_table_contains (holder->declared, input->key) ||
+      (holder->current != NULL && g_hash_table_contains (holder->current->declared, input->key)))
+    return holder;
+  return NULL;
+}
+
 static GVariant *
 take_preset_locked (TessSession *self, TessInput *input, GError **error)
 {
@@ -807,12 +854,6 @@ tess_session_declare_input_locked (TessSession *self,
   g_variant_ref_sink (default_value);
   g_variant_ref_sink (spec_props);
 
-  if (input != NULL && input->kind != spec->kind)
-    {
-      g_hash_table_remove (self->inputs, key);
-      input = NULL;
-    }
-
   if (input == NULL)
     {
       input = tess_input_new (key, spec->label, spec->kind, default_value, spec_props);
@@ -824,8 +865,16 @@ tess_session_declare_input_locked (TessSession *self,
       input->spec = g_variant_ref (spec_props);
       g_free (input->label);
       input->label = g_strdup (spec->label);
-      /* Options or bounds may have changed since the value was set. */
-      fitted = tess_input_validate (input, input->value, NULL);
+      /* A new kind of input under the same key starts from its default; it
+       * changes in place, so that handles to it stay valid. The same kind
+       * keeps its value, fitted to options or bounds that may have changed. */
+      if (input->kind != spec->kind)
+        {
+          input->kind = spec->kind;
+          input->ack_serial = input->press_serial;
+        }
+      else
+        fitted = tess_input_validate (input, input->value, NULL);
       g_clear_pointer (&input->value, g_variant_unref);
       input->value = fitted != NULL ? g_steal_pointer (&fitted) : g_variant_ref (default_value);
     }

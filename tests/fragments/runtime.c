@@ -1,6 +1,6 @@
 /* runtime.c: the runtime's contracts beyond the scenarios: identities and
- * duplicates, inputs and --set, layout, sequential fragments, the timeline and
- * the stream of updates.
+ * duplicates, inputs and --set, which fragment an input belongs to, layout,
+ * sequential fragments, the timeline and the stream of updates.
  */
 #include "test-host.h"
 
@@ -58,6 +58,274 @@ test_duplicate_fragment_key (void)
   g_assert_nonnull (strstr (g_hash_table_lookup (host->errors, ""), "“same” is declared twice"));
   g_assert_cmpuint (test_host_count_kind (host, "", TESS_ELEMENT_FRAGMENT), ==, 1);
   g_assert_cmpint (test_host_state (host, "same"), ==, TESS_SCOPE_DONE);
+}
+
+/* An input belongs to one fragment. "left" and "right" run in parallel and
+ * declare the same key; "right" waits until "left" has, so the outcome does
+ * not depend on which worker is faster. "reader" looks it up. */
+
+static const char *const regions[] = { "EMEA", "APAC", "AMER", NULL };
+
+typedef struct
+{
+  GMutex lock;
+  GCond declared_cond;
+  gboolean declared;
+} Gate;
+
+/* Blocks @run until "left" has declared its input; the CPU slot is free meanwhile. */
+static void
+gate_wait (TessRun *run, Gate *gate)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  tess_run_blocking_begin (run);
+  g_mutex_lock (&gate->lock);
+  while (!gate->declared && g_cond_wait_until (&gate->declared_cond, &gate->lock, deadline))
+    ;
+  g_mutex_unlock (&gate->lock);
+  tess_run_blocking_end (run);
+}
+
+static gboolean
+region_left (TessRun *run, gpointer data, GError **error)
+{
+  Gate *gate = data;
+  const char *region = tess_selectbox (run, "Region", regions, 0, &(TessInputOptions){ .key = "region" });
+
+  g_mutex_lock (&gate->lock);
+  gate->declared = TRUE;
+  g_cond_broadcast (&gate->declared_cond);
+  g_mutex_unlock (&gate->lock);
+  tess_textf (run, "left %s", region);
+  tess_textf (run, "ran %u", tess_run_get_count (run));
+  return TRUE;
+}
+
+static gboolean
+region_right (TessRun *run, gpointer data, GError **error)
+{
+  gate_wait (run, data);
+  tess_selectbox (run, "Area", regions, 1, &(TessInputOptions){ .key = "region" });
+  tess_text (run, "right went on");
+  return TRUE;
+}
+
+static gboolean
+region_reader (TessRun *run, gpointer data, GError **error)
+{
+  TessInput *input;
+
+  gate_wait (run, data);
+  input = tess_input_lookup (run, "region");
+  tess_textf (run, "reader %s", input != NULL ? tess_input_get_string (run, input) : "none");
+  return TRUE;
+}
+
+static gboolean
+region_dashboard (TessRun *run, gpointer data, GError **error)
+{
+  tess_fragment (run, "left", region_left, data, TESS_FRAGMENT_PARALLEL);
+  tess_fragment (run, "right", region_right, data, TESS_FRAGMENT_PARALLEL);
+  return TRUE;
+}
+
+static gboolean
+region_reader_dashboard (TessRun *run, gpointer data, GError **error)
+{
+  tess_fragment (run, "left", region_left, data, TESS_FRAGMENT_PARALLEL);
+  tess_fragment (run, "reader", region_reader, data, TESS_FRAGMENT_PARALLEL);
+  return TRUE;
+}
+
+static void
+test_input_in_two_fragments_is_an_error (void)
+{
+  Gate gate = { 0 };
+  g_autoptr (TestHost) host = NULL;
+  const char *message;
+
+  g_mutex_init (&gate.lock);
+  g_cond_init (&gate.declared_cond);
+  host = test_host_new (region_dashboard, &gate);
+  test_host_start (host);
+  test_host_wait_idle (host, 5);
+
+  /* The second declaration fails, naming both; the first stands. */
+  g_assert_cmpint (test_host_state (host, "left"), ==, TESS_SCOPE_DONE);
+  g_assert_cmpint (test_host_state (host, "right"), ==, TESS_SCOPE_ERROR);
+  message = g_hash_table_lookup (host->errors, "right");
+  g_assert_nonnull (strstr (message, "The input key “region” is declared in two places"));
+  g_assert_nonnull (strstr (message, "selectbox “Region” in the fragment “left”"));
+  g_assert_nonnull (strstr (message, "selectbox “Area” in the fragment “right”"));
+  g_assert_nonnull (strstr (message, "tess_input_lookup()"));
+  /* Shown where the input would have been, and the fragment went on. */
+  g_assert_nonnull (test_host_find_text (host, "right", TESS_ELEMENT_CALLOUT, "The input key “region”"));
+  g_assert_nonnull (test_host_find_text (host, "right", TESS_ELEMENT_TEXT, "right went on"));
+  g_assert_cmpuint (test_host_count_kind (host, "right", TESS_ELEMENT_SELECTBOX), ==, 0);
+  /* The input is still the first declaration's. */
+  g_assert_cmpuint (test_host_count_kind (host, "left", TESS_ELEMENT_SELECTBOX), ==, 1);
+  g_assert_cmpstr (test_host_find_text (host, "left", TESS_ELEMENT_TEXT, "left"), ==, "left EMEA");
+
+  /* However it reruns, the owner stays fine and the other keeps failing. */
+  test_host_set (host, "region", g_variant_new_string ("AMER"));
+  test_host_wait_idle (host, 5);
+  g_assert_cmpstr (test_host_find_text (host, "left", TESS_ELEMENT_TEXT, "left"), ==, "left AMER");
+  g_assert_cmpint (test_host_state (host, "left"), ==, TESS_SCOPE_DONE);
+  tess_session_rerun (host->session);
+  test_host_wait_idle (host, 5);
+  g_assert_cmpint (test_host_state (host, "left"), ==, TESS_SCOPE_DONE);
+  g_assert_cmpint (test_host_state (host, "right"), ==, TESS_SCOPE_ERROR);
+  g_assert_nonnull (strstr (g_hash_table_lookup (host->errors, "right"), "in the fragment “left”"));
+  g_assert_cmpstr (test_host_find_text (host, "left", TESS_ELEMENT_TEXT, "left"), ==, "left AMER");
+
+  g_clear_pointer (&host, test_host_free);
+  g_mutex_clear (&gate.lock);
+  g_cond_clear (&gate.declared_cond);
+}
+
+static void
+test_input_lookup_from_another_fragment (void)
+{
+  Gate gate = { 0 };
+  g_autoptr (TestHost) host = NULL;
+
+  g_mutex_init (&gate.lock);
+  g_cond_init (&gate.declared_cond);
+  host = test_host_new (region_reader_dashboard, &gate);
+  test_host_start (host);
+  test_host_wait_idle (host, 5);
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+  g_assert_cmpint (test_host_state (host, "reader"), ==, TESS_SCOPE_DONE);
+  g_assert_cmpstr (test_host_find_text (host, "reader", TESS_ELEMENT_TEXT, "reader"), ==, "reader EMEA");
+  /* The reader depends on what it read: a change reruns it too. */
+  test_host_set (host, "region", g_variant_new_string ("APAC"));
+  test_host_wait_idle (host, 5);
+  g_assert_cmpstr (test_host_find_text (host, "reader", TESS_ELEMENT_TEXT, "reader"), ==, "reader APAC");
+  g_assert_cmpstr (test_host_find_text (host, "left", TESS_ELEMENT_TEXT, "left"), ==, "left APAC");
+
+  /* The owner rerunning re-declares its own input, alone or with the dashboard. */
+  tess_session_rerun_fragment (host->session, "left");
+  test_host_wait_idle (host, 5);
+  tess_session_rerun (host->session);
+  test_host_wait_idle (host, 5);
+  g_assert_cmpuint (test_host_ran (host, "left"), ==, 4);
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+  g_assert_cmpstr (test_host_find_text (host, "reader", TESS_ELEMENT_TEXT, "reader"), ==, "reader APAC");
+
+  g_clear_pointer (&host, test_host_free);
+  g_mutex_clear (&gate.lock);
+  g_cond_clear (&gate.declared_cond);
+}
+
+/* The dashboard's input, declared again two levels down. */
+
+static gboolean
+nested_inner (TessRun *run, gpointer data, GError **error)
+{
+  tess_slider (run, "Depth", 0, 10, 5, &(TessInputOptions){ .key = "level" });
+  return TRUE;
+}
+
+static gboolean
+nested_outer (TessRun *run, gpointer data, GError **error)
+{
+  tess_slider (run, "Zoom", 0, 10, 1, &(TessInputOptions){ .key = "zoom" });
+  tess_fragment (run, "inner", nested_inner, NULL, TESS_FRAGMENT_PARALLEL);
+  return TRUE;
+}
+
+static gboolean
+nested_dashboard (TessRun *run, gpointer data, GError **error)
+{
+  tess_declare (run, &(TessInputSpec){ .kind = TESS_INPUT_SLIDER, .key = "level", .label = "Level", .max = 10 });
+  tess_fragment (run, "outer", nested_outer, NULL, TESS_FRAGMENT_PARALLEL);
+  return TRUE;
+}
+
+static void
+test_input_in_dashboard_and_nested_fragment (void)
+{
+  g_autoptr (TestHost) host = test_host_new (nested_dashboard, NULL);
+  const char *message;
+
+  test_host_start (host);
+  test_host_wait_idle (host, 5);
+  g_assert_cmpint (test_host_state (host, ""), ==, TESS_SCOPE_DONE);
+  g_assert_cmpint (test_host_state (host, "outer"), ==, TESS_SCOPE_DONE);
+  g_assert_cmpint (test_host_state (host, "outer/inner"), ==, TESS_SCOPE_ERROR);
+  message = g_hash_table_lookup (host->errors, "outer/inner");
+  g_assert_nonnull (strstr (message, "slider “Level” in the dashboard"));
+  g_assert_nonnull (strstr (message, "slider “Depth” in the fragment “outer/inner”"));
+
+  /* A parent rerunning re-declares its own input and its child. */
+  test_host_set (host, "zoom", g_variant_new_double (3));
+  test_host_wait_idle (host, 5);
+  g_assert_cmpint (test_host_state (host, "outer"), ==, TESS_SCOPE_DONE);
+  g_assert_cmpint (test_host_state (host, "outer/inner"), ==, TESS_SCOPE_ERROR);
+}
+
+/* A second declaration long after the first, and a key that moves from one
+ * fragment to another when the first leaves the page. */
+
+static gboolean
+keyed_filter (TessRun *run, gpointer data, GError **error)
+{
+  tess_textf (run, "filter %.0f", tess_slider (run, data, 0, 10, 1, &(TessInputOptions){ .key = "filter" }));
+  return TRUE;
+}
+
+static const char *const views[] = { "a", "b", "both", NULL };
+
+static gboolean
+views_dashboard (TessRun *run, gpointer data, GError **error)
+{
+  const char *view = tess_radio (run, "View", views, 0, &(TessInputOptions){ .key = "view" });
+
+  if (!g_str_equal (view, "b"))
+    tess_fragment (run, "a", keyed_filter, (gpointer) "Filter A", TESS_FRAGMENT_PARALLEL);
+  if (!g_str_equal (view, "a"))
+    tess_fragment (run, "b", keyed_filter, (gpointer) "Filter B", TESS_FRAGMENT_PARALLEL);
+  return TRUE;
+}
+
+static void
+test_input_key_moves_and_late_duplicates (void)
+{
+  g_autoptr (TestHost) host = test_host_new (views_dashboard, NULL);
+  const char *loser, *message;
+
+  test_host_start (host);
+  test_host_wait_idle (host, 5);
+  test_host_set (host, "filter", g_variant_new_double (7));
+  test_host_wait_idle (host, 5);
+  g_assert_cmpstr (test_host_find_text (host, "a", TESS_ELEMENT_TEXT, NULL), ==, "filter 7");
+
+  /* "a" leaves the page as "b" arrives: the key is b's now, value and all. */
+  test_host_set (host, "view", g_variant_new_string ("b"));
+  test_host_wait_idle (host, 5);
+  g_assert_null (test_host_root (host, "a"));
+  g_assert_cmpint (test_host_state (host, "b"), ==, TESS_SCOPE_DONE);
+  g_assert_cmpstr (test_host_find_text (host, "b", TESS_ELEMENT_TEXT, NULL), ==, "filter 7");
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+
+  /* Both on the page: the one that declares it second fails, naming both.
+   * They run in parallel, so which one that is may vary. */
+  test_host_set (host, "view", g_variant_new_string ("both"));
+  test_host_wait_idle (host, 5);
+  g_assert_cmpuint (test_host_count_errors (host), ==, 2); /* the slot and its callout */
+  loser = test_host_state (host, "a") == TESS_SCOPE_ERROR ? "a" : "b";
+  g_assert_cmpint (test_host_state (host, loser), ==, TESS_SCOPE_ERROR);
+  g_assert_cmpint (test_host_state (host, g_str_equal (loser, "a") ? "b" : "a"), ==, TESS_SCOPE_DONE);
+  message = g_hash_table_lookup (host->errors, loser);
+  g_assert_nonnull (strstr (message, "slider “Filter A” in the fragment “a”"));
+  g_assert_nonnull (strstr (message, "slider “Filter B” in the fragment “b”"));
+
+  /* With "b" gone, "a" holds it, whichever failed. */
+  test_host_set (host, "view", g_variant_new_string ("a"));
+  test_host_wait_idle (host, 5);
+  g_assert_cmpint (test_host_state (host, "a"), ==, TESS_SCOPE_DONE);
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
 }
 
 static const char *const symbols[] = { "AAPL", "MSFT", "IBM", NULL };
@@ -417,6 +685,10 @@ main (int argc, char **argv)
 
   g_test_add_func ("/Runtime/duplicate-input", test_duplicate_input_is_a_clear_error);
   g_test_add_func ("/Runtime/duplicate-fragment", test_duplicate_fragment_key);
+  g_test_add_func ("/Runtime/input-in-two-fragments", test_input_in_two_fragments_is_an_error);
+  g_test_add_func ("/Runtime/input-lookup-from-another-fragment", test_input_lookup_from_another_fragment);
+  g_test_add_func ("/Runtime/input-in-dashboard-and-nested-fragment", test_input_in_dashboard_and_nested_fragment);
+  g_test_add_func ("/Runtime/input-key-moves-and-late-duplicates", test_input_key_moves_and_late_duplicates);
   g_test_add_func ("/Runtime/set-inputs-from-strings", test_set_inputs_from_strings);
   g_test_add_func ("/Runtime/layout-tree-and-ids", test_layout_tree_and_ids);
   g_test_add_func ("/Runtime/sequential-fragments", test_sequential_fragments_run_inline);
