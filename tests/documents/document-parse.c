@@ -266,7 +266,8 @@ test_remote_documents_are_confined (void)
                    "dash.tessera:2:16: a document opened from the network cannot read local files\n"
                    "dash.tessera:3:11: a document opened from the network cannot read local files\n"
                    "dash.tessera:4:20: a document opened from the network cannot read environment variables\n"
-                   "dash.tessera:5:42: a document opened from the network cannot read environment variables\n");
+                   "dash.tessera:5:42: a document opened from the network cannot read environment variables\n"
+                   "dash.tessera:6:40: a document opened from the network loads only http:// and https://\n");
   g_assert_cmpstr (local_problems, ==, "");
 
   /* Relative sources of a remote document resolve against its URL. */
