@@ -14,6 +14,7 @@
 #include "tess-document-open.h"
 #include "tess-spinner.h"
 #include "tess-timeline.h"
+#include "tess-trust-banner.h"
 
 #define TESS_SETTINGS_SCHEMA "io.github.tessera.Tessera"
 #define TESS_RECENT_MAX 10
@@ -31,11 +32,13 @@ struct _TessWindow
   TessDashboardView *view;
   GMenu *recent_section;
   TessDocumentBanner *banner;
+  TessTrustBanner *trust_banner;
   GtkRevealer *timeline_revealer;
   TessTimeline *timeline;
 
   TessSession *session;
   TessDocumentWatcher *watcher; /* live reload, for a local document */
+  TessTrust *trust;             /* what the dashboard may reach, for a document */
   GSettings *settings;
   gboolean remember_state;
   GtkFileChooserNative *chooser;
@@ -165,11 +168,57 @@ close_session (TessWindow *self)
   if (self->session == NULL)
     return;
   tess_document_banner_set_watcher (self->banner, NULL);
+  tess_trust_banner_set_trust (self->trust_banner, NULL);
+  g_clear_object (&self->trust);
   g_clear_object (&self->watcher);
   tess_timeline_set_session (self->timeline, NULL);
   tess_dashboard_view_set_session (self->view, NULL);
+  tess_app_set_current_session (NULL);
   tess_session_close (self->session);
   g_clear_object (&self->session);
+}
+
+/* The hosts the user allowed a dashboard from the network to load from, kept
+ * per document URL. */
+static void
+restore_allowed_hosts (TessWindow *self, TessTrust *trust)
+{
+  g_autoptr (GVariant) allowed = NULL;
+  g_autofree const char **hosts = NULL;
+
+  if (self->settings == NULL || !tess_trust_get_restricted (trust))
+    return;
+  allowed = g_settings_get_value (self->settings, "allowed-hosts");
+  if (g_variant_lookup (allowed, tess_trust_get_document_uri (trust), "^a&s", &hosts))
+    for (guint i = 0; hosts[i] != NULL; i++)
+      tess_trust_allow_host (trust, hosts[i]);
+}
+
+static void
+tess_window_trust_allowed_cb (TessTrustBanner *banner, const char *const *hosts, TessWindow *self)
+{
+  g_assert (TESS_IS_TRUST_BANNER (banner));
+  g_assert (TESS_IS_WINDOW (self));
+
+  if (self->settings != NULL && self->trust != NULL)
+    {
+      const char *document = tess_trust_get_document_uri (self->trust);
+      g_autoptr (GVariant) allowed = g_settings_get_value (self->settings, "allowed-hosts");
+      g_auto (GStrv) all = tess_trust_dup_allowed_hosts (self->trust);
+      g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{sas}"));
+      GVariantIter iter;
+      const char *key;
+      GVariant *others;
+
+      g_variant_iter_init (&iter, allowed);
+      while (g_variant_iter_loop (&iter, "{&s@as}", &key, &others))
+        if (!g_str_equal (key, document))
+          g_variant_builder_add (&builder, "{s@as}", key, others);
+      g_variant_builder_add (&builder, "{s^as}", document, all);
+      g_settings_set_value (self->settings, "allowed-hosts", g_variant_builder_end (&builder));
+    }
+  if (self->session != NULL)
+    tess_session_rerun (self->session);
 }
 
 void
@@ -181,6 +230,7 @@ tess_window_show_dashboard (TessWindow *self,
                             TessAppOptions *options)
 {
   GtkApplication *app;
+  TessTrust *trust;
 
   g_return_if_fail (TESS_IS_WINDOW (self));
   g_return_if_fail (dashboard != NULL);
@@ -188,12 +238,21 @@ tess_window_show_dashboard (TessWindow *self,
 
   close_session (self);
   self->session = tess_session_new (dashboard, user_data, user_data_free);
+  tess_app_set_current_session (self->session);
   tess_dashboard_view_set_session (self->view, self->session);
   tess_timeline_clear (self->timeline);
   tess_timeline_set_session (self->timeline, self->session);
   /* A local document reloads when it changes on disk; its errors show above. */
   self->watcher = tess_document_watch_dashboard (dashboard, user_data, self->session);
   tess_document_banner_set_watcher (self->banner, self->watcher);
+  /* A dashboard from the network asks before it loads from other hosts. */
+  trust = tess_document_get_dashboard_trust (dashboard, user_data);
+  if (trust != NULL)
+    {
+      self->trust = g_object_ref (trust);
+      restore_allowed_hosts (self, trust);
+    }
+  tess_trust_banner_set_trust (self->trust_banner, trust);
   adw_window_title_set_title (self->window_title, title != NULL ? title : _ ("Tessera"));
   gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _ ("Tessera"));
   if (options != NULL)
@@ -408,6 +467,7 @@ tess_window_class_init (TessWindowClass *klass)
 
   g_type_ensure (TESS_TYPE_DASHBOARD_VIEW);
   g_type_ensure (TESS_TYPE_DOCUMENT_BANNER);
+  g_type_ensure (TESS_TYPE_TRUST_BANNER);
   g_type_ensure (TESS_TYPE_SPINNER);
   g_type_ensure (TESS_TYPE_TIMELINE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tessera/Tessera/tess-window.ui");
@@ -419,6 +479,7 @@ tess_window_class_init (TessWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TessWindow, view);
   gtk_widget_class_bind_template_child (widget_class, TessWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, TessWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, TessWindow, trust_banner);
   gtk_widget_class_bind_template_child (widget_class, TessWindow, timeline_revealer);
   gtk_widget_class_bind_template_child (widget_class, TessWindow, timeline);
 
@@ -444,6 +505,7 @@ tess_window_init (TessWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   self->remember_state = TRUE;
 
+  g_signal_connect (self->trust_banner, "allowed", G_CALLBACK (tess_window_trust_allowed_cb), self);
   g_signal_connect (self->view, "notify::busy", G_CALLBACK (tess_window_view_run_state_notify_cb), self);
   g_signal_connect (self->view, "notify::n-running", G_CALLBACK (tess_window_view_run_state_notify_cb), self);
   g_signal_connect (self->view, "notify::last-run-ms", G_CALLBACK (tess_window_view_run_state_notify_cb), self);
@@ -497,6 +559,14 @@ tess_window_get_banner (TessWindow *self)
   g_return_val_if_fail (TESS_IS_WINDOW (self), NULL);
 
   return self->banner;
+}
+
+TessTrustBanner *
+tess_window_get_trust_banner (TessWindow *self)
+{
+  g_return_val_if_fail (TESS_IS_WINDOW (self), NULL);
+
+  return self->trust_banner;
 }
 
 TessSession *

@@ -13,6 +13,7 @@
 #include "tess-dashboard-view.h"
 #include "tess-document-banner.h"
 #include "tess-timeline.h"
+#include "tess-trust-banner.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,7 @@ TessDashboardView *tess_window_get_view (TessWindow *self);
  * reloaded document's errors. */
 TessTimeline *tess_window_get_timeline (TessWindow *self);
 TessDocumentBanner *tess_window_get_banner (TessWindow *self);
+TessTrustBanner *tess_window_get_trust_banner (TessWindow *self);
 TessSession *tess_window_get_session (TessWindow *self);
 /* Renders the window as it is now to a PNG of @width x @height. Main thread only. */
 gboolean tess_window_save_png (TessWindow *self, const char *path, int width, int height, GError **error);

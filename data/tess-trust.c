@@ -12,6 +12,7 @@ struct _TessTrust
 {
   GObject parent_instance;
 
+  char *document_uri;
   gboolean restricted;
   char *host; /* lower case, no trailing dot */
   int port;
@@ -40,6 +41,7 @@ tess_trust_finalize (GObject *object)
 {
   TessTrust *self = TESS_TRUST (object);
 
+  g_free (self->document_uri);
   g_free (self->host);
   g_hash_table_unref (self->allowed);
   g_ptr_array_unref (self->blocked);
@@ -144,6 +146,7 @@ tess_trust_new (const char *document_uri)
   g_autoptr (GUri) uri = NULL;
   const char *scheme = document_uri ? g_uri_peek_scheme (document_uri) : NULL;
 
+  self->document_uri = g_strdup (document_uri);
   if (scheme == NULL || (!g_str_equal (scheme, "http") && !g_str_equal (scheme, "https")))
     return self;
   self->restricted = TRUE;
@@ -167,6 +170,13 @@ tess_trust_get_host (TessTrust *self)
 {
   g_return_val_if_fail (TESS_IS_TRUST (self), NULL);
   return self->host;
+}
+
+const char *
+tess_trust_get_document_uri (TessTrust *self)
+{
+  g_return_val_if_fail (TESS_IS_TRUST (self), NULL);
+  return self->document_uri;
 }
 
 void

@@ -38,6 +38,8 @@ TessTrust *tess_trust_new (const char *document_uri);
 gboolean tess_trust_get_restricted (TessTrust *self);
 /* The dashboard's own host (NULL when unrestricted). */
 const char *tess_trust_get_host (TessTrust *self);
+/* Where the dashboard was read from, as given to tess_trust_new(). */
+const char *tess_trust_get_document_uri (TessTrust *self);
 
 /* Allows loads from @host (any port, http or https), and the loopback and
  * private addresses it resolves to. Emits "changed". */

@@ -9,11 +9,13 @@
 #include "../widgets/widget-test-host.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "tess-app-private.h"
 #include "tess-window.h"
 #include "tess-test-dir.h"
+#include "tess-test-server.h"
 
 typedef struct
 {
@@ -282,6 +284,83 @@ test_document_live_reload (void)
   tess_test_dir_remove (dir);
 }
 
+/* A dashboard from the network and its data; the same server under the name
+ * "localhost" is another site. Runs on the server's thread. */
+static void
+remote_handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+{
+  if (g_str_equal (path, "/d.tessera"))
+    {
+      char *body = g_strdup_printf (
+          "{\"tessera\": 1, \"sources\": {\"here\": \"data.csv\", \"there\": \"http://localhost:%u/data.csv\"},\n"
+          " \"fragments\": [{\"id\": \"here\", \"source\": \"here\", \"views\": [{\"type\": \"table\"}]},\n"
+          "                {\"id\": \"there\", \"source\": \"there\", \"views\": [{\"type\": \"table\"}]}]}",
+          g_uri_get_port (soup_server_message_get_uri (msg)));
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, strlen (body));
+      soup_server_message_set_status (msg, 200, NULL);
+    }
+  else if (g_str_equal (path, "/data.csv"))
+    {
+      soup_server_message_set_response (msg, "text/csv", SOUP_MEMORY_STATIC, "k,v\na,1\n", 8);
+      soup_server_message_set_status (msg, 200, NULL);
+    }
+  else
+    soup_server_message_set_status (msg, 404, NULL);
+}
+
+static gboolean
+trust_banner_revealed (gpointer data)
+{
+  return tess_trust_banner_get_revealed (data);
+}
+
+/* A dashboard from the network asks before it loads from another site, and
+ * remembers the answer for that dashboard. */
+static void
+test_remote_document_asks (void)
+{
+  TessTestServer *server = tess_test_server_new_threaded (remote_handler, NULL);
+  g_autofree char *url = tess_test_server_get_url (server, "/d.tessera");
+  g_autoptr (GFile) file = g_file_new_for_uri (url);
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.tessera.Tessera");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) allowed = NULL;
+  g_autofree const char **hosts = NULL;
+  WindowHost *host = window_host_new ();
+  TessTrustBanner *banner = tess_window_get_trust_banner (host->window);
+
+  g_settings_reset (settings, "allowed-hosts");
+  g_assert_true (tess_window_open_file (host->window, file, &error));
+  g_assert_no_error (error);
+  wait_window_idle (host);
+  g_assert_cmpint (tess_slot_get_state (slot (host, "here")), ==, TESS_SCOPE_DONE);
+  g_assert_cmpint (tess_slot_get_state (slot (host, "there")), ==, TESS_SCOPE_ERROR);
+  tess_test_wait_until (NULL, trust_banner_revealed, banner, 10, "the bar to ask about localhost");
+  g_assert_nonnull (
+      strstr (tess_trust_banner_get_text (banner), "from 127.0.0.1 wants data from another site: localhost"));
+
+  /* Allowed: it loads, and the answer is kept for this dashboard */
+  tess_trust_banner_allow (banner);
+  g_assert_false (tess_trust_banner_get_revealed (banner));
+  wait_window_idle (host);
+  g_assert_cmpint (tess_slot_get_state (slot (host, "there")), ==, TESS_SCOPE_DONE);
+  allowed = g_settings_get_value (settings, "allowed-hosts");
+  g_assert_true (g_variant_lookup (allowed, url, "^a&s", &hosts));
+  g_assert_cmpstr (hosts[0], ==, "localhost");
+  g_assert_null (hosts[1]);
+  window_host_free (host);
+
+  /* Opened again, it does not ask again */
+  host = window_host_new ();
+  g_assert_true (tess_window_open_file (host->window, file, &error));
+  g_assert_no_error (error);
+  wait_window_idle (host);
+  g_assert_cmpint (tess_slot_get_state (slot (host, "there")), ==, TESS_SCOPE_DONE);
+  g_assert_false (tess_trust_banner_get_revealed (tess_window_get_trust_banner (host->window)));
+  window_host_free (host);
+  tess_test_server_free (server);
+}
+
 static gboolean
 sleepy_body (TessRun *run, gpointer user_data, GError **error)
 {
@@ -353,6 +432,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Window/open-data-file", test_open_data_file);
   g_test_add_func ("/Window/timeline", test_timeline);
   g_test_add_func ("/Window/document-live-reload", test_document_live_reload);
+  g_test_add_func ("/Window/remote-document-asks", test_remote_document_asks);
   g_test_add_func ("/Window/close-mid-run", test_close_mid_run);
   return g_test_run ();
 }
