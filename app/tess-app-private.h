@@ -19,6 +19,8 @@ typedef struct
   int width, height; /* --size, default 1280x800 */
   gboolean check;
   char *describe;
+  char **allow_origins; /* hosts a dashboard from the network may also load from */
+  guint64 memory_limit; /* --memory-limit in bytes; 0: the setting */
 } TessAppOptions;
 
 void tess_app_options_clear (TessAppOptions *options);
@@ -35,6 +37,10 @@ gboolean tess_seed_dashboard (TessRun *run, gpointer user_data, GError **error);
 /* Resolves options->target (a document or a data file, a path or a URL) into
  * options->dashboard and options->user_data. */
 gboolean tess_app_open_target (TessAppOptions *options, GError **error);
+
+/* The session SIGINT and SIGTERM cancel before the process exits (NULL:
+ * none). Main thread only. */
+void tess_app_set_current_session (TessSession *session);
 
 /* Each returns the process exit status. */
 int tess_app_check (TessAppOptions *options);

@@ -1,15 +1,72 @@
 /* tess-app.c: tess_app_run(), the command line every Tessera program shares.
  *
  * Parses the options, then hands over to the right host: the window, the
- * headless runner, --describe or --check.
+ * headless runner, --describe or --check. SIGINT and SIGTERM end any of them
+ * the same way: every run of the current session is cancelled, the temporary
+ * files of downloads in flight are removed, and the process exits at once
+ * with 130 or 143, as a shell expects.
  */
 #include "tess-app-private.h"
-#include "tess-thread-private.h"
 #include "tess-document-open.h"
+#include "tess-http-cache-private.h"
+#include "tess-memory.h"
+#include "tess-thread-private.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static TessSession *current_session;
+
+void
+tess_app_set_current_session (TessSession *session)
+{
+  TESS_ASSERT_MAIN_THREAD ();
+
+  current_session = session;
+}
+
+/* Runs on the main thread, in whatever main loop the host runs. */
+static gboolean
+quit_on_signal (gpointer data)
+{
+  int signum = GPOINTER_TO_INT (data);
+
+  if (current_session != NULL)
+    tess_session_close (current_session);
+  tess_http_cache_abort_all ();
+  fflush (stdout);
+  fflush (stderr);
+  _exit (128 + signum);
+  return G_SOURCE_REMOVE;
+}
+
+/* --allow-origin takes a host, or a URL whose host it means. */
+static gboolean
+allow_origins (TessAppOptions *options)
+{
+  TessTrust *trust = tess_document_get_dashboard_trust (options->dashboard, options->user_data);
+
+  for (guint i = 0; options->allow_origins != NULL && options->allow_origins[i] != NULL; i++)
+    {
+      const char *origin = options->allow_origins[i];
+      g_autoptr (GUri) uri = strstr (origin, "://") ? g_uri_parse (origin, G_URI_FLAGS_NONE, NULL) : NULL;
+      const char *host = uri ? g_uri_get_host (uri) : origin;
+
+      if (host == NULL || *host == '\0' || strpbrk (host, "/ ") != NULL)
+        {
+          g_printerr (_ ("--allow-origin=%s: write a host name, such as data.example.org\n"), origin);
+          return FALSE;
+        }
+      if (trust != NULL)
+        tess_trust_allow_host (trust, host);
+    }
+  return TRUE;
+}
 
 static gboolean
 parse_size (const char *text, int *width, int *height)
@@ -29,6 +86,7 @@ tess_app_options_clear (TessAppOptions *options)
   g_strfreev (options->sets);
   g_free (options->screenshot_path);
   g_free (options->describe);
+  g_strfreev (options->allow_origins);
 }
 
 gboolean
@@ -82,6 +140,7 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) remaining = NULL;
   g_autofree char *size = NULL;
+  g_autofree char *memory_limit = NULL;
   gboolean version = FALSE;
   /* clang-format off */
   GOptionEntry entries[] = {
@@ -92,6 +151,8 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
     { "size", 0, 0, G_OPTION_ARG_STRING, &size, N_("Window size for --screenshot (default 1280x800)"), N_("WxH") },
     { "check", 0, 0, G_OPTION_ARG_NONE, &options.check, N_("Validate a dashboard document and exit"), NULL },
     { "describe", 0, 0, G_OPTION_ARG_STRING, &options.describe, N_("Print a data source's shape as JSON and exit"), N_("SOURCE") },
+    { "allow-origin", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.allow_origins, N_("Let a dashboard from the network also load from HOST"), N_("HOST") },
+    { "memory-limit", 0, 0, G_OPTION_ARG_STRING, &memory_limit, N_("The most memory loaded data may take (default: the setting, a quarter of memory)"), N_("SIZE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &remaining, NULL, N_("[DASHBOARD|DATA FILE|URL]") },
     { NULL }
@@ -126,6 +187,15 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
       g_printerr (_ ("--size=%s: write it as WIDTHxHEIGHT, for example 1280x800\n"), size);
       return 2;
     }
+  if (memory_limit != NULL)
+    {
+      if (!tess_memory_parse_size (memory_limit, &options.memory_limit, &error))
+        {
+          g_printerr ("--memory-limit: %s\n", error->message);
+          return 2;
+        }
+      tess_memory_set_limit (options.memory_limit);
+    }
   if (remaining != NULL && remaining[0] != NULL)
     {
       if (remaining[1] != NULL)
@@ -135,6 +205,9 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
         }
       options.target = g_strdup (remaining[0]);
     }
+
+  g_unix_signal_add (SIGINT, quit_on_signal, GINT_TO_POINTER (SIGINT));
+  g_unix_signal_add (SIGTERM, quit_on_signal, GINT_TO_POINTER (SIGTERM));
 
   if (options.describe != NULL)
     return tess_app_describe (&options);
@@ -147,6 +220,8 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
     }
   if (options.dashboard == NULL)
     options.dashboard = tess_document_default_dashboard_run;
+  if (!allow_origins (&options))
+    return 2;
   if (!options.headless && g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
       if (options.screenshot_path != NULL)

@@ -133,6 +133,7 @@ tess_app_run_headless (TessAppOptions *options)
   gboolean ok = TRUE;
 
   session = tess_session_new (options->dashboard, options->user_data, NULL);
+  tess_app_set_current_session (session);
   tess_session_set_run_every_enabled (session, FALSE);
   g_signal_connect (session, "scope-updated", G_CALLBACK (headless_scope_updated_cb), &self);
   g_signal_connect (session, "scope-removed", G_CALLBACK (headless_scope_removed_cb), &self);
@@ -166,6 +167,7 @@ tess_app_run_headless (TessAppOptions *options)
       g_printerr ("%s\n", error->message);
       ok = FALSE;
     }
+  tess_app_set_current_session (NULL);
   tess_session_close (session);
   return ok ? 0 : 1;
 }
