@@ -7,8 +7,16 @@
  * a double column and a date column that meets a timestamp a timestamp column,
  * in place. A column that meets a value of no compatible type becomes a string
  * column, which needs the original text of the rows already read: the parse
- * then starts over with that column fixed to string. Each column can force at
- * most one restart, and in real files it happens early if at all.
+ * then starts over with that column fixed to string. The pass does not stop at
+ * once: it carries on without that column, to twice as far into the body, and
+ * every column that turns meanwhile joins the same restart. Each pass thus
+ * goes at least twice as far as the one before, and all of them together read
+ * the body a few times at most, however many columns turn and wherever they
+ * do (a wide file whose every column turns on its last row included).
+ *
+ * Data that is clearly not text (a NUL byte near the start, a header that is
+ * not UTF-8) is refused with an error that says so, unless read in lenient
+ * mode; column names are always made safe to show.
  */
 #include "tess-csv.h"
 
@@ -23,6 +31,7 @@
 #include <unistd.h>
 
 #define SAMPLE_ROWS 50
+#define SNIFF_BYTES 65536
 #define RELEASE_CHUNK (8 * 1024 * 1024)
 
 /* Value parsers */
@@ -592,7 +601,7 @@ static char
 sniff_delimiter (const char *data, gsize length)
 {
   static const char candidates[] = { ',', ';', '\t', '|' };
-  gsize limit = MIN (length, 65536);
+  gsize limit = MIN (length, SNIFF_BYTES);
   guint counts[4][32];
   guint n_lines = 0;
   gboolean in_quotes = FALSE;
@@ -725,6 +734,7 @@ typedef enum
   COL_DATE,
   COL_TIMESTAMP,
   COL_STRING,
+  COL_TURNED, /* turned to string in this pass: ignores the rest of it */
 } ColState;
 
 typedef struct
@@ -753,6 +763,8 @@ typedef struct
   gsize first_ragged_line;
   gboolean release;
   const char *released; /* mapping released up to here */
+  /* NULL, or where this pass stops to start over (a column turned) */
+  const char *restart_after;
   GCancellable *cancellable;
 } Reader;
 
@@ -824,6 +836,8 @@ col_append (Reader *r, guint index, const char *s, gsize len, GError **error)
   gint32 days;
   gboolean b;
 
+  if G_UNLIKELY (col->state == COL_TURNED)
+    return APPEND_OK;
   if (col->state == COL_STRING)
     {
       if (len == 0 || (!r->options->strings_only && tess_is_null_token (s, len)))
@@ -933,6 +947,7 @@ col_append (Reader *r, guint index, const char *s, gsize len, GError **error)
       g_assert_not_reached ();
     }
   col->forced_string = TRUE;
+  col->state = COL_TURNED;
   return APPEND_RESTART;
 }
 
@@ -956,6 +971,7 @@ reader_reset_columns (Reader *r)
     }
   r->n_rows = 0;
   r->n_ragged = 0;
+  r->restart_after = NULL;
 }
 
 static void
@@ -1164,9 +1180,22 @@ read_quoted (Tokenizer *t, const char **pp, const char **ptr, gsize *len, GError
   return TRUE;
 }
 
+/* What appending a field that ends at @p means for the pass: a column that
+ * turned to string sets where the pass stops, twice as far into the body as
+ * here (see the top of the file). FALSE on an error. */
+static inline gboolean
+reader_note_append (Reader *r, int res, const char *p)
+{
+  if (res == APPEND_ERROR)
+    return FALSE;
+  if (res == APPEND_RESTART && r->restart_after == NULL)
+    r->restart_after = p + (p - r->body);
+  return TRUE;
+}
+
 /* Parses every row after the header, feeding each field to its column as it
  * is cut. Returns APPEND_OK at the end of the data, APPEND_RESTART to start
- * over, APPEND_ERROR with @error set. */
+ * over (some columns turned to string), APPEND_ERROR with @error set. */
 static int
 reader_parse_body (Reader *r, GError **error)
 {
@@ -1215,8 +1244,8 @@ reader_parse_body (Reader *r, GError **error)
           if G_LIKELY (c < n_cols)
             {
               int res = append_field (r, c, ptr, len, error);
-              if G_UNLIKELY (res != APPEND_OK)
-                return res;
+              if G_UNLIKELY (res != APPEND_OK && !reader_note_append (r, res, p))
+                return APPEND_ERROR;
             }
           c++;
           if (p >= e)
@@ -1230,8 +1259,8 @@ reader_parse_body (Reader *r, GError **error)
                   if (c < n_cols)
                     {
                       int res = append_field (r, c, p, 0, error);
-                      if (res != APPEND_OK)
-                        return res;
+                      if (res != APPEND_OK && !reader_note_append (r, res, p))
+                        return APPEND_ERROR;
                     }
                   c++;
                   break;
@@ -1258,8 +1287,8 @@ reader_parse_body (Reader *r, GError **error)
           for (; c < n_cols; c++)
             {
               int res = col_append (r, c, "", 0, error);
-              if (res != APPEND_OK)
-                return res;
+              if (res != APPEND_OK && !reader_note_append (r, res, p))
+                return APPEND_ERROR;
             }
         }
       r->n_rows++;
@@ -1270,21 +1299,109 @@ reader_parse_body (Reader *r, GError **error)
           if (r->release && p - r->released > RELEASE_CHUNK)
             release_consumed (r, p);
         }
+      if G_UNLIKELY (r->restart_after != NULL && p >= r->restart_after)
+        return APPEND_RESTART;
     }
-  return APPEND_OK;
+  return r->restart_after != NULL ? APPEND_RESTART : APPEND_OK;
 }
 
+/* @base, or @base_2, @base_3... when taken. @next_suffix remembers, per
+ * base, where to go on looking, so a header that repeats one name n times
+ * costs n lookups, not n²/2. */
 static char *
-unique_name (GHashTable *seen, const char *base)
+unique_name (GHashTable *seen, GHashTable *next_suffix, const char *base)
 {
   char *name = g_strdup (base);
-  for (guint k = 2; g_hash_table_contains (seen, name); k++)
+  guint k;
+
+  if (!g_hash_table_contains (seen, name))
+    {
+      g_hash_table_add (seen, name);
+      return name;
+    }
+  for (k = MAX (2, GPOINTER_TO_UINT (g_hash_table_lookup (next_suffix, base))); g_hash_table_contains (seen, name); k++)
     {
       g_free (name);
       name = g_strdup_printf ("%s_%u", base, k);
     }
+  g_hash_table_insert (next_suffix, g_strdup (base), GUINT_TO_POINTER (k));
   g_hash_table_add (seen, name);
   return name;
+}
+
+/* A column name as it may be shown anywhere: valid UTF-8 (invalid bytes and
+ * NUL become U+FFFD), line breaks and tabs become spaces and other control
+ * characters U+FFFD, so a name never carries raw bytes or moves a cursor. */
+static char *
+safe_column_name (const char *text, gsize len)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, len);
+  GString *name = g_string_sized_new (len);
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+      if (ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f' || ch == 0x2028 || ch == 0x2029)
+        g_string_append_c (name, ' ');
+      else if (g_unichar_iscntrl (ch))
+        g_string_append_unichar (name, 0xFFFD);
+      else
+        g_string_append_unichar (name, ch);
+    }
+  return g_string_free (name, FALSE);
+}
+
+/* Where @at is, as "Line L, column C" numbers. Counts from the start: only
+ * for errors. */
+static void
+position_of (const char *data, const char *at, gsize *line, gsize *col)
+{
+  const char *line_start = data;
+
+  *line = 1;
+  for (const char *c = data; c < at; c++)
+    if (*c == '\n' || (*c == '\r' && c + 1 < at && c[1] != '\n'))
+      (*line)++, line_start = c + 1;
+  *col = column_of (line_start, at);
+}
+
+/* FALSE, with an error that says so, when the data is clearly not text: a NUL
+ * byte in its first SNIFF_BYTES. Images, archives and compressed files all
+ * have one there; text files do not. */
+static gboolean
+check_looks_like_text (const char *data, gsize length, GError **error)
+{
+  const char *nul = memchr (data, '\0', MIN (length, SNIFF_BYTES));
+  gsize line, col;
+
+  if (nul == NULL)
+    return TRUE;
+  position_of (data, nul, &line, &col);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
+               ": a NUL byte; this does not look like text data. A binary file (an image, an archive, a "
+               "compressed file) cannot be read as CSV; a text file with stray NUL bytes can be read in lenient mode",
+               line, col);
+  return FALSE;
+}
+
+/* FALSE, with an error, when the header row, which ends at @end, is not
+ * UTF-8: its names could not be shown as written. */
+static gboolean
+check_header_text (const char *data, const char *end, GError **error)
+{
+  const char *bad;
+  gsize line, col;
+
+  if (g_utf8_validate_len (data, end - data, &bad))
+    return TRUE;
+  position_of (data, bad, &line, &col);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
+               ": the header row is not valid UTF-8, so this does not look like text data; convert the file to "
+               "UTF-8 or read it in lenient mode",
+               line, col);
+  return FALSE;
 }
 
 static TessFrame *
@@ -1299,6 +1416,7 @@ csv_read (const char *data,
   static const TessCsvOptions defaults = { 0 };
   Reader r = { 0 };
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) next_suffix = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
   g_autofree Field *first = NULL;
   guint n_first;
@@ -1317,6 +1435,8 @@ csv_read (const char *data,
     data += 3, length -= 3;
   delim = options->delimiter ? options->delimiter : sniff_delimiter (data, length);
   tokenizer_init (&r.tok, data, length, delim);
+  if (!options->lenient && !check_looks_like_text (data, length, error))
+    goto out;
 
   res = tokenizer_next (&r.tok, error);
   if (res < 0)
@@ -1353,6 +1473,8 @@ csv_read (const char *data,
         if (error && *error)
           goto out;
       }
+    if (has_header && !options->lenient && !check_header_text (data, r.body, error))
+      goto out;
     r.n_cols = n_first;
     r.cols = g_new0 (Col, n_first);
     r.names = g_new0 (char *, n_first + 1);
@@ -1361,15 +1483,10 @@ csv_read (const char *data,
         g_autofree char *base = NULL;
         const char *text = copy->str + offsets[c];
         if (has_header && first[c].len > 0)
-          {
-            if (!g_utf8_validate_len (text, first[c].len, NULL) || memchr (text, '\0', first[c].len))
-              base = g_utf8_make_valid (text, first[c].len);
-            else
-              base = g_strndup (text, first[c].len);
-          }
+          base = safe_column_name (text, first[c].len);
         else
           base = g_strdup_printf ("column%u", c + 1);
-        r.names[c] = unique_name (seen, base);
+        r.names[c] = unique_name (seen, next_suffix, base);
         r.cols[c].builder = tess_column_builder_new (r.names[c], TESS_COLUMN_STRING, 0);
       }
     if (!has_header)

@@ -437,6 +437,196 @@ test_value_parsers (void)
   g_assert_false (tess_parse_double ("--1", 3, &d));
 }
 
+/* A wide file: every one of 100,000 columns turns from numbers to text on
+ * the last row, and a header repeats one name 100,000 times. Each costs a few
+ * passes over the data, not one per column (a bound the test's timeout
+ * would catch). */
+static void
+test_wide_file (void)
+{
+  const guint n = 100000;
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GString) repeated = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) frame = NULL;
+  g_autoptr (TessFrame) same_names = NULL;
+
+  for (guint row = 0; row < 4; row++)
+    for (guint c = 0; c < n; c++)
+      {
+        if (row == 0)
+          g_string_append_printf (text, "c%u", c);
+        else if (row < 3)
+          g_string_append_printf (text, "%u", c * row);
+        else
+          g_string_append_printf (text, "x%u", c);
+        g_string_append_c (text, c + 1 < n ? ',' : '\n');
+      }
+  frame = read_string (text->str, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_columns (frame), ==, n);
+  g_assert_cmpuint (tess_frame_get_n_rows (frame), ==, 3);
+  g_assert_cmpint (column_type (frame, "c0"), ==, TESS_COLUMN_STRING);
+  g_assert_cmpint (column_type (frame, "c99999"), ==, TESS_COLUMN_STRING);
+  assert_cell (frame, "c99999", 1, "199998");
+  assert_cell (frame, "c99999", 2, "x99999");
+  assert_cell (frame, "c50000", 0, "50000");
+
+  for (guint c = 0; c < n; c++)
+    g_string_append (repeated, c + 1 < n ? "x," : "x\n");
+  for (guint c = 0; c < n; c++)
+    g_string_append (repeated, c + 1 < n ? "1," : "1\n");
+  same_names = read_string (repeated->str, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (same_names, 0)), ==, "x");
+  g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (same_names, 1)), ==, "x_2");
+  g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (same_names, n - 1)), ==, "x_100000");
+}
+
+static guint32
+png_crc (const guint8 *data, gsize length)
+{
+  guint32 crc = 0xffffffff;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      crc ^= data[i];
+      for (int k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
+    }
+  return crc ^ 0xffffffff;
+}
+
+static void
+png_chunk (GByteArray *png, const char *type, const guint8 *data, guint32 length)
+{
+  guint32 be = GUINT32_TO_BE (length);
+  guint start;
+
+  g_byte_array_append (png, (const guint8 *) &be, 4);
+  start = png->len;
+  g_byte_array_append (png, (const guint8 *) type, 4);
+  g_byte_array_append (png, data, length);
+  be = GUINT32_TO_BE (png_crc (png->data + start, png->len - start));
+  g_byte_array_append (png, (const guint8 *) &be, 4);
+}
+
+static GBytes *
+compress (const void *data, gsize length, GZlibCompressorFormat format)
+{
+  g_autoptr (GZlibCompressor) compressor = g_zlib_compressor_new (format, -1);
+  g_autoptr (GInputStream) plain = g_memory_input_stream_new_from_data (data, length, NULL);
+  g_autoptr (GInputStream) packed = g_converter_input_stream_new (plain, G_CONVERTER (compressor));
+  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr (GError) error = NULL;
+
+  g_output_stream_splice (out, packed, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+/* A real PNG: a 2x2 grey image. */
+static GBytes *
+make_png (void)
+{
+  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  static const guint8 header[] = { 0, 0, 0, 2, 0, 0, 0, 2, 8, 0, 0, 0, 0 }; /* 2x2, 8-bit grey */
+  static const guint8 rows[] = { 0, 0x20, 0x40, 0, 0x80, 0xff };            /* filter byte + 2 pixels each */
+  g_autoptr (GBytes) pixels = compress (rows, sizeof rows, G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
+  GByteArray *png = g_byte_array_new ();
+
+  g_byte_array_append (png, signature, sizeof signature);
+  png_chunk (png, "IHDR", header, sizeof header);
+  png_chunk (png, "IDAT", g_bytes_get_data (pixels, NULL), g_bytes_get_size (pixels));
+  png_chunk (png, "IEND", NULL, 0);
+  return g_byte_array_free_to_bytes (png);
+}
+
+static gboolean
+name_is_safe (const char *name)
+{
+  if (!g_utf8_validate (name, -1, NULL))
+    return FALSE;
+  for (const char *p = name; *p; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Binary data read as CSV is refused with an error that says what it is;
+ * lenient mode reads what it can, and column names are always safe to show. */
+static void
+test_binary_data (void)
+{
+  const char *csv = "city,visits\nOslo,3\nLima,5\n";
+  g_autoptr (GBytes) gzip = compress (csv, strlen (csv), G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr (GBytes) png = make_png ();
+  GBytes *files[] = { gzip, png };
+  TessCsvOptions lenient = { .lenient = TRUE };
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      gsize length;
+      const char *data = g_bytes_get_data (files[i], &length);
+      g_autoptr (TessFrame) strict = tess_csv_read (data, length, NULL, NULL, NULL, &error);
+      g_autoptr (TessFrame) anyway = NULL;
+
+      g_assert_null (strict);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, ": a NUL byte; this does not look like text data. A binary file"));
+      g_clear_error (&error);
+
+      /* lenient mode reads on (or fails on the data's shape); never raw bytes in a name */
+      anyway = tess_csv_read (data, length, &lenient, NULL, NULL, &error);
+      for (guint c = 0; anyway && c < tess_frame_get_n_columns (anyway); c++)
+        g_assert_true (name_is_safe (tess_column_get_name (tess_frame_get_column (anyway, c))));
+      g_clear_error (&error);
+    }
+  {
+    /* the gzip header's flags byte is the first NUL */
+    gsize length;
+    const char *data = g_bytes_get_data (gzip, &length);
+    g_autoptr (TessFrame) frame = tess_csv_read (data, length, NULL, NULL, NULL, &error);
+    g_assert_null (frame);
+    g_assert_true (g_str_has_prefix (error->message, "Line 1, column 3: a NUL byte;"));
+    g_clear_error (&error);
+  }
+  {
+    /* a header that is not UTF-8 is refused, with where */
+    const char *text = "a\x01"
+                       "b,\"line\nbreak\",\xff\xfe,ok\n1,2,3,4\n";
+    g_autoptr (TessFrame) strict = read_string (text, NULL, NULL, &error);
+    g_autoptr (TessFrame) safe = NULL;
+
+    g_assert_null (strict);
+    g_assert_cmpstr (error->message, ==,
+                     "Line 2, column 8: the header row is not valid UTF-8, so this does not look like text data; "
+                     "convert the file to UTF-8 or read it in lenient mode");
+    g_clear_error (&error);
+
+    /* in lenient mode, names are made safe: no invalid bytes, no control characters */
+    safe = read_string (text, &lenient, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (tess_frame_get_n_columns (safe), ==, 4);
+    g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (safe, 0)), ==,
+                     "a\xEF\xBF\xBD"
+                     "b");
+    g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (safe, 1)), ==, "line break");
+    g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (safe, 2)), ==, "\xEF\xBF\xBD\xEF\xBF\xBD");
+    g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (safe, 3)), ==, "ok");
+  }
+  {
+    /* control characters in a valid header are made safe too, strict or not */
+    g_autoptr (TessFrame) frame =
+        read_string ("\"tab\there\",\"bell\x07\",\"esc\x1b[2J\"\n1,2,3\n", NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (frame, 0)), ==, "tab here");
+    g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (frame, 1)), ==, "bell\xEF\xBF\xBD");
+    g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (frame, 2)), ==, "esc\xEF\xBF\xBD[2J");
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -454,5 +644,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/csv/empty", test_empty_and_header_only);
   g_test_add_func ("/Data/csv/many-dates", test_many_dates);
   g_test_add_func ("/Data/csv/value-parsers", test_value_parsers);
+  g_test_add_func ("/Data/csv/wide-file", test_wide_file);
+  g_test_add_func ("/Data/csv/binary-data", test_binary_data);
   return g_test_run ();
 }
