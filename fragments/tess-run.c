@@ -85,6 +85,7 @@ tess_run_new (TessSession *session, TessScope *scope, guint serial, gboolean par
   g_mutex_init (&run->lock);
   g_cond_init (&run->wait_cond);
   run->progress = -1;
+  run->status = TESS_RUN_RUNNING; /* until tess_run_execute() returns */
   run->root = tess_element_new_open (TESS_ELEMENT_ROOT, "", NULL);
   run->stack = g_array_new (FALSE, TRUE, sizeof (TessBuildFrame));
   g_array_set_clear_func (run->stack, (GDestroyNotify) build_frame_clear);

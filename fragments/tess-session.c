@@ -35,15 +35,16 @@ struct _TessSession
   gboolean watchdog_armed;
   gint64 start_us;
 
-  GHashTable *scopes;   /* path -> TessScope */
-  GHashTable *children; /* parent path -> GHashTable of key -> TessScope (no refs) */
-  GHashTable *inputs;   /* key -> TessInput */
-  GHashTable *presets;  /* key or label -> text, for inputs not declared yet */
-  GHashTable *state;    /* key -> GVariant */
-  GQueue dirty;         /* TessScope refs */
-  GQueue finished;      /* TessRun refs */
-  GPtrArray *timeline;  /* TessRunRecord */
-  guint n_runs;         /* created and not yet finished-and-processed */
+  GHashTable *scopes;    /* path -> TessScope */
+  GHashTable *children;  /* parent path -> GHashTable of key -> TessScope (no refs) */
+  GHashTable *inputs;    /* key -> TessInput */
+  GHashTable *presets;   /* key or label -> text, for inputs not declared yet */
+  GHashTable *state;     /* key -> GVariant */
+  GQueue dirty;          /* TessScope refs */
+  GQueue finished;       /* TessRun refs */
+  GPtrArray *timeline;   /* TessRunRecord of the runs the host was told finished */
+  GHashTable *in_flight; /* TessRun refs: started and not yet reported finished */
+  guint n_runs;          /* created and not yet finished-and-processed */
   guint n_pending;
   gboolean idle_announced;
   gboolean started;
@@ -195,6 +196,7 @@ start_run_locked (TessSession *self, TessScope *scope, GCancellable *parent_canc
   run->queued_us = tess_session_now_us (self);
   g_clear_pointer (&scope->current, tess_run_unref);
   scope->current = tess_run_ref (run);
+  g_hash_table_add (self->in_flight, tess_run_ref (run));
   self->n_runs++;
   self->idle_announced = FALSE;
   queue_dirty_locked (self, scope);
@@ -366,8 +368,10 @@ remove_scope_locked (TessSession *self, TessScope *scope, GPtrArray *removed, GP
   g_hash_table_remove (self->scopes, scope->path);
 }
 
+/* Lock held. @run's timeline entry: as it finished, or, until the host is
+ * told it finished, "running" with the times known so far (no end). */
 static TessRunRecord *
-record_from_run (TessSession *self, TessRun *run)
+record_from_run_locked (TessSession *self, TessRun *run, gboolean finished)
 {
   TessRunRecord *record = g_new0 (TessRunRecord, 1);
 
@@ -376,13 +380,16 @@ record_from_run (TessSession *self, TessRun *run)
   record->parallel = run->parallel && run->scope->parent_path != NULL;
   record->serial = run->serial;
   record->queued_ms = MS (run->queued_us);
+  /* A run in flight writes its times on its worker, under its own lock. */
+  g_mutex_lock (&run->lock);
   record->start_ms = MS (run->start_us);
   record->first_output_ms = MS (run->first_output_us);
-  record->end_ms = MS (run->end_us);
-#undef MS
-  record->status = run->status;
-  if (run->error != NULL)
+  record->end_ms = finished ? MS (run->end_us) : -1.0;
+  record->status = finished ? run->status : TESS_RUN_RUNNING;
+  if (finished && run->error != NULL)
     record->error = g_strdup (run->error->message);
+  g_mutex_unlock (&run->lock);
+#undef MS
   return record;
 }
 
@@ -391,10 +398,11 @@ static TessRunRecord *
 process_finished_locked (TessSession *self, TessRun *run, GPtrArray *removed, GPtrArray *to_cancel)
 {
   TessScope *scope = run->scope;
-  TessRunRecord *record = record_from_run (self, run);
+  TessRunRecord *record = record_from_run_locked (self, run, TRUE);
 
   self->n_runs--;
   g_ptr_array_add (self->timeline, tess_run_record_copy (record));
+  g_hash_table_remove (self->in_flight, run); /* the caller still holds @run */
 
   if (scope->current != run || scope->removed)
     return record; /* superseded inline, or its scope is gone: nothing to show */
@@ -1194,6 +1202,7 @@ tess_session_finalize (GObject *object)
   g_hash_table_unref (self->presets);
   g_hash_table_unref (self->state);
   g_ptr_array_unref (self->timeline);
+  g_hash_table_unref (self->in_flight);
   g_main_context_unref (self->context);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (tess_session_parent_class)->finalize (object);
@@ -1229,6 +1238,7 @@ tess_session_init (TessSession *self)
   self->presets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
   self->timeline = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_run_record_free);
+  self->in_flight = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) tess_run_unref, NULL);
   self->run_every_enabled = TRUE;
   self->coalesce_ms = DEFAULT_COALESCE_MS;
 
@@ -1311,10 +1321,45 @@ tess_session_rerun_fragment (TessSession *self, const char *path)
   return scope != NULL;
 }
 
+/* Lock held, closing: the runs the host will never be told about end in the
+ * timeline here. One that has returned keeps its status; one still executing
+ * is cancelled by the close, and ends with it. Returns the runs' references,
+ * to be dropped once the lock is released. */
+static GHashTable *
+record_unreported_runs_locked (TessSession *self)
+{
+  GHashTable *runs = g_steal_pointer (&self->in_flight);
+  double now_ms = (tess_session_now_us (self) - self->start_us) / 1000.0;
+  GHashTableIter iter;
+  gpointer key;
+
+  self->in_flight = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) tess_run_unref, NULL);
+  g_hash_table_iter_init (&iter, runs);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      TessRun *run = key;
+      gboolean returned;
+      TessRunRecord *record;
+
+      g_mutex_lock (&run->lock);
+      returned = run->end_us != 0;
+      g_mutex_unlock (&run->lock);
+      record = record_from_run_locked (self, run, returned);
+      if (!returned)
+        {
+          record->status = TESS_RUN_CANCELLED;
+          record->end_ms = now_ms;
+        }
+      g_ptr_array_add (self->timeline, record);
+    }
+  return runs;
+}
+
 void
 tess_session_close (TessSession *self)
 {
   g_autoptr (GPtrArray) to_cancel = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GHashTable) unreported = NULL;
   GHashTableIter iter;
   gpointer value;
 
@@ -1345,6 +1390,8 @@ tess_session_close (TessSession *self)
       destroy_source (&scope->pending_source);
     }
   self->n_pending = 0;
+  /* The timeline keeps the runs in flight, as the close leaves them. */
+  unreported = record_unreported_runs_locked (self);
   /* Runs already handed over will never be processed now. */
   self->n_runs -= g_queue_get_length (&self->finished);
   g_queue_clear_full (&self->finished, (GDestroyNotify) tess_run_unref);
@@ -1410,6 +1457,8 @@ tess_run_status_to_string (TessRunStatus status)
       return "error";
     case TESS_RUN_CANCELLED:
       return "cancelled";
+    case TESS_RUN_RUNNING:
+      return "running";
     default:
       g_return_val_if_reached (NULL);
     }
@@ -1448,12 +1497,19 @@ GPtrArray *
 tess_session_get_timeline (TessSession *self)
 {
   GPtrArray *copy;
+  GHashTableIter iter;
+  gpointer run;
 
   g_return_val_if_fail (TESS_IS_SESSION (self), NULL);
   g_mutex_lock (&self->lock);
-  copy = g_ptr_array_new_full (self->timeline->len, (GDestroyNotify) tess_run_record_free);
+  copy = g_ptr_array_new_full (self->timeline->len + g_hash_table_size (self->in_flight),
+                               (GDestroyNotify) tess_run_record_free);
   for (guint i = 0; i < self->timeline->len; i++)
     g_ptr_array_add (copy, tess_run_record_copy (g_ptr_array_index (self->timeline, i)));
+  /* Until run-finished reports it, a run is running, as the host sees it. */
+  g_hash_table_iter_init (&iter, self->in_flight);
+  while (g_hash_table_iter_next (&iter, &run, NULL))
+    g_ptr_array_add (copy, record_from_run_locked (self, run, FALSE));
   g_mutex_unlock (&self->lock);
   g_ptr_array_sort (copy, compare_records);
   return copy;

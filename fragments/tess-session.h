@@ -45,6 +45,7 @@ typedef enum
   TESS_RUN_OK,
   TESS_RUN_ERROR,
   TESS_RUN_CANCELLED,
+  TESS_RUN_RUNNING, /* queued or executing: not reported finished yet */
 } TessRunStatus;
 
 typedef struct
@@ -64,11 +65,11 @@ typedef struct
 {
   char *fragment; /* scope path; "" for the dashboard */
   gboolean parallel;
-  guint serial;     /* the scope's run count for this run */
-  double queued_ms; /* times from the session's start */
-  double start_ms;
-  double first_output_ms; /* negative when the run emitted nothing */
-  double end_ms;
+  guint serial;           /* the scope's run count for this run */
+  double queued_ms;       /* times from the session's start */
+  double start_ms;        /* negative while the run waits to start */
+  double first_output_ms; /* negative when the run emitted nothing (yet) */
+  double end_ms;          /* negative while the run is RUNNING */
   TessRunStatus status;
   char *error; /* NULL unless status is ERROR */
 } TessRunRecord;
@@ -110,11 +111,17 @@ void tess_session_set_run_every_enabled (TessSession *self, gboolean enabled);
  * its pending run starts (default 50 ms). */
 void tess_session_set_coalesce_ms (TessSession *self, guint ms);
 
-/* The timeline: every run so far, in order of queueing. transfer full (array of TessRunRecord*) */
+/* The timeline: every run so far, in order of queueing, transfer full (array
+ * of TessRunRecord*). A run that run-finished has not reported yet is there
+ * too, with status RUNNING, the times it has so far and no end; once the
+ * session is closed, the runs it cut short are CANCELLED, ending when it
+ * closed. Any thread. */
 GPtrArray *tess_session_get_timeline (TessSession *self);
 double tess_session_get_elapsed_ms (TessSession *self);
-/* {"total_ms": N, "runs": [{"fragment", "parallel", "queued_ms", "start_ms",
- *  "first_output_ms", "end_ms", "status", "error"}]} */
+/* {"total_ms": N, "runs": [{"fragment", "parallel", "run", "queued_ms", "start_ms",
+ *  "first_output_ms", "end_ms", "status", "error"}]}: the timeline, times in
+ * ms, null for a time a run does not have (yet); status "ok", "error",
+ * "cancelled" or "running"; total_ms is the latest end of a run. */
 char *tess_session_timeline_to_json (TessSession *self);
 /* The latest content of a scope (transfer full), or NULL. Main thread only. */
 TessElement *tess_session_get_scope_root (TessSession *self, const char *path);

@@ -1,9 +1,10 @@
 /* tess-timeline.c: the run timeline panel.
  *
  * Finished runs come from the session's timeline and its run-finished signal;
- * runs in progress are learned from scope-updated (a scope pending or
- * running, with the time its run started), so a bar appears when a fragment
- * is queued and grows while it runs. Drawing walks the bars once per frame
+ * runs in progress from the timeline (those running when the panel joins the
+ * session) and from scope-updated (a scope pending or running, with the time
+ * its run started), so a bar appears when a fragment is queued and grows
+ * while it runs. Drawing walks the bars once per frame
  * only while something runs; otherwise the panel is static.
  */
 #include "tess-timeline.h"
@@ -149,6 +150,12 @@ apply_record (TessTimeline *self, const TessRunRecord *record)
     case TESS_RUN_ERROR:
       bar->state = TESS_TIMELINE_ERROR;
       break;
+    case TESS_RUN_RUNNING:
+      /* In the session's timeline when the panel joins it: live until run-finished. */
+      bar->state = record->start_ms >= 0 ? TESS_TIMELINE_RUNNING : TESS_TIMELINE_QUEUED;
+      ensure_ticking (self);
+      break;
+    case TESS_RUN_CANCELLED:
     default:
       bar->state = TESS_TIMELINE_CANCELLED;
       break;

@@ -3,6 +3,7 @@
  * sequential fragments, the timeline and the stream of updates.
  */
 #include "test-host.h"
+#include "tess-test-wait.h"
 
 #include <json-glib/json-glib.h>
 
@@ -533,6 +534,119 @@ test_sequential_fragments_run_inline (void)
   g_ptr_array_unref (order.order);
 }
 
+/* The timeline while a fragment is still running, and once the session closed. */
+
+static gboolean
+quick_fragment (TessRun *run, gpointer data, GError **error)
+{
+  tess_text (run, "quick");
+  return TRUE;
+}
+
+static gboolean
+endless_fragment (TessRun *run, gpointer data, GError **error)
+{
+  tess_text (run, "started");
+  tess_run_wait (run, 3600); /* until the session closes */
+  return TRUE;
+}
+
+static gboolean
+endless_dashboard (TessRun *run, gpointer data, GError **error)
+{
+  tess_fragment (run, "quick", quick_fragment, NULL, TESS_FRAGMENT_PARALLEL);
+  tess_fragment (run, "endless", endless_fragment, NULL, TESS_FRAGMENT_PARALLEL);
+  return TRUE;
+}
+
+static gboolean
+endless_is_running (gpointer data)
+{
+  TestHost *host = data;
+
+  return g_hash_table_contains (host->states, "") &&
+         GPOINTER_TO_INT (g_hash_table_lookup (host->states, "")) == TESS_SCOPE_DONE &&
+         g_hash_table_contains (host->states, "quick") &&
+         GPOINTER_TO_INT (g_hash_table_lookup (host->states, "quick")) == TESS_SCOPE_DONE &&
+         g_hash_table_contains (host->states, "endless") &&
+         GPOINTER_TO_INT (g_hash_table_lookup (host->states, "endless")) == TESS_SCOPE_RUNNING;
+}
+
+static TessRunRecord *
+only_record_of (GPtrArray *records, const char *fragment)
+{
+  TessRunRecord *found = NULL;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      TessRunRecord *record = g_ptr_array_index (records, i);
+      if (g_str_equal (record->fragment, fragment))
+        {
+          g_assert_null (found);
+          found = record;
+        }
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+static void
+test_timeline_lists_running_runs (void)
+{
+  g_autoptr (TestHost) host = test_host_new (endless_dashboard, NULL);
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GPtrArray) closed = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL;
+  TessRunRecord *endless;
+  JsonArray *runs;
+  gboolean seen = FALSE;
+
+  test_host_start (host);
+  tess_test_poll_until (NULL, endless_is_running, host, 5, "the endless fragment to run alone");
+
+  records = tess_session_get_timeline (host->session);
+  g_assert_cmpuint (records->len, ==, 3);
+  g_assert_cmpint (only_record_of (records, "")->status, ==, TESS_RUN_OK);
+  g_assert_cmpint (only_record_of (records, "quick")->status, ==, TESS_RUN_OK);
+  endless = only_record_of (records, "endless");
+  g_assert_cmpint (endless->status, ==, TESS_RUN_RUNNING);
+  g_assert_true (endless->parallel);
+  g_assert_cmpuint (endless->serial, ==, 1);
+  g_assert_cmpfloat (endless->start_ms, >=, endless->queued_ms);
+  g_assert_cmpfloat (endless->first_output_ms, >=, endless->start_ms);
+  g_assert_cmpfloat (endless->end_ms, <, 0);
+  g_assert_null (endless->error);
+
+  /* As --timeline writes it: running, with no end yet. */
+  json = tess_session_timeline_to_json (host->session);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  runs = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 3);
+  for (guint i = 0; i < json_array_get_length (runs); i++)
+    {
+      JsonObject *run = json_array_get_object_element (runs, i);
+      if (!g_str_equal (json_object_get_string_member (run, "fragment"), "endless"))
+        continue;
+      seen = TRUE;
+      g_assert_cmpstr (json_object_get_string_member (run, "status"), ==, "running");
+      g_assert_true (json_object_get_null_member (run, "end_ms"));
+      g_assert_cmpfloat (json_object_get_double_member (run, "start_ms"), >=, 0);
+    }
+  g_assert_true (seen);
+
+  /* Closing the session cuts it short: it ends there, cancelled. */
+  tess_session_close (host->session);
+  closed = tess_session_get_timeline (host->session);
+  g_assert_cmpuint (closed->len, ==, 3);
+  endless = only_record_of (closed, "endless");
+  g_assert_cmpint (endless->status, ==, TESS_RUN_CANCELLED);
+  g_assert_cmpfloat (endless->end_ms, >=, endless->start_ms);
+  g_assert_cmpint (only_record_of (closed, "quick")->status, ==, TESS_RUN_OK);
+}
+
 static gboolean
 many_readers_fragment (TessRun *run, gpointer data, GError **error)
 {
@@ -692,6 +806,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Runtime/set-inputs-from-strings", test_set_inputs_from_strings);
   g_test_add_func ("/Runtime/layout-tree-and-ids", test_layout_tree_and_ids);
   g_test_add_func ("/Runtime/sequential-fragments", test_sequential_fragments_run_inline);
+  g_test_add_func ("/Runtime/timeline-lists-running-runs", test_timeline_lists_running_runs);
   g_test_add_func ("/Runtime/coalescing", test_coalescing_under_rapid_changes);
   g_test_add_func ("/Runtime/reload-reads-again", test_reload_reads_again);
   g_test_add_func ("/Runtime/delivery-not-starved-by-redraw", test_delivery_is_not_starved_by_redraw);
