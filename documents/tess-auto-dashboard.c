@@ -5,6 +5,11 @@
  * the same frame from the cache and summarises its column with one pass over
  * the raw storage, so the dashboard's cost is the load plus one pass per
  * column, spread over the workers.
+ *
+ * A wide file stays as cheap: only the first MAX_SUMMARISED columns get a
+ * fragment and appear in the data table; the overview lists every column and
+ * says how many are not summarised. Whatever the file's shape, the dashboard
+ * costs a few times its frame.
  */
 #include "tess-auto-dashboard.h"
 #include "tess-format-private.h"
@@ -31,6 +36,8 @@ typedef struct
 } ColumnRef;
 
 #define TOP_VALUES 12
+/* Columns summarised by a fragment each, and shown in the data table. */
+#define MAX_SUMMARISED 200
 
 static void
 tess_auto_dashboard_finalize (GObject *object)
@@ -364,9 +371,11 @@ summarise_times (TessRun *run, TessColumn *column)
   unit = span_days <= 92 ? "day" : span_days <= 3 * 366 ? "week" : span_days <= 40 * 366 ? "month" : "year";
   tess_time_unit_from_string (unit, &time_unit);
 
-  /* Count per day first (an array over the span), then per bucket. */
+  /* Count per day first (an array over the span, when the span is not much
+   * longer than the column), then per bucket. */
   gint64 lo_day = floor_div (lo, usec_per_day);
-  if (span_days < 1000000)
+  gboolean per_day_array = span_days < MIN (1000000, 4 * (gint64) n + 4096);
+  if (per_day_array)
     {
       g_autofree gint64 *per_day = g_new0 (gint64, span_days + 2);
       for (gsize i = 0; i < n; i++)
@@ -393,7 +402,7 @@ summarise_times (TessRun *run, TessColumn *column)
     }
   /* A span too long for an array: hash the days. */
   g_autoptr (GHashTable) day_bucket = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  for (gsize i = 0; span_days >= 1000000 && i < n; i++)
+  for (gsize i = 0; !per_day_array && i < n; i++)
     {
       gint64 v, day, bucket;
       gint64 *found;
@@ -564,6 +573,13 @@ overview_run (TessRun *run, gpointer user_data, GError **error)
   }
   tess_end (run);
   tess_end (run);
+  if (n_columns > MAX_SUMMARISED)
+    {
+      g_autofree char *note = g_strdup_printf ("The first %u columns are summarised below; the other %u are listed "
+                                               "only in this table.",
+                                               MAX_SUMMARISED, n_columns - MAX_SUMMARISED);
+      tess_caption (run, note);
+    }
   tess_dataframe (run, summary, NULL, NULL);
   return TRUE;
 }
@@ -574,10 +590,28 @@ table_run (TessRun *run, gpointer user_data, GError **error)
 {
   TessAutoDashboard *self = user_data;
   g_autoptr (TessFrame) frame = load_frame (run, self, error);
+  guint n_columns;
 
   if (frame == NULL)
     return FALSE;
   tess_header (run, "Data");
+  n_columns = tess_frame_get_n_columns (frame);
+  if (n_columns > MAX_SUMMARISED)
+    {
+      g_autofree TessColumn **first = g_new (TessColumn *, MAX_SUMMARISED);
+      g_autoptr (TessFrame) shown = NULL;
+      g_autofree char *note = NULL;
+
+      for (guint i = 0; i < MAX_SUMMARISED; i++)
+        first[i] = tess_frame_get_column (frame, i);
+      shown = tess_frame_new (first, MAX_SUMMARISED, error);
+      if (shown == NULL)
+        return FALSE;
+      note = g_strdup_printf ("The first %u of %u columns.", MAX_SUMMARISED, n_columns);
+      tess_caption (run, note);
+      tess_dataframe (run, shown, NULL, NULL);
+      return TRUE;
+    }
   tess_dataframe (run, frame, NULL, NULL);
   return TRUE;
 }
@@ -610,7 +644,7 @@ tess_auto_dashboard_run (TessRun *run, gpointer user_data, GError **error)
   frame = load_frame (run, self, error);
   if (frame == NULL)
     return FALSE;
-  n_columns = tess_frame_get_n_columns (frame);
+  n_columns = MIN (tess_frame_get_n_columns (frame), MAX_SUMMARISED);
 
   tess_fragment_full (run, "overview", overview_run, g_object_ref (self), g_object_unref, &parallel);
   tess_header (run, "Columns");

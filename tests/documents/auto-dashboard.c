@@ -148,12 +148,105 @@ test_classify (void)
   tess_test_dir_remove (dir);
 }
 
+/* A 3-row file of 100,000 columns: the first 200 get a summary and the data
+ * table, the overview lists all of them and says how many are not summarised. */
+static void
+test_wide_csv (void)
+{
+  const guint n = 100000;
+  g_autofree char *dir = tess_test_dir_new ("tessera-auto-XXXXXX");
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autoptr (TessAutoDashboard) dashboard = NULL;
+  g_autoptr (TestHost) host = NULL;
+  TessFrame *overview, *data;
+
+  for (guint row = 0; row < 4; row++)
+    for (guint c = 0; c < n; c++)
+      {
+        if (row == 0)
+          g_string_append_printf (text, "c%u", c + 1);
+        else
+          g_string_append_printf (text, "%u", c * row);
+        g_string_append_c (text, c + 1 < n ? ',' : '\n');
+      }
+  path = tess_test_dir_write_file (dir, "wide.csv", text->str);
+  dashboard = tess_auto_dashboard_new (path);
+  host = test_host_new (tess_auto_dashboard_run, dashboard);
+  test_host_start (host);
+  test_host_wait_idle (host, 60);
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+
+  g_assert_cmpstr (metric (host, "overview", 0, "Rows"), ==, "3");
+  g_assert_cmpstr (metric (host, "overview", 1, "Columns"), ==, "100000");
+  g_assert_cmpstr (test_host_find_text (host, "overview", TESS_ELEMENT_CAPTION, "The first"), ==,
+                   "The first 200 columns are summarised below; the other 99800 are listed only in this table.");
+  overview = tess_element_get_frame (nth (host, "overview", TESS_ELEMENT_TABLE, 0));
+  g_assert_cmpuint (tess_frame_get_n_rows (overview), ==, n);
+  g_assert_cmpstr (tess_column_get_string (tess_frame_get_column_by_name (overview, "column"), n - 1), ==, "c100000");
+
+  /* the overview, 200 summaries, the data table and the dashboard itself */
+  g_assert_cmpuint (g_hash_table_size (host->states), ==, 203);
+  g_assert_cmpstr (metric (host, "column-200-c200", 2, "Max"), ==, "597");
+  g_assert_null (test_host_root (host, "column-201-c201"));
+
+  data = tess_element_get_frame (nth (host, "data", TESS_ELEMENT_TABLE, 0));
+  g_assert_cmpuint (tess_frame_get_n_columns (data), ==, 200);
+  g_assert_cmpuint (tess_frame_get_n_rows (data), ==, 3);
+  g_assert_cmpstr (test_host_find_text (host, "data", TESS_ELEMENT_CAPTION, NULL), ==,
+                   "The first 200 of 100000 columns.");
+
+  tess_test_dir_remove (dir);
+}
+
+/* A compressed file named .csv: a clear error, never its bytes as names. */
+static void
+test_binary_file (void)
+{
+  const char *csv = "city,visits\nOslo,3\nLima,5\n";
+  g_autoptr (GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+  g_autoptr (GInputStream) plain = g_memory_input_stream_new_from_data (csv, strlen (csv), NULL);
+  g_autoptr (GInputStream) packed = g_converter_input_stream_new (plain, G_CONVERTER (compressor));
+  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autofree char *dir = tess_test_dir_new ("tessera-auto-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "visits.csv", NULL);
+  g_autoptr (GBytes) gzip = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessAutoDashboard) dashboard = NULL;
+  g_autoptr (TestHost) host = NULL;
+  GHashTableIter iter;
+  const char *message = NULL;
+  gpointer value;
+
+  g_output_stream_splice (out, packed, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  gzip = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (gzip, NULL), g_bytes_get_size (gzip), &error));
+
+  dashboard = tess_auto_dashboard_new (path);
+  host = test_host_new (tess_auto_dashboard_run, dashboard);
+  test_host_start (host);
+  test_host_wait_idle (host, 20);
+  g_assert_cmpuint (test_host_count_errors (host), ==, 1);
+  g_hash_table_iter_init (&iter, host->errors);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    message = value;
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "a NUL byte; this does not look like text data"));
+  /* no fragment was declared from its bytes */
+  g_assert_null (test_host_root (host, "overview"));
+
+  tess_test_dir_remove (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/Documents/auto/weather-csv", test_weather_csv);
   g_test_add_func ("/Documents/auto/ndjson-with-nulls", test_ndjson_with_nulls);
+  g_test_add_func ("/Documents/auto/wide-csv", test_wide_csv);
+  g_test_add_func ("/Documents/auto/binary-file", test_binary_file);
   g_test_add_func ("/Documents/open/classify", test_classify);
   return g_test_run ();
 }
