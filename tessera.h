@@ -15,7 +15,8 @@
  * to be included on their own; inside Tessera, each layer includes the
  * headers of the layers below it directly.
  *
- *   data       frames, readers, sources, the cache, transforms
+ *   data       frames, readers, sources, the cache, transforms, trust,
+ *              the memory budget
  *   fragments  runs, elements, inputs, charts, loading, sessions
  *   app        tess_app_run(): the window and the command line
  */
@@ -27,6 +28,8 @@
 #include "tess-csv.h"
 #include "tess-json-reader.h"
 #include "tess-cache.h"
+#include "tess-memory.h"
+#include "tess-trust.h"
 #include "tess-source.h"
 #include "tess-transform.h"
 
