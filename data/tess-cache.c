@@ -284,6 +284,18 @@ tess_cache_run (const char *key,
           g_set_error_literal (&result_error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The load was cancelled");
           break;
         }
+      /* before the end, so that the last bytes are reported even when the
+       * work ends before this thread wakes; a waiter that finds the value
+       * ready reports nothing */
+      if (progress && job->received != reported && !(job->done && reported == G_MAXUINT64))
+        {
+          guint64 received = reported = job->received;
+          guint64 total = job->total;
+          g_mutex_unlock (&cache_lock);
+          progress (received, total, progress_data);
+          g_mutex_lock (&cache_lock);
+          continue;
+        }
       if (job->done)
         {
           if (job->value)
@@ -322,15 +334,6 @@ tess_cache_run (const char *key,
                 }
             }
           g_cond_broadcast (&job->cond);
-          continue;
-        }
-      if (progress && job->received != reported)
-        {
-          guint64 received = reported = job->received;
-          guint64 total = job->total;
-          g_mutex_unlock (&cache_lock);
-          progress (received, total, progress_data);
-          g_mutex_lock (&cache_lock);
           continue;
         }
       g_cond_wait (&job->cond, &cache_lock);
