@@ -55,6 +55,9 @@ void tess_http_cache_clear (TessHttpCache *cache);
  * varies the answer, never a secret), or NULL. A hit counts as a use for the
  * eviction order. transfer full */
 TessHttpCacheEntry *tess_http_cache_lookup (TessHttpCache *cache, const char *key);
+/* Removes the entry of @key, if any: one the server says has changed and
+ * that no new answer replaces. */
+void tess_http_cache_remove (TessHttpCache *cache, const char *key);
 
 TessHttpCacheEntry *tess_http_cache_entry_ref (TessHttpCacheEntry *entry);
 void tess_http_cache_entry_unref (TessHttpCacheEntry *entry);

@@ -535,6 +535,21 @@ tess_http_cache_lookup (TessHttpCache *cache, const char *key)
   return entry;
 }
 
+void
+tess_http_cache_remove (TessHttpCache *cache, const char *key)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (cache != NULL);
+  g_return_if_fail (key != NULL);
+
+  name = entry_name_for_key (key);
+  path = g_build_filename (cache->directory, name, NULL);
+  if (unlink (path) != 0 && errno != ENOENT)
+    g_debug ("HTTP cache: cannot remove %s: %s", path, g_strerror (errno));
+}
+
 TessHttpCacheEntry *
 tess_http_cache_entry_ref (TessHttpCacheEntry *entry)
 {

@@ -1,5 +1,5 @@
 /* http-cache.c: the disk cache of HTTP answers, on real files in a temporary
- * directory: round trips, eviction of the least recently used, budgets,
+ * directory: round trips, removal, eviction of the least recently used, budgets,
  * aborted and failing downloads, temporaries left by dead processes, corrupt
  * entries, two writers of one key, and Cache-Control.
  */
@@ -17,6 +17,12 @@
 
 /* Helpers */
 
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
 /* The names of every file in @dir, temporaries included, sorted. */
 static GPtrArray *
 list_files (const char *dir)
@@ -27,7 +33,7 @@ list_files (const char *dir)
 
   while (handle && (name = g_dir_read_name (handle)) != NULL)
     g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
   return names;
 }
 
@@ -167,6 +173,14 @@ test_round_trip (void)
   /* an empty body is a body */
   store (cache, "empty", "\"e\"", empty);
   assert_hit (cache, "empty", empty);
+  g_assert_cmpuint (count_files (dir), ==, 3);
+
+  /* removed: that key misses, the others stay */
+  tess_http_cache_remove (cache, "empty");
+  tess_http_cache_remove (cache, "never stored");
+  assert_miss (cache, "empty");
+  assert_hit (cache, "https://example.org/a.csv", newer);
+  g_assert_cmpuint (count_files (dir), ==, 2);
 
   tess_http_cache_clear (cache);
   assert_miss (cache, "https://example.org/a.csv");
