@@ -9,6 +9,12 @@
  * block in the cache, never on GTask's shared pool. When no waiter remains,
  * the job's cancellable fires; the I/O thread then cancels the request.
  *
+ * Downloads are kept on disk (tess-http-cache-private.h), under the user
+ * cache directory, and asked for again with their validators: a 304 takes the
+ * body from the disk and transfers nothing. A 200 is written to the disk
+ * cache as it arrives and installed there only once complete. The disk cache
+ * is used on the I/O thread only.
+ *
  * Local files are read and parsed by one waiting thread in the finish stage.
  */
 #include "tess-source.h"
@@ -16,6 +22,7 @@
 #include "tess-cache-private.h"
 #include "tess-csv.h"
 #include "tess-frame-private.h"
+#include "tess-http-cache-private.h"
 #include "tess-json-reader.h"
 #include "tess-memory.h"
 
@@ -30,10 +37,48 @@
 
 static GMainContext *io_context;
 static SoupSession *io_session;
-static SoupCache *io_cache;
 static gint http_requests;
 
+/* The disk cache: made on the I/O thread when it starts, and used only there.
+ * Its budget may be set from any thread, before or after. */
+static TessHttpCache *io_disk_cache;
+static GMutex disk_cache_lock;
+static guint64 disk_cache_limit = TESS_HTTP_CACHE_DEFAULT_MAX_BYTES; /* guarded by disk_cache_lock */
+static gboolean disk_cache_made;                                     /* guarded by disk_cache_lock */
+
 /* I/O thread */
+
+/* Removes the folder where libsoup's SoupCache kept bodies before Tessera had
+ * its own disk cache: nothing reads it any more. It held only files. */
+static void
+remove_soup_cache_folder (void)
+{
+  g_autofree char *folder = g_build_filename (g_get_user_cache_dir (), "tessera", "http", NULL);
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_unlink (path);
+    }
+  if (g_rmdir (folder) != 0)
+    g_debug ("Cannot remove the old HTTP cache folder %s: %s", folder, g_strerror (errno));
+}
+
+static gboolean
+io_apply_disk_cache_limit (gpointer data)
+{
+  guint64 limit;
+
+  g_mutex_lock (&disk_cache_lock);
+  limit = disk_cache_limit;
+  g_mutex_unlock (&disk_cache_lock);
+  tess_http_cache_set_max_bytes (io_disk_cache, limit);
+  return G_SOURCE_REMOVE;
+}
 
 static gpointer
 io_thread_main (gpointer data)
@@ -45,11 +90,12 @@ io_thread_main (gpointer data)
   /* Limits are per host: a dashboard may load dozens of URLs from one server at once. */
   io_session = soup_session_new_with_options ("max-conns", 256, "max-conns-per-host", 64, "timeout", 0, "user-agent",
                                               "Tessera/" PACKAGE_VERSION " ", NULL);
-  cache_dir = g_build_filename (g_get_user_cache_dir (), "tessera", "http", NULL);
-  io_cache = soup_cache_new (cache_dir, SOUP_CACHE_SINGLE_USER);
-  soup_cache_set_max_size (io_cache, 256 * 1024 * 1024);
-  soup_cache_load (io_cache);
-  soup_session_add_feature (io_session, SOUP_SESSION_FEATURE (io_cache));
+  remove_soup_cache_folder ();
+  cache_dir = g_build_filename (g_get_user_cache_dir (), "tessera", "http-cache", NULL);
+  g_mutex_lock (&disk_cache_lock);
+  io_disk_cache = tess_http_cache_new (cache_dir, disk_cache_limit);
+  disk_cache_made = TRUE;
+  g_mutex_unlock (&disk_cache_lock);
   loop = g_main_loop_new (io_context, FALSE);
   g_main_loop_run (loop);
   return NULL;
@@ -74,6 +120,31 @@ guint64
 tess_source_get_http_request_count (void)
 {
   return (guint) g_atomic_int_get (&http_requests);
+}
+
+void
+tess_source_set_disk_cache_limit (guint64 bytes)
+{
+  gboolean made;
+
+  g_mutex_lock (&disk_cache_lock);
+  disk_cache_limit = bytes ? bytes : TESS_HTTP_CACHE_DEFAULT_MAX_BYTES;
+  made = disk_cache_made;
+  g_mutex_unlock (&disk_cache_lock);
+  /* eviction lists the cache folder: never on the caller's (main) thread */
+  if (made)
+    g_main_context_invoke (io_context, io_apply_disk_cache_limit, NULL);
+}
+
+guint64
+tess_source_get_disk_cache_limit (void)
+{
+  guint64 bytes;
+
+  g_mutex_lock (&disk_cache_lock);
+  bytes = disk_cache_limit;
+  g_mutex_unlock (&disk_cache_lock);
+  return bytes;
 }
 
 /* Options */
@@ -181,6 +252,7 @@ typedef struct
   OwnedOptions owned;
   char **header_names;
   char **header_values; /* expanded; wiped when freed */
+  char *disk_key;       /* the key of the answer in the disk cache */
   /* set by the I/O thread before the start stage ends */
   GBytes *body;
   guint64 body_charge; /* bytes of the memory budget the body holds */
@@ -207,9 +279,23 @@ load_data_free (LoadData *load)
     for (char **v = load->header_values; *v; v++)
       wipe_string (g_steal_pointer (v));
   g_free (load->header_values);
+  g_free (load->disk_key);
   load_data_drop_body (load);
   g_free (load->content_type);
   g_free (load);
+}
+
+/* The key of an answer in the disk cache: the URL and the request headers
+ * as the options write them. The headers are hashed: a literal token in a
+ * header must not be written to disk, and ${env:} values never enter it. */
+static char *
+make_disk_key (const char *uri, char **header_templates)
+{
+  g_autoptr (GChecksum) headers = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint i = 0; header_templates && header_templates[i]; i++)
+    g_checksum_update (headers, (const guchar *) header_templates[i], strlen (header_templates[i]) + 1);
+  return g_strdup_printf ("GET %s\x1f%s", uri, g_checksum_get_string (headers));
 }
 
 static LoadData *
@@ -255,6 +341,7 @@ load_data_new (const char *uri, const TessLoadOptions *options, GError **error)
               return NULL;
             }
         }
+      load->disk_key = make_disk_key (uri, load->owned.headers);
     }
   else if (scheme && g_str_equal (scheme, "file"))
     {
@@ -302,6 +389,9 @@ typedef struct
   GByteArray *body;
   guint64 charged; /* bytes of the memory budget the body holds */
   guint64 total;
+  TessHttpCacheEntry *stored;  /* the answer on disk the request revalidates, or NULL */
+  gboolean not_modified;       /* the server answered 304: the body is the stored one */
+  TessHttpCacheWriter *writer; /* where a 200 is kept on disk as it arrives, or NULL */
   GSource *connect_timer;
   GSource *idle_timer;
   gboolean connected;
@@ -335,6 +425,19 @@ fetch_abort (HttpFetch *fetch, GError *error)
     g_error_free (error);
 }
 
+/* The answer is not kept on disk after all (@error says why, or NULL): what
+ * was written goes, and so does the entry it was to replace, which the server
+ * says has changed. */
+static void
+fetch_stop_storing (HttpFetch *fetch, const GError *error)
+{
+  if (error)
+    g_debug ("%s is not kept on disk: %s", fetch->load->uri, error->message);
+  g_clear_pointer (&fetch->writer, tess_http_cache_writer_abort);
+  if (fetch->stored)
+    tess_http_cache_remove (io_disk_cache, fetch->load->disk_key);
+}
+
 static void
 fetch_finish (HttpFetch *fetch, GError *error)
 {
@@ -351,18 +454,35 @@ fetch_finish (HttpFetch *fetch, GError *error)
       g_error_free (error);
       error = g_steal_pointer (&fetch->abort_error);
     }
+  if (error == NULL && fetch->not_modified)
+    {
+      fetch->load->body = g_bytes_ref (tess_http_cache_entry_get_body (fetch->stored));
+      fetch->load->content_type = g_strdup (tess_http_cache_entry_get_content_type (fetch->stored));
+    }
+  else if (error == NULL)
+    {
+      const char *ct =
+          fetch->msg ? soup_message_headers_get_content_type (soup_message_get_response_headers (fetch->msg), NULL)
+                     : NULL;
+      fetch->load->body = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->body));
+      fetch->load->content_type = g_strdup (ct);
+      if (fetch->writer)
+        {
+          g_autoptr (GError) store_error = NULL;
+          if (!tess_http_cache_writer_commit (g_steal_pointer (&fetch->writer), &store_error))
+            fetch_stop_storing (fetch, store_error);
+        }
+    }
   if (error == NULL)
     {
-      fetch->load->body = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->body));
       fetch->load->body_charge = fetch->charged;
       fetch->charged = 0;
-      if (fetch->msg)
-        {
-          const char *ct = soup_message_headers_get_content_type (soup_message_get_response_headers (fetch->msg), NULL);
-          fetch->load->content_type = g_strdup (ct);
-        }
-      soup_cache_dump (io_cache);
     }
+  /* an error or a cancel: nothing of this answer is left on disk, nor the
+   * entry it was to replace */
+  if (fetch->writer)
+    fetch_stop_storing (fetch, NULL);
+  g_clear_pointer (&fetch->stored, tess_http_cache_entry_unref);
   if (fetch->stream)
     g_input_stream_close (fetch->stream, NULL, NULL);
   g_clear_object (&fetch->stream);
@@ -548,8 +668,66 @@ on_read (GObject *object, GAsyncResult *result, gpointer data)
   fetch->charged += size;
   fetch_touch (fetch);
   g_byte_array_append (fetch->body, g_bytes_get_data (bytes, NULL), size);
+  if (fetch->writer && !tess_http_cache_writer_write (fetch->writer, g_bytes_get_data (bytes, NULL), size, &error))
+    {
+      fetch_stop_storing (fetch, error);
+      g_clear_error (&error);
+    }
   tess_cache_job_progress (fetch->job, fetch->body->len, fetch->total);
   read_next (fetch);
+}
+
+/* The server answered 304: the body is the one on disk, charged to the
+ * memory budget as a downloaded one would be. */
+static void
+fetch_take_stored_body (HttpFetch *fetch)
+{
+  GBytes *body = tess_http_cache_entry_get_body (fetch->stored);
+  guint64 size = g_bytes_get_size (body);
+  GError *error = NULL;
+
+  if (size > fetch->load->owned.options.max_bytes)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   "The answer from %s is %" G_GUINT64_FORMAT " bytes, more than the limit of %" G_GUINT64_FORMAT
+                   " bytes; raise max_bytes to load it",
+                   fetch->load->uri, size, fetch->load->owned.options.max_bytes);
+      fetch_finish (fetch, error);
+      return;
+    }
+  if (!charge_memory (size, fetch->load->uri, &error))
+    {
+      fetch_finish (fetch, error);
+      return;
+    }
+  fetch->charged = size;
+  fetch->not_modified = TRUE;
+  tess_cache_job_progress (fetch->job, size, size);
+  fetch_finish (fetch, NULL);
+}
+
+/* A 200 is kept on disk as it arrives when the server allows it and sent a
+ * validator to ask with next time (without one, a stored body could never be
+ * used). Any other answer leaves nothing, and removes the entry it supersedes. */
+static void
+fetch_begin_storing (HttpFetch *fetch, guint status, goffset length)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (fetch->msg);
+  const char *etag = soup_message_headers_get_one (headers, "ETag");
+  const char *last_modified = soup_message_headers_get_one (headers, "Last-Modified");
+  const char *cache_control = soup_message_headers_get_list (headers, "Cache-Control");
+  g_autoptr (GError) error = NULL;
+
+  if (status == SOUP_STATUS_OK && (etag || last_modified) && tess_http_cache_may_store (cache_control))
+    {
+      /* a compressed answer announces the length of what is decoded here */
+      guint64 expected = soup_message_headers_get_one (headers, "Content-Encoding") ? 0 : length;
+
+      fetch->writer = tess_http_cache_begin (io_disk_cache, fetch->load->disk_key, etag, last_modified,
+                                             soup_message_headers_get_content_type (headers, NULL), expected, &error);
+    }
+  if (fetch->writer == NULL)
+    fetch_stop_storing (fetch, error);
 }
 
 static void
@@ -581,6 +759,11 @@ on_sent (GObject *object, GAsyncResult *result, gpointer data)
       return;
     }
   status = soup_message_get_status (fetch->msg);
+  if (status == SOUP_STATUS_NOT_MODIFIED && fetch->stored)
+    {
+      fetch_take_stored_body (fetch);
+      return;
+    }
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       const char *reason = soup_message_get_reason_phrase (fetch->msg);
@@ -611,6 +794,7 @@ on_sent (GObject *object, GAsyncResult *result, gpointer data)
     }
   fetch->total = length;
   fetch->body = g_byte_array_sized_new (MIN ((guint64) length, 64 * 1024 * 1024));
+  fetch_begin_storing (fetch, status, length);
   fetch_touch (fetch);
   tess_cache_job_progress (fetch->job, 0, fetch->total);
   read_next (fetch);
@@ -642,6 +826,18 @@ io_start_fetch (gpointer data)
                                 "text/csv, application/json, application/x-ndjson, text/plain;q=0.5, */*;q=0.1");
   for (guint i = 0; load->header_names[i]; i++)
     soup_message_headers_replace (headers, load->header_names[i], load->header_values[i]);
+  /* an answer on disk is asked for again only if it changed */
+  fetch->stored = tess_http_cache_lookup (io_disk_cache, load->disk_key);
+  if (fetch->stored)
+    {
+      const char *etag = tess_http_cache_entry_get_etag (fetch->stored);
+      const char *last_modified = tess_http_cache_entry_get_last_modified (fetch->stored);
+
+      if (etag)
+        soup_message_headers_replace (headers, "If-None-Match", etag);
+      if (last_modified)
+        soup_message_headers_replace (headers, "If-Modified-Since", last_modified);
+    }
   g_signal_connect (fetch->msg, "network-event", G_CALLBACK (on_network_event), fetch);
   g_signal_connect (fetch->msg, "wrote-headers", G_CALLBACK (on_wrote_headers), fetch);
   g_signal_connect (fetch->msg, "restarted", G_CALLBACK (on_restarted), fetch);

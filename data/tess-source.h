@@ -83,4 +83,13 @@ TessFrame *tess_source_parse (GBytes *bytes,
 /* HTTP requests sent since the process started (for tests and benchmarks). */
 guint64 tess_source_get_http_request_count (void);
 
+/* The disk cache of downloads, under the user cache directory, keeps bodies
+ * of any size up to @bytes in all, the least recently used removed first, and
+ * asks the server on every load whether a kept body changed (a 304 transfers
+ * none). Answers marked Cache-Control: no-store are never written. 0 restores
+ * the default, 2 GiB. Any thread; entries above a lower limit are removed on
+ * the I/O thread. */
+void tess_source_set_disk_cache_limit (guint64 bytes);
+guint64 tess_source_get_disk_cache_limit (void);
+
 G_END_DECLS

@@ -1,8 +1,11 @@
 /* sources.c: loading from paths, file://, resource:// and a SoupServer the
  * test runs on 127.0.0.1: success, errors, redirect loops, timeouts, truncated
- * and slow bodies, content types, size limits, gzip, single flight, progress
- * and cancellation.
+ * and slow bodies, content types, size limits, gzip, single flight, progress,
+ * cancellation, and the disk cache of downloads (revalidation, no-store, large
+ * bodies, cancelled downloads, its limit).
  */
+#define _GNU_SOURCE 1 /* memmem */
+
 #include "tess-frame.h"
 #include "tess-csv.h"
 #include "tess-json-reader.h"
@@ -14,6 +17,7 @@
 #include "tess-test-server.h"
 #include "tess-test-wait.h"
 
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -25,10 +29,17 @@ typedef struct
   gint slow_requests; /* /slow.csv */
   gint aborted;       /* streamed answers the client closed before the end */
   gint finished;
+  gint conditional;  /* requests with If-None-Match or If-Modified-Since */
+  gint not_modified; /* 304 answers */
+  gint body_bytes;   /* bytes of body written by the answers that can be revalidated */
 } Counts;
 
 static TessTestServer *server;
 static Counts counts;
+static gint tagged_version = 1; /* what /tagged.csv serves, and its ETag */
+static GBytes *big_body;        /* what /big.csv serves; made by the test that loads it */
+
+#define NO_STORE_MARKER "never-on-disk-4711"
 
 typedef struct
 {
@@ -58,9 +69,10 @@ static void
 on_drip_finished (SoupServerMessage *msg, gpointer data)
 {
   Drip *drip = data;
-  /* only the cancellation test's downloads count */
+  /* only the cancellation tests' downloads count */
   if (drip->remaining > 0 && !drip->truncate &&
-      g_str_equal (g_uri_get_path (soup_server_message_get_uri (msg)), "/endless.csv"))
+      (g_str_equal (g_uri_get_path (soup_server_message_get_uri (msg)), "/endless.csv") ||
+       g_str_equal (g_uri_get_path (soup_server_message_get_uri (msg)), "/endless-tagged.csv")))
     g_atomic_int_inc (&counts.aborted);
   g_atomic_int_inc (&counts.finished);
   drip->done = TRUE;
@@ -131,6 +143,49 @@ start_drip (SoupServerMessage *msg, guint64 announced, guint total, guint chunk,
   g_source_set_callback (drip->source, drip_tick, drip, NULL);
   g_source_attach (drip->source, tess_test_server_get_context (server));
   return drip;
+}
+
+static void
+on_wrote_body_data (SoupServerMessage *msg, guint chunk_size, gpointer data)
+{
+  g_atomic_int_add (&counts.body_bytes, (gint) chunk_size);
+}
+
+/* Answers with @body and its validators (@etag, @last_modified, either NULL),
+ * or with 304 and no body when the request names the current ones, as a
+ * server that supports revalidation does. */
+static void
+answer_validated (SoupServerMessage *msg,
+                  const char *etag,
+                  const char *last_modified,
+                  const char *cache_control,
+                  const char *body,
+                  gsize length)
+{
+  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
+  const char *if_none_match = soup_message_headers_get_one (req, "If-None-Match");
+  const char *if_modified_since = soup_message_headers_get_one (req, "If-Modified-Since");
+
+  if (if_none_match || if_modified_since)
+    g_atomic_int_inc (&counts.conditional);
+  if (etag)
+    soup_message_headers_replace (resp, "ETag", etag);
+  if (last_modified)
+    soup_message_headers_replace (resp, "Last-Modified", last_modified);
+  if (cache_control)
+    soup_message_headers_replace (resp, "Cache-Control", cache_control);
+  /* If-None-Match, when sent, decides alone */
+  if (if_none_match ? g_strcmp0 (if_none_match, etag) == 0
+                    : if_modified_since && g_strcmp0 (if_modified_since, last_modified) == 0)
+    {
+      g_atomic_int_inc (&counts.not_modified);
+      soup_server_message_set_status (msg, 304, NULL);
+      return;
+    }
+  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data), NULL);
+  soup_server_message_set_response (msg, "text/csv", SOUP_MEMORY_STATIC, body, length);
+  soup_server_message_set_status (msg, 200, NULL);
 }
 
 static void
@@ -222,6 +277,30 @@ handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHas
     start_drip (msg, 0, G_MAXUINT / 2, 1024 * 1024, 1, FALSE); /* chunked, no length announced */
   else if (g_str_equal (path, "/chunked-big.csv"))
     start_drip (msg, 0, 2 * 1024 * 1024, 64 * 1024, 1, FALSE);
+  else if (g_str_equal (path, "/tagged.csv"))
+    {
+      static const char *const bodies[] = { "id,name\n1,one\n2,two\n", "id,name\n1,one\n2,two\n3,three\n" };
+      int version = g_atomic_int_get (&tagged_version);
+      g_autofree char *etag = g_strdup_printf ("\"v%d\"", version);
+      answer_validated (msg, etag, NULL, NULL, bodies[version - 1], strlen (bodies[version - 1]));
+    }
+  else if (g_str_equal (path, "/dated.csv"))
+    {
+      const char *body = "day,visits\n2015-10-21,88\n";
+      answer_validated (msg, NULL, "Wed, 21 Oct 2015 07:28:00 GMT", NULL, body, strlen (body));
+    }
+  else if (g_str_equal (path, "/private.csv"))
+    {
+      const char *body = "token\n" NO_STORE_MARKER "\n";
+      answer_validated (msg, "\"p1\"", NULL, "private, no-store", body, strlen (body));
+    }
+  else if (g_str_equal (path, "/big.csv"))
+    answer_validated (msg, "\"big-1\"", NULL, NULL, g_bytes_get_data (big_body, NULL), g_bytes_get_size (big_body));
+  else if (g_str_equal (path, "/endless-tagged.csv"))
+    {
+      start_drip (msg, 100 * 1024 * 1024, 100 * 1024 * 1024, 1024, 10, FALSE);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "ETag", "\"endless\"");
+    }
   else
     soup_server_message_set_status (msg, 404, NULL);
 }
@@ -550,8 +629,9 @@ budget_is_whole (gpointer data)
 static gpointer
 load_in_thread (gpointer data)
 {
+  g_autofree char *path = data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (TessFrame) frame = load (data, NULL, &error);
+  g_autoptr (TessFrame) frame = load (path, NULL, &error);
 
   g_assert_null (frame);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
@@ -642,6 +722,319 @@ test_fetch_and_parse (void)
   g_assert_cmpuint (tess_frame_get_n_rows (frame), ==, 2);
 }
 
+/* The disk cache of downloads */
+
+static char *
+disk_cache_dir (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "tessera", "http-cache", NULL);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The names in the disk cache's folder, temporaries included, one string. */
+static char *
+list_disk_cache (void)
+{
+  g_autofree char *dir = disk_cache_dir ();
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  const char *name;
+
+  while (handle && (name = g_dir_read_name (handle)) != NULL)
+    g_ptr_array_add (names, (char *) name);
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* Whether any file in the disk cache's folder holds @text. */
+static gboolean
+disk_cache_holds (const char *text)
+{
+  g_autofree char *dir = disk_cache_dir ();
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (g_file_get_contents (path, &contents, &length, NULL) && memmem (contents, length, text, strlen (text)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The size of the largest file in the disk cache's folder. */
+static guint64
+largest_in_disk_cache (void)
+{
+  g_autofree char *dir = disk_cache_dir ();
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint64 largest = 0;
+
+  while (handle && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (g_stat (path, &st) == 0)
+        largest = MAX (largest, (guint64) st.st_size);
+    }
+  return largest;
+}
+
+static void
+assert_column_equal (TessFrame *a, TessFrame *b, const char *column)
+{
+  TessColumn *x = tess_frame_get_column_by_name (a, column);
+  TessColumn *y = tess_frame_get_column_by_name (b, column);
+
+  g_assert_cmpuint (tess_frame_get_n_rows (a), ==, tess_frame_get_n_rows (b));
+  for (gsize row = 0; row < tess_frame_get_n_rows (a); row++)
+    {
+      g_autofree char *u = tess_column_format_value (x, row);
+      g_autofree char *v = tess_column_format_value (y, row);
+      g_assert_cmpstr (u, ==, v);
+    }
+}
+
+/* After a reload (the frame cache cleared), a kept download is asked for
+ * with its validators, and a 304 transfers no body; a changed one (a new
+ * ETag) is downloaded again. */
+static void
+test_http_cache_revalidate (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) first = NULL;
+  g_autoptr (TessFrame) again = NULL;
+  g_autoptr (TessFrame) changed = NULL;
+  g_autoptr (TessFrame) changed_again = NULL;
+  g_autoptr (TessFrame) dated = NULL;
+  g_autoptr (TessFrame) dated_again = NULL;
+  gint body_bytes;
+  gint conditional = g_atomic_int_get (&counts.conditional);
+  gint not_modified = g_atomic_int_get (&counts.not_modified);
+
+  g_atomic_int_set (&tagged_version, 1);
+  first = load ("/tagged.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (first), ==, 2);
+  g_assert_cmpint (g_atomic_int_get (&counts.conditional), ==, conditional);
+  body_bytes = g_atomic_int_get (&counts.body_bytes);
+  g_assert_cmpint (body_bytes, >, 0);
+
+  tess_cache_clear ();
+  again = load ("/tagged.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (again != first);
+  assert_column_equal (first, again, "name");
+  g_assert_cmpint (g_atomic_int_get (&counts.conditional), ==, conditional + 1);
+  g_assert_cmpint (g_atomic_int_get (&counts.not_modified), ==, not_modified + 1);
+  g_assert_cmpint (g_atomic_int_get (&counts.body_bytes), ==, body_bytes);
+
+  /* changed on the server: asked for with the old ETag, downloaded again */
+  g_atomic_int_set (&tagged_version, 2);
+  tess_cache_clear ();
+  changed = load ("/tagged.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (changed), ==, 3);
+  g_assert_cmpint (g_atomic_int_get (&counts.conditional), ==, conditional + 2);
+  g_assert_cmpint (g_atomic_int_get (&counts.not_modified), ==, not_modified + 1);
+  g_assert_cmpint (g_atomic_int_get (&counts.body_bytes), >, body_bytes);
+  body_bytes = g_atomic_int_get (&counts.body_bytes);
+
+  /* and the new version is what the disk keeps now */
+  tess_cache_clear ();
+  changed_again = load ("/tagged.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (changed_again), ==, 3);
+  g_assert_cmpint (g_atomic_int_get (&counts.not_modified), ==, not_modified + 2);
+  g_assert_cmpint (g_atomic_int_get (&counts.body_bytes), ==, body_bytes);
+
+  /* Last-Modified alone is enough to ask with */
+  dated = load ("/dated.csv", NULL, &error);
+  g_assert_no_error (error);
+  tess_cache_clear ();
+  body_bytes = g_atomic_int_get (&counts.body_bytes);
+  dated_again = load ("/dated.csv", NULL, &error);
+  g_assert_no_error (error);
+  assert_column_equal (dated, dated_again, "visits");
+  g_assert_cmpint (g_atomic_int_get (&counts.not_modified), ==, not_modified + 3);
+  g_assert_cmpint (g_atomic_int_get (&counts.body_bytes), ==, body_bytes);
+  tess_cache_clear ();
+}
+
+/* Cache-Control: no-store is never written to disk, nor asked for again
+ * with a validator. */
+static void
+test_http_cache_no_store (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) first = NULL;
+  g_autoptr (TessFrame) again = NULL;
+  g_autofree char *before = list_disk_cache ();
+  g_autofree char *after = NULL;
+  gint conditional = g_atomic_int_get (&counts.conditional);
+
+  first = load ("/private.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (first), ==, 1);
+  tess_cache_clear ();
+  again = load ("/private.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (again), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&counts.conditional), ==, conditional);
+  after = list_disk_cache ();
+  g_assert_cmpstr (after, ==, before);
+  g_assert_false (disk_cache_holds (NO_STORE_MARKER));
+  tess_cache_clear ();
+}
+
+/* A body of 40 MB, larger than anything the old cache kept (a tenth of its
+ * 256 MiB), is kept and revalidated. */
+static void
+test_http_cache_large (void)
+{
+  g_autoptr (GString) text = g_string_new ("id,amount,label\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) first = NULL;
+  g_autoptr (TessFrame) again = NULL;
+  gsize rows = 0;
+  gint body_bytes;
+  gint not_modified = g_atomic_int_get (&counts.not_modified);
+
+  while (text->len < 40 * 1000 * 1000)
+    {
+      g_string_append_printf (text, "%" G_GSIZE_FORMAT ",%" G_GSIZE_FORMAT ".%02u,item-%" G_GSIZE_FORMAT "\n", rows,
+                              rows * 7 % 10000, (guint) (rows % 100), rows % 977);
+      rows++;
+    }
+  big_body = g_string_free_to_bytes (g_steal_pointer (&text));
+
+  body_bytes = g_atomic_int_get (&counts.body_bytes);
+  first = load ("/big.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (first), ==, rows);
+  g_assert_cmpint (g_atomic_int_get (&counts.body_bytes) - body_bytes, ==, g_bytes_get_size (big_body));
+  g_assert_cmpuint (largest_in_disk_cache (), >, g_bytes_get_size (big_body));
+
+  tess_cache_clear ();
+  body_bytes = g_atomic_int_get (&counts.body_bytes);
+  again = load ("/big.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (again), ==, rows);
+  assert_column_equal (first, again, "label");
+  g_assert_cmpint (g_atomic_int_get (&counts.not_modified), ==, not_modified + 1);
+  g_assert_cmpint (g_atomic_int_get (&counts.body_bytes), ==, body_bytes);
+  g_clear_pointer (&first, tess_frame_unref);
+  g_clear_pointer (&again, tess_frame_unref);
+  tess_cache_clear ();
+}
+
+typedef struct
+{
+  gint aborted_before;
+  const char *before;
+} CancelledDownload;
+
+static gboolean
+cancelled_download_is_gone (gpointer data)
+{
+  CancelledDownload *cancelled = data;
+  g_autofree char *now = list_disk_cache ();
+
+  return g_atomic_int_get (&counts.aborted) > cancelled->aborted_before && g_str_equal (now, cancelled->before);
+}
+
+/* A download cancelled midway leaves nothing in the disk cache's folder: no
+ * entry, no temporary file. */
+static void
+test_http_cache_cancel (void)
+{
+  gint started = 0;
+  Loader loader = { .uri = url ("/endless-tagged.csv"), .cancellable = g_cancellable_new (), .started = &started };
+  g_autofree char *before = list_disk_cache ();
+  CancelledDownload cancelled = { g_atomic_int_get (&counts.aborted), before };
+  GThread *thread = g_thread_new ("loader", loader_thread, &loader);
+
+  wait_for (&started);
+  g_usleep (100000);
+  g_cancellable_cancel (loader.cancellable);
+  g_thread_join (thread);
+  g_assert_error (loader.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  tess_test_poll_until (NULL, cancelled_download_is_gone, &cancelled, 10,
+                        "the cancelled download to leave the disk cache as it was");
+  loader_clear (&loader);
+}
+
+static gboolean
+disk_cache_is_empty (gpointer data)
+{
+  g_autofree char *names = list_disk_cache ();
+  return *names == '\0';
+}
+
+/* A lower limit removes what no longer fits, and keeps out what does not. */
+static void
+test_http_cache_limit (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) first = NULL;
+  g_autoptr (TessFrame) again = NULL;
+  g_autoptr (TessFrame) kept = NULL;
+  gint conditional;
+
+  /* something is kept from the tests before, or from this load */
+  first = load ("/dated.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_source_get_disk_cache_limit (), ==, G_GUINT64_CONSTANT (2) << 30);
+
+  tess_source_set_disk_cache_limit (16);
+  g_assert_cmpuint (tess_source_get_disk_cache_limit (), ==, 16);
+  tess_test_poll_until (NULL, disk_cache_is_empty, NULL, 10, "the disk cache to give up what is above its limit");
+  tess_cache_clear ();
+  conditional = g_atomic_int_get (&counts.conditional);
+  again = load ("/dated.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_atomic_int_get (&counts.conditional), ==, conditional);
+  g_assert_true (disk_cache_is_empty (NULL));
+
+  /* the default again: kept, and asked for with its validator */
+  tess_source_set_disk_cache_limit (0);
+  g_assert_cmpuint (tess_source_get_disk_cache_limit (), ==, G_GUINT64_CONSTANT (2) << 30);
+  tess_cache_clear ();
+  g_clear_pointer (&again, tess_frame_unref);
+  again = load ("/dated.csv", NULL, &error);
+  g_assert_no_error (error);
+  tess_cache_clear ();
+  kept = load ("/dated.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_atomic_int_get (&counts.conditional), ==, conditional + 1);
+  tess_cache_clear ();
+}
+
+/* The folder where libsoup's cache kept bodies is gone once a download ran. */
+static void
+test_http_cache_old_folder (void)
+{
+  g_autofree char *old = g_build_filename (g_get_user_cache_dir (), "tessera", "http", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) frame = load ("/data.csv", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (old, G_FILE_TEST_EXISTS));
+  tess_cache_clear ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -650,6 +1043,14 @@ main (int argc, char **argv)
 
   /* the HTTP cache goes to a fresh folder, removed at the end */
   g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+  /* where libsoup's cache kept its files before */
+  {
+    g_autofree char *old = g_build_filename (cache_dir, "tessera", "http", NULL);
+    g_autofree char *index = NULL;
+    g_assert_cmpint (g_mkdir_with_parents (old, 0700), ==, 0);
+    index = tess_test_dir_write_file (old, "soup.cache2", "an index");
+    g_free (tess_test_dir_write_file (old, "10537206486476434915", "a body"));
+  }
   g_test_init (&argc, &argv, NULL);
   server = tess_test_server_new_threaded (handler, NULL);
   g_test_add_func ("/Data/source/local", test_local);
@@ -663,6 +1064,12 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/source/fetch-and-parse", test_fetch_and_parse);
   g_test_add_func ("/Data/source/memory-budget", test_memory_budget);
   g_test_add_func ("/Data/source/memory-sizes", test_memory_sizes);
+  g_test_add_func ("/Data/source/http-cache-revalidate", test_http_cache_revalidate);
+  g_test_add_func ("/Data/source/http-cache-no-store", test_http_cache_no_store);
+  g_test_add_func ("/Data/source/http-cache-large", test_http_cache_large);
+  g_test_add_func ("/Data/source/http-cache-cancel", test_http_cache_cancel);
+  g_test_add_func ("/Data/source/http-cache-limit", test_http_cache_limit);
+  g_test_add_func ("/Data/source/http-cache-old-folder", test_http_cache_old_folder);
   status = g_test_run ();
   g_clear_pointer (&server, tess_test_server_free);
   tess_test_dir_remove (cache_dir);
