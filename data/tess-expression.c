@@ -3,11 +3,14 @@
  *
  * The expression language on its own: a recursive descent parser from text
  * to a tree of nodes, and an evaluator that computes the tree a column at a
- * time with NAN standing for null.
+ * time with NAN standing for null. The parser also runs without a frame, for
+ * tess_expression_check: a document's expressions are checked when it is
+ * parsed, with the messages a run would give.
  */
 #include "tess-transform.h"
 
 #include "tess-frame-private.h"
+#include "tess-transform-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -39,10 +42,20 @@ typedef struct
 {
   const char *text;
   const char *p;
-  TessFrame *frame;
+  TessFrame *frame; /* NULL: column names are not looked up */
+  TessExpressionSuggestFunc suggest;
   GError **error;
   int depth;
 } Parser;
+
+static const struct
+{
+  const char *name;
+  double (*func) (double);
+} functions[] = {
+  { "abs", fabs },    { "sqrt", sqrt }, { "log", log },     { "exp", exp },
+  { "floor", floor }, { "ceil", ceil }, { "round", round },
+};
 
 static void
 node_free (Node *node)
@@ -72,10 +85,25 @@ parse_fail (Parser *ps, const char *what)
 
 static Node *parse_sum (Parser *ps);
 
-static double
-round_half_away (double x)
+/* "unknown function “sqr” (did you mean “sqrt”?); use abs, sqrt, ..." */
+static Node *
+fail_unknown_function (Parser *ps, const char *name)
 {
-  return round (x);
+  const char *names[G_N_ELEMENTS (functions) + 1] = { NULL };
+  const char *close = NULL;
+  g_autoptr (GString) msg = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (functions); i++)
+    names[i] = functions[i].name;
+  if (ps->suggest)
+    close = ps->suggest (name, names);
+  g_string_append_printf (msg, "unknown function “%s”", name);
+  if (close)
+    g_string_append_printf (msg, " (did you mean “%s”?)", close);
+  g_string_append (msg, "; use ");
+  for (guint i = 0; names[i]; i++)
+    g_string_append_printf (msg, "%s%s", i == 0 ? "" : names[i + 1] ? ", " : " or ", names[i]);
+  return parse_fail (ps, msg->str);
 }
 
 static Node *
@@ -151,26 +179,15 @@ parse_primary (Parser *ps)
           skip_space (ps);
           if (*ps->p == '(' && *start != '`')
             {
-              static const struct
-              {
-                const char *name;
-                double (*func) (double);
-              } funcs[] = { { "abs", fabs },
-                            { "sqrt", sqrt },
-                            { "log", log },
-                            { "exp", exp },
-                            { "floor", floor },
-                            { "ceil", ceil },
-                            { "round", round_half_away } };
               Node *arg;
               double (*func) (double) = NULL;
-              for (guint i = 0; i < G_N_ELEMENTS (funcs); i++)
-                if (g_str_equal (name, funcs[i].name))
-                  func = funcs[i].func;
+              for (guint i = 0; i < G_N_ELEMENTS (functions); i++)
+                if (g_str_equal (name, functions[i].name))
+                  func = functions[i].func;
               if (func == NULL)
                 {
                   ps->p = start;
-                  return parse_fail (ps, "unknown function (use abs, sqrt, log, exp, floor, ceil or round)");
+                  return fail_unknown_function (ps, name);
                 }
               ps->p++;
               arg = parse_sum (ps);
@@ -190,6 +207,13 @@ parse_primary (Parser *ps)
               ps->depth--;
               return node;
             }
+        }
+      if (ps->frame == NULL)
+        {
+          node = g_new0 (Node, 1);
+          node->kind = NODE_COLUMN;
+          ps->depth--;
+          return node;
         }
       column = tess_frame_get_column_by_name (ps->frame, name);
       if (column == NULL)
@@ -316,24 +340,19 @@ node_eval (Node *node, gsize n)
     }
 }
 
-TessFrame *
-tess_frame_derive (TessFrame *frame, const char *name, const char *expression, GError **error)
+/* The tree of @expression, or NULL with @error set: too long, malformed, an
+ * unknown function, or (with a frame) an unknown or text column. */
+static Node *
+parse_expression (const char *expression, TessFrame *frame, TessExpressionSuggestFunc suggest, GError **error)
 {
-  Parser ps = { expression, expression, frame, error, 0 };
-  g_autofree double *values = NULL;
-  g_autoptr (TessColumn) column = NULL;
-  TessColumnBuilder *b;
+  Parser ps = { expression, expression, frame, suggest, error, 0 };
+  glong length = g_utf8_validate (expression, -1, NULL) ? g_utf8_strlen (expression, -1) : (glong) strlen (expression);
   Node *root;
-  gsize n;
 
-  g_return_val_if_fail (frame != NULL, NULL);
-  g_return_val_if_fail (name != NULL && expression != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (strlen (expression) > MAX_EXPRESSION)
+  if (length > MAX_EXPRESSION)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Expressions are limited to %d characters",
-                   MAX_EXPRESSION);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "The expression has %ld characters; expressions are limited to %d", length, MAX_EXPRESSION);
       return NULL;
     }
   root = parse_sum (&ps);
@@ -350,6 +369,38 @@ tess_frame_derive (TessFrame *frame, const char *name, const char *expression, G
       parse_fail (&ps, "an operator was expected");
       return NULL;
     }
+  return root;
+}
+
+gboolean
+tess_expression_check (const char *expression, TessExpressionSuggestFunc suggest, GError **error)
+{
+  Node *root;
+
+  g_return_val_if_fail (expression != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  root = parse_expression (expression, NULL, suggest, error);
+  node_free (root);
+  return root != NULL;
+}
+
+TessFrame *
+tess_frame_derive (TessFrame *frame, const char *name, const char *expression, GError **error)
+{
+  g_autofree double *values = NULL;
+  g_autoptr (TessColumn) column = NULL;
+  TessColumnBuilder *b;
+  Node *root;
+  gsize n;
+
+  g_return_val_if_fail (frame != NULL, NULL);
+  g_return_val_if_fail (name != NULL && expression != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  root = parse_expression (expression, frame, NULL, error);
+  if (root == NULL)
+    return NULL;
   n = tess_frame_get_n_rows (frame);
   values = node_eval (root, n);
   node_free (root);

@@ -1,5 +1,6 @@
 /* tess-transform-private.h: what tess-transform.c (columns, filters, order,
- * time, rolling windows, joins) and tess-groupby.c (group-by) share.
+ * time, rolling windows, joins) and tess-groupby.c (group-by) share, and the
+ * expression check that documents/ runs when it parses a "derive" step.
  *
  * The column and frame helpers, the row order that sort and group-by both
  * use, and the row hashing that group-by and joins both use. They are static
@@ -12,6 +13,18 @@
 #include "tess-transform.h"
 
 G_BEGIN_DECLS
+
+/* Expressions (tess-expression.c) */
+
+/* Returns a name among @candidates close to @word, or NULL. */
+typedef const char *(*TessExpressionSuggestFunc) (const char *word, const char *const *candidates);
+
+/* Checks @expression as tess_frame_derive() does before it reads a column:
+ * its length, its syntax and its function names; column names are not looked
+ * up. On failure @error holds the message tess_frame_derive() would give,
+ * where an unknown function also gets the name @suggest (when not NULL)
+ * offers. Any thread. */
+gboolean tess_expression_check (const char *expression, TessExpressionSuggestFunc suggest, GError **error);
 
 static inline TessColumn *
 require_column (TessFrame *frame, const char *name, GError **error)
