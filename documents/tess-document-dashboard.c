@@ -130,28 +130,52 @@ tess_document_dashboard_get_kept_runs (TessDocumentDashboard *self)
 
 /* Fragments */
 
-/* How long a fragment's "delay" waits, given the inputs' values. */
-static double
-delay_seconds (const TessDocNode *delay, GHashTable *values)
+/* How long a fragment's "delay" waits, given the inputs' values, in
+ * @seconds. A value an input gives must be a duration from 0 to
+ * TESS_DOC_MAX_DURATION, as one written in the document must: otherwise
+ * FALSE with @error, which the fragment's slot shows. */
+static gboolean
+delay_seconds (const TessDocNode *delay, GHashTable *values, double *seconds, GError **error)
 {
-  const TessDocNode *seconds = delay;
+  const TessDocNode *node = delay;
+  g_autofree char *input = NULL;
+  g_autofree char *what = NULL;
   double out = 0;
 
+  *seconds = 0;
   if (delay == NULL)
-    return 0;
+    return TRUE;
   if (delay->type == TESS_DOC_OBJECT)
     {
       TessDocNode *when = tess_doc_node_get (delay, "when");
       if (when && !tess_document_node_to_boolean (when, values))
-        return 0;
-      seconds = tess_doc_node_get (delay, "seconds");
+        return TRUE;
+      node = tess_doc_node_get (delay, "seconds");
     }
-  if (!tess_document_node_to_number (seconds, values, &out))
+  if (node == NULL || (tess_document_is_reference_node (node) && !tess_document_lookup_reference (node, values)))
+    return TRUE; /* nothing to wait for */
+  input = node->type == TESS_DOC_STRING ? tess_document_parse_reference (node->string) : NULL;
+  what = input ? g_strdup_printf ("The delay from input \"%s\"", input) : g_strdup ("The delay");
+  if (!tess_document_node_to_number (node, values, &out))
     {
-      g_autofree char *text = tess_document_node_to_text (seconds, values);
-      tess_document_parse_duration (text, &out);
+      g_autofree char *text = tess_document_node_to_text (node, values);
+      if (!tess_document_parse_duration (text, &out))
+        {
+          g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID,
+                       "%s is \"%s\", which is not a duration: give seconds, or a text such as \"500ms\", \"5s\", "
+                       "\"2m\" or \"1h\"",
+                       what, text);
+          return FALSE;
+        }
     }
-  return MAX (out, 0);
+  if (!(out >= 0 && out <= TESS_DOC_MAX_DURATION))
+    {
+      g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID,
+                   "%s is %g seconds; a delay is from 0 to 24 hours (%g seconds)", what, out, TESS_DOC_MAX_DURATION);
+      return FALSE;
+    }
+  *seconds = out;
+  return TRUE;
 }
 
 /* Reads the inputs the fragment's definition names into @values, which is
@@ -218,11 +242,13 @@ run_fragment_pipeline (TessRun *run,
                        TessFrame **frame,
                        GError **error)
 {
-  double delay = delay_seconds (fragment->delay, values);
   g_autoptr (TessFrame) result = NULL;
+  double delay;
   Memo *fresh;
 
   g_atomic_int_inc (&self->pipeline_runs);
+  if (!delay_seconds (fragment->delay, values, &delay, error))
+    return PIPELINE_FAILED;
   if (delay > 0)
     {
       tess_run_set_status (run, "Waiting for the slow source…");

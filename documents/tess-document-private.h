@@ -140,7 +140,13 @@ gboolean tess_document_optional_bool (
 /* A boolean member that may also be an input reference ("$name"). */
 void
 tess_document_optional_bool_or_ref (TessDocument *self, const TessDocNode *object, const char *key, const char *path);
-/* A duration: seconds as a number, or a string such as "500ms", "5s", "2m", "1h". */
+/* The longest duration a document may state (delay, run_every, ttl): 24 h.
+ * Every value up to it is waited exactly; a delay from an input outside it is
+ * an error in the fragment's slot. */
+#define TESS_DOC_MAX_DURATION (24 * 3600.0)
+
+/* A duration: seconds as a number, or a string such as "500ms", "5s", "2m",
+ * "1h"; from 0 to TESS_DOC_MAX_DURATION. */
 gboolean tess_document_read_duration (TessDocument *self, const TessDocNode *node, const char *path, double *out);
 
 /* TRUE when @node is a string that is an input reference, "$name". */

@@ -2,9 +2,14 @@
  *
  * Problems with their positions (and the order they are reported in),
  * "did you mean" suggestions, JSON paths, type and member checks, optional
- * members, input references and durations. Each check adds a problem to the
- * document for what it finds wrong and returns, so that validation carries on
- * and `tessera --check` reports everything at once.
+ * members, input references, ${env:NAME} and durations. Each check adds a
+ * problem to the document for what it finds wrong and returns, so that
+ * validation carries on and `tessera --check` reports everything at once.
+ *
+ * ${env:NAME} is allowed only in a source's uri and headers. Every string
+ * member of an object whose members are checked, every optional string and
+ * every string whose references are checked is looked at, so no string of the
+ * document escapes the rule; a string looked at twice is reported once.
  */
 #include "tess-document-private.h"
 
@@ -214,6 +219,94 @@ tess_document_quoted_list (const char *const *strv)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* ${env:NAME} */
+
+#define ENV_ONLY_IN_SOURCES "environment variables (${env:NAME}) may only be used in a source's uri and headers"
+
+/* Past one member or index of a JSON path: ".name", "[\"na\\\"me\"]" or "[3]";
+ * NULL when @p holds none. */
+static const char *
+skip_path_step (const char *p)
+{
+  if (*p == '.')
+    {
+      p++;
+      if (!(g_ascii_isalpha (*p) || *p == '_'))
+        return NULL;
+      while (g_ascii_isalnum (*p) || *p == '_')
+        p++;
+      return p;
+    }
+  if (p[0] == '[' && p[1] == '"')
+    {
+      for (p += 2; *p && *p != '"'; p++)
+        if (*p == '\\' && p[1])
+          p++;
+      return p[0] == '"' && p[1] == ']' ? p + 2 : NULL;
+    }
+  if (p[0] == '[' && g_ascii_isdigit (p[1]))
+    {
+      for (p++; g_ascii_isdigit (*p); p++)
+        ;
+      return *p == ']' ? p + 1 : NULL;
+    }
+  return NULL;
+}
+
+/* A source's uri and headers, the only places ${env:NAME} may be:
+ * $.sources.NAME (a source written as its URI), $.sources.NAME.uri and
+ * $.sources.NAME.headers.HEADER. */
+static gboolean
+env_allowed_at (const char *path)
+{
+  const char *p;
+
+  if (!g_str_has_prefix (path, "$.sources"))
+    return FALSE;
+  p = skip_path_step (path + strlen ("$.sources"));
+  if (p == NULL)
+    return FALSE;
+  if (*p == '\0' || g_str_equal (p, ".uri"))
+    return TRUE;
+  if (!g_str_has_prefix (p, ".headers"))
+    return FALSE;
+  p = skip_path_step (p + strlen (".headers"));
+  return p != NULL && *p == '\0';
+}
+
+/* The problem for ${env:NAME} in the string @node, once per string. */
+static void
+report_env (TessDocument *self, const TessDocNode *node, const char *path)
+{
+  for (guint i = 0; i < self->problems->len; i++)
+    {
+      TessDocumentProblem *problem = g_ptr_array_index (self->problems, i);
+      if (problem->line == node->line && problem->col == node->col &&
+          g_str_equal (problem->message, ENV_ONLY_IN_SOURCES))
+        return;
+    }
+  tess_document_error_at (self, node, path, ENV_ONLY_IN_SOURCES);
+}
+
+/* ${env:NAME} in the string @node, or in the strings of the array @node (at
+ * any depth), where @path does not allow it. Objects are left to the checks
+ * of their own members. */
+static void
+check_env (TessDocument *self, const TessDocNode *node, const char *path)
+{
+  if (node->type == TESS_DOC_STRING)
+    {
+      if (strstr (node->string, "${env:") != NULL && !env_allowed_at (path))
+        report_env (self, node, path);
+    }
+  else if (node->type == TESS_DOC_ARRAY)
+    for (guint i = 0; i < tess_doc_node_get_length (node); i++)
+      {
+        g_autofree char *ipath = tess_document_path_index (path, i);
+        check_env (self, tess_doc_node_get_index (node, i), ipath);
+      }
+}
+
 /* Type checks */
 
 gboolean
@@ -244,6 +337,9 @@ tess_document_check_members (
           tess_document_error_at_key (self, member, mpath, FALSE, "unknown member \"%s\" in %s%s", member->key, what,
                                       hint);
         }
+      /* The description has a stricter rule of its own: no ${ at all. */
+      if (!(node == self->root && g_str_equal (member->key, "description")))
+        check_env (self, member->value, mpath);
     }
 }
 
@@ -269,6 +365,7 @@ tess_document_optional_string (TessDocument *self, const TessDocNode *object, co
 
   if (node == NULL || !tess_document_expect_type (self, node, mpath, TESS_DOC_STRING))
     return NULL;
+  check_env (self, node, mpath);
   return g_strdup (node->string);
 }
 
@@ -362,8 +459,7 @@ tess_document_check_string_refs (
   tess_document_collect_substitutions (node->string, names);
 
   if (strstr (node->string, "${env:") != NULL && !env_allowed)
-    tess_document_error_at (self, node, path,
-                            "environment variables (${env:NAME}) may only be used in a source's uri and headers");
+    report_env (self, node, path);
 
   g_hash_table_iter_init (&iter, names);
   while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
@@ -392,10 +488,14 @@ tess_document_is_reference_node (const TessDocNode *node)
   return ref != NULL;
 }
 
-/* Durations: seconds as a number, or a string such as "500ms", "5s", "2m", "1h". */
+/* Durations: seconds as a number, or a string such as "500ms", "5s", "2m", "1h";
+ * from 0 to TESS_DOC_MAX_DURATION, so every duration the document states is
+ * one the run waits exactly. */
 gboolean
 tess_document_read_duration (TessDocument *self, const TessDocNode *node, const char *path, double *out)
 {
+  double seconds = -1;
+
   if (node->type == TESS_DOC_NUMBER)
     {
       if (node->number < 0)
@@ -403,10 +503,9 @@ tess_document_read_duration (TessDocument *self, const TessDocNode *node, const 
           tess_document_error_at (self, node, path, "a duration cannot be negative");
           return FALSE;
         }
-      *out = node->number;
-      return TRUE;
+      seconds = node->number;
     }
-  if (node->type == TESS_DOC_STRING)
+  else if (node->type == TESS_DOC_STRING)
     {
       char *end = NULL;
       double v = g_ascii_strtod (node->string, &end);
@@ -423,13 +522,23 @@ tess_document_read_duration (TessDocument *self, const TessDocNode *node, const 
             scale = 3600;
         }
       if (scale > 0)
-        {
-          *out = v * scale;
-          return TRUE;
-        }
+        seconds = v * scale;
     }
-  tess_document_error_at (
-      self, node, path,
-      "expected a duration: seconds as a number, or a string such as \"500ms\", \"5s\", \"2m\" or \"1h\"");
-  return FALSE;
+  if (seconds < 0)
+    {
+      tess_document_error_at (
+          self, node, path,
+          "expected a duration: seconds as a number, or a string such as \"500ms\", \"5s\", \"2m\" or \"1h\"");
+      return FALSE;
+    }
+  if (!(seconds <= TESS_DOC_MAX_DURATION))
+    {
+      g_autofree char *written = node->type == TESS_DOC_NUMBER ? g_strdup_printf ("%g seconds", node->number)
+                                                               : g_strdup_printf ("\"%s\"", node->string);
+      tess_document_error_at (self, node, path, "%s is too long: a duration is at most 24 hours (\"24h\", %g seconds)",
+                              written, TESS_DOC_MAX_DURATION);
+      return FALSE;
+    }
+  *out = seconds;
+  return TRUE;
 }

@@ -15,6 +15,7 @@
 #include "tess-document-steps.h"
 
 #include "tess-csv.h"
+#include "tess-transform-private.h"
 #include "tess-transform.h"
 
 #include <string.h>
@@ -915,8 +916,15 @@ validate_derive (TessDocument *self, const TessDocStep *step, const TessDocNode 
     tess_document_expect_type (self, as, aspath, TESS_DOC_STRING);
   if (expr == NULL)
     tess_document_error_missing (self, arg, epath, "missing member \"expr\": an arithmetic expression over columns");
-  else
-    tess_document_expect_type (self, expr, epath, TESS_DOC_STRING);
+  else if (tess_document_expect_type (self, expr, epath, TESS_DOC_STRING) && strchr (expr->string, '$') == NULL)
+    {
+      /* As written, the expression is what the run parses: its syntax, its
+       * functions and its length fail here with the run's own message. One
+       * that inputs complete is only known when the fragment runs. */
+      g_autoptr (GError) error = NULL;
+      if (!tess_expression_check (expr->string, tess_document_suggest, &error))
+        tess_document_error_at (self, expr, epath, "%s", error->message);
+    }
 }
 
 static TessFrame *

@@ -1,7 +1,9 @@
 /* document-check.c: the column checks behind `tessera --check`, which follow
  * the pipeline (tests/app/check.c runs the command itself). */
+#include "tess-csv.h"
 #include "tess-document-private.h"
 #include "tess-test-dir.h"
+#include "tess-transform.h"
 
 #include <string.h>
 
@@ -142,6 +144,128 @@ test_wrong_types (void)
     }
 }
 
+/* Problems of @text (a document beside orders.csv), as --check prints them. */
+static char *
+check_text (const char *text)
+{
+  g_autofree char *orders = write_file ("orders.csv", orders_csv);
+  g_autofree char *path = write_file ("doc.tessera", text);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (TessDocument) doc = tess_document_new_from_file (file, NULL);
+
+  tess_document_check_columns (doc);
+  return tess_document_format_problems (doc, "doc.tessera");
+}
+
+/* An expression fails --check as it would fail the run: an unknown function
+ * (with a suggestion), bad syntax, too long. One that inputs complete is
+ * only known when the fragment runs. */
+static void
+test_expressions (void)
+{
+  g_autoptr (GString) long_expr = g_string_new ("amount");
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) frame = NULL;
+  g_autoptr (TessFrame) derived = NULL;
+  g_autofree char *out = NULL;
+
+  while (long_expr->len <= 4096)
+    g_string_append (long_expr, " + amount");
+  g_string_append_printf (text,
+                          "{\"tessera\": 1,\n"
+                          " \"inputs\": {\"k\": {\"kind\": \"text\", \"default\": \"1\"}},\n"
+                          " \"sources\": {\"o\": \"orders.csv\"},\n"
+                          " \"fragments\": [{\"id\": \"x\", \"source\": \"o\", \"pipeline\": [\n"
+                          "   {\"derive\": {\"as\": \"a\", \"expr\": \"sqr(amount)\"}},\n"
+                          "   {\"derive\": {\"as\": \"b\", \"expr\": \"amount * (2 +\"}},\n"
+                          "   {\"derive\": {\"as\": \"c\", \"expr\": \"%s\"}},\n"
+                          "   {\"derive\": {\"as\": \"d\", \"expr\": \"flor(amount) + ${k}\"}},\n"
+                          "   {\"derive\": {\"as\": \"e\", \"expr\": \"ceil(amount / 2) %% 3\"}}],\n"
+                          "  \"views\": [{\"type\": \"table\"}]}]}\n",
+                          long_expr->str);
+  out = check_text (text->str);
+  g_autofree char *expected = g_strdup_printf (
+      "doc.tessera:5:35: Expression “sqr(amount)”, at character 1: unknown function “sqr” (did you mean “sqrt”?); "
+      "use abs, sqrt, log, exp, floor, ceil or round\n"
+      "doc.tessera:6:35: Expression “amount * (2 +”, at character 14: the expression ends too soon\n"
+      "doc.tessera:7:35: The expression has %u characters; expressions are limited to 4096\n",
+      (guint) long_expr->len);
+  g_assert_cmpstr (out, ==, expected);
+
+  /* the run's own messages, less the suggestion */
+  frame = tess_csv_read (orders_csv, strlen (orders_csv), NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  derived = tess_frame_derive (frame, "a", "sqr(amount)", &error);
+  g_assert_null (derived);
+  g_assert_cmpstr (error->message, ==,
+                   "Expression “sqr(amount)”, at character 1: unknown function “sqr”; use abs, sqrt, log, exp, floor, "
+                   "ceil or round");
+  g_clear_error (&error);
+  derived = tess_frame_derive (frame, "b", "amount * (2 +", &error);
+  g_assert_null (derived);
+  g_assert_cmpstr (error->message, ==, "Expression “amount * (2 +”, at character 14: the expression ends too soon");
+  g_clear_error (&error);
+  derived = tess_frame_derive (frame, "c", long_expr->str, &error);
+  g_assert_null (derived);
+  g_assert_true (g_str_has_suffix (error->message, "; expressions are limited to 4096"));
+}
+
+/* Every duration is from 0 to 24 hours, whichever member holds it and
+ * however it is written. */
+static void
+test_durations (void)
+{
+  g_autofree char *out = check_text (
+      "{\"tessera\": 1,\n"
+      " \"sources\": {\"o\": {\"uri\": \"orders.csv\", \"ttl\": \"25h\"}, \"p\": {\"uri\": \"orders.csv\", \"ttl\": "
+      "\"24h\"}},\n"
+      " \"fragments\": [\n"
+      "  {\"id\": \"a\", \"delay\": 1e308, \"views\": [{\"type\": \"text\", \"text\": \"a\"}]},\n"
+      "  {\"id\": \"b\", \"run_every\": \"1e308h\", \"views\": [{\"type\": \"text\", \"text\": \"b\"}]},\n"
+      "  {\"id\": \"c\", \"delay\": {\"seconds\": 86401}, \"views\": [{\"type\": \"text\", \"text\": \"c\"}]},\n"
+      "  {\"id\": \"d\", \"delay\": -1, \"run_every\": \"1441m\", \"views\": [{\"type\": \"text\", \"text\": "
+      "\"d\"}]},\n"
+      "  {\"id\": \"e\", \"delay\": \"86400000ms\", \"run_every\": 86400, \"source\": \"p\", \"views\": [{\"type\": "
+      "\"table\"}]},\n"
+      "  {\"id\": \"f\", \"delay\": 0, \"source\": \"o\", \"views\": [{\"type\": \"table\"}]}]}\n");
+
+  g_assert_cmpstr (
+      out, ==,
+      "doc.tessera:2:48: \"25h\" is too long: a duration is at most 24 hours (\"24h\", 86400 seconds)\n"
+      "doc.tessera:4:24: 1e+308 seconds is too long: a duration is at most 24 hours (\"24h\", 86400 "
+      "seconds)\n"
+      "doc.tessera:5:28: \"1e308h\" is too long: a duration is at most 24 hours (\"24h\", 86400 seconds)\n"
+      "doc.tessera:6:36: 86401 seconds is too long: a duration is at most 24 hours (\"24h\", 86400 "
+      "seconds)\n"
+      "doc.tessera:7:24: a duration cannot be negative\n"
+      "doc.tessera:7:41: \"1441m\" is too long: a duration is at most 24 hours (\"24h\", 86400 seconds)\n");
+}
+
+/* ${env:NAME} is read only in a source's uri and headers; anywhere else it is
+ * an error, reported once where it stands. */
+static void
+test_env_outside_sources (void)
+{
+  g_autofree char *out = check_text (
+      "{\"tessera\": 1, \"title\": \"Costs for ${env:USER}\",\n"
+      " \"inputs\": {\"who\": {\"kind\": \"text\", \"label\": \"${env:USER}\", \"default\": \"${env:HOME}\"},\n"
+      "            \"pick\": {\"kind\": \"radio\", \"options\": [\"a\", \"${env:SHELL}\"], \"help\": \"${env:X}\"}},\n"
+      " \"sources\": {\"o\": {\"uri\": \"orders.csv?k=${env:KEY}\", \"headers\": {\"Authorization\": \"Bearer "
+      "${env:TOKEN}\"},\n"
+      "                   \"format\": \"csv\", \"options\": {\"header\": true}},\n"
+      "             \"p\": \"orders.csv#${env:KEY}\"},\n"
+      " \"fragments\": [{\"id\": \"x\", \"title\": \"${who} ${pick} ${env:USER}\", \"source\": \"o\",\n"
+      "   \"views\": [{\"type\": \"markdown\", \"text\": \"${env:HOME}\"}]}],\n"
+      " \"layout\": {\"main\": [{\"tabs\": [{\"label\": \"${env:USER}\", \"items\": [\"x\"]}]}]}}\n");
+  const char *env = ": environment variables (${env:NAME}) may only be used in a source's uri and headers\n";
+  g_autofree char *expected = g_strconcat ("doc.tessera:1:25", env, "doc.tessera:2:46", env, "doc.tessera:2:72", env,
+                                           "doc.tessera:3:56", env, "doc.tessera:3:81", env, "doc.tessera:7:37", env,
+                                           "doc.tessera:8:43", env, "doc.tessera:9:42", env, NULL);
+
+  g_assert_cmpstr (out, ==, expected);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -152,6 +276,9 @@ main (int argc, char **argv)
   g_test_add_func ("/Documents/check/columns-follow-the-pipeline", test_check_output);
   g_test_add_func ("/Documents/check/column-chosen-by-an-input", test_column_inputs);
   g_test_add_func ("/Documents/check/wrong-types", test_wrong_types);
+  g_test_add_func ("/Documents/check/expressions", test_expressions);
+  g_test_add_func ("/Documents/check/durations", test_durations);
+  g_test_add_func ("/Documents/check/env-outside-sources", test_env_outside_sources);
   status = g_test_run ();
   tess_test_dir_remove (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);

@@ -249,6 +249,46 @@ test_errors_stay_in_their_slot (void)
   g_assert_true (g_str_has_prefix (message, "Source \"missing\": "));
 }
 
+/* A delay an input gives is held to the rules a written one is: a duration
+ * from 0 to 24 hours. Out of range or not a duration, it is an error in the
+ * fragment's slot, never a wait of another length. */
+static void
+test_delay_from_an_input (void)
+{
+  const char *text =
+      "{\"tessera\": 1,\n"
+      " \"inputs\": {\"huge\": {\"kind\": \"number\", \"default\": 1e308},\n"
+      "            \"word\": {\"kind\": \"text\", \"default\": \"soon\"},\n"
+      "            \"short\": {\"kind\": \"text\", \"default\": \"20ms\"}},\n"
+      " \"fragments\": [\n"
+      "  {\"id\": \"huge\", \"delay\": \"$huge\", \"views\": [{\"type\": \"text\", \"text\": \"waited\"}]},\n"
+      "  {\"id\": \"word\", \"delay\": {\"seconds\": \"$word\", \"when\": true}, \"views\": [{\"type\": \"text\", "
+      "\"text\": \"waited\"}]},\n"
+      "  {\"id\": \"short\", \"delay\": \"$short\", \"views\": [{\"type\": \"text\", \"text\": \"waited\"}]}]}\n";
+  g_autoptr (TessDocument) doc = load_doc (text);
+  g_autoptr (TessDocumentDashboard) dashboard = tess_document_dashboard_new (doc);
+  g_autoptr (TestHost) host = test_host_new (tess_document_dashboard_run, dashboard);
+
+  test_host_start (host);
+  test_host_wait_idle (host, 10);
+  g_assert_cmpint (test_host_state (host, "huge"), ==, TESS_SCOPE_ERROR);
+  g_assert_cmpstr (g_hash_table_lookup (host->errors, "huge"), ==,
+                   "The delay from input \"huge\" is 1e+308 seconds; a delay is from 0 to 24 hours (86400 seconds)");
+  g_assert_cmpint (test_host_state (host, "word"), ==, TESS_SCOPE_ERROR);
+  g_assert_cmpstr (
+      g_hash_table_lookup (host->errors, "word"), ==,
+      "The delay from input \"word\" is \"soon\", which is not a duration: give seconds, or a text such as "
+      "\"500ms\", \"5s\", \"2m\" or \"1h\"");
+  g_assert_cmpint (test_host_state (host, "short"), ==, TESS_SCOPE_DONE);
+  g_assert_cmpstr (test_host_find_text (host, "short", TESS_ELEMENT_TEXT, NULL), ==, "waited");
+
+  /* a value back in range waits and shows */
+  test_host_set (host, "huge", g_variant_new_double (0.01));
+  test_host_wait_idle (host, 10);
+  g_assert_cmpint (test_host_state (host, "huge"), ==, TESS_SCOPE_DONE);
+  g_assert_cmpstr (test_host_find_text (host, "huge", TESS_ELEMENT_TEXT, NULL), ==, "waited");
+}
+
 static char *
 replace_once (const char *text, const char *from, const char *to)
 {
@@ -327,6 +367,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Documents/run/exact-reruns", test_run_and_exact_reruns);
   g_test_add_func ("/Documents/run/pipeline-steps", test_pipeline_steps);
   g_test_add_func ("/Documents/run/errors-stay-in-their-slot", test_errors_stay_in_their_slot);
+  g_test_add_func ("/Documents/run/delay-from-an-input", test_delay_from_an_input);
   g_test_add_func ("/Documents/reload/diff", test_reload_diff);
   status = g_test_run ();
 
