@@ -108,9 +108,39 @@ kind_of_node (JsonNode *node)
     }
 }
 
-static Col *
-acc_column (Acc *acc, const char *name)
+/* A key as a column name that shows as what it is: escapes can put control
+ * characters in a key ("\u001b[2J"); line breaks and tabs become spaces and
+ * the others U+FFFD, as the CSV reader does with a header. NULL when @name
+ * needs no change. */
+static char *
+safe_column_name (const char *name)
 {
+  GString *safe;
+
+  for (const char *p = name;; p++)
+    if (*p == '\0')
+      return NULL;
+    else if ((guchar) *p < 0x20 || *p == 0x7f || ((guchar) *p == 0xc2 && (guchar) p[1] < 0xa0))
+      break;
+  safe = g_string_new (NULL);
+  for (const char *p = name; *p; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+      if (ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f')
+        g_string_append_c (safe, ' ');
+      else if (g_unichar_iscntrl (ch))
+        g_string_append_unichar (safe, 0xFFFD);
+      else
+        g_string_append_unichar (safe, ch);
+    }
+  return g_string_free (safe, FALSE);
+}
+
+static Col *
+acc_column (Acc *acc, const char *key)
+{
+  g_autofree char *safe = safe_column_name (key);
+  const char *name = safe ? safe : key;
   Col *col = g_hash_table_lookup (acc->by_name, name);
   if (col == NULL)
     {

@@ -300,6 +300,23 @@ test_big_integers (void)
   }
 }
 
+/* Escapes can put control characters in a key: as a column name they are
+ * made safe to show, as the CSV reader makes a header's. */
+static void
+test_control_characters_in_keys (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) frame = read_text (
+      "[{\"a\\u001b[2Jb\": 1, \"tab\\there\": 2, \"c1\\u0085\": 3, \"caf\\u00e9\": 4}]", TESS_JSON_AUTO, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (frame, 0)), ==, "a\xEF\xBF\xBD[2Jb");
+  g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (frame, 1)), ==, "tab here");
+  g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (frame, 2)), ==, "c1\xEF\xBF\xBD");
+  g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (frame, 3)), ==, "caf\xC3\xA9");
+  assert_cell (frame, "tab here", 0, "2");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -310,5 +327,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/json/stream", test_stream);
   g_test_add_func ("/Data/json/malformed", test_malformed);
   g_test_add_func ("/Data/json/big-integers", test_big_integers);
+  g_test_add_func ("/Data/json/control-characters-in-keys", test_control_characters_in_keys);
   return g_test_run ();
 }
