@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tess-preferences.h"
 #include "tess-window.h"
 
 struct _TessApplication
@@ -49,6 +50,31 @@ tess_application_about_action_cb (GSimpleAction *action, GVariant *parameter, gp
 }
 
 static void
+tess_application_preferences_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWidget *preferences = NULL;
+
+  g_assert (G_IS_SIMPLE_ACTION (action));
+  g_assert (TESS_IS_APPLICATION (app));
+
+  /* One Preferences window: asking again brings it forward. */
+  for (GList *l = gtk_application_get_windows (app); l != NULL && preferences == NULL; l = l->next)
+    if (TESS_IS_PREFERENCES_WINDOW (l->data))
+      preferences = l->data;
+  if (preferences == NULL)
+    {
+      GtkWindow *parent = gtk_application_get_active_window (app);
+
+      preferences = tess_preferences_window_new ();
+      gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+      gtk_window_set_modal (GTK_WINDOW (preferences), parent != NULL);
+      gtk_window_set_application (GTK_WINDOW (preferences), app);
+    }
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 tess_application_quit_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
@@ -71,10 +97,12 @@ tess_application_startup (GApplication *application)
 {
   static const GActionEntry entries[] = {
     { .name = "about", .activate = tess_application_about_action_cb },
+    { .name = "preferences", .activate = tess_application_preferences_action_cb },
     { .name = "quit", .activate = tess_application_quit_action_cb },
   };
   static const char *reload_accels[] = { "<Control>r", "F5", NULL };
   static const char *open_accels[] = { "<Control>o", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *sidebar_accels[] = { "F9", NULL };
   static const char *timeline_accels[] = { "<Control>t", NULL };
@@ -84,6 +112,7 @@ tess_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (application), entries, G_N_ELEMENTS (entries), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.reload", reload_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.open", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-sidebar", sidebar_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-timeline", timeline_accels);

@@ -1,7 +1,8 @@
 /* tess-application.h: TessApplication, the GtkApplication of a Tessera window.
  *
- * Holds the command line's options, the app-wide actions (About, Quit) and
- * their accelerators, and the session whose timeline is written at exit.
+ * Holds the command line's options, the app-wide actions (About, Preferences,
+ * Quit) and their accelerators, and the session whose timeline is written at
+ * exit.
  */
 #pragma once
 
