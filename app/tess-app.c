@@ -10,6 +10,7 @@
 #include "tess-document-open.h"
 #include "tess-http-cache-private.h"
 #include "tess-memory.h"
+#include "tess-settings.h"
 #include "tess-thread-private.h"
 
 #include <glib-unix.h>
@@ -194,8 +195,9 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
           g_printerr ("--memory-limit: %s\n", error->message);
           return 2;
         }
-      tess_memory_set_limit (options.memory_limit);
     }
+  /* the settings' limits, or --memory-limit for this run */
+  tess_settings_apply_limits (options.memory_limit);
   if (remaining != NULL && remaining[0] != NULL)
     {
       if (remaining[1] != NULL)

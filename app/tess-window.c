@@ -12,6 +12,7 @@
 
 #include "tess-document-banner.h"
 #include "tess-document-open.h"
+#include "tess-settings.h"
 #include "tess-spinner.h"
 #include "tess-timeline.h"
 #include "tess-trust-banner.h"
@@ -179,19 +180,17 @@ close_session (TessWindow *self)
 }
 
 /* The hosts the user allowed a dashboard from the network to load from, kept
- * per document URL. */
+ * per document URL in the settings. */
 static void
-restore_allowed_hosts (TessWindow *self, TessTrust *trust)
+restore_allowed_hosts (TessTrust *trust)
 {
-  g_autoptr (GVariant) allowed = NULL;
-  g_autofree const char **hosts = NULL;
+  g_auto (GStrv) hosts = NULL;
 
-  if (self->settings == NULL || !tess_trust_get_restricted (trust))
+  if (!tess_trust_get_restricted (trust))
     return;
-  allowed = g_settings_get_value (self->settings, "allowed-hosts");
-  if (g_variant_lookup (allowed, tess_trust_get_document_uri (trust), "^a&s", &hosts))
-    for (guint i = 0; hosts[i] != NULL; i++)
-      tess_trust_allow_host (trust, hosts[i]);
+  hosts = tess_settings_dup_allowed_hosts (tess_trust_get_document_uri (trust));
+  for (guint i = 0; hosts[i] != NULL; i++)
+    tess_trust_allow_host (trust, hosts[i]);
 }
 
 static void
@@ -200,23 +199,8 @@ tess_window_trust_allowed_cb (TessTrustBanner *banner, const char *const *hosts,
   g_assert (TESS_IS_TRUST_BANNER (banner));
   g_assert (TESS_IS_WINDOW (self));
 
-  if (self->settings != NULL && self->trust != NULL)
-    {
-      const char *document = tess_trust_get_document_uri (self->trust);
-      g_autoptr (GVariant) allowed = g_settings_get_value (self->settings, "allowed-hosts");
-      g_auto (GStrv) all = tess_trust_dup_allowed_hosts (self->trust);
-      g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{sas}"));
-      GVariantIter iter;
-      const char *key;
-      GVariant *others;
-
-      g_variant_iter_init (&iter, allowed);
-      while (g_variant_iter_loop (&iter, "{&s@as}", &key, &others))
-        if (!g_str_equal (key, document))
-          g_variant_builder_add (&builder, "{s@as}", key, others);
-      g_variant_builder_add (&builder, "{s^as}", document, all);
-      g_settings_set_value (self->settings, "allowed-hosts", g_variant_builder_end (&builder));
-    }
+  for (guint i = 0; self->trust != NULL && hosts[i] != NULL; i++)
+    tess_settings_allow_host (tess_trust_get_document_uri (self->trust), hosts[i]);
   if (self->session != NULL)
     tess_session_rerun (self->session);
 }
@@ -250,7 +234,7 @@ tess_window_show_dashboard (TessWindow *self,
   if (trust != NULL)
     {
       self->trust = g_object_ref (trust);
-      restore_allowed_hosts (self, trust);
+      restore_allowed_hosts (trust);
     }
   tess_trust_banner_set_trust (self->trust_banner, trust);
   adw_window_title_set_title (self->window_title, title != NULL ? title : _ ("Tessera"));
