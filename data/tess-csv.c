@@ -763,8 +763,10 @@ typedef struct
   gsize first_ragged_line;
   gboolean release;
   const char *released; /* mapping released up to here */
-  /* NULL, or where this pass stops to start over (a column turned) */
-  const char *restart_after;
+  /* a column turned: this pass stops to start over once it is this far into
+   * the body */
+  gboolean restart;
+  gsize restart_after;
   GCancellable *cancellable;
 } Reader;
 
@@ -971,7 +973,7 @@ reader_reset_columns (Reader *r)
     }
   r->n_rows = 0;
   r->n_ragged = 0;
-  r->restart_after = NULL;
+  r->restart = FALSE;
 }
 
 static void
@@ -1188,8 +1190,11 @@ reader_note_append (Reader *r, int res, const char *p)
 {
   if (res == APPEND_ERROR)
     return FALSE;
-  if (res == APPEND_RESTART && r->restart_after == NULL)
-    r->restart_after = p + (p - r->body);
+  if (res == APPEND_RESTART && !r->restart)
+    {
+      r->restart = TRUE;
+      r->restart_after = 2 * (gsize) (p - r->body);
+    }
   return TRUE;
 }
 
@@ -1299,10 +1304,10 @@ reader_parse_body (Reader *r, GError **error)
           if (r->release && p - r->released > RELEASE_CHUNK)
             release_consumed (r, p);
         }
-      if G_UNLIKELY (r->restart_after != NULL && p >= r->restart_after)
+      if G_UNLIKELY (r->restart && (gsize) (p - r->body) >= r->restart_after)
         return APPEND_RESTART;
     }
-  return r->restart_after != NULL ? APPEND_RESTART : APPEND_OK;
+  return r->restart ? APPEND_RESTART : APPEND_OK;
 }
 
 /* @base, or @base_2, @base_3... when taken. @next_suffix remembers, per
