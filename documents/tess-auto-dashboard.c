@@ -124,23 +124,45 @@ typedef struct
   gint64 count;
 } ValueCount;
 
-static int
-compare_counts (gconstpointer a, gconstpointer b)
+/* Before: more frequent, then by value. */
+static gboolean
+ranks_before (const ValueCount *x, const ValueCount *y)
 {
-  const ValueCount *x = a, *y = b;
-
   if (x->count != y->count)
-    return x->count > y->count ? -1 : 1;
-  return strcmp (x->value, y->value);
+    return x->count > y->count;
+  return strcmp (x->value, y->value) < 0;
+}
+
+/* Adds @vc to @top, the @n_top most frequent so far in order, keeping at
+ * most TOP_VALUES: the summary never sorts every distinct value. */
+static void
+top_values_add (ValueCount *top, guint *n_top, ValueCount vc)
+{
+  guint at = *n_top;
+
+  if (at == TOP_VALUES && !ranks_before (&vc, &top[TOP_VALUES - 1]))
+    return;
+  if (at == TOP_VALUES)
+    at--;
+  else
+    (*n_top)++;
+  while (at > 0 && ranks_before (&vc, &top[at - 1]))
+    {
+      top[at] = top[at - 1];
+      at--;
+    }
+  top[at] = vc;
 }
 
 /* A small open-addressing table of string counts: the values are owned by the
- * column, so nothing is copied, and one probe usually finds a value's slot. */
+ * column, so nothing is copied, and one probe usually finds a value's slot.
+ * 16 bytes a slot, at most 4/3 slots a value once grown: for a column of
+ * distinct values, about its own size. */
 typedef struct
 {
   const char *value;
   guint32 hash;
-  gint64 count;
+  guint32 count; /* saturates; no frame has 2^32 rows */
 } CountSlot;
 
 typedef struct
@@ -189,7 +211,8 @@ count_table_add (CountTable *table, const char *value)
     {
       if (table->slots[j].hash == hash && strcmp (table->slots[j].value, value) == 0)
         {
-          table->slots[j].count++;
+          if (table->slots[j].count < G_MAXUINT32)
+            table->slots[j].count++;
           return;
         }
       j = (j + 1) & table->mask;
@@ -197,7 +220,8 @@ count_table_add (CountTable *table, const char *value)
   table->slots[j].value = value;
   table->slots[j].hash = hash;
   table->slots[j].count = 1;
-  if (++table->used * 2 > table->mask)
+  /* grow past three quarters full */
+  if (++table->used * 4 > table->mask * 3)
     count_table_grow (table);
 }
 
@@ -207,10 +231,10 @@ summarise_values (TessRun *run, TessColumn *column)
 {
   gsize n = tess_column_get_length (column);
   CountTable counts = { g_new0 (CountSlot, 1024), 1023, 0 };
-  g_autoptr (GArray) sorted = g_array_new (FALSE, FALSE, sizeof (ValueCount));
+  ValueCount top[TOP_VALUES];
+  guint shown = 0;
   gboolean is_bool = tess_column_get_column_type (column) == TESS_COLUMN_BOOL;
   gsize n_distinct;
-  guint shown;
   TessColumnBuilder *values, *freq;
 
   for (gsize i = 0; i < n; i++)
@@ -224,13 +248,9 @@ summarise_values (TessRun *run, TessColumn *column)
     }
   for (gsize i = 0; i <= counts.mask; i++)
     if (counts.slots[i].value)
-      {
-        ValueCount vc = { counts.slots[i].value, counts.slots[i].count };
-        g_array_append_val (sorted, vc);
-      }
+      top_values_add (top, &shown, (ValueCount){ counts.slots[i].value, counts.slots[i].count });
   n_distinct = counts.used;
   g_free (counts.slots);
-  g_array_sort (sorted, compare_counts);
 
   tess_columns_begin (run);
   tess_column_begin (run, 1);
@@ -241,7 +261,6 @@ summarise_values (TessRun *run, TessColumn *column)
   tess_end (run);
   tess_end (run);
 
-  shown = MIN (sorted->len, TOP_VALUES);
   if (shown == 0)
     {
       tess_caption (run, "No values.");
@@ -251,13 +270,13 @@ summarise_values (TessRun *run, TessColumn *column)
   freq = tess_column_builder_new ("count", TESS_COLUMN_INT64, shown);
   for (guint i = 0; i < shown; i++)
     {
-      tess_column_builder_append_string (values, g_array_index (sorted, ValueCount, i).value);
-      tess_column_builder_append_int64 (freq, g_array_index (sorted, ValueCount, i).count);
+      tess_column_builder_append_string (values, top[i].value);
+      tess_column_builder_append_int64 (freq, top[i].count);
     }
   g_autoptr (TessFrame) frame = two_columns (tess_column_builder_finish (values), tess_column_builder_finish (freq));
   const char *y[] = { "count", NULL };
   TessChartOptions options = {
-    .title = sorted->len > shown ? "Most frequent values" : "Values",
+    .title = n_distinct > shown ? "Most frequent values" : "Values",
     .horizontal = TRUE,
     .height = 60 + 22 * shown,
   };
