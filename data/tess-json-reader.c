@@ -6,6 +6,11 @@
  * time. Input nested deeper than MAX_DEPTH is refused before json-glib sees it,
  * so no input can exhaust the stack.
  *
+ * Records with different keys make a sparse table: n records that each bring
+ * a new key are n columns of n rows, from a few bytes per record. After the
+ * first pass the table's size is known, and one that would not fit in what
+ * is left of the memory budget for data is refused before it is built.
+ *
  * json-glib wraps an integer literal beyond int64 (99999999999999999999 reads
  * as -1). The same pass that measures the nesting finds such literals; only
  * when there is one, json-glib reads a copy in which each of them carries
@@ -15,6 +20,7 @@
 
 #include "tess-csv.h"
 #include "tess-frame-private.h"
+#include "tess-memory.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -653,6 +659,42 @@ parse_document (Acc *acc, JsonNode *root, GError **error)
   return FALSE;
 }
 
+static TessColumnType kind_to_type (Kind k);
+
+/* FALSE, with an error, when the table the first pass found (its columns'
+ * values and validity; text not counted) would not fit in what is left of
+ * the memory budget for data. */
+static gboolean
+check_table_size (Acc *acc, GError **error)
+{
+  guint64 limit = tess_memory_get_limit (), used = tess_memory_get_used ();
+  guint64 room = limit > used ? limit - used : 0;
+  guint64 bytes = 0;
+
+  for (guint i = 0; i < acc->cols->len && bytes <= room; i++)
+    {
+      Col *col = acc->cols->pdata[i];
+      bytes += (guint64) acc->row * tess_column_type_elem_size (kind_to_type (col->kind)) + (acc->row + 7) / 8;
+    }
+  if (bytes <= room)
+    return TRUE;
+  /* the limit as the budget's own messages write it: "4 GiB", "1.5 GiB" */
+  static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
+  double value = limit;
+  guint unit = 0;
+  while (value >= 1024 && unit + 1 < G_N_ELEMENTS (units))
+    value /= 1024, unit++;
+  g_autofree char *limit_text = value == (double) (guint64) value
+                                    ? g_strdup_printf ("%" G_GUINT64_FORMAT " %s", (guint64) value, units[unit])
+                                    : g_strdup_printf ("%.1f %s", value, units[unit]);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+               "As a table, this JSON has %u columns and %" G_GSIZE_FORMAT
+               " rows, more than the %s memory limit for data holds (records with different keys leave most cells "
+               "empty); raise the limit in Preferences or with --memory-limit, or load less",
+               acc->cols->len, acc->row, limit_text);
+  return FALSE;
+}
+
 static TessColumnType
 kind_to_type (Kind k)
 {
@@ -746,6 +788,8 @@ tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancella
   for (int pass = 0; pass < 2; pass++)
     {
       acc.fill = pass == 1;
+      if (acc.fill && !check_table_size (&acc, error))
+        goto out;
       acc.row = 0;
       if (acc.fill)
         for (guint i = 0; i < acc.cols->len; i++)

@@ -7,6 +7,7 @@
 #include "tess-source.h"
 #include "tess-transform.h"
 #include "tess-json-reader.h"
+#include "tess-memory.h"
 
 static TessFrame *
 read_text (const char *text, TessJsonLayout layout, GError **error)
@@ -317,6 +318,38 @@ test_control_characters_in_keys (void)
   assert_cell (frame, "tab here", 0, "2");
 }
 
+/* Records that each bring a new key make a table of n columns and n rows: one
+ * that would not fit in the memory budget for data is refused before it is
+ * built, with an error that says why. */
+static void
+test_sparse_records (void)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) refused = NULL;
+  g_autoptr (TessFrame) frame = NULL;
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (text, "{\"k%u\": %u}\n", i, i);
+  tess_memory_set_limit (16 * 1024 * 1024);
+  refused = read_text (text->str, TESS_JSON_AUTO, &error);
+  g_assert_null (refused);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpstr (error->message, ==,
+                   "As a table, this JSON has 2000 columns and 2000 rows, more than the 16 MiB memory limit for data "
+                   "holds (records with different keys leave most cells empty); raise the limit in Preferences or with "
+                   "--memory-limit, or load less");
+  g_clear_error (&error);
+
+  /* under the default budget it is read */
+  tess_memory_set_limit (0);
+  frame = read_text (text->str, TESS_JSON_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_columns (frame), ==, 2000);
+  g_assert_cmpuint (tess_frame_get_n_rows (frame), ==, 2000);
+  assert_cell (frame, "k1999", 1999, "1999");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -328,5 +361,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/json/malformed", test_malformed);
   g_test_add_func ("/Data/json/big-integers", test_big_integers);
   g_test_add_func ("/Data/json/control-characters-in-keys", test_control_characters_in_keys);
+  g_test_add_func ("/Data/json/sparse-records", test_sparse_records);
   return g_test_run ();
 }
