@@ -664,7 +664,14 @@ tess_run_wait (TessRun *run, double seconds)
 
   g_return_val_if_fail (run != NULL, FALSE);
 
-  deadline = g_get_monotonic_time () + (gint64) (MAX (seconds, 0) * G_USEC_PER_SEC);
+  /* NaN waits not at all; a wait too long to count in microseconds (1e308 s)
+   * waits until the run is cancelled, never wraps into no wait. */
+  if (!(seconds > 0))
+    deadline = g_get_monotonic_time ();
+  else if (seconds >= (double) (G_MAXINT64 / 4) / G_USEC_PER_SEC)
+    deadline = G_MAXINT64;
+  else
+    deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
   /* Connected only while waiting: most runs never wait. */
   handler = g_cancellable_connect (run->cancellable, G_CALLBACK (tess_run_wait_cancelled_cb), run, NULL);
   tess_run_blocking_begin (run);

@@ -725,7 +725,8 @@ tess_session_declare_fragment (TessSession *self,
       scope->run_every = options->run_every;
       if (scope->run_every > 0)
         {
-          scope->every_source = g_timeout_source_new ((guint) (scope->run_every * 1000));
+          /* at most a GSource's interval (49 days), never wrapped to a short one */
+          scope->every_source = g_timeout_source_new ((guint) MIN (scope->run_every * 1000, (double) G_MAXUINT));
           g_source_set_priority (scope->every_source, TESS_PRIORITY_DELIVERY);
           g_source_set_callback (scope->every_source, tess_scope_run_every_timeout_cb, scope_ref (scope),
                                  (GDestroyNotify) scope_unref);

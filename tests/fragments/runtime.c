@@ -572,6 +572,38 @@ endless_is_running (gpointer data)
          GPOINTER_TO_INT (g_hash_table_lookup (host->states, "endless")) == TESS_SCOPE_RUNNING;
 }
 
+/* Waits far too long to count in microseconds: until the session closes. */
+static gboolean
+forever_fragment (TessRun *run, gpointer data, GError **error)
+{
+  tess_text (run, "started");
+  if (tess_run_wait (run, 1e308))
+    tess_text (run, "woke up");
+  return TRUE;
+}
+
+static gboolean
+forever_dashboard (TessRun *run, gpointer data, GError **error)
+{
+  tess_fragment (run, "quick", quick_fragment, NULL, TESS_FRAGMENT_PARALLEL);
+  tess_fragment (run, "endless", forever_fragment, NULL, TESS_FRAGMENT_PARALLEL);
+  return TRUE;
+}
+
+/* A huge wait never wraps into no wait at all. */
+static void
+test_huge_wait_waits (void)
+{
+  g_autoptr (TestHost) host = test_host_new (forever_dashboard, NULL);
+
+  test_host_start (host);
+  tess_test_wait_until (NULL, endless_is_running, host, 10, "the endless fragment to start");
+  test_host_run_for (host, 0.3);
+  g_assert_cmpint (test_host_state (host, "endless"), ==, TESS_SCOPE_RUNNING);
+  g_assert_null (test_host_find_text (host, "endless", TESS_ELEMENT_TEXT, "woke up"));
+  tess_session_close (host->session);
+}
+
 static TessRunRecord *
 only_record_of (GPtrArray *records, const char *fragment)
 {
@@ -809,6 +841,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Runtime/timeline-lists-running-runs", test_timeline_lists_running_runs);
   g_test_add_func ("/Runtime/coalescing", test_coalescing_under_rapid_changes);
   g_test_add_func ("/Runtime/reload-reads-again", test_reload_reads_again);
+  g_test_add_func ("/Runtime/huge-wait-waits", test_huge_wait_waits);
   g_test_add_func ("/Runtime/delivery-not-starved-by-redraw", test_delivery_is_not_starved_by_redraw);
 
   return g_test_run ();
