@@ -109,12 +109,13 @@ static void
 test_other_hosts_need_the_user (void)
 {
   g_autofree char *url = document_url ();
+  g_autoptr (GUri) parsed = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   g_autofree char *text = g_strdup_printf (
       "{\"tessera\": 1, \"sources\": {\"there\": \"http://localhost:%u/data/sales.csv\", \"here\": "
       "\"../data/sales.csv\"},\n"
       " \"fragments\": [{\"id\": \"there\", \"source\": \"there\", \"views\": [{\"type\": \"table\"}]},\n"
       "                {\"id\": \"here\", \"source\": \"here\", \"views\": [{\"type\": \"table\"}]}]}",
-      g_uri_get_port (g_uri_parse (url, G_URI_FLAGS_NONE, NULL)));
+      g_uri_get_port (parsed));
   g_autoptr (TessDocument) doc = tess_document_new_from_text (text, -1, url);
   g_autoptr (TessDocumentDashboard) dashboard = NULL;
   g_autoptr (TestHost) host = NULL;
