@@ -1,5 +1,6 @@
 /* tess-document-banner.c: see tess-document-banner.h. */
 #include "tess-document-banner.h"
+#include "tess-banner-private.h"
 #include "tess-thread-private.h"
 
 #include <glib/gi18n.h>
@@ -42,15 +43,6 @@ tess_document_banner_reload_clicked_cb (GtkButton *button, TessDocumentBanner *s
 }
 
 static void
-tess_document_banner_close_clicked_cb (GtkButton *button, TessDocumentBanner *self)
-{
-  g_assert (GTK_IS_BUTTON (button));
-  g_assert (TESS_IS_DOCUMENT_BANNER (self));
-
-  gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), FALSE);
-}
-
-static void
 tess_document_banner_dispose (GObject *object)
 {
   TessDocumentBanner *self = (TessDocumentBanner *) object;
@@ -74,36 +66,11 @@ tess_document_banner_class_init (TessDocumentBannerClass *klass)
 }
 
 static void
-ensure_css (void)
-{
-  static gboolean done;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (done || display == NULL)
-    return;
-  GtkCssProvider *provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_data (provider, banner_css, -1);
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_object_unref (provider);
-  done = TRUE;
-}
-
-static void
 tess_document_banner_init (TessDocumentBanner *self)
 {
-  GtkWidget *box, *icon, *texts, *title, *reload, *close;
+  GtkWidget *texts, *title, *reload;
 
-  ensure_css ();
-  self->revealer = gtk_revealer_new ();
-  gtk_revealer_set_transition_type (GTK_REVEALER (self->revealer), GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN);
-  gtk_widget_set_parent (self->revealer, GTK_WIDGET (self));
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-  gtk_widget_set_valign (icon, GTK_ALIGN_START);
   texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  gtk_widget_set_hexpand (texts, TRUE);
   title = gtk_label_new (_ ("The document has errors. The last version that worked is still shown."));
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
@@ -117,20 +84,10 @@ tess_document_banner_init (TessDocumentBanner *self)
   gtk_box_append (GTK_BOX (texts), self->problems_label);
 
   reload = gtk_button_new_with_mnemonic (_ ("_Try Again"));
-  gtk_widget_set_valign (reload, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (reload, _ ("Read the document again"));
   g_signal_connect (reload, "clicked", G_CALLBACK (tess_document_banner_reload_clicked_cb), self);
-  close = gtk_button_new_from_icon_name ("window-close-symbolic");
-  gtk_widget_set_valign (close, GTK_ALIGN_START);
-  gtk_widget_add_css_class (close, "flat");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Hide"), -1);
-  g_signal_connect (close, "clicked", G_CALLBACK (tess_document_banner_close_clicked_cb), self);
-
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), texts);
-  gtk_box_append (GTK_BOX (box), reload);
-  gtk_box_append (GTK_BOX (box), close);
-  gtk_revealer_set_child (GTK_REVEALER (self->revealer), box);
+  self->revealer =
+      tess_banner_build (GTK_WIDGET (self), banner_css, "dialog-warning-symbolic", GTK_ALIGN_START, texts, reload);
 }
 
 GtkWidget *

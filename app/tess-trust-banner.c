@@ -5,6 +5,7 @@
  * main thread, where the bar reads the refused hosts afresh.
  */
 #include "tess-trust-banner.h"
+#include "tess-banner-private.h"
 #include "tess-thread-private.h"
 
 #include <glib/gi18n.h>
@@ -119,15 +120,6 @@ tess_trust_banner_allow_clicked_cb (GtkButton *button, TessTrustBanner *self)
 }
 
 static void
-tess_trust_banner_close_clicked_cb (GtkButton *button, TessTrustBanner *self)
-{
-  g_assert (GTK_IS_BUTTON (button));
-  g_assert (TESS_IS_TRUST_BANNER (self));
-
-  gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), FALSE);
-}
-
-static void
 tess_trust_banner_dispose (GObject *object)
 {
   TessTrustBanner *self = (TessTrustBanner *) object;
@@ -155,53 +147,18 @@ tess_trust_banner_class_init (TessTrustBannerClass *klass)
 }
 
 static void
-ensure_css (void)
-{
-  static gboolean done;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (done || display == NULL)
-    return;
-  GtkCssProvider *provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_data (provider, banner_css, -1);
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_object_unref (provider);
-  done = TRUE;
-}
-
-static void
 tess_trust_banner_init (TessTrustBanner *self)
 {
-  GtkWidget *box, *icon, *allow, *close;
+  GtkWidget *allow;
 
-  ensure_css ();
-  self->revealer = gtk_revealer_new ();
-  gtk_revealer_set_transition_type (GTK_REVEALER (self->revealer), GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN);
-  gtk_widget_set_parent (self->revealer, GTK_WIDGET (self));
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  icon = gtk_image_new_from_icon_name ("security-medium-symbolic");
-  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
   self->label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->label), 0);
   gtk_label_set_wrap (GTK_LABEL (self->label), TRUE);
-  gtk_widget_set_hexpand (self->label, TRUE);
   allow = gtk_button_new_with_mnemonic (_ ("_Allow"));
-  gtk_widget_set_valign (allow, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (allow, _ ("Let this dashboard load from these sites, now and next time"));
   g_signal_connect (allow, "clicked", G_CALLBACK (tess_trust_banner_allow_clicked_cb), self);
-  close = gtk_button_new_from_icon_name ("window-close-symbolic");
-  gtk_widget_set_valign (close, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (close, "flat");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Hide"), -1);
-  g_signal_connect (close, "clicked", G_CALLBACK (tess_trust_banner_close_clicked_cb), self);
-
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), self->label);
-  gtk_box_append (GTK_BOX (box), allow);
-  gtk_box_append (GTK_BOX (box), close);
-  gtk_revealer_set_child (GTK_REVEALER (self->revealer), box);
+  self->revealer = tess_banner_build (GTK_WIDGET (self), banner_css, "security-medium-symbolic", GTK_ALIGN_CENTER,
+                                      self->label, allow);
 }
 
 GtkWidget *
