@@ -15,8 +15,8 @@
  * to be included on their own; inside Tessera, each layer includes the
  * headers of the layers below it directly.
  *
- *   data       frames, readers, sources, the cache, transforms, trust,
- *              the memory budget
+ *   data       frames, readers, sources, databases, the cache, transforms,
+ *              trust, the memory budget
  *   fragments  runs, elements, inputs, charts, loading, sessions
  *   app        tess_app_run(): the window and the command line
  */
@@ -31,6 +31,7 @@
 #include "tess-memory.h"
 #include "tess-trust.h"
 #include "tess-source.h"
+#include "tess-sql.h"
 #include "tess-transform.h"
 
 #include "tess-element.h"

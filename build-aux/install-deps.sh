@@ -1,5 +1,8 @@
 #!/bin/sh
 # Installs what Tessera needs to build, test and run on Debian 12 or Ubuntu 24.04.
+# postgresql is the server the database tests start for themselves (as the
+# postgres user, on a Unix socket in a temporary folder); the packaged
+# cluster it may also set up is not used.
 set -e
 if [ "$(id -u)" -ne 0 ]; then
   exec sudo "$0" "$@"
@@ -9,6 +12,7 @@ apt-get update -q
 apt-get install -y -q --no-install-recommends \
   build-essential clang clang-format meson ninja-build pkg-config gettext \
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev \
-  libsoup-3.0-dev libjson-glib-dev libcmark-dev \
+  libsoup-3.0-dev libjson-glib-dev libcmark-dev libpq-dev \
+  postgresql \
   desktop-file-utils appstream xvfb xauth libgl1-mesa-dri \
   fonts-cantarell python3 python3-jsonschema

@@ -16,6 +16,7 @@
  * is used on the I/O thread only.
  *
  * Local files are read and parsed by one waiting thread in the finish stage.
+ * Database URIs (postgresql://) go to tess-sql.c.
  */
 #include "tess-source.h"
 
@@ -25,6 +26,7 @@
 #include "tess-http-cache-private.h"
 #include "tess-json-reader.h"
 #include "tess-memory.h"
+#include "tess-sql.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -1143,6 +1145,18 @@ tess_source_load (const char *uri,
   g_return_val_if_fail (uri != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* a database table or query (?table=, ?query=) runs on the server */
+  if (tess_sql_uri_is_database (uri))
+    {
+      TessSqlOptions sql_options = { 0 };
+      if (options)
+        {
+          sql_options.ttl = options->ttl;
+          sql_options.trust = options->trust;
+          sql_options.connect_timeout = options->connect_timeout;
+        }
+      return tess_sql_load (uri, &sql_options, cancellable, progress, progress_data, error);
+    }
   load = load_data_new (uri, options, error);
   if (load == NULL)
     return NULL;

@@ -1,7 +1,8 @@
-/* tess-load.c: tess_load() and tess_cache_call(), the fragment-facing wrappers
- * of the data layer's blocking loads: they pass the run's cancellable, bracket
- * the wait so the scheduler can run other fragments meanwhile, and forward
- * download progress to the run's slot.
+/* tess-load.c: tess_load(), tess_query() and tess_cache_call(), the
+ * fragment-facing wrappers of the data layer's blocking loads: they pass the
+ * run's cancellable, bracket the wait so the scheduler can run other
+ * fragments meanwhile, and forward download progress (or rows received) to
+ * the run's slot.
  */
 #include "tess-load.h"
 
@@ -71,6 +72,53 @@ tess_load (TessRun *run, const char *uri, const TessLoadOptions *opts, GError **
   frame = tess_source_load (uri, opts, tess_run_get_cancellable (run), forward_progress, &progress, error);
   tess_run_blocking_end (run);
   return frame;
+}
+
+/* Called on the fragment's thread while it waits: @received is rows. */
+static void
+forward_rows (guint64 received, guint64 total, gpointer data)
+{
+  Progress *progress = data;
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *text = NULL;
+
+  if (now - progress->last < PROGRESS_INTERVAL_US)
+    return;
+  progress->last = now;
+  text = g_strdup_printf ("Reading rows: %" G_GUINT64_FORMAT, received);
+  tess_run_set_progress (progress->run, -1, text);
+}
+
+TessFrame *
+tess_query_full (TessRun *run,
+                 const char *source_uri,
+                 const char *sql,
+                 GVariant *params,
+                 const TessSqlOptions *options,
+                 GError **error)
+{
+  Progress progress = { run, 0, 0 };
+  TessFrame *frame;
+
+  g_return_val_if_fail (run != NULL, NULL);
+  g_return_val_if_fail (source_uri != NULL, NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  tess_run_set_status (run, "Querying the database…");
+  tess_run_blocking_begin (run);
+  frame =
+      tess_sql_query (source_uri, sql, params, options, tess_run_get_cancellable (run), forward_rows, &progress, error);
+  tess_run_blocking_end (run);
+  if (frame && tess_frame_get_warning (frame))
+    tess_warning (run, tess_frame_get_warning (frame));
+  return frame;
+}
+
+TessFrame *
+tess_query (TessRun *run, const char *source_uri, const char *sql, GVariant *params, GError **error)
+{
+  return tess_query_full (run, source_uri, sql, params, NULL, error);
 }
 
 gpointer

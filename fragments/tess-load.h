@@ -1,4 +1,5 @@
-/* tess-load.h: loading data and caching computations from a fragment.
+/* tess-load.h: loading data, querying databases and caching computations
+ * from a fragment.
  *
  * The author-facing side of data/: each call blocks only the fragment that
  * makes it, shows the download's progress in that fragment's slot, and returns
@@ -13,6 +14,7 @@
 #include "tess-cache.h"
 #include "tess-run.h"
 #include "tess-source.h"
+#include "tess-sql.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +23,26 @@ G_BEGIN_DECLS
  * frame is kept until @opts->ttl runs out or the dashboard reloads. @opts may
  * be NULL. Returns a new reference. Runs on a worker thread (the fragment's). */
 TessFrame *tess_load (TessRun *run, const char *uri, const TessLoadOptions *opts, GError **error);
+
+/* Runs @sql on the database @source_uri (postgresql://..., see tess-sql.h)
+ * with @params, a tuple of the values of $1, $2... or NULL (a floating
+ * reference is sunk): values are always bound, never pasted into the SQL.
+ * Goes through the process-wide cache like tess_load(): concurrent runs of
+ * one query with the same values make one, and the result is kept until the
+ * dashboard reloads. Blocks only this fragment, which shows the rows
+ * arriving in its slot; a superseded or closed run returns at once with
+ * G_IO_ERROR_CANCELLED and its query is cancelled on the server. A result
+ * cut at the row limit carries a warning, which is shown in the slot too.
+ * Returns a new reference. Runs on a worker thread (the fragment's). */
+TessFrame *tess_query (TessRun *run, const char *source_uri, const char *sql, GVariant *params, GError **error);
+/* tess_query() with the source's options (row limit, statement timeout,
+ * ttl, what the dashboard may reach, the password); @options may be NULL. */
+TessFrame *tess_query_full (TessRun *run,
+                            const char *source_uri,
+                            const char *sql,
+                            GVariant *params,
+                            const TessSqlOptions *options,
+                            GError **error);
 
 /* Streamlit's cache_data: returns the cached result of @func for @key, or runs
  * @func once however many fragments ask at the same time. @options says how

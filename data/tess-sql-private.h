@@ -1,0 +1,77 @@
+/* tess-sql-private.h: what the files of the database client share.
+ *
+ * tess-sql.c reads sources (URIs and options), binds parameters, runs
+ * statements and streams their rows into frames; tess-sql-pool.c owns the
+ * connections: the pools, connecting, and the thread that closes idle
+ * connections and cancels and drains abandoned ones. tess-trust.c asks which
+ * hosts a URI reaches, and tess-source.c hands database URIs over.
+ */
+#pragma once
+
+#include "tess-sql.h"
+
+#include <libpq-fe.h>
+
+G_BEGIN_DECLS
+
+/* A source: a database URI read with libpq's PQconninfoParse, and its
+ * options. Immutable once made; owned by whoever made it. */
+typedef struct
+{
+  char *uri;       /* as given; holds no password */
+  char *table;     /* ?table=, or NULL */
+  char *query;     /* ?query=, or NULL */
+  char **keywords; /* libpq's keywords and values, the URI's and Tessera's */
+  char **values;
+  TessSqlOptions options; /* owned copies: the trust is referenced, the password duplicated */
+  char *pool_key;         /* what makes connections interchangeable (no secret in clear) */
+} TessSqlSource;
+
+TessSqlSource *tess_sql_source_new (const char *uri, const TessSqlOptions *options, GError **error);
+void tess_sql_source_free (TessSqlSource *source);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TessSqlSource, tess_sql_source_free)
+
+/* What @uri would reach, for the trust rules: *@hosts the host names (a
+ * Unix socket, or no host at all, is "localhost"; hostaddr= values count as
+ * hosts), and *@local_keyword the first keyword that names a file of this
+ * computer (service, passfile, sslcert...) or NULL. FALSE with @error when
+ * the URI is not one libpq reads or holds a password. */
+gboolean tess_sql_uri_get_reach (const char *uri, char ***hosts, char **local_keyword, GError **error);
+
+/* Connections */
+
+typedef struct _TessSqlConnection TessSqlConnection;
+
+/* A connection to @source, idle from its pool or newly made, waiting while
+ * the pool has max_connections open. Fails at once when @cancellable is
+ * cancelled. Runs on a worker thread. */
+TessSqlConnection *tess_sql_pool_acquire (TessSqlSource *source, GCancellable *cancellable, GError **error);
+PGconn *tess_sql_connection_get_pg (TessSqlConnection *connection);
+/* Whether the connection ran a statement before this one (a pooled
+ * connection may have died while idle). */
+gboolean tess_sql_connection_was_used (TessSqlConnection *connection);
+/* A statement ended: the connection goes back to its pool when it is
+ * healthy, idle, outside a transaction and still read-only, and is closed
+ * otherwise. Any thread. */
+void tess_sql_pool_release (TessSqlConnection *connection);
+/* Closes the connection: it is broken or in a state no one may inherit.
+ * Also closes the pool's idle connections when @pool_suspect (the server
+ * went away; they are likely dead too). Any thread. */
+void tess_sql_pool_discard (TessSqlConnection *connection, gboolean pool_suspect);
+/* A statement is still running or sending rows that no one will read: it is
+ * cancelled on the server, the rest of its answer is read and dropped on
+ * the pool's thread, and then the connection is released. Returns at once.
+ * Any thread. */
+void tess_sql_pool_abandon (TessSqlConnection *connection);
+
+/* Waits until @fd is ready for @events (POLLIN, POLLOUT) or @cancel_fd (-1:
+ * none) is readable, or @deadline (monotonic µs, -1: none) passes. Returns
+ * 1 when @fd is ready, 0 when cancelled, -1 at the deadline. */
+int tess_sql_wait (int fd, short events, int cancel_fd, gint64 deadline);
+
+/* Replaces each ${env:NAME} in @value; the result holds secrets (wipe it).
+ * @what names the value in errors ("The database password"). */
+char *tess_sql_expand_env (const char *value, const char *what, GError **error);
+void tess_sql_wipe_string (char *secret);
+
+G_END_DECLS
