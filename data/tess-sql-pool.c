@@ -205,6 +205,15 @@ set_connect_error (GError **error, PGconn *conn, const char *uri)
                  reason);
 }
 
+/* Notices and warnings the server sends (and libpq's own, such as a
+ * connection the server ended) go to the debug log, not to stderr. */
+static void
+log_notice (void *data, const char *message)
+{
+  g_autofree char *clean = clean_message (message);
+  g_debug ("Database notice: %s", clean);
+}
+
 /* Makes a connection, polling libpq's sequence with @cancellable and the
  * deadline. Runs on a worker thread. */
 static TessSqlConnection *
@@ -276,6 +285,7 @@ connection_new (Pool *pool, const char *uri, double connect_timeout, GCancellabl
     }
   /* statements are sent and flushed without blocking (tess-sql.c) */
   PQsetnonblocking (conn, 1);
+  PQsetNoticeProcessor (conn, log_notice, NULL);
   connection = g_new0 (TessSqlConnection, 1);
   connection->conn = conn;
   connection->pool = pool;

@@ -1,10 +1,11 @@
 /* tess-sql-private.h: what the files of the database client share.
  *
- * tess-sql.c reads sources (URIs and options), binds parameters, runs
- * statements and streams their rows into frames; tess-sql-pool.c owns the
- * connections: the pools, connecting, and the thread that closes idle
- * connections and cancels and drains abandoned ones. tess-trust.c asks which
- * hosts a URI reaches, and tess-source.c hands database URIs over.
+ * tess-sql-source.c reads sources (URIs and options); tess-sql-params.c
+ * binds values; tess-sql-rows.c reads rows into column builders;
+ * tess-sql-pool.c owns the connections: the pools, connecting, and the
+ * thread that closes idle connections and cancels and drains abandoned
+ * ones; tess-sql.c runs statements, caches their results and is the public
+ * API. tess-trust.c asks which hosts a URI reaches.
  */
 #pragma once
 
@@ -37,6 +38,63 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TessSqlSource, tess_sql_source_free)
  * computer (service, passfile, sslcert...) or NULL. FALSE with @error when
  * the URI is not one libpq reads or holds a password. */
 gboolean tess_sql_uri_get_reach (const char *uri, char ***hosts, char **local_keyword, GError **error);
+
+/* Type OIDs (pg_type.dat); the same in every PostgreSQL version and in the
+ * engines that speak its protocol. */
+#define TESS_SQL_OID_BOOL 16
+#define TESS_SQL_OID_INT8 20
+#define TESS_SQL_OID_INT2 21
+#define TESS_SQL_OID_INT4 23
+#define TESS_SQL_OID_OID 26
+#define TESS_SQL_OID_FLOAT4 700
+#define TESS_SQL_OID_FLOAT8 701
+#define TESS_SQL_OID_BOOL_ARRAY 1000
+#define TESS_SQL_OID_INT8_ARRAY 1016
+#define TESS_SQL_OID_FLOAT8_ARRAY 1022
+#define TESS_SQL_OID_DATE 1082
+#define TESS_SQL_OID_TIMESTAMP 1114
+#define TESS_SQL_OID_TIMESTAMPTZ 1184
+#define TESS_SQL_OID_NUMERIC 1700
+
+/* Parameters: a tuple as libpq's arrays (tess-sql-params.c) */
+
+typedef struct
+{
+  guint n;
+  Oid *types;    /* 0: no type, the server infers it */
+  char **values; /* in each type's input syntax; NULL entries are SQL NULL */
+} TessSqlParams;
+
+/* Reads @tuple (NULL: no parameters) into @params, or fails with
+ * G_IO_ERROR_INVALID_ARGUMENT naming the parameter. */
+gboolean tess_sql_params_init (TessSqlParams *params, GVariant *tuple, GError **error);
+void tess_sql_params_clear (TessSqlParams *params);
+
+/* Rows: a result's rows into column builders (tess-sql-rows.c) */
+
+typedef struct _TessSqlReaderColumn TessSqlReaderColumn;
+
+typedef struct
+{
+  const char *uri;              /* of the source, for the memory budget's message */
+  TessSqlReaderColumn *columns; /* NULL until the first result */
+  int n_columns;
+  guint64 n_rows;
+  guint64 charged; /* bytes of the memory budget the rows hold */
+  guint64 pending; /* bytes read but not charged yet */
+} TessSqlReader;
+
+/* Makes the columns of @result's shape (names made unique: count,
+ * count_2), typed by their OIDs. */
+void tess_sql_reader_init (TessSqlReader *reader, const PGresult *result);
+/* Appends row @row of @result; fails when the rows cross the memory budget. */
+gboolean tess_sql_reader_append_row (TessSqlReader *reader, const PGresult *result, int row, GError **error);
+/* The frame of the rows read, charged to the memory budget for its life;
+ * *@server_names (when not NULL) receives the columns' names as the server
+ * wrote them. Empties the reader. */
+TessFrame *tess_sql_reader_finish (TessSqlReader *reader, char ***server_names, GError **error);
+/* Frees what the reader holds and gives its charge back. */
+void tess_sql_reader_clear (TessSqlReader *reader);
 
 /* Connections */
 
