@@ -6,6 +6,8 @@
  */
 #include "tess-trust.h"
 
+#include "tess-sql-private.h"
+
 #include <string.h>
 
 struct _TessTrust
@@ -277,6 +279,42 @@ refuse_host (TessTrust *self, const char *host, GError **error, const char *form
   return FALSE;
 }
 
+/* A database reaches its hosts: each must be allowed by name, the
+ * dashboard's own host included (a database is another service than the
+ * site), and "localhost" for a Unix socket. Nothing that reads files or
+ * settings of this computer. */
+static gboolean
+check_database_uri (TessTrust *self, const char *uri, GError **error)
+{
+  g_auto (GStrv) hosts = NULL;
+  g_autofree char *local_keyword = NULL;
+
+  if (!tess_sql_uri_get_reach (uri, &hosts, &local_keyword, error))
+    return FALSE;
+  if (local_keyword)
+    {
+      g_set_error (error, TESS_TRUST_ERROR, TESS_TRUST_ERROR_FORBIDDEN,
+                   "A database address with %s= cannot be used by a dashboard opened from the network (%s): it "
+                   "names files or settings of this computer",
+                   local_keyword, self->host);
+      return FALSE;
+    }
+  for (guint i = 0; hosts[i]; i++)
+    {
+      g_autofree char *host = normalize_host (hosts[i]);
+
+      if (is_allowed (self, host))
+        continue;
+      if (g_str_equal (host, "localhost"))
+        return refuse_host (self, host, error,
+                            "This dashboard comes from %s and wants a database on this computer (localhost)",
+                            self->host);
+      return refuse_host (self, host, error, "This dashboard comes from %s and wants the database on %s", self->host,
+                          host);
+    }
+  return TRUE;
+}
+
 gboolean
 tess_trust_check_uri (TessTrust *self, const char *uri, GError **error)
 {
@@ -297,6 +335,8 @@ tess_trust_check_uri (TessTrust *self, const char *uri, GError **error)
                    uri, self->host);
       return FALSE;
     }
+  if (tess_sql_uri_is_database (uri))
+    return check_database_uri (self, uri, error);
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
     {
       g_set_error (error, TESS_TRUST_ERROR, TESS_TRUST_ERROR_FORBIDDEN,

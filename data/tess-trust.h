@@ -7,7 +7,15 @@
  * hosts on loopback or in a private network range when the dashboard's own
  * host is not, only once the user allows them by name. Every load checks the
  * final URI (after every substitution and every redirect) and the address it
- * connects to. Every function here is thread-safe.
+ * connects to.
+ *
+ * Databases (postgresql://, tess-sql.h) are other services than the site: a
+ * dashboard from the network reaches one only when the user has allowed each
+ * of its hosts by name, its own host included; a database on this computer
+ * (a Unix socket, or no host at all) counts as the host "localhost", as a
+ * loopback address does. Keywords that read files or settings of this
+ * computer (service=, passfile=, the ssl files, options=) are refused.
+ * Every function here is thread-safe.
  */
 #pragma once
 
