@@ -11,6 +11,7 @@
 #include "tess-document-private.h"
 #include "tess-document-watcher.h"
 #include "tess-source.h"
+#include "tess-sql.h"
 
 #include <string.h>
 
@@ -65,6 +66,9 @@ tess_document_classify_target (const char *target, GError **error)
   if (has_suffix (target, document_suffixes))
     return TESS_DOCUMENT_TARGET_DOCUMENT;
   if (has_suffix (target, data_suffixes))
+    return TESS_DOCUMENT_TARGET_DATA;
+  /* a database table or query (tess-sql.h) opens as an automatic dashboard */
+  if (tess_sql_uri_is_database (target))
     return TESS_DOCUMENT_TARGET_DATA;
 
   if (is_remote (target))
