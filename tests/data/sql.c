@@ -800,18 +800,30 @@ sleep_has_ended (gpointer data)
   return g_ascii_strtoull (out, NULL, 10) == 0;
 }
 
+static gsize
+log_length (void)
+{
+  g_autofree char *log = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (tess_test_postgres_get_log_path (), &log, &length, NULL);
+  return length;
+}
+
 /* The time (µs since the epoch) the server logged that it cancelled the
- * statement of @pid on request, or 0. */
+ * statement of @pid on request, after the first @from bytes of its log; or
+ * 0. */
 static gint64
-logged_cancel_time (const char *pid)
+logged_cancel_time (const char *pid, gsize from)
 {
   g_autofree char *log = NULL;
   g_autofree char *tag = g_strdup_printf (" [%s] ", pid);
   g_auto (GStrv) lines = NULL;
+  gsize length = 0;
 
-  if (!g_file_get_contents (tess_test_postgres_get_log_path (), &log, NULL, NULL))
+  if (!g_file_get_contents (tess_test_postgres_get_log_path (), &log, &length, NULL) || length < from)
     return 0;
-  lines = g_strsplit (log, "\n", -1);
+  lines = g_strsplit (log + from, "\n", -1);
   for (guint i = 0; lines[i]; i++)
     if (strstr (lines[i], tag) && strstr (lines[i], "canceling statement due to user request") &&
         strlen (lines[i]) > 23)
@@ -824,42 +836,53 @@ logged_cancel_time (const char *pid)
   return 0;
 }
 
+typedef struct
+{
+  const char *pid;
+  gsize from;
+} LogWait;
+
 static gboolean
 cancel_is_logged (gpointer data)
 {
-  return logged_cancel_time (data) != 0;
+  LogWait *wait = data;
+  return logged_cancel_time (wait->pid, wait->from) != 0;
 }
 
-static void
-test_superseded_query_cancelled_on_server (void)
+/* One supersede: how long after the input changed the server logged that it
+ * cancelled pg_sleep (10) on request (µs). */
+static gint64
+supersede_sleep (int attempt)
 {
   g_autoptr (TessSession) session = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (TessElement) root = NULL;
   Backend backend = { 0 };
+  LogWait wait;
   gint64 superseded, ended, logged;
 
   tess_cache_clear ();
-  sleep_marker = g_strdup_printf ("supersede-%d", (int) getpid ());
+  sleep_marker = g_strdup_printf ("supersede-%d-%d", (int) getpid (), attempt);
   session = tess_session_new (sleeper_dashboard, NULL, NULL);
   tess_session_start (session);
   tess_test_poll_until (NULL, sleep_is_running, &backend, 20, "the server to run pg_sleep (10)");
 
   /* the slider moves: the run in flight is superseded */
+  wait.pid = backend.pid;
+  wait.from = log_length ();
   superseded = g_get_real_time ();
   g_assert_true (tess_session_set_input (session, "seconds", g_variant_new_double (0), &error));
   g_assert_no_error (error);
   tess_test_poll_until (NULL, sleep_has_ended, &backend, 20, "the server to stop pg_sleep (10)");
   ended = g_get_real_time ();
-  tess_test_poll_until (NULL, cancel_is_logged, backend.pid, 20, "the server to log the cancel");
-  logged = logged_cancel_time (backend.pid);
-  g_test_message ("the server cancelled the statement %.1f ms after the input changed (seen after %.1f ms)",
+  tess_test_poll_until (NULL, cancel_is_logged, &wait, 20, "the server to log the cancel");
+  logged = logged_cancel_time (backend.pid, wait.from);
+  g_test_message ("the server cancelled the statement %.1f ms after the input changed (psql saw it after %.1f ms)",
                   (logged - superseded) / 1000.0, (ended - superseded) / 1000.0);
-  /* long before pg_sleep (10) would have ended by itself: the server
-   * cancelled it on request (the benchmark sql.cancel_ms times it) */
+  /* long before pg_sleep (10) would have ended by itself */
   g_assert_cmpint (ended - superseded, <, 5 * G_USEC_PER_SEC);
-  g_assert_cmpint (logged - superseded, <, 5 * G_USEC_PER_SEC);
 
+  /* the new run's result replaces the old one */
   wait_idle (session);
   root = tess_session_get_scope_root (session, "sleeper");
   g_assert_nonnull (find_element (root, TESS_ELEMENT_TEXT, "slept 0 s"));
@@ -867,6 +890,24 @@ test_superseded_query_cancelled_on_server (void)
   g_clear_pointer (&sleep_marker, g_free);
   g_free (backend.pid);
   g_free (backend.query_start);
+  return logged - superseded;
+}
+
+static void
+test_superseded_query_cancelled_on_server (void)
+{
+  gint64 delay = G_MAXINT64;
+
+  /* The server's own log says when it cancelled the statement: within
+   * 100 ms of the input change. The time depends on a busy machine's
+   * scheduling, so a late first try is given two more (a query left to
+   * finish by itself would take 10 s every time). */
+  for (int attempt = 0; attempt < 3 && delay >= 100 * 1000; attempt++)
+    {
+      gint64 this_time = supersede_sleep (attempt);
+      delay = MIN (delay, this_time);
+    }
+  g_assert_cmpint (delay, <, 100 * 1000);
 }
 
 static gboolean
