@@ -71,6 +71,10 @@ void tess_column_builder_reset (TessColumnBuilder *builder, TessColumnType type)
 void tess_column_builder_widen_offsets (TessColumnBuilder *builder);
 /* Changes the type of what is built so far: int64 to double, date to timestamp. */
 void tess_column_builder_convert (TessColumnBuilder *builder, TessColumnType type);
+/* Appends the rows of @more, builders of the same type, to @dest in that
+ * order, and frees them: a body read in chunks becomes one column. Large
+ * buffers move into place rather than being copied. */
+void tess_column_builder_join (TessColumnBuilder *dest, TessColumnBuilder **more, guint n_more);
 
 static inline gboolean
 tess_column_valid (const TessColumn *column, gsize row)

@@ -485,6 +485,226 @@ tess_column_builder_append_string_len (TessColumnBuilder *builder, const char *v
   builder->chars_len += len + 1;
 }
 
+/* Appends @src's rows to @dest, of the same type, and frees @src, copying
+ * them: the way for strings past 4 GiB, whose offsets may widen on the way.
+ * A string's offset moves by the text before it; a null row keeps offset 0,
+ * as if appended here. */
+static void
+tess_column_builder_append_builder (TessColumnBuilder *dest, TessColumnBuilder *src)
+{
+  gsize base = dest->length, n = src->length;
+
+  if (n == 0)
+    {
+      tess_column_builder_free (src);
+      return;
+    }
+  tess_column_builder_reserve (dest, n);
+  if (src->null_count > 0)
+    {
+      if (dest->bits == NULL)
+        {
+          dest->bits_alloc = (dest->values_cap + 7) / 8;
+          dest->bits = g_malloc0 (dest->bits_alloc);
+        }
+      for (gsize i = 0; i < n; i++)
+        if ((src->bits[i >> 3] >> (i & 7)) & 1)
+          dest->bits[(base + i) >> 3] |= 1 << ((base + i) & 7);
+    }
+  if (dest->type == TESS_COLUMN_STRING)
+    {
+      gsize chars_base = dest->chars_len;
+
+      if (src->chars_len > 0)
+        {
+          reserve_chars (dest, src->chars_len);
+          memcpy (dest->chars + chars_base, src->chars, src->chars_len);
+          dest->chars_len += src->chars_len;
+        }
+      if (!dest->wide && dest->chars_len > G_MAXUINT32)
+        tess_column_builder_widen_offsets (dest);
+      for (gsize i = 0; i < n; i++)
+        {
+          gsize offset = src->wide ? ((const gsize *) src->values)[i] : ((const guint32 *) src->values)[i];
+          if (src->null_count > 0 && ((src->bits[i >> 3] >> (i & 7)) & 1))
+            offset = 0;
+          else
+            offset += chars_base;
+          if (dest->wide)
+            ((gsize *) dest->values)[base + i] = offset;
+          else
+            ((guint32 *) dest->values)[base + i] = (guint32) offset;
+        }
+    }
+  else
+    memcpy (dest->values + base * dest->elem_size, src->values, n * dest->elem_size);
+  dest->length += n;
+  dest->null_count += src->null_count;
+  tess_column_builder_free (src);
+}
+
+/* Joins @n buffers end to end into the first, and consumes them: buffer k
+ * holds @lens[k] bytes of data in an allocation of @caps[k] bytes (as
+ * buffer_resize makes them). Returns the joined buffer, of capacity *cap.
+ * Large buffers are not copied: their pages move into place (mremap), and
+ * their bytes then shift by less than a page within memory already mapped,
+ * so joining costs no page allocation and frees none. */
+static void *
+join_buffers (void **ptrs, const gsize *lens, const gsize *caps, guint n, gsize *cap)
+{
+  gsize page = page_round (1);
+  gsize total = 0, at;
+  guint8 *joined;
+  g_autofree guint8 *saved = NULL;
+
+  for (guint k = 0; k < n; k++)
+    total += lens[k];
+  *cap = MAX (total, 1);
+  joined = buffer_resize (ptrs[0], caps[0], *cap);
+  at = lens[0];
+  for (guint k = 1; k < n; k++)
+    {
+      if (*cap >= BIG_BUFFER && caps[k] >= BIG_BUFFER && lens[k] >= 2 * page)
+        {
+          /* the page where it starts also holds the end of the one before */
+          gsize start = at & ~(page - 1), shift = at - start;
+
+          if (saved == NULL)
+            saved = g_malloc (page);
+          memcpy (saved, joined + start, shift);
+          if (mremap (ptrs[k], page_round (caps[k]), page_round (shift + lens[k]), MREMAP_MAYMOVE | MREMAP_FIXED,
+                      joined + start) == MAP_FAILED)
+            g_error ("%s: failed to move %" G_GSIZE_FORMAT " bytes", G_STRLOC, lens[k]);
+          memmove (joined + at, joined + start, lens[k]);
+          memcpy (joined + start, saved, shift);
+        }
+      else
+        {
+          if (lens[k] > 0)
+            memcpy (joined + at, ptrs[k], lens[k]);
+          buffer_free (ptrs[k], caps[k]);
+        }
+      at += lens[k];
+    }
+  return joined;
+}
+
+void
+tess_column_builder_join (TessColumnBuilder *dest, TessColumnBuilder **more, guint n_more)
+{
+  g_autofree void **ptrs = g_new (void *, n_more + 1);
+  g_autofree gsize *lens = g_new (gsize, n_more + 1);
+  g_autofree gsize *caps = g_new (gsize, n_more + 1);
+  gsize n_rows = dest->length, n_chars = dest->chars_len, null_count = dest->null_count;
+  gboolean wide = dest->wide;
+  gsize cap;
+
+  g_return_if_fail (dest != NULL);
+
+  for (guint k = 0; k < n_more; k++)
+    {
+      g_return_if_fail (more[k]->type == dest->type);
+      n_rows += more[k]->length;
+      n_chars += more[k]->chars_len;
+      null_count += more[k]->null_count;
+      wide |= more[k]->wide;
+    }
+  if (n_rows == dest->length)
+    {
+      for (guint k = 0; k < n_more; k++)
+        tess_column_builder_free (more[k]);
+      return;
+    }
+  if (dest->type == TESS_COLUMN_STRING && (wide || n_chars > G_MAXUINT32))
+    {
+      /* past 4 GiB of text the offsets widen: append one by one */
+      for (guint k = 0; k < n_more; k++)
+        tess_column_builder_append_builder (dest, more[k]);
+      return;
+    }
+
+  /* nulls: one bit per row, shifted into place */
+  if (null_count > 0)
+    {
+      gsize bytes = (n_rows + 7) / 8, base = dest->length;
+      guint8 *bits = g_malloc0 (bytes);
+
+      if (dest->bits)
+        memcpy (bits, dest->bits, (dest->length + 7) / 8);
+      for (guint k = 0; k < n_more; k++)
+        {
+          TessColumnBuilder *src = more[k];
+          guint shift = base & 7;
+          guint8 *to = bits + base / 8;
+
+          for (gsize i = 0; src->null_count > 0 && i < (src->length + 7) / 8; i++)
+            {
+              guint8 b = src->bits[i];
+              if (b == 0)
+                continue;
+              to[i] |= (guint8) (b << shift);
+              if (shift && (b >> (8 - shift)))
+                to[i + 1] |= b >> (8 - shift);
+            }
+          base += src->length;
+        }
+      g_free (dest->bits);
+      dest->bits = bits;
+      dest->bits_alloc = bytes;
+    }
+
+  /* values, then (strings) each row's offset moved by the text before it */
+  ptrs[0] = dest->values;
+  lens[0] = dest->length * dest->elem_size;
+  caps[0] = dest->values_cap * dest->elem_size;
+  for (guint k = 0; k < n_more; k++)
+    {
+      ptrs[k + 1] = more[k]->values;
+      lens[k + 1] = more[k]->length * dest->elem_size;
+      caps[k + 1] = more[k]->values_cap * dest->elem_size;
+      more[k]->values = NULL;
+    }
+  dest->values = join_buffers (ptrs, lens, caps, n_more + 1, &cap);
+  dest->values_cap = cap / dest->elem_size;
+  dest->values_alloc = n_rows;
+  if (dest->type == TESS_COLUMN_STRING)
+    {
+      guint32 *offsets = (guint32 *) dest->values;
+      gsize row = dest->length, chars_base = dest->chars_len;
+
+      for (guint k = 0; k < n_more; k++)
+        {
+          for (gsize i = row; i < row + more[k]->length; i++)
+            offsets[i] += chars_base;
+          row += more[k]->length;
+          chars_base += more[k]->chars_len;
+        }
+      if (null_count > 0)
+        for (gsize i = dest->length; i < n_rows; i++)
+          if ((dest->bits[i >> 3] >> (i & 7)) & 1)
+            offsets[i] = 0;
+
+      ptrs[0] = dest->chars;
+      lens[0] = dest->chars_len;
+      caps[0] = dest->chars_cap;
+      for (guint k = 0; k < n_more; k++)
+        {
+          ptrs[k + 1] = more[k]->chars;
+          lens[k + 1] = more[k]->chars_len;
+          caps[k + 1] = more[k]->chars_cap;
+          more[k]->chars = NULL;
+        }
+      dest->chars = join_buffers (ptrs, lens, caps, n_more + 1, &cap);
+      dest->chars_cap = cap;
+      dest->chars_alloc = cap;
+      dest->chars_len = n_chars;
+    }
+  dest->length = n_rows;
+  dest->null_count = null_count;
+  for (guint k = 0; k < n_more; k++)
+    tess_column_builder_free (more[k]);
+}
+
 void
 tess_column_builder_append_string (TessColumnBuilder *builder, const char *value)
 {
