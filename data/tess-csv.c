@@ -14,13 +14,18 @@
  * the body a few times at most, however many columns turn and wherever they
  * do (a wide file whose every column turns on its last row included).
  *
+ * A large body is read on every core: tess-csv-split.c cuts it into chunks
+ * and runs this pass on each, from a row start to the first row start at or
+ * past the chunk's end, then joins the chunks' columns. Dialect, header and
+ * names are settled here first, on the calling thread.
+ *
  * Data that is clearly not text (a NUL byte near the start, a header that is
  * not UTF-8) is refused with an error that says so, unless read in lenient
  * mode; column names are always made safe to show.
  */
 #include "tess-csv.h"
 
-#include "tess-frame-private.h"
+#include "tess-csv-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -317,19 +322,17 @@ tess_parse_date (const char *s, gsize len, gint32 *days)
   return FALSE;
 }
 
-gboolean
-tess_parse_timestamp (const char *s, gsize len, gint64 *usec)
+/* The rest of an ISO 8601 timestamp of at least 16 bytes whose first ten
+ * are the date @days. */
+static inline __attribute__ ((always_inline)) gboolean
+timestamp_after_date (const char *s, gsize len, gint32 days, gint64 *usec)
 {
-  gint32 days;
   int hh, mi, ss = 0;
   gint64 frac = 0;
   gint64 offset = 0;
   const char *p, *e = s + len;
 
-  g_return_val_if_fail (s != NULL || len == 0, FALSE);
-  g_return_val_if_fail (usec != NULL, FALSE);
-
-  if (len < 16 || !tess_parse_date (s, 10, &days) || (s[10] != 'T' && s[10] != ' ') || s[13] != ':')
+  if ((s[10] != 'T' && s[10] != ' ') || s[13] != ':')
     return FALSE;
   hh = digits2 (s + 11);
   mi = digits2 (s + 14);
@@ -382,6 +385,19 @@ tess_parse_timestamp (const char *s, gsize len, gint64 *usec)
 }
 
 gboolean
+tess_parse_timestamp (const char *s, gsize len, gint64 *usec)
+{
+  gint32 days;
+
+  g_return_val_if_fail (s != NULL || len == 0, FALSE);
+  g_return_val_if_fail (usec != NULL, FALSE);
+
+  if (len < 16 || !tess_parse_date (s, 10, &days))
+    return FALSE;
+  return timestamp_after_date (s, len, days, usec);
+}
+
+gboolean
 tess_parse_bool (const char *s, gsize len, gboolean *value)
 {
   g_return_val_if_fail (s != NULL || len == 0, FALSE);
@@ -398,36 +414,8 @@ tess_parse_bool (const char *s, gsize len, gboolean *value)
 
 /* Tokenizer */
 
-typedef struct
-{
-  const char *ptr;
-  gsize len;
-  gssize scratch; /* offset in the scratch buffer, or -1 */
-} Field;
-
-typedef struct
-{
-  const char *data;
-  const char *p;
-  const char *end;
-  char delim;
-  gsize line;             /* 1-based line of p */
-  const char *line_start; /* where that line begins */
-  gsize row_line;         /* line the current row began on */
-  guint8 special[256];
-  Field *fields;
-  guint n_fields;
-  guint fields_alloc;
-  GString *scratch; /* unescaped quoted fields of the current row */
-  /* where the last quoted field began, for errors about its unescaped text */
-  const char *field_start;
-  const char *field_line_start;
-  gsize field_line;
-  gboolean unescaped;
-} Tokenizer;
-
-static void
-tokenizer_init (Tokenizer *t, const char *data, gsize length, char delim)
+void
+tess_csv_tokenizer_init (CsvTokenizer *t, const char *data, gsize length, char delim)
 {
   memset (t, 0, sizeof *t);
   t->data = data;
@@ -442,8 +430,8 @@ tokenizer_init (Tokenizer *t, const char *data, gsize length, char delim)
   t->scratch = g_string_new (NULL);
 }
 
-static void
-tokenizer_clear (Tokenizer *t)
+void
+tess_csv_tokenizer_clear (CsvTokenizer *t)
 {
   g_free (t->fields);
   g_string_free (t->scratch, TRUE);
@@ -461,12 +449,12 @@ column_of (const char *line_start, const char *at)
 }
 
 static void
-push_field (Tokenizer *t, const char *ptr, gsize len)
+push_field (CsvTokenizer *t, const char *ptr, gsize len)
 {
   if G_UNLIKELY (t->n_fields == t->fields_alloc)
     {
       t->fields_alloc = MAX (16, t->fields_alloc * 2);
-      t->fields = g_renew (Field, t->fields, t->fields_alloc);
+      t->fields = g_renew (CsvField, t->fields, t->fields_alloc);
     }
   t->fields[t->n_fields].ptr = ptr;
   t->fields[t->n_fields].len = len;
@@ -477,7 +465,7 @@ push_field (Tokenizer *t, const char *ptr, gsize len)
 /* Reads one row into t->fields. Returns 1 for a row, 0 at the end, -1 on error.
  * Blank lines are skipped. */
 static int
-tokenizer_next (Tokenizer *t, GError **error)
+tokenizer_next (CsvTokenizer *t, GError **error)
 {
   const char *p, *e = t->end;
   gsize scratch_base;
@@ -694,7 +682,7 @@ kind_merge (Kind a, Kind b)
 /* The first row is a header unless, in the columns whose sampled values have a
  * type, it holds values of that type more often than not. */
 static gboolean
-detect_header (Tokenizer *t, Field *first, guint n_first, GError **error)
+detect_header (CsvTokenizer *t, CsvField *first, guint n_first, GError **error)
 {
   g_autofree Kind *kinds = g_new0 (Kind, n_first);
   int votes = 0;
@@ -725,60 +713,8 @@ detect_header (Tokenizer *t, Field *first, guint n_first, GError **error)
 
 /* Columns */
 
-typedef enum
-{
-  COL_UNKNOWN,
-  COL_BOOL,
-  COL_INT,
-  COL_DOUBLE,
-  COL_DATE,
-  COL_TIMESTAMP,
-  COL_STRING,
-  COL_TURNED, /* turned to string in this pass: ignores the rest of it */
-} ColState;
-
-typedef struct
-{
-  ColState state;
-  gboolean forced_string;
-  /* the "YYYY-MM-" of the last ISO date, its month's first day and length */
-  guint64 cached_prefix;
-  gint32 cached_base;
-  int cached_mdays;
-  gsize pending_nulls;
-  TessColumnBuilder *builder;
-} Col;
-
-typedef struct
-{
-  const TessCsvOptions *options;
-  Tokenizer tok;
-  Col *cols;
-  guint n_cols;
-  char **names;
-  const char *body;
-  gsize body_line;
-  gsize n_rows;
-  gsize n_ragged;
-  gsize first_ragged_line;
-  gboolean release;
-  const char *released; /* mapping released up to here */
-  /* a column turned: this pass stops to start over once it is this far into
-   * the body */
-  gboolean restart;
-  gsize restart_after;
-  GCancellable *cancellable;
-} Reader;
-
-enum
-{
-  APPEND_OK,
-  APPEND_RESTART,
-  APPEND_ERROR
-};
-
-static void
-col_start (Col *col, ColState state, TessColumnType type)
+void
+tess_csv_col_start (CsvCol *col, CsvColState state, TessColumnType type)
 {
   col->state = state;
   tess_column_builder_reset (col->builder, type);
@@ -788,7 +724,7 @@ col_start (Col *col, ColState state, TessColumnType type)
 }
 
 static int
-col_append_string (Reader *r, Col *col, guint index, const char *s, gsize len, GError **error)
+col_append_string (CsvReader *r, CsvCol *col, guint index, const char *s, gsize len, GError **error)
 {
   if G_UNLIKELY (!g_utf8_validate_len (s, len, NULL))
     {
@@ -797,7 +733,7 @@ col_append_string (Reader *r, Col *col, guint index, const char *s, gsize len, G
           g_autofree char *valid = g_utf8_make_valid (s, len);
           char *nul = valid;
           tess_column_builder_append_string_len (col->builder, valid, strlen (nul));
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         }
       else
         {
@@ -822,152 +758,157 @@ col_append_string (Reader *r, Col *col, guint index, const char *s, gsize len, G
               "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
               ": the text is not valid UTF-8 (column “%s”); convert the file to UTF-8 or read it in lenient mode",
               line, column_of (line_start, bad), r->names[index]);
-          return APPEND_ERROR;
+          return CSV_APPEND_ERROR;
         }
     }
   tess_column_builder_append_string_len (col->builder, s, len);
-  return APPEND_OK;
+  return CSV_APPEND_OK;
 }
 
 static int
-col_append (Reader *r, guint index, const char *s, gsize len, GError **error)
+col_append (CsvReader *r, guint index, const char *s, gsize len, GError **error)
 {
-  Col *col = &r->cols[index];
+  CsvCol *col = &r->cols[index];
   gint64 i64 = 0;
   double d;
   gint32 days;
   gboolean b;
 
-  if G_UNLIKELY (col->state == COL_TURNED)
-    return APPEND_OK;
-  if (col->state == COL_STRING)
+  if G_UNLIKELY (col->state == CSV_COL_TURNED)
+    return CSV_APPEND_OK;
+  if (col->state == CSV_COL_STRING)
     {
       if (len == 0 || (!r->options->strings_only && tess_is_null_token (s, len)))
         {
           tess_column_builder_append_null (col->builder);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         }
       return col_append_string (r, col, index, s, len, error);
     }
   if (tess_is_null_token (s, len))
     {
-      if (col->state == COL_UNKNOWN)
+      if (col->state == CSV_COL_UNKNOWN)
         col->pending_nulls++;
       else
         tess_column_builder_append_null (col->builder);
-      return APPEND_OK;
+      return CSV_APPEND_OK;
     }
   switch (col->state)
     {
-    case COL_INT:
+    case CSV_COL_INT:
       if G_LIKELY (tess_parse_int64 (s, len, &i64))
         {
+          col->negative_zero |= i64 == 0 && *s == '-';
           tess_column_builder_append_int64_fast (col->builder, i64);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         }
       if (tess_parse_double (s, len, &d))
         {
           tess_column_builder_convert (col->builder, TESS_COLUMN_DOUBLE);
-          col->state = COL_DOUBLE;
+          col->state = CSV_COL_DOUBLE;
           tess_column_builder_append_double_fast (col->builder, d);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         }
       break;
-    case COL_DOUBLE:
+    case CSV_COL_DOUBLE:
       if G_LIKELY (tess_parse_double (s, len, &d))
         {
           tess_column_builder_append_double_fast (col->builder, d);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         }
       break;
-    case COL_DATE:
+    case CSV_COL_DATE:
       if G_LIKELY (tess_parse_date (s, len, &days))
         {
           tess_column_builder_append_date_fast (col->builder, days);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         }
       if (tess_parse_timestamp (s, len, &i64))
         {
           tess_column_builder_convert (col->builder, TESS_COLUMN_TIMESTAMP);
-          col->state = COL_TIMESTAMP;
+          col->state = CSV_COL_TIMESTAMP;
           tess_column_builder_append_int64_fast (col->builder, i64);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         }
       break;
-    case COL_TIMESTAMP:
+    case CSV_COL_TIMESTAMP:
       if G_LIKELY (tess_parse_timestamp (s, len, &i64))
         {
           tess_column_builder_append_int64_fast (col->builder, i64);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         }
       if (tess_parse_date (s, len, &days))
         {
           tess_column_builder_append_int64_fast (col->builder, (gint64) days * 86400 * G_USEC_PER_SEC);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         }
       break;
-    case COL_BOOL:
+    case CSV_COL_BOOL:
       if (tess_parse_bool (s, len, &b))
         {
           tess_column_builder_append_bool (col->builder, b);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         }
       break;
-    case COL_UNKNOWN:
+    case CSV_COL_UNKNOWN:
       switch (kind_of (s, len))
         {
         case KIND_INT:
-          col_start (col, COL_INT, TESS_COLUMN_INT64);
+          tess_csv_col_start (col, CSV_COL_INT, TESS_COLUMN_INT64);
           tess_parse_int64 (s, len, &i64);
+          col->negative_zero |= i64 == 0 && *s == '-';
           tess_column_builder_append_int64_fast (col->builder, i64);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         case KIND_DOUBLE:
-          col_start (col, COL_DOUBLE, TESS_COLUMN_DOUBLE);
+          tess_csv_col_start (col, CSV_COL_DOUBLE, TESS_COLUMN_DOUBLE);
           tess_parse_double (s, len, &d);
           tess_column_builder_append_double_fast (col->builder, d);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         case KIND_DATE:
-          col_start (col, COL_DATE, TESS_COLUMN_DATE);
+          tess_csv_col_start (col, CSV_COL_DATE, TESS_COLUMN_DATE);
           tess_parse_date (s, len, &days);
           tess_column_builder_append_date_fast (col->builder, days);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         case KIND_TIMESTAMP:
-          col_start (col, COL_TIMESTAMP, TESS_COLUMN_TIMESTAMP);
+          tess_csv_col_start (col, CSV_COL_TIMESTAMP, TESS_COLUMN_TIMESTAMP);
           tess_parse_timestamp (s, len, &i64);
           tess_column_builder_append_int64_fast (col->builder, i64);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         case KIND_BOOL:
-          col_start (col, COL_BOOL, TESS_COLUMN_BOOL);
+          tess_csv_col_start (col, CSV_COL_BOOL, TESS_COLUMN_BOOL);
           tess_parse_bool (s, len, &b);
           tess_column_builder_append_bool (col->builder, b);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         default:
-          col_start (col, COL_STRING, TESS_COLUMN_STRING);
+          tess_csv_col_start (col, CSV_COL_STRING, TESS_COLUMN_STRING);
           return col_append_string (r, col, index, s, len, error);
         }
     default:
       g_assert_not_reached ();
     }
   col->forced_string = TRUE;
-  col->state = COL_TURNED;
-  return APPEND_RESTART;
+  col->state = CSV_COL_TURNED;
+  return CSV_APPEND_RESTART;
 }
 
-static void
-reader_reset_columns (Reader *r)
+void
+tess_csv_reader_reset_columns (CsvReader *r)
 {
   for (guint c = 0; c < r->n_cols; c++)
     {
-      Col *col = &r->cols[c];
+      CsvCol *col = &r->cols[c];
       col->pending_nulls = 0;
+      col->negative_zero = FALSE;
+      if (r->shared_string && g_atomic_int_get (&r->shared_string[c]))
+        col->forced_string = TRUE;
       if (col->forced_string || r->options->strings_only)
         {
-          col->state = COL_STRING;
+          col->state = CSV_COL_STRING;
           tess_column_builder_reset (col->builder, TESS_COLUMN_STRING);
         }
       else
         {
-          col->state = COL_UNKNOWN;
+          col->state = CSV_COL_UNKNOWN;
           tess_column_builder_reset (col->builder, TESS_COLUMN_STRING);
         }
     }
@@ -976,13 +917,13 @@ reader_reset_columns (Reader *r)
   r->restart = FALSE;
 }
 
-static void
-release_consumed (Reader *r, const char *upto)
+void
+tess_csv_reader_release (CsvReader *r, const char *upto)
 {
   gsize page = sysconf (_SC_PAGESIZE);
   guintptr from = ((guintptr) r->released + page - 1) & ~(guintptr) (page - 1);
   guintptr to = (guintptr) upto & ~(guintptr) (page - 1);
-  guintptr end = (guintptr) r->tok.end;
+  guintptr end = (guintptr) r->stop; /* a chunk's own part; the rest is another's */
   guintptr ahead = MIN (to + RELEASE_CHUNK, end);
 
   if (to > from)
@@ -995,63 +936,81 @@ release_consumed (Reader *r, const char *upto)
   r->released = upto;
 }
 
+/* The date of "YYYY-MM-DD..." at @s (the caller has checked both '-'), as
+ * tess_parse_date reads its first ten bytes. Consecutive rows mostly share a
+ * month: the column remembers the last one. */
+static inline __attribute__ ((always_inline)) gboolean
+iso_date_cached (CsvCol *col, const char *s, gint32 *days)
+{
+  guint64 prefix;
+  int dd = digits2 (s + 8);
+  int y, m, mdays;
+
+  memcpy (&prefix, s, 8);
+  if G_LIKELY (prefix == col->cached_prefix && dd >= 1 && dd <= col->cached_mdays)
+    {
+      *days = col->cached_base + dd - 1;
+      return TRUE;
+    }
+  y = digits4 (s);
+  m = digits2 (s + 5);
+  if (y < 0 || !valid_ymd (y, m, 1) || dd < 1 || !valid_ymd (y, m, dd))
+    return FALSE;
+  mdays = 28;
+  while (mdays < 31 && valid_ymd (y, m, mdays + 1))
+    mdays++;
+  col->cached_prefix = prefix;
+  col->cached_base = tess_days_from_civil (y, m, 1);
+  col->cached_mdays = mdays;
+  *days = col->cached_base + dd - 1;
+  return TRUE;
+}
+
 /* The common cases of col_append, inlined into the parse loop: a value of the
  * column's current type, or ASCII text for a string column. Everything else
  * (nulls, promotions, the first value, validation) takes col_append. */
 static inline __attribute__ ((always_inline)) int
-append_field (Reader *r, guint c, const char *s, gsize len, GError **error)
+append_field (CsvReader *r, guint c, const char *s, gsize len, GError **error)
 {
-  Col *col = &r->cols[c];
+  CsvCol *col = &r->cols[c];
   gint64 i64;
   double d;
+  gint32 days;
 
   switch (col->state)
     {
-    case COL_INT:
+    case CSV_COL_INT:
       if G_LIKELY (parse_int64_inline (s, len, &i64))
         {
+          if G_UNLIKELY (i64 == 0 && *s == '-')
+            col->negative_zero = TRUE;
           tess_column_builder_append_int64_fast (col->builder, i64);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         }
       break;
-    case COL_DOUBLE:
+    case CSV_COL_DOUBLE:
       if G_LIKELY (parse_double_inline (s, len, &d))
         {
           tess_column_builder_append_double_fast (col->builder, d);
-          return APPEND_OK;
+          return CSV_APPEND_OK;
         }
       break;
-    case COL_DATE:
-      if G_LIKELY (len == 10 && s[4] == '-' && s[7] == '-')
+    case CSV_COL_DATE:
+      if G_LIKELY (len == 10 && s[4] == '-' && s[7] == '-' && iso_date_cached (col, s, &days))
         {
-          guint64 prefix;
-          int dd = digits2 (s + 8);
-
-          /* consecutive rows mostly share a month */
-          memcpy (&prefix, s, 8);
-          if G_LIKELY (prefix == col->cached_prefix && dd >= 1 && dd <= col->cached_mdays)
-            {
-              tess_column_builder_append_date_fast (col->builder, col->cached_base + dd - 1);
-              return APPEND_OK;
-            }
-          else
-            {
-              int y = digits4 (s), m = digits2 (s + 5);
-              if (y >= 0 && valid_ymd (y, m, 1) && dd >= 1 && valid_ymd (y, m, dd))
-                {
-                  int mdays = 28;
-                  while (mdays < 31 && valid_ymd (y, m, mdays + 1))
-                    mdays++;
-                  col->cached_prefix = prefix;
-                  col->cached_base = tess_days_from_civil (y, m, 1);
-                  col->cached_mdays = mdays;
-                  tess_column_builder_append_date_fast (col->builder, col->cached_base + dd - 1);
-                  return APPEND_OK;
-                }
-            }
+          tess_column_builder_append_date_fast (col->builder, days);
+          return CSV_APPEND_OK;
         }
       break;
-    case COL_STRING:
+    case CSV_COL_TIMESTAMP:
+      if G_LIKELY (len >= 16 && s[4] == '-' && s[7] == '-' && iso_date_cached (col, s, &days) &&
+                   timestamp_after_date (s, len, days, &i64))
+        {
+          tess_column_builder_append_int64_fast (col->builder, i64);
+          return CSV_APPEND_OK;
+        }
+      break;
+    case CSV_COL_STRING:
       if G_LIKELY (len > 4 || (len > 0 && (r->options->strings_only || !null_token_inline (s, len))))
         {
           /* plain ASCII without NUL needs no validation: copy and check in
@@ -1072,7 +1031,7 @@ append_field (Reader *r, guint c, const char *s, gsize len, GError **error)
                   dst[len] = '\0';
                   tess_column_builder_push_offset (b);
                   b->chars_len += len + 1;
-                  return APPEND_OK;
+                  return CSV_APPEND_OK;
                 }
             }
         }
@@ -1107,11 +1066,55 @@ scan_field (const char *p, const char *e, const guint8 *special, guint64 delim_m
   return p;
 }
 
+/* Notes a line break at @p inside quotes: CR LF counts once, at its LF. */
+static inline void
+note_quoted_break (CsvTokenizer *t, const char *p)
+{
+  if (*p == '\n' || !(p + 1 < t->end && p[1] == '\n'))
+    {
+      t->line++;
+      t->line_start = p + 1;
+    }
+}
+
+/* Finds the next quote from @p inside a quoted field, or NULL, counting the
+ * line breaks before it. Eight bytes at a time while they last, as
+ * scan_field: quoted fields are mostly short and hold no break. */
+static inline const char *
+find_quote (CsvTokenizer *t, const char *p)
+{
+  const char *e = t->end;
+
+  while (e - p >= 8)
+    {
+      guint64 v, hit;
+      memcpy (&v, p, 8);
+      hit = HAS_ZERO (v ^ (ONES * '"')) | HAS_ZERO (v ^ (ONES * '\n')) | HAS_ZERO (v ^ (ONES * '\r'));
+      if (hit == 0)
+        {
+          p += 8;
+          continue;
+        }
+      p += __builtin_ctzll (hit) >> 3;
+      if (*p == '"')
+        return p;
+      note_quoted_break (t, p++);
+    }
+  for (; p < e; p++)
+    {
+      if (*p == '"')
+        return p;
+      if (*p == '\n' || *p == '\r')
+        note_quoted_break (t, p);
+    }
+  return NULL;
+}
+
 /* Reads the quoted field at *pp (on the opening quote). On return *pp is past
  * the closing quote and the value is at *ptr (in the scratch buffer when it
  * held doubled quotes). */
 static gboolean
-read_quoted (Tokenizer *t, const char **pp, const char **ptr, gsize *len, GError **error)
+read_quoted (CsvTokenizer *t, const char **pp, const char **ptr, gsize *len, GError **error)
 {
   const char *e = t->end;
   const char *open = *pp;
@@ -1128,13 +1131,7 @@ read_quoted (Tokenizer *t, const char **pp, const char **ptr, gsize *len, GError
 
   for (;;)
     {
-      q = memchr (p, '"', e - p);
-      for (const char *nl = p; nl < (q ? q : e); nl++)
-        if (*nl == '\n' || (*nl == '\r' && !(nl + 1 < e && nl[1] == '\n')))
-          {
-            t->line++;
-            t->line_start = nl + 1;
-          }
+      q = find_quote (t, p);
       if (q == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -1186,11 +1183,11 @@ read_quoted (Tokenizer *t, const char **pp, const char **ptr, gsize *len, GError
  * turned to string sets where the pass stops, twice as far into the body as
  * here (see the top of the file). FALSE on an error. */
 static inline gboolean
-reader_note_append (Reader *r, int res, const char *p)
+reader_note_append (CsvReader *r, int res, const char *p)
 {
-  if (res == APPEND_ERROR)
+  if (res == CSV_APPEND_ERROR)
     return FALSE;
-  if (res == APPEND_RESTART && !r->restart)
+  if (res == CSV_APPEND_RESTART && !r->restart)
     {
       r->restart = TRUE;
       r->restart_after = 2 * (gsize) (p - r->body);
@@ -1199,13 +1196,13 @@ reader_note_append (Reader *r, int res, const char *p)
 }
 
 /* Parses every row after the header, feeding each field to its column as it
- * is cut. Returns APPEND_OK at the end of the data, APPEND_RESTART to start
- * over (some columns turned to string), APPEND_ERROR with @error set. */
-static int
-reader_parse_body (Reader *r, GError **error)
+ * is cut. Returns CSV_APPEND_OK at the end of the data, CSV_APPEND_RESTART to start
+ * over (some columns turned to string), CSV_APPEND_ERROR with @error set. */
+int
+tess_csv_reader_parse_body (CsvReader *r, GError **error)
 {
-  Tokenizer *t = &r->tok;
-  const char *p = r->body, *e = t->end;
+  CsvTokenizer *t = &r->tok;
+  const char *p = r->body, *e = t->end, *stop = r->stop;
   const guint8 *special = t->special;
   const char delim = t->delim;
   const guint n_cols = r->n_cols;
@@ -1215,8 +1212,8 @@ reader_parse_body (Reader *r, GError **error)
   t->line_start = r->body;
   r->released = r->body;
   if (r->release)
-    release_consumed (r, r->body);
-  while (p < e)
+    tess_csv_reader_release (r, r->body);
+  while (p < stop)
     {
       guint c = 0;
       gsize row_line;
@@ -1238,7 +1235,7 @@ reader_parse_body (Reader *r, GError **error)
           if G_UNLIKELY (*p == '"')
             {
               if (!read_quoted (t, &p, &ptr, &len, error))
-                return APPEND_ERROR;
+                return CSV_APPEND_ERROR;
             }
           else
             {
@@ -1249,8 +1246,8 @@ reader_parse_body (Reader *r, GError **error)
           if G_LIKELY (c < n_cols)
             {
               int res = append_field (r, c, ptr, len, error);
-              if G_UNLIKELY (res != APPEND_OK && !reader_note_append (r, res, p))
-                return APPEND_ERROR;
+              if G_UNLIKELY (res != CSV_APPEND_OK && !reader_note_append (r, res, p))
+                return CSV_APPEND_ERROR;
             }
           c++;
           if (p >= e)
@@ -1264,8 +1261,8 @@ reader_parse_body (Reader *r, GError **error)
                   if (c < n_cols)
                     {
                       int res = append_field (r, c, p, 0, error);
-                      if (res != APPEND_OK && !reader_note_append (r, res, p))
-                        return APPEND_ERROR;
+                      if (res != CSV_APPEND_OK && !reader_note_append (r, res, p))
+                        return CSV_APPEND_ERROR;
                     }
                   c++;
                   break;
@@ -1285,29 +1282,32 @@ reader_parse_body (Reader *r, GError **error)
                            "Line %" G_GSIZE_FORMAT ": expected %u fields but found %u; fix the row "
                            "or read the file in lenient mode to pad short rows",
                            row_line, n_cols, c);
-              return APPEND_ERROR;
+              return CSV_APPEND_ERROR;
             }
           if (r->n_ragged++ == 0)
             r->first_ragged_line = row_line;
           for (; c < n_cols; c++)
             {
               int res = col_append (r, c, "", 0, error);
-              if (res != APPEND_OK && !reader_note_append (r, res, p))
-                return APPEND_ERROR;
+              if (res != CSV_APPEND_OK && !reader_note_append (r, res, p))
+                return CSV_APPEND_ERROR;
             }
         }
       r->n_rows++;
       if G_UNLIKELY ((r->n_rows & 0xfff) == 0)
         {
           if (g_cancellable_set_error_if_cancelled (r->cancellable, error))
-            return APPEND_ERROR;
+            return CSV_APPEND_ERROR;
+          if (r->abort && g_atomic_int_get (r->abort))
+            return CSV_APPEND_ABORT;
           if (r->release && p - r->released > RELEASE_CHUNK)
-            release_consumed (r, p);
+            tess_csv_reader_release (r, p);
         }
       if G_UNLIKELY (r->restart && (gsize) (p - r->body) >= r->restart_after)
-        return APPEND_RESTART;
+        return CSV_APPEND_RESTART;
     }
-  return r->restart ? APPEND_RESTART : APPEND_OK;
+  r->end_pos = p;
+  return r->restart ? CSV_APPEND_RESTART : CSV_APPEND_OK;
 }
 
 /* @base, or @base_2, @base_3... when taken. @next_suffix remembers, per
@@ -1413,17 +1413,18 @@ static TessFrame *
 csv_read (const char *data,
           gsize length,
           const TessCsvOptions *options,
+          TessCsvSplit *split,
           gboolean release,
           TessCsvInfo *info,
           GCancellable *cancellable,
           GError **error)
 {
   static const TessCsvOptions defaults = { 0 };
-  Reader r = { 0 };
+  CsvReader r = { 0 };
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GHashTable) next_suffix = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
-  g_autofree Field *first = NULL;
+  g_autofree CsvField *first = NULL;
   guint n_first;
   gboolean has_header;
   char delim;
@@ -1439,7 +1440,8 @@ csv_read (const char *data,
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     data += 3, length -= 3;
   delim = options->delimiter ? options->delimiter : sniff_delimiter (data, length);
-  tokenizer_init (&r.tok, data, length, delim);
+  tess_csv_tokenizer_init (&r.tok, data, length, delim);
+  r.stop = r.tok.end;
   if (!options->lenient && !check_looks_like_text (data, length, error))
     goto out;
 
@@ -1453,7 +1455,7 @@ csv_read (const char *data,
       goto done;
     }
   n_first = r.tok.n_fields;
-  first = g_new (Field, n_first);
+  first = g_new (CsvField, n_first);
   /* keep the first row's text: the scratch buffer is reused by later rows */
   {
     g_autoptr (GString) copy = g_string_new (NULL);
@@ -1481,7 +1483,7 @@ csv_read (const char *data,
     if (has_header && !options->lenient && !check_header_text (data, r.body, error))
       goto out;
     r.n_cols = n_first;
-    r.cols = g_new0 (Col, n_first);
+    r.cols = g_new0 (CsvCol, n_first);
     r.names = g_new0 (char *, n_first + 1);
     for (guint c = 0; c < n_first; c++)
       {
@@ -1501,24 +1503,36 @@ csv_read (const char *data,
       }
   }
 
+  r.released = r.body;
+  switch (tess_csv_read_body_split (&r, split, error))
+    {
+    case CSV_SPLIT_DONE:
+      goto parsed;
+    case CSV_SPLIT_CANCELLED:
+      goto out;
+    case CSV_SPLIT_WHOLE:
+    default:
+      break;
+    }
   for (guint attempt = 0;; attempt++)
     {
-      reader_reset_columns (&r);
-      res = reader_parse_body (&r, error);
-      if (res == APPEND_ERROR)
+      tess_csv_reader_reset_columns (&r);
+      res = tess_csv_reader_parse_body (&r, error);
+      if (res == CSV_APPEND_ERROR)
         goto out;
-      if (res == APPEND_OK)
+      if (res == CSV_APPEND_OK)
         break;
       g_assert (attempt <= r.n_cols);
     }
+parsed:
   if (release)
-    release_consumed (&r, r.tok.end);
+    tess_csv_reader_release (&r, r.tok.end);
 
   for (guint c = 0; c < r.n_cols; c++)
     {
-      Col *col = &r.cols[c];
-      if (col->state == COL_UNKNOWN)
-        col_start (col, COL_STRING, TESS_COLUMN_STRING);
+      CsvCol *col = &r.cols[c];
+      if (col->state == CSV_COL_UNKNOWN)
+        tess_csv_col_start (col, CSV_COL_STRING, TESS_COLUMN_STRING);
       g_ptr_array_add (columns, tess_column_builder_finish (g_steal_pointer (&col->builder)));
     }
   frame = tess_frame_new ((TessColumn **) columns->pdata, columns->len, error);
@@ -1545,7 +1559,7 @@ out:
   g_free (r.cols);
   g_strfreev (r.names);
   g_hash_table_steal_all (seen);
-  tokenizer_clear (&r.tok);
+  tess_csv_tokenizer_clear (&r.tok);
   return frame;
 }
 
@@ -1560,20 +1574,37 @@ tess_csv_read (const char *data,
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return csv_read (data ? data : "", length, options, FALSE, info, cancellable, error);
+  return csv_read (data ? data : "", length, options, NULL, FALSE, info, cancellable, error);
 }
 
 TessFrame *
-tess_csv_read_file (
-    const char *path, const TessCsvOptions *options, TessCsvInfo *info, GCancellable *cancellable, GError **error)
+tess_csv_read_split (const char *data,
+                     gsize length,
+                     const TessCsvOptions *options,
+                     TessCsvSplit *split,
+                     TessCsvInfo *info,
+                     GCancellable *cancellable,
+                     GError **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (split != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return csv_read (data ? data : "", length, options, split, FALSE, info, cancellable, error);
+}
+
+static TessFrame *
+csv_read_file (const char *path,
+               const TessCsvOptions *options,
+               TessCsvSplit *split,
+               TessCsvInfo *info,
+               GCancellable *cancellable,
+               GError **error)
 {
   struct stat st;
   void *map;
   TessFrame *frame;
   int fd;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0 || fstat (fd, &st) < 0)
@@ -1589,7 +1620,7 @@ tess_csv_read_file (
   if (st.st_size == 0)
     {
       close (fd);
-      return csv_read ("", 0, options, FALSE, info, cancellable, error);
+      return csv_read ("", 0, options, split, FALSE, info, cancellable, error);
     }
   map = mmap (NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
   close (fd);
@@ -1602,7 +1633,32 @@ tess_csv_read_file (
       return NULL;
     }
   madvise (map, st.st_size, MADV_SEQUENTIAL);
-  frame = csv_read (map, st.st_size, options, TRUE, info, cancellable, error);
+  frame = csv_read (map, st.st_size, options, split, TRUE, info, cancellable, error);
   munmap (map, st.st_size);
   return frame;
+}
+
+TessFrame *
+tess_csv_read_file (
+    const char *path, const TessCsvOptions *options, TessCsvInfo *info, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return csv_read_file (path, options, NULL, info, cancellable, error);
+}
+
+TessFrame *
+tess_csv_read_file_split (const char *path,
+                          const TessCsvOptions *options,
+                          TessCsvSplit *split,
+                          TessCsvInfo *info,
+                          GCancellable *cancellable,
+                          GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (split != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return csv_read_file (path, options, split, info, cancellable, error);
 }

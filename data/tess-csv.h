@@ -44,7 +44,9 @@ typedef struct
 } TessCsvInfo;
 
 /* Parses @length bytes of CSV. @options and @info may be NULL. Errors name the
- * line and column of the problem. Runs on a worker thread (any thread). */
+ * line and column of the problem. A large body is parsed on every core, by
+ * the calling thread and helpers from a pool every read shares, with the
+ * same result as on one. Runs on a worker thread (any thread). */
 TessFrame *tess_csv_read (const char *data,
                           gsize length,
                           const TessCsvOptions *options,
@@ -52,8 +54,9 @@ TessFrame *tess_csv_read (const char *data,
                           GCancellable *cancellable,
                           GError **error);
 
-/* Maps the file and parses it, releasing the parsed part of the mapping as it
- * goes so memory stays close to the size of the frame. Runs on a worker thread. */
+/* Maps the file and parses it as tess_csv_read() does, releasing the parsed
+ * part of the mapping as it goes so memory stays close to the size of the
+ * frame. Runs on a worker thread. */
 TessFrame *tess_csv_read_file (
     const char *path, const TessCsvOptions *options, TessCsvInfo *info, GCancellable *cancellable, GError **error);
 
