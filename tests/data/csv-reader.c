@@ -1,5 +1,6 @@
 /* csv-reader.c: the CSV reader against the csv-spectrum corpus, real datasets
- * and malformed input.
+ * and malformed input; and the reader on several threads, which must read
+ * every one of them exactly as on one, however the body is cut.
  */
 #include "tess-frame.h"
 #include "tess-json-reader.h"
@@ -7,6 +8,8 @@
 #include "tess-source.h"
 #include "tess-transform.h"
 #include "tess-csv.h"
+#include "tess-csv-private.h"
+#include "tess-test-dir.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -627,6 +630,433 @@ test_binary_data (void)
   }
 }
 
+/* Reading in chunks */
+
+/* The same table, bit for bit: names, types, nulls, values (a double's sign
+ * included) and the warning. */
+static void
+assert_same_frame (TessFrame *expected, TessFrame *actual)
+{
+  g_assert_nonnull (actual);
+  g_assert_cmpuint (tess_frame_get_n_columns (actual), ==, tess_frame_get_n_columns (expected));
+  g_assert_cmpuint (tess_frame_get_n_rows (actual), ==, tess_frame_get_n_rows (expected));
+  g_assert_cmpstr (tess_frame_get_warning (actual), ==, tess_frame_get_warning (expected));
+  for (guint c = 0; c < tess_frame_get_n_columns (expected); c++)
+    {
+      TessColumn *want = tess_frame_get_column (expected, c);
+      TessColumn *got = tess_frame_get_column (actual, c);
+      TessColumnType type = tess_column_get_column_type (want);
+
+      g_assert_cmpstr (tess_column_get_name (got), ==, tess_column_get_name (want));
+      g_assert_cmpint (tess_column_get_column_type (got), ==, type);
+      g_assert_cmpuint (tess_column_get_null_count (got), ==, tess_column_get_null_count (want));
+      for (gsize r = 0; r < tess_frame_get_n_rows (expected); r++)
+        {
+          g_assert_cmpint (tess_column_is_null (got, r), ==, tess_column_is_null (want, r));
+          switch (type)
+            {
+            case TESS_COLUMN_STRING:
+              g_assert_cmpstr (tess_column_get_string (got, r), ==, tess_column_get_string (want, r));
+              break;
+            case TESS_COLUMN_DOUBLE:
+              {
+                double a = tess_column_get_double_data (want)[r], b = tess_column_get_double_data (got)[r];
+                g_assert_true (memcmp (&a, &b, sizeof a) == 0 || (isnan (a) && isnan (b)));
+              }
+              break;
+            case TESS_COLUMN_BOOL:
+              g_assert_cmpint (tess_column_get_bool (got, r), ==, tess_column_get_bool (want, r));
+              break;
+            case TESS_COLUMN_DATE:
+              g_assert_cmpint (tess_column_get_date_data (got)[r], ==, tess_column_get_date_data (want)[r]);
+              break;
+            default:
+              g_assert_cmpint (tess_column_get_int64_data (got)[r], ==, tess_column_get_int64_data (want)[r]);
+              break;
+            }
+        }
+    }
+}
+
+typedef struct
+{
+  guint n_reads;
+  guint n_split; /* reads that cut the body in two or more */
+  guint n_reruns;
+  guint n_reparsed;
+  guint n_fell_back;
+} SplitTally;
+
+/* Reads @text (or @path when set) on one thread, then cut every @chunk_bytes
+ * bytes on @threads threads, and checks both give the same table, or the
+ * same error in the same words. */
+static void
+check_split_read (const char *text,
+                  gsize length,
+                  const char *path,
+                  const TessCsvOptions *options,
+                  gsize chunk_bytes,
+                  guint threads,
+                  SplitTally *tally)
+{
+  TessCsvSplit one = { .max_threads = 1 };
+  TessCsvSplit split = { .max_threads = threads, .chunk_bytes = chunk_bytes };
+  TessCsvInfo one_info = { 0 }, split_info = { 0 };
+  g_autoptr (GError) one_error = NULL;
+  g_autoptr (GError) split_error = NULL;
+  g_autoptr (TessFrame) expected = NULL;
+  g_autoptr (TessFrame) actual = NULL;
+
+  if (path)
+    {
+      expected = tess_csv_read_file_split (path, options, &one, &one_info, NULL, &one_error);
+      actual = tess_csv_read_file_split (path, options, &split, &split_info, NULL, &split_error);
+    }
+  else
+    {
+      expected = tess_csv_read_split (text, length, options, &one, &one_info, NULL, &one_error);
+      actual = tess_csv_read_split (text, length, options, &split, &split_info, NULL, &split_error);
+    }
+  g_assert_cmpuint (one.n_chunks, ==, 0);
+  if (expected == NULL)
+    {
+      g_assert_null (actual);
+      g_assert_nonnull (split_error);
+      g_assert_cmpstr (split_error->message, ==, one_error->message);
+      g_assert_true (split_error->domain == one_error->domain && split_error->code == one_error->code);
+    }
+  else
+    {
+      g_assert_no_error (split_error);
+      assert_same_frame (expected, actual);
+      g_assert_cmpint (split_info.delimiter, ==, one_info.delimiter);
+      g_assert_cmpint (split_info.has_header, ==, one_info.has_header);
+      g_assert_cmpuint (split_info.n_rows, ==, one_info.n_rows);
+      g_assert_cmpuint (split_info.n_ragged_rows, ==, one_info.n_ragged_rows);
+    }
+  tally->n_reads++;
+  tally->n_split += split.n_chunks > 1;
+  tally->n_reruns += split.n_reruns;
+  tally->n_reparsed += split.n_reparsed;
+  tally->n_fell_back += split.fell_back;
+}
+
+/* Every cut of a short text, and a spread of cuts of a long one, on one
+ * thread and on several, with each reading mode. */
+static void
+check_split_everywhere (const char *text, gsize length, const char *path, SplitTally *tally)
+{
+  const TessCsvOptions modes[] = {
+    { 0 },
+    { .lenient = TRUE },
+    { .strings_only = TRUE, .header = TESS_CSV_HEADER_PRESENT },
+    { .header = TESS_CSV_HEADER_ABSENT },
+  };
+
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      if (length <= 160)
+        for (gsize bytes = 1; bytes <= length; bytes++)
+          check_split_read (text, length, path, &modes[m], bytes, bytes % 2 ? 1 : 3, tally);
+      else
+        {
+          const gsize spread[] = { 1 + length / 200, 1 + length / 37, 1 + length / 7, 1 + length / 2, 4093 };
+          for (guint i = 0; i < G_N_ELEMENTS (spread); i++)
+            if (spread[i] < length)
+              check_split_read (text, length, path, &modes[m], spread[i], i % 2 ? 1 : 3, tally);
+        }
+    }
+}
+
+/* Texts that stress where rows start and how columns type: every case above,
+ * and more. */
+static const char *const split_texts[] = {
+  "i,d,b,s,t,n,z,mix\n"
+  "1,1.5,true,x,2020-01-02T03:04:05Z,,007,1\n"
+  "NA,2,false,,2020-01-02 03:04:05.5+01:00,NA,010,2.5\n"
+  "-3,NaN,TRUE,null,2020-01-03,null,,x\n",
+  "a;b;c\n1;2,5;3\n4;5;6\n",
+  "a\tb\n1\t2\n",
+  "a|b\n1|2\n",
+  "\xEF\xBB\xBF"
+  "a,b\r\n1,2\r\n",
+  "1,2.5,2020-01-01\n3,4.5,2020-01-02\n",
+  "x,x,\n1,2,3\n",
+  "a,b,c\n1,2,3\n4,5\n6,7,8,9\n",
+  "a,b\n1,\"open\n2,3\n",
+  "a,b\n1,\"x\"y\n",
+  "a,b\n1,\xff\xfe\n",
+  "a,b\n\"multi\nline\",\"q\"z\n",
+  "a,b\n1,\"x\"\"\xff\"\n",
+  "",
+  "a,b\n",
+  "a,b\n\n1,2\n\n\n3,4",
+  "d\n2021-02-27\n2021-02-28\n2021-02-29\n",
+  "a\x01"
+  "b,\"line\nbreak\",\xff\xfe,ok\n1,2,3,4\n",
+  "\"tab\there\",\"bell\x07\",\"esc\x1b[2J\"\n1,2,3\n",
+  /* a double column after ints, and "-0" on both sides of its first double */
+  "v,w\n1,-0\n-0,2\n2.5,-0\n-0,0.5\n3,-0\n-0,7\n",
+  /* dates that meet a timestamp, and timestamps that meet dates */
+  "d,t\n2020-01-01,2020-01-01T00:00:01Z\n2020-01-02,2020-01-02\n2020-01-03T04:05:06Z,2020-01-03\n"
+  "2020-01-04,2021-06-07 08:09:10.25-02:30\n",
+  /* numbers, bools and dates that meet text late, and columns of nulls */
+  "n,b,d,e,f\n1,true,2020-01-01,,\n2,false,2020-01-02,NA,\n3,TRUE,2020-01-03,,\n4,x,2020-01-04,null,\n"
+  "y,false,2020-02-30,,\n6,true,2020-01-06,,z\n",
+  /* quoted fields that hold line breaks, delimiters, quotes and what look
+   * like rows */
+  "id,text\n1,\"a,b\nc,d\n\"\"e\"\",f\"\n2,\"x\"\n3,plain\n4,\"\"\"\"\n5,\"\"\n",
+  "a,b\r\n\"x\r\ny\",1\r\n\"\"\"\",2\r\n\"\r\n\",3\r\n",
+  /* old Mac line breaks, and CR LF split by nothing else */
+  "a,b\r1,2\r3,4\r\r5,6\r",
+  /* quotes inside unquoted fields are text */
+  "a,b\n5'10\",x\n6\"1,y\n\"q\",z\"\n",
+  /* a delimiter that ends the text; no line break at the end */
+  "a,b\n1,",
+  "a,b\n1,2\n3,4",
+  /* ragged rows far apart, for the warning's line */
+  "a,b,c\n1,2,3\n\"x\ny\",2\n1,2,3\n1,2,3\n1,2,3,4\n1,2,3\n",
+  /* invalid UTF-8 late in a text column */
+  "a,b\nx,1\ny,2\nz,3\n\xc3\x28,4\n",
+  /* a quoted field never closed, late */
+  "a,b\n1,2\n3,4\n5,\"6\n7,8\n",
+};
+
+static void
+test_split_texts (void)
+{
+  SplitTally tally = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (split_texts); i++)
+    {
+      g_test_message ("text %u", i);
+      check_split_everywhere (split_texts[i], strlen (split_texts[i]), NULL, &tally);
+    }
+  g_test_message ("%u reads, %u split, %u chunks parsed again from their true start, %u merged by parsing again, "
+                  "%u errors read again whole",
+                  tally.n_reads, tally.n_split, tally.n_reruns, tally.n_reparsed, tally.n_fell_back);
+  /* every part of the split reader was tried */
+  g_assert_cmpuint (tally.n_split, >, tally.n_reads / 2);
+  g_assert_cmpuint (tally.n_reruns, >, 0);
+  g_assert_cmpuint (tally.n_reparsed, >, 0);
+  g_assert_cmpuint (tally.n_fell_back, >, 0);
+}
+
+/* Every file the tests read, through the mapping released as it is read. */
+static void
+test_split_files (void)
+{
+  const char *const folders[][2] = { { "csv-spectrum", "csvs" }, { "vega", NULL } };
+  SplitTally tally = { 0 };
+  guint n_files = 0;
+
+  for (guint f = 0; f < G_N_ELEMENTS (folders); f++)
+    {
+      g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "data", folders[f][0], folders[f][1], NULL);
+      g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+      const char *name;
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)))
+        if (g_str_has_suffix (name, ".csv"))
+          {
+            g_autofree char *path = g_build_filename (dir_path, name, NULL);
+            g_autofree char *text = NULL;
+            gsize length;
+
+            g_test_message ("%s", name);
+            g_assert_true (g_file_get_contents (path, &text, &length, NULL));
+            check_split_everywhere (text, length, NULL, &tally);
+            check_split_everywhere (text, length, path, &tally);
+            n_files++;
+          }
+    }
+  g_assert_cmpuint (n_files, ==, 16);
+  g_assert_cmpuint (tally.n_split, >, tally.n_reads / 2);
+}
+
+/* The generated texts above, long ones: a column that turns to text on its
+ * last row, thousands of dates, and 100,000 columns. */
+static void
+test_split_long_texts (void)
+{
+  g_autoptr (GString) late = g_string_new ("id,v\n");
+  g_autoptr (GString) dates = g_string_new ("d\n");
+  g_autoptr (GString) wide = g_string_new (NULL);
+  SplitTally tally = { 0 };
+  const TessCsvOptions defaults = { 0 };
+
+  for (int i = 0; i < 100000; i++)
+    g_string_append_printf (late, "%d,%d\n", i, i * 2);
+  g_string_append (late, "abc,1.5\n");
+  for (int i = 0; i < 3000; i++)
+    g_string_append_printf (dates, "%04d-%02d-%02d\n", 1900 + i % 150, 1 + i % 12, 1 + i % 28);
+  for (guint row = 0; row < 4; row++)
+    for (guint c = 0; c < 100000; c++)
+      {
+        if (row == 0)
+          g_string_append_printf (wide, "c%u", c);
+        else if (row < 3)
+          g_string_append_printf (wide, "%u", c * row);
+        else
+          g_string_append_printf (wide, "x%u", c);
+        g_string_append_c (wide, c + 1 < 100000 ? ',' : '\n');
+      }
+  check_split_everywhere (late->str, late->len, NULL, &tally);
+  check_split_everywhere (dates->str, dates->len, NULL, &tally);
+  check_split_read (wide->str, wide->len, NULL, &defaults, wide->len / 4 * 3, 3, &tally);
+  check_split_read (wide->str, wide->len, NULL, &defaults, wide->len - 700000, 3, &tally);
+  g_assert_cmpuint (tally.n_reparsed, >, 0);
+}
+
+/* A quoted field with line breaks across a cut, whose lines look like rows:
+ * the chunk after the cut cannot tell it starts inside quotes, guesses
+ * wrong, and is read again from where the field truly ends. */
+static void
+test_split_quoted_across_cut (void)
+{
+  g_autoptr (GString) text = g_string_new ("id,note,n\n1,\"first line\n");
+  g_autoptr (GError) error = NULL;
+  TessCsvSplit split = { .max_threads = 2 };
+  g_autoptr (TessFrame) frame = NULL;
+  g_autoptr (TessFrame) whole = NULL;
+  TessCsvSplit one = { .max_threads = 1 };
+  gsize cut;
+
+  for (int i = 0; i < 200; i++)
+    g_string_append_printf (text, "%d,looks like a row,%d\n", i, i);
+  g_string_append (text, "last line \"\"quoted\"\"\",7\n");
+  for (int i = 2; i < 400; i++)
+    g_string_append_printf (text, "%d,plain,%d\n", i, i);
+  cut = strstr (text->str, "100,looks") - text->str;
+
+  for (gsize bytes = cut - 3; bytes <= cut + 3; bytes++)
+    {
+      split.chunk_bytes = bytes;
+      frame = tess_csv_read_split (text->str, text->len, NULL, &split, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (split.n_chunks, >, 1);
+      g_assert_cmpuint (split.n_reruns, >, 0);
+      g_assert_cmpuint (tess_frame_get_n_rows (frame), ==, 399);
+      g_assert_cmpint (column_type (frame, "id"), ==, TESS_COLUMN_INT64);
+      g_assert_cmpint (column_type (frame, "n"), ==, TESS_COLUMN_INT64);
+      assert_cell (frame, "id", 1, "2");
+      assert_cell (frame, "n", 0, "7");
+      {
+        g_autofree char *note = cell (frame, "note", 0);
+        g_assert_true (g_str_has_prefix (note, "first line\n0,looks like a row,0\n"));
+        g_assert_true (g_str_has_suffix (note, "199,looks like a row,199\nlast line \"quoted\""));
+      }
+      if (whole == NULL)
+        whole = tess_csv_read_split (text->str, text->len, NULL, &one, NULL, NULL, &error);
+      assert_same_frame (whole, frame);
+      g_clear_pointer (&frame, tess_frame_unref);
+    }
+}
+
+/* A mixed table as the benchmark's (with some empty fields), large enough
+ * that the public reader splits it by itself on a machine of several cores. */
+static GString *
+mixed_table (guint rows)
+{
+  static const char *const cities[] = { "Oslo, NO", "Lima, PE", "Pune, IN", "Cork, IE" };
+  static const char *const kinds[] = { "books", "games", "tools", "food" };
+  GString *text = g_string_new ("id,qty,code,price,ratio,created,shipped,customer,city,kind\n");
+  GRand *rand = g_rand_new_with_seed (5);
+
+  for (guint i = 0; i < rows; i++)
+    {
+      g_string_append_printf (text, "%u,", i);
+      if (i % 11 != 3)
+        g_string_append_printf (text, "%d", g_rand_int_range (rand, 1, 1000));
+      g_string_append_printf (text, ",%d,%.2f,%.4f,2024-%02d-%02dT%02d:%02d:%02dZ,2024-%02d-%02d %02d:00:00,",
+                              g_rand_int_range (rand, -50000, 50000), g_rand_double_range (rand, 1, 5000),
+                              g_rand_double (rand), 1 + i / 40000 % 12, 1 + i / 1300 % 28, i % 24, i % 60, (i * 7) % 60,
+                              1 + i / 40000 % 12, 1 + i / 1200 % 28, i % 24);
+      if (i % 7 != 5)
+        g_string_append_printf (text, "\"Doe, %c\"", 'A' + g_rand_int_range (rand, 0, 26));
+      g_string_append_printf (text, ",\"%s\",%s\n", cities[g_rand_int_range (rand, 0, 4)],
+                              kinds[g_rand_int_range (rand, 0, 4)]);
+    }
+  g_rand_free (rand);
+  return text;
+}
+
+static void
+test_split_automatic (void)
+{
+  g_autoptr (GString) text = mixed_table (400000);
+  g_autofree char *dir = tess_test_dir_new ("tess-csv-split-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "mixed.csv", NULL);
+  g_autoptr (GError) error = NULL;
+  TessCsvSplit one = { .max_threads = 1 };
+  TessCsvSplit automatic = { 0 };
+  g_autoptr (TessFrame) expected = NULL;
+  g_autoptr (TessFrame) from_memory = NULL;
+  g_autoptr (TessFrame) from_file = NULL;
+  g_autoptr (TessFrame) split = NULL;
+
+  g_assert_cmpuint (text->len, >, 32 * 1024 * 1024);
+  expected = tess_csv_read_split (text->str, text->len, NULL, &one, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (column_type (expected, "qty"), ==, TESS_COLUMN_INT64);
+  g_assert_cmpint (column_type (expected, "created"), ==, TESS_COLUMN_TIMESTAMP);
+  g_assert_cmpint (column_type (expected, "shipped"), ==, TESS_COLUMN_TIMESTAMP);
+  g_assert_cmpint (column_type (expected, "price"), ==, TESS_COLUMN_DOUBLE);
+  g_assert_true (tess_column_is_null (tess_frame_get_column_by_name (expected, "qty"), 3));
+  g_assert_true (tess_column_is_null (tess_frame_get_column_by_name (expected, "customer"), 5));
+  {
+    g_autofree char *city = cell (expected, "city", 0);
+    g_assert_nonnull (strstr (city, ", "));
+  }
+
+  /* the public reader, from memory and from a file */
+  from_memory = tess_csv_read (text->str, text->len, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_frame (expected, from_memory);
+  g_assert_true (g_file_set_contents (path, text->str, text->len, &error));
+  from_file = tess_csv_read_file (path, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_frame (expected, from_file);
+
+  /* which splits it, with more than one core */
+  split = tess_csv_read_split (text->str, text->len, NULL, &automatic, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_frame (expected, split);
+  if (g_get_num_processors () > 1)
+    g_assert_cmpuint (automatic.n_chunks, >, 1);
+  else
+    g_assert_cmpuint (automatic.n_chunks, ==, 0);
+
+  /* chunks of megabytes of values each, joined by moving their pages */
+  for (guint parts = 2; parts <= 5; parts++)
+    {
+      TessCsvSplit halves = { .max_threads = 2, .chunk_bytes = text->len / parts + 1 };
+      g_autoptr (TessFrame) joined = tess_csv_read_file_split (path, NULL, &halves, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (halves.n_chunks, ==, parts);
+      assert_same_frame (expected, joined);
+    }
+  tess_test_dir_remove (dir);
+}
+
+/* A cancelled read of many chunks stops with the cancellation, not a table. */
+static void
+test_split_cancelled (void)
+{
+  g_autoptr (GString) text = mixed_table (20000);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  TessCsvSplit split = { .max_threads = 2, .chunk_bytes = 4096 };
+  g_autoptr (TessFrame) frame = NULL;
+
+  g_cancellable_cancel (cancellable);
+  frame = tess_csv_read_split (text->str, text->len, NULL, &split, NULL, cancellable, &error);
+  g_assert_null (frame);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (split.n_chunks, >, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -646,5 +1076,11 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/csv/value-parsers", test_value_parsers);
   g_test_add_func ("/Data/csv/wide-file", test_wide_file);
   g_test_add_func ("/Data/csv/binary-data", test_binary_data);
+  g_test_add_func ("/Data/csv/split/texts", test_split_texts);
+  g_test_add_func ("/Data/csv/split/files", test_split_files);
+  g_test_add_func ("/Data/csv/split/long-texts", test_split_long_texts);
+  g_test_add_func ("/Data/csv/split/quoted-across-cut", test_split_quoted_across_cut);
+  g_test_add_func ("/Data/csv/split/automatic", test_split_automatic);
+  g_test_add_func ("/Data/csv/split/cancelled", test_split_cancelled);
   return g_test_run ();
 }
