@@ -770,6 +770,24 @@ tess_sql_get_open_connection_count (void)
   return count;
 }
 
+guint
+tess_sql_get_idle_connection_count (void)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint count = 0;
+
+  g_mutex_lock (&pools_lock);
+  if (pools)
+    {
+      g_hash_table_iter_init (&iter, pools);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        count += ((Pool *) value)->idle.length;
+    }
+  g_mutex_unlock (&pools_lock);
+  return count;
+}
+
 void
 tess_sql_close_idle_connections (void)
 {

@@ -158,10 +158,12 @@ GVariant *tess_sql_param_typed (const char *type_name, const char *text);
 /* A date parameter from "YYYY-MM-DD" (what tess_date_input() returns). */
 GVariant *tess_sql_param_date (const char *iso_date);
 
-/* Connections to databases opened since the process started, and open now
- * (in use or idle), for tests and benchmarks. Any thread. */
+/* Connections to databases opened since the process started, open now (in
+ * use, idle, or finishing a cancelled statement), and idle in their pools,
+ * for tests and benchmarks. Any thread. */
 guint64 tess_sql_get_connection_count (void);
 guint tess_sql_get_open_connection_count (void);
+guint tess_sql_get_idle_connection_count (void);
 /* Closes every idle connection of every source (they would close by
  * themselves after their idle timeout). Any thread. */
 void tess_sql_close_idle_connections (void);

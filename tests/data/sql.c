@@ -357,6 +357,12 @@ test_identifiers (void)
 
 /* The row limit, the memory budget */
 
+static gboolean
+all_connections_idle (gpointer data)
+{
+  return tess_sql_get_idle_connection_count () == tess_sql_get_open_connection_count ();
+}
+
 static void
 test_row_limit (void)
 {
@@ -395,7 +401,9 @@ test_row_limit (void)
   g_assert_cmpuint (tess_frame_get_n_rows (exact), ==, 999);
   g_assert_nonnull (tess_frame_get_warning (exact));
 
-  /* the cut statement was stopped on the server and its connection came back */
+  /* the cut statement was stopped on the server and its connection came
+   * back to the pool (once the pool's thread had read the end of it) */
+  tess_test_poll_until (NULL, all_connections_idle, NULL, 10, "the cut statement's connection to come back");
   connections = tess_sql_get_connection_count ();
   options.row_limit = 1000;
   after = query ("SELECT 1 AS after_cut", NULL, &options, &error);
