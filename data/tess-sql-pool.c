@@ -71,6 +71,9 @@ static GHashTable *pools;        /* key -> Pool; pools live as long as the proce
 static guint64 connections_made; /* guarded by pools_lock */
 static guint connections_open;   /* guarded by pools_lock */
 static GMainContext *pool_context;
+/* What tess_sql_set_password_func() set; guarded by pools_lock. */
+static TessSqlPasswordFunc password_func;
+static gpointer password_func_data;
 
 /* The pool thread */
 
@@ -214,43 +217,37 @@ log_notice (void *data, const char *message)
   g_debug ("Database notice: %s", clean);
 }
 
-/* Makes a connection, polling libpq's sequence with @cancellable and the
- * deadline. Runs on a worker thread. */
-static TessSqlConnection *
-connection_new (Pool *pool, const char *uri, double connect_timeout, GCancellable *cancellable, GError **error)
+/* Starts connecting to @pool's server, with @password when not NULL (libpq
+ * copies what it keeps). NULL when out of memory. */
+static PGconn *
+connection_start (Pool *pool, const char *password)
 {
   guint n = g_strv_length (pool->keywords);
   g_autofree const char **keywords = g_new0 (const char *, n + 2);
   g_autofree const char **values = g_new0 (const char *, n + 2);
-  char *password = NULL;
-  PostgresPollingStatusType status = PGRES_POLLING_WRITING;
-  gint64 deadline = g_get_monotonic_time () + (gint64) (connect_timeout * G_USEC_PER_SEC);
-  TessSqlConnection *connection;
-  PGconn *conn;
-  int cancel_fd;
 
   for (guint i = 0; i < n; i++)
     {
       keywords[i] = pool->keywords[i];
       values[i] = pool->values[i];
     }
-  if (pool->password)
+  if (password)
     {
-      password = tess_sql_expand_env (pool->password, "The database password", error);
-      if (password == NULL)
-        return NULL;
       keywords[n] = "password";
       values[n] = password;
     }
-  /* libpq copies what it keeps; the expanded secret goes at once */
-  conn = PQconnectStartParams (keywords, values, 0);
-  tess_sql_wipe_string (password);
-  if (conn == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot connect to the database %s: out of memory", uri);
-      return NULL;
-    }
-  cancel_fd = g_cancellable_get_fd (cancellable);
+  return PQconnectStartParams (keywords, values, 0);
+}
+
+/* Polls libpq's sequence for @conn with @cancellable and a deadline of
+ * @connect_timeout from now: TRUE once connected. Runs on a worker thread. */
+static gboolean
+connection_poll (PGconn *conn, const char *uri, double connect_timeout, GCancellable *cancellable, GError **error)
+{
+  PostgresPollingStatusType status = PGRES_POLLING_WRITING;
+  gint64 deadline = g_get_monotonic_time () + (gint64) (connect_timeout * G_USEC_PER_SEC);
+  int cancel_fd = g_cancellable_get_fd (cancellable);
+
   while (status != PGRES_POLLING_OK)
     {
       int ready;
@@ -278,9 +275,89 @@ connection_new (Pool *pool, const char *uri, double connect_timeout, GCancellabl
     }
   if (cancel_fd >= 0)
     g_cancellable_release_fd (cancellable);
-  if (status != PGRES_POLLING_OK)
+  return status == PGRES_POLLING_OK;
+}
+
+/* Whether the server refused the password @conn gave. */
+static gboolean
+password_refused (PGconn *conn)
+{
+  const char *reason = PQerrorMessage (conn);
+
+  return PQconnectionUsedPassword (conn) && reason && strstr (reason, "authentication failed") != NULL;
+}
+
+/* Makes a connection, polling libpq's sequence with @cancellable and the
+ * deadline. When the server wants a password that neither libpq's files nor
+ * the source give, asks the password function (a few times, while the
+ * server refuses what it gives). Runs on a worker thread. */
+static TessSqlConnection *
+connection_new (Pool *pool, const char *uri, double connect_timeout, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  TessSqlPasswordFunc ask;
+  gpointer ask_data;
+  TessSqlConnection *connection;
+  char *password = NULL;
+  gboolean connected;
+  PGconn *conn;
+
+  if (pool->password)
     {
+      password = tess_sql_expand_env (pool->password, "The database password", error);
+      if (password == NULL)
+        return NULL;
+    }
+  conn = connection_start (pool, password);
+  /* the expanded secret goes at once */
+  tess_sql_wipe_string (password);
+  if (conn == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot connect to the database %s: out of memory", uri);
+      return NULL;
+    }
+  connected = connection_poll (conn, uri, connect_timeout, cancellable, &local_error);
+
+  g_mutex_lock (&pools_lock);
+  ask = password_func;
+  ask_data = password_func_data;
+  g_mutex_unlock (&pools_lock);
+  for (guint attempt = 0; !connected && ask && pool->password == NULL && attempt < 3 &&
+                          (PQconnectionNeedsPassword (conn) || (attempt > 0 && password_refused (conn)));
+       attempt++)
+    {
+      const TessSqlPasswordRequest request = {
+        uri, PQhost (conn), PQport (conn), PQdb (conn), PQuser (conn), attempt > 0,
+      };
+      g_autoptr (GError) ask_error = NULL;
+      char *given = ask (&request, cancellable, ask_data, &ask_error);
+
+      if (given == NULL)
+        {
+          /* its reason, when it gives one, replaces libpq's */
+          if (ask_error)
+            {
+              g_clear_error (&local_error);
+              local_error = g_steal_pointer (&ask_error);
+            }
+          break;
+        }
       PQfinish (conn);
+      conn = connection_start (pool, given);
+      tess_sql_wipe_string (given);
+      if (conn == NULL)
+        break;
+      g_clear_error (&local_error);
+      connected = connection_poll (conn, uri, connect_timeout, cancellable, &local_error);
+    }
+  if (!connected)
+    {
+      if (local_error == NULL)
+        g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot connect to the database %s: out of memory",
+                     uri);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      if (conn)
+        PQfinish (conn);
       return NULL;
     }
   /* statements are sent and flushed without blocking (tess-sql.c) */
@@ -744,6 +821,17 @@ void
 tess_sql_pool_abandon (TessSqlConnection *connection)
 {
   g_main_context_invoke (pool_get_context (), abandon_on_pool_thread, connection);
+}
+
+/* Passwords asked for */
+
+void
+tess_sql_set_password_func (TessSqlPasswordFunc func, gpointer user_data)
+{
+  g_mutex_lock (&pools_lock);
+  password_func = func;
+  password_func_data = user_data;
+  g_mutex_unlock (&pools_lock);
 }
 
 /* Counts */

@@ -14,8 +14,10 @@
  *
  * - Passwords never live in a URI: one there (ana:secret@, password=) is an
  *   error. They come from libpq's own files (PGPASSFILE, ~/.pgpass, a service
- *   file with service=NAME) or from TessSqlOptions.password, which a local
- *   document fills from ${env:NAME} and the window from the keyring.
+ *   file with service=NAME), from TessSqlOptions.password, which a local
+ *   document fills from ${env:NAME}, or, when neither gives one, from the
+ *   function tess_sql_set_password_func() sets (the window's keyring and
+ *   dialog).
  * - Values are always bound parameters ($1, $2, ...) from a GVariant tuple,
  *   never pasted into SQL text: s is text (its SQL type inferred by the
  *   server from where $n stands), x, i, u, n, q, y and t are int8, d float8,
@@ -157,6 +159,39 @@ char *tess_sql_quote_column (const char *source_uri,
 GVariant *tess_sql_param_typed (const char *type_name, const char *text);
 /* A date parameter from "YYYY-MM-DD" (what tess_date_input() returns). */
 GVariant *tess_sql_param_date (const char *iso_date);
+
+/* Passwords asked for */
+
+/* The login a connection needs a password for. */
+typedef struct
+{
+  const char *uri;    /* the source, as given (it holds no password) */
+  const char *host;   /* the server as the connection reached it: a name, an address or a socket folder */
+  const char *port;   /* the port, or "" */
+  const char *dbname; /* the database */
+  const char *user;   /* the user who logs in */
+  /* The last password this function gave for this login was refused by the
+   * server: it should not give that one again. */
+  gboolean refused;
+} TessSqlPasswordRequest;
+
+/* Gives the password for @request, as a new string (wiped and freed by the
+ * caller), or NULL with @error when there is none; its message is the
+ * query's error. It runs on the worker thread that connects, which it may
+ * block (while a window asks the user, say) but must return at once with
+ * G_IO_ERROR_CANCELLED when @cancellable is cancelled. */
+typedef char *(*TessSqlPasswordFunc) (const TessSqlPasswordRequest *request,
+                                      GCancellable *cancellable,
+                                      gpointer user_data,
+                                      GError **error);
+
+/* Sets the function asked for a password when a server wants one that
+ * neither libpq's files (PGPASSFILE, ~/.pgpass, a service file) nor the
+ * source's TessSqlOptions.password give; NULL: none, the login fails. A
+ * password it gives serves that one connection: the function remembers
+ * what it gave, if it wants to. The application sets it once, before the
+ * first query. Any thread. */
+void tess_sql_set_password_func (TessSqlPasswordFunc func, gpointer user_data);
 
 /* Connections to databases opened since the process started, open now (in
  * use, idle, or finishing a cancelled statement), and idle in their pools,
