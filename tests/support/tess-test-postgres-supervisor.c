@@ -66,9 +66,9 @@ fail (const char *format, ...)
   exit (1);
 }
 
-/* PostgreSQL's programs: Debian's /usr/lib/postgresql/VERSION/bin (the
- * newest), else pg_config's bindir. Not /usr/local/bin or PATH, where
- * anything may sit. */
+/* PostgreSQL's programs: $TESS_TEST_POSTGRES_BINDIR when set, else
+ * Debian's /usr/lib/postgresql/VERSION/bin (the newest), else pg_config's
+ * bindir. Not /usr/local/bin or PATH, where anything may sit. */
 static char *
 find_bindir (void)
 {
@@ -79,8 +79,12 @@ find_bindir (void)
   g_autofree char *out = NULL;
   const char *env = g_getenv ("TESS_TEST_POSTGRES_BINDIR");
 
+  /* another installation, for whoever has one elsewhere */
   if (env && *env)
-    return g_strdup (env);
+    {
+      g_autofree char *initdb = g_build_filename (env, "initdb", NULL);
+      return g_file_test (initdb, G_FILE_TEST_IS_EXECUTABLE) ? g_strdup (env) : NULL;
+    }
   while (dir && (name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *bin = g_build_filename ("/usr/lib/postgresql", name, "bin", NULL);
