@@ -1,34 +1,51 @@
-/* tess-dashboard-view.c: session signals in, budgeted widget updates out.
+/* tess-dashboard-view.c: session signals in, updates on screen within a few frames.
  *
  * Updates are coalesced per scope path (only the newest matters) in arrival
- * order. While the view is mapped they are drained by a tick callback: each
- * frame applies updates until the budget is spent, before that frame's layout
- * and paint, and continues in the next frame; a paint that takes long cannot
- * starve them. A scope whose update makes many new widgets gets them over
- * several frames, so no single frame styles and lays out a thousand labels.
+ * order. While the view is mapped they are applied by a tick callback, in
+ * the update phase of a frame, so they are laid out and painted in that same
+ * frame. Each frame applies as much as keeps the whole frame (update, layout
+ * and paint, before-paint to after-paint on the frame clock) within the
+ * frame interval: a dashboard whose runs are done is on screen a few frames
+ * later, and no frame runs long.
  *
- * Applying updates is only the start of what they cost: the styling, layout
- * and paint of what changed follow in the same frame, and in software
- * rendering they cost several times more. So the view times whole frames
- * (before-paint to after-paint) and scales its own share of each frame to
- * keep the frames it works in within FRAME_GOAL_US; the share grows back
- * when frames are cheap, up to the budget.
+ * What applying costs is only the start: the styling, layout and paint of
+ * the new and changed widgets follow in the same frame, several times over
+ * in software rendering. So the view keeps a model of its frames,
  *
- * Unmapped, an idle source below redraw applies updates a budget at a time.
- * The view's "idle" is the session's idle with nothing left to apply.
+ *   frame = base + applied × (1 + overhead)
+ *
+ * where base is what a frame costs with nothing applied (spinners, the rest
+ * of the window) and overhead is what each microsecond of applying brings
+ * after it; both are learned from the frames as they are painted, and the
+ * share of the next frame spent applying is what keeps that frame within
+ * FRAME_GOAL of its interval. Fast renderers get big shares, slow ones
+ * smaller ones, never less than MIN_SHARE of the interval: when painting is
+ * slow every frame is, and a dashboard must still fill in a few of them.
+ *
+ * A scope update applied in a frame is shown at that frame's after-paint
+ * (::scope-shown); a batch of runs, from its first update to its last one
+ * shown, gives the header its two figures: how long the runs took and how
+ * long until the window showed them.
+ *
+ * Unmapped, an idle source below redraw applies updates a budget at a time,
+ * and so does a timeout when a mapped window's frames stop coming.
  */
 #include "tess-dashboard-view.h"
 
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 
-#include "tess-spinner.h"
 #include "tess-thread-private.h"
 
-/* The main-thread time a frame that applies updates should take, everything
- * included; the share of it spent applying updates adapts to keep there. */
-#define FRAME_GOAL_US 5000
-#define MIN_SHARE_US 100
+/* The part of the frame interval a frame that applies updates may take,
+ * everything included (the rest is the compositor's and the slack for a
+ * misjudged frame), and the least part of it spent applying updates. */
+#define FRAME_GOAL 0.75
+#define MIN_SHARE 0.12
+/* The frame interval when the frame clock does not know it. */
+#define DEFAULT_INTERVAL_US 16667
+/* Without a frame clock (unmapped, or frames stopped): per turn. */
+#define UNPAINTED_BUDGET_US 8000
 
 struct _TessDashboardView
 {
@@ -48,20 +65,27 @@ struct _TessDashboardView
   guint tick_id;       /* tick callback, while it is */
   guint fallback_id;   /* drains when frames stop coming (a hidden window) */
   gint64 last_tick_us;
-  double budget_ms;
+
+  /* The frame model (see the top of this file). */
   GdkFrameClock *frame_clock; /* watched while mapped */
-  gint64 frame_start_us;
-  double frame_applied_us; /* spent applying updates in this frame */
-  double share_us;         /* of a frame, for applying updates */
-  gint64 last_frame_time;  /* the frame clock's, at the last tick */
-  gboolean yielded;        /* the last tick left its frame to the spinners */
+  gint64 frame_start_us;      /* this frame's before-paint; 0 between frames */
+  double frame_applied_us;    /* spent applying updates in this frame */
+  double base_us;             /* a frame with nothing applied */
+  double overhead;            /* layout and paint per µs of applying */
+  GArray *painting;           /* ShownScope: applied in this frame, shown at its after-paint */
+
+  /* The batch: from the first update after idle to its last one on screen.
+   * Times are the session's (ms since it started), as its run records are. */
   gboolean session_idle;
   gboolean busy;
-  gint64 busy_start_us;
+  double batch_first_queued_ms;
+  double batch_last_end_ms;
+  double last_shown_at_ms; /* the last applied update reached the screen */
+  gboolean paint_pending;  /* updates applied in a frame not painted yet */
   double last_run_ms;
+  double last_shown_ms;
   guint n_running;
   gboolean has_sidebar;
-  gboolean sidebar_expected; /* an update being applied holds a sidebar */
 };
 
 G_DEFINE_FINAL_TYPE (TessDashboardView, tess_dashboard_view, GTK_TYPE_WIDGET)
@@ -153,6 +177,7 @@ enum
   PROP_BUSY,
   PROP_N_RUNNING,
   PROP_LAST_RUN_MS,
+  PROP_LAST_SHOWN_MS,
   PROP_HAS_SIDEBAR,
   PROP_REVEAL_SIDEBAR,
   N_PROPS
@@ -164,6 +189,7 @@ enum
 {
   SIGNAL_IDLE,
   SIGNAL_UPDATE_APPLIED,
+  SIGNAL_SCOPE_SHOWN,
   N_SIGNALS
 };
 
@@ -181,6 +207,19 @@ typedef struct
   guint run_count;
   gint64 started_us;
 } PendingUpdate;
+
+/* A final update (done, failed, cancelled) applied in the current frame. */
+typedef struct
+{
+  char *path;
+  guint run_count;
+} ShownScope;
+
+static void
+shown_scope_clear (ShownScope *shown)
+{
+  g_clear_pointer (&shown->path, g_free);
+}
 
 static void
 pending_update_free (PendingUpdate *pending)
@@ -214,6 +253,9 @@ static const char style_sheet[] =
      * group per label in software rendering. */
     ".tess-dim { color: alpha(currentColor, 0.55); }\n"
     "tess-slot .tess-error-card, .tess-callout, .tess-code { padding: 12px; }\n"
+    /* A rerun's status, floating over the stale content. */
+    "tess-slot > .tess-slot-pending.tess-floating { background-color: @popover_bg_color; color: @popover_fg_color;"
+    " border-radius: 8px; padding: 6px 10px; margin: 4px; box-shadow: 0 1px 4px alpha(black, 0.25); }\n"
     ".tess-callout-error { background-color: alpha(@error_color, 0.12); }\n"
     ".tess-callout-warning { background-color: alpha(@warning_color, 0.14); }\n"
     ".tess-callout-info { background-color: alpha(@accent_color, 0.10); }\n"
@@ -250,20 +292,31 @@ tess_widgets_load_style (GdkDisplay *display)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
+static double
+session_now_ms (TessDashboardView *self)
+{
+  return self->session != NULL ? tess_session_get_elapsed_ms (self->session) : 0;
+}
+
 static void
 set_busy (TessDashboardView *self, gboolean busy)
 {
   if (self->busy == busy)
     return;
   self->busy = busy;
-  if (busy)
-    self->busy_start_us = g_get_monotonic_time ();
-  else
-    {
-      self->last_run_ms = (g_get_monotonic_time () - self->busy_start_us) / 1000.0;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_RUN_MS]);
-    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* A batch starts with the first update after idle. Its runs' records (and,
+ * should none finish, the update itself) say when its work began. */
+static void
+start_batch (TessDashboardView *self)
+{
+  if (self->busy)
+    return;
+  self->batch_first_queued_ms = session_now_ms (self);
+  self->batch_last_end_ms = -1;
+  set_busy (self, TRUE);
 }
 
 static void
@@ -281,7 +334,7 @@ refresh_n_running (TessDashboardView *self)
 static void
 refresh_sidebar (TessDashboardView *self)
 {
-  gboolean has = self->sidebar_expected || gtk_widget_get_first_child (self->sidebar) != NULL;
+  gboolean has = gtk_widget_get_first_child (self->sidebar) != NULL;
 
   if (has == self->has_sidebar)
     return;
@@ -290,53 +343,70 @@ refresh_sidebar (TessDashboardView *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_SIDEBAR]);
 }
 
+/* The batch is over once the session is idle and everything it sent is on
+ * screen: the header learns how long its runs took and how long until they
+ * were shown, and ::idle is emitted. */
 static void
-maybe_emit_idle (TessDashboardView *self)
+maybe_finish_batch (TessDashboardView *self)
 {
-  if (!self->session_idle || self->order.length > 0)
+  if (!self->session_idle || self->order.length > 0 || self->paint_pending)
     return;
   self->session_idle = FALSE;
-  set_busy (self, FALSE);
   refresh_n_running (self);
+  if (self->busy)
+    {
+      double end = self->batch_last_end_ms >= 0 ? self->batch_last_end_ms : self->last_shown_at_ms;
+
+      self->last_run_ms = MAX (end - self->batch_first_queued_ms, 0);
+      self->last_shown_ms = MAX (self->last_shown_at_ms - self->batch_first_queued_ms, self->last_run_ms);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_RUN_MS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SHOWN_MS]);
+      set_busy (self, FALSE);
+    }
   g_signal_emit (self, signals[SIGNAL_IDLE], 0);
 }
 
 static gboolean
-holds_sidebar (TessElement *root)
+is_final (TessScopeState state)
 {
-  guint n = root != NULL ? tess_element_get_n_children (root) : 0;
-
-  for (guint i = 0; i < n; i++)
-    if (tess_element_get_kind (tess_element_get_child (root, i)) == TESS_ELEMENT_SIDEBAR)
-      return TRUE;
-  return FALSE;
+  return state == TESS_SCOPE_DONE || state == TESS_SCOPE_ERROR || state == TESS_SCOPE_CANCELLED;
 }
 
-/* Applies queued updates for about @budget_us; TRUE when some are left. */
+/* Updates applied in this frame are on screen: tell who waits for them. */
+static void
+announce_shown (TessDashboardView *self)
+{
+  g_autoptr (GArray) shown = g_steal_pointer (&self->painting);
+
+  self->painting = g_array_new (FALSE, TRUE, sizeof (ShownScope));
+  g_array_set_clear_func (self->painting, (GDestroyNotify) shown_scope_clear);
+  self->last_shown_at_ms = session_now_ms (self);
+  self->paint_pending = FALSE;
+  for (guint i = 0; i < shown->len; i++)
+    {
+      ShownScope *scope = &g_array_index (shown, ShownScope, i);
+      g_signal_emit (self, signals[SIGNAL_SCOPE_SHOWN], 0, scope->path, scope->run_count, self->last_shown_at_ms);
+    }
+}
+
+/* Applies queued updates for about @budget_us (at least one); TRUE when
+ * some are left. In a frame, what it applied is shown at the frame's
+ * after-paint; outside one (unmapped, or frames stopped), at once. */
 static gboolean
 drain_some (TessDashboardView *self, double budget_us)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) budget_us;
-  /* At least one update per turn, however small the budget. */
+  gboolean in_frame = self->frame_start_us != 0;
+
   do
     {
       char *path = g_queue_peek_head (&self->order);
       PendingUpdate *pending;
       TessScopeUpdate update;
-      gboolean complete;
 
       if (path == NULL)
         break;
       pending = g_hash_table_lookup (self->pending, path);
-      /* The sidebar takes its place before the content fills in, in a turn
-       * of its own: revealed while the main area is nearly empty it moves
-       * almost nothing, where revealed later it would reflow and repaint
-       * everything already shown. */
-      if (!self->has_sidebar && holds_sidebar (pending->root))
-        {
-          self->sidebar_expected = TRUE;
-          break;
-        }
       update = (TessScopeUpdate){
         .path = pending->path,
         .state = pending->state,
@@ -348,13 +418,16 @@ drain_some (TessDashboardView *self, double budget_us)
         .run_count = pending->run_count,
         .started_us = pending->started_us,
       };
-      complete = tess_reconciler_apply_update_within (self->reconciler, &update, deadline);
-      if (!complete)
+      if (!tess_reconciler_apply_update_within (self->reconciler, &update, deadline))
         break; /* the rest of this scope's new widgets come next frame */
-      if (self->sidebar_expected && holds_sidebar (pending->root))
-        self->sidebar_expected = FALSE; /* its inputs are there now */
       g_queue_pop_head (&self->order);
       g_hash_table_steal (self->pending, path);
+      if (is_final (pending->state))
+        {
+          ShownScope shown = { g_strdup (pending->path), pending->run_count };
+          g_array_append_val (self->painting, shown);
+        }
+      self->paint_pending = TRUE;
       g_signal_emit (self, signals[SIGNAL_UPDATE_APPLIED], 0, pending->path);
       pending_update_free (pending);
     }
@@ -363,13 +436,24 @@ drain_some (TessDashboardView *self, double budget_us)
   /* Any scope may hold the sidebar. */
   refresh_sidebar (self);
   refresh_n_running (self);
+  if (!in_frame && self->paint_pending)
+    announce_shown (self);
   if (self->order.length > 0)
     return TRUE;
-  maybe_emit_idle (self);
+  maybe_finish_batch (self);
   return FALSE;
 }
 
 static void schedule_drain (TessDashboardView *self);
+
+static double
+frame_interval_us (GdkFrameClock *clock)
+{
+  gint64 interval = 0;
+
+  gdk_frame_clock_get_refresh_info (clock, gdk_frame_clock_get_frame_time (clock), &interval, NULL);
+  return interval > 0 ? (double) interval : DEFAULT_INTERVAL_US;
+}
 
 static void
 tess_dashboard_view_frame_before_paint_cb (GdkFrameClock *clock, TessDashboardView *self)
@@ -381,24 +465,37 @@ tess_dashboard_view_frame_before_paint_cb (GdkFrameClock *clock, TessDashboardVi
   self->frame_applied_us = 0;
 }
 
-/* Multiplicative decrease when a frame that applied updates ran long; slow
- * growth when a frame that used most of its share was cheap (a frame that
- * had little to apply says nothing about what a full share costs). */
+/* Learns the frame model from the frame just painted: a frame with nothing
+ * applied tells the base cost, one that applied updates the overhead. The
+ * overhead rises at once and falls slowly, so one cheap frame after an
+ * expensive one does not invite a long one. */
 static void
 tess_dashboard_view_frame_after_paint_cb (GdkFrameClock *clock, TessDashboardView *self)
 {
-  double frame_us;
+  double frame_us, interval_us;
 
   g_assert (GDK_IS_FRAME_CLOCK (clock));
   g_assert (TESS_IS_DASHBOARD_VIEW (self));
 
-  if (self->frame_applied_us <= 0 || self->frame_start_us == 0)
+  if (self->frame_start_us == 0)
     return;
   frame_us = g_get_monotonic_time () - self->frame_start_us;
-  if (frame_us > FRAME_GOAL_US)
-    self->share_us = MAX (MIN_SHARE_US, self->share_us * 0.8 * FRAME_GOAL_US / frame_us);
-  else if (frame_us < FRAME_GOAL_US * 0.75 && self->frame_applied_us >= self->share_us * 0.75)
-    self->share_us = MIN (self->budget_ms * 1000, self->share_us * 1.25);
+  interval_us = frame_interval_us (clock);
+  if (self->frame_applied_us <= 0)
+    self->base_us = 0.8 * self->base_us + 0.2 * MIN (frame_us, interval_us);
+  else if (self->frame_applied_us >= 200)
+    {
+      double sample = CLAMP ((frame_us - self->base_us - self->frame_applied_us) / self->frame_applied_us, 0.0, 50.0);
+
+      self->overhead = sample > self->overhead ? sample : 0.8 * self->overhead + 0.2 * sample;
+    }
+  self->frame_start_us = 0;
+  if (self->paint_pending)
+    {
+      announce_shown (self);
+      if (self->order.length == 0)
+        maybe_finish_batch (self);
+    }
 }
 
 static void
@@ -420,34 +517,26 @@ watch_frames (TessDashboardView *self, GdkFrameClock *clock)
       g_signal_connect (clock, "before-paint", G_CALLBACK (tess_dashboard_view_frame_before_paint_cb), self);
       g_signal_connect_after (clock, "after-paint", G_CALLBACK (tess_dashboard_view_frame_after_paint_cb), self);
     }
+  else if (self->paint_pending)
+    announce_shown (self); /* no paint is coming to show them */
 }
 
-/* Mapped: one budget of updates per frame, in the frame's update phase, so
- * they are laid out and painted in that same frame and painting can never
- * starve them. */
+/* Mapped: in the frame's update phase, as much as the frame model says fits
+ * in this frame. */
 static gboolean
 tess_dashboard_view_apply_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
   TessDashboardView *self = TESS_DASHBOARD_VIEW (widget);
-  gint64 frame_time = gdk_frame_clock_get_frame_time (clock);
+  double interval_us = frame_interval_us (clock);
+  double goal_us = interval_us * FRAME_GOAL;
+  double share_us = CLAMP ((goal_us - self->base_us) / (1 + self->overhead), interval_us * MIN_SHARE, goal_us);
   gboolean more;
 
   g_assert (TESS_IS_DASHBOARD_VIEW (widget));
   g_assert (GDK_IS_FRAME_CLOCK (clock));
 
   self->last_tick_us = g_get_monotonic_time ();
-  /* A frame in which the spinners step repaints wherever they are, all over
-   * the dashboard; updates wait for the next frame rather than add their
-   * own work to that one. Never two frames in a row, nor the first. */
-  if (!self->yielded && self->last_frame_time != 0 && tess_spinner_turns_between (self->last_frame_time, frame_time))
-    {
-      self->last_frame_time = frame_time;
-      self->yielded = TRUE;
-      return G_SOURCE_CONTINUE;
-    }
-  self->last_frame_time = frame_time;
-  self->yielded = FALSE;
-  more = drain_some (self, self->share_us);
+  more = drain_some (self, share_us);
   self->frame_applied_us += g_get_monotonic_time () - self->last_tick_us;
   if (more)
     return G_SOURCE_CONTINUE;
@@ -464,7 +553,7 @@ tess_dashboard_view_apply_idle_cb (gpointer user_data)
   g_assert (TESS_IS_DASHBOARD_VIEW (self));
 
   self->drain_id = 0;
-  if (drain_some (self, self->budget_ms * 1000))
+  if (drain_some (self, UNPAINTED_BUDGET_US))
     schedule_drain (self);
   return G_SOURCE_REMOVE;
 }
@@ -484,7 +573,11 @@ tess_dashboard_view_apply_fallback_timeout_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
   if (g_get_monotonic_time () - self->last_tick_us > 200000)
-    drain_some (self, self->budget_ms * 1000);
+    {
+      /* No frame is under way: what this applies is shown when applied. */
+      self->frame_start_us = 0;
+      drain_some (self, UNPAINTED_BUDGET_US);
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -498,7 +591,6 @@ schedule_drain (TessDashboardView *self)
           self->tick_id =
               gtk_widget_add_tick_callback (GTK_WIDGET (self), tess_dashboard_view_apply_tick_cb, NULL, NULL);
           self->last_tick_us = g_get_monotonic_time ();
-          self->last_frame_time = 0;
         }
       if (self->fallback_id == 0)
         self->fallback_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 250,
@@ -549,6 +641,8 @@ tess_dashboard_view_unmap (GtkWidget *widget)
       cancel_drain (self);
       schedule_drain (self);
     }
+  else
+    maybe_finish_batch (self);
 }
 
 static void
@@ -567,11 +661,7 @@ tess_dashboard_view_scope_updated_cb (TessSession *session, const TessScopeUpdat
       g_queue_push_tail (&self->order, pending->path);
     }
   pending_update_set (pending, update);
-  /* A run is under way from its first update until idle; it started when the
-   * earliest scope in it started. */
-  set_busy (self, TRUE);
-  if (update->started_us > 0 && update->started_us < self->busy_start_us)
-    self->busy_start_us = update->started_us;
+  start_batch (self);
   self->session_idle = FALSE;
   schedule_drain (self);
 }
@@ -598,6 +688,10 @@ tess_dashboard_view_run_finished_cb (TessSession *session, const TessRunRecord *
   g_assert (TESS_IS_SESSION (session));
   g_assert (TESS_IS_DASHBOARD_VIEW (self));
 
+  /* The batch's runs: when the first was queued and the last ended. */
+  start_batch (self);
+  self->batch_first_queued_ms = MIN (self->batch_first_queued_ms, record->queued_ms);
+  self->batch_last_end_ms = MAX (self->batch_last_end_ms, record->end_ms);
   refresh_n_running (self);
 }
 
@@ -608,7 +702,7 @@ tess_dashboard_view_session_idle_cb (TessSession *session, TessDashboardView *se
   g_assert (TESS_IS_DASHBOARD_VIEW (self));
 
   self->session_idle = TRUE;
-  maybe_emit_idle (self);
+  maybe_finish_batch (self);
 }
 
 static void
@@ -631,9 +725,11 @@ disconnect_session (TessDashboardView *self)
   }
   g_clear_object (&self->reconciler);
   g_clear_object (&self->session);
-  self->sidebar_expected = FALSE;
+  g_array_set_size (self->painting, 0);
+  self->paint_pending = FALSE;
   self->session_idle = FALSE;
   self->n_running = 0;
+  set_busy (self, FALSE);
 }
 
 static void
@@ -653,6 +749,7 @@ tess_dashboard_view_finalize (GObject *object)
   TessDashboardView *self = TESS_DASHBOARD_VIEW (object);
 
   g_hash_table_unref (self->pending);
+  g_array_unref (self->painting);
   G_OBJECT_CLASS (tess_dashboard_view_parent_class)->finalize (object);
 }
 
@@ -674,6 +771,9 @@ tess_dashboard_view_get_property (GObject *object, guint prop_id, GValue *value,
       break;
     case PROP_LAST_RUN_MS:
       g_value_set_double (value, self->last_run_ms);
+      break;
+    case PROP_LAST_SHOWN_MS:
+      g_value_set_double (value, self->last_shown_ms);
       break;
     case PROP_HAS_SIDEBAR:
       g_value_set_boolean (value, self->has_sidebar);
@@ -733,6 +833,8 @@ tess_dashboard_view_class_init (TessDashboardViewClass *klass)
       g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_LAST_RUN_MS] =
       g_param_spec_double ("last-run-ms", NULL, NULL, -1, G_MAXDOUBLE, -1, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_SHOWN_MS] =
+      g_param_spec_double ("last-shown-ms", NULL, NULL, -1, G_MAXDOUBLE, -1, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_HAS_SIDEBAR] =
       g_param_spec_boolean ("has-sidebar", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_REVEAL_SIDEBAR] = g_param_spec_boolean (
@@ -742,7 +844,8 @@ tess_dashboard_view_class_init (TessDashboardViewClass *klass)
   /**
    * TessDashboardView::idle:
    *
-   * The session is idle and every update it sent is on screen.
+   * The session is idle and every update it sent is on screen (painted,
+   * while the view is mapped).
    */
   signals[SIGNAL_IDLE] =
       g_signal_new ("idle", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -754,6 +857,18 @@ tess_dashboard_view_class_init (TessDashboardViewClass *klass)
    */
   signals[SIGNAL_UPDATE_APPLIED] = g_signal_new ("update-applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * TessDashboardView::scope-shown:
+   * @path: the scope's path
+   * @run_count: the run whose final update it was
+   * @shown_ms: when it reached the screen, in the session's time (ms since
+   *   it started, as its run records)
+   *
+   * A scope's final update (done, failed or cancelled) has been painted, or
+   * applied while the view is not mapped.
+   */
+  signals[SIGNAL_SCOPE_SHOWN] = g_signal_new ("scope-shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                              NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_DOUBLE);
 
   gtk_widget_class_set_css_name (widget_class, "tess-dashboard");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -767,14 +882,15 @@ tess_dashboard_view_init (TessDashboardView *self)
 
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) pending_update_free);
   g_queue_init (&self->order);
-  /* At most half a millisecond of making and updating widgets per frame: the
-   * styling, layout and paint they cause cost several times that in
-   * software rendering. A big dashboard fills over a few frames instead of
-   * stalling one. */
-  self->budget_ms = 0.5;
-  /* The first frames make the most new widgets; start low and grow. */
-  self->share_us = MIN (200, self->budget_ms * 1000);
+  self->painting = g_array_new (FALSE, TRUE, sizeof (ShownScope));
+  g_array_set_clear_func (self->painting, (GDestroyNotify) shown_scope_clear);
+  /* Until frames say otherwise: a frame costs a millisecond, and the widgets
+   * an update makes cost twice their making again in styling, layout and
+   * paint (software rendering, measured). */
+  self->base_us = 1000;
+  self->overhead = 2;
   self->last_run_ms = -1;
+  self->last_shown_ms = -1;
 
   self->flap = adw_flap_new ();
   adw_flap_set_separator (ADW_FLAP (self->flap), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
@@ -924,6 +1040,14 @@ tess_dashboard_view_get_last_run_ms (TessDashboardView *self)
   return self->last_run_ms;
 }
 
+double
+tess_dashboard_view_get_last_shown_ms (TessDashboardView *self)
+{
+  g_return_val_if_fail (TESS_IS_DASHBOARD_VIEW (self), -1);
+
+  return self->last_shown_ms;
+}
+
 guint
 tess_dashboard_view_count_errors (TessDashboardView *self)
 {
@@ -939,14 +1063,4 @@ tess_dashboard_view_count_errors (TessDashboardView *self)
     if (tess_slot_get_state (l->data) == TESS_SCOPE_ERROR)
       n++;
   return n;
-}
-
-void
-tess_dashboard_view_set_budget_ms (TessDashboardView *self, double budget_ms)
-{
-  g_return_if_fail (TESS_IS_DASHBOARD_VIEW (self));
-  g_return_if_fail (budget_ms >= 0);
-
-  self->budget_ms = budget_ms;
-  self->share_us = MIN (self->share_us, budget_ms * 1000);
 }

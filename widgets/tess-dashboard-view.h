@@ -1,8 +1,9 @@
 /* tess-dashboard-view.h: TessDashboardView, one session shown as a dashboard.
  *
  * The view listens to a TessSession, queues its scope updates and applies
- * them through a TessReconciler within a small time budget per main-loop
- * turn, at a priority below redraw, so frames keep coming while 64 fragments
+ * them through a TessReconciler in the frames it paints, as many per frame
+ * as keep the frame within its interval: a dashboard whose runs are done is
+ * on screen within a few frames, and frames keep coming while 64 fragments
  * deliver. It holds the scrolling dashboard area and a collapsible sidebar
  * for the inputs a dashboard puts there.
  */
@@ -32,13 +33,14 @@ gboolean tess_dashboard_view_get_reveal_sidebar (TessDashboardView *self);
 /* TRUE while runs are queued or updates wait to be shown. */
 gboolean tess_dashboard_view_get_busy (TessDashboardView *self);
 guint tess_dashboard_view_get_n_running (TessDashboardView *self);
-/* Duration of the last run, from its first update to idle; negative before any. */
+/* The last batch of runs (from the first update after idle until idle): how
+ * long its runs took, from the first queued to the last finished, and how
+ * long from the first queued until the window showed the last update.
+ * Negative before any. */
 double tess_dashboard_view_get_last_run_ms (TessDashboardView *self);
+double tess_dashboard_view_get_last_shown_ms (TessDashboardView *self);
 /* How many slots show an error now. */
 guint tess_dashboard_view_count_errors (TessDashboardView *self);
-/* The most time per frame spent applying updates (default 0.5 ms); less when
- * frames run long. */
-void tess_dashboard_view_set_budget_ms (TessDashboardView *self, double budget_ms);
 
 /* Adds the widgets' style sheet to @display once. Main thread only. */
 void tess_widgets_load_style (GdkDisplay *display);

@@ -33,9 +33,6 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* Spinners turning now, in every window. */
-static guint n_turning;
-
 static int
 step_at (gint64 frame_time_us)
 {
@@ -72,13 +69,11 @@ update_ticking (TessSpinner *self)
       if (clock != NULL)
         self->step = step_at (gdk_frame_clock_get_frame_time (clock));
       self->tick_id = gtk_widget_add_tick_callback (widget, tess_spinner_tick_cb, NULL, NULL);
-      n_turning++;
     }
   else if (!ticking && self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (widget, self->tick_id);
       self->tick_id = 0;
-      n_turning--;
     }
 }
 
@@ -291,10 +286,4 @@ tess_spinner_get_spinning (TessSpinner *self)
   g_return_val_if_fail (TESS_IS_SPINNER (self), FALSE);
 
   return self->spinning;
-}
-
-gboolean
-tess_spinner_turns_between (gint64 previous_frame_us, gint64 frame_us)
-{
-  return n_turning > 0 && previous_frame_us / (TURN_US / STEPS_PER_TURN) != frame_us / (TURN_US / STEPS_PER_TURN);
 }

@@ -19,9 +19,5 @@ G_DECLARE_FINAL_TYPE (TessSpinner, tess_spinner, TESS, SPINNER, GtkWidget)
 GtkWidget *tess_spinner_new (void);
 void tess_spinner_set_spinning (TessSpinner *self, gboolean spinning);
 gboolean tess_spinner_get_spinning (TessSpinner *self);
-/* Whether spinners are turning and take a step between the frame at
- * @previous_frame_us and the one at @frame_us (frame clock times). Main
- * thread only. */
-gboolean tess_spinner_turns_between (gint64 previous_frame_us, gint64 frame_us);
 
 G_END_DECLS
