@@ -6,11 +6,31 @@
  * it which column leads and in which direction (GTK 4.8 has no getter for
  * that, so the view probes the sorter with a marked item), then sorts the
  * model itself, on a worker thread for large frames.
+ *
+ * Rows: GtkListView (GTK 4.8) makes the widgets of up to 200 rows whatever
+ * its height, and a row of cells costs about half a millisecond to make,
+ * style and lay out in software rendering: a table of a few hundred rows
+ * would take a hundred milliseconds in the frame that shows it. So the
+ * column view is first given the rows that can fill the table's height
+ * (through a GtkSliceListModel), and the rest a few per frame once it is on
+ * screen, or at once when the user scrolls towards them. The table is as
+ * tall as its rows, up to its height, so growing never moves anything.
+ *
+ * A new frame with the same columns (a rerun) keeps the columns, their
+ * widths and the user's sort; only the rows change.
  */
 #include "tess-table-view-private.h"
 #include "tess-thread-private.h"
 
 #include <string.h>
+
+/* The smallest height a row can have (one line of a small font and the
+ * data-table padding): the first rows are enough to fill the table at it. */
+#define MIN_ROW_HEIGHT 16
+/* Rows added per frame once the table is shown, until GtkListView's 200. */
+#define GROW_ROWS_PER_FRAME 4
+#define LIST_VIEW_MAX_ROWS 200
+#define DEFAULT_HEIGHT 360
 
 struct _TessTableView
 {
@@ -19,18 +39,21 @@ struct _TessTableView
   TessElement *element;
   TessFrame *frame;
   GVariant *spec;
-  int requested_height;
 
   GtkWidget *box;
   GtkWidget *title;
   GtkWidget *scroller;
   GtkColumnView *column_view;
   TessTableModel *model;
-  GArray *frame_columns; /* int: the frame column of each view column */
+  GtkSliceListModel *rows; /* the model's first rows, as many as are made so far */
+  GArray *frame_columns;   /* int: the frame column of each view column */
+  GArray *column_types;    /* TessColumnType of each view column */
   GCancellable *sort_cancellable;
   gulong sorter_changed_id;
+  guint grow_id;          /* tick callback adding rows */
+  gint64 grow_from_frame; /* the frame counter the rows were set in */
 
-  /* the cell the context menu was opened on */
+  /* the cell the context menu was opened on; the menu is made when first opened */
   guint menu_position;
   guint menu_column;
   GtkWidget *menu;
@@ -124,6 +147,25 @@ tess_table_view_sorter_changed_cb (GtkSorter *sorter, GtkSorterChange change, Te
   start_sort (self, column, descending);
 }
 
+/* The context menu, made the first time it opens: most tables never need it. */
+static GtkWidget *
+ensure_menu (TessTableView *self)
+{
+  g_autoptr (GMenu) menu = NULL;
+
+  if (self->menu != NULL)
+    return self->menu;
+  menu = g_menu_new ();
+  g_menu_append (menu, "Copy _Cell", "table.copy-cell");
+  g_menu_append (menu, "Copy _Row", "table.copy-row(false)");
+  g_menu_append (menu, "_Export as CSV…", "table.export-csv");
+  self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+  gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+  return self->menu;
+}
+
 /* Cells */
 
 typedef struct
@@ -150,7 +192,7 @@ tess_table_view_cell_pressed_cb (GtkGestureClick *gesture, int n_press, double x
   self->menu_column = index;
   if (!gtk_widget_compute_point (cell, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &p))
     return;
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle){ p.x, p.y, 1, 1 });
+  gtk_popover_set_pointing_to (GTK_POPOVER (ensure_menu (self)), &(GdkRectangle){ p.x, p.y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->menu));
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
@@ -223,6 +265,7 @@ clear_columns (TessTableView *self)
       gtk_column_view_remove_column (self->column_view, column);
     }
   g_array_set_size (self->frame_columns, 0);
+  g_array_set_size (self->column_types, 0);
 }
 
 static int
@@ -243,58 +286,107 @@ column_width (TessColumn *column)
     }
 }
 
-static void
-rebuild (TessTableView *self)
+static int
+requested_height (TessTableView *self)
 {
-  g_autofree const char **wanted = NULL;
-  g_autoptr (GtkSingleSelection) selection = NULL;
   gint32 height;
 
-  if (self->sort_cancellable != NULL)
-    g_cancellable_cancel (self->sort_cancellable);
-  g_clear_object (&self->sort_cancellable);
-  g_signal_handler_block (gtk_column_view_get_sorter (self->column_view), self->sorter_changed_id);
-  gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
-  g_signal_handler_unblock (gtk_column_view_get_sorter (self->column_view), self->sorter_changed_id);
-  gtk_column_view_set_model (self->column_view, NULL);
-  clear_columns (self);
-  g_clear_object (&self->model);
-
-  self->requested_height = 360;
   if (self->spec != NULL && g_variant_lookup (self->spec, "height", "i", &height) && height > 0)
-    self->requested_height = height;
-  {
-    const char *title = NULL;
+    return height;
+  return DEFAULT_HEIGHT;
+}
 
-    if (self->spec != NULL)
-      g_variant_lookup (self->spec, "title", "&s", &title);
-    gtk_label_set_text (GTK_LABEL (self->title), title ? title : "");
-    gtk_widget_set_visible (self->title, title != NULL && title[0] != '\0');
-  }
-  if (self->frame == NULL)
-    return;
+/* The rows that can fill the table's height: the column view's first rows. */
+static guint
+first_rows (TessTableView *self)
+{
+  return (guint) (requested_height (self) / MIN_ROW_HEIGHT) + 1;
+}
 
-  if (self->spec != NULL)
-    g_variant_lookup (self->spec, "columns", "^a&s", &wanted);
-  if (wanted != NULL && wanted[0] != NULL)
+static gboolean
+tess_table_view_grow_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  TessTableView *self = TESS_TABLE_VIEW (widget);
+  guint size, n;
+
+  g_assert (TESS_IS_TABLE_VIEW (widget));
+  g_assert (GDK_IS_FRAME_CLOCK (clock));
+
+  /* Not in the frame that shows the table: that one has enough to do. */
+  if (gdk_frame_clock_get_frame_counter (clock) <= self->grow_from_frame)
+    return G_SOURCE_CONTINUE;
+  if (self->rows == NULL)
     {
-      for (guint i = 0; wanted[i] != NULL; i++)
-        {
-          int index = tess_frame_get_column_index (self->frame, wanted[i]);
-
-          if (index >= 0)
-            g_array_append_val (self->frame_columns, index);
-        }
+      self->grow_id = 0;
+      return G_SOURCE_REMOVE;
     }
-  else
-    for (guint i = 0; i < tess_frame_get_n_columns (self->frame); i++)
-      g_array_append_val (self->frame_columns, (int){ i });
+  size = gtk_slice_list_model_get_size (self->rows);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  /* Past GtkListView's 200 rows more items make no more widgets. */
+  if (size >= first_rows (self) + LIST_VIEW_MAX_ROWS || size + GROW_ROWS_PER_FRAME >= n)
+    {
+      gtk_slice_list_model_set_size (self->rows, G_MAXUINT);
+      self->grow_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  gtk_slice_list_model_set_size (self->rows, size + GROW_ROWS_PER_FRAME);
+  return G_SOURCE_CONTINUE;
+}
 
+static void
+stop_growing (TessTableView *self)
+{
+  if (self->grow_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->grow_id);
+      self->grow_id = 0;
+    }
+}
+
+/* Scrolling towards the rows not made yet makes them now. */
+static void
+tess_table_view_scrolled_cb (GtkAdjustment *adjustment, TessTableView *self)
+{
+  double page = gtk_adjustment_get_page_size (adjustment);
+
+  g_assert (GTK_IS_ADJUSTMENT (adjustment));
+  g_assert (TESS_IS_TABLE_VIEW (self));
+
+  if (self->rows == NULL || self->grow_id == 0)
+    return;
+  if (gtk_adjustment_get_value (adjustment) + 3 * page >= gtk_adjustment_get_upper (adjustment))
+    gtk_slice_list_model_set_size (self->rows, gtk_slice_list_model_get_size (self->rows) + first_rows (self));
+}
+
+/* Whether the columns shown for @frame are the ones the view has: same
+ * names, same types, in the same order. */
+static gboolean
+same_columns (TessTableView *self, TessFrame *frame, GArray *wanted)
+{
+  if (self->model == NULL || wanted->len != self->frame_columns->len)
+    return FALSE;
+  for (guint i = 0; i < wanted->len; i++)
+    {
+      TessColumn *column = tess_frame_get_column (frame, g_array_index (wanted, int, i));
+      g_autoptr (GtkColumnViewColumn) view_column =
+          g_list_model_get_item (gtk_column_view_get_columns (self->column_view), i);
+
+      if (g_array_index (self->column_types, TessColumnType, i) != tess_column_get_column_type (column) ||
+          g_strcmp0 (gtk_column_view_column_get_title (view_column), tess_column_get_name (column)) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+add_columns (TessTableView *self)
+{
   for (guint i = 0; i < self->frame_columns->len; i++)
     {
       TessColumn *column = tess_frame_get_column (self->frame, g_array_index (self->frame_columns, int, i));
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       CellData *data = g_new0 (CellData, 1);
+      TessColumnType type = tess_column_get_column_type (column);
       g_autoptr (GtkColumnViewColumn) view_column = NULL;
       GtkSorter *sorter;
 
@@ -314,15 +406,106 @@ rebuild (TessTableView *self)
       gtk_column_view_column_set_sorter (view_column, sorter);
       g_object_unref (sorter);
       gtk_column_view_append_column (self->column_view, view_column);
+      g_array_append_val (self->column_types, type);
+    }
+}
+
+static void
+rebuild (TessTableView *self)
+{
+  g_autofree const char **wanted_names = NULL;
+  g_autoptr (GArray) wanted = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr (GtkSingleSelection) selection = NULL;
+  gboolean keep_columns;
+  int sort_column = -1;
+  gboolean descending = FALSE;
+
+  {
+    const char *title = NULL;
+
+    if (self->spec != NULL)
+      g_variant_lookup (self->spec, "title", "&s", &title);
+    gtk_label_set_text (GTK_LABEL (self->title), title ? title : "");
+    gtk_widget_set_visible (self->title, title != NULL && title[0] != '\0');
+  }
+  if (self->frame != NULL)
+    {
+      if (self->spec != NULL)
+        g_variant_lookup (self->spec, "columns", "^a&s", &wanted_names);
+      if (wanted_names != NULL && wanted_names[0] != NULL)
+        {
+          for (guint i = 0; wanted_names[i] != NULL; i++)
+            {
+              int index = tess_frame_get_column_index (self->frame, wanted_names[i]);
+
+              if (index >= 0)
+                g_array_append_val (wanted, index);
+            }
+        }
+      else
+        for (guint i = 0; i < tess_frame_get_n_columns (self->frame); i++)
+          g_array_append_val (wanted, (int){ i });
     }
 
+  if (self->sort_cancellable != NULL)
+    g_cancellable_cancel (self->sort_cancellable);
+  g_clear_object (&self->sort_cancellable);
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "sorting");
+  stop_growing (self);
+  keep_columns = self->frame != NULL && same_columns (self, self->frame, wanted);
+  if (keep_columns)
+    sort_column = primary_sort_column (self, &descending);
+  else
+    {
+      g_signal_handler_block (gtk_column_view_get_sorter (self->column_view), self->sorter_changed_id);
+      gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+      g_signal_handler_unblock (gtk_column_view_get_sorter (self->column_view), self->sorter_changed_id);
+    }
+  gtk_column_view_set_model (self->column_view, NULL);
+  g_clear_object (&self->rows);
+  g_clear_object (&self->model);
+  if (!keep_columns)
+    clear_columns (self);
+  if (self->frame == NULL)
+    return;
+
+  g_array_set_size (self->frame_columns, 0);
+  g_array_append_vals (self->frame_columns, wanted->data, wanted->len);
+  if (keep_columns)
+    {
+      /* The same columns over new rows: their decimals may differ. */
+      GListModel *columns = gtk_column_view_get_columns (self->column_view);
+
+      for (guint i = 0; i < self->frame_columns->len; i++)
+        {
+          g_autoptr (GtkColumnViewColumn) view_column = g_list_model_get_item (columns, i);
+          CellData *data = g_object_get_data (G_OBJECT (gtk_column_view_column_get_factory (view_column)), "cell-data");
+
+          data->decimals = tess_table_model_column_decimals (
+              tess_frame_get_column (self->frame, g_array_index (self->frame_columns, int, i)));
+        }
+    }
+  else
+    add_columns (self);
+
   self->model = tess_table_model_new (self->frame);
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  /* The user's sort stands over a rerun's rows, as a chart's zoom does. */
+  if (sort_column >= 0)
+    start_sort (self, sort_column, descending);
+  self->rows = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->model)), 0, first_rows (self));
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
   /* nothing is selected until the user picks a row */
   gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > gtk_slice_list_model_get_size (self->rows))
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+      self->grow_from_frame = clock != NULL ? gdk_frame_clock_get_frame_counter (clock) : 0;
+      self->grow_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tess_table_view_grow_tick_cb, NULL, NULL);
+    }
 }
 
 /* Clipboard and export */
@@ -431,6 +614,10 @@ tess_table_view_dispose (GObject *object)
   g_clear_object (&self->sort_cancellable);
   if (self->column_view != NULL && self->sorter_changed_id != 0)
     g_clear_signal_handler (&self->sorter_changed_id, gtk_column_view_get_sorter (self->column_view));
+  stop_growing (self);
+  if (self->scroller != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)),
+                                          self);
   if (self->column_view != NULL)
     {
       gtk_column_view_set_model (self->column_view, NULL);
@@ -441,6 +628,7 @@ tess_table_view_dispose (GObject *object)
   self->scroller = NULL;
   self->title = NULL;
   self->column_view = NULL;
+  g_clear_object (&self->rows);
   g_clear_object (&self->model);
   g_clear_pointer (&self->element, tess_element_unref);
   g_clear_pointer (&self->frame, tess_frame_unref);
@@ -454,6 +642,7 @@ tess_table_view_finalize (GObject *object)
   TessTableView *self = TESS_TABLE_VIEW (object);
 
   g_array_unref (self->frame_columns);
+  g_array_unref (self->column_types);
   G_OBJECT_CLASS (tess_table_view_parent_class)->finalize (object);
 }
 
@@ -469,10 +658,14 @@ tess_table_view_measure (GtkWidget *widget,
   TessTableView *self = TESS_TABLE_VIEW (widget);
 
   gtk_widget_measure (self->box, orientation, for_size, minimum, natural, NULL, NULL);
+  /* As tall as the rows (the scroller passes the column view's height on),
+   * up to the height asked for; never less than a few rows when scrolled. */
   if (orientation == GTK_ORIENTATION_VERTICAL)
     {
-      *minimum = MAX (*minimum, MIN (120, self->requested_height));
-      *natural = MAX (*minimum, self->requested_height);
+      int height = requested_height (self);
+
+      *natural = MIN (*natural, height);
+      *minimum = MIN (*natural, MAX (*minimum, MIN (120, height)));
     }
 }
 
@@ -506,11 +699,10 @@ tess_table_view_class_init (TessTableViewClass *klass)
 static void
 tess_table_view_init (TessTableView *self)
 {
-  g_autoptr (GMenu) menu = g_menu_new ();
   GtkWidget *column_view;
 
-  self->requested_height = 360;
   self->frame_columns = g_array_new (FALSE, FALSE, sizeof (int));
+  self->column_types = g_array_new (FALSE, FALSE, sizeof (TessColumnType));
 
   column_view = gtk_column_view_new (NULL);
   self->column_view = GTK_COLUMN_VIEW (column_view);
@@ -528,18 +720,16 @@ tess_table_view_init (TessTableView *self)
   gtk_box_append (GTK_BOX (self->box), self->title);
   self->scroller = gtk_scrolled_window_new ();
   gtk_widget_set_vexpand (self->scroller, TRUE);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (self->scroller), TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), column_view);
+  g_signal_connect (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), "value-changed",
+                    G_CALLBACK (tess_table_view_scrolled_cb), self);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
   gtk_box_append (GTK_BOX (self->box), self->scroller);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  g_menu_append (menu, "Copy _Cell", "table.copy-cell");
-  g_menu_append (menu, "Copy _Row", "table.copy-row(false)");
-  g_menu_append (menu, "_Export as CSV…", "table.export-csv");
-  self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
-  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
-  gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
-  gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+  /* The scroller fills what the table is given; the table itself asks for
+   * its rows' height and takes no more from a taller page. */
+  gtk_widget_set_vexpand (GTK_WIDGET (self), FALSE);
 }
 
 /* Public */
