@@ -20,6 +20,8 @@ TessChartDecimation *tess_chart_get_decimation (TessChart *self);
 void tess_chart_set_view (TessChart *self, double x0, double x1);
 void tess_chart_get_view (TessChart *self, double *x0, double *x1);
 void tess_chart_reset_view (TessChart *self);
+/* Zooms to the x range under widget x @from_x to @to_x, as Shift+drag does. */
+void tess_chart_select_range (TessChart *self, double from_x, double to_x);
 /* Forgets the kept drawing of the chart, so the next frame draws it afresh. */
 void tess_chart_drop_cache (TessChart *self);
 /* Lays the chart out for its current size (as a frame would) into @layout. */

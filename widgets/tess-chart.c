@@ -5,6 +5,12 @@
  * started with, and its result is dropped unless that is still the current one.
  * Meanwhile the widget keeps drawing what it has: the previous decimation,
  * mapped to the new view, until the new one arrives.
+ *
+ * The pointer: the wheel belongs to the page the chart is on, so a
+ * dashboard scrolls over its charts; Ctrl+wheel and a pinch zoom, a drag
+ * pans a zoomed chart, Shift+drag selects a range to zoom into. A drag that
+ * is none of these is refused, so touch scrolling reaches the page too. A
+ * zoomed chart shows a button that resets it.
  */
 #include "tess-chart-private.h"
 #include "tess-thread-private.h"
@@ -35,6 +41,9 @@ struct _TessChart
   gboolean zoomed;
   double view_x0, view_x1;
   double drag_x0, drag_x1;
+  gboolean selecting;            /* a Shift+drag is under way */
+  double select_from, select_to; /* its ends, in widget x */
+  double pinch_x0, pinch_x1;     /* the view when the pinch began */
 
   TessChartLayout layout;
   gboolean have_layout;
@@ -50,10 +59,14 @@ struct _TessChart
   TessChartHover hover;
   double pointer_x, pointer_y;
 
-  GtkWidget *menu;
+  GtkWidget *menu;  /* made when first opened */
+  GtkWidget *reset; /* shown while zoomed */
 };
 
 G_DEFINE_FINAL_TYPE (TessChart, tess_chart, GTK_TYPE_WIDGET)
+
+/* The reset button's distance from the top right corner. */
+#define RESET_MARGIN 6
 
 /* Frames up to this many rows are prepared on the main thread. */
 #define TESS_CHART_SYNC_ROWS 10000
@@ -122,7 +135,10 @@ keep_view_sensible (TessChart *self)
     return;
   if (!kind_zooms (self->data) || self->view_x1 < self->data->x_min || self->view_x0 > self->data->x_max ||
       self->view_x1 - self->view_x0 >= self->data->x_max - self->data->x_min)
-    self->zoomed = FALSE;
+    {
+      self->zoomed = FALSE;
+      gtk_widget_set_visible (self->reset, FALSE);
+    }
 }
 
 /* Pixel columns and rows to decimate for: the plot area in device pixels. */
@@ -408,6 +424,7 @@ tess_chart_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
       render (self, cr, &theme, width, height, NULL);
       cairo_destroy (cr);
+      gtk_widget_snapshot_child (widget, self->reset, snapshot);
       return;
     }
 
@@ -442,6 +459,23 @@ tess_chart_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       tess_chart_render_hover (cr, self->data, &self->layout, &theme, &self->hover, width, height);
       cairo_destroy (cr);
     }
+  if (self->selecting)
+    {
+      /* the range a Shift+drag selects, across the plot */
+      double a =
+          CLAMP (MIN (self->select_from, self->select_to), self->layout.left, self->layout.left + self->layout.width);
+      double b =
+          CLAMP (MAX (self->select_from, self->select_to), self->layout.left, self->layout.left + self->layout.width);
+      GdkRGBA band = { theme.fg.r, theme.fg.g, theme.fg.b, 0.12 };
+      GdkRGBA edge = { theme.fg.r, theme.fg.g, theme.fg.b, 0.5 };
+
+      gtk_snapshot_append_color (snapshot, &band,
+                                 &GRAPHENE_RECT_INIT (a, self->layout.top, b - a, self->layout.height));
+      gtk_snapshot_append_color (snapshot, &edge, &GRAPHENE_RECT_INIT (a, self->layout.top, 1, self->layout.height));
+      gtk_snapshot_append_color (snapshot, &edge,
+                                 &GRAPHENE_RECT_INIT (b - 1, self->layout.top, 1, self->layout.height));
+    }
+  gtk_widget_snapshot_child (widget, self->reset, snapshot);
   /* the plot's size or the view changed since the last decimation */
   request_decimation (self);
 }
@@ -459,7 +493,7 @@ tess_chart_measure (GtkWidget *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 160;
+      *minimum = TESS_CHART_MIN_WIDTH;
       *natural = 560;
     }
   else
@@ -470,6 +504,27 @@ tess_chart_measure (GtkWidget *widget,
 }
 
 /* Interaction */
+
+/* The context menu, made the first time it opens: a dashboard of charts
+ * would otherwise build a popover of menu items for each. */
+static GtkWidget *
+ensure_menu (TessChart *self)
+{
+  g_autoptr (GMenu) menu = NULL;
+
+  if (self->menu != NULL)
+    return self->menu;
+  menu = g_menu_new ();
+  g_menu_append (menu, "Save as _PNG…", "chart.save-png");
+  g_menu_append (menu, "Save as _SVG…", "chart.save-svg");
+  g_menu_append (menu, "_Copy Data as CSV", "chart.copy-csv");
+  g_menu_append (menu, "_Reset Zoom", "chart.reset-zoom");
+  self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+  gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+  return self->menu;
+}
 
 static void
 update_hover (TessChart *self)
@@ -539,51 +594,146 @@ set_view (TessChart *self, double x0, double x1)
   self->zoomed = TRUE;
   self->view_x0 = x0;
   self->view_x1 = x1;
+  gtk_widget_set_visible (self->reset, TRUE);
   update_hover (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   request_decimation (self);
 }
 
-static gboolean
-tess_chart_scroll_zoom_cb (GtkEventControllerScroll *controller, double dx, double dy, TessChart *self)
+/* The x value under widget x @px in the current view, within the plot. */
+static double
+x_at (TessChart *self, double px)
 {
-  double x0, x1, pivot, factor;
+  double x0, x1;
+
+  current_view (self, &x0, &x1);
+  return x0 + (CLAMP (px, self->layout.left, self->layout.left + self->layout.width) - self->layout.left) /
+                  self->layout.width * (x1 - x0);
+}
+
+/* Scales the view by @factor (below 1 zooms in) around the x value @pivot. */
+static void
+zoom_from (TessChart *self, double x0, double x1, double pivot, double factor)
+{
+  set_view (self, pivot - (pivot - x0) * factor, pivot + (x1 - pivot) * factor);
+}
+
+/* The wheel is the page's: without Ctrl it is left unhandled, and the
+ * scrolled dashboard around the chart scrolls. Ctrl+wheel zooms, as in
+ * other GNOME applications. */
+static gboolean
+tess_chart_scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, TessChart *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  double x0, x1;
 
   g_assert (GTK_IS_EVENT_CONTROLLER_SCROLL (controller));
   g_assert (TESS_IS_CHART (self));
 
-  if (!kind_zooms (self->data) || !self->have_layout || dy == 0)
+  if (!(state & GDK_CONTROL_MASK) || !kind_zooms (self->data) || !self->have_layout || dy == 0)
     return FALSE;
   current_view (self, &x0, &x1);
-  pivot =
-      x0 + (CLAMP (self->pointer_x, self->layout.left, self->layout.left + self->layout.width) - self->layout.left) /
-               self->layout.width * (x1 - x0);
-  factor = pow (1.2, dy);
-  set_view (self, pivot - (pivot - x0) * factor, pivot + (x1 - pivot) * factor);
+  zoom_from (self, x0, x1, x_at (self, self->pointer_x), pow (1.2, dy));
   return TRUE;
 }
 
 static void
-tess_chart_pan_drag_begin_cb (GtkGestureDrag *gesture, double x, double y, TessChart *self)
+tess_chart_pinch_begin_cb (GtkGesture *gesture, GdkEventSequence *sequence, TessChart *self)
 {
+  g_assert (GTK_IS_GESTURE_ZOOM (gesture));
+  g_assert (TESS_IS_CHART (self));
+
+  if (!kind_zooms (self->data) || !self->have_layout)
+    {
+      gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+  current_view (self, &self->pinch_x0, &self->pinch_x1);
+}
+
+static void
+tess_chart_pinch_scale_changed_cb (GtkGestureZoom *gesture, double scale, TessChart *self)
+{
+  double cx, cy;
+  double x0, x1;
+
+  g_assert (GTK_IS_GESTURE_ZOOM (gesture));
+  g_assert (TESS_IS_CHART (self));
+
+  if (scale <= 0 || !gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &cx, &cy))
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  /* The pivot in the view the pinch began with. */
+  current_view (self, &x0, &x1);
+  {
+    double px =
+        self->pinch_x0 + (CLAMP (cx, self->layout.left, self->layout.left + self->layout.width) - self->layout.left) /
+                             self->layout.width * (self->pinch_x1 - self->pinch_x0);
+
+    zoom_from (self, self->pinch_x0, self->pinch_x1, px, 1 / scale);
+  }
+}
+
+/* A drag pans a zoomed chart; with Shift it selects the range to zoom
+ * into. Any other drag is refused and goes to the page. */
+static void
+tess_chart_drag_begin_cb (GtkGestureDrag *gesture, double x, double y, TessChart *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+
   g_assert (GTK_IS_GESTURE_DRAG (gesture));
   g_assert (TESS_IS_CHART (self));
 
+  self->selecting = FALSE;
+  if (!kind_zooms (self->data) || !self->have_layout || (!(state & GDK_SHIFT_MASK) && !self->zoomed))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+  if (state & GDK_SHIFT_MASK)
+    {
+      self->selecting = TRUE;
+      self->select_from = self->select_to = x;
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      return;
+    }
   current_view (self, &self->drag_x0, &self->drag_x1);
 }
 
 static void
-tess_chart_pan_drag_update_cb (GtkGestureDrag *gesture, double offset_x, double offset_y, TessChart *self)
+tess_chart_drag_update_cb (GtkGestureDrag *gesture, double offset_x, double offset_y, TessChart *self)
 {
-  double shift;
+  double start_x, shift;
 
   g_assert (GTK_IS_GESTURE_DRAG (gesture));
   g_assert (TESS_IS_CHART (self));
 
+  if (self->selecting)
+    {
+      gtk_gesture_drag_get_start_point (gesture, &start_x, NULL);
+      self->select_to = start_x + offset_x;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
   if (!kind_zooms (self->data) || !self->have_layout || !self->zoomed)
     return;
   shift = -offset_x / self->layout.width * (self->drag_x1 - self->drag_x0);
   set_view (self, self->drag_x0 + shift, self->drag_x1 + shift);
+}
+
+static void
+tess_chart_drag_end_cb (GtkGestureDrag *gesture, double offset_x, double offset_y, TessChart *self)
+{
+  g_assert (GTK_IS_GESTURE_DRAG (gesture));
+  g_assert (TESS_IS_CHART (self));
+
+  if (!self->selecting)
+    return;
+  self->selecting = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* A few pixels is a click, not a range. */
+  if (ABS (self->select_to - self->select_from) >= 4)
+    tess_chart_select_range (self, MIN (self->select_from, self->select_to), MAX (self->select_from, self->select_to));
 }
 
 static void
@@ -598,7 +748,7 @@ tess_chart_click_pressed_cb (GtkGestureClick *gesture, int n_press, double x, do
     {
       if (self->data == NULL)
         return;
-      gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle){ x, y, 1, 1 });
+      gtk_popover_set_pointing_to (GTK_POPOVER (ensure_menu (self)), &(GdkRectangle){ x, y, 1, 1 });
       gtk_popover_popup (GTK_POPOVER (self->menu));
       return;
     }
@@ -839,8 +989,9 @@ tess_chart_menu_action_cb (GtkWidget *widget, const char *name, GVariant *param)
 
   if (self->data == NULL)
     return;
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle){ gtk_widget_get_width (widget) / 2,
-                                                                          gtk_widget_get_height (widget) / 2, 1, 1 });
+  gtk_popover_set_pointing_to (
+      GTK_POPOVER (ensure_menu (self)),
+      &(GdkRectangle){ gtk_widget_get_width (widget) / 2, gtk_widget_get_height (widget) / 2, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->menu));
 }
 
@@ -858,6 +1009,7 @@ tess_chart_dispose (GObject *object)
   g_clear_object (&self->prepare_cancellable);
   g_clear_object (&self->decimate_cancellable);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
+  g_clear_pointer (&self->reset, gtk_widget_unparent);
   g_clear_pointer (&self->element, tess_element_unref);
   g_clear_pointer (&self->frame, tess_frame_unref);
   g_clear_pointer (&self->spec, g_variant_unref);
@@ -872,7 +1024,14 @@ static void
 tess_chart_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
   TessChart *self = TESS_CHART (widget);
+  int button_width, button_height;
 
+  /* The reset button in the top right corner. */
+  gtk_widget_measure (self->reset, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &button_width, NULL, NULL);
+  gtk_widget_measure (self->reset, GTK_ORIENTATION_VERTICAL, button_width, NULL, &button_height, NULL, NULL);
+  gtk_widget_size_allocate (
+      self->reset,
+      &(GtkAllocation){ MAX (width - button_width - RESET_MARGIN, 0), RESET_MARGIN, button_width, button_height }, -1);
   if (self->menu != NULL)
     gtk_popover_present (GTK_POPOVER (self->menu));
 }
@@ -913,8 +1072,7 @@ static void
 tess_chart_init (TessChart *self)
 {
   GtkEventController *motion, *scroll;
-  GtkGesture *drag, *click;
-  g_autoptr (GMenu) menu = g_menu_new ();
+  GtkGesture *drag, *click, *pinch;
 
   self->requested_height = 300;
   self->hover.series = -1;
@@ -926,13 +1084,19 @@ tess_chart_init (TessChart *self)
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  g_signal_connect (scroll, "scroll", G_CALLBACK (tess_chart_scroll_zoom_cb), self);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (tess_chart_scroll_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+
+  pinch = gtk_gesture_zoom_new ();
+  g_signal_connect (pinch, "begin", G_CALLBACK (tess_chart_pinch_begin_cb), self);
+  g_signal_connect (pinch, "scale-changed", G_CALLBACK (tess_chart_pinch_scale_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (pinch));
 
   drag = gtk_gesture_drag_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
-  g_signal_connect (drag, "drag-begin", G_CALLBACK (tess_chart_pan_drag_begin_cb), self);
-  g_signal_connect (drag, "drag-update", G_CALLBACK (tess_chart_pan_drag_update_cb), self);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (tess_chart_drag_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (tess_chart_drag_update_cb), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (tess_chart_drag_end_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 
   click = gtk_gesture_click_new ();
@@ -940,14 +1104,14 @@ tess_chart_init (TessChart *self)
   g_signal_connect (click, "pressed", G_CALLBACK (tess_chart_click_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
-  g_menu_append (menu, "Save as _PNG…", "chart.save-png");
-  g_menu_append (menu, "Save as _SVG…", "chart.save-svg");
-  g_menu_append (menu, "_Copy Data as CSV", "chart.copy-csv");
-  g_menu_append (menu, "_Reset Zoom", "chart.reset-zoom");
-  self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
-  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
-  gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
-  gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+  self->reset = gtk_button_new_from_icon_name ("zoom-original-symbolic");
+  gtk_widget_add_css_class (self->reset, "osd");
+  gtk_widget_add_css_class (self->reset, "circular");
+  gtk_widget_set_tooltip_text (self->reset, "Reset Zoom (Home)");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reset), GTK_ACCESSIBLE_PROPERTY_LABEL, "Reset zoom", -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->reset), "chart.reset-zoom");
+  gtk_widget_set_visible (self->reset, FALSE);
+  gtk_widget_set_parent (self->reset, GTK_WIDGET (self));
 }
 
 /* Public */
@@ -1077,6 +1241,16 @@ tess_chart_get_view (TessChart *self, double *x0, double *x1)
 }
 
 void
+tess_chart_select_range (TessChart *self, double from_x, double to_x)
+{
+  g_return_if_fail (TESS_IS_CHART (self));
+
+  if (self->data == NULL || !self->have_layout || !(to_x > from_x))
+    return;
+  set_view (self, x_at (self, from_x), x_at (self, to_x));
+}
+
+void
 tess_chart_reset_view (TessChart *self)
 {
   g_return_if_fail (TESS_IS_CHART (self));
@@ -1084,6 +1258,7 @@ tess_chart_reset_view (TessChart *self)
   if (!self->zoomed)
     return;
   self->zoomed = FALSE;
+  gtk_widget_set_visible (self->reset, FALSE);
   update_hover (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   request_decimation (self);

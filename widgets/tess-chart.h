@@ -3,10 +3,12 @@
  * A chart draws one frame as line, area, bar, scatter or histogram series with
  * GtkSnapshot. Large series are reduced on a worker thread to at most four
  * points per pixel column (M4) for the visible x range, so a frame never walks
- * raw points. Hover shows a crosshair and the nearest point, scroll zooms and
- * drag pans on x, double-click resets (from the keyboard: + and - zoom, the
- * arrows pan, Home resets); the context menu (right click, Menu, Shift+F10)
- * saves PNG or SVG and copies the data as CSV.
+ * raw points. Hover shows a crosshair and the nearest point. The wheel
+ * scrolls the page the chart is on; Ctrl+wheel or a pinch zooms on x,
+ * Shift+drag zooms to the range dragged over, drag pans a zoomed chart, and
+ * a zoomed chart shows a button that resets it, as double-click does (from
+ * the keyboard: + and - zoom, the arrows pan, Home resets); the context menu
+ * (right click, Menu, Shift+F10) saves PNG or SVG and copies the data as CSV.
  *
  * The element's "spec" property is an a{sv} dictionary with these keys (all
  * optional except y for most kinds):
@@ -38,6 +40,10 @@
 #include "tess-element.h"
 
 G_BEGIN_DECLS
+
+/* The narrowest a chart is drawn: its axes' labels and a plot beside them.
+ * Columns narrower than their charts stack (tess-columns.h). */
+#define TESS_CHART_MIN_WIDTH 240
 
 #define TESS_TYPE_CHART (tess_chart_get_type ())
 G_DECLARE_FINAL_TYPE (TessChart, tess_chart, TESS, CHART, GtkWidget)
