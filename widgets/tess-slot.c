@@ -1,9 +1,13 @@
 /* tess-slot.c: the visible states of one scope.
  *
- * The slot owns three parts stacked vertically: the pending box (spinner,
- * elapsed time, status, progress), the content box (the reconciler's) and the
- * error card. It never touches the content itself, so a state change never
- * costs a widget of the content.
+ * The slot owns three parts: the pending box (spinner, elapsed time, status,
+ * progress), the content box (the reconciler's) and the error card. Before
+ * the first output the pending box stands in for the content, above where
+ * the error card would be; once there is content, a rerun's status floats
+ * over the stale content in the top corner instead of pushing it down, so a
+ * rerun moves nothing on the page and its end moves nothing either, unless
+ * the new content's size differs. The slot never touches the content itself,
+ * so a state change never costs a widget of the content.
  */
 #include "tess-slot.h"
 
@@ -12,6 +16,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+
+#define SPACING 12
+/* A rerun without a status of its own shows its elapsed time after this. */
+#define QUIET_RERUN_US (G_USEC_PER_SEC)
 
 struct _TessSlot
 {
@@ -22,8 +30,12 @@ struct _TessSlot
   guint run_count;
   gint64 started_us;
   guint tick_id;
+  gboolean running;
+  gboolean has_content;
+  gboolean reported;
 
   GtkWidget *pending;
+  GtkWidget *pending_row; /* spinner and elapsed time */
   GtkWidget *spinner;
   GtkWidget *elapsed;
   GtkWidget *status;
@@ -60,6 +72,8 @@ update_elapsed (TessSlot *self)
     gtk_label_set_text (GTK_LABEL (self->elapsed), text);
 }
 
+static void update_pending (TessSlot *self);
+
 static gboolean
 tess_slot_elapsed_timeout_cb (gpointer user_data)
 {
@@ -68,7 +82,30 @@ tess_slot_elapsed_timeout_cb (gpointer user_data)
   g_assert (TESS_IS_SLOT (self));
 
   update_elapsed (self);
+  update_pending (self);
   return G_SOURCE_CONTINUE;
+}
+
+/* Which of the pending parts show: before the first output all of them; in
+ * a rerun, floating over the stale content, what the fragment reports and
+ * the elapsed time once the rerun is no longer quick. */
+static void
+update_pending (TessSlot *self)
+{
+  gboolean long_rerun = self->running && self->has_content && self->started_us > 0 &&
+                        g_get_monotonic_time () - self->started_us >= QUIET_RERUN_US;
+  gboolean floats = self->has_content;
+
+  gtk_widget_set_visible (self->pending, self->running && (!self->has_content || self->reported || long_rerun));
+  gtk_widget_set_visible (self->elapsed, self->running && (!self->has_content || long_rerun));
+  gtk_widget_set_visible (self->pending_row, gtk_widget_get_visible (self->elapsed));
+  if (floats != gtk_widget_has_css_class (self->pending, "tess-floating"))
+    {
+      if (floats)
+        gtk_widget_add_css_class (self->pending, "tess-floating");
+      else
+        gtk_widget_remove_css_class (self->pending, "tess-floating");
+    }
 }
 
 static void
@@ -101,6 +138,122 @@ tess_slot_finalize (GObject *object)
   G_OBJECT_CLASS (tess_slot_parent_class)->finalize (object);
 }
 
+/* Layout: the pending box floats over the content once there is content;
+ * otherwise the visible parts stack, pending first, then content, then the
+ * error card. */
+
+static gboolean
+pending_floats (TessSlot *self)
+{
+  return self->has_content && gtk_widget_get_visible (self->content);
+}
+
+/* The parts in the flow, top to bottom. */
+static guint
+flow_parts (TessSlot *self, GtkWidget *parts[3])
+{
+  guint n = 0;
+
+  if (!pending_floats (self) && gtk_widget_should_layout (self->pending))
+    parts[n++] = self->pending;
+  if (gtk_widget_should_layout (self->content))
+    parts[n++] = self->content;
+  if (self->error != NULL && gtk_widget_should_layout (self->error))
+    parts[n++] = self->error;
+  return n;
+}
+
+static void
+tess_slot_measure (GtkWidget *widget,
+                   GtkOrientation orientation,
+                   int for_size,
+                   int *minimum,
+                   int *natural,
+                   int *minimum_baseline,
+                   int *natural_baseline)
+{
+  TessSlot *self = TESS_SLOT (widget);
+  GtkWidget *parts[3];
+  guint n = flow_parts (self, parts);
+
+  *minimum = *natural = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      int min, nat;
+
+      gtk_widget_measure (parts[i], orientation, for_size, &min, &nat, NULL, NULL);
+      if (orientation == GTK_ORIENTATION_VERTICAL)
+        {
+          *minimum += min + (i > 0 ? SPACING : 0);
+          *natural += nat + (i > 0 ? SPACING : 0);
+        }
+      else
+        {
+          *minimum = MAX (*minimum, min);
+          *natural = MAX (*natural, nat);
+        }
+    }
+  /* A floating status must fit across the slot, not below it. */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL && pending_floats (self) && gtk_widget_should_layout (self->pending))
+    {
+      int min;
+
+      gtk_widget_measure (self->pending, orientation, -1, &min, NULL, NULL, NULL);
+      *minimum = MAX (*minimum, min);
+      *natural = MAX (*natural, min);
+    }
+}
+
+static void
+tess_slot_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  TessSlot *self = TESS_SLOT (widget);
+  GtkWidget *parts[3];
+  guint n = flow_parts (self, parts);
+  int y = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      int part_height;
+
+      gtk_widget_measure (parts[i], GTK_ORIENTATION_VERTICAL, width, NULL, &part_height, NULL, NULL);
+      /* The content takes what the others leave. */
+      if (parts[i] == self->content)
+        {
+          int others = 0;
+
+          for (guint j = i + 1; j < n; j++)
+            {
+              int h;
+              gtk_widget_measure (parts[j], GTK_ORIENTATION_VERTICAL, width, NULL, &h, NULL, NULL);
+              others += h + SPACING;
+            }
+          part_height = MAX (part_height, height - y - others);
+        }
+      gtk_widget_size_allocate (parts[i], &(GtkAllocation){ 0, y, width, part_height }, -1);
+      y += part_height + SPACING;
+    }
+  if (pending_floats (self) && gtk_widget_should_layout (self->pending))
+    {
+      int pending_width, pending_height;
+
+      gtk_widget_measure (self->pending, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &pending_width, NULL, NULL);
+      pending_width = MIN (pending_width, width);
+      gtk_widget_measure (self->pending, GTK_ORIENTATION_VERTICAL, pending_width, NULL, &pending_height, NULL, NULL);
+      gtk_widget_size_allocate (
+          self->pending,
+          &(GtkAllocation){ gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL ? 0 : width - pending_width, 0,
+                            pending_width, pending_height },
+          -1);
+    }
+}
+
+static GtkSizeRequestMode
+tess_slot_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 tess_slot_class_init (TessSlotClass *klass)
 {
@@ -118,8 +271,10 @@ tess_slot_class_init (TessSlotClass *klass)
   signals[SIGNAL_RETRY] =
       g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  widget_class->measure = tess_slot_measure;
+  widget_class->size_allocate = tess_slot_size_allocate;
+  widget_class->get_request_mode = tess_slot_get_request_mode;
   gtk_widget_class_set_css_name (widget_class, "tess-slot");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
@@ -188,22 +343,20 @@ ensure_error_card (TessSlot *self)
   gtk_box_append (GTK_BOX (self->error), icon);
   gtk_box_append (GTK_BOX (self->error), column);
   gtk_widget_insert_after (self->error, GTK_WIDGET (self), self->content);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 static void
 tess_slot_init (TessSlot *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   GtkWidget *row;
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
   self->state = TESS_SCOPE_PENDING;
 
   /* Pending: spinner and elapsed time (status and progress come when reported) */
   self->pending = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_add_css_class (self->pending, "tess-slot-pending");
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  row = self->pending_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   self->spinner = tess_spinner_new ();
   self->elapsed = slot_label ("tess-dim");
   gtk_label_set_wrap (GTK_LABEL (self->elapsed), FALSE);
@@ -211,12 +364,13 @@ tess_slot_init (TessSlot *self)
   gtk_box_append (GTK_BOX (row), self->spinner);
   gtk_box_append (GTK_BOX (row), self->elapsed);
   gtk_box_append (GTK_BOX (self->pending), row);
-  gtk_widget_set_parent (self->pending, GTK_WIDGET (self));
 
   /* Content: the reconciler's */
   self->content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   gtk_widget_add_css_class (self->content, "tess-slot-content");
   gtk_widget_set_parent (self->content, GTK_WIDGET (self));
+  /* Last, so that floating over the content it is drawn above it. */
+  gtk_widget_set_parent (self->pending, GTK_WIDGET (self));
 
   tess_spinner_set_spinning (TESS_SPINNER (self->spinner), TRUE);
   update_elapsed (self);
@@ -262,16 +416,18 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
   has_content = update->root != NULL && tess_element_get_n_children (update->root) > 0;
   running = update->state == TESS_SCOPE_PENDING || update->state == TESS_SCOPE_RUNNING;
   reported = update->status != NULL || update->progress >= 0;
+  self->running = running;
+  self->has_content = has_content;
+  self->reported = reported;
   /* Assistive technologies learn that this part of the dashboard is updating. */
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, running, -1);
 
   /* The spinner stands in for content that has not come yet; during a rerun
-   * the stale content is the indicator, plus whatever the fragment reports. */
-  gtk_widget_set_visible (self->pending, running && (!has_content || reported));
+   * the stale content is the indicator, plus whatever the fragment reports
+   * and, once it takes a while, the time it has taken. */
   gtk_widget_set_visible (self->spinner, running && !has_content);
-  gtk_widget_set_visible (self->elapsed, running && !has_content);
   tess_spinner_set_spinning (TESS_SPINNER (self->spinner), running && !has_content);
-  if (running && !has_content)
+  if (running)
     {
       update_elapsed (self);
       if (self->tick_id == 0)
@@ -279,6 +435,7 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
     }
   else
     g_clear_handle_id (&self->tick_id, g_source_remove);
+  update_pending (self);
 
   if (running && reported)
     ensure_status (self);
