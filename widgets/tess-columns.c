@@ -3,6 +3,10 @@
  * Allocation: each child's target is its share of the width by weight; a child
  * whose target is below its minimum gets its minimum and leaves the pool, and
  * the rest is shared again among the others.
+ *
+ * A width narrower than the columns' minimums together (a chart's minimum
+ * in each, say) stacks them: one column, the full width, one under the
+ * other, rather than charts squeezed below their minimum or cut off.
  */
 #include "tess-columns.h"
 #include "tess-thread-private.h"
@@ -10,6 +14,8 @@
 #include <math.h>
 
 #define TESS_COLUMNS_SPACING 18
+/* Between stacked columns: as between the sections of a slot. */
+#define TESS_COLUMNS_STACKED_SPACING 12
 
 struct _TessColumns
 {
@@ -75,6 +81,25 @@ compute_widths (TessColumns *self, int width, GArray *children, int *widths)
     }
 }
 
+/* Whether @width is too narrow for the columns side by side. */
+static gboolean
+stacks_at (GArray *children, int width)
+{
+  int needed = TESS_COLUMNS_SPACING * (int) (children->len > 0 ? children->len - 1 : 0);
+
+  if (width < 0 || children->len < 2)
+    return FALSE;
+  for (guint i = 0; i < children->len; i++)
+    {
+      int min;
+
+      gtk_widget_measure (g_array_index (children, GtkWidget *, i), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL,
+                          NULL);
+      needed += min;
+    }
+  return width < needed;
+}
+
 static GArray *
 visible_children (TessColumns *self)
 {
@@ -103,15 +128,25 @@ tess_columns_measure (GtkWidget *widget,
   *minimum = *natural = 0;
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
+      /* Side by side at the natural width; as narrow as the widest, stacked. */
       for (guint i = 0; i < children->len; i++)
         {
           int min, nat;
           gtk_widget_measure (g_array_index (children, GtkWidget *, i), orientation, -1, &min, &nat, NULL, NULL);
-          *minimum += min;
+          *minimum = MAX (*minimum, min);
           *natural += nat;
         }
-      *minimum += spacing;
       *natural += spacing;
+    }
+  else if (stacks_at (children, for_size))
+    {
+      for (guint i = 0; i < children->len; i++)
+        {
+          int min, nat;
+          gtk_widget_measure (g_array_index (children, GtkWidget *, i), orientation, for_size, &min, &nat, NULL, NULL);
+          *minimum += min + (i > 0 ? TESS_COLUMNS_STACKED_SPACING : 0);
+          *natural += nat + (i > 0 ? TESS_COLUMNS_STACKED_SPACING : 0);
+        }
     }
   else
     {
@@ -143,6 +178,21 @@ tess_columns_size_allocate (GtkWidget *widget, int width, int height, int baseli
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
   int x = 0;
 
+  if (stacks_at (children, width))
+    {
+      int y = 0;
+
+      for (guint i = 0; i < children->len; i++)
+        {
+          GtkWidget *child = g_array_index (children, GtkWidget *, i);
+          int child_height;
+
+          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, NULL, &child_height, NULL, NULL);
+          gtk_widget_size_allocate (child, &(GtkAllocation){ 0, y, width, child_height }, -1);
+          y += child_height + TESS_COLUMNS_STACKED_SPACING;
+        }
+      return;
+    }
   compute_widths (self, width, children, widths);
   for (guint i = 0; i < children->len; i++)
     {

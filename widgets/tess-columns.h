@@ -2,7 +2,9 @@
  *
  * GtkBox shares extra space equally; a COLUMNS element asks for widths in
  * proportion to each COLUMN's weight, so this small container allocates them
- * itself. No column is ever given less than its minimum width.
+ * itself. No column is ever given less than its minimum width: when the
+ * width is too narrow for them all side by side, the columns stack, one
+ * under the other, each the full width.
  */
 #pragma once
 

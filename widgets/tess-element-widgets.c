@@ -385,6 +385,23 @@ image_update (GtkWidget *box, TessElement *element)
     gtk_picture_set_paintable (GTK_PICTURE (picture), NULL);
 }
 
+/* A notebook as tall as its visible tab: GtkNotebook keeps its pages in a
+ * GtkStack that is as tall as the tallest page, which leaves a short tab
+ * with empty space below it. */
+static GtkWidget *
+tabs_new (void)
+{
+  GtkWidget *notebook = gtk_notebook_new ();
+
+  gtk_notebook_set_scrollable (GTK_NOTEBOOK (notebook), TRUE);
+  gtk_widget_add_css_class (notebook, "tess-tabs");
+  for (GtkWidget *child = gtk_widget_get_first_child (notebook); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_STACK (child))
+      gtk_stack_set_vhomogeneous (GTK_STACK (child), FALSE);
+  return notebook;
+}
+
 static GtkWidget *
 vbox (const char *css_class)
 {
@@ -432,9 +449,7 @@ tess_element_widget_new (TessElementKind kind, GtkWidget **content_out)
       widget = content = tess_columns_new ();
       break;
     case TESS_ELEMENT_TABS:
-      widget = content = gtk_notebook_new ();
-      gtk_notebook_set_scrollable (GTK_NOTEBOOK (widget), TRUE);
-      gtk_widget_add_css_class (widget, "tess-tabs");
+      widget = content = tabs_new ();
       break;
     case TESS_ELEMENT_EXPANDER:
       widget = gtk_expander_new (NULL);
