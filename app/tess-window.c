@@ -59,24 +59,49 @@ lookup_settings (void)
   return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
 }
 
+static char *
+format_duration (double ms)
+{
+  if (ms < 1000)
+    /* Translators: a duration in milliseconds */
+    return g_strdup_printf (_ ("%.0f ms"), ms);
+  /* Translators: a duration in seconds */
+  return g_strdup_printf (_ ("%.2f s"), ms / 1000.0);
+}
+
+/* While runs are under way, how many; afterwards how long the runs took and
+ * how long until the window showed what they made, apart, so a slow window
+ * is never mistaken for a slow dashboard. */
 static void
 update_run_indicator (TessWindow *self)
 {
   guint n = tess_dashboard_view_get_n_running (self->view);
   gboolean busy = tess_dashboard_view_get_busy (self->view);
-  double last = tess_dashboard_view_get_last_run_ms (self->view);
+  double ran = tess_dashboard_view_get_last_run_ms (self->view);
+  double shown = tess_dashboard_view_get_last_shown_ms (self->view);
   g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
 
   if (busy && n > 0)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u running", "%u running", n), n);
   else if (busy)
     text = g_strdup (_ ("Updating…"));
-  else if (last >= 0)
-    /* Translators: the duration of the last run, e.g. "Last run 2.01 s" */
-    text = g_strdup_printf (_ ("Last run %.2f s"), last / 1000.0);
+  else if (ran >= 0 && shown >= 0)
+    {
+      g_autofree char *ran_text = format_duration (ran);
+      g_autofree char *shown_text = format_duration (shown);
+
+      /* Translators: how long the last runs took, and how long from their
+       * start until the window showed their output, e.g.
+       * "Ran in 12 ms · shown in 40 ms" */
+      text = g_strdup_printf (_ ("Ran in %s · shown in %s"), ran_text, shown_text);
+      tooltip = g_strdup_printf (_ ("The runs took %s; everything they made was on screen %s after they started"),
+                                 ran_text, shown_text);
+    }
   else
     text = g_strdup ("");
   gtk_label_set_text (GTK_LABEL (self->run_label), text);
+  gtk_widget_set_tooltip_text (self->run_label, tooltip);
   tess_spinner_set_spinning (TESS_SPINNER (self->run_spinner), busy);
   gtk_widget_set_visible (self->run_spinner, busy);
 }
@@ -88,6 +113,18 @@ tess_window_view_run_state_notify_cb (GObject *view, GParamSpec *pspec, TessWind
   g_assert (TESS_IS_WINDOW (self));
 
   update_run_indicator (self);
+}
+
+/* A fragment's output reached the screen: the timeline shows how long after
+ * its run that was. */
+static void
+tess_window_view_scope_shown_cb (
+    TessDashboardView *view, const char *path, guint run_count, double shown_ms, TessWindow *self)
+{
+  g_assert (TESS_IS_DASHBOARD_VIEW (view));
+  g_assert (TESS_IS_WINDOW (self));
+
+  tess_timeline_mark_shown (self->timeline, path, run_count, shown_ms);
 }
 
 static void
@@ -493,6 +530,8 @@ tess_window_init (TessWindow *self)
   g_signal_connect (self->view, "notify::busy", G_CALLBACK (tess_window_view_run_state_notify_cb), self);
   g_signal_connect (self->view, "notify::n-running", G_CALLBACK (tess_window_view_run_state_notify_cb), self);
   g_signal_connect (self->view, "notify::last-run-ms", G_CALLBACK (tess_window_view_run_state_notify_cb), self);
+  g_signal_connect (self->view, "notify::last-shown-ms", G_CALLBACK (tess_window_view_run_state_notify_cb), self);
+  g_signal_connect (self->view, "scope-shown", G_CALLBACK (tess_window_view_scope_shown_cb), self);
   g_signal_connect (self->view, "notify::has-sidebar", G_CALLBACK (tess_window_view_has_sidebar_notify_cb), self);
   g_signal_connect (self->view, "notify::reveal-sidebar", G_CALLBACK (tess_window_view_reveal_sidebar_notify_cb), self);
   gtk_widget_set_visible (self->sidebar_button, FALSE);

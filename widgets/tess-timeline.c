@@ -6,6 +6,10 @@
  * its run started), so a bar appears when a fragment is queued and grows
  * while it runs. Drawing walks the bars once per frame
  * only while something runs; otherwise the panel is static.
+ *
+ * A host that shows the runs' output tells the panel when each run's final
+ * output reached the screen (tess_timeline_mark_shown()): a thin segment
+ * after the bar is the delivery, from the run's end to its output shown.
  */
 #include "tess-timeline.h"
 #include "tess-thread-private.h"
@@ -29,6 +33,8 @@ typedef struct
   double queued_ms;
   double start_ms; /* < 0: not started */
   double end_ms;   /* < 0: not finished */
+  double shown_ms; /* < 0: its output not shown (yet) */
+  guint serial;    /* the scope's run count for this run; 0: not known */
   TessTimelineState state;
   char *error;
 } Bar;
@@ -134,9 +140,11 @@ apply_record (TessTimeline *self, const TessRunRecord *record)
     {
       bar = g_new0 (Bar, 1);
       bar->fragment = g_strdup (record->fragment);
+      bar->shown_ms = -1;
       add_bar (self, bar);
     }
   ensure_row (self, record->fragment);
+  bar->serial = record->serial;
   bar->queued_ms = record->queued_ms;
   bar->start_ms = record->start_ms;
   bar->end_ms = record->end_ms;
@@ -192,6 +200,8 @@ tess_timeline_scope_updated_cb (TessSession *session, const TessScopeUpdate *upd
       bar->queued_ms = now;
       bar->start_ms = -1;
       bar->end_ms = -1;
+      bar->shown_ms = -1;
+      bar->serial = update->run_count;
       bar->state = TESS_TIMELINE_QUEUED;
       add_bar (self, bar);
       ensure_row (self, update->path);
@@ -253,6 +263,13 @@ state_color (TessTimelineState state, GdkRGBA *color)
     }
 }
 
+/* The delivery: from a run's end until its output was on screen. */
+static void
+shown_color (GdkRGBA *color)
+{
+  gdk_rgba_parse (color, "#9141ac");
+}
+
 static double
 nice_step (double span_ms, int max_ticks)
 {
@@ -285,7 +302,7 @@ span_ms (TessTimeline *self)
   for (guint i = 0; i < self->bars->len; i++)
     {
       Bar *bar = g_ptr_array_index (self->bars, i);
-      span = MAX (span, bar_is_live (bar) ? now : bar->end_ms);
+      span = MAX (span, bar_is_live (bar) ? now : MAX (bar->end_ms, bar->shown_ms));
     }
   return span;
 }
@@ -369,9 +386,10 @@ tess_timeline_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   /* Legend, right-aligned on the header line. */
   {
-    static const TessTimelineState states[] = { TESS_TIMELINE_QUEUED, TESS_TIMELINE_RUNNING, TESS_TIMELINE_DONE,
-                                                TESS_TIMELINE_ERROR };
-    const char *names[] = { _ ("queued"), _ ("running"), _ ("done"), _ ("error") };
+    /* The last entry (-1) is the delivery. */
+    static const int states[] = { TESS_TIMELINE_QUEUED, TESS_TIMELINE_RUNNING, TESS_TIMELINE_DONE, TESS_TIMELINE_ERROR,
+                                  -1 };
+    const char *names[] = { _ ("queued"), _ ("running"), _ ("done"), _ ("error"), _ ("until shown") };
     double x = width - PAD;
     for (int i = G_N_ELEMENTS (states) - 1; i >= 0; i--)
       {
@@ -382,7 +400,10 @@ tess_timeline_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
         x -= w;
         draw_text (snapshot, layout, x, PAD, &dim);
         x -= 14;
-        state_color (states[i], &color);
+        if (states[i] < 0)
+          shown_color (&color);
+        else
+          state_color (states[i], &color);
         gtk_snapshot_append_color (snapshot, &color, &GRAPHENE_RECT_INIT (x, PAD + (h - 10) / 2.0, 10, 10));
         x -= 10;
       }
@@ -456,6 +477,15 @@ tess_timeline_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
               state_color (bar->state, &color);
               gtk_snapshot_append_color (snapshot, &color, &GRAPHENE_RECT_INIT (sx, by, MAX (ex - sx, 2), BAR_HEIGHT));
             }
+          /* Delivered: a thin segment from the end to the output shown. */
+          if (!bar_is_live (bar) && bar->shown_ms >= bar->end_ms && bar->end_ms >= 0)
+            {
+              double ex = x0 + (x1 - x0) * bar->end_ms / span;
+              double wx = x0 + (x1 - x0) * bar->shown_ms / span;
+              shown_color (&color);
+              gtk_snapshot_append_color (snapshot, &color,
+                                         &GRAPHENE_RECT_INIT (ex, by + 4, MAX (wx - ex, 1), BAR_HEIGHT - 8));
+            }
         }
     }
 }
@@ -508,8 +538,13 @@ tess_timeline_query_tooltip_cb (
       double wait = (bar->start_ms >= 0 ? bar->start_ms : end) - bar->queued_ms;
       double ran = bar->start_ms >= 0 ? end - bar->start_ms : 0;
       g_autofree char *escaped = bar->error ? g_markup_escape_text (bar->error, -1) : NULL;
-      g_string_append_printf (text, "\n%s %.0f ms, %s %.0f ms%s%s", _ ("waited"), MAX (wait, 0), _ ("ran"), ran,
-                              escaped ? ": " : "", escaped ? escaped : "");
+      g_autofree char *shown = NULL;
+
+      if (!bar_is_live (bar) && bar->shown_ms >= 0)
+        /* Translators: how long after a run ended its output was on screen */
+        shown = g_strdup_printf (_ (", shown %.0f ms later"), MAX (bar->shown_ms - bar->end_ms, 0));
+      g_string_append_printf (text, "\n%s %.0f ms, %s %.0f ms%s%s%s", _ ("waited"), MAX (wait, 0), _ ("ran"), ran,
+                              shown ? shown : "", escaped ? ": " : "", escaped ? escaped : "");
     }
   gtk_tooltip_set_markup (tooltip, text->str);
   return TRUE;
@@ -635,4 +670,54 @@ tess_timeline_count_state (TessTimeline *self, TessTimelineState state)
     if (((Bar *) g_ptr_array_index (self->bars, i))->state == state)
       n++;
   return n;
+}
+
+/* The bar of @fragment's run @serial, or its latest finished one. */
+static Bar *
+find_finished_bar (TessTimeline *self, const char *fragment, guint serial)
+{
+  Bar *latest = NULL;
+
+  for (guint i = self->bars->len; i > 0; i--)
+    {
+      Bar *bar = g_ptr_array_index (self->bars, i - 1);
+
+      if (bar_is_live (bar) || !g_str_equal (bar->fragment, fragment))
+        continue;
+      if (bar->serial == serial)
+        return bar;
+      if (latest == NULL)
+        latest = bar;
+    }
+  return latest;
+}
+
+void
+tess_timeline_mark_shown (TessTimeline *self, const char *fragment, guint serial, double shown_ms)
+{
+  Bar *bar;
+
+  g_return_if_fail (TESS_IS_TIMELINE (self));
+  g_return_if_fail (fragment != NULL);
+  TESS_ASSERT_MAIN_THREAD ();
+
+  bar = find_finished_bar (self, fragment, serial);
+  if (bar == NULL || bar->shown_ms >= 0)
+    return;
+  bar->shown_ms = MAX (shown_ms, bar->end_ms);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+double
+tess_timeline_get_delivery_ms (TessTimeline *self, const char *fragment)
+{
+  Bar *bar;
+
+  g_return_val_if_fail (TESS_IS_TIMELINE (self), -1);
+  g_return_val_if_fail (fragment != NULL, -1);
+
+  bar = find_finished_bar (self, fragment, 0);
+  if (bar == NULL || bar->shown_ms < 0 || bar->end_ms < 0)
+    return -1;
+  return bar->shown_ms - bar->end_ms;
 }

@@ -94,7 +94,11 @@ test_seed_dashboard (void)
       g_assert_cmpint (tess_slot_get_state (slot (host, sections[i])), ==, TESS_SCOPE_DONE);
       g_assert_cmpuint (tess_slot_get_run_count (slot (host, sections[i])), ==, 1);
     }
-  g_assert_true (g_str_has_prefix (tess_window_get_run_text (host->window), "Last run "));
+  /* The header tells the runs' time and the time until they were shown apart. */
+  g_assert_true (g_str_has_prefix (tess_window_get_run_text (host->window), "Ran in "));
+  g_assert_nonnull (strstr (tess_window_get_run_text (host->window), " · shown in "));
+  g_assert_cmpfloat (tess_dashboard_view_get_last_run_ms (view), >=, 1900); /* three parallel 2 s sections */
+  g_assert_cmpfloat (tess_dashboard_view_get_last_shown_ms (view), >=, tess_dashboard_view_get_last_run_ms (view));
   g_assert_true (tess_dashboard_view_get_has_sidebar (view));
   g_assert_cmpuint (tess_dashboard_view_count_errors (view), ==, 0);
 
@@ -227,6 +231,9 @@ test_timeline (void)
   /* The dashboard's run and the fragment's. */
   g_assert_cmpuint (tess_timeline_get_n_bars (timeline), >=, 2);
   g_assert_cmpuint (tess_timeline_count_state (timeline, TESS_TIMELINE_DONE), >=, 2);
+  /* Each with the time its output took to reach the screen after it ended. */
+  g_assert_cmpfloat (tess_timeline_get_delivery_ms (timeline, "quick"), >=, 0);
+  g_assert_cmpfloat (tess_timeline_get_delivery_ms (timeline, ""), >=, 0);
   window_host_free (host);
 }
 
