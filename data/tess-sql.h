@@ -53,7 +53,8 @@
  *
  * Errors are G_IO_ERROR: NOT_FOUND for a missing table or column,
  * PERMISSION_DENIED for a refused login, CONNECTION_REFUSED for a server that
- * cannot be reached, TIMED_OUT for a statement or connection timeout,
+ * cannot be reached, CONNECTION_CLOSED for a connection that broke during a
+ * statement, TIMED_OUT for a statement or connection timeout,
  * INVALID_ARGUMENT for a bad URI or parameter, NO_SPACE for the memory budget,
  * FAILED for the rest; the message names the source and quotes the server's
  * words, with the position of a syntax error. Every function here blocks the
