@@ -1,118 +1,318 @@
-/* tess-json-reader.c: the JSON reader, on json-glib.
+/* tess-json-reader.c: the JSON reader.
  *
- * Two passes over the records: the first finds the columns (in order of first
- * appearance) and the type each can take, the second fills the builders. NDJSON
- * is parsed line by line in both passes, so only one record's tree exists at a
- * time. Input nested deeper than MAX_DEPTH is refused before json-glib sees it,
- * so no input can exhaust the stack.
+ * One pass over the bytes, with no tree: the lexer (tess-json-lexer-private.h)
+ * cuts the text into tokens and each value goes straight into its column's
+ * builder, parsed as the type the column has shown so far, as in the CSV
+ * reader. A record's keys are found through a tree of the names seen so far,
+ * one node per flattened name ("address.city"), and each node remembers which
+ * key followed it last time: records that repeat their keys in the same order,
+ * as most do, find each column with one comparison of bytes.
  *
- * Records with different keys make a sparse table: n records that each bring
- * a new key are n columns of n rows, from a few bytes per record. After the
- * first pass the table's size is known, and one that would not fit in what
- * is left of the memory budget for data is refused before it is built.
+ * Types follow the values. A column starts untyped; its first value picks
+ * bool, int64, double, date, timestamp or string. An int64 column that meets
+ * a double becomes a double column and a date column that meets a timestamp a
+ * timestamp column, in place. A column that meets a value of no compatible
+ * type becomes a string column: in place when its values can be written back
+ * as text exactly as they were read (integers, booleans, doubles), otherwise
+ * (dates and timestamps, whose text is gone) the read starts over with that
+ * column fixed to string. As in the CSV reader, the pass carries on to twice
+ * as far into the text first, and every column that turns meanwhile joins the
+ * same restart, so that all passes together read the text a few times at most.
+ * An object of columns restarts only the column that turned.
  *
- * json-glib wraps an integer literal beyond int64 (99999999999999999999 reads
- * as -1). The same pass that measures the nesting finds such literals; only
- * when there is one, json-glib reads a copy in which each of them carries
- * ".0", so it reads as the double it is, as the CSV reader reads it.
+ * What a cell holds, whatever the order of the values: a string column holds
+ * numbers as text ("1", "2.5", doubles with 17 significant digits), booleans
+ * as "true" and "false", arrays and objects as compact JSON text; an empty
+ * string is a null everywhere but in a string column, where it stays empty;
+ * a missing key is a null. A key repeated in one object keeps its last value;
+ * a name that flattening reaches twice ({"a.b": 1, "a": {"b": 2}}) keeps its
+ * first, though the second still widens the column's type.
+ *
+ * Records with different keys make a sparse table: n records that each bring a
+ * new key are n columns of n rows, from a few bytes per record. The size of
+ * the table so far is watched as it grows; once it passes what is left of the
+ * memory budget for data, the rest is only measured, and a table that does not
+ * fit is refused with its full size, before it is built.
+ *
+ * Errors name the line and the column (in characters) of the problem and the
+ * record it is in; the line is counted only when there is an error, except in
+ * NDJSON, which is read line by line. Input nested more than
+ * TESS_JSON_MAX_DEPTH levels deep is refused.
  */
 #include "tess-json-reader.h"
 
 #include "tess-csv.h"
 #include "tess-frame-private.h"
+#include "tess-json-lexer-private.h"
 #include "tess-memory.h"
 
-#include <json-glib/json-glib.h>
-#include <math.h>
-#include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#define MAX_DEPTH 256
-#define STREAM_THRESHOLD (32 * 1024 * 1024)
+/* How much of a mapped file is read between releases of what was read. */
+#define RELEASE_CHUNK (8 * 1024 * 1024)
+/* Records between checks of the cancellable and of the table's size. */
+#define CHECK_EVERY 4096
 
 typedef enum
 {
-  K_NULL,
-  K_BOOL,
-  K_INT,
-  K_DOUBLE,
-  K_DATE,
-  K_TIMESTAMP,
-  K_STRING,
+  COL_UNKNOWN, /* only nulls (and empty strings) so far */
+  COL_BOOL,
+  COL_INT,
+  COL_DOUBLE,
+  COL_DATE,
+  COL_TIMESTAMP,
+  COL_STRING,
+  COL_TURNED, /* turned to string in this pass, which will start over: values are skipped */
+} ColState;
+
+/* What a value can be stored as, for the measure of a table too big to build. */
+typedef enum
+{
+  KIND_NULL,
+  KIND_BOOL,
+  KIND_INT,
+  KIND_DOUBLE,
+  KIND_DATE,
+  KIND_TIMESTAMP,
+  KIND_STRING,
 } Kind;
 
 typedef struct
 {
-  char *name;
-  Kind kind;
-  guint index;
+  char *name; /* safe to show (see safe_column_name) */
+  ColState state;
+  Kind kind;              /* while measuring */
+  gboolean forced_string; /* a restart fixed this column to string */
+  /* an int64 beyond 2^53 went in: as a double it no longer writes back as it was read */
+  gboolean big_ints;
+  gsize filled;    /* rows this column has a cell for; the rest are nulls to come */
+  gsize object;    /* the object that gave the last cell, to tell a repeated key */
+  GArray *empties; /* rows (gsize) of empty strings, held as nulls unless the column becomes string */
   TessColumnBuilder *builder;
-  gsize filled; /* rows appended so far */
 } Col;
+
+/* A flattened name: a key of a record, or of an object inside one. */
+typedef struct _Node Node;
+struct _Node
+{
+  char *key; /* as decoded, up to a \u0000 */
+  gsize key_length;
+  gboolean plain;       /* no quote or backslash: the key's bytes in the text are its decoded bytes */
+  char *path;           /* "address.city", as written */
+  Col *col;             /* the column of a value under this name, once there is one */
+  GHashTable *children; /* key -> Node, for an object under this name */
+  Node *first_child;    /* the key that came first in this object last time */
+  Node *next;           /* the key that came after this one last time */
+};
+
+typedef enum
+{
+  WHERE_TOP,
+  WHERE_RECORD, /* a record of an array or of NDJSON */
+  WHERE_COLUMN, /* a value of an object of columns */
+} Where;
+
+typedef enum
+{
+  READ_OK,
+  READ_RESTART,  /* some columns turned to string: start over */
+  READ_MEASURED, /* the table grew past the budget and the rest was measured */
+  READ_ERROR,
+} ReadResult;
 
 typedef struct
 {
-  GHashTable *by_name; /* name -> Col */
-  GPtrArray *cols;
-  gboolean fill;
-  gsize row;
-  GError **error;
-} Acc;
+  TessJsonLexer lex;
+  const char *data; /* the whole text */
+  const char *data_end;
+  GCancellable *cancellable;
+
+  GHashTable *by_name; /* safe name -> Col */
+  GPtrArray *cols;     /* in order of first appearance */
+  Node *root;
+  GString *text; /* nested values rendered as JSON text */
+  GString *key;  /* a key being looked up */
+  gsize row;     /* the record (row) being read */
+  gsize object;  /* a serial number per object read */
+
+  /* where we are, for errors */
+  Where where;
+  gboolean ndjson;
+  gsize line; /* NDJSON: the line being read, and where it starts */
+  const char *line_start;
+  const char *column_name; /* WHERE_COLUMN */
+
+  /* the memory budget: room for the table, and its size per row so far */
+  guint64 room;
+  guint64 row_bytes;
+  gboolean measuring;
+  gboolean size_known_to_fit;
+
+  /* some columns turned to string: this pass stops, to start over, once it
+   * reaches this point */
+  gboolean restart;
+  const char *restart_at;
+
+  /* a mapped file is released as it is read */
+  gboolean release;
+  const char *released;
+} Reader;
 
 static void
 col_free (Col *col)
 {
   g_free (col->name);
   tess_column_builder_free (col->builder);
+  if (col->empties)
+    g_array_unref (col->empties);
   g_free (col);
+}
+
+static void
+node_free (Node *node)
+{
+  g_free (node->key);
+  g_free (node->path);
+  if (node->children)
+    g_hash_table_unref (node->children);
+  g_free (node);
+}
+
+static TessColumnType
+state_type (ColState state)
+{
+  switch (state)
+    {
+    case COL_BOOL:
+      return TESS_COLUMN_BOOL;
+    case COL_INT:
+      return TESS_COLUMN_INT64;
+    case COL_DOUBLE:
+      return TESS_COLUMN_DOUBLE;
+    case COL_DATE:
+      return TESS_COLUMN_DATE;
+    case COL_TIMESTAMP:
+      return TESS_COLUMN_TIMESTAMP;
+    default:
+      return TESS_COLUMN_STRING;
+    }
+}
+
+static TessColumnType
+kind_type (Kind kind)
+{
+  static const ColState states[] = { COL_UNKNOWN, COL_BOOL, COL_INT, COL_DOUBLE, COL_DATE, COL_TIMESTAMP, COL_STRING };
+  return state_type (states[kind]);
 }
 
 static Kind
 kind_merge (Kind a, Kind b)
 {
-  if (a == K_NULL)
+  if (a == KIND_NULL)
     return b;
-  if (b == K_NULL || a == b)
+  if (b == KIND_NULL || a == b)
     return a;
-  if ((a == K_INT && b == K_DOUBLE) || (a == K_DOUBLE && b == K_INT))
-    return K_DOUBLE;
-  if ((a == K_DATE && b == K_TIMESTAMP) || (a == K_TIMESTAMP && b == K_DATE))
-    return K_TIMESTAMP;
-  return K_STRING;
+  if ((a == KIND_INT && b == KIND_DOUBLE) || (a == KIND_DOUBLE && b == KIND_INT))
+    return KIND_DOUBLE;
+  if ((a == KIND_DATE && b == KIND_TIMESTAMP) || (a == KIND_TIMESTAMP && b == KIND_DATE))
+    return KIND_TIMESTAMP;
+  return KIND_STRING;
 }
 
+/* What a string is, as a value: empty (a null), a date, a timestamp or text. */
 static Kind
-kind_of_node (JsonNode *node)
+kind_of_string (const char *text, gsize length)
 {
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return K_NULL;
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return K_STRING; /* arrays become JSON text */
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_BOOLEAN:
-      return K_BOOL;
-    case G_TYPE_INT64:
-      return K_INT;
-    case G_TYPE_DOUBLE:
-      return K_DOUBLE;
-    case G_TYPE_STRING:
-      {
-        const char *s = json_node_get_string (node);
-        gsize len = strlen (s);
-        gint32 days;
-        gint64 usec;
-        if (len == 0)
-          return K_NULL;
-        if (tess_parse_date (s, len, &days))
-          return K_DATE;
-        if (tess_parse_timestamp (s, len, &usec))
-          return K_TIMESTAMP;
-        return K_STRING;
-      }
-    default:
-      return K_STRING;
-    }
+  gint32 days;
+  gint64 usec;
+
+  if (length == 0)
+    return KIND_NULL;
+  if (tess_parse_date (text, length, &days))
+    return KIND_DATE;
+  if (tess_parse_timestamp (text, length, &usec))
+    return KIND_TIMESTAMP;
+  return KIND_STRING;
 }
+
+/* Errors */
+
+/* The line and the column (in characters) of @at; counted from the start of
+ * the text, or of the NDJSON line being read. */
+static void
+reader_position (Reader *r, const char *at, gsize *line, gsize *column)
+{
+  const char *line_start = r->data;
+
+  if (r->ndjson)
+    {
+      *line = r->line;
+      line_start = r->line_start;
+    }
+  else
+    {
+      *line = 1;
+      for (const char *c = r->data; c < at; c++)
+        if (*c == '\n')
+          (*line)++, line_start = c + 1;
+    }
+  *column = 1;
+  for (const char *c = line_start; c < at; c++)
+    *column += ((guchar) *c & 0xC0) != 0x80;
+}
+
+static gboolean reader_fail (Reader *r, GError **error, const char *at, const char *format, ...) G_GNUC_PRINTF (4, 5);
+
+/* Sets @error to what @format says, at the line and column of @at, in the
+ * record or column being read; always FALSE. */
+static gboolean
+reader_fail (Reader *r, GError **error, const char *at, const char *format, ...)
+{
+  g_autofree char *what = NULL;
+  g_autofree char *where = NULL;
+  gsize line, column;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  reader_position (r, at, &line, &column);
+  switch (r->where)
+    {
+    case WHERE_RECORD:
+      where = g_strdup_printf (" (record %" G_GSIZE_FORMAT ")", r->row + 1);
+      break;
+    case WHERE_COLUMN:
+      where = g_strdup_printf (" (column “%s”, value %" G_GSIZE_FORMAT ")", r->column_name, r->row + 1);
+      break;
+    default:
+      break;
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT "%s: %s",
+               line, column, where ? where : "", what);
+  return FALSE;
+}
+
+/* The lexer's last error, placed. */
+static gboolean
+reader_fail_lexer (Reader *r, GError **error)
+{
+  return reader_fail (r, error, r->lex.error_at, "%s", r->lex.error);
+}
+
+static gboolean
+reader_unexpected (Reader *r, GError **error, const char *at, const char *expected)
+{
+  tess_json_lexer_unexpected (&r->lex, at, expected);
+  return reader_fail_lexer (r, error);
+}
+
+/* Columns */
 
 /* A key as a column name that shows as what it is: escapes can put control
  * characters in a key ("\u001b[2J"); line breaks and tabs become spaces and
@@ -142,250 +342,1026 @@ safe_column_name (const char *name)
   return g_string_free (safe, FALSE);
 }
 
-static Col *
-acc_column (Acc *acc, const char *key)
+static gsize
+col_row_bytes (Reader *r, Col *col)
 {
-  g_autofree char *safe = safe_column_name (key);
-  const char *name = safe ? safe : key;
-  Col *col = g_hash_table_lookup (acc->by_name, name);
+  return tess_column_type_elem_size (r->measuring ? kind_type (col->kind) : state_type (col->state));
+}
+
+/* The size the table would have, as its columns are now, with @rows rows:
+ * values and validity, text not counted. */
+static guint64
+table_bytes (Reader *r, gsize rows)
+{
+  return (guint64) rows * r->row_bytes + (guint64) r->cols->len * ((rows + 7) / 8);
+}
+
+/* Once the table as it would be now passes the budget, the rest of the text
+ * is only measured. */
+static void
+reader_check_size (Reader *r, gsize rows)
+{
+  if G_LIKELY (r->measuring || r->size_known_to_fit || table_bytes (r, rows) <= r->room)
+    return;
+  r->measuring = TRUE;
+  r->row_bytes = 0;
+  for (guint i = 0; i < r->cols->len; i++)
+    {
+      Col *col = r->cols->pdata[i];
+      static const Kind kinds[] = { KIND_NULL, KIND_BOOL,      KIND_INT,    KIND_DOUBLE,
+                                    KIND_DATE, KIND_TIMESTAMP, KIND_STRING, KIND_STRING };
+      col->kind = col->forced_string ? KIND_STRING : kinds[col->state];
+      r->row_bytes += col_row_bytes (r, col);
+      /* what was built goes: the table is only measured from here */
+      tess_column_builder_free (col->builder);
+      col->builder = tess_column_builder_new (col->name, TESS_COLUMN_STRING, 0);
+    }
+}
+
+/* The column named @name (as written), made on its first value. */
+static Col *
+reader_column (Reader *r, const char *name)
+{
+  g_autofree char *safe = safe_column_name (name);
+  Col *col = g_hash_table_lookup (r->by_name, safe ? safe : name);
+
   if (col == NULL)
     {
       col = g_new0 (Col, 1);
-      col->name = g_strdup (name);
-      col->index = acc->cols->len;
-      g_ptr_array_add (acc->cols, col);
-      g_hash_table_insert (acc->by_name, col->name, col);
+      col->name = safe ? g_steal_pointer (&safe) : g_strdup (name);
+      col->state = COL_UNKNOWN;
+      col->builder = tess_column_builder_new (col->name, TESS_COLUMN_STRING, 0);
+      col->filled = r->row;
+      g_ptr_array_add (r->cols, col);
+      g_hash_table_insert (r->by_name, col->name, col);
+      r->row_bytes += col_row_bytes (r, col);
+      reader_check_size (r, r->row + 1);
     }
   return col;
 }
 
-static void
-append_node (Col *col, JsonNode *node)
+static inline Col *
+node_column (Reader *r, Node *node)
 {
-  TessColumnBuilder *b = col->builder;
-  Kind k = kind_of_node (node);
-
-  if (k == K_NULL && !(col->kind == K_STRING && node && JSON_NODE_HOLDS_VALUE (node)))
-    {
-      tess_column_builder_append_null (b);
-      return;
-    }
-  switch (col->kind)
-    {
-    case K_BOOL:
-      tess_column_builder_append_bool (b, json_node_get_boolean (node));
-      break;
-    case K_INT:
-      tess_column_builder_append_int64 (b, json_node_get_int (node));
-      break;
-    case K_DOUBLE:
-      tess_column_builder_append_double (b, json_node_get_double (node));
-      break;
-    case K_DATE:
-      {
-        const char *s = json_node_get_string (node);
-        gint32 days = 0;
-        tess_parse_date (s, strlen (s), &days);
-        tess_column_builder_append_date (b, days);
-      }
-      break;
-    case K_TIMESTAMP:
-      {
-        const char *s = json_node_get_string (node);
-        gint32 days;
-        gint64 usec = 0;
-        if (tess_parse_date (s, strlen (s), &days))
-          usec = (gint64) days * 86400 * G_USEC_PER_SEC;
-        else
-          tess_parse_timestamp (s, strlen (s), &usec);
-        tess_column_builder_append_timestamp (b, usec);
-      }
-      break;
-    case K_STRING:
-      if (JSON_NODE_HOLDS_VALUE (node))
-        {
-          switch (json_node_get_value_type (node))
-            {
-            case G_TYPE_STRING:
-              tess_column_builder_append_string (b, json_node_get_string (node));
-              break;
-            case G_TYPE_INT64:
-              {
-                g_autofree char *s = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-                tess_column_builder_append_string (b, s);
-              }
-              break;
-            case G_TYPE_DOUBLE:
-              {
-                char buf[G_ASCII_DTOSTR_BUF_SIZE];
-                tess_column_builder_append_string (b, g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
-              }
-              break;
-            case G_TYPE_BOOLEAN:
-              tess_column_builder_append_string (b, json_node_get_boolean (node) ? "true" : "false");
-              break;
-            default:
-              tess_column_builder_append_null (b);
-            }
-        }
-      else
-        {
-          g_autofree char *text = json_to_string (node, FALSE);
-          tess_column_builder_append_string (b, text);
-        }
-      break;
-    default:
-      tess_column_builder_append_null (b);
-    }
+  if G_UNLIKELY (node->col == NULL)
+    node->col = reader_column (r, node->path);
+  return node->col;
 }
 
 static void
-acc_value (Acc *acc, const char *name, JsonNode *node)
+col_set_state (Reader *r, Col *col, ColState state)
 {
-  Col *col = acc_column (acc, name);
+  r->row_bytes -= col_row_bytes (r, col);
+  col->state = state;
+  r->row_bytes += col_row_bytes (r, col);
+}
 
-  if (!acc->fill)
+static void
+col_set_kind (Reader *r, Col *col, Kind kind)
+{
+  r->row_bytes -= col_row_bytes (r, col);
+  col->kind = kind;
+  r->row_bytes += col_row_bytes (r, col);
+}
+
+/* Back to no rows, for a new pass; the caller counts its size again. */
+static void
+col_clear (Col *col)
+{
+  tess_column_builder_reset (col->builder, TESS_COLUMN_STRING);
+  col->state = col->forced_string ? COL_STRING : COL_UNKNOWN;
+  col->kind = col->forced_string ? KIND_STRING : KIND_NULL;
+  col->filled = 0;
+  col->object = 0;
+  col->big_ints = FALSE;
+  if (col->empties)
+    g_array_set_size (col->empties, 0);
+}
+
+static void
+col_reset (Reader *r, Col *col)
+{
+  r->row_bytes -= col_row_bytes (r, col);
+  col_clear (col);
+  r->row_bytes += col_row_bytes (r, col);
+}
+
+static gboolean
+col_row_is_empty (Col *col, gsize row, guint *next_empty)
+{
+  if (col->empties == NULL || *next_empty >= col->empties->len ||
+      g_array_index (col->empties, gsize, *next_empty) != row)
+    return FALSE;
+  (*next_empty)++;
+  return TRUE;
+}
+
+/* A string column holding what the column held, written as text. */
+static void
+col_convert_to_string (Reader *r, Col *col)
+{
+  TessColumnBuilder *from = col->builder;
+  TessColumnBuilder *to = tess_column_builder_new (col->name, TESS_COLUMN_STRING, from->length);
+  guint next_empty = 0;
+
+  for (gsize i = 0; i < from->length; i++)
     {
-      col->kind = kind_merge (col->kind, kind_of_node (node));
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+      if (from->bits && (from->bits[i >> 3] >> (i & 7)) & 1)
+        {
+          if (col_row_is_empty (col, i, &next_empty))
+            tess_column_builder_append_string_len (to, "", 0);
+          else
+            tess_column_builder_append_null (to);
+          continue;
+        }
+      switch (col->state)
+        {
+        case COL_BOOL:
+          tess_column_builder_append_string (to, from->values[i] ? "true" : "false");
+          break;
+        case COL_INT:
+          g_snprintf (buffer, sizeof buffer, "%" G_GINT64_FORMAT, ((gint64 *) from->values)[i]);
+          tess_column_builder_append_string (to, buffer);
+          break;
+        case COL_DOUBLE:
+          tess_column_builder_append_string (to, g_ascii_dtostr (buffer, sizeof buffer, ((double *) from->values)[i]));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  tess_column_builder_free (from);
+  col->builder = to;
+}
+
+/* The column starts to hold values of @state, after col->filled nulls. */
+static void
+col_start (Reader *r, Col *col, ColState state)
+{
+  TessColumnBuilder *b = col->builder;
+  guint next_empty = 0;
+
+  tess_column_builder_reset (b, state_type (state));
+  for (gsize i = 0; i < col->filled; i++)
+    if (state == COL_STRING && col_row_is_empty (col, i, &next_empty))
+      tess_column_builder_append_string_len (b, "", 0);
+    else
+      tess_column_builder_append_null (b);
+  col_set_state (r, col, state);
+}
+
+/* The column can hold values of @kind from now on. */
+static void
+col_accept (Reader *r, Col *col, Kind kind)
+{
+  static const ColState states[] = { COL_UNKNOWN, COL_BOOL, COL_INT, COL_DOUBLE, COL_DATE, COL_TIMESTAMP, COL_STRING };
+  ColState state = col->state;
+
+  if (kind == KIND_NULL || state == COL_STRING || state == COL_TURNED)
+    return;
+  if (state == COL_UNKNOWN)
+    {
+      col_start (r, col, states[kind]);
       return;
     }
-  /* rows where the record lacked this column */
-  while (col->filled < acc->row)
+  if (state == states[kind])
+    return;
+  if (state == COL_INT && kind == KIND_DOUBLE)
     {
-      tess_column_builder_append_null (col->builder);
-      col->filled++;
+      tess_column_builder_convert (col->builder, TESS_COLUMN_DOUBLE);
+      col_set_state (r, col, COL_DOUBLE);
+      return;
     }
-  if (col->filled > acc->row)
-    return; /* a repeated key after flattening: the first one wins */
-  append_node (col, node);
+  if ((state == COL_DOUBLE && kind == KIND_INT) || (state == COL_TIMESTAMP && kind == KIND_DATE))
+    return;
+  if (state == COL_DATE && kind == KIND_TIMESTAMP)
+    {
+      tess_column_builder_convert (col->builder, TESS_COLUMN_TIMESTAMP);
+      col_set_state (r, col, COL_TIMESTAMP);
+      return;
+    }
+  /* to string */
+  if (state == COL_DATE || state == COL_TIMESTAMP || (state == COL_DOUBLE && col->big_ints))
+    {
+      /* the text of these values is gone: start over with the column as
+       * string, from twice as far into the text as this (see the top) */
+      col->forced_string = TRUE;
+      col_set_state (r, col, COL_TURNED);
+      if (!r->restart)
+        {
+          r->restart = TRUE;
+          r->restart_at = r->lex.p + MIN ((gsize) (r->lex.p - r->data), (gsize) (r->data_end - r->lex.p));
+        }
+      return;
+    }
+  col_convert_to_string (r, col);
+  col_set_state (r, col, COL_STRING);
+  if (col->empties)
+    g_array_set_size (col->empties, 0);
+}
+
+/* Whether this value fills the column's cell of this row: pads the rows
+ * before it with nulls. FALSE when the record gave the cell a value already
+ * through another name (the first wins); a key repeated in one object
+ * replaces its value (the last wins). */
+static gboolean col_claim_slow (Reader *r, Col *col, gsize object);
+
+static inline gboolean
+col_claim (Reader *r, Col *col, gsize object)
+{
+  if G_LIKELY (col->filled == r->row)
+    {
+      col->object = object;
+      return TRUE;
+    }
+  return col_claim_slow (r, col, object);
+}
+
+static void
+builder_drop_last (TessColumnBuilder *b)
+{
+  gsize row = b->length - 1;
+
+  if (b->bits && (b->bits[row >> 3] >> (row & 7)) & 1)
+    {
+      b->bits[row >> 3] &= ~(1 << (row & 7));
+      b->null_count--;
+    }
+  else if (b->type == TESS_COLUMN_STRING)
+    b->chars_len = b->wide ? ((gsize *) b->values)[row] : ((guint32 *) b->values)[row];
+  b->length = row;
+}
+
+static gboolean
+col_claim_slow (Reader *r, Col *col, gsize object)
+{
+  if (col->filled < r->row)
+    {
+      if (col->state != COL_UNKNOWN && col->state != COL_TURNED)
+        for (gsize i = col->filled; i < r->row; i++)
+          tess_column_builder_append_null (col->builder);
+      col->filled = r->row;
+      col->object = object;
+      return TRUE;
+    }
+  if (col->object != object)
+    return FALSE;
+  /* a repeated key: its earlier value goes */
+  col->filled--;
+  if (col->empties && col->empties->len && g_array_index (col->empties, gsize, col->empties->len - 1) == col->filled)
+    g_array_set_size (col->empties, col->empties->len - 1);
+  if (col->state != COL_UNKNOWN && col->state != COL_TURNED)
+    builder_drop_last (col->builder);
+  return TRUE;
+}
+
+static void
+cell_null (Col *col)
+{
+  if (col->state != COL_UNKNOWN && col->state != COL_TURNED)
+    tess_column_builder_append_null (col->builder);
   col->filled++;
 }
 
 static void
-acc_object (Acc *acc, const char *prefix, JsonObject *object)
+cell_string (Reader *r, Col *col, const char *text, gsize length)
 {
-  g_autoptr (GList) keys = json_object_get_members (object); /* in document order */
+  gint32 days;
+  gint64 usec;
 
-  for (GList *l = keys; l; l = l->next)
+  if (length == 0 && col->state != COL_STRING)
     {
-      const char *key = l->data;
-      JsonNode *member = json_object_get_member (object, key);
-      g_autofree char *name = prefix ? g_strconcat (prefix, ".", key, NULL) : g_strdup (key);
-      if (JSON_NODE_HOLDS_OBJECT (member))
-        acc_object (acc, name, json_node_get_object (member));
+      if (col->empties == NULL)
+        col->empties = g_array_new (FALSE, FALSE, sizeof (gsize));
+      g_array_append_val (col->empties, col->filled);
+      cell_null (col);
+      return;
+    }
+  switch (col->state)
+    {
+    case COL_STRING:
+      tess_column_builder_append_string_fast (col->builder, text, length);
+      break;
+    case COL_DATE:
+      if (tess_parse_date (text, length, &days))
+        {
+          tess_column_builder_append_date_fast (col->builder, days);
+          break;
+        }
+      col_accept (r, col, kind_of_string (text, length));
+      cell_string (r, col, text, length);
+      return;
+    case COL_TIMESTAMP:
+      if (tess_parse_timestamp (text, length, &usec))
+        tess_column_builder_append_int64_fast (col->builder, usec);
+      else if (tess_parse_date (text, length, &days))
+        tess_column_builder_append_int64_fast (col->builder, (gint64) days * TESS_USEC_PER_DAY);
       else
-        acc_value (acc, name, member);
+        {
+          col_accept (r, col, KIND_STRING);
+          cell_string (r, col, text, length);
+          return;
+        }
+      break;
+    case COL_TURNED:
+      break;
+    default:
+      col_accept (r, col, kind_of_string (text, length));
+      cell_string (r, col, text, length);
+      return;
+    }
+  col->filled++;
+}
+
+static inline gboolean
+int_is_big (gint64 value)
+{
+  return value > (G_GINT64_CONSTANT (1) << 53) || value < -(G_GINT64_CONSTANT (1) << 53);
+}
+
+static void
+cell_int (Reader *r, Col *col, gint64 value)
+{
+  char buffer[24];
+
+  switch (col->state)
+    {
+    case COL_INT:
+      tess_column_builder_append_int64_fast (col->builder, value);
+      col->big_ints |= int_is_big (value);
+      break;
+    case COL_DOUBLE:
+      tess_column_builder_append_double_fast (col->builder, (double) value);
+      col->big_ints |= int_is_big (value);
+      break;
+    case COL_STRING:
+      g_snprintf (buffer, sizeof buffer, "%" G_GINT64_FORMAT, value);
+      tess_column_builder_append_string (col->builder, buffer);
+      break;
+    case COL_TURNED:
+      break;
+    default:
+      col_accept (r, col, KIND_INT);
+      cell_int (r, col, value);
+      return;
+    }
+  col->filled++;
+}
+
+static void
+cell_double (Reader *r, Col *col, double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  switch (col->state)
+    {
+    case COL_DOUBLE:
+      tess_column_builder_append_double_fast (col->builder, value);
+      break;
+    case COL_STRING:
+      tess_column_builder_append_string (col->builder, g_ascii_dtostr (buffer, sizeof buffer, value));
+      break;
+    case COL_TURNED:
+      break;
+    default:
+      col_accept (r, col, KIND_DOUBLE);
+      cell_double (r, col, value);
+      return;
+    }
+  col->filled++;
+}
+
+static void
+cell_bool (Reader *r, Col *col, gboolean value)
+{
+  switch (col->state)
+    {
+    case COL_BOOL:
+      tess_column_builder_append_bool (col->builder, value);
+      break;
+    case COL_STRING:
+      tess_column_builder_append_string (col->builder, value ? "true" : "false");
+      break;
+    case COL_TURNED:
+      break;
+    default:
+      col_accept (r, col, KIND_BOOL);
+      cell_bool (r, col, value);
+      return;
+    }
+  col->filled++;
+}
+
+/* JSON text of an array or object */
+static void
+cell_text (Reader *r, Col *col, const char *text, gsize length)
+{
+  col_accept (r, col, KIND_STRING);
+  if (col->state == COL_STRING)
+    tess_column_builder_append_string_len (col->builder, text, length);
+  col->filled++;
+}
+
+/* Values */
+
+/* A value that goes into @col, read at the lexer's position. @container is
+ * the depth of what holds it; @object the serial of the object it is in. */
+static gboolean
+read_cell (Reader *r, Col *col, int container, gsize object, GError **error)
+{
+  TessJsonLexer *lex = &r->lex;
+  const char *text;
+  gsize length;
+  gint64 integer;
+  double real;
+  gboolean claimed;
+  Kind kind;
+
+  if G_UNLIKELY (lex->p >= lex->end)
+    return reader_unexpected (r, error, lex->p, "a value");
+  claimed = !r->measuring && col_claim (r, col, object);
+  switch (*lex->p)
+    {
+    case '"':
+      if (!tess_json_lexer_string (lex, &text, &length))
+        return reader_fail_lexer (r, error);
+      if G_LIKELY (claimed)
+        {
+          ColState state = col->state;
+          if G_LIKELY (state == COL_STRING)
+            {
+              tess_column_builder_append_string_fast (col->builder, text, length);
+              col->filled++;
+            }
+          else
+            cell_string (r, col, text, length);
+          return TRUE;
+        }
+      kind = kind_of_string (text, length);
+      break;
+    case '-':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9':
+      switch (tess_json_lexer_number (lex, &integer, &real))
+        {
+        case TESS_JSON_NUMBER_INT:
+          if G_LIKELY (claimed)
+            {
+              if G_LIKELY (col->state == COL_INT)
+                {
+                  tess_column_builder_append_int64_fast (col->builder, integer);
+                  col->big_ints |= int_is_big (integer);
+                  col->filled++;
+                }
+              else
+                cell_int (r, col, integer);
+              return TRUE;
+            }
+          kind = KIND_INT;
+          break;
+        case TESS_JSON_NUMBER_DOUBLE:
+          if G_LIKELY (claimed)
+            {
+              if G_LIKELY (col->state == COL_DOUBLE)
+                {
+                  tess_column_builder_append_double_fast (col->builder, real);
+                  col->filled++;
+                }
+              else
+                cell_double (r, col, real);
+              return TRUE;
+            }
+          kind = KIND_DOUBLE;
+          break;
+        default:
+          return reader_fail_lexer (r, error);
+        }
+      break;
+    case 't':
+    case 'f':
+      {
+        gboolean value = *lex->p == 't';
+        if (!(value ? tess_json_lexer_literal (lex, "true", 4) : tess_json_lexer_literal (lex, "false", 5)))
+          return reader_fail_lexer (r, error);
+        if (claimed)
+          {
+            cell_bool (r, col, value);
+            return TRUE;
+          }
+        kind = KIND_BOOL;
+      }
+      break;
+    case 'n':
+      if (!tess_json_lexer_literal (lex, "null", 4))
+        return reader_fail_lexer (r, error);
+      if (claimed)
+        {
+          cell_null (col);
+          return TRUE;
+        }
+      kind = KIND_NULL;
+      break;
+    case '[':
+    case '{':
+      g_string_truncate (r->text, 0);
+      if (!tess_json_lexer_render (lex, container, r->text))
+        return reader_fail_lexer (r, error);
+      if (claimed)
+        {
+          cell_text (r, col, r->text->str, r->text->len);
+          return TRUE;
+        }
+      kind = KIND_STRING;
+      break;
+    default:
+      return reader_unexpected (r, error, lex->p, "a value");
+    }
+  /* a value that does not fill a cell still tells what the column holds */
+  if (r->measuring)
+    col_set_kind (r, col, kind_merge (col->kind, kind));
+  else
+    col_accept (r, col, kind);
+  return TRUE;
+}
+
+/* Records */
+
+static Node *
+node_new (Node *parent, const char *key, gsize length)
+{
+  Node *node = g_new0 (Node, 1);
+
+  node->key = g_strndup (key, length);
+  node->key_length = strlen (node->key);
+  node->plain = node->key_length == length && memchr (key, '"', length) == NULL && memchr (key, '\\', length) == NULL;
+  node->path = parent->path ? g_strconcat (parent->path, ".", node->key, NULL) : g_strdup (node->key);
+  if (parent->children == NULL)
+    parent->children = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) node_free);
+  g_hash_table_insert (parent->children, node->key, node);
+  return node;
+}
+
+/* At the opening quote of a key of an object under @parent: the node of
+ * that key. */
+static inline Node *
+read_key (Reader *r, Node *parent, Node *guess, GError **error)
+{
+  TessJsonLexer *lex = &r->lex;
+  const char *key;
+  gsize length;
+  Node *node;
+
+  if G_LIKELY (guess && guess->plain && (gsize) (lex->end - lex->p) > guess->key_length + 1 &&
+               lex->p[guess->key_length + 1] == '"' && tess_json_same_bytes (lex->p + 1, guess->key, guess->key_length))
+    {
+      lex->p += guess->key_length + 2;
+      return guess;
+    }
+  if (!tess_json_lexer_string (lex, &key, &length))
+    return reader_fail_lexer (r, error), NULL;
+  /* up to a \u0000, as json-glib read keys */
+  g_string_truncate (r->key, 0);
+  g_string_append_len (r->key, key, strnlen (key, length));
+  node = parent->children ? g_hash_table_lookup (parent->children, r->key->str) : NULL;
+  if (node == NULL)
+    node = node_new (parent, key, length);
+  return node;
+}
+
+/* At the '{' of an object under @parent (the root for a record): each of its
+ * values into the column of its flattened name. */
+static gboolean
+read_object (Reader *r, Node *parent, int depth, GError **error)
+{
+  TessJsonLexer *lex = &r->lex;
+  gsize object = ++r->object;
+  Node *guess = parent->first_child, *previous = NULL;
+
+  if G_UNLIKELY (depth > TESS_JSON_MAX_DEPTH)
+    return reader_fail (r, error, lex->p, "values are nested more than %d levels deep", TESS_JSON_MAX_DEPTH);
+  lex->p = tess_json_skip_space (lex->p + 1, lex->end);
+  if (lex->p < lex->end && *lex->p == '}')
+    {
+      lex->p++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      Node *node;
+
+      if G_UNLIKELY (lex->p >= lex->end || *lex->p != '"')
+        return reader_unexpected (r, error, lex->p, "a key in quotes");
+      node = read_key (r, parent, guess, error);
+      if (node == NULL)
+        return FALSE;
+      if (previous == NULL)
+        {
+          if (parent->first_child != node)
+            parent->first_child = node;
+        }
+      else if (previous->next != node)
+        previous->next = node;
+      lex->p = tess_json_skip_space (lex->p, lex->end);
+      if G_UNLIKELY (lex->p >= lex->end || *lex->p != ':')
+        return reader_unexpected (r, error, lex->p, "“:” after the key");
+      lex->p = tess_json_skip_space (lex->p + 1, lex->end);
+      if (lex->p < lex->end && *lex->p == '{')
+        {
+          if (!read_object (r, node, depth + 1, error))
+            return FALSE;
+        }
+      else if (!read_cell (r, node_column (r, node), depth, object, error))
+        return FALSE;
+      previous = node;
+      guess = node->next;
+      lex->p = tess_json_skip_space (lex->p, lex->end);
+      if G_LIKELY (lex->p < lex->end && *lex->p == ',')
+        {
+          lex->p = tess_json_skip_space (lex->p + 1, lex->end);
+          if G_UNLIKELY (lex->p < lex->end && *lex->p == '}')
+            return reader_fail (r, error, lex->p, "a comma before “}” is not JSON; remove it");
+          continue;
+        }
+      if G_LIKELY (lex->p < lex->end && *lex->p == '}')
+        {
+          lex->p++;
+          return TRUE;
+        }
+      if (lex->p >= lex->end)
+        return reader_fail (r, error, lex->p, "the object is never closed (a } is missing)");
+      return reader_unexpected (r, error, lex->p, "“,” or “}”");
     }
 }
 
 static void
-acc_record (Acc *acc, JsonNode *node)
+release_read (Reader *r, const char *upto)
 {
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    acc_object (acc, NULL, json_node_get_object (node));
+  gsize page = sysconf (_SC_PAGESIZE);
+  guintptr from = ((guintptr) r->released + page - 1) & ~(guintptr) (page - 1);
+  guintptr to = (guintptr) upto & ~(guintptr) (page - 1);
+
+  if (to > from)
+    madvise ((void *) from, to - from, MADV_DONTNEED);
+#ifdef MADV_POPULATE_READ
+  {
+    /* map the next stretch in one call rather than a fault per page */
+    guintptr ahead = MIN (to + RELEASE_CHUNK, (guintptr) r->data_end);
+    if (ahead > to)
+      madvise ((void *) to, ahead - to, MADV_POPULATE_READ);
+  }
+#endif
+  r->released = upto;
+}
+
+/* After each record: the cancellable, the size of the table, the mapping,
+ * and whether this pass should stop to start over. */
+static inline ReadResult
+reader_next_row (Reader *r, GError **error)
+{
+  r->row++;
+  if G_UNLIKELY ((r->row % CHECK_EVERY) == 0)
+    {
+      if (g_cancellable_set_error_if_cancelled (r->cancellable, error))
+        return READ_ERROR;
+      reader_check_size (r, r->row);
+      if (r->release && r->lex.p - r->released > RELEASE_CHUNK)
+        release_read (r, r->lex.p);
+    }
+  if G_UNLIKELY (r->restart && !r->measuring && r->lex.p >= r->restart_at)
+    return READ_RESTART;
+  return READ_OK;
+}
+
+static ReadResult
+read_ndjson (Reader *r, GError **error)
+{
+  const char *p = r->data, *e = r->data_end;
+
+  r->ndjson = TRUE;
+  r->where = WHERE_RECORD;
+  r->line = 0;
+  while (p < e)
+    {
+      const char *newline = memchr (p, '\n', e - p);
+      const char *line_end = newline ? newline : e;
+      const char *s = p;
+      ReadResult res;
+
+      r->line++;
+      r->line_start = p;
+      p = newline ? newline + 1 : e;
+      while (s < line_end && g_ascii_isspace (*s))
+        s++;
+      if (s == line_end)
+        continue;
+      if (*s != '{')
+        return reader_fail (r, error, s, "each line of NDJSON must be an object"), READ_ERROR;
+      r->lex.p = s;
+      r->lex.end = line_end;
+      if (!read_object (r, r->root, 1, error))
+        return READ_ERROR;
+      r->lex.p = tess_json_skip_space (r->lex.p, line_end);
+      if (r->lex.p < line_end)
+        return reader_fail (r, error, r->lex.p, "unexpected text after the record; NDJSON has one record per line"),
+               READ_ERROR;
+      r->lex.p = p;
+      res = reader_next_row (r, error);
+      if (res != READ_OK)
+        return res;
+    }
+  r->lex.end = e;
+  return r->measuring ? READ_MEASURED : r->restart ? READ_RESTART : READ_OK;
+}
+
+/* At the '[' of the top-level array: records or values. */
+static ReadResult
+read_array (Reader *r, GError **error)
+{
+  TessJsonLexer *lex = &r->lex;
+  int records = -1;
+  Col *values = NULL;
+  char expected[64];
+
+  lex->p = tess_json_skip_space (lex->p + 1, lex->end);
+  if (lex->p < lex->end && *lex->p == ']')
+    {
+      lex->p++;
+      return READ_OK;
+    }
+  r->where = WHERE_RECORD;
+  for (;;)
+    {
+      ReadResult res;
+      gboolean object;
+
+      if (lex->p >= lex->end)
+        return reader_fail (r, error, lex->p, "the array is never closed (a ] is missing)"), READ_ERROR;
+      if (*lex->p == ']')
+        return reader_fail (r, error, lex->p, "a comma before “]” is not JSON; remove it"), READ_ERROR;
+      if (*lex->p != '{' && (*lex->p == '\0' || strchr ("[\"-0123456789tfn", *lex->p) == NULL))
+        return reader_unexpected (r, error, lex->p, records == 0 ? "a value" : "a record"), READ_ERROR;
+      object = *lex->p == '{';
+      if (records < 0)
+        records = object;
+      if (object != records && !(*lex->p == 'n' && lex->end - lex->p >= 4 && memcmp (lex->p, "null", 4) == 0))
+        {
+          reader_fail (r, error, lex->p,
+                       "this array mixes records and values. Record %" G_GSIZE_FORMAT
+                       " is %s, but record 1 is %s; an array must hold only records or only values",
+                       r->row + 1, records ? "not an object" : "an object", records ? "an object" : "a value");
+          return READ_ERROR;
+        }
+      if (object)
+        {
+          if (!read_object (r, r->root, 2, error))
+            return READ_ERROR;
+        }
+      else
+        {
+          /* values, or a null among records: a column named "value" */
+          if (values == NULL)
+            values = reader_column (r, "value");
+          if (!read_cell (r, values, 1, 0, error))
+            return READ_ERROR;
+        }
+      res = reader_next_row (r, error);
+      if (res != READ_OK)
+        return res;
+      lex->p = tess_json_skip_space (lex->p, lex->end);
+      if (lex->p < lex->end && *lex->p == ',')
+        {
+          lex->p = tess_json_skip_space (lex->p + 1, lex->end);
+          continue;
+        }
+      if (lex->p < lex->end && *lex->p == ']')
+        {
+          lex->p++;
+          break;
+        }
+      r->where = WHERE_TOP;
+      if (lex->p >= lex->end)
+        return reader_fail (r, error, lex->p, "the array is never closed (a ] is missing)"), READ_ERROR;
+      g_snprintf (expected, sizeof expected, "“,” or “]” after record %" G_GSIZE_FORMAT, r->row);
+      return reader_unexpected (r, error, lex->p, expected), READ_ERROR;
+    }
+  r->where = WHERE_TOP;
+  return r->measuring ? READ_MEASURED : r->restart ? READ_RESTART : READ_OK;
+}
+
+/* At the '[' of the values of the column named @name (as written): reads
+ * them from row 0. The column is made on its first value; one named before
+ * in this object is emptied first (the last of the same name wins). */
+static gboolean
+read_column_values (Reader *r, const char *name, GError **error)
+{
+  TessJsonLexer *lex = &r->lex;
+  g_autofree char *safe = safe_column_name (name);
+  Col *col;
+
+  r->row = 0;
+  lex->p = tess_json_skip_space (lex->p + 1, lex->end);
+  if (lex->p < lex->end && *lex->p == ']')
+    {
+      lex->p++;
+      return TRUE;
+    }
+  col = g_hash_table_lookup (r->by_name, safe ? safe : name);
+  if (col)
+    col_reset (r, col);
   else
-    acc_value (acc, "value", node);
-  acc->row++;
-}
-
-/* Whether the integer literal of @n digits at @digits fits int64. */
-static gboolean
-integer_fits_int64 (const char *digits, gsize n, gboolean negative)
-{
-  while (n > 1 && *digits == '0')
-    digits++, n--;
-  if (n != 19)
-    return n < 19;
-  return memcmp (digits, negative ? "9223372036854775808" : "9223372036854775807", 19) <= 0;
-}
-
-/* At @p, a '-' or a digit outside a string: the length of the number there
- * (at least 1), and whether it is an integer literal beyond int64. */
-static gsize
-number_length (const char *p, const char *e, gboolean *too_big)
-{
-  const char *start = p, *digits;
-  gboolean negative = *p == '-';
-
-  *too_big = FALSE;
-  if (negative)
-    p++;
-  digits = p;
-  while (p < e && g_ascii_isdigit (*p))
-    p++;
-  if (p < e && (*p == '.' || *p == 'e' || *p == 'E'))
+    col = reader_column (r, name);
+  for (;;)
     {
-      while (p < e && (g_ascii_isdigit (*p) || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-'))
-        p++;
-      return p - start;
+      if (!read_cell (r, col, 2, 0, error))
+        return FALSE;
+      r->row++;
+      if G_UNLIKELY ((r->row % CHECK_EVERY) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (r->cancellable, error))
+            return FALSE;
+          reader_check_size (r, r->row);
+          if (r->release && lex->p - r->released > RELEASE_CHUNK)
+            release_read (r, lex->p);
+        }
+      lex->p = tess_json_skip_space (lex->p, lex->end);
+      if (lex->p < lex->end && *lex->p == ',')
+        {
+          lex->p = tess_json_skip_space (lex->p + 1, lex->end);
+          if (lex->p < lex->end && *lex->p == ']')
+            return reader_fail (r, error, lex->p, "a comma before “]” is not JSON; remove it");
+          continue;
+        }
+      if (lex->p < lex->end && *lex->p == ']')
+        {
+          lex->p++;
+          return TRUE;
+        }
+      if (lex->p >= lex->end)
+        return reader_fail (r, error, lex->p, "the array is never closed (a ] is missing)");
+      return reader_unexpected (r, error, lex->p, "“,” or “]”");
     }
-  *too_big = p > digits && !integer_fits_int64 (digits, p - digits, negative);
-  return MAX (p - start, 1);
 }
 
-/* One pass over the text outside strings: refuses nesting deeper than
- * MAX_DEPTH and counts, in @n_too_big, the integer literals beyond int64.
- * With @widened, also appends the text to it with ".0" after each of them. */
-static gboolean
-scan_text (const char *data, gsize length, gsize *n_too_big, GString *widened, GError **error)
+/* A member of an object of columns: its name, where its values start and how
+ * many there are. */
+typedef struct
 {
-  int depth = 0;
-  gsize line = 1, col = 1;
-  gboolean in_string = FALSE;
-  const char *copied = data;
+  char *name; /* safe to show */
+  const char *values;
+  gsize length;
+} Member;
 
-  *n_too_big = 0;
-  for (gsize i = 0; i < length; i++, col++)
+static void
+member_clear (Member *member)
+{
+  g_free (member->name);
+}
+
+/* At the '{' of an object of columns: {"a": [1, 2], "b": ["x", "y"]}. The
+ * columns must have as many values each; a name given twice keeps its last
+ * values. */
+static ReadResult
+read_columns (Reader *r, GError **error)
+{
+  TessJsonLexer *lex = &r->lex;
+  g_autoptr (GArray) members = g_array_new (FALSE, TRUE, sizeof (Member));
+  g_autoptr (GHashTable) member_index = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_array_set_clear_func (members, (GDestroyNotify) member_clear);
+  lex->p = tess_json_skip_space (lex->p + 1, lex->end);
+  if (lex->p < lex->end && *lex->p == '}')
     {
-      char c = data[i];
-      if (c == '\n')
+      lex->p++;
+      r->row = 0;
+      return READ_OK;
+    }
+  for (;;)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *safe = NULL;
+      const char *key, *values_start;
+      gsize key_length;
+      gpointer index;
+      Member *member;
+
+      r->where = WHERE_TOP;
+      if (lex->p >= lex->end || *lex->p != '"')
+        return reader_unexpected (r, error, lex->p, "a column name in quotes"), READ_ERROR;
+      if (!tess_json_lexer_string (lex, &key, &key_length))
+        return reader_fail_lexer (r, error), READ_ERROR;
+      name = g_strndup (key, key_length);
+      safe = safe_column_name (name);
+      lex->p = tess_json_skip_space (lex->p, lex->end);
+      if (lex->p >= lex->end || *lex->p != ':')
+        return reader_unexpected (r, error, lex->p, "“:” after the column name"), READ_ERROR;
+      lex->p = tess_json_skip_space (lex->p + 1, lex->end);
+      if (lex->p >= lex->end || *lex->p != '[')
         {
-          line++;
-          col = 0;
+          reader_fail (r, error, lex->p,
+                       "member “%s” is not an array; a JSON object must map each column name to an array of values",
+                       safe ? safe : name);
+          return READ_ERROR;
         }
-      else if (in_string)
+      values_start = lex->p;
+      r->where = WHERE_COLUMN;
+      r->column_name = safe ? safe : name;
+      for (;;)
         {
-          if (c == '\\')
-            i++, col++;
-          else if (c == '"')
-            in_string = FALSE;
+          if (!read_column_values (r, name, error))
+            return READ_ERROR;
+          if (!r->restart || r->measuring)
+            break;
+          /* the column turned to string in a way that needs its text: again */
+          r->restart = FALSE;
+          lex->p = values_start;
         }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
+      r->where = WHERE_TOP;
+      if (g_hash_table_lookup_extended (member_index, safe ? safe : name, NULL, &index))
+        member = &g_array_index (members, Member, GPOINTER_TO_UINT (index));
+      else
         {
-          if (++depth > MAX_DEPTH)
-            {
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
-                           ": values are nested more than %d levels deep",
-                           line, col, MAX_DEPTH);
-              return FALSE;
-            }
+          Member added = { g_strdup (safe ? safe : name), NULL, 0 };
+          g_array_append_val (members, added);
+          member = &g_array_index (members, Member, members->len - 1);
+          g_hash_table_insert (member_index, member->name, GUINT_TO_POINTER (members->len - 1));
         }
-      else if (c == ']' || c == '}')
-        depth = MAX (depth - 1, 0);
-      else if (c == '-' || g_ascii_isdigit (c))
+      member->values = values_start;
+      member->length = r->row;
+      lex->p = tess_json_skip_space (lex->p, lex->end);
+      if (lex->p < lex->end && *lex->p == ',')
         {
-          gboolean too_big;
-          gsize n = number_length (data + i, data + length, &too_big);
-          if (too_big)
-            {
-              (*n_too_big)++;
-              if (widened)
-                {
-                  g_string_append_len (widened, copied, data + i + n - copied);
-                  g_string_append (widened, ".0");
-                  copied = data + i + n;
-                }
-            }
-          i += n - 1;
-          col += n - 1;
+          lex->p = tess_json_skip_space (lex->p + 1, lex->end);
+          continue;
+        }
+      if (lex->p < lex->end && *lex->p == '}')
+        {
+          lex->p++;
+          break;
+        }
+      if (lex->p >= lex->end)
+        return reader_fail (r, error, lex->p, "the object is never closed (a } is missing)"), READ_ERROR;
+      return reader_unexpected (r, error, lex->p, "“,” or “}”"), READ_ERROR;
+    }
+  for (guint i = 1; i < members->len; i++)
+    {
+      Member *member = &g_array_index (members, Member, i), *before = member - 1;
+      if (member->length != before->length)
+        {
+          reader_fail (r, error, member->values,
+                       "column “%s” has %" G_GSIZE_FORMAT " values but the columns before it have %" G_GSIZE_FORMAT,
+                       member->name, member->length, before->length);
+          return READ_ERROR;
         }
     }
-  if (widened)
-    g_string_append_len (widened, copied, data + length - copied);
-  return TRUE;
+  r->row = g_array_index (members, Member, 0).length;
+  return r->measuring ? READ_MEASURED : READ_OK;
+}
+
+/* A JSON document: an array of records or values, or an object of columns. */
+static ReadResult
+read_document (Reader *r, TessJsonLayout layout, GError **error)
+{
+  TessJsonLexer *lex = &r->lex;
+  ReadResult res;
+  gboolean array;
+
+  r->where = WHERE_TOP;
+  lex->p = tess_json_skip_space (r->data, r->data_end);
+  lex->end = r->data_end;
+  if (lex->p == lex->end)
+    {
+      if (layout == TESS_JSON_ARRAY_STREAM)
+        return reader_fail (r, error, lex->p, "expected an array of records, but the text is empty"), READ_ERROR;
+      return READ_OK;
+    }
+  array = *lex->p == '[';
+  if (layout == TESS_JSON_ARRAY_STREAM && !array)
+    return reader_unexpected (r, error, lex->p, "an array of records"), READ_ERROR;
+  if (!array && *lex->p != '{')
+    {
+      if (*lex->p == '\0' || strchr ("\"-0123456789tfn", *lex->p) == NULL)
+        return reader_unexpected (r, error, lex->p, "an array of records or an object of columns"), READ_ERROR;
+      g_set_error_literal (
+          error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+          "Expected an array of records, an object of columns or NDJSON, but the JSON is a single value");
+      return READ_ERROR;
+    }
+  res = array ? read_array (r, error) : read_columns (r, error);
+  if (res != READ_OK)
+    return res;
+  lex->p = tess_json_skip_space (lex->p, lex->end);
+  if (lex->p < lex->end)
+    return reader_fail (r, error, lex->p, "unexpected text after the %s", array ? "array" : "object"), READ_ERROR;
+  return READ_OK;
 }
 
 static gboolean
@@ -426,262 +1402,20 @@ looks_like_ndjson (const char *data, gsize length)
   return nl < e;
 }
 
+/* FALSE, with an error, when the table (its columns' values and validity;
+ * text not counted) would not fit in what is left of the memory budget for
+ * data. */
 static gboolean
-parse_ndjson (Acc *acc, const char *data, gsize length, GCancellable *cancellable, GError **error)
+reader_check_table_size (Reader *r, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  const char *p = data, *e = data + length;
-  gsize line = 0;
-  gsize record = 0;
-
-  while (p < e)
-    {
-      const char *nl = memchr (p, '\n', e - p);
-      const char *end = nl ? nl : e;
-      const char *s = p;
-      g_autoptr (GError) local = NULL;
-
-      line++;
-      p = nl ? nl + 1 : e;
-      while (s < end && g_ascii_isspace (*s))
-        s++;
-      if (s == end)
-        continue;
-      if (!json_parser_load_from_data (parser, s, end - s, &local))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Line %" G_GSIZE_FORMAT " (record %" G_GSIZE_FORMAT "): %s", line, record + 1, local->message);
-          return FALSE;
-        }
-      if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Line %" G_GSIZE_FORMAT " (record %" G_GSIZE_FORMAT "): each line of NDJSON must be an object",
-                       line, record + 1);
-          return FALSE;
-        }
-      acc_record (acc, json_parser_get_root (parser));
-      record++;
-      if ((record & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* Where the value starting at @p ends (strings and nesting respected), or
- * NULL when the data ends first. */
-static const char *
-value_end (const char *p, const char *e)
-{
-  int depth = 0;
-  gboolean in_string = FALSE;
-
-  if (*p != '{' && *p != '[' && *p != '"')
-    {
-      while (p < e && *p != ',' && *p != ']' && !g_ascii_isspace (*p))
-        p++;
-      return p;
-    }
-  for (; p < e; p++)
-    {
-      char c = *p;
-      if (in_string)
-        {
-          if (c == '\\')
-            p++;
-          else if (c == '"')
-            {
-              in_string = FALSE;
-              if (depth == 0)
-                return p + 1;
-            }
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        depth++;
-      else if ((c == '}' || c == ']') && --depth == 0)
-        return p + 1;
-    }
-  return NULL;
-}
-
-/* A top-level array, one element at a time: the tree of one record exists at
- * any moment, whatever the size of the whole. */
-static gboolean
-parse_stream (Acc *acc, const char *data, gsize length, GCancellable *cancellable, GError **error)
-{
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  const char *p = data, *e = data + length;
-  const char *line_start = data;
-  gsize line = 1, record = 0;
-  int objects = -1;
-
-#define SKIP_SPACE()                                                                                                   \
-  while (p < e && g_ascii_isspace (*p))                                                                                \
-    {                                                                                                                  \
-      if (*p == '\n')                                                                                                  \
-        line++, line_start = p + 1;                                                                                    \
-      p++;                                                                                                             \
-    }
-#define FAIL(...)                                                                                                      \
-  G_STMT_START                                                                                                         \
-  {                                                                                                                    \
-    g_autofree char *what = g_strdup_printf (__VA_ARGS__);                                                             \
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,                                                           \
-                 "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ": %s", line,                                     \
-                 (gsize) g_utf8_strlen (line_start, p - line_start) + 1, what);                                        \
-    return FALSE;                                                                                                      \
-  }                                                                                                                    \
-  G_STMT_END
-
-  SKIP_SPACE ();
-  if (p == e || *p != '[')
-    FAIL ("expected an array of records");
-  p++;
-  SKIP_SPACE ();
-  if (p < e && *p == ']')
-    p++;
-  else
-    for (;;)
-      {
-        g_autoptr (GError) local = NULL;
-        const char *end;
-        JsonNode *node;
-
-        SKIP_SPACE ();
-        if (p == e)
-          FAIL ("the array is never closed (a ] is missing)");
-        end = value_end (p, e);
-        if (end == NULL || end == p)
-          FAIL ("record %" G_GSIZE_FORMAT " is incomplete", record + 1);
-        if (!json_parser_load_from_data (parser, p, end - p, &local))
-          FAIL ("record %" G_GSIZE_FORMAT ": %s", record + 1, local->message);
-        node = json_parser_get_root (parser);
-        if (node == NULL)
-          FAIL ("record %" G_GSIZE_FORMAT " is empty", record + 1);
-        if (objects < 0)
-          objects = JSON_NODE_HOLDS_OBJECT (node);
-        if (objects != JSON_NODE_HOLDS_OBJECT (node) && !JSON_NODE_HOLDS_NULL (node))
-          FAIL ("record %" G_GSIZE_FORMAT " is %s, but record 1 is %s; an array must hold only records or only values",
-                record + 1, objects ? "not an object" : "an object", objects ? "an object" : "a value");
-        for (const char *c = p; c < end; c++)
-          if (*c == '\n')
-            line++, line_start = c + 1;
-        acc_record (acc, node);
-        record++;
-        if ((record & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-          return FALSE;
-        p = end;
-        SKIP_SPACE ();
-        if (p < e && *p == ',')
-          {
-            p++;
-            continue;
-          }
-        if (p < e && *p == ']')
-          {
-            p++;
-            break;
-          }
-        FAIL ("expected “,” or “]” after record %" G_GSIZE_FORMAT, record);
-      }
-  SKIP_SPACE ();
-  if (p != e)
-    FAIL ("unexpected text after the array");
-  return TRUE;
-#undef SKIP_SPACE
-#undef FAIL
-}
-
-static gboolean
-parse_document (Acc *acc, JsonNode *root, GError **error)
-{
-  if (JSON_NODE_HOLDS_ARRAY (root))
-    {
-      JsonArray *array = json_node_get_array (root);
-      guint n = json_array_get_length (array);
-      gboolean objects = n > 0 && JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, 0));
-
-      for (guint i = 0; i < n; i++)
-        {
-          JsonNode *node = json_array_get_element (array, i);
-          if (objects != JSON_NODE_HOLDS_OBJECT (node) && !JSON_NODE_HOLDS_NULL (node))
-            {
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "Record %u is %s, but record 1 is %s; an array must hold only records or only values", i + 1,
-                           objects ? "not an object" : "an object", objects ? "an object" : "a value");
-              return FALSE;
-            }
-          acc_record (acc, node);
-        }
-      return TRUE;
-    }
-  if (JSON_NODE_HOLDS_OBJECT (root))
-    {
-      JsonObject *object = json_node_get_object (root);
-      g_autoptr (GList) keys = json_object_get_members (object);
-      gint64 length = -1;
-
-      for (GList *l = keys; l; l = l->next)
-        {
-          const char *key = l->data;
-          JsonNode *member = json_object_get_member (object, key);
-          JsonArray *array;
-          if (!JSON_NODE_HOLDS_ARRAY (member))
-            {
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "Member “%s” is not an array; a JSON object must map each column name to an array of values",
-                           key);
-              return FALSE;
-            }
-          array = json_node_get_array (member);
-          if (length >= 0 && json_array_get_length (array) != length)
-            {
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "Column “%s” has %u values but the columns before it have %" G_GINT64_FORMAT, key,
-                           json_array_get_length (array), length);
-              return FALSE;
-            }
-          length = json_array_get_length (array);
-          acc->row = 0;
-          for (guint i = 0; i < length; i++)
-            {
-              acc_value (acc, key, json_array_get_element (array, i));
-              acc->row++;
-            }
-        }
-      acc->row = MAX (length, 0);
-      return TRUE;
-    }
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Expected an array of records, an object of columns or NDJSON, but the JSON is a single value");
-  return FALSE;
-}
-
-static TessColumnType kind_to_type (Kind k);
-
-/* FALSE, with an error, when the table the first pass found (its columns'
- * values and validity; text not counted) would not fit in what is left of
- * the memory budget for data. */
-static gboolean
-check_table_size (Acc *acc, GError **error)
-{
-  guint64 limit = tess_memory_get_limit (), used = tess_memory_get_used ();
-  guint64 room = limit > used ? limit - used : 0;
-  guint64 bytes = 0;
-
-  for (guint i = 0; i < acc->cols->len && bytes <= room; i++)
-    {
-      Col *col = acc->cols->pdata[i];
-      bytes += (guint64) acc->row * tess_column_type_elem_size (kind_to_type (col->kind)) + (acc->row + 7) / 8;
-    }
-  if (bytes <= room)
-    return TRUE;
-  /* the limit as the budget's own messages write it: "4 GiB", "1.5 GiB" */
+  guint64 limit = tess_memory_get_limit ();
   static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
   double value = limit;
   guint unit = 0;
+
+  if (r->size_known_to_fit || table_bytes (r, r->row) <= r->room)
+    return TRUE;
+  /* the limit as the budget's own messages write it: "4 GiB", "1.5 GiB" */
   while (value >= 1024 && unit + 1 < G_N_ELEMENTS (units))
     value /= 1024, unit++;
   g_autofree char *limit_text = value == (double) (guint64) value
@@ -691,133 +1425,149 @@ check_table_size (Acc *acc, GError **error)
                "As a table, this JSON has %u columns and %" G_GSIZE_FORMAT
                " rows, more than the %s memory limit for data holds (records with different keys leave most cells "
                "empty); raise the limit in Preferences or with --memory-limit, or load less",
-               acc->cols->len, acc->row, limit_text);
+               r->cols->len, r->row, limit_text);
   return FALSE;
 }
 
-static TessColumnType
-kind_to_type (Kind k)
+static TessFrame *
+json_read (
+    const char *data, gsize length, TessJsonLayout layout, gboolean release, GCancellable *cancellable, GError **error)
 {
-  switch (k)
-    {
-    case K_BOOL:
-      return TESS_COLUMN_BOOL;
-    case K_INT:
-      return TESS_COLUMN_INT64;
-    case K_DOUBLE:
-      return TESS_COLUMN_DOUBLE;
-    case K_DATE:
-      return TESS_COLUMN_DATE;
-    case K_TIMESTAMP:
-      return TESS_COLUMN_TIMESTAMP;
-    default:
-      return TESS_COLUMN_STRING;
-    }
-}
-
-TessFrame *
-tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancellable *cancellable, GError **error)
-{
-  g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GPtrArray) columns = NULL;
-  g_autoptr (GString) widened = NULL;
-  gsize n_too_big = 0;
-  Acc acc = { 0 };
-  JsonNode *root = NULL;
-  gboolean ndjson, stream = FALSE;
+  Reader r = { 0 };
+  guint64 limit, used;
+  gboolean ndjson;
   TessFrame *frame = NULL;
 
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (data == NULL)
-    data = "";
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     data += 3, length -= 3;
-  if (!scan_text (data, length, &n_too_big, NULL, error))
-    return NULL;
-  if (!g_utf8_validate_len (data, length, NULL))
-    {
-      const char *bad;
-      gsize line = 1;
-      const char *line_start = data;
-      g_utf8_validate_len (data, length, &bad);
-      for (const char *c = data; c < bad; c++)
-        if (*c == '\n')
-          line++, line_start = c + 1;
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "Line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ": the text is not valid UTF-8", line,
-                   (gsize) g_utf8_strlen (line_start, bad - line_start) + 1);
-      return NULL;
-    }
-  if (n_too_big > 0)
-    {
-      /* Error positions after a widened literal on its line are off by two
-       * columns each: a small price for a rare case. */
-      widened = g_string_sized_new (length + 2 * n_too_big + 1);
-      scan_text (data, length, &n_too_big, widened, NULL);
-      data = widened->str;
-      length = widened->len;
-    }
   ndjson = layout == TESS_JSON_NDJSON || (layout == TESS_JSON_AUTO && looks_like_ndjson (data, length));
-  if (!ndjson && (layout == TESS_JSON_ARRAY_STREAM || (layout == TESS_JSON_AUTO && length > STREAM_THRESHOLD)))
-    {
-      /* a large array is streamed; a large object of columns still needs the tree */
-      const char *p = data;
-      while (p < data + length && g_ascii_isspace (*p))
-        p++;
-      stream = layout == TESS_JSON_ARRAY_STREAM || (p < data + length && *p == '[');
-    }
 
-  if (!ndjson && !stream)
+  r.data = data;
+  r.data_end = data + length;
+  r.cancellable = cancellable;
+  r.release = release;
+  r.released = data;
+  tess_json_lexer_init (&r.lex, data, data + length);
+  r.by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  r.cols = g_ptr_array_new_with_free_func ((GDestroyNotify) col_free);
+  r.root = g_new0 (Node, 1);
+  r.text = g_string_new (NULL);
+  r.key = g_string_new (NULL);
+  limit = tess_memory_get_limit ();
+  used = tess_memory_get_used ();
+  r.room = limit > used ? limit - used : 0;
+
+  for (guint attempt = 0;; attempt++)
     {
-      g_autoptr (GError) local = NULL;
-      parser = json_parser_new_immutable ();
-      if (!json_parser_load_from_data (parser, data, length, &local))
+      ReadResult res;
+
+      r.row = 0;
+      r.restart = FALSE;
+      r.measuring = FALSE;
+      r.row_bytes = 0;
+      for (guint i = 0; i < r.cols->len; i++)
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Invalid JSON: %s", local->message);
-          return NULL;
+          Col *col = r.cols->pdata[i];
+          col_clear (col);
+          r.row_bytes += col_row_bytes (&r, col);
         }
-      root = json_parser_get_root (parser);
-      if (root == NULL)
-        return tess_frame_new (NULL, 0, error);
-    }
-
-  acc.by_name = g_hash_table_new (g_str_hash, g_str_equal);
-  acc.cols = g_ptr_array_new_with_free_func ((GDestroyNotify) col_free);
-  for (int pass = 0; pass < 2; pass++)
-    {
-      acc.fill = pass == 1;
-      if (acc.fill && !check_table_size (&acc, error))
+      res = ndjson ? read_ndjson (&r, error) : read_document (&r, layout, error);
+      if (res == READ_ERROR)
         goto out;
-      acc.row = 0;
-      if (acc.fill)
-        for (guint i = 0; i < acc.cols->len; i++)
-          {
-            Col *col = acc.cols->pdata[i];
-            col->builder = tess_column_builder_new (col->name, kind_to_type (col->kind), 0);
-          }
-      if (ndjson   ? !parse_ndjson (&acc, data, length, cancellable, error)
-          : stream ? !parse_stream (&acc, data, length, cancellable, error)
-                   : !parse_document (&acc, root, error))
-        goto out;
+      if (res == READ_MEASURED)
+        {
+          /* the whole table, measured: refused, or read again in full */
+          if (!reader_check_table_size (&r, error))
+            goto out;
+          r.size_known_to_fit = TRUE;
+          continue;
+        }
+      if (res == READ_OK)
+        break;
+      /* each restart fixes at least one more column to string */
+      g_assert (attempt <= r.cols->len + 1);
     }
+  if (release)
+    release_read (&r, r.data_end);
+  if (!reader_check_table_size (&r, error))
+    goto out;
 
   columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
-  for (guint i = 0; i < acc.cols->len; i++)
+  for (guint i = 0; i < r.cols->len; i++)
     {
-      Col *col = acc.cols->pdata[i];
-      while (col->filled < acc.row)
+      Col *col = r.cols->pdata[i];
+      if (col->state == COL_UNKNOWN)
         {
-          tess_column_builder_append_null (col->builder);
-          col->filled++;
+          /* only nulls and empty strings: a string column of nulls */
+          if (col->empties)
+            g_array_set_size (col->empties, 0);
+          col_start (&r, col, COL_STRING);
         }
+      while (col->builder->length < r.row)
+        tess_column_builder_append_null (col->builder);
       g_ptr_array_add (columns, tess_column_builder_finish (g_steal_pointer (&col->builder)));
     }
   frame = tess_frame_new ((TessColumn **) columns->pdata, columns->len, error);
 
 out:
-  g_hash_table_unref (acc.by_name);
-  g_ptr_array_unref (acc.cols);
+  tess_json_lexer_clear (&r.lex);
+  g_hash_table_unref (r.by_name);
+  g_ptr_array_unref (r.cols);
+  node_free (r.root);
+  g_string_free (r.text, TRUE);
+  g_string_free (r.key, TRUE);
+  return frame;
+}
+
+TessFrame *
+tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return json_read (data ? data : "", length, layout, FALSE, cancellable, error);
+}
+
+TessFrame *
+tess_json_read_file (const char *path, TessJsonLayout layout, GCancellable *cancellable, GError **error)
+{
+  struct stat st;
+  void *map;
+  TessFrame *frame;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || fstat (fd, &st) < 0)
+    {
+      int saved = errno;
+      g_autofree char *display = g_filename_display_name (path);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot open “%s”: %s", display,
+                   g_strerror (saved));
+      if (fd >= 0)
+        close (fd);
+      return NULL;
+    }
+  if (st.st_size == 0)
+    {
+      close (fd);
+      return json_read ("", 0, layout, FALSE, cancellable, error);
+    }
+  map = mmap (NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close (fd);
+  if (map == MAP_FAILED)
+    {
+      int saved = errno;
+      g_autofree char *display = g_filename_display_name (path);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot read “%s”: %s", display,
+                   g_strerror (saved));
+      return NULL;
+    }
+  madvise (map, st.st_size, MADV_SEQUENTIAL);
+  frame = json_read (map, st.st_size, layout, TRUE, cancellable, error);
+  munmap (map, st.st_size);
   return frame;
 }

@@ -1,7 +1,14 @@
 /* fuzz-json.c: libFuzzer target for the JSON reader, in each layout (picked by
- * the last byte of the input); each frame that comes back is read in full. */
+ * the last byte of the input); each frame that comes back is read in full.
+ *
+ * A differential check besides: text the reader accepts must be JSON that
+ * json-glib parses too, as a whole or, read as NDJSON, line by line. The
+ * reader refuses some text json-glib lets through (comments, single quotes,
+ * hexadecimal numbers), never the other way round.
+ */
 #include "tess-json-reader.h"
 
+#include <json-glib/json-glib.h>
 #include <stdint.h>
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -14,21 +21,67 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   return 0;
 }
 
+static gboolean
+json_glib_parses (const char *text, gsize length)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+
+  return json_parser_load_from_data (parser, text, length, NULL);
+}
+
+/* Whether json-glib parses each line that is not blank, as NDJSON. */
+static gboolean
+json_glib_parses_lines (const char *text, gsize length)
+{
+  const char *p = text, *e = text + length;
+
+  while (p < e)
+    {
+      const char *newline = memchr (p, '\n', e - p);
+      const char *end = newline ? newline : e;
+      const char *s = p;
+
+      p = newline ? newline + 1 : e;
+      while (s < end && g_ascii_isspace (*s))
+        s++;
+      if (s < end && !json_glib_parses (s, end - s))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (TessFrame) frame = NULL;
   TessJsonLayout layout = size ? data[size - 1] % 4 : TESS_JSON_AUTO;
+  const char *text = (const char *) data;
+  gsize length = size;
 
-  frame = tess_json_read ((const char *) data, size, layout, NULL, &error);
+  frame = tess_json_read (text, length, layout, NULL, &error);
   g_assert ((frame == NULL) != (error == NULL));
-  if (frame)
-    for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
-      for (gsize r = 0; r < tess_frame_get_n_rows (frame); r++)
-        {
-          g_autofree char *value = tess_column_format_value (tess_frame_get_column (frame, c), r);
-          (void) value;
-        }
+  if (frame == NULL)
+    return 0;
+  for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
+    for (gsize r = 0; r < tess_frame_get_n_rows (frame); r++)
+      {
+        g_autofree char *value = tess_column_format_value (tess_frame_get_column (frame, c), r);
+        (void) value;
+      }
+
+  if (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
+    text += 3, length -= 3;
+  switch (layout)
+    {
+    case TESS_JSON_NDJSON:
+      g_assert (json_glib_parses_lines (text, length));
+      break;
+    case TESS_JSON_AUTO:
+      g_assert (json_glib_parses (text, length) || json_glib_parses_lines (text, length));
+      break;
+    default:
+      g_assert (json_glib_parses (text, length));
+    }
   return 0;
 }
