@@ -21,6 +21,10 @@
  * FRAME_GOAL of its interval. Fast renderers get big shares, slow ones
  * smaller ones, never less than MIN_SHARE of the interval: when painting is
  * slow every frame is, and a dashboard must still fill in a few of them.
+ * And once the session is idle (its runs are done) nothing more is coming:
+ * what is left is applied within CATCH_UP_FRAMES frames, the last of them
+ * taking whatever remains, so a finished dashboard is whole on screen a few
+ * frames after its runs, however slow the machine.
  *
  * A scope update applied in a frame is shown at that frame's after-paint
  * (::scope-shown); a batch of runs, from its first update to its last one
@@ -42,6 +46,8 @@
  * misjudged frame), and the least part of it spent applying updates. */
 #define FRAME_GOAL 0.75
 #define MIN_SHARE 0.12
+/* Frames after the session went idle by which everything is applied. */
+#define CATCH_UP_FRAMES 3
 /* The frame interval when the frame clock does not know it. */
 #define DEFAULT_INTERVAL_US 16667
 /* Without a frame clock (unmapped, or frames stopped): per turn. */
@@ -73,6 +79,7 @@ struct _TessDashboardView
   double base_us;             /* a frame with nothing applied */
   double overhead;            /* layout and paint per µs of applying */
   GArray *painting;           /* ShownScope: applied in this frame, shown at its after-paint */
+  guint idle_frames;          /* frames that applied updates since the session went idle */
 
   /* The batch: from the first update after idle to its last one on screen.
    * Times are the session's (ms since it started), as its run records are. */
@@ -389,13 +396,13 @@ announce_shown (TessDashboardView *self)
     }
 }
 
-/* Applies queued updates for about @budget_us (at least one); TRUE when
- * some are left. In a frame, what it applied is shown at the frame's
- * after-paint; outside one (unmapped, or frames stopped), at once. */
+/* Applies queued updates for about @budget_us (at least one; negative: all
+ * of them); TRUE when some are left. In a frame, what it applied is shown at
+ * the frame's after-paint; outside one (unmapped, or frames stopped), at once. */
 static gboolean
 drain_some (TessDashboardView *self, double budget_us)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) budget_us;
+  gint64 deadline = budget_us < 0 ? 0 : g_get_monotonic_time () + (gint64) budget_us;
   gboolean in_frame = self->frame_start_us != 0;
 
   do
@@ -431,7 +438,7 @@ drain_some (TessDashboardView *self, double budget_us)
       g_signal_emit (self, signals[SIGNAL_UPDATE_APPLIED], 0, pending->path);
       pending_update_free (pending);
     }
-  while (g_get_monotonic_time () < deadline);
+  while (deadline == 0 || g_get_monotonic_time () < deadline);
 
   /* Any scope may hold the sidebar. */
   refresh_sidebar (self);
@@ -536,6 +543,9 @@ tess_dashboard_view_apply_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpoi
   g_assert (GDK_IS_FRAME_CLOCK (clock));
 
   self->last_tick_us = g_get_monotonic_time ();
+  /* The runs are done: what is left is on screen within a few frames. */
+  if (self->session_idle && ++self->idle_frames >= CATCH_UP_FRAMES)
+    share_us = -1;
   more = drain_some (self, share_us);
   self->frame_applied_us += g_get_monotonic_time () - self->last_tick_us;
   if (more)
@@ -663,6 +673,7 @@ tess_dashboard_view_scope_updated_cb (TessSession *session, const TessScopeUpdat
   pending_update_set (pending, update);
   start_batch (self);
   self->session_idle = FALSE;
+  self->idle_frames = 0;
   schedule_drain (self);
 }
 
@@ -702,6 +713,7 @@ tess_dashboard_view_session_idle_cb (TessSession *session, TessDashboardView *se
   g_assert (TESS_IS_DASHBOARD_VIEW (self));
 
   self->session_idle = TRUE;
+  self->idle_frames = 0;
   maybe_finish_batch (self);
 }
 
