@@ -25,12 +25,18 @@ on_idle (TessDashboardView *view, TestHost *host)
 TestHost *
 test_host_new (TessFragmentFunc dashboard, gpointer user_data)
 {
+  return test_host_new_sized (dashboard, user_data, 1000, 700);
+}
+
+TestHost *
+test_host_new_sized (TessFragmentFunc dashboard, gpointer user_data, int width, int height)
+{
   TestHost *host = g_new0 (TestHost, 1);
 
   host->session = tess_session_new (dashboard, user_data, NULL);
   tess_session_set_coalesce_ms (host->session, 0);
   host->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (host->window), 1000, 700);
+  gtk_window_set_default_size (GTK_WINDOW (host->window), width, height);
   host->view = TESS_DASHBOARD_VIEW (tess_dashboard_view_new ());
   gtk_window_set_child (GTK_WINDOW (host->window), GTK_WIDGET (host->view));
   tess_dashboard_view_set_session (host->view, host->session);
@@ -73,9 +79,8 @@ test_host_wait_idle (TestHost *host)
   if (g_getenv ("TEST_HOST_DEBUG"))
     g_printerr ("session idle %d, view busy %d, last %f\n", tess_session_is_idle (host->session),
                 tess_dashboard_view_get_busy (host->view), tess_dashboard_view_get_last_run_ms (host->view));
-  /* A guard against a hang, not a timing goal: the view applies a thousand
-   * new elements a few per frame, which under the sanitizers on a busy
-   * machine takes well over ten seconds. */
+  /* A guard against a hang, not a timing goal: a thousand new elements
+   * under the sanitizers on a busy machine take seconds. */
   tess_test_wait_until (NULL, idle_seen, host, 60, "the dashboard to be idle");
 }
 

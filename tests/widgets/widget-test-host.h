@@ -31,6 +31,8 @@ typedef struct
 /* Call first in main(): a renderer that is quick under Xvfb, no portals. */
 void test_host_init (int *argc, char ***argv);
 TestHost *test_host_new (TessFragmentFunc dashboard, gpointer user_data);
+/* The same in a window of @width x @height (test_host_new: 1000 x 700). */
+TestHost *test_host_new_sized (TessFragmentFunc dashboard, gpointer user_data, int width, int height);
 void test_host_free (TestHost *host);
 /* Waits until the view has applied everything and the session is idle. */
 void test_host_wait_idle (TestHost *host);
