@@ -2,11 +2,15 @@
  *
  * The document's own rules are checked when it is parsed; this adds what needs
  * the data: every column a pipeline step or a view names must exist at that
- * point of the pipeline, for sources that can be read locally.
+ * point of the pipeline, for sources that can be read locally and for
+ * databases, whose live catalog gives a table's columns (and says which
+ * steps of a pipeline over it run on this computer). A database that cannot
+ * be reached is said so, and not checked.
  */
 #include "tess-document-open.h"
 #include "tess-document-pipeline.h"
 #include "tess-document-private.h"
+#include "tess-document-sql.h"
 #include "tess-source.h"
 
 #include <string.h>
@@ -20,7 +24,10 @@ typedef struct
 static gboolean
 source_is_checkable (TessDocSource *source)
 {
-  /* A URI built from inputs is only known when the dashboard runs. */
+  /* A database is asked for its catalog (a database address holds no
+   * inputs). A URI built from inputs is only known when the dashboard runs. */
+  if (tess_doc_source_is_database (source))
+    return TRUE;
   return strstr (source->uri, "${") == NULL && tess_document_uri_is_local (source->uri);
 }
 
@@ -38,6 +45,13 @@ source_columns (TessDocSource *source, gpointer user_data)
   if (!source_is_checkable (source))
     return NULL;
 
+  if (tess_doc_source_is_database (source))
+    {
+      /* the live catalog; a problem when the server refuses the table or query */
+      columns = tess_document_check_database_source (cache->document, source);
+      g_hash_table_insert (cache->columns, g_strdup (source->name), columns);
+      return g_strdupv (columns);
+    }
   frame = tess_document_load_source_sync (cache->document, source, NULL, &error);
   if (frame == NULL)
     {
@@ -75,6 +89,9 @@ tess_document_check_columns (TessDocument *self)
 
       if (columns != NULL)
         tess_document_check_fragment_columns (self, fragment, (const char *const *) columns, source_columns, &cache);
+      /* which steps a database computes, and which run here */
+      if (tess_doc_source_is_database (source))
+        tess_document_check_pushdown (self, fragment, columns != NULL);
     }
   g_hash_table_unref (cache.columns);
   tess_document_sort_problems (self);

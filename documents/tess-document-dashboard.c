@@ -14,6 +14,7 @@
 #include "tess-document-dashboard.h"
 #include "tess-document-private.h"
 #include "tess-document-pipeline.h"
+#include "tess-document-sql.h"
 #include "tess-document-views.h"
 
 typedef struct
@@ -258,12 +259,19 @@ run_fragment_pipeline (TessRun *run,
   if (fragment->source)
     {
       TessDocSource *source = tess_document_lookup_source (document, fragment->source);
-      g_autoptr (TessFrame) loaded = tess_document_load_source (document, source, run, values, error);
+      g_autoptr (TessFrame) loaded = NULL;
+      guint done = 0;
+
+      /* a database computes the steps it can (tess-document-sql.h) */
+      if (tess_doc_source_is_database (source))
+        loaded = tess_document_load_database (document, source, fragment, run, NULL, values, &done, error);
+      else
+        loaded = tess_document_load_source (document, source, run, values, error);
       if (loaded == NULL)
         return PIPELINE_FAILED;
       if (tess_run_is_cancelled (run))
         return PIPELINE_CANCELLED;
-      result = tess_document_apply_pipeline (document, fragment, loaded, run, values, error);
+      result = tess_document_apply_pipeline_from (document, fragment, done, loaded, run, values, error);
       if (result == NULL)
         return PIPELINE_FAILED;
     }

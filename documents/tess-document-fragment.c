@@ -8,6 +8,7 @@
  * lets an input change rerun exactly the fragments that read it.
  */
 #include "tess-document-private.h"
+#include "tess-document-sql.h"
 #include "tess-document-steps.h"
 #include "tess-document-views.h"
 
@@ -252,18 +253,33 @@ parse_fragment_options (TessDocument *self, TessDocFragment *fragment, const Tes
     }
 }
 
-/* "source": a source of the document, whose URI's inputs the fragment reads
- * too; they go into @used. */
+/* The inputs a fragment that loads @source reads through it, in its URI or
+ * a database query's parameters, join @used. */
+static void
+collect_source_inputs (TessDocument *self, TessDocSource *source, GHashTable *used)
+{
+  g_autoptr (GHashTable) uri_inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  char *name;
+
+  tess_document_collect_substitutions (source->uri, uri_inputs);
+  g_hash_table_iter_init (&iter, uri_inputs);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    if (tess_document_lookup_input (self, name))
+      g_hash_table_add (used, g_strdup (name));
+  if (tess_doc_source_is_database (source))
+    tess_document_collect_database_inputs (self, source, used);
+}
+
+/* "source": a source of the document, whose inputs the fragment reads too;
+ * they go into @used. */
 static void
 parse_fragment_source (
     TessDocument *self, TessDocFragment *fragment, const TessDocNode *node, const char *path, GHashTable *used)
 {
   TessDocNode *n = tess_doc_node_get (node, "source");
   g_autofree char *spath = tess_document_path_member (path, "source");
-  g_autoptr (GHashTable) uri_inputs = NULL;
   TessDocSource *source;
-  GHashTableIter iter;
-  char *name;
 
   if (n == NULL || !tess_document_expect_type (self, n, spath, TESS_DOC_STRING))
     return;
@@ -274,12 +290,7 @@ parse_fragment_source (
       tess_document_error_unknown_source (self, n, spath);
       return;
     }
-  uri_inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  tess_document_collect_substitutions (source->uri, uri_inputs);
-  g_hash_table_iter_init (&iter, uri_inputs);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
-    if (tess_document_lookup_input (self, name))
-      g_hash_table_add (used, g_strdup (name));
+  collect_source_inputs (self, source, used);
 }
 
 static void
@@ -341,6 +352,17 @@ collect_fragment_inputs (
       if (g_str_equal (m->key, "id") || g_str_equal (m->key, "source"))
         continue;
       check_refs_recursive (self, m->value, mpath, used);
+    }
+  /* a source the pipeline joins is read with the inputs it reads */
+  for (guint i = 0; fragment->pipeline && i < tess_doc_node_get_length (fragment->pipeline); i++)
+    {
+      TessDocNode *step = tess_doc_node_get_index (fragment->pipeline, i);
+      TessDocNode *join = step->type == TESS_DOC_OBJECT ? tess_doc_node_get (step, "join") : NULL;
+      TessDocNode *name = join && join->type == TESS_DOC_OBJECT ? tess_doc_node_get (join, "source") : NULL;
+      TessDocSource *source =
+          name && name->type == TESS_DOC_STRING ? tess_document_lookup_source (self, name->string) : NULL;
+      if (source)
+        collect_source_inputs (self, source, used);
     }
   fragment->inputs = (char **) g_hash_table_get_keys_as_array (used, NULL);
   g_hash_table_steal_all (used);

@@ -371,3 +371,51 @@ tess_document_parse_input (TessDocument *self, const TessDocMember *member, cons
   kind->parse (self, input, node, path);
   check_members_apply (self, node, path, kind);
 }
+
+/* Default values */
+
+/* The value @input has before the user changes it, as the runtime makes it
+ * (fragments/tess-input.c). transfer floating */
+static GVariant *
+default_value (TessDocInput *input)
+{
+  const TessInputSpec *spec = &input->spec;
+  gboolean bounded = spec->min < spec->max;
+  guint n_options = input->options ? g_strv_length (input->options) : 0;
+
+  switch (spec->kind)
+    {
+    case TESS_INPUT_SLIDER:
+    case TESS_INPUT_NUMBER:
+      return g_variant_new_double (bounded ? CLAMP (spec->value, spec->min, spec->max) : spec->value);
+    case TESS_INPUT_RANGE_SLIDER:
+      return g_variant_new ("(dd)", MIN (spec->value, spec->value_high), MAX (spec->value, spec->value_high));
+    case TESS_INPUT_SELECTBOX:
+    case TESS_INPUT_RADIO:
+      return g_variant_new_string (n_options > 0 ? input->options[MIN ((guint) spec->index, n_options - 1)] : "");
+    case TESS_INPUT_MULTISELECT:
+      return g_variant_new_strv ((const char *const *) input->selected, -1);
+    case TESS_INPUT_CHECKBOX:
+    case TESS_INPUT_TOGGLE:
+      return g_variant_new_boolean (spec->active);
+    case TESS_INPUT_TEXT:
+    case TESS_INPUT_DATE:
+      return g_variant_new_string (input->text ? input->text : "");
+    case TESS_INPUT_BUTTON:
+    default:
+      return g_variant_new_boolean (FALSE);
+    }
+}
+
+GHashTable *
+tess_document_dup_default_values (TessDocument *self)
+{
+  GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
+
+  for (guint i = 0; i < self->inputs->len; i++)
+    {
+      TessDocInput *input = g_ptr_array_index (self->inputs, i);
+      g_hash_table_insert (values, g_strdup (input->name), g_variant_ref_sink (default_value (input)));
+    }
+  return values;
+}

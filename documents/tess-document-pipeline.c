@@ -7,6 +7,7 @@
  * pipeline and looks each step up there.
  */
 #include "tess-document-pipeline.h"
+#include "tess-document-sql.h"
 #include "tess-document-steps.h"
 #include "tess-document-views.h"
 #include "tess-format-private.h"
@@ -264,6 +265,8 @@ tess_document_load_source (
   LoadRequest request;
   TessFrame *frame;
 
+  if (tess_doc_source_is_database (source))
+    return tess_document_load_database (document, source, NULL, run, NULL, values, NULL, error);
   load_request_init (&request, document, source, values);
   tess_run_set_status (run, "Loading…");
   frame = tess_load (run, request.uri, &request.options, error);
@@ -285,6 +288,8 @@ tess_document_load_source_sync (TessDocument *document,
   LoadRequest request;
   TessFrame *frame;
 
+  if (tess_doc_source_is_database (source))
+    return tess_document_load_database (document, source, NULL, NULL, cancellable, NULL, NULL, error);
   load_request_init (&request, document, source, NULL);
   frame = tess_source_load (request.uri, &request.options, cancellable, NULL, NULL, error);
   load_request_clear (&request);
@@ -299,10 +304,22 @@ tess_document_apply_pipeline (TessDocument *document,
                               GHashTable *values,
                               GError **error)
 {
+  return tess_document_apply_pipeline_from (document, fragment, 0, frame, run, values, error);
+}
+
+TessFrame *
+tess_document_apply_pipeline_from (TessDocument *document,
+                                   TessDocFragment *fragment,
+                                   guint first_step,
+                                   TessFrame *frame,
+                                   TessRun *run,
+                                   GHashTable *values,
+                                   GError **error)
+{
   const TessDocStepContext context = { document, run, values };
   g_autoptr (TessFrame) current = tess_frame_ref (frame);
 
-  for (guint i = 0; i < tess_doc_node_get_length (fragment->pipeline); i++)
+  for (guint i = first_step; i < tess_doc_node_get_length (fragment->pipeline); i++)
     {
       const TessDocMember *member = tess_doc_node_get_member_index (tess_doc_node_get_index (fragment->pipeline, i), 0);
       const TessDocStep *step = tess_doc_step_lookup (member->key);

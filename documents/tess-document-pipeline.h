@@ -27,7 +27,9 @@ GVariant *tess_document_lookup_reference (const TessDocNode *node, GHashTable *v
 char *tess_document_format_value (GVariant *value);
 
 /* Loads @source (URI substituted and resolved against the document) for @run:
- * cancellable with the run, progress shown in its slot. Runs on a worker thread. */
+ * cancellable with the run, progress shown in its slot. A database source
+ * is its query's result, or its whole table (tess-document-sql.h). Runs on a
+ * worker thread. */
 TessFrame *tess_document_load_source (
     TessDocument *document, TessDocSource *source, TessRun *run, GHashTable *values, GError **error);
 /* The same without a run (for --check and tools). Blocks. */
@@ -44,6 +46,16 @@ TessFrame *tess_document_apply_pipeline (TessDocument *document,
                                          TessRun *run,
                                          GHashTable *values,
                                          GError **error);
+
+/* The same from step @first_step on: the steps before it are done (by a
+ * database, say). Runs on a worker thread. */
+TessFrame *tess_document_apply_pipeline_from (TessDocument *document,
+                                              TessDocFragment *fragment,
+                                              guint first_step,
+                                              TessFrame *frame,
+                                              TessRun *run,
+                                              GHashTable *values,
+                                              GError **error);
 
 /* Follows the fragment's pipeline over column names only, starting from
  * @columns (the source's), adding a problem to @document for every column a

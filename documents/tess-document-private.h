@@ -27,6 +27,18 @@ typedef struct
   char **header_names;
   char **header_values; /* as written: may hold ${env:NAME} */
   TessDocNode *options; /* reader options object, or NULL */
+
+  /* A database (postgresql://, tess-document-sql.h): a query and its
+   * parameters, or a table. */
+  gboolean is_database;
+  char *query;              /* as written, or NULL */
+  TessDocNode *params;      /* array of input references and literals, or NULL */
+  TessDocNode *query_node;  /* where the query was written, or NULL */
+  char *table;              /* as SQL names it (sales, public.sales), or NULL */
+  TessDocNode *table_node;  /* where the table was named, or NULL */
+  char *password;           /* "${env:NAME}", or NULL: libpq's files, or the keyring */
+  guint64 row_limit;        /* 0: TESS_SQL_DEFAULT_ROW_LIMIT */
+  double statement_timeout; /* seconds; 0: the server's */
 } TessDocSource;
 
 typedef struct
@@ -158,6 +170,10 @@ void tess_document_check_string_refs (
 
 /* "unknown source" for the string @node, with a suggestion. */
 void tess_document_error_unknown_source (TessDocument *self, const TessDocNode *node, const char *path);
+
+/* Every input's default value, as a fragment would read it before the user
+ * changes anything: input name -> GVariant*. transfer full */
+GHashTable *tess_document_dup_default_values (TessDocument *self);
 
 /* Problems (tess-document-rules.c) */
 

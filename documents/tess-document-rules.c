@@ -6,7 +6,7 @@
  * problem to the document for what it finds wrong and returns, so that
  * validation carries on and `tessera --check` reports everything at once.
  *
- * ${env:NAME} is allowed only in a source's uri and headers. Every string
+ * ${env:NAME} is allowed only in a source's uri, headers and password. Every string
  * member of an object whose members are checked, every optional string and
  * every string whose references are checked is looked at, so no string of the
  * document escapes the rule; a string looked at twice is reported once.
@@ -221,7 +221,8 @@ tess_document_quoted_list (const char *const *strv)
 
 /* ${env:NAME} */
 
-#define ENV_ONLY_IN_SOURCES "environment variables (${env:NAME}) may only be used in a source's uri and headers"
+#define ENV_ONLY_IN_SOURCES                                                                                            \
+  "environment variables (${env:NAME}) may only be used in a source's uri, headers and password"
 
 /* Past one member or index of a JSON path: ".name", "[\"na\\\"me\"]" or "[3]";
  * NULL when @p holds none. */
@@ -253,9 +254,9 @@ skip_path_step (const char *p)
   return NULL;
 }
 
-/* A source's uri and headers, the only places ${env:NAME} may be:
- * $.sources.NAME (a source written as its URI), $.sources.NAME.uri and
- * $.sources.NAME.headers.HEADER. */
+/* A source's uri, headers and password, the only places ${env:NAME} may be:
+ * $.sources.NAME (a source written as its URI), $.sources.NAME.uri,
+ * $.sources.NAME.password (a database's) and $.sources.NAME.headers.HEADER. */
 static gboolean
 env_allowed_at (const char *path)
 {
@@ -266,7 +267,7 @@ env_allowed_at (const char *path)
   p = skip_path_step (path + strlen ("$.sources"));
   if (p == NULL)
     return FALSE;
-  if (*p == '\0' || g_str_equal (p, ".uri"))
+  if (*p == '\0' || g_str_equal (p, ".uri") || g_str_equal (p, ".password"))
     return TRUE;
   if (!g_str_has_prefix (p, ".headers"))
     return FALSE;

@@ -2,7 +2,8 @@
  * one table.
  *
  * A step is written {"name": argument}. Parsing a document, the column check
- * behind --check and running a pipeline all look steps up here, so a new step is one
+ * behind --check, running a pipeline and compiling it to SQL for a database
+ * table all look steps up here, so a new step is one
  * entry in the table of tess-document-steps.c, its functions beside it, and
  * its description in docs/dashboard-format.md and docs/dashboard.schema.json
  * (tests/documents/document-tables.c checks that the schema and the table
@@ -15,6 +16,7 @@
 G_BEGIN_DECLS
 
 typedef struct _TessDocStep TessDocStep;
+typedef struct _TessDocSql TessDocSql;
 
 /* What a step runs with. */
 typedef struct
@@ -46,6 +48,19 @@ typedef gboolean (*TessDocStepColumnsFunc) (TessDocColumns *columns,
                                             const TessDocNode *arg,
                                             const char *path);
 
+/* For a fragment over a database table (tess-document-sql.h): adds the step
+ * to @sql's statement and returns TRUE. Returns FALSE, having changed nothing
+ * but bound values (which the caller drops), when the database cannot
+ * compute the step as this computer would with this argument, saying why
+ * with tess_doc_sql_set_local_reason(): the step and those after it then run
+ * on the statement's result. FALSE with @error is an error the run on this
+ * computer would report too (an unknown column), found without reading the
+ * rows. @arg has passed validation. Runs on a worker thread. */
+typedef gboolean (*TessDocStepSqlFunc) (TessDocSql *sql,
+                                        const TessDocStep *step,
+                                        const TessDocNode *arg,
+                                        GError **error);
+
 struct _TessDocStep
 {
   const char *name;
@@ -55,6 +70,7 @@ struct _TessDocStep
   TessDocStepValidateFunc validate;
   TessDocStepApplyFunc apply;
   TessDocStepColumnsFunc columns_after; /* NULL: names no column, keeps them all */
+  TessDocStepSqlFunc to_sql;            /* NULL: always runs on this computer */
 };
 
 /* The table, in the order messages list the steps. */

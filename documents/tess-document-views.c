@@ -4,10 +4,13 @@
  * Each kind has its functions next to each other below: one that checks a
  * view's members when the document is parsed, one that says whether it shows
  * data (and so needs a source), one that checks the columns it names for
- * `tessera --check`, and one that shows it when the fragment runs. The table
- * at the end is the only list of view types.
+ * `tessera --check`, one that shows it when the fragment runs and, for views
+ * that show aggregates, one that has a database compute them
+ * (tess-document-sql.h). The table at the end is the only list of view
+ * types.
  */
 #include "tess-document-views.h"
+#include "tess-document-sql.h"
 #include "tess-format-private.h"
 
 #include "tess-charts.h"
@@ -471,9 +474,78 @@ metric_value (const TessDocNode *node, TessFrame *frame, GHashTable *values, int
       TessDocNode *column = tess_doc_node_get (node, "column");
       TessDocNode *op = tess_doc_node_get (node, "op");
       g_autofree char *column_name = column ? tess_document_node_to_text (column, values) : NULL;
+      g_autofree char *key = tess_doc_sql_aggregate_key (op ? op->string : "last", column_name);
+      TessColumn *computed = tess_frame_get_column_by_name (frame, key);
+
+      /* computed by the database (metric_aggregates) */
+      if (computed && tess_frame_get_n_rows (frame) == 1)
+        return tess_format_double (tess_column_is_null (computed, 0) ? NAN : tess_column_get_double (computed, 0),
+                                   decimals);
       return tess_format_double (column_statistic (frame, column_name, op ? op->string : "last"), decimals);
     }
   return g_strdup ("–");
+}
+
+/* The SQL of @op over @column (NULL: the rows), as column_statistic()
+ * computes it; NULL for first and last, which need the rows' order. */
+static char *
+metric_aggregate_sql (const char *op, const TessDocSqlColumn *column, const char *ref)
+{
+  gboolean computable = column && (tess_column_type_is_numeric (column->type) || column->type == TESS_COLUMN_BOOL);
+  g_autofree char *value =
+      computable ? g_strdup_printf (column->type == TESS_COLUMN_BOOL ? "%s::int::float8" : "%s::float8", ref) : NULL;
+
+  if (g_str_equal (op, "count"))
+    return column ? g_strdup_printf ("count (%s)", ref) : g_strdup ("count (*)");
+  if (g_str_equal (op, "distinct"))
+    return column ? g_strdup_printf ("count (DISTINCT %s)", ref) : g_strdup ("NULL::float8");
+  if (g_str_equal (op, "first") || g_str_equal (op, "last"))
+    return NULL;
+  if (!computable)
+    return g_strdup ("NULL::float8");
+  if (g_str_equal (op, "sum"))
+    return g_strdup_printf ("COALESCE (sum (%s), 0)", value);
+  if (g_str_equal (op, "mean"))
+    return g_strdup_printf ("avg (%s)", value);
+  if (g_str_equal (op, "min") || g_str_equal (op, "max"))
+    return g_strdup_printf ("%s (%s)", op, value);
+  if (g_str_equal (op, "median"))
+    return g_strdup_printf ("percentile_cont (0.5) WITHIN GROUP (ORDER BY %s)", value);
+  return NULL;
+}
+
+/* A metric's {"column", "op"} values are aggregates the database computes,
+ * but first and last (the default), which depend on the rows' order. */
+static gboolean
+metric_aggregates (TessDocSql *sql, const TessDocView *kind, const TessDocNode *view, GHashTable *values)
+{
+  const char *alias;
+
+  tess_doc_sql_get_from (sql, &alias);
+  for (const char *const *member = (const char *const[]){ "value", "delta", NULL }; *member; member++)
+    {
+      TessDocNode *node = tess_doc_node_get (view, *member);
+      TessDocNode *column_node, *op;
+      g_autofree char *column_name = NULL;
+      g_autofree char *key = NULL;
+      g_autofree char *ref = NULL;
+      g_autofree char *expression = NULL;
+      const TessDocSqlColumn *column;
+
+      if (node == NULL || node->type != TESS_DOC_OBJECT)
+        continue;
+      column_node = tess_doc_node_get (node, "column");
+      op = tess_doc_node_get (node, "op");
+      column_name = column_node ? tess_document_node_to_text (column_node, values) : NULL;
+      column = column_name ? tess_doc_sql_lookup (sql, column_name, "metric", NULL) : NULL;
+      ref = column ? tess_doc_sql_ref (alias, column) : NULL;
+      expression = metric_aggregate_sql (op ? op->string : "last", column, ref);
+      if (expression == NULL)
+        return FALSE;
+      key = tess_doc_sql_aggregate_key (op ? op->string : "last", column_name);
+      tess_doc_sql_add_aggregate (sql, key, expression);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -557,15 +629,16 @@ show_markdown (TessRun *run,
 /* The table */
 
 static const TessDocView views[] = {
-  { "line", xy_chart_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart },
-  { "area", xy_chart_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart },
-  { "bar", xy_chart_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart },
-  { "scatter", scatter_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart },
-  { "histogram", histogram_members, validate_histogram, always_needs_data, check_chart_columns, show_histogram },
-  { "table", table_members, validate_table, always_needs_data, check_table_columns, show_table },
-  { "metric", metric_members, validate_metric, metric_needs_data, check_metric_columns, show_metric },
-  { "text", text_members, validate_text, NULL, NULL, show_text },
-  { "markdown", text_members, validate_text, NULL, NULL, show_markdown },
+  { "line", xy_chart_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart, NULL },
+  { "area", xy_chart_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart, NULL },
+  { "bar", xy_chart_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart, NULL },
+  { "scatter", scatter_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart, NULL },
+  { "histogram", histogram_members, validate_histogram, always_needs_data, check_chart_columns, show_histogram, NULL },
+  { "table", table_members, validate_table, always_needs_data, check_table_columns, show_table, NULL },
+  { "metric", metric_members, validate_metric, metric_needs_data, check_metric_columns, show_metric,
+    metric_aggregates },
+  { "text", text_members, validate_text, NULL, NULL, show_text, NULL },
+  { "markdown", text_members, validate_text, NULL, NULL, show_markdown, NULL },
 };
 
 const TessDocView *

@@ -2,8 +2,9 @@
  * table.
  *
  * A view is an object whose "type" names its kind. Parsing a document, the
- * column check behind --check and the dashboard that shows a fragment all
- * look view kinds up here, so a new view is one entry in the table of
+ * column check behind --check, the dashboard that shows a fragment and the
+ * SQL statement of a fragment over a database table all look view kinds up
+ * here, so a new view is one entry in the table of
  * tess-document-views.c, its functions beside it, and its description in
  * docs/dashboard-format.md and docs/dashboard.schema.json
  * (tests/documents/document-tables.c checks that the schema and the table
@@ -16,6 +17,7 @@
 G_BEGIN_DECLS
 
 typedef struct _TessDocView TessDocView;
+typedef struct _TessDocSql TessDocSql;
 
 /* Checks the members of @view, whose type is @kind, while the document is
  * parsed, adding a problem for each rule they break. */
@@ -39,6 +41,17 @@ typedef gboolean (*TessDocViewShowFunc) (TessRun *run,
                                          GHashTable *values,
                                          GError **error);
 
+/* For a fragment over a database table whose pipeline the database computes
+ * whole (tess-document-sql.h): adds the aggregates @view shows to @sql
+ * (tess_doc_sql_add_aggregate(), under tess_doc_sql_aggregate_key()), so
+ * that only they cross the wire, and returns TRUE; FALSE when it needs the
+ * rows. Its show function then receives a frame of one row, whose columns
+ * are named by those keys. Runs on a worker thread. */
+typedef gboolean (*TessDocViewAggregatesFunc) (TessDocSql *sql,
+                                               const TessDocView *kind,
+                                               const TessDocNode *view,
+                                               GHashTable *values);
+
 struct _TessDocView
 {
   const char *name;
@@ -47,6 +60,7 @@ struct _TessDocView
   TessDocViewNeedsDataFunc needs_data;  /* NULL: never */
   TessDocViewColumnsFunc check_columns; /* NULL: names no column */
   TessDocViewShowFunc show;
+  TessDocViewAggregatesFunc aggregates; /* NULL: a view that shows data needs the rows */
 };
 
 /* The table, in the order messages list the types. */

@@ -13,6 +13,7 @@
  * them at once.
  */
 #include "tess-document-private.h"
+#include "tess-document-sql.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,7 +23,8 @@ G_DEFINE_FINAL_TYPE (TessDocument, tess_document, G_TYPE_OBJECT)
 
 static const char *const top_members[] = { "$schema", "tessera",   "title",  "description", "inputs",
                                            "sources", "fragments", "layout", NULL };
-static const char *const source_members[] = { "uri", "format", "ttl", "headers", "options", NULL };
+static const char *const source_members[] = { "uri",    "format", "ttl",      "headers",   "options",           "query",
+                                              "params", "table",  "password", "row_limit", "statement_timeout", NULL };
 static const char *const source_option_members[] = { "delimiter", "header", "lenient", NULL };
 static const char *const source_formats[] = { "csv", "json", "ndjson", NULL };
 static const char *const layout_members[] = { "sidebar", "columns", "main", NULL };
@@ -41,6 +43,10 @@ source_free (gpointer data)
   g_strfreev (source->header_names);
   g_strfreev (source->header_values);
   g_clear_pointer (&source->options, tess_doc_node_unref);
+  g_free (source->query);
+  g_clear_pointer (&source->params, tess_doc_node_unref);
+  g_free (source->table);
+  g_free (source->password);
   g_free (source);
 }
 
@@ -100,10 +106,11 @@ check_uri (TessDocument *self, const TessDocNode *node, const char *path)
   if (node->string[0] == '\0')
     tess_document_error_at (self, node, path, "the source's uri is empty");
   else if (scheme && !g_str_equal (scheme, "file") && !g_str_equal (scheme, "resource") &&
-           !g_str_equal (scheme, "http") && !g_str_equal (scheme, "https"))
-    tess_document_error_at (self, node, path,
-                            "sources cannot use \"%s:\" URIs; use a path, file://, resource://, http:// or https://",
-                            scheme);
+           !g_str_equal (scheme, "http") && !g_str_equal (scheme, "https") && !tess_sql_uri_is_database (node->string))
+    tess_document_error_at (
+        self, node, path,
+        "sources cannot use \"%s:\" URIs; use a path, file://, resource://, http://, https:// or postgresql://",
+        scheme);
   else if (document_is_remote (self) &&
            (g_strcmp0 (scheme, "file") == 0 || (scheme == NULL && g_path_is_absolute (node->string))))
     tess_document_error_at (self, node, path, "a document opened from the network cannot read local files");
@@ -253,8 +260,22 @@ parse_source (TessDocument *self, const TessDocMember *member, const char *path)
   source->node = tess_doc_node_ref ((TessDocNode *) node);
   source->uri = g_strdup (uri_node->string);
   g_ptr_array_add (self->sources, source);
-  if (node->type == TESS_DOC_OBJECT)
-    parse_source_members (self, source, node, path);
+  if (tess_sql_uri_is_database (source->uri))
+    {
+      /* a database (tess-document-database.c) */
+      tess_document_check_database_uri (self, uri_node, uri_path);
+      tess_document_parse_database_source (self, source, node, path);
+      if (node->type == TESS_DOC_OBJECT && tess_doc_node_get (node, "ttl"))
+        {
+          g_autofree char *tpath = tess_document_path_member (path, "ttl");
+          tess_document_read_duration (self, tess_doc_node_get (node, "ttl"), tpath, &source->ttl);
+        }
+    }
+  else if (node->type == TESS_DOC_OBJECT)
+    {
+      parse_source_members (self, source, node, path);
+      tess_document_check_not_database (self, node, path);
+    }
 }
 
 /* Layout */

@@ -258,7 +258,7 @@ test_env_outside_sources (void)
       " \"fragments\": [{\"id\": \"x\", \"title\": \"${who} ${pick} ${env:USER}\", \"source\": \"o\",\n"
       "   \"views\": [{\"type\": \"markdown\", \"text\": \"${env:HOME}\"}]}],\n"
       " \"layout\": {\"main\": [{\"tabs\": [{\"label\": \"${env:USER}\", \"items\": [\"x\"]}]}]}}\n");
-  const char *env = ": environment variables (${env:NAME}) may only be used in a source's uri and headers\n";
+  const char *env = ": environment variables (${env:NAME}) may only be used in a source's uri, headers and password\n";
   g_autofree char *expected = g_strconcat ("doc.tessera:1:25", env, "doc.tessera:2:46", env, "doc.tessera:2:72", env,
                                            "doc.tessera:3:56", env, "doc.tessera:3:81", env, "doc.tessera:7:37", env,
                                            "doc.tessera:8:43", env, "doc.tessera:9:42", env, NULL);

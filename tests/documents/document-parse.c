@@ -197,13 +197,15 @@ test_rules (void)
       "doc.tessera:2:63: unknown input \"yaer\" (did you mean \"year\"?)\n" },
     { "{\"tessera\": 1, \"sources\": {\"s\": \"ftp://x/y.csv\", \"t\": \"command:ls\"},\n"
       " \"fragments\": [{\"id\": \"a\", \"source\": \"S\", \"views\": [{\"type\": \"table\"}]}]}",
-      "doc.tessera:1:33: sources cannot use \"ftp:\" URIs; use a path, file://, resource://, http:// or https://\n"
-      "doc.tessera:1:55: sources cannot use \"command:\" URIs; use a path, file://, resource://, http:// or https://\n"
+      "doc.tessera:1:33: sources cannot use \"ftp:\" URIs; use a path, file://, resource://, http://, https:// or "
+      "postgresql://\n"
+      "doc.tessera:1:55: sources cannot use \"command:\" URIs; use a path, file://, resource://, http://, https:// or "
+      "postgresql://\n"
       "doc.tessera:2:38: unknown source \"S\" (did you mean \"s\"?)\n" },
     { "{\"tessera\": 1, \"fragments\": [{\"id\": \"a\", \"views\": [{\"type\": \"text\", \"text\": "
       "\"${env:HOME}\"}]},\n"
       " {\"id\": \"a\", \"views\": []}, {\"views\": [{\"type\": \"text\"}]}]}",
-      "doc.tessera:1:77: environment variables (${env:NAME}) may only be used in a source's uri and headers\n"
+      "doc.tessera:1:77: environment variables (${env:NAME}) may only be used in a source's uri, headers and password\n"
       "doc.tessera:2:9: fragment id \"a\" is used twice\n"
       "doc.tessera:2:23: \"views\" is empty: give the fragment at least one view\n"
       "doc.tessera: $.fragments[2].id: missing member \"id\": a name unique among the fragments\n"
