@@ -971,8 +971,12 @@ parse_data (const char *data,
     {
     case TESS_FORMAT_JSON:
     case TESS_FORMAT_NDJSON:
-      frame = tess_json_read (data, length, format == TESS_FORMAT_NDJSON ? TESS_JSON_NDJSON : TESS_JSON_AUTO,
-                              cancellable, &local);
+      if (path)
+        frame = tess_json_read_file (path, format == TESS_FORMAT_NDJSON ? TESS_JSON_NDJSON : TESS_JSON_AUTO,
+                                     cancellable, &local);
+      else
+        frame = tess_json_read (data, length, format == TESS_FORMAT_NDJSON ? TESS_JSON_NDJSON : TESS_JSON_AUTO,
+                                cancellable, &local);
       break;
     case TESS_FORMAT_CSV:
     default:
@@ -1056,7 +1060,7 @@ load_finish (TessCacheJob *job, gpointer data, GCancellable *cancellable, GError
     {
       if (load->kind == SOURCE_FILE)
         {
-          /* CSV files are parsed straight from a mapping released as it is read */
+          /* a file is not read whole first when it need not be */
           GStatBuf st;
           if (g_stat (load->path, &st) != 0)
             {
@@ -1071,8 +1075,9 @@ load_finish (TessCacheJob *job, gpointer data, GCancellable *cancellable, GError
                            load->uri);
               return NULL;
             }
-          if (options->format == TESS_FORMAT_CSV || (options->format == TESS_FORMAT_AUTO &&
-                                                     format_from_extension (load->path, &delimiter) == TESS_FORMAT_CSV))
+          /* a file whose format its name (or the options) tells is read
+           * straight from a mapping released as it is read */
+          if (options->format != TESS_FORMAT_AUTO || format_from_extension (load->path, &delimiter) != TESS_FORMAT_AUTO)
             {
               path = load->path;
               length = st.st_size;
