@@ -42,10 +42,12 @@
 
 #include "tess-thread-private.h"
 
-/* The part of the frame interval a frame that applies updates may take,
- * everything included (the rest is the compositor's and the slack for a
- * misjudged frame), and the least part of it spent applying updates. */
-#define FRAME_GOAL 0.75
+/* The part of the frame interval a frame that applies updates aims at,
+ * everything included: the rest is the slack for a misjudged frame and for
+ * the machine's other work, so that frames stay within the interval even
+ * when their cost varies by half. And the least part of the interval spent
+ * applying updates. */
+#define FRAME_GOAL 0.5
 #define MIN_SHARE 0.05
 /* Frames after the session went idle by which everything is applied. */
 #define CATCH_UP_FRAMES 3
@@ -898,10 +900,10 @@ tess_dashboard_view_init (TessDashboardView *self)
   self->painting = g_array_new (FALSE, TRUE, sizeof (ShownScope));
   g_array_set_clear_func (self->painting, (GDestroyNotify) shown_scope_clear);
   /* Until frames say otherwise: a frame costs a millisecond, and the widgets
-   * an update makes cost four times their making again in styling, layout
+   * an update makes cost eight times their making again in styling, layout
    * and paint (software rendering, measured: from 3 to 20 times). */
   self->base_us = 1000;
-  self->overhead = 4;
+  self->overhead = 8;
   self->last_run_ms = -1;
   self->last_shown_ms = -1;
 
