@@ -1104,11 +1104,10 @@ tess_chart_init (TessChart *self)
   g_signal_connect (click, "pressed", G_CALLBACK (tess_chart_click_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
-  self->reset = gtk_button_new_from_icon_name ("zoom-original-symbolic");
+  /* Says that the chart is zoomed, and undoes it. */
+  self->reset = gtk_button_new_with_label ("Reset Zoom");
   gtk_widget_add_css_class (self->reset, "osd");
-  gtk_widget_add_css_class (self->reset, "circular");
-  gtk_widget_set_tooltip_text (self->reset, "Reset Zoom (Home)");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reset), GTK_ACCESSIBLE_PROPERTY_LABEL, "Reset zoom", -1);
+  gtk_widget_set_tooltip_text (self->reset, "Show all the data again (Home)");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->reset), "chart.reset-zoom");
   gtk_widget_set_visible (self->reset, FALSE);
   gtk_widget_set_parent (self->reset, GTK_WIDGET (self));
