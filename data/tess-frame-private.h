@@ -71,6 +71,9 @@ void tess_column_builder_reset (TessColumnBuilder *builder, TessColumnType type)
 void tess_column_builder_widen_offsets (TessColumnBuilder *builder);
 /* Changes the type of what is built so far: int64 to double, date to timestamp. */
 void tess_column_builder_convert (TessColumnBuilder *builder, TessColumnType type);
+/* Gives back the memory reserved beyond what is built so far, for a builder
+ * that is done growing. */
+void tess_column_builder_trim (TessColumnBuilder *builder);
 /* Appends the rows of @more, builders of the same type, to @dest in that
  * order, and frees them: a body read in chunks becomes one column. Large
  * buffers move into place rather than being copied. */

@@ -312,6 +312,37 @@ reserve_chars (TessColumnBuilder *builder, gsize len)
   builder->chars_alloc = soft;
 }
 
+/* Shrinks a mapped buffer of @cap bytes holding @len to what @len needs
+ * (but no less than BIG_BUFFER, so that it stays mapped); returns the new
+ * capacity. The pages given back may have been populated ahead. */
+static gsize
+buffer_trim (void *ptr, gsize cap, gsize len)
+{
+  gsize keep = MAX (page_round (len), BIG_BUFFER);
+
+  if (cap < BIG_BUFFER || page_round (cap) <= keep)
+    return cap;
+  if (mremap (ptr, page_round (cap), keep, 0) == MAP_FAILED)
+    g_error ("%s: failed to shrink %" G_GSIZE_FORMAT " bytes", G_STRLOC, cap);
+  return keep;
+}
+
+void
+tess_column_builder_trim (TessColumnBuilder *builder)
+{
+  g_return_if_fail (builder != NULL);
+
+  builder->values_cap =
+      buffer_trim (builder->values, builder->values_cap * builder->elem_size, builder->length * builder->elem_size) /
+      builder->elem_size;
+  builder->values_alloc = MIN (builder->values_alloc, builder->values_cap);
+  if (builder->chars)
+    {
+      builder->chars_cap = buffer_trim (builder->chars, builder->chars_cap, builder->chars_len + 1);
+      builder->chars_alloc = MIN (builder->chars_alloc, builder->chars_cap);
+    }
+}
+
 void
 tess_column_builder_reset (TessColumnBuilder *builder, TessColumnType type)
 {
