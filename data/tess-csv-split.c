@@ -270,6 +270,9 @@ typedef struct
   ChunkStatus status;
   GError *error;
   JoinAction *actions; /* per column, when it must parse some again */
+  /* chunks side by side are written by different threads: keep the fields
+   * of one off the cache lines of the next */
+  char padding[128];
 } Chunk;
 
 typedef struct
@@ -303,15 +306,12 @@ chunk_init (Chunk *chunk, Split *split)
   r->cancellable = whole->cancellable;
   r->shared_string = split->shared_string;
   r->abort = &split->abort;
-  r->cols = g_new0 (CsvCol, r->n_cols);
-  for (guint c = 0; c < r->n_cols; c++)
-    r->cols[c].builder = tess_column_builder_new (r->names[c], TESS_COLUMN_STRING, 0);
 }
 
 static void
 chunk_clear (Chunk *chunk)
 {
-  for (guint c = 0; c < chunk->r.n_cols; c++)
+  for (guint c = 0; chunk->r.cols && c < chunk->r.n_cols; c++)
     tess_column_builder_free (chunk->r.cols[c].builder);
   g_free (chunk->r.cols);
   g_free (chunk->actions);
@@ -358,6 +358,14 @@ chunk_parse (Split *split, Chunk *chunk)
   int res = CSV_APPEND_ABORT;
   ChunkStatus status;
 
+  /* made here, by the thread that fills them, so that no two threads
+   * write to one cache line: builders change with every row */
+  if (r->cols == NULL)
+    {
+      r->cols = g_new0 (CsvCol, r->n_cols);
+      for (guint c = 0; c < r->n_cols; c++)
+        r->cols[c].builder = tess_column_builder_new (r->names[c], TESS_COLUMN_STRING, 0);
+    }
   r->body = chunk->start;
   r->stop = chunk->stop;
   r->body_line = 0;
@@ -382,6 +390,9 @@ chunk_parse (Split *split, Chunk *chunk)
       status = CHUNK_OK;
       if (r->release)
         tess_csv_reader_release (r, r->end_pos);
+      /* what the builders populated ahead would wait for the join unused */
+      for (guint c = 0; c < r->n_cols; c++)
+        tess_column_builder_trim (r->cols[c].builder);
       break;
     case CSV_APPEND_ABORT:
       status = CHUNK_ABORTED;
@@ -518,10 +529,9 @@ col_state_join (CsvColState a, CsvColState b)
   return CSV_COL_STRING;
 }
 
-/* Decides each column's type and brings every chunk's column to it, in
- * place where the one-thread reader would convert; marks the rest for
- * chunk_reparse. Returns how many chunks must parse again. Main reading
- * thread. */
+/* Decides each column's type, and which chunks' columns only their text
+ * can bring to it: chunk_reparse parses those again. Returns how many
+ * chunks must. Main reading thread. */
 static guint
 split_plan_join (Split *split)
 {
@@ -552,20 +562,13 @@ split_plan_join (Split *split)
           JoinAction action = JOIN_AS_IS;
 
           if (col->state == CSV_COL_UNKNOWN)
-            tess_csv_col_start (col, merged, column_type_of (merged));
-          else if (merged == CSV_COL_STRING && col->state != CSV_COL_STRING)
+            continue; /* nulls fit: column_join_task types them */
+          if (merged == CSV_COL_STRING && col->state != CSV_COL_STRING)
             action = JOIN_REPARSE_STRING;
           else if (merged == CSV_COL_DOUBLE && k > first_double && col->negative_zero)
             /* after the first double, the one-thread reader reads "-0" as a
              * double, -0.0; this chunk read it as the integer 0 */
             action = JOIN_REPARSE_DOUBLE;
-          else if (col->state != merged)
-            {
-              g_assert ((merged == CSV_COL_DOUBLE && col->state == CSV_COL_INT) ||
-                        (merged == CSV_COL_TIMESTAMP && col->state == CSV_COL_DATE));
-              tess_column_builder_convert (col->builder, column_type_of (merged));
-              col->state = merged;
-            }
           if (action != JOIN_AS_IS)
             {
               if (chunk->actions == NULL)
@@ -580,15 +583,33 @@ split_plan_join (Split *split)
   return n_reparse;
 }
 
-/* Appends every chunk's column @c to the first chunk's, which becomes the
- * whole body's. Runs on a worker thread. */
+/* Brings every chunk's column @c to its type, in place as the one-thread
+ * reader converts (those parsed again already have it), and appends them to
+ * the first chunk's, which becomes the whole body's. Runs on a worker
+ * thread. */
 static void
 column_join_task (gpointer data, guint c)
 {
   Split *split = data;
-  TessColumnBuilder *joined = g_steal_pointer (&split->chunks[0].r.cols[c].builder);
+  CsvColState merged = split->merged[c];
   g_autofree TessColumnBuilder **more = g_new (TessColumnBuilder *, split->n_chunks);
+  TessColumnBuilder *joined;
 
+  for (guint k = 0; k < split->n_chunks; k++)
+    {
+      CsvCol *col = &split->chunks[k].r.cols[c];
+
+      if (col->state == CSV_COL_UNKNOWN)
+        tess_csv_col_start (col, merged, column_type_of (merged));
+      else if (col->state != merged)
+        {
+          g_assert ((merged == CSV_COL_DOUBLE && col->state == CSV_COL_INT) ||
+                    (merged == CSV_COL_TIMESTAMP && col->state == CSV_COL_DATE));
+          tess_column_builder_convert (col->builder, column_type_of (merged));
+          col->state = merged;
+        }
+    }
+  joined = g_steal_pointer (&split->chunks[0].r.cols[c].builder);
   for (guint k = 1; k < split->n_chunks; k++)
     more[k - 1] = g_steal_pointer (&split->chunks[k].r.cols[c].builder);
   tess_column_builder_join (joined, more, split->n_chunks - 1);
@@ -692,7 +713,8 @@ tess_csv_read_body_split (CsvReader *whole, TessCsvSplit *stats, GError **error)
     {
       if (n_threads < 2 || length < SPLIT_MIN_BODY)
         return CSV_SPLIT_WHOLE;
-      chunk_bytes = MAX (length / (n_threads * CHUNKS_PER_THREAD), SPLIT_MIN_BODY / 4);
+      chunk_bytes =
+          MAX ((length + n_threads * CHUNKS_PER_THREAD - 1) / (n_threads * CHUNKS_PER_THREAD), SPLIT_MIN_BODY / 4);
     }
   if (length <= chunk_bytes)
     return CSV_SPLIT_WHOLE;

@@ -936,6 +936,12 @@ tess_csv_reader_release (CsvReader *r, const char *upto)
   r->released = upto;
 }
 
+/* Word-at-a-time byte tests: HAS_ZERO (v) is nonzero when a byte of v is
+ * zero, and its lowest flagged byte is always the first such byte. */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+#define HAS_ZERO(v) (((v) -ONES) & ~(v) &HIGHS)
+
 /* The date of "YYYY-MM-DD..." at @s (the caller has checked both '-'), as
  * tess_parse_date reads its first ten bytes. Consecutive rows mostly share a
  * month: the column remembers the last one. */
@@ -1020,8 +1026,17 @@ append_field (CsvReader *r, guint c, const char *s, gsize len, GError **error)
                        (b->wide || b->chars_len + len + 1 <= G_MAXUINT32))
             {
               char *dst = b->chars + b->chars_len;
-              guint8 odd = 0;
-              for (gsize k = 0; k < len; k++)
+              guint64 odd = 0;
+              gsize k = 0;
+              /* eight bytes at a time, then one: any NUL or byte >= 0x80 */
+              for (; k + 8 <= len; k += 8)
+                {
+                  guint64 v;
+                  memcpy (&v, s + k, 8);
+                  memcpy (dst + k, &v, 8);
+                  odd |= HAS_ZERO (v) | (v & HIGHS);
+                }
+              for (; k < len; k++)
                 {
                   dst[k] = s[k];
                   odd |= (guint8) ((guint8) s[k] - 1) >= 0x7f;
@@ -1041,10 +1056,6 @@ append_field (CsvReader *r, guint c, const char *s, gsize len, GError **error)
     }
   return col_append (r, c, s, len, error);
 }
-
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-#define HAS_ZERO(v) (((v) -ONES) & ~(v) &HIGHS)
 
 /* Finds the end of an unquoted field: the next delimiter, CR or LF. Eight
  * bytes at a time while they last; the lowest flagged byte of HAS_ZERO is
