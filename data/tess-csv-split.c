@@ -715,6 +715,8 @@ tess_csv_read_body_split (CsvReader *whole, TessCsvSplit *stats, GError **error)
         return CSV_SPLIT_WHOLE;
       chunk_bytes =
           MAX ((length + n_threads * CHUNKS_PER_THREAD - 1) / (n_threads * CHUNKS_PER_THREAD), SPLIT_MIN_BODY / 4);
+      /* a chunk costs a builder per column: very wide rows make fewer */
+      chunk_bytes = MAX (chunk_bytes, (gsize) whole->n_cols * 4096);
     }
   if (length <= chunk_bytes)
     return CSV_SPLIT_WHOLE;
