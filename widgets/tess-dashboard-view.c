@@ -83,6 +83,7 @@ struct _TessDashboardView
   double overhead;            /* layout and paint per µs of applying */
   GArray *painting;           /* ShownScope: applied in this frame, shown at its after-paint */
   guint idle_frames;          /* frames that applied updates since the session went idle */
+  gboolean first_frame;       /* mapped, the first frame not painted yet */
 
   /* The batch: from the first update after idle to its last one on screen.
    * Times are the session's (ms since it started), as its run records are. */
@@ -500,6 +501,7 @@ tess_dashboard_view_frame_after_paint_cb (GdkFrameClock *clock, TessDashboardVie
       self->overhead = sample > self->overhead ? sample : 0.8 * self->overhead + 0.2 * sample;
     }
   self->frame_start_us = 0;
+  self->first_frame = FALSE;
   if (self->paint_pending)
     {
       announce_shown (self);
@@ -546,6 +548,9 @@ tess_dashboard_view_apply_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpoi
   g_assert (GDK_IS_FRAME_CLOCK (clock));
 
   self->last_tick_us = g_get_monotonic_time ();
+  /* A window's first frame shows the window: it comes soonest bare. */
+  if (self->first_frame)
+    return G_SOURCE_CONTINUE;
   /* The runs are done: what is left is on screen within a few frames. */
   if (self->session_idle && ++self->idle_frames >= CATCH_UP_FRAMES)
     share_us = -1;
@@ -634,6 +639,7 @@ tess_dashboard_view_map (GtkWidget *widget)
   TessDashboardView *self = TESS_DASHBOARD_VIEW (widget);
 
   GTK_WIDGET_CLASS (tess_dashboard_view_parent_class)->map (widget);
+  self->first_frame = TRUE;
   watch_frames (self, gtk_widget_get_frame_clock (widget));
   if (self->order.length > 0)
     {
