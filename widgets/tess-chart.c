@@ -654,8 +654,7 @@ tess_chart_pinch_begin_cb (GtkGesture *gesture, GdkEventSequence *sequence, Tess
 static void
 tess_chart_pinch_scale_changed_cb (GtkGestureZoom *gesture, double scale, TessChart *self)
 {
-  double cx, cy;
-  double x0, x1;
+  double cx, cy, pivot;
 
   g_assert (GTK_IS_GESTURE_ZOOM (gesture));
   g_assert (TESS_IS_CHART (self));
@@ -663,15 +662,11 @@ tess_chart_pinch_scale_changed_cb (GtkGestureZoom *gesture, double scale, TessCh
   if (scale <= 0 || !gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &cx, &cy))
     return;
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  /* The pivot in the view the pinch began with. */
-  current_view (self, &x0, &x1);
-  {
-    double px =
-        self->pinch_x0 + (CLAMP (cx, self->layout.left, self->layout.left + self->layout.width) - self->layout.left) /
-                             self->layout.width * (self->pinch_x1 - self->pinch_x0);
-
-    zoom_from (self, self->pinch_x0, self->pinch_x1, px, 1 / scale);
-  }
+  /* The x value under the fingers in the view the pinch began with: the
+   * pinch scales that view, not the one its last step left. */
+  pivot = self->pinch_x0 + (CLAMP (cx, self->layout.left, self->layout.left + self->layout.width) - self->layout.left) /
+                               self->layout.width * (self->pinch_x1 - self->pinch_x0);
+  zoom_from (self, self->pinch_x0, self->pinch_x1, pivot, 1 / scale);
 }
 
 /* A drag pans a zoomed chart; with Shift it selects the range to zoom
