@@ -7,6 +7,7 @@
  * with 130 or 143, as a shell expects.
  */
 #include "tess-app-private.h"
+#include "tess-credentials.h"
 #include "tess-document-open.h"
 #include "tess-http-cache-private.h"
 #include "tess-memory.h"
@@ -210,6 +211,9 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
 
   g_unix_signal_add (SIGINT, quit_on_signal, GINT_TO_POINTER (SIGINT));
   g_unix_signal_add (SIGTERM, quit_on_signal, GINT_TO_POINTER (SIGTERM));
+  /* a database that wants a password gets the keyring's; only the window
+   * asks the user (tess-credentials.h) */
+  tess_credentials_install (FALSE);
 
   if (options.describe != NULL)
     return tess_app_describe (&options);
@@ -236,5 +240,6 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
     }
   if (options.headless)
     return tess_app_run_headless (&options);
+  tess_credentials_install (TRUE);
   return tess_app_run_window (&options);
 }
