@@ -221,18 +221,74 @@ many_dashboard (TessRun *run, gpointer user_data, GError **error)
   return TRUE;
 }
 
+/* Frames painted from the session's runs being done to the view showing
+ * everything they made. */
+typedef struct
+{
+  gboolean runs_done;
+  gboolean shown;
+  guint frames;
+} FrameCount;
+
+static void
+count_runs_done_cb (TessSession *session, FrameCount *count)
+{
+  count->runs_done = TRUE;
+}
+
+static void
+count_shown_cb (TessDashboardView *view, FrameCount *count)
+{
+  count->shown = TRUE;
+}
+
+static void
+count_after_paint_cb (GdkFrameClock *clock, FrameCount *count)
+{
+  if (count->runs_done && !count->shown)
+    count->frames++;
+}
+
+static void
+watch_frames (TestHost *host, FrameCount *count)
+{
+  *count = (FrameCount){ 0 };
+  g_signal_connect (host->session, "idle", G_CALLBACK (count_runs_done_cb), count);
+  g_signal_connect (host->view, "idle", G_CALLBACK (count_shown_cb), count);
+  g_signal_connect (gtk_widget_get_frame_clock (host->window), "after-paint", G_CALLBACK (count_after_paint_cb), count);
+}
+
+/* Once the runs are done, the thousand texts are whole on screen within
+ * five frames. */
+static void
+assert_shown_within_five_frames (TestHost *host, FrameCount *count)
+{
+  g_assert_true (count->runs_done && count->shown);
+  g_assert_cmpuint (count->frames, <=, 5);
+  g_signal_handlers_disconnect_by_data (host->session, count);
+  g_signal_handlers_disconnect_by_data (host->view, count);
+  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (host->window), count);
+}
+
 static void
 test_thousand_elements (void)
 {
   TestHost *host = test_host_new (many_dashboard, NULL);
+  FrameCount count;
   GtkWidget *first, *last;
 
+  /* The window is realized: its frames can be counted from the start. */
+  g_assert_nonnull (gtk_widget_get_frame_clock (host->window));
+  watch_frames (host, &count);
   test_host_wait_idle (host);
+  assert_shown_within_five_frames (host, &count);
   g_assert_cmpuint (test_host_n_children (host, "many"), ==, 1000);
   first = test_host_child (host, "many", 0);
   last = test_host_child (host, "many", 999);
+  watch_frames (host, &count);
   tess_session_rerun_fragment (host->session, "many");
   test_host_wait_idle (host);
+  assert_shown_within_five_frames (host, &count);
   g_assert_cmpuint (test_host_n_children (host, "many"), ==, 1000);
   g_assert_true (test_host_child (host, "many", 0) == first);
   g_assert_true (test_host_child (host, "many", 999) == last);
