@@ -2,7 +2,8 @@
 # Installs what Tessera needs to build, test and run on Debian 12 or Ubuntu 24.04.
 # postgresql is the server the database tests start for themselves (as the
 # postgres user, on a Unix socket in a temporary folder); the packaged
-# cluster it may also set up is not used.
+# cluster it may also set up is not used. libxtst6 lets the widget tests move
+# and click the pointer under Xvfb as a user would (XTEST).
 set -e
 if [ "$(id -u)" -ne 0 ]; then
   exec sudo "$0" "$@"
@@ -14,5 +15,5 @@ apt-get install -y -q --no-install-recommends \
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev \
   libsoup-3.0-dev libjson-glib-dev libcmark-dev libpq-dev libsecret-1-dev \
   postgresql \
-  desktop-file-utils appstream xvfb xauth libgl1-mesa-dri \
+  desktop-file-utils appstream xvfb xauth libxtst6 libgl1-mesa-dri \
   fonts-cantarell python3 python3-jsonschema
