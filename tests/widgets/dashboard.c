@@ -308,6 +308,7 @@ typedef int (*FakeKey) (Display *display, unsigned int keycode, Bool press, unsi
 
 static struct
 {
+  GModule *module; /* kept for the process */
   FakeMotion motion;
   FakeButton button;
   FakeKey key;
@@ -325,16 +326,14 @@ x_display (void)
 static void
 load_xtest (void)
 {
-  GModule *module;
-
-  if (xtest.motion != NULL)
+  if (xtest.module != NULL)
     return;
-  module = g_module_open ("libXtst.so.6", G_MODULE_BIND_LAZY);
-  if (module == NULL)
-    g_error ("These tests move the pointer through XTEST and need libXtst.so.6: %s", g_module_error ());
-  if (!g_module_symbol (module, "XTestFakeMotionEvent", (gpointer *) &xtest.motion) ||
-      !g_module_symbol (module, "XTestFakeButtonEvent", (gpointer *) &xtest.button) ||
-      !g_module_symbol (module, "XTestFakeKeyEvent", (gpointer *) &xtest.key))
+  xtest.module = g_module_open ("libXtst.so.6", G_MODULE_BIND_LAZY);
+  if (xtest.module == NULL)
+    g_error ("These tests move the pointer through XTEST and need libXtst.so.6 (libxtst6): %s", g_module_error ());
+  if (!g_module_symbol (xtest.module, "XTestFakeMotionEvent", (gpointer *) &xtest.motion) ||
+      !g_module_symbol (xtest.module, "XTestFakeButtonEvent", (gpointer *) &xtest.button) ||
+      !g_module_symbol (xtest.module, "XTestFakeKeyEvent", (gpointer *) &xtest.key))
     g_error ("libXtst.so.6 lacks the XTEST functions: %s", g_module_error ());
 }
 
