@@ -211,7 +211,7 @@ rerun_dashboard (TessRun *run, gpointer user_data, GError **error)
   tess_title (run, "Reruns");
   tess_columns_begin (run);
   tess_column_begin (run, 1);
-  tess_fragment (run, "left", section_body, "Left", TESS_FRAGMENT_PARALLEL);
+  tess_fragment (run, "left", section_body, (gpointer) "Left", TESS_FRAGMENT_PARALLEL);
   tess_end (run);
   tess_column_begin (run, 1);
   tess_fragment (run, "middle", slow_body, NULL, TESS_FRAGMENT_PARALLEL);
@@ -378,14 +378,11 @@ key (KeySym keysym, gboolean press)
 static gboolean
 charts_dashboard (TessRun *run, gpointer user_data, GError **error)
 {
+  static const char *keys[] = { "first", "second", "third", "fourth" };
+
   tess_title (run, "Charts");
-  for (guint i = 0; i < 4; i++)
-    tess_fragment (run,
-                   i == 0   ? "first"
-                   : i == 1 ? "second"
-                   : i == 2 ? "third"
-                            : "fourth",
-                   section_body, "Chart", TESS_FRAGMENT_PARALLEL);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    tess_fragment (run, keys[i], section_body, (gpointer) "Chart", TESS_FRAGMENT_PARALLEL);
   return TRUE;
 }
 
