@@ -1,15 +1,21 @@
 /* examples.c: every document in examples/ passes --check and runs headless to
  * the end with no error. Remote sources are served by a local SoupServer on
- * 127.0.0.1 standing in for their hosts; there is no other network here. */
+ * 127.0.0.1 standing in for their hosts; there is no other network here.
+ * The database of sales-database.tessera is made by its own script,
+ * examples/sales-database.sh, on the run's PostgreSQL server
+ * (tests/support/tess-test-postgres.h), which stands in for the one on the
+ * user's computer. */
 #include "tess-document-dashboard.h"
 #include "tess-document-private.h"
 #include "tess-document-open.h"
 #include "tess-auto-dashboard.h"
 #include "fragments/test-host.h"
+#include "tess-test-postgres.h"
 #include "tess-test-server.h"
 
 #include <libsoup/soup.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The remote hosts the examples load from, and where their files live here. */
 static const struct
@@ -88,6 +94,45 @@ replace_all (const char *text, const char *from, const char *to)
   return g_strjoinv (to, parts);
 }
 
+/* The address the examples' database has on this computer, and where
+ * examples/sales-database.sh made it on the run's server instead. */
+#define EXAMPLE_DATABASE "postgresql:///tessera_sales"
+
+static char *
+make_example_database (const char *examples_dir)
+{
+  g_autofree char *dbname = g_strdup_printf ("tess_example_%d", (int) getpid ());
+  g_autofree char *script = g_build_filename (examples_dir, "sales-database.sh", NULL);
+  g_autofree char *path = g_strconcat (tess_test_postgres_get_bindir (), ":", g_getenv ("PATH"), NULL);
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *orders = NULL;
+
+  /* psql's usual variables say which server; a second run makes the tables afresh */
+  g_subprocess_launcher_setenv (launcher, "PGHOST", tess_test_postgres_start (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "PGUSER", tess_test_postgres_get_superuser (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "PATH", path, TRUE);
+  g_free (tess_test_postgres_psql ("postgres", "SELECT 1"));
+  for (int run = 0; run < 2; run++)
+    {
+      g_clear_object (&process);
+      g_clear_pointer (&out, g_free);
+      process = g_subprocess_launcher_spawn (launcher, &error, "sh", script, dbname, NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s", out);
+      g_assert_true (g_subprocess_get_if_exited (process));
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+    }
+  g_assert_true (g_str_has_prefix (out, "The database "));
+  orders = tess_test_postgres_psql (dbname, "SELECT count(*), count(DISTINCT region) FROM sales");
+  g_assert_cmpstr (orders, ==, "240|4\n");
+  return tess_test_postgres_uri (dbname, NULL);
+}
+
 static void
 test_examples (void)
 {
@@ -98,7 +143,8 @@ test_examples (void)
   g_autoptr (GDir) dir = g_dir_open (dir_path, 0, &error);
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   const char *base = tess_test_server_get_base_url (server);
-  guint n_remote = 0;
+  g_autofree char *database = NULL;
+  guint n_remote = 0, n_database = 0;
   const char *name;
 
   g_assert_no_error (error);
@@ -133,6 +179,17 @@ test_examples (void)
             text = local;
             n_remote++;
           }
+      if (strstr (text, EXAMPLE_DATABASE "\""))
+        {
+          char *local;
+          if (database == NULL)
+            database = make_example_database (dir_path);
+          g_autofree char *quoted = g_strconcat (database, "\"", NULL);
+          local = replace_all (text, EXAMPLE_DATABASE "\"", quoted);
+          g_free (text);
+          text = local;
+          n_database++;
+        }
 
       doc = tess_document_new_from_text (text, -1, uri);
       tess_document_check_columns (doc);
@@ -161,6 +218,8 @@ test_examples (void)
   /* At least one example loads remote data, and it was fetched over HTTP. */
   g_assert_cmpuint (n_remote, >=, 1);
   g_assert_cmpuint (n_requests, >=, 1);
+  /* And one reads a database, which its script made. */
+  g_assert_cmpuint (n_database, >=, 1);
 }
 
 /* A document opened by URL that reads the environment is refused, so no
