@@ -649,7 +649,8 @@ test_check_live_catalog (void)
   g_assert_false (tess_document_is_valid (doc));
 }
 
-/* Passwords: from the environment, or from the application's function */
+/* Passwords: from the environment, a service file, or the application's
+ * function */
 
 typedef struct
 {
@@ -714,6 +715,32 @@ test_passwords (void)
   tess_cache_clear ();
   host = run_doc (env_doc, &dashboard);
   g_assert_cmpstr (tess_element_get_string (nth_element (host, "n", TESS_ELEMENT_METRIC, 0), "value"), ==, "10");
+
+  /* from a service file that service= names (libpq reads PGSERVICEFILE) */
+  {
+    g_autofree char *service = g_strdup_printf ("[tess_doc_service]\nhost=%s\ndbname=%s\nuser=%s\npassword=right "
+                                                "horse\n",
+                                                tess_test_postgres_start (), dbname, role);
+    g_autofree char *service_path = write_file ("pg_service.conf", service);
+    g_autofree char *service_text =
+        g_strdup_printf ("{\"tessera\": 1, \"sources\": {\"s\": {\"uri\": "
+                         "\"postgresql:///?service=tess_doc_service&passfile=%s\", \"table\": \"sales\"}},\n"
+                         " \"fragments\": [{\"id\": \"n\", \"source\": \"s\", \"views\": [{\"type\": "
+                         "\"metric\", \"label\": \"Rows\", \"value\": {\"op\": \"count\"}}]}]}",
+                         passfile);
+    g_autoptr (TessDocument) service_doc = tess_document_new_from_text (service_text, -1, NULL);
+    g_autoptr (TessDocumentDashboard) service_dashboard = NULL;
+    g_autoptr (TestHost) service_host = NULL;
+
+    g_assert_cmpint (g_chmod (service_path, 0600), ==, 0);
+    g_setenv ("PGSERVICEFILE", service_path, TRUE);
+    g_assert_true (tess_document_is_valid (service_doc));
+    tess_cache_clear ();
+    service_host = run_doc (service_doc, &service_dashboard);
+    g_assert_cmpstr (tess_element_get_string (nth_element (service_host, "n", TESS_ELEMENT_METRIC, 0), "value"), ==,
+                     "10");
+    g_unsetenv ("PGSERVICEFILE");
+  }
 
   /* no password anywhere: the application's function is asked, told when
    * what it gave was refused, and asked again */
