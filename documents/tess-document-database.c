@@ -482,10 +482,8 @@ tess_doc_source_get_sql_options (TessDocument *document, TessDocSource *source, 
   options->password = source->password;
 }
 
-/* A number as int8 when it is whole (a LIMIT or an int column takes it),
- * float8 otherwise. */
-static GVariant *
-number_param (double number)
+GVariant *
+tess_doc_sql_number (double number)
 {
   if (number == (double) (gint64) number && number > -9.2e18 && number < 9.2e18)
     return g_variant_new_int64 ((gint64) number);
@@ -500,14 +498,14 @@ bind_input (GVariantBuilder *builder, TessDocInput *input, GVariant *value)
     {
     case TESS_INPUT_SLIDER:
     case TESS_INPUT_NUMBER:
-      g_variant_builder_add_value (builder, number_param (g_variant_get_double (value)));
+      g_variant_builder_add_value (builder, tess_doc_sql_number (g_variant_get_double (value)));
       return;
     case TESS_INPUT_RANGE_SLIDER:
       {
         double low, high;
         g_variant_get (value, "(dd)", &low, &high);
-        g_variant_builder_add_value (builder, number_param (low));
-        g_variant_builder_add_value (builder, number_param (high));
+        g_variant_builder_add_value (builder, tess_doc_sql_number (low));
+        g_variant_builder_add_value (builder, tess_doc_sql_number (high));
         return;
       }
     case TESS_INPUT_DATE:
@@ -548,7 +546,7 @@ tess_doc_source_bind_params (TessDocument *document, TessDocSource *source, GHas
       switch (item->type)
         {
         case TESS_DOC_NUMBER:
-          g_variant_builder_add_value (&builder, number_param (item->number));
+          g_variant_builder_add_value (&builder, tess_doc_sql_number (item->number));
           break;
         case TESS_DOC_BOOL:
           g_variant_builder_add_value (&builder, g_variant_new_boolean (item->boolean));

@@ -291,16 +291,6 @@ tess_doc_sql_bind (TessDocSql *sql, GVariant *value)
   return g_strdup_printf ("$%u", sql->params->len);
 }
 
-/* A number as int8 when it is whole (a LIMIT or an int column takes it),
- * float8 otherwise. */
-static GVariant *
-number_variant (double number)
-{
-  if (number == (double) (gint64) number && number > -9.2e18 && number < 9.2e18)
-    return g_variant_new_int64 ((gint64) number);
-  return g_variant_new_double (number);
-}
-
 char *
 tess_doc_sql_bind_for_column (TessDocSql *sql, const TessDocSqlColumn *column, const TessDocNode *node)
 {
@@ -311,7 +301,7 @@ tess_doc_sql_bind_for_column (TessDocSql *sql, const TessDocSqlColumn *column, c
 
   if (((ref && g_variant_is_of_type (ref, G_VARIANT_TYPE_DOUBLE)) || (!ref && node->type == TESS_DOC_NUMBER)) &&
       tess_document_node_to_number (node, sql->values, &number) && (numeric || boolean))
-    return tess_doc_sql_bind (sql, boolean ? g_variant_new_boolean (number != 0) : number_variant (number));
+    return tess_doc_sql_bind (sql, boolean ? g_variant_new_boolean (number != 0) : tess_doc_sql_number (number));
   if (((ref && g_variant_is_of_type (ref, G_VARIANT_TYPE_BOOLEAN)) || (!ref && node->type == TESS_DOC_BOOL)) &&
       (numeric || boolean))
     {
@@ -493,11 +483,8 @@ tess_doc_sql_rename_order (TessDocSql *sql, const char *from, const char *to)
 char *
 tess_doc_sql_order_clause (TessDocSql *sql, const char *alias)
 {
-  GString *out;
+  GString *out = g_string_new (NULL);
 
-  if (sql->order->len == 0)
-    return g_strdup ("");
-  out = g_string_new (" ORDER BY ");
   for (guint k = 0; k < sql->order->len; k++)
     {
       TessDocSqlSortKey *key = &g_array_index (sql->order, TessDocSqlSortKey, k);
@@ -506,11 +493,12 @@ tess_doc_sql_order_clause (TessDocSql *sql, const char *alias)
       g_autofree char *collated = NULL;
 
       if (column == NULL)
-        continue;
+        continue; /* the steps keep every sort key a column (tess_doc_sql_add_level()) */
       ref = tess_doc_sql_ref (alias, column);
       collated = tess_doc_sql_collated (ref, column);
       /* nulls last either way, as on this computer */
-      g_string_append_printf (out, "%s%s%s NULLS LAST", k ? ", " : "", collated, key->descending ? " DESC" : "");
+      g_string_append_printf (out, "%s%s%s NULLS LAST", out->len ? ", " : " ORDER BY ", collated,
+                              key->descending ? " DESC" : "");
     }
   return g_string_free (out, FALSE);
 }

@@ -62,6 +62,10 @@ void tess_doc_source_get_sql_options (TessDocument *document, TessDocSource *sou
  * @values may lack inputs (they then have their default). transfer floating */
 GVariant *tess_doc_source_bind_params (TessDocument *document, TessDocSource *source, GHashTable *values);
 
+/* A number as a parameter: int8 when it is whole (a LIMIT or an int column
+ * takes it), float8 otherwise. transfer floating */
+GVariant *tess_doc_sql_number (double number);
+
 /* Loads @source for @fragment (NULL: the source as it is). For a table,
  * the steps of @fragment's pipeline that the database can compute are in
  * the statement; *@n_steps_done (when not NULL) receives how many, and the

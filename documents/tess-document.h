@@ -45,10 +45,12 @@ gboolean tess_document_is_valid (TessDocument *self);
 /* transfer none; array of TessDocumentProblem*, in order of position */
 GPtrArray *tess_document_get_problems (TessDocument *self);
 guint tess_document_get_n_errors (TessDocument *self);
-/* Loads every local source (file paths, file://, resource://) and checks the
- * columns that pipelines and views name, adding a problem for each unknown
- * one. Remote sources are not fetched. Blocks; call it off the main thread
- * for large files. */
+/* Loads every local source (file paths, file://, resource://) and asks every
+ * database for its catalog (a table's columns, a query's shape), and checks
+ * the columns that pipelines and views name, adding a problem for each
+ * unknown one, and a warning for each step over a database table that runs
+ * on this computer, or database that cannot be reached. Remote files are not
+ * fetched. Blocks; call it off the main thread for large files. */
 void tess_document_check_columns (TessDocument *self);
 /* Every problem, one a line, as "NAME:LINE:COL: message" or, where only a
  * path is known, "NAME: $.path: message". */
