@@ -48,7 +48,7 @@
  * when their cost varies by half. And the least part of the interval spent
  * applying updates. */
 #define FRAME_GOAL 0.5
-#define MIN_SHARE 0.05
+#define MIN_SHARE 0.01
 /* Frames after the session went idle by which everything is applied. */
 #define CATCH_UP_FRAMES 3
 /* The frame interval when the frame clock does not know it. */
