@@ -452,9 +452,15 @@ chunk_reparse (Split *split, Chunk *chunk)
   r->restart = FALSE;
   r->abort = NULL;
   res = tess_csv_reader_parse_body (r, &error);
+  if (res == CSV_APPEND_OK && (r->n_rows != n_rows || r->end_pos != chunk->end))
+    {
+      /* cannot happen: the same text parses the same way */
+      g_critical ("%s: a CSV chunk parsed again to %" G_GSIZE_FORMAT " rows, not %" G_GSIZE_FORMAT, G_STRFUNC,
+                  r->n_rows, n_rows);
+      res = CSV_APPEND_ERROR;
+    }
   if (res == CSV_APPEND_OK)
     {
-      g_assert (r->n_rows == n_rows && r->end_pos == chunk->end);
       if (r->release)
         tess_csv_reader_release (r, r->end_pos);
       for (guint c = 0; c < r->n_cols; c++)
@@ -467,10 +473,15 @@ chunk_reparse (Split *split, Chunk *chunk)
     }
   else
     {
-      /* cancelled: the only way this pass can fail */
-      g_assert (res == CSV_APPEND_ERROR && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
-      chunk->status = CHUNK_CANCELLED;
-      g_propagate_error (&chunk->error, g_steal_pointer (&error));
+      /* cancelled, the only way this pass fails; else the one-thread parse
+       * reads the body */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          chunk->status = CHUNK_CANCELLED;
+          g_propagate_error (&chunk->error, g_steal_pointer (&error));
+        }
+      else
+        chunk->status = CHUNK_ERROR;
       for (guint c = 0; c < r->n_cols; c++)
         tess_column_builder_free (cols[c].builder);
     }
@@ -757,6 +768,13 @@ tess_csv_read_body_split (CsvReader *whole, TessCsvSplit *stats, GError **error)
       result = CSV_SPLIT_CANCELLED;
       goto out;
     }
+  for (guint k = 0; k < split.n_chunks; k++)
+    if (split.chunks[k].status != CHUNK_OK)
+      {
+        if (stats)
+          stats->fell_back = TRUE;
+        goto out;
+      }
   run_tasks (column_join_task, &split, whole->n_cols, n_threads);
 
   whole->n_rows = 0;
