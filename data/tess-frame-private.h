@@ -56,6 +56,13 @@ struct _TessColumnBuilder
 
 gsize tess_column_type_elem_size (TessColumnType type);
 
+/* Takes a reference unless the last one is already gone (the frame is being
+ * freed), for tables that hold frames without a reference. */
+gboolean tess_frame_try_ref (TessFrame *frame);
+/* Calls @notify (@data) on the thread that drops the last reference, before
+ * the frame is freed. Once, before the frame is shared. */
+void tess_frame_set_free_notify (TessFrame *frame, GDestroyNotify notify, gpointer data);
+
 /* Charges @frame's bytes to the memory budget (tess-memory.h) until it is
  * freed; for frames read from sources. Before the frame is shared. */
 void tess_frame_charge_memory (TessFrame *frame);

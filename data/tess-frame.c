@@ -27,9 +27,11 @@ struct _TessFrame
   guint n_columns;
   gsize n_rows;
   TessColumn **columns;
-  GHashTable *index; /* name -> index + 1 */
-  char *warning;     /* set by the reader that made the frame, before it is shared */
-  guint64 charged;   /* bytes of the memory budget this frame holds until it is freed */
+  GHashTable *index;          /* name -> index + 1 */
+  char *warning;              /* set by the reader that made the frame, before it is shared */
+  guint64 charged;            /* bytes of the memory budget this frame holds until it is freed */
+  GDestroyNotify free_notify; /* called with @free_data just before the frame is freed */
+  gpointer free_data;
 };
 
 static const char *const type_names[] = {
@@ -1300,6 +1302,8 @@ tess_frame_unref (TessFrame *frame)
   g_return_if_fail (frame != NULL);
   if (!g_atomic_ref_count_dec (&frame->ref_count))
     return;
+  if (frame->free_notify)
+    frame->free_notify (frame->free_data);
   for (guint i = 0; i < frame->n_columns; i++)
     tess_column_unref (frame->columns[i]);
   g_free (frame->columns);
@@ -1360,6 +1364,31 @@ tess_frame_get_bytes (const TessFrame *frame)
   for (guint i = 0; i < frame->n_columns; i++)
     bytes += tess_column_get_bytes (frame->columns[i]);
   return bytes;
+}
+
+gboolean
+tess_frame_try_ref (TessFrame *frame)
+{
+  int count;
+
+  g_return_val_if_fail (frame != NULL, FALSE);
+  /* gatomicrefcount is an int: take a reference only while there is one */
+  do
+    {
+      count = g_atomic_int_get ((int *) &frame->ref_count);
+      if (count <= 0)
+        return FALSE;
+    }
+  while (!g_atomic_int_compare_and_exchange ((int *) &frame->ref_count, count, count + 1));
+  return TRUE;
+}
+
+void
+tess_frame_set_free_notify (TessFrame *frame, GDestroyNotify notify, gpointer data)
+{
+  g_return_if_fail (frame != NULL && frame->free_notify == NULL);
+  frame->free_notify = notify;
+  frame->free_data = data;
 }
 
 void

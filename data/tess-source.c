@@ -256,6 +256,7 @@ typedef struct
   char **header_values; /* expanded; wiped when freed */
   char *disk_key;       /* the key of the answer in the disk cache */
   /* set by the I/O thread before the start stage ends */
+  char *validators; /* the ETag and Last-Modified the body is known by, or NULL */
   GBytes *body;
   guint64 body_charge; /* bytes of the memory budget the body holds */
   char *content_type;
@@ -282,6 +283,7 @@ load_data_free (LoadData *load)
       wipe_string (g_steal_pointer (v));
   g_free (load->header_values);
   g_free (load->disk_key);
+  g_free (load->validators);
   load_data_drop_body (load);
   g_free (load->content_type);
   g_free (load);
@@ -460,6 +462,8 @@ fetch_finish (HttpFetch *fetch, GError *error)
     {
       fetch->load->body = g_bytes_ref (tess_http_cache_entry_get_body (fetch->stored));
       fetch->load->content_type = g_strdup (tess_http_cache_entry_get_content_type (fetch->stored));
+      fetch->load->validators = g_strdup_printf ("%s\x1f%s", tess_http_cache_entry_get_etag (fetch->stored) ?: "",
+                                                 tess_http_cache_entry_get_last_modified (fetch->stored) ?: "");
     }
   else if (error == NULL)
     {
@@ -471,8 +475,12 @@ fetch_finish (HttpFetch *fetch, GError *error)
       if (fetch->writer)
         {
           g_autoptr (GError) store_error = NULL;
+          SoupMessageHeaders *headers = soup_message_get_response_headers (fetch->msg);
           if (!tess_http_cache_writer_commit (g_steal_pointer (&fetch->writer), &store_error))
             fetch_stop_storing (fetch, store_error);
+          else
+            fetch->load->validators = g_strdup_printf ("%s\x1f%s", soup_message_headers_get_one (headers, "ETag") ?: "",
+                                                       soup_message_headers_get_one (headers, "Last-Modified") ?: "");
         }
     }
   if (error == NULL)
@@ -1034,6 +1042,73 @@ read_local (LoadData *load, GError **error)
     }
 }
 
+/* Frames read from answers the disk cache holds, by what they were read from
+ * (the load's key and the answer's validators), without a reference: a load
+ * whose server answers 304 while the frame of the same answer is still in use
+ * (the dashboard reloads, a TTL runs out) takes that frame instead of parsing
+ * the same bytes again. A frame leaves the table as it is freed. */
+static GMutex reused_lock;
+static GHashTable *reused_frames; /* key -> TessFrame */
+
+typedef struct
+{
+  char *key;
+  TessFrame *frame;
+} ReusedFrame;
+
+/* Runs on the thread that drops the frame's last reference. */
+static void
+reused_frame_forget (gpointer data)
+{
+  ReusedFrame *reused = data;
+
+  g_mutex_lock (&reused_lock);
+  if (g_hash_table_lookup (reused_frames, reused->key) == reused->frame)
+    g_hash_table_remove (reused_frames, reused->key);
+  g_mutex_unlock (&reused_lock);
+  g_free (reused->key);
+  g_free (reused);
+}
+
+static char *make_key (const LoadData *load);
+
+static char *
+reused_key (const LoadData *load)
+{
+  g_autofree char *key = load->validators ? make_key (load) : NULL;
+
+  return key ? g_strconcat (key, "\x1f", load->validators, NULL) : NULL;
+}
+
+static TessFrame *
+reused_lookup (const char *key)
+{
+  TessFrame *frame;
+
+  g_mutex_lock (&reused_lock);
+  frame = reused_frames ? g_hash_table_lookup (reused_frames, key) : NULL;
+  if (frame && !tess_frame_try_ref (frame))
+    frame = NULL;
+  g_mutex_unlock (&reused_lock);
+  return frame;
+}
+
+/* Before @frame is shared. */
+static void
+reused_remember (const char *key, TessFrame *frame)
+{
+  ReusedFrame *reused = g_new (ReusedFrame, 1);
+
+  reused->key = g_strdup (key);
+  reused->frame = frame;
+  tess_frame_set_free_notify (frame, reused_frame_forget, reused);
+  g_mutex_lock (&reused_lock);
+  if (reused_frames == NULL)
+    reused_frames = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_replace (reused_frames, g_strdup (key), frame);
+  g_mutex_unlock (&reused_lock);
+}
+
 /* Parses the body (or the file) with room for the frame reserved in the
  * memory budget: as much as the input, which a frame rarely passes. The frame
  * then holds its real size until it is freed, and the body is given back. */
@@ -1051,6 +1126,13 @@ load_finish (TessCacheJob *job, gpointer data, GCancellable *cancellable, GError
   guint64 reserved;
   TessFrame *frame;
 
+  g_autofree char *reuse = reused_key (load);
+
+  if (reuse && (frame = reused_lookup (reuse)) != NULL)
+    {
+      load_data_drop_body (load);
+      return frame;
+    }
   if (load->kind == SOURCE_HTTP)
     {
       bytes = g_bytes_ref (load->body);
@@ -1101,6 +1183,8 @@ load_finish (TessCacheJob *job, gpointer data, GCancellable *cancellable, GError
   load_data_drop_body (load);
   if (frame)
     tess_frame_charge_memory (frame);
+  if (frame && reuse)
+    reused_remember (reuse, frame);
   return frame;
 }
 
