@@ -13,7 +13,7 @@ apt-get update -q
 apt-get install -y -q --no-install-recommends \
   build-essential clang clang-format meson ninja-build pkg-config gettext \
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev \
-  libsoup-3.0-dev libjson-glib-dev libcmark-dev libpq-dev libsecret-1-dev \
+  libsoup-3.0-dev libjson-glib-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libpq-dev libsecret-1-dev \
   postgresql \
   desktop-file-utils appstream xvfb xauth libxtst6 libgl1-mesa-dri \
   fonts-cantarell python3 python3-jsonschema

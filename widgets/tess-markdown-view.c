@@ -1,14 +1,16 @@
-/* tess-markdown-view.c: cmark's tree walked into labels with Pango markup.
+/* tess-markdown-view.c: cmark-gfm's tree walked into labels with Pango markup.
  *
- * Blocks map to widgets (a label per paragraph, heading and list item, a
- * monospace card per code block, a separator per thematic break); inline
- * nodes map to markup. Every text run is escaped, so no input can inject
- * markup.
+ * Markdown is GitHub-flavoured: CommonMark plus tables, strikethrough and
+ * autolinks. Blocks map to widgets (a label per paragraph, heading and list
+ * item, a monospace card per code block, a separator per thematic break, a
+ * grid per table); inline nodes map to markup. Every text run is escaped, so
+ * no input can inject markup.
  */
 #include "tess-markdown-view.h"
 #include "tess-thread-private.h"
 
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
 #include <string.h>
 
 struct _TessMarkdownView
@@ -19,6 +21,45 @@ struct _TessMarkdownView
 };
 
 G_DEFINE_FINAL_TYPE (TessMarkdownView, tess_markdown_view, GTK_TYPE_WIDGET)
+
+/* The nodes an extension adds have types numbered at run time, so they are
+ * told apart by name ("table", "table_header", "table_row", "table_cell",
+ * "strikethrough"). */
+static gboolean
+node_is (cmark_node *node, const char *type_name)
+{
+  return g_strcmp0 (cmark_node_get_type_string (node), type_name) == 0;
+}
+
+/* Parses @markdown with GitHub's extensions; the caller frees the document
+ * with cmark_node_free(). Any thread: the extensions' registry is filled
+ * once, before the first parser is made. */
+static cmark_node *
+parse_markdown (const char *markdown)
+{
+  static const char *const extensions[] = { "table", "strikethrough", "autolink" };
+  static gsize registered = 0;
+  cmark_parser *parser;
+  cmark_node *document;
+
+  if (g_once_init_enter (&registered))
+    {
+      cmark_gfm_core_extensions_ensure_registered ();
+      g_once_init_leave (&registered, 1);
+    }
+  parser = cmark_parser_new (CMARK_OPT_DEFAULT);
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    {
+      cmark_syntax_extension *extension = cmark_find_syntax_extension (extensions[i]);
+
+      g_assert (extension != NULL);
+      cmark_parser_attach_syntax_extension (parser, extension);
+    }
+  cmark_parser_feed (parser, markdown, strlen (markdown));
+  document = cmark_parser_finish (parser);
+  cmark_parser_free (parser);
+  return document;
+}
 
 static void
 append_escaped (GString *out, const char *text)
@@ -32,6 +73,13 @@ append_inlines (GString *out, cmark_node *parent)
 {
   for (cmark_node *node = cmark_node_first_child (parent); node != NULL; node = cmark_node_next (node))
     {
+      if (node_is (node, "strikethrough"))
+        {
+          g_string_append (out, "<s>");
+          append_inlines (out, node);
+          g_string_append (out, "</s>");
+          continue;
+        }
       switch (cmark_node_get_type (node))
         {
         case CMARK_NODE_TEXT:
@@ -95,9 +143,60 @@ markup_label (const char *markup, const char *css_class)
 
 static void append_blocks (GtkWidget *box, cmark_node *parent, int depth);
 
+/* A table as a grid of labels, one per cell at (column, row) with the header
+ * as row 0, in bold; each column aligned as its delimiter row says (":--",
+ * ":-:", "--:"). */
+static GtkWidget *
+table_widget (cmark_node *table)
+{
+  GtkWidget *grid = g_object_new (GTK_TYPE_GRID, "accessible-role", GTK_ACCESSIBLE_ROLE_TABLE, "column-spacing", 18,
+                                  "row-spacing", 6, "halign", GTK_ALIGN_START, NULL);
+  guint n_columns = cmark_gfm_extensions_get_table_columns (table);
+  const uint8_t *alignments = cmark_gfm_extensions_get_table_alignments (table);
+  int row = 0;
+
+  gtk_widget_add_css_class (grid, "tess-md-table");
+  for (cmark_node *row_node = cmark_node_first_child (table); row_node != NULL;
+       row_node = cmark_node_next (row_node), row++)
+    {
+      gboolean header = cmark_gfm_extensions_get_table_row_is_header (row_node);
+      guint column = 0;
+
+      for (cmark_node *cell = cmark_node_first_child (row_node); cell != NULL && column < n_columns;
+           cell = cmark_node_next (cell), column++)
+        {
+          g_autoptr (GString) markup = g_string_new (header ? "<b>" : NULL);
+          GtkWidget *label;
+
+          append_inlines (markup, cell);
+          if (header)
+            g_string_append (markup, "</b>");
+          label = markup_label (markup->str, header ? "tess-md-table-header" : "tess-md-table-cell");
+          switch (alignments != NULL ? alignments[column] : 0)
+            {
+            case 'r':
+              gtk_label_set_xalign (GTK_LABEL (label), 1);
+              gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+              break;
+            case 'c':
+              gtk_label_set_xalign (GTK_LABEL (label), 0.5);
+              gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+              break;
+            default:
+              break;
+            }
+          gtk_grid_attach (GTK_GRID (grid), label, column, row, 1, 1);
+        }
+    }
+  return grid;
+}
+
 static GtkWidget *
 block_widget (cmark_node *node, int depth)
 {
+  if (node_is (node, "table"))
+    return table_widget (node);
+
   switch (cmark_node_get_type (node))
     {
     case CMARK_NODE_PARAGRAPH:
@@ -255,7 +354,7 @@ tess_markdown_view_set_text (TessMarkdownView *self, const char *markdown)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
-  document = cmark_parse_document (markdown, strlen (markdown), CMARK_OPT_DEFAULT);
+  document = parse_markdown (markdown);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   append_blocks (box, document, 0);
   cmark_node_free (document);
@@ -288,7 +387,7 @@ tess_markdown_inline_to_markup (const char *markdown)
 
   g_return_val_if_fail (markdown != NULL, NULL);
 
-  document = cmark_parse_document (markdown, strlen (markdown), CMARK_OPT_DEFAULT);
+  document = parse_markdown (markdown);
   first = cmark_node_first_child (document);
   if (first != NULL)
     append_inlines (out, first);

@@ -1,8 +1,10 @@
-/* tess-markdown-view.h: TessMarkdownView, CommonMark rendered as GTK labels.
+/* tess-markdown-view.h: TessMarkdownView, GitHub-flavoured markdown rendered
+ * as GTK labels.
  *
- * The text is parsed with cmark; each block becomes a label whose inline
- * content (emphasis, strong, code, links) is Pango markup: headings, paragraphs,
- * bullet and ordered lists (nested), block quotes, code blocks and rules.
+ * The text is parsed with cmark-gfm; each block becomes a label whose inline
+ * content (emphasis, strong, strikethrough, code, links and autolinks) is Pango
+ * markup: headings, paragraphs, bullet and ordered lists (nested), block quotes,
+ * code blocks, rules, and tables (a GtkGrid of labels, the header row bold).
  */
 #pragma once
 
@@ -19,7 +21,7 @@ void tess_markdown_view_set_text (TessMarkdownView *self, const char *markdown);
 const char *tess_markdown_view_get_text (TessMarkdownView *self);
 
 /* The Pango markup of one paragraph's inline content, for tests and for
- * labels elsewhere: "**a** `b`" gives "<b>a</b> <tt>b</tt>". */
+ * labels elsewhere: "**a** `b` ~~c~~" gives "<b>a</b> <tt>b</tt> <s>c</s>". */
 char *tess_markdown_inline_to_markup (const char *markdown);
 
 G_END_DECLS

@@ -3,7 +3,7 @@
  * flatpak-builder is not available where the tests run, so the manifest is
  * read as the JSON it is: the app id, the command, the GNOME runtime and SDK,
  * the permissions (network among them), a meson build of Tessera and a
- * module for cmark, which the runtime lacks.
+ * module for cmark-gfm, which the runtime lacks.
  */
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
@@ -75,7 +75,7 @@ test_modules (void)
 
       g_assert_nonnull (sources);
       g_assert_cmpuint (json_array_get_length (sources), >, 0);
-      if (g_strcmp0 (json_object_get_string_member (module, "name"), "cmark") == 0)
+      if (g_strcmp0 (json_object_get_string_member (module, "name"), "cmark-gfm") == 0)
         {
           JsonObject *source = json_array_get_object_element (sources, 0);
           has_cmark = TRUE;

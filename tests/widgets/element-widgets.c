@@ -1,7 +1,9 @@
 /* elements.c: each output element and layout container as a user sees it.
  *
  * One dashboard emits every element kind; the test checks what each widget
- * shows: text with its style, markdown rendered to Pango markup, code with a
+ * shows: text with its style, markdown rendered to Pango markup (and a
+ * GitHub-flavoured table as a grid, saved as markdown-table.png in the build
+ * directory for a person to look at), code with a
  * working copy button, metric deltas with arrow and colour, progress, status,
  * divider, a JSON tree, images from bytes and from a file, the four callouts,
  * charts and tables, and the layout containers (columns by weight, tabs,
@@ -33,6 +35,12 @@ static const char markdown[] =
     "```\n"
     "select * from sales;\n"
     "```\n";
+
+/* Left, right and centred columns; the short "87" shows right alignment. */
+static const char markdown_table[] = "| Region | Units | Share |\n"
+                                     "|:-------|------:|:-----:|\n"
+                                     "| EMEA | 1,204 | 41% |\n"
+                                     "| APAC | 87 | ~~3%~~ 4% |\n";
 
 static GBytes *
 png_bytes (int width, int height)
@@ -76,6 +84,7 @@ elements_body (TessRun *run, gpointer user_data, GError **error)
   tess_caption (run, "Caption");
   tess_text (run, "Plain <text> & more");
   tess_markdown (run, markdown);
+  tess_markdown (run, markdown_table);
   tess_code (run, "SELECT 1;", "sql");
   tess_metric (run, "Revenue", "34 207", "+5.0%");
   tess_metric (run, "Churn", "3.1%", "-0.4%");
@@ -248,6 +257,139 @@ test_markdown (void)
   /* Nothing in the text can inject markup. */
   escaped = tess_markdown_inline_to_markup ("<b>x</b> & *y*");
   g_assert_cmpstr (escaped, ==, "&lt;b&gt;x&lt;/b&gt; &amp; <i>y</i>");
+}
+
+/* Where the text of @label ends, in @grid's coordinates. */
+static double
+label_text_right_edge (GtkWidget *label, GtkWidget *grid)
+{
+  PangoRectangle logical;
+  graphene_point_t origin;
+  int offset_x;
+
+  gtk_label_get_layout_offsets (GTK_LABEL (label), &offset_x, NULL);
+  pango_layout_get_pixel_extents (gtk_label_get_layout (GTK_LABEL (label)), NULL, &logical);
+  g_assert_true (gtk_widget_compute_point (label, grid, &GRAPHENE_POINT_INIT (0, 0), &origin));
+  return origin.x + offset_x + logical.x + logical.width;
+}
+
+/* Renders @widget alone on white into a PNG in the build directory and
+ * returns its pixels (4 bytes each, stride in @stride). */
+static GBytes *
+save_widget_png (GtkWidget *widget, const char *name, gsize *stride)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  guchar *pixels;
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA){ 1, 1, 1, 1 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("markdown table: %s", path);
+
+  *stride = gdk_texture_get_width (texture) * 4;
+  pixels = g_malloc (*stride * gdk_texture_get_height (texture));
+  gdk_texture_download (texture, pixels, *stride);
+  return g_bytes_new_take (pixels, *stride * gdk_texture_get_height (texture));
+}
+
+static gboolean
+area_has_ink (GBytes *pixels, gsize stride, const graphene_rect_t *area)
+{
+  const guchar *data = g_bytes_get_data (pixels, NULL);
+
+  for (int y = area->origin.y; y < area->origin.y + area->size.height; y++)
+    for (int x = area->origin.x; x < area->origin.x + area->size.width; x++)
+      {
+        const guchar *pixel = data + y * stride + x * 4; /* B G R A, premultiplied, on white */
+        if (pixel[0] < 128 && pixel[1] < 128 && pixel[2] < 128)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+test_markdown_table (void)
+{
+  GtkWidget *view = element ("markdown:1");
+  GtkWidget *grid;
+  const char *cells[3][3] = {
+    { "Region", "Units", "Share" },
+    { "EMEA", "1,204", "41%" },
+    { "APAC", "87", "3% 4%" },
+  };
+  const float xaligns[3] = { 0, 1, 0.5 };
+  graphene_rect_t bounds[3][3];
+  g_autoptr (GBytes) pixels = NULL;
+  g_autofree char *inline_markup = NULL;
+  gsize stride;
+
+  g_assert_true (TESS_IS_MARKDOWN_VIEW (view));
+  grid = nth_child (view, 0);
+  g_assert_true (GTK_IS_GRID (grid));
+  g_assert_null (gtk_widget_get_next_sibling (grid));
+
+  for (int row = 0; row < 3; row++)
+    for (int column = 0; column < 3; column++)
+      {
+        GtkWidget *cell = gtk_grid_get_child_at (GTK_GRID (grid), column, row);
+
+        g_assert_true (GTK_IS_LABEL (cell));
+        g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cell)), ==, cells[row][column]);
+        g_assert_cmpfloat (gtk_label_get_xalign (GTK_LABEL (cell)), ==, xaligns[column]);
+        g_assert_true (gtk_widget_compute_bounds (cell, grid, &bounds[row][column]));
+      }
+  g_assert_null (gtk_grid_get_child_at (GTK_GRID (grid), 0, 3));
+  g_assert_null (gtk_grid_get_child_at (GTK_GRID (grid), 3, 0));
+
+  /* The header row is bold; the body is not, and keeps its inline markup. */
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, 0))), ==,
+                   "<b>Region</b>");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, 1))), ==, "EMEA");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 2, 2))), ==, "<s>3%</s> 4%");
+
+  /* Laid out as a grid: a row's cells side by side at one height, a column's
+   * cells one below the other at one left edge. */
+  for (int i = 0; i < 3; i++)
+    for (int j = 1; j < 3; j++)
+      {
+        g_assert_cmpfloat (bounds[i][j].origin.y, ==, bounds[i][0].origin.y);
+        g_assert_cmpfloat (bounds[i][j].origin.x, >=, bounds[i][j - 1].origin.x + bounds[i][j - 1].size.width);
+        g_assert_cmpfloat (bounds[j][i].origin.x, ==, bounds[0][i].origin.x);
+        g_assert_cmpfloat (bounds[j][i].origin.y, >=, bounds[j - 1][i].origin.y + bounds[j - 1][i].size.height);
+      }
+  /* The right-aligned column's numbers end at one edge: "87" under "1,204". */
+  g_assert_cmpfloat (fabs (label_text_right_edge (gtk_grid_get_child_at (GTK_GRID (grid), 1, 2), grid) -
+                           label_text_right_edge (gtk_grid_get_child_at (GTK_GRID (grid), 1, 1), grid)),
+                     <=, 1);
+  g_assert_cmpfloat (label_text_right_edge (gtk_grid_get_child_at (GTK_GRID (grid), 1, 2), grid), >,
+                     bounds[2][1].origin.x + bounds[2][1].size.width / 2);
+
+  /* What a person sees: every cell has text drawn in it. */
+  pixels = save_widget_png (view, "markdown-table.png", &stride);
+  for (int row = 0; row < 3; row++)
+    for (int column = 0; column < 3; column++)
+      {
+        graphene_rect_t in_view;
+
+        g_assert_true (
+            gtk_widget_compute_bounds (gtk_grid_get_child_at (GTK_GRID (grid), column, row), view, &in_view));
+        g_assert_true (area_has_ink (pixels, stride, &in_view));
+      }
+
+  /* Autolinks and strikethrough inline, as on GitHub. */
+  inline_markup = tess_markdown_inline_to_markup ("see www.example.org and ~~old~~ news");
+  g_assert_cmpstr (inline_markup, ==, "see <a href=\"http://www.example.org\">www.example.org</a> and <s>old</s> news");
 }
 
 static void
@@ -477,6 +619,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/Element/text", test_text_elements);
   g_test_add_func ("/Element/markdown", test_markdown);
+  g_test_add_func ("/Element/markdown-table", test_markdown_table);
   g_test_add_func ("/Element/code-copy", test_code_copy);
   g_test_add_func ("/Element/metric", test_metrics);
   g_test_add_func ("/Element/progress-status-divider", test_progress_status_divider);
