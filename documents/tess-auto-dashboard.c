@@ -18,6 +18,7 @@
 #include "tess-load.h"
 #include "tess-transform.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -95,7 +96,7 @@ load_frame (TessRun *run, TessAutoDashboard *self, GError **error)
 {
   TessFrame *frame;
 
-  tess_run_set_status (run, "Loading…");
+  tess_run_set_status (run, _ ("Loading…"));
   frame = tess_load (run, self->uri, NULL, error);
   return frame;
 }
@@ -254,16 +255,16 @@ summarise_values (TessRun *run, TessColumn *column)
 
   tess_columns_begin (run);
   tess_column_begin (run, 1);
-  metric_number (run, "Distinct", n_distinct);
+  metric_number (run, _ ("Distinct"), n_distinct);
   tess_end (run);
   tess_column_begin (run, 1);
-  metric_number (run, "Nulls", tess_column_get_null_count (column));
+  metric_number (run, _ ("Nulls"), tess_column_get_null_count (column));
   tess_end (run);
   tess_end (run);
 
   if (shown == 0)
     {
-      tess_caption (run, "No values.");
+      tess_caption (run, _ ("No values."));
       return;
     }
   values = tess_column_builder_new ("value", TESS_COLUMN_STRING, shown);
@@ -276,7 +277,7 @@ summarise_values (TessRun *run, TessColumn *column)
   g_autoptr (TessFrame) frame = two_columns (tess_column_builder_finish (values), tess_column_builder_finish (freq));
   const char *y[] = { "count", NULL };
   TessChartOptions options = {
-    .title = n_distinct > shown ? "Most frequent values" : "Values",
+    .title = n_distinct > shown ? _ ("Most frequent values") : _ ("Values"),
     .horizontal = TRUE,
     .height = 60 + 22 * shown,
   };
@@ -310,22 +311,22 @@ summarise_numbers (TessRun *run, TessFrame *frame, TessColumn *column)
 
   tess_columns_begin (run);
   tess_column_begin (run, 1);
-  metric_number (run, "Min", count ? min : NAN);
+  metric_number (run, _ ("Min"), count ? min : NAN);
   tess_end (run);
   tess_column_begin (run, 1);
-  metric_number (run, "Mean", count ? sum / count : NAN);
+  metric_number (run, _ ("Mean"), count ? sum / count : NAN);
   tess_end (run);
   tess_column_begin (run, 1);
-  metric_number (run, "Max", count ? max : NAN);
+  metric_number (run, _ ("Max"), count ? max : NAN);
   tess_end (run);
   tess_column_begin (run, 1);
-  metric_number (run, "Nulls", tess_column_get_null_count (column));
+  metric_number (run, _ ("Nulls"), tess_column_get_null_count (column));
   tess_end (run);
   tess_end (run);
 
   if (count == 0)
     {
-      tess_caption (run, "No values.");
+      tess_caption (run, _ ("No values."));
       return;
     }
   /* The chart gets a frame of this column alone: nothing else to copy or hold. */
@@ -383,7 +384,7 @@ summarise_times (TessRun *run, TessColumn *column)
     }
   if (lo > hi)
     {
-      tess_caption (run, "No values.");
+      tess_caption (run, _ ("No values."));
       return;
     }
   span_days = floor_div (hi - lo, usec_per_day);
@@ -470,13 +471,13 @@ summarise_times (TessRun *run, TessColumn *column)
     g_autofree char *last = tess_column_format_value (lo_col, 1);
     tess_columns_begin (run);
     tess_column_begin (run, 1);
-    tess_metric (run, "First", first, NULL);
+    tess_metric (run, _ ("First"), first, NULL);
     tess_end (run);
     tess_column_begin (run, 1);
-    tess_metric (run, "Last", last, NULL);
+    tess_metric (run, _ ("Last"), last, NULL);
     tess_end (run);
     tess_column_begin (run, 1);
-    metric_number (run, "Nulls", tess_column_get_null_count (column));
+    metric_number (run, _ ("Nulls"), tess_column_get_null_count (column));
     tess_end (run);
     tess_end (run);
   }
@@ -494,7 +495,11 @@ summarise_times (TessRun *run, TessColumn *column)
       tess_column_builder_append_int64 (c, bc->count);
     }
   g_autoptr (TessFrame) frame = two_columns (tess_column_builder_finish (t), tess_column_builder_finish (c));
-  g_autofree char *title = g_strdup_printf ("Rows per %s", unit);
+  /* Whole sentences, so that each can be translated in its own words. */
+  const char *title = g_str_equal (unit, "day")     ? _ ("Rows per day")
+                      : g_str_equal (unit, "week")  ? _ ("Rows per week")
+                      : g_str_equal (unit, "month") ? _ ("Rows per month")
+                                                    : _ ("Rows per year");
   const char *y[] = { "count", NULL };
   TessChartOptions options = { .title = title, .height = 200 };
   tess_line_chart (run, frame, unit, y, &options);
@@ -574,28 +579,28 @@ overview_run (TessRun *run, gpointer user_data, GError **error)
   if (summary == NULL)
     return FALSE;
 
-  tess_header (run, "Overview");
+  tess_header (run, _ ("Overview"));
   tess_columns_begin (run);
   tess_column_begin (run, 1);
-  metric_number (run, "Rows", tess_frame_get_n_rows (frame));
+  metric_number (run, _ ("Rows"), tess_frame_get_n_rows (frame));
   tess_end (run);
   tess_column_begin (run, 1);
-  metric_number (run, "Columns", n_columns);
+  metric_number (run, _ ("Columns"), n_columns);
   tess_end (run);
   tess_column_begin (run, 1);
-  metric_number (run, "Nulls", nulls);
+  metric_number (run, _ ("Nulls"), nulls);
   tess_end (run);
   tess_column_begin (run, 1);
   {
     g_autofree char *size = g_format_size (tess_frame_get_bytes (frame));
-    tess_metric (run, "In memory", size, NULL);
+    tess_metric (run, _ ("In memory"), size, NULL);
   }
   tess_end (run);
   tess_end (run);
   if (n_columns > MAX_SUMMARISED)
     {
-      g_autofree char *note = g_strdup_printf ("The first %u columns are summarised below; the other %u are listed "
-                                               "only in this table.",
+      g_autofree char *note = g_strdup_printf (_ ("The first %u columns are summarised below; the other %u are listed "
+                                                  "only in this table."),
                                                MAX_SUMMARISED, n_columns - MAX_SUMMARISED);
       tess_caption (run, note);
     }
@@ -613,7 +618,7 @@ table_run (TessRun *run, gpointer user_data, GError **error)
 
   if (frame == NULL)
     return FALSE;
-  tess_header (run, "Data");
+  tess_header (run, _ ("Data"));
   n_columns = tess_frame_get_n_columns (frame);
   if (n_columns > MAX_SUMMARISED)
     {
@@ -626,7 +631,7 @@ table_run (TessRun *run, gpointer user_data, GError **error)
       shown = tess_frame_new (first, MAX_SUMMARISED, error);
       if (shown == NULL)
         return FALSE;
-      note = g_strdup_printf ("The first %u of %u columns.", MAX_SUMMARISED, n_columns);
+      note = g_strdup_printf (_ ("The first %u of %u columns."), MAX_SUMMARISED, n_columns);
       tess_caption (run, note);
       tess_dataframe (run, shown, NULL, NULL);
       return TRUE;
@@ -666,7 +671,7 @@ tess_auto_dashboard_run (TessRun *run, gpointer user_data, GError **error)
   n_columns = MIN (tess_frame_get_n_columns (frame), MAX_SUMMARISED);
 
   tess_fragment_full (run, "overview", overview_run, g_object_ref (self), g_object_unref, &parallel);
-  tess_header (run, "Columns");
+  tess_header (run, _ ("Columns"));
   for (guint i = 0; i < n_columns; i += 2)
     {
       tess_columns_begin (run);

@@ -16,6 +16,7 @@
 #include "tess-thread-private.h"
 
 #include <cairo-svg.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -380,7 +381,7 @@ render (TessChart *self, cairo_t *cr, const TessChartTheme *theme, int width, in
   else if (self->error != NULL)
     tess_chart_render_message (cr, self->error->message, theme, width, height);
   else if (self->frame != NULL)
-    tess_chart_render_message (cr, "Preparing the chart…", theme, width, height);
+    tess_chart_render_message (cr, _ ("Preparing the chart…"), theme, width, height);
 }
 
 static void
@@ -515,10 +516,10 @@ ensure_menu (TessChart *self)
   if (self->menu != NULL)
     return self->menu;
   menu = g_menu_new ();
-  g_menu_append (menu, "Save as _PNG…", "chart.save-png");
-  g_menu_append (menu, "Save as _SVG…", "chart.save-svg");
-  g_menu_append (menu, "_Copy Data as CSV", "chart.copy-csv");
-  g_menu_append (menu, "_Reset Zoom", "chart.reset-zoom");
+  g_menu_append (menu, _ ("Save as _PNG…"), "chart.save-png");
+  g_menu_append (menu, _ ("Save as _SVG…"), "chart.save-svg");
+  g_menu_append (menu, _ ("_Copy Data as CSV"), "chart.copy-csv");
+  g_menu_append (menu, _ ("_Reset Zoom"), "chart.reset-zoom");
   self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
   gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
@@ -770,7 +771,7 @@ check_cairo (cairo_status_t status, const char *path, GError **error)
 {
   if (status == CAIRO_STATUS_SUCCESS)
     return TRUE;
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write the chart to “%s”: %s", path,
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Could not write the chart to “%s”: %s"), path,
                cairo_status_to_string (status));
   return FALSE;
 }
@@ -873,9 +874,9 @@ save_as (TessChart *self, gboolean svg)
   g_autofree char *name = NULL;
   const char *title = self->data && self->data->title ? self->data->title : "chart";
 
-  dialog = gtk_file_chooser_native_new (svg ? "Save Chart as SVG" : "Save Chart as PNG",
+  dialog = gtk_file_chooser_native_new (svg ? _ ("Save Chart as SVG") : _ ("Save Chart as PNG"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        "_Save", "_Cancel");
+                                        _ ("_Save"), _ ("_Cancel"));
   name = g_strdup_printf ("%s.%s", title, svg ? "svg" : "png");
   g_strdelimit (name, "/\\:", '-');
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
@@ -1100,9 +1101,9 @@ tess_chart_init (TessChart *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
   /* Says that the chart is zoomed, and undoes it. */
-  self->reset = gtk_button_new_with_label ("Reset Zoom");
+  self->reset = gtk_button_new_with_label (_ ("Reset Zoom"));
   gtk_widget_add_css_class (self->reset, "osd");
-  gtk_widget_set_tooltip_text (self->reset, "Show all the data again (Home)");
+  gtk_widget_set_tooltip_text (self->reset, _ ("Show all the data again (Home)"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->reset), "chart.reset-zoom");
   gtk_widget_set_visible (self->reset, FALSE);
   gtk_widget_set_parent (self->reset, GTK_WIDGET (self));

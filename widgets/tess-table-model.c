@@ -2,6 +2,7 @@
 #include "tess-table-model.h"
 #include "tess-thread-private.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -589,7 +590,7 @@ export_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
     {
       g_autofree char *name = g_file_get_parse_name (job->file);
 
-      g_task_return_new_error (task, error->domain, error->code, "Could not export the table to “%s”: %s", name,
+      g_task_return_new_error (task, error->domain, error->code, _ ("Could not export the table to “%s”: %s"), name,
                                error->message);
       return;
     }

@@ -22,6 +22,7 @@
 #include "tess-table-view-private.h"
 #include "tess-thread-private.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 /* The smallest height a row can have (one line of a small font and the
@@ -156,9 +157,9 @@ ensure_menu (TessTableView *self)
   if (self->menu != NULL)
     return self->menu;
   menu = g_menu_new ();
-  g_menu_append (menu, "Copy _Cell", "table.copy-cell");
-  g_menu_append (menu, "Copy _Row", "table.copy-row(false)");
-  g_menu_append (menu, "_Export as CSV…", "table.export-csv");
+  g_menu_append (menu, _ ("Copy _Cell"), "table.copy-cell");
+  g_menu_append (menu, _ ("Copy _Row"), "table.copy-row(false)");
+  g_menu_append (menu, _ ("_Export as CSV…"), "table.export-csv");
   self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
   gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
@@ -593,8 +594,8 @@ tess_table_view_export_csv_action_cb (GtkWidget *widget, const char *name, GVari
 
   if (self->model == NULL)
     return;
-  dialog = gtk_file_chooser_native_new ("Export Table as CSV", GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel");
+  dialog = gtk_file_chooser_native_new (_ ("Export Table as CSV"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Export"), _ ("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "table.csv");
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_object_set_data_full (G_OBJECT (dialog), "table-view", g_object_ref (self), g_object_unref);
