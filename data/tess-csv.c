@@ -979,13 +979,15 @@ static inline __attribute__ ((always_inline)) int
 append_field (CsvReader *r, guint c, const char *s, gsize len, GError **error)
 {
   CsvCol *col = &r->cols[c];
+  CsvColState state = col->state;
   gint64 i64;
   double d;
   gint32 days;
 
-  switch (col->state)
+  /* tests in a row rather than a switch: a jump table's indirect branch
+   * costs more than these, which the pattern of columns makes predictable */
+  if (state == CSV_COL_INT)
     {
-    case CSV_COL_INT:
       if G_LIKELY (parse_int64_inline (s, len, &i64))
         {
           if G_UNLIKELY (i64 == 0 && *s == '-')
@@ -993,30 +995,17 @@ append_field (CsvReader *r, guint c, const char *s, gsize len, GError **error)
           tess_column_builder_append_int64_fast (col->builder, i64);
           return CSV_APPEND_OK;
         }
-      break;
-    case CSV_COL_DOUBLE:
+    }
+  else if (state == CSV_COL_DOUBLE)
+    {
       if G_LIKELY (parse_double_inline (s, len, &d))
         {
           tess_column_builder_append_double_fast (col->builder, d);
           return CSV_APPEND_OK;
         }
-      break;
-    case CSV_COL_DATE:
-      if G_LIKELY (len == 10 && s[4] == '-' && s[7] == '-' && iso_date_cached (col, s, &days))
-        {
-          tess_column_builder_append_date_fast (col->builder, days);
-          return CSV_APPEND_OK;
-        }
-      break;
-    case CSV_COL_TIMESTAMP:
-      if G_LIKELY (len >= 16 && s[4] == '-' && s[7] == '-' && iso_date_cached (col, s, &days) &&
-                   timestamp_after_date (s, len, days, &i64))
-        {
-          tess_column_builder_append_int64_fast (col->builder, i64);
-          return CSV_APPEND_OK;
-        }
-      break;
-    case CSV_COL_STRING:
+    }
+  else if (state == CSV_COL_STRING)
+    {
       if G_LIKELY (len > 4 || (len > 0 && (r->options->strings_only || !null_token_inline (s, len))))
         {
           /* plain ASCII without NUL needs no validation: copy and check in
@@ -1050,9 +1039,23 @@ append_field (CsvReader *r, guint c, const char *s, gsize len, GError **error)
                 }
             }
         }
-      break;
-    default:
-      break;
+    }
+  else if (state == CSV_COL_DATE)
+    {
+      if G_LIKELY (len == 10 && s[4] == '-' && s[7] == '-' && iso_date_cached (col, s, &days))
+        {
+          tess_column_builder_append_date_fast (col->builder, days);
+          return CSV_APPEND_OK;
+        }
+    }
+  else if (state == CSV_COL_TIMESTAMP)
+    {
+      if G_LIKELY (len >= 16 && s[4] == '-' && s[7] == '-' && iso_date_cached (col, s, &days) &&
+                   timestamp_after_date (s, len, days, &i64))
+        {
+          tess_column_builder_append_int64_fast (col->builder, i64);
+          return CSV_APPEND_OK;
+        }
     }
   return col_append (r, c, s, len, error);
 }
