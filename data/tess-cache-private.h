@@ -32,6 +32,12 @@ gpointer tess_cache_run (const char *key,
                          gpointer progress_data,
                          GError **error);
 
+/* Forgets the entry of @key, finished or not (a load in flight still
+ * finishes for its waiters, and is not kept): for a source that knows its
+ * older results can never be asked for again, such as the previous version
+ * of a file whose key names its size and modification time. Any thread. */
+void tess_cache_forget (const char *key);
+
 TessCacheJob *tess_cache_job_ref (TessCacheJob *job);
 void tess_cache_job_unref (TessCacheJob *job);
 /* Cancelled when no caller waits for the job any more. */

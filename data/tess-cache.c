@@ -410,6 +410,23 @@ tess_cache_clear (void)
 }
 
 void
+tess_cache_forget (const char *key)
+{
+  TessCacheJob *detached = NULL;
+  TessCacheJob *job;
+
+  g_return_if_fail (key != NULL);
+
+  g_mutex_lock (&cache_lock);
+  job = cache_table ? g_hash_table_lookup (cache_table, key) : NULL;
+  if (job)
+    detached = detach_locked (job);
+  g_mutex_unlock (&cache_lock);
+  if (detached)
+    tess_cache_job_unref (detached);
+}
+
+void
 tess_cache_set_max_bytes (gsize max_bytes)
 {
   g_autoptr (GPtrArray) dropped = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_cache_job_unref);
