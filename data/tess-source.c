@@ -15,7 +15,10 @@
  * cache as it arrives and installed there only once complete. The disk cache
  * is used on the I/O thread only.
  *
- * Local files are read and parsed by one waiting thread in the finish stage.
+ * Local files are read and parsed by one waiting thread in the finish stage,
+ * once they are still, and again when they changed while read; the key of a
+ * file's load names its version, so a TTL never makes an unchanged file be
+ * parsed again (see SETTLE_US).
  * Database URIs (postgresql://) go to tess-sql.c.
  */
 #include "tess-source.h"
@@ -1042,11 +1045,14 @@ read_local (LoadData *load, GError **error)
     }
 }
 
-/* Frames read from answers the disk cache holds, by what they were read from
- * (the load's key and the answer's validators), without a reference: a load
- * whose server answers 304 while the frame of the same answer is still in use
- * (the dashboard reloads, a TTL runs out) takes that frame instead of parsing
- * the same bytes again. A frame leaves the table as it is freed. */
+/* Frames by what they were read from, without a reference: for an answer the
+ * disk cache holds, the load's key and the answer's validators; for a local
+ * file, the load's key and the file's identity (file_identity_append()). A
+ * load whose server answers 304, or whose file has not changed, while the
+ * frame read from the same bytes is still in use (the dashboard reloads and
+ * the frame cache is cleared, or it gave the frame back to stay within its
+ * memory bound) takes that frame instead of parsing the same bytes again. A
+ * frame leaves the table as it is freed. */
 static GMutex reused_lock;
 static GHashTable *reused_frames; /* key -> TessFrame */
 
@@ -1109,85 +1115,267 @@ reused_remember (const char *key, TessFrame *frame)
   g_mutex_unlock (&reused_lock);
 }
 
-/* Parses the body (or the file) with room for the frame reserved in the
- * memory budget: as much as the input, which a frame rarely passes. The frame
- * then holds its real size until it is freed, and the body is given back. */
+/* Local files: what says a file is still the one that was read.
+ *
+ * A file is known by its device, inode, size, modification time and change
+ * time (both to the nanosecond): the key of its load names them, so a file
+ * that changed is a new cache entry, and an entry whose key is made again is
+ * the same bytes. That is why a file's TTL does not expire its entry: the
+ * check a TTL stands for (has the source changed?) is the stat that makes the
+ * key, done on every load, and an unchanged file is never parsed again. The
+ * change time catches what the others miss, such as a copy that keeps the
+ * modification time of what it copies.
+ *
+ * A file can be caught while a program writes it in place: emptied and not yet
+ * filled again, or half written. The readers map it, so a reader can see any
+ * mix of the two versions, and a half-written file often parses, with other
+ * columns or fewer rows. The load therefore reads a file only once it has
+ * been still for SETTLE_US (a file changed a moment ago may be mid-write), and
+ * compares the file before and after the read: when it changed, the read is
+ * thrown away and made again once the file has settled, at most
+ * MAX_FILE_READS times, before a clear error. A program that writes the file
+ * under another name and renames it over this one never needs either. */
+#define SETTLE_US (50 * G_TIME_SPAN_MILLISECOND)
+#define MAX_FILE_READS 3
+
+typedef struct
+{
+  guint64 device;
+  guint64 inode;
+  gint64 size;
+  gint64 mtime_sec;
+  gint64 mtime_nsec;
+  gint64 ctime_sec;
+  gint64 ctime_nsec;
+  gboolean is_folder;
+} FileIdentity;
+
+/* Returns 0, or the errno of the failed stat. */
+static int
+file_identity_get (const char *path, FileIdentity *identity)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    return errno;
+  identity->device = st.st_dev;
+  identity->inode = st.st_ino;
+  identity->size = st.st_size;
+  identity->mtime_sec = st.st_mtim.tv_sec;
+  identity->mtime_nsec = st.st_mtim.tv_nsec;
+  identity->ctime_sec = st.st_ctim.tv_sec;
+  identity->ctime_nsec = st.st_ctim.tv_nsec;
+  identity->is_folder = S_ISDIR (st.st_mode);
+  return 0;
+}
+
+static gboolean
+file_identity_equal (const FileIdentity *a, const FileIdentity *b)
+{
+  return a->device == b->device && a->inode == b->inode && a->size == b->size && a->mtime_sec == b->mtime_sec &&
+         a->mtime_nsec == b->mtime_nsec && a->ctime_sec == b->ctime_sec && a->ctime_nsec == b->ctime_nsec &&
+         a->is_folder == b->is_folder;
+}
+
+static void
+file_identity_append (GString *key, const FileIdentity *identity)
+{
+  g_string_append_printf (key,
+                          "\x1f%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT "\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT
+                          ".%09" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT ".%09" G_GINT64_FORMAT,
+                          identity->device, identity->inode, identity->size, identity->mtime_sec, identity->mtime_nsec,
+                          identity->ctime_sec, identity->ctime_nsec);
+}
+
+/* How long ago, in µs of the wall clock, the file last changed; negative
+ * when its times are ahead of this machine's clock. */
+static gint64
+file_identity_get_age (const FileIdentity *identity)
+{
+  gint64 mtime = identity->mtime_sec * G_USEC_PER_SEC + identity->mtime_nsec / 1000;
+  gint64 ctime = identity->ctime_sec * G_USEC_PER_SEC + identity->ctime_nsec / 1000;
+
+  return g_get_real_time () - MAX (mtime, ctime);
+}
+
+static gboolean
+file_error (const LoadData *load, int saved, const FileIdentity *identity, GError **error)
+{
+  if (saved != 0)
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot load %s: %s", load->uri, g_strerror (saved));
+  else if (identity->is_folder)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, "Cannot load %s: it is a folder, not a file", load->uri);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* Waits @usec, or less when @cancellable is cancelled (then FALSE with
+ * @error set). */
+static gboolean
+settle_wait (gint64 usec, GCancellable *cancellable, GError **error)
+{
+  gint64 end = g_get_monotonic_time () + usec;
+  GPollFD pollfd;
+  gboolean pollable = cancellable && g_cancellable_make_pollfd (cancellable, &pollfd);
+
+  for (;;)
+    {
+      gint64 left = end - g_get_monotonic_time ();
+
+      if (g_cancellable_is_cancelled (cancellable) || left <= 0)
+        break;
+      if (pollable)
+        g_poll (&pollfd, 1, (left + 999) / 1000);
+      else
+        g_usleep (left);
+    }
+  if (pollable)
+    g_cancellable_release_fd (cancellable);
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* Parses @bytes, or the file at @path when @bytes is NULL, with room for the
+ * frame reserved in the memory budget: as much as the input, which a frame
+ * rarely passes. The frame then holds its real size until it is freed. */
+static TessFrame *
+parse_charged (
+    LoadData *load, GBytes *bytes, const char *path, gsize path_length, GCancellable *cancellable, GError **error)
+{
+  gsize length = path_length;
+  const char *data = bytes ? g_bytes_get_data (bytes, &length) : NULL;
+  TessFrame *frame;
+
+  if (!charge_memory (length, load->uri, error))
+    return NULL;
+  frame = parse_data (data, bytes ? length : 0, bytes ? NULL : path, bytes ? load->content_type : NULL, load->uri,
+                      &load->owned.options, cancellable, error);
+  tess_memory_release (length);
+  if (frame)
+    tess_frame_charge_memory (frame);
+  return frame;
+}
+
+/* Reads a local file once it is still, and again when it changed while it
+ * was read (see SETTLE_US). Runs on a worker thread. */
+static TessFrame *
+load_file (LoadData *load, GCancellable *cancellable, GError **error)
+{
+  const TessLoadOptions *options = &load->owned.options;
+  g_autofree char *base_key = make_key (load);
+  FileIdentity before;
+  FileIdentity after;
+  gboolean changed_while_read = FALSE;
+  gboolean by_path;
+  char delimiter;
+  int saved;
+
+  /* a file whose format its name (or the options) tells is read straight
+   * from a mapping released as it is read, not whole first */
+  by_path = options->format != TESS_FORMAT_AUTO || format_from_extension (load->path, &delimiter) != TESS_FORMAT_AUTO;
+  saved = file_identity_get (load->path, &before);
+  if (file_error (load, saved, &before, error))
+    return NULL;
+  for (guint reads = 0;;)
+    {
+      gint64 age = file_identity_get_age (&before);
+      g_autoptr (GString) reuse = NULL;
+      g_autoptr (GBytes) bytes = NULL;
+      g_autoptr (GError) local = NULL;
+      TessFrame *frame = NULL;
+
+      if (changed_while_read || age < SETTLE_US)
+        {
+          /* a change that a coarse clock dates earlier still waits */
+          if (!settle_wait (changed_while_read || age < 0 ? SETTLE_US : SETTLE_US - age, cancellable, error))
+            return NULL;
+          saved = file_identity_get (load->path, &after);
+          if (file_error (load, saved, &after, error))
+            return NULL;
+          changed_while_read = FALSE;
+          if (!file_identity_equal (&before, &after))
+            {
+              before = after;
+              if (++reads >= MAX_FILE_READS)
+                break;
+              continue;
+            }
+        }
+
+      reuse = g_string_new (base_key);
+      file_identity_append (reuse, &before);
+      if ((frame = reused_lookup (reuse->str)) != NULL)
+        return frame;
+      if (!by_path)
+        bytes = read_local (load, &local);
+      if (by_path || bytes)
+        frame = parse_charged (load, bytes, load->path, before.size, cancellable, &local);
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+      saved = file_identity_get (load->path, &after);
+      if (file_error (load, saved, &after, error))
+        {
+          g_clear_pointer (&frame, tess_frame_unref);
+          return NULL;
+        }
+      if (file_identity_equal (&before, &after))
+        {
+          if (local)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return NULL;
+            }
+          reused_remember (reuse->str, frame);
+          return frame;
+        }
+      /* what was read may be any mix of two versions: it goes, error or frame */
+      g_clear_pointer (&frame, tess_frame_unref);
+      before = after;
+      changed_while_read = TRUE;
+      if (++reads >= MAX_FILE_READS)
+        break;
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+               "Cannot load %s: the file keeps changing while it is read (it changed %u times in a row); load it "
+               "again once it is written, or have the program that writes it write another file and rename it over "
+               "this one",
+               load->uri, MAX_FILE_READS);
+  return NULL;
+}
+
+/* Parses the body or the file; the body is given back after. Runs on a
+ * worker thread. */
 static gpointer
 load_finish (TessCacheJob *job, gpointer data, GCancellable *cancellable, GError **error)
 {
   LoadData *load = data;
-  const TessLoadOptions *options = &load->owned.options;
   g_autoptr (GBytes) bytes = NULL;
-  const char *content_type = NULL;
-  const char *path = NULL;
-  gsize length = 0;
-  const char *bytes_data = NULL;
-  char delimiter;
-  guint64 reserved;
-  TessFrame *frame;
-
   g_autofree char *reuse = reused_key (load);
+  TessFrame *frame;
 
   if (reuse && (frame = reused_lookup (reuse)) != NULL)
     {
       load_data_drop_body (load);
       return frame;
     }
+  if (load->kind == SOURCE_FILE)
+    return load_file (load, cancellable, error);
   if (load->kind == SOURCE_HTTP)
-    {
-      bytes = g_bytes_ref (load->body);
-      content_type = load->content_type;
-    }
-  else
-    {
-      if (load->kind == SOURCE_FILE)
-        {
-          /* a file is not read whole first when it need not be */
-          GStatBuf st;
-          if (g_stat (load->path, &st) != 0)
-            {
-              int saved = errno;
-              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot load %s: %s", load->uri,
-                           g_strerror (saved));
-              return NULL;
-            }
-          if (S_ISDIR (st.st_mode))
-            {
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, "Cannot load %s: it is a folder, not a file",
-                           load->uri);
-              return NULL;
-            }
-          /* a file whose format its name (or the options) tells is read
-           * straight from a mapping released as it is read */
-          if (options->format != TESS_FORMAT_AUTO || format_from_extension (load->path, &delimiter) != TESS_FORMAT_AUTO)
-            {
-              path = load->path;
-              length = st.st_size;
-            }
-        }
-      if (path == NULL)
-        {
-          bytes = read_local (load, error);
-          if (bytes == NULL)
-            return NULL;
-        }
-    }
-  if (bytes)
-    bytes_data = g_bytes_get_data (bytes, &length);
-  reserved = length;
-  if (!charge_memory (reserved, load->uri, error))
+    bytes = g_bytes_ref (load->body);
+  else if ((bytes = read_local (load, error)) == NULL)
     return NULL;
-  frame = parse_data (bytes_data, path ? 0 : length, path, content_type, load->uri, options, cancellable, error);
-  tess_memory_release (reserved);
+  frame = parse_charged (load, bytes, NULL, 0, cancellable, error);
   g_clear_pointer (&bytes, g_bytes_unref);
   load_data_drop_body (load);
-  if (frame)
-    tess_frame_charge_memory (frame);
   if (frame && reuse)
     reused_remember (reuse, frame);
   return frame;
 }
 
+/* The key of a load, without what says which version of a file it read. */
 static char *
 make_key (const LoadData *load)
 {
@@ -1206,15 +1394,34 @@ make_key (const LoadData *load)
   /* header templates, never their expanded values */
   for (guint i = 0; load->owned.headers && load->owned.headers[i]; i++)
     g_string_append_printf (key, "\x1f%s", load->owned.headers[i]);
-  if (load->kind == SOURCE_FILE)
-    {
-      /* a file changed on disk is a new source */
-      GStatBuf st;
-      if (g_stat (load->path, &st) == 0)
-        g_string_append_printf (key, "\x1f%" G_GINT64_FORMAT ".%ld\x1f%" G_GINT64_FORMAT, (gint64) st.st_mtime,
-                                (long) st.st_mtim.tv_nsec, (gint64) st.st_size);
-    }
   return g_string_free (key, FALSE);
+}
+
+/* The cache key each local file's load last used, by the key of the load
+ * without the file's identity: when a file changes, the entry of its previous
+ * version, which no load can ask for again, is given back at once rather than
+ * when the cache runs out of room. */
+static GMutex file_versions_lock;
+static GHashTable *file_versions; /* base key -> cache key */
+
+static void
+file_versions_replace (const char *base_key, const char *key)
+{
+  g_autofree char *previous = NULL;
+  const char *current;
+
+  g_mutex_lock (&file_versions_lock);
+  if (file_versions == NULL)
+    file_versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  current = g_hash_table_lookup (file_versions, base_key);
+  if (current == NULL || !g_str_equal (current, key))
+    {
+      previous = g_strdup (current);
+      g_hash_table_replace (file_versions, g_strdup (base_key), g_strdup (key));
+    }
+  g_mutex_unlock (&file_versions_lock);
+  if (previous)
+    tess_cache_forget (previous);
 }
 
 TessFrame *
@@ -1228,7 +1435,9 @@ tess_source_load (const char *uri,
   static const TessCacheJobClass http_class = { http_start, load_finish };
   static const TessCacheJobClass local_class = { NULL, load_finish };
   TessCacheCallOptions cache_options = { 0 };
-  g_autofree char *key = NULL;
+  g_autofree char *base_key = NULL;
+  g_autoptr (GString) key = NULL;
+  FileIdentity identity;
   LoadData *load;
 
   g_return_val_if_fail (uri != NULL, NULL);
@@ -1249,9 +1458,19 @@ tess_source_load (const char *uri,
   load = load_data_new (uri, options, error);
   if (load == NULL)
     return NULL;
-  key = make_key (load);
+  base_key = make_key (load);
+  key = g_string_new (base_key);
   cache_options.ttl = load->owned.options.ttl;
-  return tess_cache_run (key, load->kind == SOURCE_HTTP ? &http_class : &local_class, load,
+  if (load->kind == SOURCE_FILE && file_identity_get (load->path, &identity) == 0 && !identity.is_folder)
+    {
+      /* the key names the file's version: a TTL has nothing left to expire
+       * (see SETTLE_US) */
+      file_identity_append (key, &identity);
+      if (cache_options.ttl > 0)
+        cache_options.ttl = 0;
+      file_versions_replace (base_key, key->str);
+    }
+  return tess_cache_run (key->str, load->kind == SOURCE_HTTP ? &http_class : &local_class, load,
                          (GDestroyNotify) load_data_free, &cache_options, cancellable, progress, progress_data, error);
 }
 

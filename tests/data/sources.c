@@ -2,7 +2,8 @@
  * test runs on 127.0.0.1: success, errors, redirect loops, timeouts, truncated
  * and slow bodies, content types, size limits, gzip, single flight, progress,
  * cancellation, and the disk cache of downloads (revalidation, no-store, large
- * bodies, cancelled downloads, its limit).
+ * bodies, cancelled downloads, its limit); local files under a TTL that do
+ * not change, and files rewritten in place while they are read.
  */
 #define _GNU_SOURCE 1 /* memmem */
 
@@ -17,9 +18,14 @@
 #include "tess-test-server.h"
 #include "tess-test-wait.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 /* The server, on its own thread and main context, and what it counts */
 
@@ -1057,6 +1063,238 @@ test_http_cache_old_folder (void)
   tess_cache_clear ();
 }
 
+/* Local files that live dashboards read again and again */
+
+/* Rewrites @path in place, as many programs do (same inode, no rename). */
+static void
+rewrite_in_place (const char *path, const char *contents)
+{
+  gsize length = strlen (contents);
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, contents, length, 0), ==, (gssize) length);
+  g_assert_cmpint (ftruncate (fd, length), ==, 0);
+  close (fd);
+}
+
+/* Opens of the watched file since the last call. */
+static guint
+count_opens (int watch_fd)
+{
+  char buffer[4096] __attribute__ ((aligned (__alignof__(struct inotify_event))));
+  guint opens = 0;
+  gssize length;
+
+  while ((length = read (watch_fd, buffer, sizeof buffer)) > 0)
+    for (char *p = buffer; p < buffer + length;)
+      {
+        const struct inotify_event *event = (const struct inotify_event *) p;
+        if (event->mask & IN_OPEN)
+          opens++;
+        p += sizeof *event + event->len;
+      }
+  return opens;
+}
+
+static TessFrame *
+load_live (const char *path, const TessLoadOptions *options, guint expect_rows)
+{
+  g_autoptr (GError) error = NULL;
+  TessFrame *frame = tess_source_load (path, options, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (frame), ==, expect_rows);
+  return frame;
+}
+
+static void
+test_local_ttl_unchanged (void)
+{
+  g_autofree char *dir = tess_test_dir_new ("tessera-live-XXXXXX");
+  g_autofree char *path = tess_test_dir_write_file (dir, "live.csv", "date,value\n2024-01-01,1\n2024-01-02,2\n");
+  TessLoadOptions options = { 0 };
+  g_autoptr (TessFrame) shown = NULL;
+  g_autoptr (TessFrame) changed = NULL;
+  struct timespec times[2] = { { 0, UTIME_OMIT }, { 0, 0 } };
+  TessColumn *value;
+  int watch_fd;
+
+  tess_cache_clear ();
+  watch_fd = inotify_init1 (IN_NONBLOCK | IN_CLOEXEC);
+  g_assert_cmpint (watch_fd, >=, 0);
+  g_assert_cmpint (inotify_add_watch (watch_fd, path, IN_OPEN), >=, 0);
+  options.ttl = 0.05; /* as a source with ttl "50ms" under a run_every */
+
+  shown = load_live (path, &options, 2);
+  g_assert_cmpuint (count_opens (watch_fd), ==, 1);
+  /* the TTL runs out between runs: while the frame is shown, it comes back */
+  for (guint run = 0; run < 3; run++)
+    {
+      g_autoptr (TessFrame) again = NULL;
+      g_usleep (60 * G_TIME_SPAN_MILLISECOND);
+      again = load_live (path, &options, 2);
+      g_assert_true (again == shown);
+    }
+  /* and when nothing but the cache holds it, the file is still not read */
+  g_clear_pointer (&shown, tess_frame_unref);
+  for (guint run = 0; run < 3; run++)
+    {
+      g_autoptr (TessFrame) again = NULL;
+      g_usleep (60 * G_TIME_SPAN_MILLISECOND);
+      again = load_live (path, &options, 2);
+    }
+  g_assert_cmpuint (count_opens (watch_fd), ==, 0);
+  /* the dashboard reloads (the cache forgets) while the frame is shown */
+  shown = load_live (path, &options, 2);
+  tess_cache_clear ();
+  {
+    g_autoptr (TessFrame) again = load_live (path, &options, 2);
+    g_assert_true (again == shown);
+  }
+  g_assert_cmpuint (count_opens (watch_fd), ==, 0);
+
+  /* a new size is a new version, read once */
+  rewrite_in_place (path, "date,value\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n");
+  count_opens (watch_fd);
+  changed = load_live (path, &options, 3);
+  g_assert_cmpuint (count_opens (watch_fd), ==, 1);
+  g_clear_pointer (&changed, tess_frame_unref);
+  /* so is a new modification time over the same size */
+  rewrite_in_place (path, "date,value\n2024-01-01,7\n2024-01-02,8\n2024-01-03,9\n");
+  times[1].tv_sec = time (NULL) - 3600;
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+  count_opens (watch_fd);
+  changed = load_live (path, &options, 3);
+  g_assert_cmpuint (count_opens (watch_fd), ==, 1);
+  value = tess_frame_get_column_by_name (changed, "value");
+  g_assert_cmpint (tess_column_get_int64 (value, 2), ==, 9);
+  /* the previous versions, which no load can ask for again, are not kept */
+  g_assert_cmpuint (tess_cache_get_n_entries (), ==, 1);
+
+  close (watch_fd);
+  tess_test_dir_remove (dir);
+}
+
+/* Every version of the rewritten file: its rows (and so its size, always
+ * between one and two pages, so that no reader's mapping ever reaches past
+ * the end of the file) and the value in every row, 100000 + the version. */
+#define REWRITE_ROWS(version) (240 + ((version) % 4) * 60)
+
+static char *
+rewrite_version_text (guint version)
+{
+  GString *text = g_string_new ("date,value\n");
+
+  for (guint i = 0; i < REWRITE_ROWS (version); i++)
+    g_string_append_printf (text, "2024-01-01,%u\n", 100000 + version);
+  g_assert_cmpuint (text->len, >, 4096);
+  g_assert_cmpuint (text->len, <, 8192);
+  return g_string_free (text, FALSE);
+}
+
+typedef struct
+{
+  const char *path;
+  gint stop;
+  gint last_version;
+} Rewriter;
+
+/* Rewrites the file in place, slowly (256 bytes at a time), until told to
+ * stop: bursts of versions one after the other (a file that keeps changing
+ * for longer than the load waits), then versions with pauses between them
+ * (each written while loads may be reading). */
+static gpointer
+rewriter_main (gpointer data)
+{
+  Rewriter *rewriter = data;
+
+  for (guint version = 1; !g_atomic_int_get (&rewriter->stop); version++)
+    {
+      g_autofree char *text = rewrite_version_text (version);
+      gsize length = strlen (text);
+      int fd = open (rewriter->path, O_WRONLY | O_CLOEXEC);
+
+      g_assert_cmpint (fd, >=, 0);
+      for (gsize offset = 0; offset < length; offset += 256)
+        {
+          g_assert_cmpint (pwrite (fd, text + offset, MIN (256, length - offset), offset), >, 0);
+          g_usleep (300);
+        }
+      g_assert_cmpint (ftruncate (fd, length), ==, 0);
+      close (fd);
+      g_atomic_int_set (&rewriter->last_version, version);
+      if (version % 32 >= 24)
+        g_usleep (120 * G_TIME_SPAN_MILLISECOND);
+    }
+  return NULL;
+}
+
+/* The whole of one version: both columns, and every row of it. */
+static guint
+assert_one_version (TessFrame *frame)
+{
+  TessColumn *date = tess_frame_get_column_by_name (frame, "date");
+  TessColumn *value = tess_frame_get_column_by_name (frame, "value");
+  guint version;
+
+  g_assert_nonnull (date);
+  g_assert_nonnull (value);
+  g_assert_cmpuint (tess_frame_get_n_columns (frame), ==, 2);
+  g_assert_cmpint (tess_column_get_column_type (value), ==, TESS_COLUMN_INT64);
+  version = tess_column_get_int64 (value, 0) - 100000;
+  g_assert_cmpuint (tess_frame_get_n_rows (frame), ==, REWRITE_ROWS (version));
+  for (gsize row = 0; row < tess_frame_get_n_rows (frame); row++)
+    g_assert_cmpint (tess_column_get_int64 (value, row), ==, 100000 + version);
+  return version;
+}
+
+static void
+test_local_rewritten_while_read (void)
+{
+  g_autofree char *dir = tess_test_dir_new ("tessera-rewritten-XXXXXX");
+  g_autofree char *first = rewrite_version_text (0);
+  g_autofree char *path = tess_test_dir_write_file (dir, "live.csv", first);
+  Rewriter rewriter = { path, FALSE, 0 };
+  TessLoadOptions options = { 0 };
+  g_autoptr (TessFrame) settled = NULL;
+  g_autoptr (GError) error = NULL;
+  GThread *thread;
+  guint read = 0, busy = 0;
+
+  options.ttl = 0.05;
+  thread = g_thread_new ("rewriter", rewriter_main, &rewriter);
+  for (guint run = 0; run < 80; run++)
+    {
+      g_autoptr (TessFrame) frame = tess_source_load (path, &options, NULL, NULL, NULL, &error);
+
+      if (frame)
+        {
+          assert_one_version (frame);
+          read++;
+        }
+      else
+        {
+          /* never a half-written file's columns or rows, never a parse error */
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+          g_assert_nonnull (strstr (error->message, "keeps changing while it is read"));
+          g_assert_nonnull (strstr (error->message, "live.csv"));
+          g_clear_error (&error);
+          busy++;
+        }
+      g_usleep (5 * G_TIME_SPAN_MILLISECOND);
+    }
+  g_atomic_int_set (&rewriter.stop, TRUE);
+  g_thread_join (thread);
+  g_test_message ("%u loads read one version, %u found the file changing", read, busy);
+
+  /* once it is written, the file reads whole, at its last version */
+  settled = tess_source_load (path, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_one_version (settled), ==, g_atomic_int_get (&rewriter.last_version));
+  tess_test_dir_remove (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1076,6 +1314,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   server = tess_test_server_new_threaded (handler, NULL);
   g_test_add_func ("/Data/source/local", test_local);
+  g_test_add_func ("/Data/source/local-ttl-unchanged", test_local_ttl_unchanged);
+  g_test_add_func ("/Data/source/local-rewritten-while-read", test_local_rewritten_while_read);
   g_test_add_func ("/Data/source/http-success", test_http_success);
   g_test_add_func ("/Data/source/http-errors", test_http_errors);
   g_test_add_func ("/Data/source/http-connect-timeout", test_http_connect_timeout);
