@@ -11,7 +11,8 @@ typedef struct
   char *app_id;
   TessFragmentFunc dashboard; /* NULL: the tessera binary's built-in default */
   gpointer user_data;
-  char *target; /* DASHBOARD|DATA FILE|URL, or NULL */
+  char *target;       /* DASHBOARD|DATA FILE|URL, or NULL */
+  GError *open_error; /* why target did not open: the window shows it */
   gboolean headless;
   char *timeline_path;
   char **sets; /* KEY=VALUE */

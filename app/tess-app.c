@@ -84,6 +84,7 @@ tess_app_options_clear (TessAppOptions *options)
 {
   g_free (options->app_id);
   g_free (options->target);
+  g_clear_error (&options->open_error);
   g_free (options->timeline_path);
   g_strfreev (options->sets);
   g_free (options->screenshot_path);
@@ -144,6 +145,7 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
   g_autofree char *size = NULL;
   g_autofree char *memory_limit = NULL;
   gboolean version = FALSE;
+  gboolean has_display;
   /* clang-format off */
   GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &options.headless, N_("Run once without a display and exit"), NULL },
@@ -219,16 +221,22 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
     return tess_app_describe (&options);
   if (options.check)
     return tess_app_check (&options);
+  has_display = g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL;
   if (options.target != NULL && !tess_app_open_target (&options, &error))
     {
       g_printerr ("%s\n", error->message);
-      return 1;
+      /* Opened from a file manager, stderr is seen by no one: the window
+       * shows why as well. A run that only prints (headless, a screenshot,
+       * no display) fails. */
+      if (options.headless || options.screenshot_path != NULL || !has_display)
+        return 1;
+      options.open_error = g_steal_pointer (&error);
     }
   if (options.dashboard == NULL)
     options.dashboard = tess_document_default_dashboard_run;
   if (!allow_origins (&options))
     return 2;
-  if (!options.headless && g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+  if (!options.headless && !has_display)
     {
       if (options.screenshot_path != NULL)
         {

@@ -146,7 +146,16 @@ tess_application_activate (GApplication *application)
           gtk_window_set_default_size (window, options->width, options->height);
           gtk_window_set_resizable (window, FALSE);
         }
-      tess_window_show_dashboard (TESS_WINDOW (window), options->dashboard, options->user_data, NULL, title, options);
+      if (options->open_error != NULL)
+        {
+          /* Started from a file manager, nobody reads stderr: the window says
+           * what went wrong and offers another file. */
+          g_autoptr (GFile) file = g_file_new_for_commandline_arg (options->target);
+
+          tess_window_show_error (TESS_WINDOW (window), file, options->open_error);
+        }
+      else
+        tess_window_show_dashboard (TESS_WINDOW (window), options->dashboard, options->user_data, NULL, title, options);
       if (options->screenshot_path != NULL)
         tess_session_set_run_every_enabled (tess_window_get_session (TESS_WINDOW (window)), FALSE);
     }

@@ -30,6 +30,8 @@ struct _TessWindow
   GtkWidget *run_spinner;
   GtkWidget *run_label;
   AdwToastOverlay *toast_overlay;
+  GtkStack *content_stack;
+  AdwStatusPage *error_page;
   TessDashboardView *view;
   GMenu *recent_section;
   TessDocumentBanner *banner;
@@ -43,6 +45,7 @@ struct _TessWindow
   GSettings *settings;
   gboolean remember_state;
   GtkFileChooserNative *chooser;
+  GFile *failed_file; /* what the error page is about; Reload tries it again */
 };
 
 G_DEFINE_FINAL_TYPE (TessWindow, tess_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -258,6 +261,8 @@ tess_window_show_dashboard (TessWindow *self,
   TESS_ASSERT_MAIN_THREAD ();
 
   close_session (self);
+  g_clear_object (&self->failed_file);
+  gtk_stack_set_visible_child_name (self->content_stack, "dashboard");
   self->session = tess_session_new (dashboard, user_data, user_data_free);
   tess_app_set_current_session (self->session);
   tess_dashboard_view_set_session (self->view, self->session);
@@ -314,6 +319,38 @@ tess_window_open_file (TessWindow *self, GFile *file, GError **error)
   tess_window_show_dashboard (self, options.dashboard, options.user_data, NULL, name, NULL);
   remember_recent (self, file);
   return TRUE;
+}
+
+void
+tess_window_show_error (TessWindow *self, GFile *file, const GError *error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *description = NULL;
+  GtkApplication *app;
+
+  g_return_if_fail (TESS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (error != NULL);
+  TESS_ASSERT_MAIN_THREAD ();
+
+  /* Nothing of an earlier dashboard stays behind the page to run on. */
+  close_session (self);
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (TESS_IS_APPLICATION (app))
+    tess_application_set_session (TESS_APPLICATION (app), NULL);
+  tess_timeline_clear (self->timeline);
+  g_set_object (&self->failed_file, file);
+
+  name = g_file_get_basename (file);
+  /* Translators: the heading of the page shown when a file does not open */
+  heading = g_strdup_printf (_ ("Could Not Open “%s”"), name);
+  description = g_markup_escape_text (error->message, -1);
+  adw_status_page_set_title (self->error_page, heading);
+  adw_status_page_set_description (self->error_page, description);
+  adw_window_title_set_title (self->window_title, name);
+  gtk_window_set_title (GTK_WINDOW (self), name);
+  gtk_stack_set_visible_child_name (self->content_stack, "error");
 }
 
 static void
@@ -399,6 +436,15 @@ tess_window_reload_action_cb (GtkWidget *widget, const char *action_name, GVaria
 
   if (self->session != NULL)
     tess_session_rerun (self->session);
+  else if (self->failed_file != NULL)
+    {
+      /* The file may have been put right meanwhile: try it again. */
+      g_autoptr (GFile) file = g_object_ref (self->failed_file);
+      g_autoptr (GError) error = NULL;
+
+      if (!tess_window_open_file (self, file, &error))
+        tess_window_show_error (self, file, error);
+    }
 }
 
 static void
@@ -472,6 +518,7 @@ tess_window_dispose (GObject *object)
       g_clear_object (&self->chooser);
     }
   g_clear_object (&self->settings);
+  g_clear_object (&self->failed_file);
   gtk_widget_dispose_template (GTK_WIDGET (self), TESS_TYPE_WINDOW);
   G_OBJECT_CLASS (tess_window_parent_class)->dispose (object);
 }
@@ -497,6 +544,8 @@ tess_window_class_init (TessWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TessWindow, run_spinner);
   gtk_widget_class_bind_template_child (widget_class, TessWindow, run_label);
   gtk_widget_class_bind_template_child (widget_class, TessWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TessWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, TessWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, TessWindow, view);
   gtk_widget_class_bind_template_child (widget_class, TessWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, TessWindow, banner);
@@ -566,6 +615,14 @@ tess_window_get_view (TessWindow *self)
   g_return_val_if_fail (TESS_IS_WINDOW (self), NULL);
 
   return self->view;
+}
+
+GtkWidget *
+tess_window_get_error_page (TessWindow *self)
+{
+  g_return_val_if_fail (TESS_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->error_page);
 }
 
 TessTimeline *

@@ -1,9 +1,10 @@
 /* tess-window.h: TessWindow, the window that hosts one dashboard.
  *
  * A header bar (Open, Reload, the run indicator, the run timeline, the main
- * menu), a collapsible sidebar for inputs and the scrolling dashboard. Files
- * dropped on the window or picked with Open replace the dashboard shown; a
- * local document reloads when it changes on disk.
+ * menu), a collapsible sidebar for inputs and the scrolling dashboard, or in
+ * its place a page saying why a file did not open. Files dropped on the
+ * window or picked with Open replace what is shown; a local document reloads
+ * when it changes on disk.
  */
 #pragma once
 
@@ -31,6 +32,12 @@ void tess_window_show_dashboard (TessWindow *self,
                                  TessAppOptions *options);
 /* Opens a dashboard document or data file. Main thread only. */
 gboolean tess_window_open_file (TessWindow *self, GFile *file, GError **error);
+/* Shows why @file did not open where the dashboard would be, with an Open
+ * button; the title names the file and Reload tries it again. Any dashboard
+ * shown before is closed. Main thread only. */
+void tess_window_show_error (TessWindow *self, GFile *file, const GError *error);
+/* The page tess_window_show_error() shows (an AdwStatusPage), for tests. */
+GtkWidget *tess_window_get_error_page (TessWindow *self);
 TessDashboardView *tess_window_get_view (TessWindow *self);
 /* The run timeline (win.show-timeline reveals it) and the banner that shows a
  * reloaded document's errors. */

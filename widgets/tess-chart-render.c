@@ -447,9 +447,14 @@ compute_layout (TessChartData *data,
               v_hi += d;
             }
           inside = tess_ticks_numeric (v_lo, v_hi, max_v);
-          step = inside->len >= 2
-                     ? g_array_index (inside, TessTick, 1).value - g_array_index (inside, TessTick, 0).value
-                     : tess_ticks_nice_step (v_hi - v_lo, max_v);
+          if (inside->len >= 2)
+            step = g_array_index (inside, TessTick, 1).value - g_array_index (inside, TessTick, 0).value;
+          else
+            /* A short plot may have room for two ticks where only one nice
+             * value falls inside the range, and a coarser step none at all:
+             * then the range widens to the step's multiples, which labels
+             * both its ends, as bars do. */
+            step = nice_range (&v_lo, &v_hi, max_v);
         }
       else
         step = nice_range (&v_lo, &v_hi, max_v);
@@ -464,6 +469,14 @@ compute_layout (TessChartData *data,
       l->y0 = v_lo;
       l->y1 = v_hi;
       out->y_ticks = value_ticks (v_lo, v_hi, step);
+      if (out->y_ticks->len > 1 && l->height < 2 * t->line_height)
+        {
+          /* no room for two labels apart: the one nearest the middle */
+          guint keep = out->y_ticks->len / 2;
+
+          g_array_remove_range (out->y_ticks, keep + 1, out->y_ticks->len - keep - 1);
+          g_array_remove_range (out->y_ticks, 0, keep);
+        }
       for (guint i = 0; i < out->y_ticks->len; i++)
         {
           double w;
@@ -1139,6 +1152,8 @@ tess_chart_render (cairo_t *cr,
       cairo_stroke (cr);
       set_color (cr, theme->fg, 0.75);
       text_draw (&t, tick->label, x, l->top + l->height + TICK + 2, 0.5, 0);
+      if (tick->label != NULL && tick->label[0] != '\0')
+        l->n_x_labels++;
     }
   for (guint i = 0; i < f.y_ticks->len; i++)
     {
@@ -1152,6 +1167,8 @@ tess_chart_render (cairo_t *cr,
       cairo_stroke (cr);
       set_color (cr, theme->fg, 0.75);
       text_draw (&t, tick->label, l->left - TICK - 3, y, 1, 0.5);
+      if (tick->label != NULL && tick->label[0] != '\0')
+        l->n_y_labels++;
     }
 
   /* axis titles */

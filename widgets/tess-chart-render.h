@@ -51,6 +51,7 @@ typedef struct
   double x0, x1;                   /* x view (categories for bars) */
   double y0, y1;                   /* value range */
   gboolean horizontal;             /* bars: categories run down the plot */
+  guint n_x_labels, n_y_labels;    /* tick labels drawn along each axis */
 } TessChartLayout;
 
 typedef struct

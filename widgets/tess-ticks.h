@@ -26,7 +26,8 @@ typedef struct
 void tess_ticks_clear_tick (TessTick *tick);
 
 /* At most @max_ticks (>= 2) ticks inside [@lo, @hi]; a GArray of TessTick
- * that frees the labels with itself. An empty range gets one tick. */
+ * that frees the labels with itself. An empty range gets one tick, and so
+ * does any finite range: never none. */
 GArray *tess_ticks_numeric (double lo, double hi, guint max_ticks);
 
 /* The same for a time axis: @lo and @hi in microseconds since the Unix epoch. */

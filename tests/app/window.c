@@ -4,7 +4,8 @@
  * fragments resolved; moving a slider reruns only the fragments that read it;
  * Reload reruns everything; a data file opened in the window replaces the
  * dashboard and joins the recent files; the window renders to a PNG of the
- * size asked for.
+ * size asked for; a file that does not open, on the command line or later,
+ * shows why in the window.
  */
 #include "../widgets/widget-test-host.h"
 
@@ -422,6 +423,103 @@ test_close_mid_run (void)
   tess_test_wait_until (NULL, no_runs, session, 3, "the cancelled runs to end");
 }
 
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* A file that does not open shows why where the dashboard would be, with the
+ * file's name in the title; once put right, Reload opens it. */
+static void
+test_error_page (void)
+{
+  WindowHost *host = window_host_new ();
+  GtkWidget *page = tess_window_get_error_page (host->window);
+  g_autofree char *dir = tess_test_dir_new ("tessera-broken-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "sales.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+
+  tess_window_show_dashboard (host->window, quick_dashboard, NULL, NULL, "Quick", NULL);
+  wait_window_idle (host);
+  g_assert_false (gtk_widget_get_mapped (page));
+
+  g_assert_false (tess_window_open_file (host->window, file, &error));
+  g_assert_nonnull (error);
+  tess_window_show_error (host->window, file, error);
+  tess_test_wait_until (NULL, widget_mapped, page, 5, "the error page to be shown");
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (tess_window_get_view (host->window))));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (host->window)), ==, "sales.csv");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "Could Not Open “sales.csv”");
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), "sales.csv"));
+  /* The dashboard shown before is closed, not left running behind the page. */
+  g_assert_null (tess_window_get_session (host->window));
+  /* An Open button on the page. */
+  {
+    GtkWidget *button = adw_status_page_get_child (ADW_STATUS_PAGE (page));
+    g_assert_true (GTK_IS_BUTTON (button));
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.open");
+    g_assert_true (gtk_widget_get_mapped (button));
+  }
+
+  g_clear_error (&error);
+  g_file_set_contents (path, "month,sales\n1,10\n2,12\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (host->window), "win.reload", NULL));
+  wait_window_idle (host);
+  g_assert_cmpint (tess_slot_get_state (slot (host, "")), ==, TESS_SCOPE_DONE);
+  test_host_spin (50);
+  g_assert_false (gtk_widget_get_mapped (page));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (tess_window_get_view (host->window))));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (host->window)), ==, "sales.csv");
+
+  window_host_free (host);
+  tess_test_dir_remove (dir);
+}
+
+/* `tessera broken.tessera` with a display: the window opens and says what
+ * is wrong with the document. */
+static void
+test_command_line_error (void)
+{
+  g_autofree char *dir = tess_test_dir_new ("tessera-cmdline-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "broken.tessera", NULL);
+  g_auto (TessAppOptions) options = { 0 };
+  g_autoptr (TessApplication) app = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWindow *window;
+  GtkWidget *page;
+
+  g_file_set_contents (path, "{\"tessera\": 1,\n \"fragments\": [}\n", -1, &error);
+  g_assert_no_error (error);
+  options.app_id = g_strdup ("io.github.tessera.Tessera.Test");
+  options.target = g_strdup (path);
+  g_assert_false (tess_app_open_target (&options, &options.open_error));
+  g_assert_nonnull (options.open_error);
+  options.dashboard = tess_seed_dashboard;
+
+  app = tess_application_new (&options);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (TESS_IS_WINDOW (window));
+  tess_window_set_remember_state (TESS_WINDOW (window), FALSE);
+  page = tess_window_get_error_page (TESS_WINDOW (window));
+  tess_test_wait_until (NULL, widget_mapped, page, 5, "the error page to be shown");
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "broken.tessera");
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), !=, "");
+  g_assert_nonnull (strstr (options.open_error->message, "broken.tessera"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), "broken.tessera"));
+  /* Nothing else runs: the seed dashboard is not shown in its place. */
+  g_assert_null (tess_window_get_session (TESS_WINDOW (window)));
+
+  gtk_window_destroy (window);
+  test_host_spin (10);
+  tess_test_dir_remove (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -441,5 +539,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Window/document-live-reload", test_document_live_reload);
   g_test_add_func ("/Window/remote-document-asks", test_remote_document_asks);
   g_test_add_func ("/Window/close-mid-run", test_close_mid_run);
+  g_test_add_func ("/Window/error-page", test_error_page);
+  g_test_add_func ("/Window/command-line-error", test_command_line_error);
   return g_test_run ();
 }

@@ -706,6 +706,82 @@ test_dark_theme (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Whether any pixel of the ARGB @image in the rectangle differs from white:
+ * something was drawn there. */
+static gboolean
+drawn_in (cairo_surface_t *image, int x0, int y0, int x1, int y1)
+{
+  int stride = cairo_image_surface_get_stride (image);
+  const guint8 *pixels = cairo_image_surface_get_data (image);
+
+  cairo_surface_flush (image);
+  for (int y = MAX (y0, 0); y < MIN (y1, cairo_image_surface_get_height (image)); y++)
+    for (int x = MAX (x0, 0); x < MIN (x1, cairo_image_surface_get_width (image)); x++)
+      if ((*(const guint32 *) (pixels + y * stride + 4 * x) & 0xffffff) != 0xffffff)
+        return TRUE;
+  return FALSE;
+}
+
+static void
+test_small_heights (void)
+{
+  /* value ranges of every shape: small, large, negative, offset, narrow */
+  static const double ranges[][2] = {
+    { 0, 1 },       { 3.2, 97.1 },    { 21, 39 },   { 41, 59 },   { -7.5, 12.25 },
+    { 1000, 1003 }, { 0.011, 0.019 }, { 1e6, 9e6 }, { -80, -20 }, { 5.5, 9.9 },
+  };
+  static const char *const kinds[] = { "line", "scatter", "area", "bar" };
+  /* down to the chart's minimum height, and below it when a chart asks for less */
+  static const int heights[] = { 240, 160, 140, 120, 60 };
+  TessChartTheme theme = { { 0, 0, 0, 1 }, { 1, 1, 1, 1 }, FALSE, TRUE, NULL };
+
+  for (guint r = 0; r < G_N_ELEMENTS (ranges); r++)
+    {
+      double x[40], y[40];
+      g_autoptr (TessColumn) cx = NULL;
+      g_autoptr (TessColumn) cy = NULL;
+      g_autoptr (TessFrame) frame = NULL;
+
+      for (int i = 0; i < 40; i++)
+        {
+          x[i] = i;
+          y[i] = ranges[r][0] + (ranges[r][1] - ranges[r][0]) * (0.5 + 0.5 * sin (i / 3.0));
+        }
+      y[0] = ranges[r][0];
+      y[1] = ranges[r][1];
+      cx = tess_column_new_double ("x", x, 40);
+      cy = tess_column_new_double ("y", y, 40);
+      frame = tess_frame_new ((TessColumn *[]){ cx, cy }, 2, NULL);
+      for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+        for (guint h = 0; h < G_N_ELEMENTS (heights); h++)
+          {
+            g_autoptr (GError) error = NULL;
+            g_autoptr (GVariant) spec =
+                g_variant_ref_sink (spec_new (kinds[k], "x", (const char *[]){ "y", NULL }, NULL));
+            g_autoptr (TessChartData) data = tess_chart_data_new (frame, spec, &error);
+            g_autoptr (TessChartDecimation) dec = NULL;
+            cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 360, heights[h]);
+            cairo_t *cr = cairo_create (image);
+            TessChartLayout layout;
+
+            g_assert_no_error (error);
+            dec = tess_chart_decimate (data, 0, 39, 300, heights[h], NULL);
+            tess_chart_render (cr, data, dec, 0, 39, &theme, NULL, 360, heights[h], &layout);
+            /* the value axis keeps labels: both ends of the range at least,
+             * one where two would not fit */
+            if (layout.n_y_labels < (heights[h] >= 120 ? 2u : 1u))
+              g_error ("%s over [%g, %g] at %d px: %u value labels", kinds[k], ranges[r][0], ranges[r][1], heights[h],
+                       layout.n_y_labels);
+            g_assert_cmpuint (layout.n_x_labels, >=, 2);
+            /* and they are drawn, left of the axis */
+            g_assert_true (
+                drawn_in (image, 0, (int) layout.top, (int) layout.left - 6, (int) (layout.top + layout.height)));
+            cairo_destroy (cr);
+            cairo_surface_destroy (image);
+          }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -723,6 +799,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Charts/chart/gaps", test_gaps);
   g_test_add_func ("/Charts/chart/stale-results", test_stale_results);
   g_test_add_func ("/Charts/chart/dark-theme", test_dark_theme);
+  g_test_add_func ("/Charts/chart/small-heights", test_small_heights);
   g_test_add_func ("/Charts/chart/gallery", test_gallery);
   return g_test_run ();
 }

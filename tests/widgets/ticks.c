@@ -196,6 +196,24 @@ test_format (void)
   g_assert_cmpstr (d, ==, "2024-02-29 13:45:07");
 }
 
+static void
+test_never_none (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (17);
+
+  /* however the range falls between nice values, a short axis keeps a tick */
+  for (int i = 0; i < 20000; i++)
+    {
+      double lo = g_rand_double_range (rand, -1000, 1000) * pow (10, g_rand_int_range (rand, -6, 7));
+      double hi = lo + g_rand_double_range (rand, 1e-3, 1) * pow (10, g_rand_int_range (rand, -6, 7));
+      guint max_ticks = g_rand_int_range (rand, 2, 6);
+      g_autoptr (GArray) ticks = tess_ticks_numeric (lo, hi, max_ticks);
+
+      if (ticks->len < 1 || ticks->len > max_ticks)
+        g_error ("[%g, %g], at most %u: %u ticks", lo, hi, max_ticks, ticks->len);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -205,5 +223,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Charts/ticks/time-ranges", test_time_ranges);
   g_test_add_func ("/Charts/ticks/time-labels", test_time_labels);
   g_test_add_func ("/Charts/ticks/format", test_format);
+  g_test_add_func ("/Charts/ticks/never-none", test_never_none);
   return g_test_run ();
 }
