@@ -16,6 +16,11 @@
  * screen, or at once when the user scrolls towards them. The table is as
  * tall as its rows, up to its height, so growing never moves anything.
  *
+ * Widths: the columns share the width the table is given, between their
+ * cells' minimum and natural widths; a value too long for its cell is
+ * ellipsized and whole in the cell's tooltip, and a table narrower than its
+ * columns' minimums scrolls sideways, so no column is ever clipped away.
+ *
  * A new frame with the same columns (a rerun) keeps the columns, their
  * widths and the user's sort; only the rows change.
  */
@@ -169,6 +174,33 @@ ensure_menu (TessTableView *self)
 
 /* Cells */
 
+/* The fewest characters a cell of @type shows before the table scrolls
+ * sideways: enough for the start of a value and an ellipsis. */
+static int
+column_min_chars (TessColumnType type)
+{
+  return type == TESS_COLUMN_BOOL ? 4 : 6;
+}
+
+/* The characters a typical value of @type needs: the column's natural width. */
+static int
+column_nat_chars (TessColumnType type)
+{
+  switch (type)
+    {
+    case TESS_COLUMN_BOOL:
+      return 5;
+    case TESS_COLUMN_DATE:
+      return 10;
+    case TESS_COLUMN_TIMESTAMP:
+      return 19;
+    case TESS_COLUMN_STRING:
+      return 20;
+    default:
+      return 12;
+    }
+}
+
 typedef struct
 {
   TessTableView *view; /* unowned: the factory lives no longer than the view */
@@ -213,6 +245,11 @@ tess_table_view_cell_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *i
   gtk_inscription_set_xalign (GTK_INSCRIPTION (label),
                               type == TESS_COLUMN_INT64 || type == TESS_COLUMN_DOUBLE ? 1.0 : 0.0);
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  /* The column's widths come from its cells: a few characters at least, so
+   * a narrow table ellipsizes rather than hiding a column, and room for a
+   * typical value when there is space. */
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), column_min_chars (type));
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), column_nat_chars (type));
   if (type == TESS_COLUMN_INT64 || type == TESS_COLUMN_DOUBLE)
     gtk_widget_add_css_class (label, "numeric");
   g_object_set_data (G_OBJECT (label), "table-view", data->view);
@@ -238,6 +275,8 @@ tess_table_view_cell_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *it
       tess_frame_get_column (data->view->frame, g_array_index (data->view->frame_columns, int, data->index)),
       tess_table_row_get_row (row), data->decimals);
   gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
+  /* an ellipsized value can still be read in full */
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), text != NULL && text[0] != '\0' ? text : NULL);
 }
 
 static void
@@ -249,7 +288,10 @@ tess_table_view_cell_unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *
   g_assert (GTK_IS_LIST_ITEM (item));
 
   if (label != NULL)
-    gtk_inscription_set_text (GTK_INSCRIPTION (label), NULL);
+    {
+      gtk_inscription_set_text (GTK_INSCRIPTION (label), NULL);
+      gtk_widget_set_tooltip_text (label, NULL);
+    }
 }
 
 /* Building the view */
@@ -267,24 +309,6 @@ clear_columns (TessTableView *self)
     }
   g_array_set_size (self->frame_columns, 0);
   g_array_set_size (self->column_types, 0);
-}
-
-static int
-column_width (TessColumn *column)
-{
-  switch (tess_column_get_column_type (column))
-    {
-    case TESS_COLUMN_BOOL:
-      return 70;
-    case TESS_COLUMN_DATE:
-      return 110;
-    case TESS_COLUMN_TIMESTAMP:
-      return 180;
-    case TESS_COLUMN_STRING:
-      return 160;
-    default:
-      return 120;
-    }
 }
 
 static int
@@ -400,9 +424,12 @@ add_columns (TessTableView *self)
       g_object_set_data_full (G_OBJECT (factory), "cell-data", data, g_free);
       view_column = gtk_column_view_column_new (tess_column_get_name (column), factory);
       gtk_column_view_column_set_resizable (view_column, TRUE);
-      gtk_column_view_column_set_fixed_width (view_column, column_width (column));
-      /* the last column takes the width left over */
-      gtk_column_view_column_set_expand (view_column, i + 1 == self->frame_columns->len);
+      /* No fixed width: the columns share what the table is given, each
+       * between its cells' minimum and natural widths, and the width left
+       * over equally; below their minimums together the table scrolls
+       * sideways. A fixed width would push the last columns out of a
+       * narrow table altogether. */
+      gtk_column_view_column_set_expand (view_column, TRUE);
       sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GINT_TO_POINTER (i), NULL));
       gtk_column_view_column_set_sorter (view_column, sorter);
       g_object_unref (sorter);

@@ -376,6 +376,119 @@ test_export_file (void)
   tess_test_dir_remove (dir);
 }
 
+/* The cells of view column @index in the rows made so far. */
+static void
+collect_cells (GtkWidget *widget, guint index, GPtrArray *cells)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_INSCRIPTION (child) &&
+          g_object_get_data (G_OBJECT (child), "table-column") == GUINT_TO_POINTER (index) &&
+          gtk_inscription_get_text (GTK_INSCRIPTION (child)) != NULL)
+        g_ptr_array_add (cells, child);
+      collect_cells (child, index, cells);
+    }
+}
+
+static void
+test_narrow (void)
+{
+  /* a min/max table: a name and two long numbers */
+  const char *names[] = { "alpha station", "beta", "gamma ridge" };
+  double low[] = { -1234567.125, 2.5, 17 }, high[] = { 98765432.75, 3.25, 1234567890.5 };
+  g_autoptr (TessColumn) name = tess_column_new_strings ("name", names, 3);
+  g_autoptr (TessColumn) lo = tess_column_new_double ("low", low, 3);
+  g_autoptr (TessColumn) hi = tess_column_new_double ("high", high, 3);
+  g_autoptr (TessFrame) frame = tess_frame_new ((TessColumn *[]){ name, lo, hi }, 3, NULL);
+  static const int widths[] = { 290, 200, 90 };
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      GtkWidget *window = gtk_window_new ();
+      GtkWidget *view = tess_table_view_new ();
+      GtkWidget *column_view;
+      GtkWidget *scroller;
+      GtkAdjustment *hadjustment;
+      gboolean scrolls;
+
+      tess_table_view_set_frame (TESS_TABLE_VIEW (view), frame, NULL);
+      gtk_window_set_default_size (GTK_WINDOW (window), widths[w], 300);
+      gtk_window_set_child (GTK_WINDOW (window), view);
+      gtk_window_present (GTK_WINDOW (window));
+      wait_idle (TESS_TABLE_VIEW (view));
+      for (int i = 0; i < 20; i++)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (2000);
+        }
+      column_view = GTK_WIDGET (tess_table_view_get_column_view (TESS_TABLE_VIEW (view)));
+      scroller = gtk_widget_get_parent (column_view);
+      g_assert_true (GTK_IS_SCROLLED_WINDOW (scroller));
+      hadjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+      scrolls = gtk_adjustment_get_upper (hadjustment) > gtk_adjustment_get_page_size (hadjustment) + 0.5;
+      /* the table fits its columns in what it is given while their minimums fit */
+      if (widths[w] >= 200)
+        g_assert_false (scrolls);
+
+      for (guint c = 0; c < 3; c++)
+        {
+          g_autoptr (GPtrArray) cells = g_ptr_array_new ();
+          graphene_rect_t bounds;
+          GtkWidget *cell;
+
+          collect_cells (column_view, c, cells);
+          g_assert_cmpuint (cells->len, ==, 3);
+          for (guint k = 0; k < cells->len; k++)
+            {
+              GtkWidget *candidate = g_ptr_array_index (cells, k);
+              const char *tooltip = gtk_widget_get_tooltip_text (candidate);
+
+              /* every column has room, and every cell's tooltip has its value whole */
+              g_assert_cmpint (gtk_widget_get_width (candidate), >, 10);
+              g_assert_cmpstr (tooltip, ==, gtk_inscription_get_text (GTK_INSCRIPTION (candidate)));
+            }
+          /* the column lies inside what the scroller shows, or can be
+           * scrolled to */
+          cell = g_ptr_array_index (cells, 0);
+          g_assert_true (gtk_widget_compute_bounds (cell, scroller, &bounds));
+          if (!scrolls)
+            {
+              g_assert_cmpfloat (bounds.origin.x, >=, 0);
+              g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (scroller) + 1);
+            }
+          else
+            g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_adjustment_get_upper (hadjustment) + 1);
+        }
+
+      /* at 200 px the long "high" values do not fit: ellipsized, and the
+       * tooltip has them whole */
+      if (widths[w] == 200)
+        {
+          g_autoptr (GPtrArray) cells = g_ptr_array_new ();
+          gboolean ellipsized = FALSE;
+
+          collect_cells (column_view, 2, cells);
+          for (guint k = 0; k < cells->len; k++)
+            {
+              GtkWidget *cell = g_ptr_array_index (cells, k);
+              const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
+              g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (cell, text);
+              int text_width;
+
+              pango_layout_get_pixel_size (layout, &text_width, NULL);
+              if (text_width > gtk_widget_get_width (cell))
+                {
+                  ellipsized = TRUE;
+                  g_assert_cmpstr (gtk_widget_get_tooltip_text (cell), ==, text);
+                }
+            }
+          g_assert_true (ellipsized);
+        }
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -390,5 +503,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Charts/table/export-file", test_export_file);
   g_test_add_func ("/Charts/table/view", test_view);
   g_test_add_func ("/Charts/table/empty", test_empty);
+  g_test_add_func ("/Charts/table/narrow", test_narrow);
   return g_test_run ();
 }
