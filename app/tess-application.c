@@ -104,6 +104,7 @@ tess_application_startup (GApplication *application)
   static const char *open_accels[] = { "<Control>o", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
   static const char *sidebar_accels[] = { "F9", NULL };
   static const char *timeline_accels[] = { "<Control>t", NULL };
 
@@ -114,6 +115,7 @@ tess_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.open", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-sidebar", sidebar_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-timeline", timeline_accels);
   gtk_window_set_default_icon_name ("io.github.tessera.Tessera");

@@ -514,10 +514,68 @@ test_command_line_error (void)
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), "broken.tessera"));
   /* Nothing else runs: the seed dashboard is not shown in its place. */
   g_assert_null (tess_window_get_session (TESS_WINDOW (window)));
+  /* Ctrl+W closes the window, and the shortcuts window says so. */
+  {
+    g_auto (GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "window.close");
+    g_assert_cmpstr (accels[0], ==, "<Control>w");
+  }
 
   gtk_window_destroy (window);
   test_host_spin (10);
   tess_test_dir_remove (dir);
+}
+
+/* Runs what @widget does on @keyval with @modifiers, as a key press would:
+ * the shortcut bound to that key in its shortcut controllers. */
+static gboolean
+press_shortcut (GtkWidget *widget, guint keyval, GdkModifierType modifiers)
+{
+  g_autoptr (GtkShortcutTrigger) trigger = gtk_keyval_trigger_new (keyval, modifiers);
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *bound = gtk_shortcut_get_trigger (shortcut);
+
+          if (bound != NULL && gtk_shortcut_trigger_equal (bound, trigger))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Ctrl+W closes the window, and the run in it ends. */
+static void
+test_close_shortcut (void)
+{
+  TessWindow *window = tess_window_new (NULL);
+  g_autoptr (TessSession) session = NULL;
+  gpointer alive = window;
+
+  tess_window_set_remember_state (window, FALSE);
+  g_object_add_weak_pointer (G_OBJECT (window), &alive);
+  gtk_window_present (GTK_WINDOW (window));
+  tess_window_show_dashboard (window, sleepy_dashboard, NULL, NULL, NULL, NULL);
+  session = g_object_ref (tess_window_get_session (window));
+  test_host_spin (50);
+
+  g_assert_true (press_shortcut (GTK_WIDGET (window), GDK_KEY_w, GDK_CONTROL_MASK));
+  tess_test_wait_until (NULL, pointer_cleared, &alive, 5, "the window to close");
+  tess_test_wait_until (NULL, no_runs, session, 3, "the cancelled runs to end");
 }
 
 int
@@ -541,5 +599,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Window/close-mid-run", test_close_mid_run);
   g_test_add_func ("/Window/error-page", test_error_page);
   g_test_add_func ("/Window/command-line-error", test_command_line_error);
+  g_test_add_func ("/Window/close-shortcut", test_close_shortcut);
   return g_test_run ();
 }
