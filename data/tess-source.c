@@ -29,6 +29,7 @@
 #include "tess-http-cache-private.h"
 #include "tess-json-reader.h"
 #include "tess-memory.h"
+#include "tess-secret-private.h"
 #include "tess-sql.h"
 
 #include <errno.h>
@@ -186,60 +187,6 @@ owned_options_clear (OwnedOptions *owned)
   g_clear_object (&owned->options.trust);
 }
 
-/* Replaces each ${env:NAME} in @value. The result holds secrets: the caller
- * wipes it. */
-static char *
-expand_env (const char *value, GError **error)
-{
-  GString *out = g_string_new (NULL);
-  const char *p = value;
-
-  while (*p)
-    {
-      const char *start = strstr (p, "${env:");
-      const char *end;
-      g_autofree char *name = NULL;
-      const char *env;
-
-      if (start == NULL)
-        {
-          g_string_append (out, p);
-          break;
-        }
-      g_string_append_len (out, p, start - p);
-      end = strchr (start, '}');
-      if (end == NULL)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "A request header has “${env:” without a closing “}”");
-          g_string_free (out, TRUE);
-          return NULL;
-        }
-      name = g_strndup (start + 6, end - start - 6);
-      env = g_getenv (name);
-      if (env == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                       "A request header needs the environment variable %s, which is not set", name);
-          g_string_free (out, TRUE);
-          return NULL;
-        }
-      g_string_append (out, env);
-      p = end + 1;
-    }
-  return g_string_free (out, FALSE);
-}
-
-static void
-wipe_string (char *s)
-{
-  if (s)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
-}
-
 /* Loads */
 
 typedef enum
@@ -283,7 +230,7 @@ load_data_free (LoadData *load)
   g_strfreev (load->header_names);
   if (load->header_values)
     for (char **v = load->header_values; *v; v++)
-      wipe_string (g_steal_pointer (v));
+      tess_secret_wipe (g_steal_pointer (v));
   g_free (load->header_values);
   g_free (load->disk_key);
   g_free (load->validators);
@@ -341,7 +288,8 @@ load_data_new (const char *uri, const TessLoadOptions *options, GError **error)
               return NULL;
             }
           load->header_names[i] = g_strstrip (g_strndup (load->owned.headers[i], colon - load->owned.headers[i]));
-          load->header_values[i] = expand_env (colon + 1 + strspn (colon + 1, " \t"), error);
+          load->header_values[i] =
+              tess_secret_expand_env (colon + 1 + strspn (colon + 1, " \t"), "A request header", error);
           if (load->header_values[i] == NULL)
             {
               load_data_free (load);

@@ -304,13 +304,13 @@ connection_new (Pool *pool, const char *uri, double connect_timeout, GCancellabl
 
   if (pool->password)
     {
-      password = tess_sql_expand_env (pool->password, "The database password", error);
+      password = tess_secret_expand_env (pool->password, "The database password", error);
       if (password == NULL)
         return NULL;
     }
   conn = connection_start (pool, password);
   /* the expanded secret goes at once */
-  tess_sql_wipe_string (password);
+  tess_secret_wipe (password);
   if (conn == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot connect to the database %s: out of memory", uri);
@@ -344,7 +344,7 @@ connection_new (Pool *pool, const char *uri, double connect_timeout, GCancellabl
         }
       PQfinish (conn);
       conn = connection_start (pool, given);
-      tess_sql_wipe_string (given);
+      tess_secret_wipe (given);
       if (conn == NULL)
         break;
       g_clear_error (&local_error);
@@ -452,7 +452,7 @@ pool_free (gpointer data)
   g_free (pool->key);
   g_strfreev (pool->keywords);
   g_strfreev (pool->values);
-  tess_sql_wipe_string (pool->password);
+  tess_secret_wipe (pool->password);
   g_free (pool);
 }
 

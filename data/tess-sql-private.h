@@ -9,6 +9,8 @@
  */
 #pragma once
 
+#include "tess-secret-private.h"
+
 #include "tess-sql.h"
 
 #include <libpq-fe.h>
@@ -126,10 +128,5 @@ void tess_sql_pool_abandon (TessSqlConnection *connection);
  * none) is readable, or @deadline (monotonic µs, -1: none) passes. Returns
  * 1 when @fd is ready, 0 when cancelled, -1 at the deadline. */
 int tess_sql_wait (int fd, short events, int cancel_fd, gint64 deadline);
-
-/* Replaces each ${env:NAME} in @value; the result holds secrets (wipe it).
- * @what names the value in errors ("The database password"). */
-char *tess_sql_expand_env (const char *value, const char *what, GError **error);
-void tess_sql_wipe_string (char *secret);
 
 G_END_DECLS

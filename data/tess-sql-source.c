@@ -13,57 +13,6 @@
 
 /* Secrets */
 
-void
-tess_sql_wipe_string (char *secret)
-{
-  if (secret)
-    {
-      memset (secret, 0, strlen (secret));
-      g_free (secret);
-    }
-}
-
-char *
-tess_sql_expand_env (const char *value, const char *what, GError **error)
-{
-  GString *out = g_string_new (NULL);
-  const char *p = value;
-
-  while (*p)
-    {
-      const char *start = strstr (p, "${env:");
-      const char *end;
-      g_autofree char *name = NULL;
-      const char *env;
-
-      if (start == NULL)
-        {
-          g_string_append (out, p);
-          break;
-        }
-      g_string_append_len (out, p, start - p);
-      end = strchr (start, '}');
-      if (end == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s has “${env:” without a closing “}”", what);
-          tess_sql_wipe_string (g_string_free (out, FALSE));
-          return NULL;
-        }
-      name = g_strndup (start + 6, end - start - 6);
-      env = g_getenv (name);
-      if (env == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                       "%s needs the environment variable %s, which is not set", what, name);
-          tess_sql_wipe_string (g_string_free (out, FALSE));
-          return NULL;
-        }
-      g_string_append (out, env);
-      p = end + 1;
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* Sources */
 
 gboolean
@@ -321,7 +270,7 @@ tess_sql_source_free (TessSqlSource *source)
   g_strfreev (source->keywords);
   g_strfreev (source->values);
   g_clear_object (&source->options.trust);
-  tess_sql_wipe_string ((char *) source->options.password);
+  tess_secret_wipe ((char *) source->options.password);
   g_free (source->pool_key);
   g_free (source);
 }
