@@ -4,6 +4,8 @@
  * (every run is cancelled and nothing more is delivered) before the new one
  * starts. Its size, maximized state and recent files live in GSettings when
  * the schema is installed; an uninstalled build simply does not remember.
+ * Recent files also go to the desktop's list (GtkRecentManager), whose
+ * Tessera entries Open Recent shows as well.
  */
 #include "tess-window.h"
 #include "tess-thread-private.h"
@@ -19,6 +21,8 @@
 
 #define TESS_SETTINGS_SCHEMA "io.github.tessera.Tessera"
 #define TESS_RECENT_MAX 10
+/* The group of the desktop's recent files that Tessera opened. */
+#define TESS_RECENT_GROUP "Tessera"
 
 struct _TessWindow
 {
@@ -157,24 +161,94 @@ show_toast (TessWindow *self, const char *message)
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
+static int
+compare_recent_newest_first (gconstpointer a, gconstpointer b)
+{
+  GtkRecentInfo *info_a = *(GtkRecentInfo **) a;
+  GtkRecentInfo *info_b = *(GtkRecentInfo **) b;
+  g_autoptr (GDateTime) time_a = g_date_time_ref (gtk_recent_info_get_modified (info_a));
+  g_autoptr (GDateTime) time_b = g_date_time_ref (gtk_recent_info_get_modified (info_b));
+
+  return g_date_time_compare (time_b, time_a);
+}
+
+/* The recent files: the settings' list first (this application's own order),
+ * then what the desktop's recent files hold from Tessera, newest first, so a
+ * file opened by another Tessera process or an uninstalled build shows too. */
 static void
 refresh_recent_menu (TessWindow *self)
 {
-  g_auto (GStrv) recent = NULL;
+  g_autoptr (GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+
+  if (self->settings != NULL)
+    {
+      g_auto (GStrv) recent = g_settings_get_strv (self->settings, "recent-files");
+
+      for (guint i = 0; recent[i] != NULL; i++)
+        g_ptr_array_add (uris, g_strdup (recent[i]));
+    }
+  for (GList *l = items; l != NULL; l = l->next)
+    if (gtk_recent_info_has_group (l->data, TESS_RECENT_GROUP))
+      g_ptr_array_add (infos, l->data);
+    else
+      gtk_recent_info_unref (l->data);
+  g_list_free (items);
+  g_ptr_array_sort (infos, compare_recent_newest_first);
+  for (guint i = 0; i < infos->len; i++)
+    {
+      const char *uri = gtk_recent_info_get_uri (g_ptr_array_index (infos, i));
+
+      if (!g_ptr_array_find_with_equal_func (uris, uri, g_str_equal, NULL))
+        g_ptr_array_add (uris, g_strdup (uri));
+    }
 
   g_menu_remove_all (self->recent_section);
-  if (self->settings == NULL)
-    return;
-  recent = g_settings_get_strv (self->settings, "recent-files");
-  for (guint i = 0; recent[i] != NULL; i++)
+  for (guint i = 0; i < uris->len && i < TESS_RECENT_MAX; i++)
     {
-      g_autoptr (GFile) file = g_file_new_for_commandline_arg (recent[i]);
+      const char *uri = g_ptr_array_index (uris, i);
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (uri);
       g_autofree char *name = g_file_get_basename (file);
       g_autoptr (GMenuItem) item = g_menu_item_new (name, NULL);
 
-      g_menu_item_set_action_and_target_value (item, "win.open-recent", g_variant_new_string (recent[i]));
+      g_menu_item_set_action_and_target_value (item, "win.open-recent", g_variant_new_string (uri));
       g_menu_append_item (self->recent_section, item);
     }
+  if (uris->len == 0)
+    /* An empty submenu looks broken; win.no-recent is always disabled. */
+    g_menu_append (self->recent_section, _ ("No Recent Files"), "win.no-recent");
+}
+
+static void
+tess_window_recent_changed_cb (GtkRecentManager *manager, TessWindow *self)
+{
+  g_assert (GTK_IS_RECENT_MANAGER (manager));
+  g_assert (TESS_IS_WINDOW (self));
+
+  refresh_recent_menu (self);
+}
+
+/* Tells the desktop's recent files, where file managers and other
+ * applications see it too. */
+static void
+add_to_recent_manager (GFile *file, const char *uri)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *content_type = g_content_type_guess (name, NULL, 0, NULL);
+  g_autofree char *mime_type = g_content_type_get_mime_type (content_type);
+  g_autofree char *exec = g_strdup_printf ("%s %%u", g_get_prgname () ?: "tessera");
+  const char *groups[] = { TESS_RECENT_GROUP, NULL };
+  GtkRecentData data = {
+    .mime_type = g_str_has_suffix (name, ".tessera") ? (char *) "application/x-tessera"
+                 : mime_type != NULL                 ? mime_type
+                                                     : (char *) "application/octet-stream",
+    .app_name = (char *) (g_get_application_name () ?: "Tessera"),
+    .app_exec = exec,
+    .groups = (char **) groups,
+  };
+
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
 }
 
 static void
@@ -183,12 +257,15 @@ remember_recent (TessWindow *self, GFile *file)
   g_autoptr (GStrvBuilder) builder = NULL;
   g_auto (GStrv) recent = NULL;
   g_auto (GStrv) updated = NULL;
-  g_autofree char *uri = NULL;
+  g_autofree char *uri = g_file_get_uri (file);
   guint n = 1;
 
+  add_to_recent_manager (file, uri);
   if (self->settings == NULL)
-    return;
-  uri = g_file_get_uri (file);
+    {
+      refresh_recent_menu (self);
+      return;
+    }
   recent = g_settings_get_strv (self->settings, "recent-files");
   builder = g_strv_builder_new ();
   g_strv_builder_add (builder, uri);
@@ -428,6 +505,12 @@ tess_window_open_recent_action_cb (GtkWidget *widget, const char *action_name, G
 }
 
 static void
+tess_window_no_recent_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  /* Disabled in every window: there is nothing to open. */
+}
+
+static void
 tess_window_reload_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TessWindow *self = TESS_WINDOW (widget);
@@ -556,6 +639,8 @@ tess_window_class_init (TessWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, tess_window_open_action_cb);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", tess_window_open_recent_action_cb);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, tess_window_reload_action_cb);
+  /* The placeholder of an empty Open Recent; never enabled. */
+  gtk_widget_class_install_action (widget_class, "win.no-recent", NULL, tess_window_no_recent_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload", NULL);
@@ -599,6 +684,9 @@ tess_window_init (TessWindow *self)
       if (g_settings_get_boolean (self->settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
     }
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed", G_CALLBACK (tess_window_recent_changed_cb),
+                           self, 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.no-recent", FALSE);
   refresh_recent_menu (self);
 }
 
@@ -616,6 +704,14 @@ tess_window_get_view (TessWindow *self)
   g_return_val_if_fail (TESS_IS_WINDOW (self), NULL);
 
   return self->view;
+}
+
+GMenuModel *
+tess_window_get_recent_menu (TessWindow *self)
+{
+  g_return_val_if_fail (TESS_IS_WINDOW (self), NULL);
+
+  return G_MENU_MODEL (self->recent_section);
 }
 
 GtkWidget *

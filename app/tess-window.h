@@ -36,6 +36,8 @@ gboolean tess_window_open_file (TessWindow *self, GFile *file, GError **error);
  * button; the title names the file and Reload tries it again. Any dashboard
  * shown before is closed. Main thread only. */
 void tess_window_show_error (TessWindow *self, GFile *file, const GError *error);
+/* The items of Open Recent, newest first (or one disabled placeholder). */
+GMenuModel *tess_window_get_recent_menu (TessWindow *self);
 /* The page tess_window_show_error() shows (an AdwStatusPage), for tests. */
 GtkWidget *tess_window_get_error_page (TessWindow *self);
 TessDashboardView *tess_window_get_view (TessWindow *self);

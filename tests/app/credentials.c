@@ -268,11 +268,13 @@ main (int argc, char **argv)
   schemas = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "..", "app", "data", NULL);
   g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, FALSE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  /* The desktop's recent files (the window adds what it opens) stay here too. */
+  tmp_dir = tess_test_dir_new ("tess-credentials-XXXXXX");
+  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
   test_host_init (&argc, &argv);
   g_assert_cmpint (argc, >=, 2);
   tessera = argv[1];
 
-  tmp_dir = tess_test_dir_new ("tess-credentials-XXXXXX");
   g_setenv ("XDG_CACHE_HOME", tmp_dir, TRUE);
   dbname = tess_test_postgres_create_database ("tess_credentials");
   role = g_strdup_printf ("tess_cred_%d", (int) getpid ());

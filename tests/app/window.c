@@ -525,6 +525,122 @@ test_command_line_error (void)
   tess_test_dir_remove (dir);
 }
 
+static char *
+menu_label (GMenuModel *menu, guint index)
+{
+  char *label = NULL;
+
+  g_assert_true (g_menu_model_get_item_attribute (menu, index, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  return label;
+}
+
+static char *
+menu_target (GMenuModel *menu, guint index)
+{
+  char *target = NULL;
+
+  if (!g_menu_model_get_item_attribute (menu, index, G_MENU_ATTRIBUTE_TARGET, "s", &target))
+    return NULL;
+  return target;
+}
+
+static gboolean
+recent_menu_has (gpointer data)
+{
+  gpointer *args = data;
+  GMenuModel *menu = args[0];
+
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *target = menu_target (menu, i);
+      if (g_strcmp0 (target, args[1]) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Open Recent: a placeholder when there is nothing; a file opened goes first,
+ * and into the desktop's recent files too; what the desktop's list holds from
+ * Tessera (another Tessera process) shows as well. */
+static void
+test_recent_files (void)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.tessera.Tessera");
+  g_autofree char *dir = tess_test_dir_new ("tessera-recent-XXXXXX");
+  g_autofree char *csv = tess_test_dir_write_file (dir, "sales.csv", "month,sales\n1,10\n2,12\n");
+  g_autofree char *other = tess_test_dir_write_file (dir, "other.csv", "a\n1\n");
+  g_autoptr (GFile) file = g_file_new_for_path (csv);
+  g_autoptr (GFile) other_file = g_file_new_for_path (other);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *other_uri = g_file_get_uri (other_file);
+  g_autoptr (GtkRecentInfo) info = NULL;
+  g_autoptr (GError) error = NULL;
+  WindowHost *host;
+  GMenuModel *menu;
+
+  g_settings_reset (settings, "recent-files");
+  gtk_recent_manager_purge_items (manager, NULL);
+  host = window_host_new ();
+  menu = tess_window_get_recent_menu (host->window);
+
+  /* Nothing yet: one placeholder, that opens nothing. */
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 1);
+  {
+    g_autofree char *label = menu_label (menu, 0);
+    g_autofree char *target = menu_target (menu, 0);
+    g_assert_cmpstr (label, ==, "No Recent Files");
+    g_assert_null (target);
+    gtk_widget_activate_action (GTK_WIDGET (host->window), "win.no-recent", NULL);
+    g_assert_null (tess_window_get_session (host->window));
+  }
+
+  /* Opened: first in the menu, and in the desktop's recent files. */
+  g_assert_true (tess_window_open_file (host->window, file, &error));
+  g_assert_no_error (error);
+  wait_window_idle (host);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 1);
+  {
+    g_autofree char *label = menu_label (menu, 0);
+    g_autofree char *target = menu_target (menu, 0);
+    g_assert_cmpstr (label, ==, "sales.csv");
+    g_assert_cmpstr (target, ==, uri);
+  }
+  info = gtk_recent_manager_lookup_item (manager, uri, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (info);
+  g_assert_true (gtk_recent_info_has_group (info, "Tessera"));
+  g_assert_cmpstr (gtk_recent_info_get_mime_type (info), ==, "text/csv");
+
+  /* Another Tessera put a file in the desktop's list: it shows too. */
+  {
+    const char *groups[] = { "Tessera", NULL };
+    GtkRecentData data = { .mime_type = (char *) "text/csv",
+                           .app_name = (char *) "Tessera",
+                           .app_exec = (char *) "tessera %u",
+                           .groups = (char **) groups };
+    gpointer args[] = { menu, other_uri };
+
+    g_assert_true (gtk_recent_manager_add_full (manager, other_uri, &data));
+    tess_test_wait_until (NULL, recent_menu_has, args, 5, "Open Recent to list the other file");
+  }
+  {
+    g_autofree char *first = menu_target (menu, 0);
+    g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
+    g_assert_cmpstr (first, ==, uri);
+  }
+
+  /* Chosen from the menu, it opens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (host->window), "win.open-recent", "s", other_uri));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (host->window)), ==, "other.csv");
+  wait_window_idle (host);
+
+  window_host_free (host);
+  gtk_recent_manager_purge_items (manager, NULL);
+  g_settings_reset (settings, "recent-files");
+  tess_test_dir_remove (dir);
+}
+
 /* Runs what @widget does on @keyval with @modifiers, as a key press would:
  * the shortcut bound to that key in its shortcut controllers. */
 static gboolean
@@ -582,7 +698,12 @@ int
 main (int argc, char **argv)
 {
   g_autofree char *schemas = NULL;
+  g_autofree char *data_home = NULL;
+  int status;
 
+  /* The desktop's recent files, in a folder of the test's own. */
+  data_home = tess_test_dir_new ("tessera-data-home-XXXXXX");
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   /* The schema compiled in the build tree, with the memory backend. */
   schemas = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "..", "app", "data", NULL);
   g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, FALSE);
@@ -600,5 +721,8 @@ main (int argc, char **argv)
   g_test_add_func ("/Window/error-page", test_error_page);
   g_test_add_func ("/Window/command-line-error", test_command_line_error);
   g_test_add_func ("/Window/close-shortcut", test_close_shortcut);
-  return g_test_run ();
+  g_test_add_func ("/Window/recent-files", test_recent_files);
+  status = g_test_run ();
+  tess_test_dir_remove (data_home);
+  return status;
 }
