@@ -5,7 +5,8 @@
  * Reload reruns everything; a data file opened in the window replaces the
  * dashboard and joins the recent files; the window renders to a PNG of the
  * size asked for; a file that does not open, on the command line or later,
- * shows why in the window.
+ * shows why in the window; Ctrl+W closes it; Open Recent lists the desktop's
+ * recent files too; a file dropped on the window opens.
  */
 #include "../widgets/widget-test-host.h"
 
@@ -641,6 +642,69 @@ test_recent_files (void)
   tess_test_dir_remove (dir);
 }
 
+/* Drops @file on the window's drop target, as a file manager's drag ends:
+ * the target must take a list of files. */
+static gboolean
+drop_file (TessWindow *window, GFile *file)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+      g_auto (GValue) value = G_VALUE_INIT;
+      g_autoptr (GSList) files = NULL;
+      const GType *types;
+      gsize n_types = 0;
+      gboolean takes_files = FALSE;
+      gboolean done = FALSE;
+
+      if (!GTK_IS_DROP_TARGET (controller))
+        continue;
+      types = gtk_drop_target_get_gtypes (GTK_DROP_TARGET (controller), &n_types);
+      for (gsize t = 0; t < n_types; t++)
+        takes_files |= types[t] == GDK_TYPE_FILE_LIST;
+      if (!takes_files)
+        continue;
+      files = g_slist_prepend (NULL, file);
+      g_value_init (&value, GDK_TYPE_FILE_LIST);
+      g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+      g_signal_emit_by_name (controller, "drop", &value, 10.0, 10.0, &done);
+      return done;
+    }
+  return FALSE;
+}
+
+/* A file dropped on the window replaces the dashboard; one that does not open
+ * leaves the dashboard as it was. */
+static void
+test_drop_file (void)
+{
+  WindowHost *host = window_host_new ();
+  g_autofree char *dir = tess_test_dir_new ("tessera-drop-XXXXXX");
+  g_autofree char *csv = tess_test_dir_write_file (dir, "dropped.csv", "city,people\nOslo,709000\nBergen,286000\n");
+  g_autofree char *missing_path = g_build_filename (dir, "missing.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (csv);
+  g_autoptr (GFile) missing = g_file_new_for_path (missing_path);
+
+  tess_window_show_dashboard (host->window, quick_dashboard, NULL, NULL, "Quick", NULL);
+  wait_window_idle (host);
+
+  g_assert_true (drop_file (host->window, file));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (host->window)), ==, "dropped.csv");
+  wait_window_idle (host);
+  g_assert_cmpint (tess_slot_get_state (slot (host, "")), ==, TESS_SCOPE_DONE);
+  g_assert_nonnull (gtk_widget_get_first_child (tess_slot_get_content (slot (host, ""))));
+
+  g_assert_true (drop_file (host->window, missing));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (host->window)), ==, "dropped.csv");
+  g_assert_nonnull (tess_window_get_session (host->window));
+  g_assert_false (gtk_widget_get_mapped (tess_window_get_error_page (host->window)));
+
+  window_host_free (host);
+  tess_test_dir_remove (dir);
+}
+
 /* Runs what @widget does on @keyval with @modifiers, as a key press would:
  * the shortcut bound to that key in its shortcut controllers. */
 static gboolean
@@ -722,6 +786,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Window/command-line-error", test_command_line_error);
   g_test_add_func ("/Window/close-shortcut", test_close_shortcut);
   g_test_add_func ("/Window/recent-files", test_recent_files);
+  g_test_add_func ("/Window/drop-file", test_drop_file);
   status = g_test_run ();
   tess_test_dir_remove (data_home);
   return status;
