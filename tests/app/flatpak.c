@@ -55,6 +55,11 @@ test_permissions (void)
   for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
     if (!array_has_string (args, wanted[i]))
       g_error ("finish-args lacks %s", wanted[i]);
+  /* A document's data files sit next to it, and the file chooser grants the
+   * document alone: the home folder is readable, never writable (the
+   * metainfo says why). */
+  g_assert_true (array_has_string (args, "--filesystem=home:ro"));
+  g_assert_false (array_has_string (args, "--filesystem=home"));
   /* Not more than the app needs: no blanket access to the host. */
   g_assert_false (array_has_string (args, "--filesystem=host"));
   g_assert_false (array_has_string (args, "--socket=x11"));
