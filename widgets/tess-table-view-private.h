@@ -20,5 +20,7 @@ gboolean tess_table_view_is_idle (TessTableView *self);
 /* What Copy Cell and Copy Row put on the clipboard. */
 char *tess_table_view_cell_text (TessTableView *self, guint position, guint index);
 char *tess_table_view_row_text (TessTableView *self, guint position);
+/* What a cell's tooltip shows when hovered: its whole value (NULL when empty). */
+const char *tess_table_view_cell_get_tooltip (GtkWidget *cell);
 
 G_END_DECLS

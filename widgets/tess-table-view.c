@@ -201,6 +201,28 @@ column_nat_chars (TessColumnType type)
     }
 }
 
+const char *
+tess_table_view_cell_get_tooltip (GtkWidget *cell)
+{
+  const char *text;
+
+  g_return_val_if_fail (GTK_IS_INSCRIPTION (cell), NULL);
+  text = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
+  return text != NULL && text[0] != '\0' ? text : NULL;
+}
+
+static gboolean
+tess_table_view_cell_query_tooltip_cb (
+    GtkWidget *cell, int x, int y, gboolean keyboard, GtkTooltip *tooltip, gpointer user_data)
+{
+  const char *text = tess_table_view_cell_get_tooltip (cell);
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 typedef struct
 {
   TessTableView *view; /* unowned: the factory lives no longer than the view */
@@ -252,6 +274,10 @@ tess_table_view_cell_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *i
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), column_nat_chars (type));
   if (type == TESS_COLUMN_INT64 || type == TESS_COLUMN_DOUBLE)
     gtk_widget_add_css_class (label, "numeric");
+  /* an ellipsized value can still be read in full, asked for only on hover:
+   * setting a tooltip on every bind costs a third of a table's first fill */
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (tess_table_view_cell_query_tooltip_cb), NULL);
   g_object_set_data (G_OBJECT (label), "table-view", data->view);
   g_object_set_data (G_OBJECT (label), "table-column", GUINT_TO_POINTER (data->index));
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
@@ -275,8 +301,6 @@ tess_table_view_cell_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *it
       tess_frame_get_column (data->view->frame, g_array_index (data->view->frame_columns, int, data->index)),
       tess_table_row_get_row (row), data->decimals);
   gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
-  /* an ellipsized value can still be read in full */
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), text != NULL && text[0] != '\0' ? text : NULL);
 }
 
 static void
@@ -288,10 +312,7 @@ tess_table_view_cell_unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *
   g_assert (GTK_IS_LIST_ITEM (item));
 
   if (label != NULL)
-    {
-      gtk_inscription_set_text (GTK_INSCRIPTION (label), NULL);
-      gtk_widget_set_tooltip_text (label, NULL);
-    }
+    gtk_inscription_set_text (GTK_INSCRIPTION (label), NULL);
 }
 
 /* Building the view */
