@@ -627,7 +627,20 @@ test_pool_reuse (void)
    * the next query gets a new one */
   {
     g_autofree char *kill = g_strdup_printf ("SELECT pg_terminate_backend (%" G_GINT64_FORMAT ")", pid);
+    g_autofree char *alive =
+        g_strdup_printf ("SELECT count (*) FROM pg_stat_activity WHERE pid = %" G_GINT64_FORMAT, pid);
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
     g_free (tess_test_postgres_psql ("postgres", kill));
+    /* pg_terminate_backend() only signals: wait until the server has ended it */
+    for (;;)
+      {
+        g_autofree char *count = tess_test_postgres_psql ("postgres", alive);
+        if (g_str_equal (g_strstrip (count), "0"))
+          break;
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_usleep (10000);
+      }
     g_assert_cmpint (backend_pid ("SELECT pg_backend_pid () AS after_kill"), !=, pid);
     g_assert_cmpuint (tess_sql_get_connection_count (), ==, made + 2);
   }
