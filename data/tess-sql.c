@@ -657,11 +657,21 @@ get_table_info (TessSqlSource *source, const char *table, GCancellable *cancella
                          NULL, error);
 }
 
+/* The catalog's description of @table on the database of @source_uri,
+ * through the cache (a new reference), or NULL with @error set. */
+static TableInfo *
+lookup_table_info (
+    const char *source_uri, const char *table, const TessSqlOptions *options, GCancellable *cancellable, GError **error)
+{
+  TessSqlSource *source = tess_sql_source_new (source_uri, options, error);
+
+  return source ? get_table_info (source, table, cancellable, error) : NULL;
+}
+
 TessFrame *
 tess_sql_describe_table (
     const char *source_uri, const char *table, const TessSqlOptions *options, GCancellable *cancellable, GError **error)
 {
-  TessSqlSource *source;
   TableInfo *info;
   TessFrame *shape;
 
@@ -669,10 +679,7 @@ tess_sql_describe_table (
   g_return_val_if_fail (table != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  source = tess_sql_source_new (source_uri, options, error);
-  if (source == NULL)
-    return NULL;
-  info = get_table_info (source, table, cancellable, error);
+  info = lookup_table_info (source_uri, table, options, cancellable, error);
   if (info == NULL)
     return NULL;
   shape = tess_frame_ref (info->shape);
@@ -684,7 +691,6 @@ char *
 tess_sql_quote_table (
     const char *source_uri, const char *table, const TessSqlOptions *options, GCancellable *cancellable, GError **error)
 {
-  TessSqlSource *source;
   TableInfo *info;
   char *quoted;
 
@@ -692,10 +698,7 @@ tess_sql_quote_table (
   g_return_val_if_fail (table != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  source = tess_sql_source_new (source_uri, options, error);
-  if (source == NULL)
-    return NULL;
-  info = get_table_info (source, table, cancellable, error);
+  info = lookup_table_info (source_uri, table, options, cancellable, error);
   if (info == NULL)
     return NULL;
   quoted = g_strdup (info->quoted);
@@ -711,7 +714,6 @@ tess_sql_quote_column (const char *source_uri,
                        GCancellable *cancellable,
                        GError **error)
 {
-  TessSqlSource *source;
   TableInfo *info;
   char *quoted = NULL;
 
@@ -720,10 +722,7 @@ tess_sql_quote_column (const char *source_uri,
   g_return_val_if_fail (column != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  source = tess_sql_source_new (source_uri, options, error);
-  if (source == NULL)
-    return NULL;
-  info = get_table_info (source, table, cancellable, error);
+  info = lookup_table_info (source_uri, table, options, cancellable, error);
   if (info == NULL)
     return NULL;
   for (guint i = 0; info->column_names[i] && quoted == NULL; i++)
