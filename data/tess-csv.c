@@ -259,18 +259,7 @@ sniff_delimiter (const char *data, gsize length)
   return best;
 }
 
-typedef enum
-{
-  KIND_NULL,
-  KIND_BOOL,
-  KIND_INT,
-  KIND_DOUBLE,
-  KIND_DATE,
-  KIND_TIMESTAMP,
-  KIND_STRING,
-} Kind;
-
-static Kind
+static TessValueKind
 kind_of (const char *s, gsize len)
 {
   gint64 i;
@@ -279,32 +268,18 @@ kind_of (const char *s, gsize len)
   gboolean b;
 
   if (tess_is_null_token (s, len))
-    return KIND_NULL;
+    return TESS_KIND_NULL;
   if (tess_parse_int64 (s, len, &i))
-    return KIND_INT;
+    return TESS_KIND_INT;
   if (tess_parse_double (s, len, &d))
-    return KIND_DOUBLE;
+    return TESS_KIND_DOUBLE;
   if (tess_parse_date (s, len, &days))
-    return KIND_DATE;
+    return TESS_KIND_DATE;
   if (tess_parse_timestamp (s, len, &i))
-    return KIND_TIMESTAMP;
+    return TESS_KIND_TIMESTAMP;
   if (tess_parse_bool (s, len, &b))
-    return KIND_BOOL;
-  return KIND_STRING;
-}
-
-static Kind
-kind_merge (Kind a, Kind b)
-{
-  if (a == KIND_NULL)
-    return b;
-  if (b == KIND_NULL || a == b)
-    return a;
-  if ((a == KIND_INT && b == KIND_DOUBLE) || (a == KIND_DOUBLE && b == KIND_INT))
-    return KIND_DOUBLE;
-  if ((a == KIND_DATE && b == KIND_TIMESTAMP) || (a == KIND_TIMESTAMP && b == KIND_DATE))
-    return KIND_TIMESTAMP;
-  return KIND_STRING;
+    return TESS_KIND_BOOL;
+  return TESS_KIND_STRING;
 }
 
 /* The first row is a header unless, in the columns whose sampled values have a
@@ -312,7 +287,7 @@ kind_merge (Kind a, Kind b)
 static gboolean
 detect_header (CsvTokenizer *t, CsvField *first, guint n_first, GError **error)
 {
-  g_autofree Kind *kinds = g_new0 (Kind, n_first);
+  g_autofree TessValueKind *kinds = g_new0 (TessValueKind, n_first);
   int votes = 0;
   int rows = 0;
 
@@ -324,16 +299,16 @@ detect_header (CsvTokenizer *t, CsvField *first, guint n_first, GError **error)
       if (r == 0)
         break;
       for (guint c = 0; c < MIN (n_first, t->n_fields); c++)
-        kinds[c] = kind_merge (kinds[c], kind_of (t->fields[c].ptr, t->fields[c].len));
+        kinds[c] = tess_value_kind_merge (kinds[c], kind_of (t->fields[c].ptr, t->fields[c].len));
     }
   if (rows == 0)
     return TRUE;
   for (guint c = 0; c < n_first; c++)
     {
-      Kind k;
-      if (kinds[c] == KIND_NULL || kinds[c] == KIND_STRING)
+      TessValueKind k;
+      if (kinds[c] == TESS_KIND_NULL || kinds[c] == TESS_KIND_STRING)
         continue;
-      k = kind_merge (kinds[c], kind_of (first[c].ptr, first[c].len));
+      k = tess_value_kind_merge (kinds[c], kind_of (first[c].ptr, first[c].len));
       votes += k == kinds[c] ? -1 : 1;
     }
   return votes >= 0;
@@ -481,28 +456,28 @@ col_append (CsvReader *r, guint index, const char *s, gsize len, GError **error)
     case CSV_COL_UNKNOWN:
       switch (kind_of (s, len))
         {
-        case KIND_INT:
+        case TESS_KIND_INT:
           tess_csv_col_start (col, CSV_COL_INT, TESS_COLUMN_INT64);
           tess_parse_int64 (s, len, &i64);
           col->negative_zero |= i64 == 0 && *s == '-';
           tess_column_builder_append_int64_fast (col->builder, i64);
           return CSV_APPEND_OK;
-        case KIND_DOUBLE:
+        case TESS_KIND_DOUBLE:
           tess_csv_col_start (col, CSV_COL_DOUBLE, TESS_COLUMN_DOUBLE);
           tess_parse_double (s, len, &d);
           tess_column_builder_append_double_fast (col->builder, d);
           return CSV_APPEND_OK;
-        case KIND_DATE:
+        case TESS_KIND_DATE:
           tess_csv_col_start (col, CSV_COL_DATE, TESS_COLUMN_DATE);
           tess_parse_date (s, len, &days);
           tess_column_builder_append_date_fast (col->builder, days);
           return CSV_APPEND_OK;
-        case KIND_TIMESTAMP:
+        case TESS_KIND_TIMESTAMP:
           tess_csv_col_start (col, CSV_COL_TIMESTAMP, TESS_COLUMN_TIMESTAMP);
           tess_parse_timestamp (s, len, &i64);
           tess_column_builder_append_int64_fast (col->builder, i64);
           return CSV_APPEND_OK;
-        case KIND_BOOL:
+        case TESS_KIND_BOOL:
           tess_csv_col_start (col, CSV_COL_BOOL, TESS_COLUMN_BOOL);
           tess_parse_bool (s, len, &b);
           tess_column_builder_append_bool (col->builder, b);

@@ -63,6 +63,35 @@ gboolean tess_frame_try_ref (TessFrame *frame);
  * the frame is freed. Once, before the frame is shared. */
 void tess_frame_set_free_notify (TessFrame *frame, GDestroyNotify notify, gpointer data);
 
+/* What a text value reads as, for the readers' type inference. */
+typedef enum
+{
+  TESS_KIND_NULL,
+  TESS_KIND_BOOL,
+  TESS_KIND_INT,
+  TESS_KIND_DOUBLE,
+  TESS_KIND_DATE,
+  TESS_KIND_TIMESTAMP,
+  TESS_KIND_STRING,
+} TessValueKind;
+
+/* The kind a column holding values of kinds @a and @b has: int and double
+ * make double, date and timestamp make timestamp, nulls take the other's
+ * kind, and anything else makes string. */
+static inline TessValueKind
+tess_value_kind_merge (TessValueKind a, TessValueKind b)
+{
+  if (a == TESS_KIND_NULL)
+    return b;
+  if (b == TESS_KIND_NULL || a == b)
+    return a;
+  if ((a == TESS_KIND_INT && b == TESS_KIND_DOUBLE) || (a == TESS_KIND_DOUBLE && b == TESS_KIND_INT))
+    return TESS_KIND_DOUBLE;
+  if ((a == TESS_KIND_DATE && b == TESS_KIND_TIMESTAMP) || (a == TESS_KIND_TIMESTAMP && b == TESS_KIND_DATE))
+    return TESS_KIND_TIMESTAMP;
+  return TESS_KIND_STRING;
+}
+
 /* Charges @frame's bytes to the memory budget (tess-memory.h) until it is
  * freed; for frames read from sources. Before the frame is shared. */
 void tess_frame_charge_memory (TessFrame *frame);

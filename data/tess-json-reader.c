@@ -71,22 +71,12 @@ typedef enum
 } ColState;
 
 /* What a value can be stored as, for the measure of a table too big to build. */
-typedef enum
-{
-  KIND_NULL,
-  KIND_BOOL,
-  KIND_INT,
-  KIND_DOUBLE,
-  KIND_DATE,
-  KIND_TIMESTAMP,
-  KIND_STRING,
-} Kind;
 
 typedef struct
 {
   char *name; /* safe to show (see safe_column_name) */
   ColState state;
-  Kind kind;              /* while measuring */
+  TessValueKind kind;     /* while measuring */
   gboolean forced_string; /* a restart fixed this column to string */
   /* an int64 beyond 2^53 went in: as a double it no longer writes back as it was read */
   gboolean big_ints;
@@ -204,40 +194,26 @@ state_type (ColState state)
 }
 
 static TessColumnType
-kind_type (Kind kind)
+kind_type (TessValueKind kind)
 {
   static const ColState states[] = { COL_UNKNOWN, COL_BOOL, COL_INT, COL_DOUBLE, COL_DATE, COL_TIMESTAMP, COL_STRING };
   return state_type (states[kind]);
 }
 
-static Kind
-kind_merge (Kind a, Kind b)
-{
-  if (a == KIND_NULL)
-    return b;
-  if (b == KIND_NULL || a == b)
-    return a;
-  if ((a == KIND_INT && b == KIND_DOUBLE) || (a == KIND_DOUBLE && b == KIND_INT))
-    return KIND_DOUBLE;
-  if ((a == KIND_DATE && b == KIND_TIMESTAMP) || (a == KIND_TIMESTAMP && b == KIND_DATE))
-    return KIND_TIMESTAMP;
-  return KIND_STRING;
-}
-
 /* What a string is, as a value: empty (a null), a date, a timestamp or text. */
-static Kind
+static TessValueKind
 kind_of_string (const char *text, gsize length)
 {
   gint32 days;
   gint64 usec;
 
   if (length == 0)
-    return KIND_NULL;
+    return TESS_KIND_NULL;
   if (tess_parse_date (text, length, &days))
-    return KIND_DATE;
+    return TESS_KIND_DATE;
   if (tess_parse_timestamp (text, length, &usec))
-    return KIND_TIMESTAMP;
-  return KIND_STRING;
+    return TESS_KIND_TIMESTAMP;
+  return TESS_KIND_STRING;
 }
 
 /* Errors */
@@ -368,9 +344,9 @@ reader_check_size (Reader *r, gsize rows)
   for (guint i = 0; i < r->cols->len; i++)
     {
       Col *col = r->cols->pdata[i];
-      static const Kind kinds[] = { KIND_NULL, KIND_BOOL,      KIND_INT,    KIND_DOUBLE,
-                                    KIND_DATE, KIND_TIMESTAMP, KIND_STRING, KIND_STRING };
-      col->kind = col->forced_string ? KIND_STRING : kinds[col->state];
+      static const TessValueKind kinds[] = { TESS_KIND_NULL, TESS_KIND_BOOL,      TESS_KIND_INT,    TESS_KIND_DOUBLE,
+                                             TESS_KIND_DATE, TESS_KIND_TIMESTAMP, TESS_KIND_STRING, TESS_KIND_STRING };
+      col->kind = col->forced_string ? TESS_KIND_STRING : kinds[col->state];
       r->row_bytes += col_row_bytes (r, col);
       /* what was built goes: the table is only measured from here */
       tess_column_builder_free (col->builder);
@@ -417,7 +393,7 @@ col_set_state (Reader *r, Col *col, ColState state)
 }
 
 static void
-col_set_kind (Reader *r, Col *col, Kind kind)
+col_set_kind (Reader *r, Col *col, TessValueKind kind)
 {
   r->row_bytes -= col_row_bytes (r, col);
   col->kind = kind;
@@ -430,7 +406,7 @@ col_clear (Col *col)
 {
   tess_column_builder_reset (col->builder, TESS_COLUMN_STRING);
   col->state = col->forced_string ? COL_STRING : COL_UNKNOWN;
-  col->kind = col->forced_string ? KIND_STRING : KIND_NULL;
+  col->kind = col->forced_string ? TESS_KIND_STRING : TESS_KIND_NULL;
   col->filled = 0;
   col->object = 0;
   col->big_ints = FALSE;
@@ -513,12 +489,12 @@ col_start (Reader *r, Col *col, ColState state)
 
 /* The column can hold values of @kind from now on. */
 static void
-col_accept (Reader *r, Col *col, Kind kind)
+col_accept (Reader *r, Col *col, TessValueKind kind)
 {
   static const ColState states[] = { COL_UNKNOWN, COL_BOOL, COL_INT, COL_DOUBLE, COL_DATE, COL_TIMESTAMP, COL_STRING };
   ColState state = col->state;
 
-  if (kind == KIND_NULL || state == COL_STRING || state == COL_TURNED)
+  if (kind == TESS_KIND_NULL || state == COL_STRING || state == COL_TURNED)
     return;
   if (state == COL_UNKNOWN)
     {
@@ -527,15 +503,15 @@ col_accept (Reader *r, Col *col, Kind kind)
     }
   if (state == states[kind])
     return;
-  if (state == COL_INT && kind == KIND_DOUBLE)
+  if (state == COL_INT && kind == TESS_KIND_DOUBLE)
     {
       tess_column_builder_convert (col->builder, TESS_COLUMN_DOUBLE);
       col_set_state (r, col, COL_DOUBLE);
       return;
     }
-  if ((state == COL_DOUBLE && kind == KIND_INT) || (state == COL_TIMESTAMP && kind == KIND_DATE))
+  if ((state == COL_DOUBLE && kind == TESS_KIND_INT) || (state == COL_TIMESTAMP && kind == TESS_KIND_DATE))
     return;
-  if (state == COL_DATE && kind == KIND_TIMESTAMP)
+  if (state == COL_DATE && kind == TESS_KIND_TIMESTAMP)
     {
       tess_column_builder_convert (col->builder, TESS_COLUMN_TIMESTAMP);
       col_set_state (r, col, COL_TIMESTAMP);
@@ -659,7 +635,7 @@ cell_string (Reader *r, Col *col, const char *text, gsize length)
         tess_column_builder_append_int64_fast (col->builder, (gint64) days * TESS_USEC_PER_DAY);
       else
         {
-          col_accept (r, col, KIND_STRING);
+          col_accept (r, col, TESS_KIND_STRING);
           cell_string (r, col, text, length);
           return;
         }
@@ -702,7 +678,7 @@ cell_int (Reader *r, Col *col, gint64 value)
     case COL_TURNED:
       break;
     default:
-      col_accept (r, col, KIND_INT);
+      col_accept (r, col, TESS_KIND_INT);
       cell_int (r, col, value);
       return;
     }
@@ -725,7 +701,7 @@ cell_double (Reader *r, Col *col, double value)
     case COL_TURNED:
       break;
     default:
-      col_accept (r, col, KIND_DOUBLE);
+      col_accept (r, col, TESS_KIND_DOUBLE);
       cell_double (r, col, value);
       return;
     }
@@ -746,7 +722,7 @@ cell_bool (Reader *r, Col *col, gboolean value)
     case COL_TURNED:
       break;
     default:
-      col_accept (r, col, KIND_BOOL);
+      col_accept (r, col, TESS_KIND_BOOL);
       cell_bool (r, col, value);
       return;
     }
@@ -757,7 +733,7 @@ cell_bool (Reader *r, Col *col, gboolean value)
 static void
 cell_text (Reader *r, Col *col, const char *text, gsize length)
 {
-  col_accept (r, col, KIND_STRING);
+  col_accept (r, col, TESS_KIND_STRING);
   if (col->state == COL_STRING)
     tess_column_builder_append_string_len (col->builder, text, length);
   col->filled++;
@@ -776,7 +752,7 @@ read_cell (Reader *r, Col *col, int container, gsize object, GError **error)
   gint64 integer;
   double real;
   gboolean claimed;
-  Kind kind;
+  TessValueKind kind;
 
   if G_UNLIKELY (lex->p >= lex->end)
     return reader_unexpected (r, error, lex->p, "a value");
@@ -826,7 +802,7 @@ read_cell (Reader *r, Col *col, int container, gsize object, GError **error)
                 cell_int (r, col, integer);
               return TRUE;
             }
-          kind = KIND_INT;
+          kind = TESS_KIND_INT;
           break;
         case TESS_JSON_NUMBER_DOUBLE:
           if G_LIKELY (claimed)
@@ -840,7 +816,7 @@ read_cell (Reader *r, Col *col, int container, gsize object, GError **error)
                 cell_double (r, col, real);
               return TRUE;
             }
-          kind = KIND_DOUBLE;
+          kind = TESS_KIND_DOUBLE;
           break;
         default:
           return reader_fail_lexer (r, error);
@@ -857,7 +833,7 @@ read_cell (Reader *r, Col *col, int container, gsize object, GError **error)
             cell_bool (r, col, value);
             return TRUE;
           }
-        kind = KIND_BOOL;
+        kind = TESS_KIND_BOOL;
       }
       break;
     case 'n':
@@ -868,7 +844,7 @@ read_cell (Reader *r, Col *col, int container, gsize object, GError **error)
           cell_null (col);
           return TRUE;
         }
-      kind = KIND_NULL;
+      kind = TESS_KIND_NULL;
       break;
     case '[':
     case '{':
@@ -880,14 +856,14 @@ read_cell (Reader *r, Col *col, int container, gsize object, GError **error)
           cell_text (r, col, r->text->str, r->text->len);
           return TRUE;
         }
-      kind = KIND_STRING;
+      kind = TESS_KIND_STRING;
       break;
     default:
       return reader_unexpected (r, error, lex->p, "a value");
     }
   /* a value that does not fill a cell still tells what the column holds */
   if (r->measuring)
-    col_set_kind (r, col, kind_merge (col->kind, kind));
+    col_set_kind (r, col, tess_value_kind_merge (col->kind, kind));
   else
     col_accept (r, col, kind);
   return TRUE;
