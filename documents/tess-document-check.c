@@ -4,8 +4,9 @@
  * the data: every column a pipeline step or a view names must exist at that
  * point of the pipeline, for sources that can be read locally and for
  * databases, whose live catalog gives a table's columns (and says which
- * steps of a pipeline over it run on this computer). A database that cannot
- * be reached is said so, and not checked.
+ * steps of a pipeline over it run on this computer). The column an input's
+ * options come from is checked the same way. A database that cannot be
+ * reached is said so, and not checked.
  */
 #include "tess-document-open.h"
 #include "tess-document-pipeline.h"
@@ -92,6 +93,17 @@ tess_document_check_columns (TessDocument *self)
       /* which steps a database computes, and which run here */
       if (tess_doc_source_is_database (source))
         tess_document_check_pushdown (self, fragment, columns != NULL);
+    }
+  /* an input's options from data: the column must be there after its pipeline */
+  for (guint i = 0; i < self->inputs->len; i++)
+    {
+      TessDocInput *input = g_ptr_array_index (self->inputs, i);
+      TessDocSource *source = input->choices ? tess_document_lookup_source (self, input->choices->source) : NULL;
+      g_auto (GStrv) columns = source ? source_columns (source, &cache) : NULL;
+
+      if (columns != NULL)
+        tess_document_check_fragment_columns (self, input->choices, (const char *const *) columns, source_columns,
+                                              &cache);
     }
   g_hash_table_unref (cache.columns);
   tess_document_sort_problems (self);

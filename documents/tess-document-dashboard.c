@@ -12,6 +12,7 @@
  * body re-shows that result without loading or transforming again.
  */
 #include "tess-document-dashboard.h"
+#include "tess-document-choices.h"
 #include "tess-document-private.h"
 #include "tess-document-pipeline.h"
 #include "tess-document-sql.h"
@@ -183,7 +184,7 @@ delay_seconds (const TessDocNode *delay, GHashTable *values, double *seconds, GE
  * what records its dependencies, and returns the key of its result: its
  * signature and those values. Runs on a worker thread. */
 static GString *
-read_fragment_inputs (TessRun *run, TessDocFragment *fragment, GHashTable *values)
+read_fragment_inputs (TessRun *run, TessDocument *document, TessDocFragment *fragment, GHashTable *values)
 {
   GString *key = g_string_new (fragment->signature);
 
@@ -198,6 +199,8 @@ read_fragment_inputs (TessRun *run, TessDocFragment *fragment, GHashTable *value
       value = tess_input_get_value (run, input);
       if (value == NULL)
         continue;
+      /* options from data: the value as the options it is read with allow */
+      value = tess_document_fit_choice (run, document, fragment->inputs[i], value);
       printed = g_variant_print (value, TRUE);
       g_string_append_printf (key, ";%s=%s", fragment->inputs[i], printed);
       g_hash_table_insert (values, g_strdup (fragment->inputs[i]), value);
@@ -318,7 +321,7 @@ fragment_run (TessRun *run, gpointer user_data, GError **error)
   if (fragment == NULL)
     return TRUE; /* removed by a reload; its slot goes with the next full run */
 
-  key = read_fragment_inputs (run, fragment, values);
+  key = read_fragment_inputs (run, document, fragment, values);
   if (fragment->title)
     {
       g_autofree char *title = tess_document_node_to_text (fragment->title, values);
@@ -400,17 +403,22 @@ lay_out_items (
     }
 }
 
+/* An input whose options come from data is declared by a fragment of its
+ * own, which reruns alone when the inputs its options use change. */
 static void
-declare_input (TessRun *run, TessDocInput *input)
+declare_input (TessRun *run, TessDocumentDashboard *self, TessDocInput *input)
 {
-  tess_declare (run, &input->spec);
+  if (input->choices)
+    tess_document_declare_choices (run, self, input);
+  else
+    tess_declare (run, &input->spec);
 }
 
 /* Declares every input: those the layout's "sidebar" names (all, without
  * one) in the sidebar, in its order, the others at the top of the page.
  * Inputs are declared, never read, here: only fragments read them. */
 static void
-declare_inputs (TessRun *run, TessDocument *document, const TessDocNode *sidebar)
+declare_inputs (TessRun *run, TessDocumentDashboard *self, TessDocument *document, const TessDocNode *sidebar)
 {
   g_autoptr (GHashTable) in_sidebar = g_hash_table_new (g_str_hash, g_str_equal);
   gboolean listed = sidebar && sidebar->type == TESS_DOC_ARRAY;
@@ -428,10 +436,11 @@ declare_inputs (TessRun *run, TessDocument *document, const TessDocNode *sidebar
           tess_sidebar_begin (run);
           if (listed)
             for (guint i = 0; i < tess_doc_node_get_length (sidebar); i++)
-              declare_input (run, tess_document_lookup_input (document, tess_doc_node_get_index (sidebar, i)->string));
+              declare_input (run, self,
+                             tess_document_lookup_input (document, tess_doc_node_get_index (sidebar, i)->string));
           else
             for (guint i = 0; i < document->inputs->len; i++)
-              declare_input (run, g_ptr_array_index (document->inputs, i));
+              declare_input (run, self, g_ptr_array_index (document->inputs, i));
           tess_end (run);
         }
     }
@@ -439,7 +448,7 @@ declare_inputs (TessRun *run, TessDocument *document, const TessDocNode *sidebar
     {
       TessDocInput *input = g_ptr_array_index (document->inputs, i);
       if (!g_hash_table_contains (in_sidebar, input->name))
-        declare_input (run, input);
+        declare_input (run, self, input);
     }
 }
 
@@ -483,7 +492,7 @@ tess_document_dashboard_run (TessRun *run, gpointer user_data, GError **error)
     tess_title (run, document->title);
   if (document->description)
     tess_markdown (run, document->description->string);
-  declare_inputs (run, document, sidebar);
+  declare_inputs (run, self, document, sidebar);
   if (main_items)
     lay_out_items (run, self, document, main_items, placed);
   else if (columns)

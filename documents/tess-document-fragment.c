@@ -24,6 +24,7 @@ tess_doc_fragment_free (gpointer data)
   TessDocFragment *fragment = data;
 
   g_free (fragment->id);
+  g_free (fragment->path);
   g_free (fragment->source);
   g_clear_pointer (&fragment->node, tess_doc_node_unref);
   g_strfreev (fragment->inputs);
@@ -81,8 +82,8 @@ tess_document_check_column_names (TessDocument *self, const TessDocNode *node, c
     }
 }
 
-static void
-check_step (TessDocument *self, const TessDocNode *node, const char *path)
+void
+tess_document_check_step (TessDocument *self, const TessDocNode *node, const char *path)
 {
   const TessDocMember *member;
   const TessDocStep *step;
@@ -144,8 +145,8 @@ check_view (TessDocument *self, const TessDocNode *view, const char *path)
   kind->validate (self, kind, view, path);
 }
 
-static void
-check_refs_recursive (TessDocument *self, const TessDocNode *node, const char *path, GHashTable *used)
+void
+tess_document_check_refs (TessDocument *self, const TessDocNode *node, const char *path, GHashTable *used)
 {
   switch (node->type)
     {
@@ -156,7 +157,7 @@ check_refs_recursive (TessDocument *self, const TessDocNode *node, const char *p
       for (guint i = 0; i < tess_doc_node_get_length (node); i++)
         {
           g_autofree char *ipath = tess_document_path_index (path, i);
-          check_refs_recursive (self, tess_doc_node_get_index (node, i), ipath, used);
+          tess_document_check_refs (self, tess_doc_node_get_index (node, i), ipath, used);
         }
       break;
     case TESS_DOC_OBJECT:
@@ -164,11 +165,27 @@ check_refs_recursive (TessDocument *self, const TessDocNode *node, const char *p
         {
           const TessDocMember *member = tess_doc_node_get_member_index (node, i);
           g_autofree char *mpath = tess_document_path_member (path, member->key);
-          check_refs_recursive (self, member->value, mpath, used);
+          tess_document_check_refs (self, member->value, mpath, used);
         }
       break;
     default:
       break;
+    }
+}
+
+/* A source the pipeline joins is read with the inputs it reads. */
+void
+tess_document_collect_join_inputs (TessDocument *self, const TessDocNode *pipeline, GHashTable *used)
+{
+  for (guint i = 0; i < tess_doc_node_get_length (pipeline); i++)
+    {
+      TessDocNode *step = tess_doc_node_get_index (pipeline, i);
+      TessDocNode *join = step->type == TESS_DOC_OBJECT ? tess_doc_node_get (step, "join") : NULL;
+      TessDocNode *name = join && join->type == TESS_DOC_OBJECT ? tess_doc_node_get (join, "source") : NULL;
+      TessDocSource *source =
+          name && name->type == TESS_DOC_STRING ? tess_document_lookup_source (self, name->string) : NULL;
+      if (source)
+        tess_document_collect_source_inputs (self, source, used);
     }
 }
 
@@ -255,8 +272,8 @@ parse_fragment_options (TessDocument *self, TessDocFragment *fragment, const Tes
 
 /* The inputs a fragment that loads @source reads through it, in its URI or
  * a database query's parameters, join @used. */
-static void
-collect_source_inputs (TessDocument *self, TessDocSource *source, GHashTable *used)
+void
+tess_document_collect_source_inputs (TessDocument *self, TessDocSource *source, GHashTable *used)
 {
   g_autoptr (GHashTable) uri_inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GHashTableIter iter;
@@ -290,7 +307,7 @@ parse_fragment_source (
       tess_document_error_unknown_source (self, n, spath);
       return;
     }
-  collect_source_inputs (self, source, used);
+  tess_document_collect_source_inputs (self, source, used);
 }
 
 static void
@@ -307,7 +324,7 @@ parse_fragment_pipeline (TessDocument *self, TessDocFragment *fragment, const Te
   for (guint i = 0; i < tess_doc_node_get_length (n); i++)
     {
       g_autofree char *ipath = tess_document_path_index (ppath, i);
-      check_step (self, tess_doc_node_get_index (n, i), ipath);
+      tess_document_check_step (self, tess_doc_node_get_index (n, i), ipath);
     }
 }
 
@@ -351,19 +368,9 @@ collect_fragment_inputs (
       g_autofree char *mpath = tess_document_path_member (path, m->key);
       if (g_str_equal (m->key, "id") || g_str_equal (m->key, "source"))
         continue;
-      check_refs_recursive (self, m->value, mpath, used);
+      tess_document_check_refs (self, m->value, mpath, used);
     }
-  /* a source the pipeline joins is read with the inputs it reads */
-  for (guint i = 0; fragment->pipeline && i < tess_doc_node_get_length (fragment->pipeline); i++)
-    {
-      TessDocNode *step = tess_doc_node_get_index (fragment->pipeline, i);
-      TessDocNode *join = step->type == TESS_DOC_OBJECT ? tess_doc_node_get (step, "join") : NULL;
-      TessDocNode *name = join && join->type == TESS_DOC_OBJECT ? tess_doc_node_get (join, "source") : NULL;
-      TessDocSource *source =
-          name && name->type == TESS_DOC_STRING ? tess_document_lookup_source (self, name->string) : NULL;
-      if (source)
-        collect_source_inputs (self, source, used);
-    }
+  tess_document_collect_join_inputs (self, fragment->pipeline, used);
   fragment->inputs = (char **) g_hash_table_get_keys_as_array (used, NULL);
   g_hash_table_steal_all (used);
   qsort (fragment->inputs, g_strv_length (fragment->inputs), sizeof (char *), compare_strings);

@@ -29,6 +29,8 @@ tess_doc_input_free (gpointer data)
   g_free (input->placeholder);
   g_strfreev (input->options);
   g_strfreev (input->selected);
+  g_clear_pointer (&input->choices_node, tess_doc_node_unref);
+  g_clear_pointer (&input->choices, tess_doc_fragment_free);
   g_free (input);
 }
 
@@ -119,7 +121,9 @@ read_options (TessDocument *self, const TessDocNode *node, const char *path)
 
   if (n == NULL)
     {
-      tess_document_error_missing (self, node, opath, "missing member \"options\": the choices, an array of strings");
+      tess_document_error_missing (self, node, opath,
+                                   "missing member \"options\": the choices, an array of strings or "
+                                   "{\"source\", \"column\"} to take them from data");
       return g_new0 (char *, 1);
     }
   options = read_string_array (self, n, opath);
@@ -175,6 +179,24 @@ parse_choice_input (TessDocument *self, TessDocInput *input, const TessDocNode *
   TessDocNode *def = tess_doc_node_get (node, "default");
   g_autofree char *def_path = tess_document_path_member (path, "default");
 
+  TessDocNode *options = tess_doc_node_get (node, "options");
+
+  /* Options from data are known when the dashboard runs: the default is
+   * checked against them then (tess-document-choices.c). */
+  if (options && options->type == TESS_DOC_OBJECT)
+    {
+      input->choices_node = tess_doc_node_ref (options);
+      input->options = g_new0 (char *, 1);
+      input->spec.options = (const char *const *) input->options;
+      if (input->spec.kind == TESS_INPUT_MULTISELECT)
+        input->selected = def ? read_string_array (self, def, def_path) : NULL;
+      else if (def && tess_document_expect_type (self, def, def_path, TESS_DOC_STRING))
+        input->text = g_strdup (def->string);
+      if (input->selected == NULL)
+        input->selected = g_new0 (char *, 1);
+      input->spec.selected = (const char *const *) input->selected;
+      return;
+    }
   input->options = read_options (self, node, path);
   input->spec.options = (const char *const *) input->options;
   if (input->spec.kind == TESS_INPUT_MULTISELECT)
@@ -392,6 +414,8 @@ default_value (TessDocInput *input)
       return g_variant_new ("(dd)", MIN (spec->value, spec->value_high), MAX (spec->value, spec->value_high));
     case TESS_INPUT_SELECTBOX:
     case TESS_INPUT_RADIO:
+      if (input->choices_node)
+        return g_variant_new_string (input->text ? input->text : "");
       return g_variant_new_string (n_options > 0 ? input->options[MIN ((guint) spec->index, n_options - 1)] : "");
     case TESS_INPUT_MULTISELECT:
       return g_variant_new_strv ((const char *const *) input->selected, -1);

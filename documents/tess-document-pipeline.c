@@ -456,12 +456,18 @@ tess_document_check_fragment_columns (TessDocument *document,
 {
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   TessDocColumns columns = { document, names, join_columns, user_data };
-  g_autofree char *base = g_strdup_printf ("$.fragments[%u]", fragment->index);
+  g_autofree char *base =
+      fragment->path ? g_strdup (fragment->path) : g_strdup_printf ("$.fragments[%u]", fragment->index);
 
   for (guint i = 0; start[i]; i++)
     g_ptr_array_add (names, g_strdup (start[i]));
   if (!check_pipeline_columns (&columns, fragment, base))
     return;
+  if (fragment->choices_column)
+    {
+      g_autofree char *path = g_strdup_printf ("%s.column", base);
+      tess_doc_columns_check (&columns, fragment->choices_column, path);
+    }
   for (guint v = 0; v < tess_doc_node_get_length (fragment->views); v++)
     {
       g_autofree char *path = g_strdup_printf ("%s.views[%u]", base, v);

@@ -7,14 +7,20 @@
 
 G_BEGIN_DECLS
 
+typedef struct _TessDocFragment TessDocFragment;
+
 typedef struct
 {
   char *name;
   TessDocNode *node;
   TessInputSpec spec; /* strings below are owned here */
   char *label, *help, *text, *placeholder;
-  char **options;
+  char **options; /* empty when the options come from data */
   char **selected;
+  /* Options from data (tess-document-choices.c): the "options" object, and
+   * the query it makes, a fragment with a source, a pipeline and no views. */
+  TessDocNode *choices_node;
+  TessDocFragment *choices;
 } TessDocInput;
 
 typedef struct
@@ -41,10 +47,11 @@ typedef struct
   double statement_timeout; /* seconds; 0: the server's */
 } TessDocSource;
 
-typedef struct
+struct _TessDocFragment
 {
   char *id;
   guint index;
+  char *path; /* where it is written, for messages; NULL: "$.fragments[index]" */
   TessDocNode *node;
   TessDocNode *title; /* string, or NULL */
   gboolean parallel;
@@ -55,7 +62,8 @@ typedef struct
   TessDocNode *views;    /* array */
   char **inputs;         /* sorted, unique */
   char *signature;
-} TessDocFragment;
+  TessDocNode *choices_column; /* an input's options query: the column they come from */
+};
 
 struct _TessDocument
 {
@@ -187,7 +195,22 @@ char **tess_document_get_input_names (TessDocument *self);
 void tess_document_parse_input (TessDocument *self, const TessDocMember *member, const char *path);
 void tess_doc_input_free (gpointer data);
 
+/* Options from data (tess-document-choices.c) */
+
+/* Reads the "options" objects of the choice inputs, once the sources are
+ * known, and adds to every fragment the inputs its inputs' options read. */
+void tess_document_resolve_choices (TessDocument *self);
+
 /* Fragments (tess-document-fragment.c) */
+
+/* A pipeline step, checked by its table. */
+void tess_document_check_step (TessDocument *self, const TessDocNode *node, const char *path);
+/* Checks the input references anywhere in @node; their names join @used. */
+void tess_document_check_refs (TessDocument *self, const TessDocNode *node, const char *path, GHashTable *used);
+/* The inputs a fragment that loads @source reads through it join @used. */
+void tess_document_collect_source_inputs (TessDocument *self, TessDocSource *source, GHashTable *used);
+/* The inputs of the sources @pipeline joins join @used. */
+void tess_document_collect_join_inputs (TessDocument *self, const TessDocNode *pipeline, GHashTable *used);
 
 /* Parses the fragment @node, the @index-th, into self->fragments; @ids holds
  * the ids seen so far (strings owned by the document's nodes). */

@@ -626,6 +626,7 @@ validate (TessDocument *self)
   if ((n = tess_doc_node_get (root, "sources")) != NULL)
     parse_each_member (self, n, "$.sources", parse_source);
   parse_fragments (self, root);
+  tess_document_resolve_choices (self);
   if ((n = tess_doc_node_get (root, "layout")) != NULL)
     parse_layout (self, n);
   warn_unused_inputs (self);
