@@ -52,6 +52,8 @@ char *tess_format_readable (double v, const TessNumberSymbols *symbols);
  * billions or trillions with the decimal dropped when zero ("12.3k",
  * "760.2M", "44M"). */
 char *tess_format_compact (double v, const TessNumberSymbols *symbols);
+/* An integer, grouped: "-1,234,567". */
+char *tess_format_int64 (gint64 v, const TessNumberSymbols *symbols);
 /* For machines: the shortest of %.15g, %.16g and %.17g that reads back as
  * @v ("4.325", never "4.325000000000001" unless that is the value), "."
  * always, no grouping; integers below 1e15 without a fraction; "" for NaN. */

@@ -228,6 +228,15 @@ tess_format_compact (double v, const TessNumberSymbols *symbols)
 }
 
 char *
+tess_format_int64 (gint64 v, const TessNumberSymbols *symbols)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, v);
+  return localize (buf, symbols, TRUE);
+}
+
+char *
 tess_format_shortest (double v)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];

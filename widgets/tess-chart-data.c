@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tess-format-private.h"
 #include "tess-sort.h"
 #include "tess-ticks.h"
 
@@ -960,11 +961,13 @@ csv_field (GString *out, const char *text)
   g_string_append_c (out, '"');
 }
 
+/* The shortest text that reads back as @v: "4.325", not "4.3250000000000002". */
 static void
 csv_number (GString *out, double v)
 {
-  if (!isnan (v))
-    g_string_append_printf (out, "%.17g", v);
+  g_autofree char *text = tess_format_shortest (v);
+
+  g_string_append (out, text);
 }
 
 char *

@@ -6,6 +6,7 @@
 #include <pango/pangocairo.h>
 
 #include "tess-decimate.h"
+#include "tess-format-private.h"
 #include "tess-ticks.h"
 
 #define PAD 10.0
@@ -916,6 +917,62 @@ draw_series (
   cairo_restore (cr);
 }
 
+char *
+tess_chart_render_tooltip_text (TessChartData *data, const TessChartLayout *l, const TessChartHover *hover)
+{
+  TessChartSeries *series;
+  g_autoptr (GString) tip = g_string_new (NULL);
+  g_autofree char *x_text = NULL, *y_text = NULL;
+  double value;
+
+  g_return_val_if_fail (data != NULL && l != NULL, NULL);
+
+  if (hover == NULL || !hover->active || hover->series < 0 || (guint) hover->series >= data->series->len)
+    return NULL;
+  series = g_ptr_array_index (data->series, hover->series);
+  if (hover->index >= series->n)
+    return NULL;
+  value = series->y[hover->index] - (series->base ? series->base[hover->index] : 0);
+  if (data->kind == TESS_CHART_HISTOGRAM)
+    {
+      g_autofree char *a = format_x (data, series->x[hover->index], data->bin_width);
+      g_autofree char *b = format_x (data, series->x[hover->index] + data->bin_width, data->bin_width);
+
+      x_text = g_strdup_printf ("%s – %s", a, b);
+    }
+  else if (data->kind == TESS_CHART_BAR)
+    x_text = g_strdup (data->categories[hover->index]);
+  else if (data->x_axis == TESS_AXIS_TIME && series->x != NULL)
+    /* at the data's grain: a monthly point is "Jul 2013", however zoomed */
+    x_text = tess_format_time_at_grain (series->x[hover->index], tess_format_time_grain (series->x, series->n));
+  else
+    x_text = format_x (data, series_x (series, hover->index), (l->x1 - l->x0) / MAX (l->width, 1));
+  /* the whole value, grouped, as the table shows it */
+  y_text = tess_format_readable (value, NULL);
+  g_string_append_printf (tip, "%s\n%s: %s", x_text, series->name, y_text);
+  if ((data->kind == TESS_CHART_LINE || data->kind == TESS_CHART_AREA) && data->series->len > 1)
+    {
+      /* the other series at the same x, each found by binary search */
+      double x = series_x (series, hover->index);
+
+      for (guint s = 0; s < data->series->len && s < 12; s++)
+        {
+          TessChartSeries *other = g_ptr_array_index (data->series, s);
+          g_autofree char *v = NULL;
+          gsize i;
+
+          if ((int) s == hover->series || other->n == 0)
+            continue;
+          i = tess_nearest_index (other->x, other->n, x);
+          if (series_x (other, i) != x || isnan (other->y[i]))
+            continue;
+          v = tess_format_readable (other->y[i] - (other->base ? other->base[i] : 0), NULL);
+          g_string_append_printf (tip, "\n%s: %s", other->name, v);
+        }
+    }
+  return g_string_free (g_steal_pointer (&tip), FALSE);
+}
+
 static void
 draw_hover (cairo_t *cr,
             Text *t,
@@ -927,9 +984,8 @@ draw_hover (cairo_t *cr,
             int height)
 {
   TessChartSeries *series;
-  g_autoptr (GString) tip = g_string_new (NULL);
-  g_autofree char *x_text = NULL, *y_text = NULL;
-  double px, py, w, h, bx, by, value;
+  g_autofree char *tip = NULL;
+  double px, py, w, h, bx, by;
 
   if (hover == NULL || !hover->active || hover->series < 0 || (guint) hover->series >= data->series->len)
     return;
@@ -961,41 +1017,8 @@ draw_hover (cairo_t *cr,
   cairo_stroke (cr);
 
   /* tooltip */
-  value = series->y[hover->index] - (series->base ? series->base[hover->index] : 0);
-  if (data->kind == TESS_CHART_HISTOGRAM)
-    {
-      g_autofree char *a = format_x (data, series->x[hover->index], data->bin_width);
-      g_autofree char *b = format_x (data, series->x[hover->index] + data->bin_width, data->bin_width);
-
-      x_text = g_strdup_printf ("%s – %s", a, b);
-    }
-  else if (data->kind == TESS_CHART_BAR)
-    x_text = g_strdup (data->categories[hover->index]);
-  else
-    x_text = format_x (data, series_x (series, hover->index), (l->x1 - l->x0) / MAX (l->width, 1));
-  y_text = tess_format_number (value, 0);
-  g_string_append_printf (tip, "%s\n%s: %s", x_text, series->name, y_text);
-  if ((data->kind == TESS_CHART_LINE || data->kind == TESS_CHART_AREA) && data->series->len > 1)
-    {
-      /* the other series at the same x, each found by binary search */
-      double x = series_x (series, hover->index);
-
-      for (guint s = 0; s < data->series->len && s < 12; s++)
-        {
-          TessChartSeries *other = g_ptr_array_index (data->series, s);
-          g_autofree char *v = NULL;
-          gsize i;
-
-          if ((int) s == hover->series || other->n == 0)
-            continue;
-          i = tess_nearest_index (other->x, other->n, x);
-          if (series_x (other, i) != x || isnan (other->y[i]))
-            continue;
-          v = tess_format_number (other->y[i] - (other->base ? other->base[i] : 0), 0);
-          g_string_append_printf (tip, "\n%s: %s", other->name, v);
-        }
-    }
-  text_measure (t, tip->str, &w, &h);
+  tip = tess_chart_render_tooltip_text (data, l, hover);
+  text_measure (t, tip, &w, &h);
   bx = px + 12;
   by = py - h - 12;
   if (bx + w + 12 > width)
@@ -1011,7 +1034,7 @@ draw_hover (cairo_t *cr,
   cairo_set_line_width (cr, 1);
   cairo_stroke (cr);
   set_color (cr, theme->fg, 1);
-  text_draw (t, tip->str, bx + 6, by + 4, 0, 0);
+  text_draw (t, tip, bx + 6, by + 4, 0, 0);
   cairo_restore (cr);
 }
 

@@ -86,6 +86,11 @@ void tess_chart_render (cairo_t *cr,
                         int height,
                         TessChartLayout *layout);
 
+/* What the hover's tooltip says: the point's x (a time at the grain of the
+ * series' data), then each series' value at it in full, grouped. NULL when
+ * the hover is on no point. Any thread. */
+char *tess_chart_render_tooltip_text (TessChartData *data, const TessChartLayout *layout, const TessChartHover *hover);
+
 /* Draws only the hover's crosshair and tooltip, over a chart drawn without
  * them under @layout: the widget keeps the chart's node while the pointer
  * moves and redraws just this. */

@@ -8,10 +8,12 @@
 #include "tess-thread-private.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "tess-chart.h"
 #include "tess-columns.h"
+#include "tess-format-private.h"
 #include "tess-json-view.h"
 #include "tess-markdown-view.h"
 #include "tess-spinner.h"
@@ -118,6 +120,38 @@ metric_new (void)
   return box;
 }
 
+/* A metric's value as it reads best: a plain number ("7601676",
+ * "4.4e+07", as a program or a document writes it) in the shared format,
+ * grouped from 10,000 and compact from a million ("7.6M"), with the whole
+ * value in *@full_out for the tooltip (NULL when shown in full); any other
+ * text ("34 207", "3.1%", a year) as it is. transfer full */
+char *
+tess_metric_display_text (const char *value, char **full_out)
+{
+  const char *p = value;
+  char *end;
+  double v;
+
+  *full_out = NULL;
+  if (value == NULL)
+    return NULL;
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p == '\0' || strspn (p, "+-0123456789.eE") != strlen (p))
+    return g_strdup (value);
+  v = g_ascii_strtod (p, &end);
+  if (end == p || *end != '\0' || !isfinite (v))
+    return g_strdup (value);
+  if (fabs (v) >= 1e6)
+    {
+      *full_out = tess_format_readable (v, NULL);
+      return tess_format_compact (v, NULL);
+    }
+  if (fabs (v) >= 1e4 || strpbrk (p, "eE") != NULL)
+    return tess_format_readable (v, NULL);
+  return g_strdup (value);
+}
+
 static void
 metric_update (GtkWidget *box, TessElement *element)
 {
@@ -127,7 +161,14 @@ metric_update (GtkWidget *box, TessElement *element)
   gboolean down = FALSE, flat = TRUE;
 
   label_set_text (tess_element_widget_get_part (box, "label"), tess_element_get_string (element, "label"));
-  label_set_text (tess_element_widget_get_part (box, "value"), tess_element_get_string (element, "value"));
+  {
+    GtkWidget *value = tess_element_widget_get_part (box, "value");
+    g_autofree char *full = NULL;
+    g_autofree char *shown = tess_metric_display_text (tess_element_get_string (element, "value"), &full);
+
+    label_set_text (value, shown);
+    gtk_widget_set_tooltip_text (value, full);
+  }
 
   gtk_widget_remove_css_class (delta, "success");
   gtk_widget_remove_css_class (delta, "error");

@@ -25,4 +25,9 @@ void tess_element_widget_update (GtkWidget *widget, TessElement *element);
  * widget has no such part. */
 GtkWidget *tess_element_widget_get_part (GtkWidget *widget, const char *part);
 
+/* What a metric shows for @value: a plain number in the shared format
+ * (grouped from 10,000, compact from a million), with the whole number in
+ * *@full_out when shortened; other text as it is. Any thread. transfer full */
+char *tess_metric_display_text (const char *value, char **full_out);
+
 G_END_DECLS

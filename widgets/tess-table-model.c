@@ -1,5 +1,6 @@
 /* tess-table-model.c: a GListModel of a frame's rows (see tess-table-model.h). */
 #include "tess-table-model.h"
+#include "tess-format-private.h"
 #include "tess-thread-private.h"
 
 #include <glib/gi18n-lib.h>
@@ -146,30 +147,6 @@ tess_table_model_get_row (TessTableModel *self, guint position)
   return row_at (self->order, position);
 }
 
-/* "1234567" -> "1,234,567", keeping a sign and a fraction. */
-static char *
-group_digits (const char *number)
-{
-  GString *out = g_string_new (NULL);
-  const char *p = number, *end;
-  gsize digits;
-
-  if (*p == '-')
-    g_string_append_c (out, *p++);
-  end = p;
-  while (g_ascii_isdigit (*end))
-    end++;
-  digits = end - p;
-  for (gsize i = 0; i < digits; i++)
-    {
-      if (i > 0 && (digits - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, p[i]);
-    }
-  g_string_append (out, end);
-  return g_string_free (out, FALSE);
-}
-
 int
 tess_table_model_column_decimals (TessColumn *column)
 {
@@ -205,7 +182,6 @@ char *
 tess_table_model_format_number (TessColumn *column, gsize row, int decimals)
 {
   double v;
-  char buf[64];
 
   g_return_val_if_fail (column != NULL, NULL);
 
@@ -214,42 +190,10 @@ tess_table_model_format_number (TessColumn *column, gsize row, int decimals)
   if (tess_column_get_column_type (column) != TESS_COLUMN_DOUBLE)
     return tess_table_model_format_value (column, row);
   v = tess_column_get_double (column, row);
-  if (isnan (v))
-    return g_strdup ("");
-  if (isinf (v))
-    return g_strdup (v > 0 ? "∞" : "−∞");
-  if (fabs (v) >= 1e15 || (v != 0 && fabs (v) < 1e-4 && decimals < 0))
-    {
-      g_ascii_formatd (buf, sizeof buf, "%.6g", v);
-      return g_strdup (buf);
-    }
+  /* the rule every number people read follows (tess-format-private.h) */
   if (decimals >= 0)
-    {
-      g_snprintf (buf, sizeof buf, "%.*f", MIN (decimals, 12), v);
-      /* no "-0.00" */
-      if (buf[0] == '-' && strspn (buf + 1, "0.") == strlen (buf + 1))
-        memmove (buf, buf + 1, strlen (buf));
-      g_strdelimit (buf, ",", '.');
-      return group_digits (buf);
-    }
-  g_ascii_formatd (buf, sizeof buf, "%.6f", v);
-  /* drop trailing zeros of the fraction */
-  {
-    char *dot = strchr (buf, '.');
-
-    if (dot != NULL)
-      {
-        char *end = buf + strlen (buf) - 1;
-
-        while (end > dot && *end == '0')
-          *end-- = '\0';
-        if (end == dot)
-          *end = '\0';
-      }
-  }
-  if (strcmp (buf, "-0") == 0)
-    return g_strdup ("0");
-  return group_digits (buf);
+    return tess_format_fixed (v, MIN (decimals, 12), NULL);
+  return tess_format_readable (v, NULL);
 }
 
 char *
@@ -260,12 +204,7 @@ tess_table_model_format_value (TessColumn *column, gsize row)
   switch (tess_column_get_column_type (column))
     {
     case TESS_COLUMN_INT64:
-      {
-        char buf[32];
-
-        g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, tess_column_get_int64 (column, row));
-        return group_digits (buf);
-      }
+      return tess_format_int64 (tess_column_get_int64 (column, row), NULL);
     case TESS_COLUMN_DOUBLE:
       return tess_table_model_format_number (column, row, -1);
     case TESS_COLUMN_TIMESTAMP:
