@@ -27,18 +27,14 @@
 
 #include "tess-csv-private.h"
 #include "tess-csv-values-private.h"
+#include "tess-mapped-file-private.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define SAMPLE_ROWS 50
 #define SNIFF_BYTES 65536
-#define RELEASE_CHUNK (8 * 1024 * 1024)
+#define RELEASE_CHUNK TESS_MAPPED_RELEASE_CHUNK
 
 /* Tokenizer */
 
@@ -523,19 +519,8 @@ tess_csv_reader_reset_columns (CsvReader *r)
 void
 tess_csv_reader_release (CsvReader *r, const char *upto)
 {
-  gsize page = sysconf (_SC_PAGESIZE);
-  guintptr from = ((guintptr) r->released + page - 1) & ~(guintptr) (page - 1);
-  guintptr to = (guintptr) upto & ~(guintptr) (page - 1);
-  guintptr end = (guintptr) r->stop; /* a chunk's own part; the rest is another's */
-  guintptr ahead = MIN (to + RELEASE_CHUNK, end);
-
-  if (to > from)
-    madvise ((void *) from, to - from, MADV_DONTNEED);
-#ifdef MADV_POPULATE_READ
-  /* map the next stretch in one call rather than a fault per page */
-  if (ahead > to)
-    madvise ((void *) to, ahead - to, MADV_POPULATE_READ);
-#endif
+  /* ahead only to r->stop: a chunk's own part; the rest is another's */
+  tess_mapped_file_release (r->released, upto, r->stop);
   r->released = upto;
 }
 
@@ -1218,40 +1203,14 @@ csv_read_file (const char *path,
                GCancellable *cancellable,
                GError **error)
 {
-  struct stat st;
-  void *map;
+  const char *data;
+  gsize length;
   TessFrame *frame;
-  int fd;
 
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || fstat (fd, &st) < 0)
-    {
-      int saved = errno;
-      g_autofree char *display = g_filename_display_name (path);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot open “%s”: %s", display,
-                   g_strerror (saved));
-      if (fd >= 0)
-        close (fd);
-      return NULL;
-    }
-  if (st.st_size == 0)
-    {
-      close (fd);
-      return csv_read ("", 0, options, split, FALSE, info, cancellable, error);
-    }
-  map = mmap (NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-  close (fd);
-  if (map == MAP_FAILED)
-    {
-      int saved = errno;
-      g_autofree char *display = g_filename_display_name (path);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot read “%s”: %s", display,
-                   g_strerror (saved));
-      return NULL;
-    }
-  madvise (map, st.st_size, MADV_SEQUENTIAL);
-  frame = csv_read (map, st.st_size, options, split, TRUE, info, cancellable, error);
-  munmap (map, st.st_size);
+  if ((data = tess_mapped_file_open (path, &length, error)) == NULL)
+    return NULL;
+  frame = csv_read (data, length, options, split, length > 0, info, cancellable, error);
+  tess_mapped_file_close (data, length);
   return frame;
 }
 

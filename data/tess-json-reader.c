@@ -44,17 +44,12 @@
 #include "tess-csv.h"
 #include "tess-frame-private.h"
 #include "tess-json-lexer-private.h"
+#include "tess-mapped-file-private.h"
 #include "tess-memory.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-/* How much of a mapped file is read between releases of what was read. */
-#define RELEASE_CHUNK (8 * 1024 * 1024)
+#define RELEASE_CHUNK TESS_MAPPED_RELEASE_CHUNK
 /* Records between checks of the cancellable and of the table's size. */
 #define CHECK_EVERY 4096
 
@@ -981,20 +976,7 @@ read_object (Reader *r, Node *parent, int depth, GError **error)
 static void
 release_read (Reader *r, const char *upto)
 {
-  gsize page = sysconf (_SC_PAGESIZE);
-  guintptr from = ((guintptr) r->released + page - 1) & ~(guintptr) (page - 1);
-  guintptr to = (guintptr) upto & ~(guintptr) (page - 1);
-
-  if (to > from)
-    madvise ((void *) from, to - from, MADV_DONTNEED);
-#ifdef MADV_POPULATE_READ
-  {
-    /* map the next stretch in one call rather than a fault per page */
-    guintptr ahead = MIN (to + RELEASE_CHUNK, (guintptr) r->data_end);
-    if (ahead > to)
-      madvise ((void *) to, ahead - to, MADV_POPULATE_READ);
-  }
-#endif
+  tess_mapped_file_release (r->released, upto, r->data_end);
   r->released = upto;
 }
 
@@ -1508,42 +1490,16 @@ tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancella
 TessFrame *
 tess_json_read_file (const char *path, TessJsonLayout layout, GCancellable *cancellable, GError **error)
 {
-  struct stat st;
-  void *map;
+  const char *data;
+  gsize length;
   TessFrame *frame;
-  int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || fstat (fd, &st) < 0)
-    {
-      int saved = errno;
-      g_autofree char *display = g_filename_display_name (path);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot open “%s”: %s", display,
-                   g_strerror (saved));
-      if (fd >= 0)
-        close (fd);
-      return NULL;
-    }
-  if (st.st_size == 0)
-    {
-      close (fd);
-      return json_read ("", 0, layout, FALSE, cancellable, error);
-    }
-  map = mmap (NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-  close (fd);
-  if (map == MAP_FAILED)
-    {
-      int saved = errno;
-      g_autofree char *display = g_filename_display_name (path);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot read “%s”: %s", display,
-                   g_strerror (saved));
-      return NULL;
-    }
-  madvise (map, st.st_size, MADV_SEQUENTIAL);
-  frame = json_read (map, st.st_size, layout, TRUE, cancellable, error);
-  munmap (map, st.st_size);
+  if ((data = tess_mapped_file_open (path, &length, error)) == NULL)
+    return NULL;
+  frame = json_read (data, length, layout, length > 0, cancellable, error);
+  tess_mapped_file_close (data, length);
   return frame;
 }

@@ -1,0 +1,27 @@
+/* tess-mapped-file-private.h: a data file mapped for one sequential read,
+ * and the pages already read handed back as the read goes on, so that memory
+ * stays close to the size of what is built from it. The CSV and JSON readers
+ * share it. Not public API.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* How much is read between releases, and mapped ahead at each. */
+#define TESS_MAPPED_RELEASE_CHUNK (8 * 1024 * 1024)
+
+/* Maps @path read-only for reading front to back and sets *@length. An empty
+ * file gives "" and 0. NULL, with an error that names the file, when it
+ * cannot be opened or mapped. Any thread. */
+const char *tess_mapped_file_open (const char *path, gsize *length, GError **error);
+/* Unmaps what tess_mapped_file_open() returned. */
+void tess_mapped_file_close (const char *data, gsize length);
+
+/* Hands back the whole pages between @released and @upto, which have been
+ * read, and maps the next stretch (up to @end) in one call rather than a
+ * fault per page. Any thread; the range is the caller's own. */
+void tess_mapped_file_release (const char *released, const char *upto, const char *end);
+
+G_END_DECLS
