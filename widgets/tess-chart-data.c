@@ -173,9 +173,33 @@ row_label (TessColumn *column, gsize row, char **scratch)
   return *scratch;
 }
 
+/* The group of @label: a new one while there are fewer than MAX_GROUPS,
+ * "other" after that. */
+static guint8
+group_of (GHashTable *groups, GPtrArray *names, int *other, const char *label)
+{
+  gpointer found;
+
+  if (g_hash_table_lookup_extended (groups, label, NULL, &found))
+    return GPOINTER_TO_UINT (found);
+  if (names->len < MAX_GROUPS)
+    {
+      g_hash_table_insert (groups, g_strdup (label), GUINT_TO_POINTER (names->len));
+      g_ptr_array_add (names, g_strdup (label));
+      return names->len - 1;
+    }
+  if (*other < 0)
+    {
+      *other = names->len;
+      g_ptr_array_add (names, g_strdup ("other"));
+    }
+  return *other;
+}
+
 /* Splits rows (in the given order) into at most MAX_GROUPS groups by the value
- * of @column; the rest go to "other". Returns the group of each position and
- * fills @names. */
+ * of @column; the rest go to "other". The groups, and so the legend and the
+ * colours, follow the order in which the data holds their values, whatever
+ * @order is. Returns the group of each position and fills @names. */
 static guint8 *
 group_rows (TessColumn *column, const guint32 *order, gsize n, GPtrArray *names)
 {
@@ -184,30 +208,19 @@ group_rows (TessColumn *column, const guint32 *order, gsize n, GPtrArray *names)
   guint8 *group = g_new (guint8, MAX (n, 1));
   int other = -1;
 
-  for (gsize i = 0; i < n; i++)
+  if (order != NULL)
     {
-      gsize row = order ? order[i] : i;
-      const char *label = row_label (column, row, &scratch);
-      gpointer found;
+      /* name the groups in row order first: only the rows @order keeps */
+      g_autofree guint8 *kept = g_new0 (guint8, MAX (tess_column_get_length (column), 1));
 
-      if (g_hash_table_lookup_extended (groups, label, NULL, &found))
-        group[i] = GPOINTER_TO_UINT (found);
-      else if (names->len < MAX_GROUPS)
-        {
-          g_hash_table_insert (groups, g_strdup (label), GUINT_TO_POINTER (names->len));
-          group[i] = names->len;
-          g_ptr_array_add (names, g_strdup (label));
-        }
-      else
-        {
-          if (other < 0)
-            {
-              other = names->len;
-              g_ptr_array_add (names, g_strdup ("other"));
-            }
-          group[i] = other;
-        }
+      for (gsize i = 0; i < n; i++)
+        kept[order[i]] = 1;
+      for (gsize row = 0; row < tess_column_get_length (column); row++)
+        if (kept[row])
+          group_of (groups, names, &other, row_label (column, row, &scratch));
     }
+  for (gsize i = 0; i < n; i++)
+    group[i] = group_of (groups, names, &other, row_label (column, order ? order[i] : i, &scratch));
   return group;
 }
 
@@ -911,6 +924,8 @@ tess_chart_data_new (TessFrame *frame, GVariant *spec, GError **error)
   if (!ok)
     return NULL;
   data->legend = spec_boolean (spec, "legend", data->series->len > 1);
+  /* series of a colour column are categories, coloured alike across charts */
+  data->categories_colored = color != NULL && data->ramp_label == NULL;
   if ((data->kind == TESS_CHART_LINE || data->kind == TESS_CHART_AREA) && !data->stacked)
     find_gaps (data);
   compute_bounds (data);

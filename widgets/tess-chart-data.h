@@ -50,6 +50,7 @@ typedef struct
   gboolean stacked;
   gboolean horizontal;
   gboolean legend;
+  gboolean categories_colored; /* the series are the values of a colour column */
   int height;
   char *title;
   char *x_label;

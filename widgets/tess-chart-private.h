@@ -31,6 +31,15 @@ gboolean tess_chart_find_nearest (TessChart *self, double x, double y, int *seri
 /* Moves the hover to (@x, @y) as the pointer would; a negative @x leaves. */
 void tess_chart_hover (TessChart *self, double x, double y);
 
+/* The legend: what a click on it at (@x, @y) does, Ctrl+click when
+ * @isolate. FALSE when no legend entry is there. */
+gboolean tess_chart_click_legend (TessChart *self, double x, double y, gboolean isolate);
+/* Hides or shows the series @name (kept by name across new data). */
+void tess_chart_set_series_hidden (TessChart *self, const char *name, gboolean hidden);
+gboolean tess_chart_is_series_hidden (TessChart *self, const char *name);
+/* The palette index series @series is drawn in (tess_chart_palette()). */
+guint tess_chart_get_series_color (TessChart *self, guint series);
+
 /* Exports at the widget's size (or 800x500 when it has none). */
 gboolean tess_chart_save_png (TessChart *self, const char *path, GError **error);
 gboolean tess_chart_save_svg (TessChart *self, const char *path, GError **error);

@@ -24,6 +24,30 @@ tess_chart_palette (guint index, gboolean dark)
   return (TessColor){ ((c >> 16) & 0xff) / 255.0, ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0, 1 };
 }
 
+TessColor
+tess_chart_series_color (const TessChartTheme *theme, guint series)
+{
+  return tess_chart_palette (theme->colors ? theme->colors[series] : series, theme->dark);
+}
+
+static gboolean
+series_hidden (const TessChartTheme *theme, guint series)
+{
+  return theme->hidden != NULL && theme->hidden[series];
+}
+
+int
+tess_chart_legend_hit_test (const TessChartLayout *layout, double px, double py)
+{
+  g_return_val_if_fail (layout != NULL, -1);
+
+  for (guint k = 0; k < layout->n_legend; k++)
+    if (px >= layout->legend[k].x && px < layout->legend[k].x + layout->legend[k].width && py >= layout->legend[k].y &&
+        py < layout->legend[k].y + layout->legend[k].height)
+      return k;
+  return -1;
+}
+
 /* Viridis (van der Walt and Smith), readable in grey and by the colour blind. */
 static TessColor
 ramp_color (double t)
@@ -790,8 +814,10 @@ draw_series (
       guint s = (data->kind == TESS_CHART_AREA && data->stacked) ? n_series - 1 - o : o;
       TessChartSeries *series = g_ptr_array_index (data->series, s);
       GArray *kept = dec && s < dec->indices->len ? g_ptr_array_index (dec->indices, s) : NULL;
-      TessColor color = tess_chart_palette (s, theme->dark);
+      TessColor color = tess_chart_series_color (theme, s);
 
+      if (series_hidden (theme, s))
+        continue;
       switch (data->kind)
         {
         case TESS_CHART_LINE:
@@ -1010,7 +1036,7 @@ draw_hover (cairo_t *cr,
     }
   cairo_stroke (cr);
   cairo_arc (cr, px, py, 4.5, 0, 2 * G_PI);
-  set_color (cr, tess_chart_palette (hover->series, theme->dark), 1);
+  set_color (cr, tess_chart_series_color (theme, hover->series), 1);
   cairo_fill_preserve (cr);
   set_color (cr, theme->bg, 1);
   cairo_set_line_width (cr, 1.5);
@@ -1093,11 +1119,31 @@ tess_chart_render (cairo_t *cr,
               x = PAD;
               y += t.line_height + 4;
             }
-          cairo_rectangle (cr, x, y + t.line_height / 2 - 5, 10, 10);
-          set_color (cr, tess_chart_palette (s, theme->dark), 1);
-          cairo_fill (cr);
-          set_color (cr, theme->fg, 0.85);
           text_measure (&t, name, &w, NULL);
+          if (s < TESS_CHART_LEGEND_MAX)
+            {
+              l->legend[s].x = x - 2;
+              l->legend[s].y = y - 2;
+              l->legend[s].width = w + 14 + 4;
+              l->legend[s].height = t.line_height + 4;
+              l->n_legend = s + 1;
+            }
+          /* a hidden series: an empty box and dimmed name, to click again */
+          if (series_hidden (theme, s))
+            {
+              cairo_rectangle (cr, x + 0.5, y + t.line_height / 2 - 4.5, 9, 9);
+              set_color (cr, tess_chart_series_color (theme, s), 1);
+              cairo_set_line_width (cr, 1);
+              cairo_stroke (cr);
+              set_color (cr, theme->fg, 0.4);
+            }
+          else
+            {
+              cairo_rectangle (cr, x, y + t.line_height / 2 - 5, 10, 10);
+              set_color (cr, tess_chart_series_color (theme, s), 1);
+              cairo_fill (cr);
+              set_color (cr, theme->fg, 0.85);
+            }
           text_draw (&t, name, x + 14, y, 0, 0);
           x += w + 14 + 16;
         }

@@ -31,6 +31,10 @@ typedef struct
   gboolean dark;
   gboolean fill_background;   /* exports: paint bg first */
   PangoFontDescription *font; /* NULL: Sans 9 */
+  /* Per series, or NULL: its palette index (NULL: series k takes colour k),
+   * and whether the legend hides it (NULL: every series shows). */
+  const guint *colors;
+  const gboolean *hidden;
 } TessChartTheme;
 
 /* The points a frame draws, for one view and plot width. Immutable. */
@@ -44,6 +48,9 @@ typedef struct
   gatomicrefcount ref_count;
 } TessChartDecimation;
 
+/* The legend entries a layout keeps the place of. */
+#define TESS_CHART_LEGEND_MAX 32
+
 /* Where things went on the last layout. */
 typedef struct
 {
@@ -52,6 +59,12 @@ typedef struct
   double y0, y1;                   /* value range */
   gboolean horizontal;             /* bars: categories run down the plot */
   guint n_x_labels, n_y_labels;    /* tick labels drawn along each axis */
+  /* the legend's entries, for clicks: the first TESS_CHART_LEGEND_MAX series */
+  guint n_legend;
+  struct
+  {
+    double x, y, width, height;
+  } legend[TESS_CHART_LEGEND_MAX];
 } TessChartLayout;
 
 typedef struct
@@ -64,6 +77,12 @@ typedef struct
 
 /* The Okabe-Ito palette, safe for the common forms of colour blindness. */
 TessColor tess_chart_palette (guint index, gboolean dark);
+
+/* The colour @theme gives series @series. */
+TessColor tess_chart_series_color (const TessChartTheme *theme, guint series);
+
+/* The legend entry at (@px, @py) under @layout, or -1. */
+int tess_chart_legend_hit_test (const TessChartLayout *layout, double px, double py);
 
 /* Reduces @data's series for the x view [@x0, @x1] and @width pixel columns
  * (@height pixel rows for scatter plots). Runs on a worker thread. */

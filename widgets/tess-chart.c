@@ -11,7 +11,14 @@
  * pans a zoomed chart, Shift+drag selects a range to zoom into. A drag that
  * is none of these is refused, so touch scrolling reaches the page too. A
  * zoomed chart shows a button that resets it.
+ *
+ * The legend: a click on an entry hides or shows its series, Ctrl+click
+ * shows it alone (or everything again). Hidden series are kept by name, so
+ * they stay hidden when a rerun brings new data. Series that are the values
+ * of a colour column take their colours from the dashboard
+ * (tess-chart-colors.h), the same in every chart.
  */
+#include "tess-chart-colors.h"
 #include "tess-chart-private.h"
 #include "tess-thread-private.h"
 
@@ -62,6 +69,11 @@ struct _TessChart
 
   GtkWidget *menu;  /* made when first opened */
   GtkWidget *reset; /* shown while zoomed */
+
+  GHashTable *hidden; /* names of the series the legend hides */
+  /* per series of data, for the theme: palette index and hidden */
+  guint *series_colors;
+  gboolean *series_hidden;
 };
 
 G_DEFINE_FINAL_TYPE (TessChart, tess_chart, GTK_TYPE_WIDGET)
@@ -351,6 +363,35 @@ request_decimation (TessChart *self)
 
 /* Drawing */
 
+/* Each series' colour and whether it is hidden, into the theme. The colours
+ * of categories come from the dashboard, which gives a category its colour
+ * the first time a chart draws it. */
+static void
+fill_series_style (TessChart *self, TessChartTheme *theme)
+{
+  TessChartColors *colors = NULL;
+  guint n = self->data ? self->data->series->len : 0;
+
+  g_clear_pointer (&self->series_colors, g_free);
+  g_clear_pointer (&self->series_hidden, g_free);
+  theme->colors = NULL;
+  theme->hidden = NULL;
+  if (n == 0)
+    return;
+  if (self->data->categories_colored)
+    colors = tess_chart_colors_for_widget (GTK_WIDGET (self));
+  self->series_colors = g_new (guint, n);
+  self->series_hidden = g_new0 (gboolean, n);
+  for (guint s = 0; s < n; s++)
+    {
+      const char *name = ((TessChartSeries *) g_ptr_array_index (self->data->series, s))->name;
+      self->series_colors[s] = colors ? tess_chart_colors_lookup (colors, name) : s;
+      self->series_hidden[s] = g_hash_table_contains (self->hidden, name);
+    }
+  theme->colors = self->series_colors;
+  theme->hidden = self->series_hidden;
+}
+
 static void
 get_theme (TessChart *self, TessChartTheme *theme)
 {
@@ -366,6 +407,7 @@ get_theme (TessChart *self, TessChartTheme *theme)
   theme->fill_background = FALSE;
   theme->font =
       (PangoFontDescription *) pango_context_get_font_description (gtk_widget_get_pango_context (GTK_WIDGET (self)));
+  fill_series_style (self, theme);
 }
 
 static void
@@ -527,6 +569,8 @@ ensure_menu (TessChart *self)
   return self->menu;
 }
 
+static const char *series_name (TessChart *self, guint series);
+
 static void
 update_hover (TessChart *self)
 {
@@ -535,6 +579,8 @@ update_hover (TessChart *self)
 
   if (self->hover.active && self->data != NULL && self->have_layout)
     tess_chart_hit_test (self->data, &self->layout, self->pointer_x, self->pointer_y, &series, &index);
+  if (series >= 0 && g_hash_table_contains (self->hidden, series_name (self, series)))
+    series = -1; /* not drawn */
   self->hover.px = self->pointer_x;
   self->hover.py = self->pointer_y;
   if (series != self->hover.series || index != self->hover.index || series >= 0)
@@ -747,6 +793,15 @@ tess_chart_click_pressed_cb (GtkGestureClick *gesture, int n_press, double x, do
       gtk_popover_set_pointing_to (GTK_POPOVER (ensure_menu (self)), &(GdkRectangle){ x, y, 1, 1 });
       gtk_popover_popup (GTK_POPOVER (self->menu));
       return;
+    }
+  if (button == GDK_BUTTON_PRIMARY && n_press == 1 && self->have_layout)
+    {
+      GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+      if (tess_chart_click_legend (self, x, y, (state & GDK_CONTROL_MASK) != 0))
+        {
+          gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+          return;
+        }
     }
   if (button == GDK_BUTTON_PRIMARY && n_press == 2)
     tess_chart_reset_view (self);
@@ -1013,6 +1068,9 @@ tess_chart_dispose (GObject *object)
   g_clear_pointer (&self->dec, tess_chart_decimation_unref);
   g_clear_error (&self->error);
   drop_body (self);
+  g_clear_pointer (&self->hidden, g_hash_table_unref);
+  g_clear_pointer (&self->series_colors, g_free);
+  g_clear_pointer (&self->series_hidden, g_free);
   G_OBJECT_CLASS (tess_chart_parent_class)->dispose (object);
 }
 
@@ -1072,6 +1130,7 @@ tess_chart_init (TessChart *self)
 
   self->requested_height = 300;
   self->hover.series = -1;
+  self->hidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
   motion = gtk_event_controller_motion_new ();
@@ -1321,4 +1380,87 @@ tess_chart_hover (TessChart *self, double x, double y)
     }
   self->hover.active = TRUE;
   update_hover (self);
+}
+
+/* The legend */
+
+static const char *
+series_name (TessChart *self, guint series)
+{
+  return ((TessChartSeries *) g_ptr_array_index (self->data->series, series))->name;
+}
+
+void
+tess_chart_set_series_hidden (TessChart *self, const char *name, gboolean hidden)
+{
+  g_return_if_fail (TESS_IS_CHART (self));
+  g_return_if_fail (name != NULL);
+
+  if (hidden)
+    g_hash_table_add (self->hidden, g_strdup (name));
+  else
+    g_hash_table_remove (self->hidden, name);
+  /* the hover may be on a series that is no longer drawn */
+  self->hover.series = -1;
+  drop_body (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+tess_chart_is_series_hidden (TessChart *self, const char *name)
+{
+  g_return_val_if_fail (TESS_IS_CHART (self), FALSE);
+  return name != NULL && g_hash_table_contains (self->hidden, name);
+}
+
+gboolean
+tess_chart_click_legend (TessChart *self, double x, double y, gboolean isolate)
+{
+  int entry;
+  guint n, shown = 0;
+
+  g_return_val_if_fail (TESS_IS_CHART (self), FALSE);
+
+  if (self->data == NULL || !self->data->legend || !self->have_layout)
+    return FALSE;
+  entry = tess_chart_legend_hit_test (&self->layout, x, y);
+  n = self->data->series->len;
+  if (entry < 0 || (guint) entry >= n)
+    return FALSE;
+  if (!isolate)
+    {
+      tess_chart_set_series_hidden (self, series_name (self, entry),
+                                    !g_hash_table_contains (self->hidden, series_name (self, entry)));
+      return TRUE;
+    }
+  /* alone; when it already is, everything again */
+  for (guint s = 0; s < n; s++)
+    if (!g_hash_table_contains (self->hidden, series_name (self, s)))
+      shown++;
+  if (shown == 1 && !g_hash_table_contains (self->hidden, series_name (self, entry)))
+    g_hash_table_remove_all (self->hidden);
+  else
+    for (guint s = 0; s < n; s++)
+      {
+        if (s == (guint) entry)
+          g_hash_table_remove (self->hidden, series_name (self, s));
+        else
+          g_hash_table_add (self->hidden, g_strdup (series_name (self, s)));
+      }
+  self->hover.series = -1;
+  drop_body (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return TRUE;
+}
+
+guint
+tess_chart_get_series_color (TessChart *self, guint series)
+{
+  TessChartTheme theme = { 0 };
+
+  g_return_val_if_fail (TESS_IS_CHART (self), 0);
+  g_return_val_if_fail (self->data != NULL && series < self->data->series->len, 0);
+
+  fill_series_style (self, &theme);
+  return theme.colors[series];
 }

@@ -9,6 +9,9 @@
  * a zoomed chart shows a button that resets it, as double-click does (from
  * the keyboard: + and - zoom, the arrows pan, Home resets); the context menu
  * (right click, Menu, Shift+F10) saves PNG or SVG and copies the data as CSV.
+ * A click on a legend entry hides or shows its series, Ctrl+click shows it
+ * alone; series split by a colour column keep one colour per value across
+ * every chart of the dashboard (tess-chart-colors.h).
  *
  * The element's "spec" property is an a{sv} dictionary with these keys (all
  * optional except y for most kinds):

@@ -782,6 +782,231 @@ test_small_heights (void)
     }
 }
 
+/* Pixels of the ARGB @image within a small distance of @color: where a series
+ * of that colour is drawn. */
+static guint
+pixels_of (cairo_surface_t *image, TessColor color)
+{
+  int stride = cairo_image_surface_get_stride (image);
+  const guint8 *pixels = cairo_image_surface_get_data (image);
+  guint n = 0;
+
+  cairo_surface_flush (image);
+  for (int y = 0; y < cairo_image_surface_get_height (image); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (image); x++)
+      {
+        guint32 p = *(const guint32 *) (pixels + y * stride + 4 * x);
+        int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+        if (ABS (r - color.r * 255) < 12 && ABS (g - color.g * 255) < 12 && ABS (b - color.b * 255) < 12)
+          n++;
+      }
+  return n;
+}
+
+/* The chart as its PNG export shows it. */
+static cairo_surface_t *
+exported (GtkWidget *chart, const char *dir)
+{
+  g_autofree char *png = g_build_filename (dir, "legend.png", NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (tess_chart_save_png (TESS_CHART (chart), png, &error));
+  g_assert_no_error (error);
+  return cairo_image_surface_create_from_png (png);
+}
+
+/* Clicks the middle of legend entry @k, Ctrl+click when @isolate. */
+static void
+click_legend (GtkWidget *chart, guint k, gboolean isolate)
+{
+  TessChartLayout layout;
+
+  g_assert_true (tess_chart_get_layout (TESS_CHART (chart), &layout));
+  g_assert_cmpuint (layout.n_legend, >, k);
+  g_assert_true (tess_chart_click_legend (TESS_CHART (chart), layout.legend[k].x + layout.legend[k].width / 2,
+                                          layout.legend[k].y + layout.legend[k].height / 2, isolate));
+}
+
+static void
+test_legend_hides_series (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (300);
+  g_autofree char *dir = tess_test_dir_new ("tessera-legend-XXXXXX");
+  GtkWidget *window;
+  GtkWidget *chart =
+      show_chart (frame, spec_new ("line", "x", (const char *[]){ "a", "b", "c", NULL }, NULL), 640, 360, &window);
+  TessColor colors[3];
+  TessChartLayout layout;
+  cairo_surface_t *image;
+
+  for (guint s = 0; s < 3; s++)
+    colors[s] = tess_chart_palette (tess_chart_get_series_color (TESS_CHART (chart), s), FALSE);
+  image = exported (chart, dir);
+  for (guint s = 0; s < 3; s++)
+    g_assert_cmpuint (pixels_of (image, colors[s]), >, 200);
+  cairo_surface_destroy (image);
+
+  /* away from the legend, a click is no legend click */
+  g_assert_true (tess_chart_get_layout (TESS_CHART (chart), &layout));
+  g_assert_false (tess_chart_click_legend (TESS_CHART (chart), layout.left + layout.width / 2,
+                                           layout.top + layout.height / 2, FALSE));
+
+  /* a click hides "b": its line is gone, its legend entry stays (a small outline) */
+  click_legend (chart, 1, FALSE);
+  g_assert_true (tess_chart_is_series_hidden (TESS_CHART (chart), "b"));
+  image = exported (chart, dir);
+  g_assert_cmpuint (pixels_of (image, colors[0]), >, 200);
+  g_assert_cmpuint (pixels_of (image, colors[1]), <, 60);
+  g_assert_cmpuint (pixels_of (image, colors[2]), >, 200);
+  cairo_surface_destroy (image);
+
+  /* new data keeps it hidden */
+  tess_chart_set_frame (
+      TESS_CHART (chart), frame,
+      spec_new ("line", "x", (const char *[]){ "a", "b", "c", NULL }, "title", g_variant_new_string ("Again"), NULL));
+  wait_for (chart, settled);
+  g_assert_true (tess_chart_is_series_hidden (TESS_CHART (chart), "b"));
+
+  /* Ctrl+click shows "c" alone, and again shows everything */
+  click_legend (chart, 2, TRUE);
+  g_assert_true (tess_chart_is_series_hidden (TESS_CHART (chart), "a"));
+  g_assert_true (tess_chart_is_series_hidden (TESS_CHART (chart), "b"));
+  g_assert_false (tess_chart_is_series_hidden (TESS_CHART (chart), "c"));
+  image = exported (chart, dir);
+  g_assert_cmpuint (pixels_of (image, colors[0]), <, 60);
+  g_assert_cmpuint (pixels_of (image, colors[2]), >, 200);
+  cairo_surface_destroy (image);
+  click_legend (chart, 2, TRUE);
+  for (guint s = 0; s < 3; s++)
+    g_assert_false (tess_chart_is_series_hidden (TESS_CHART (chart), (const char *[]){ "a", "b", "c" }[s]));
+
+  /* a click shows a hidden series again */
+  click_legend (chart, 0, FALSE);
+  g_assert_true (tess_chart_is_series_hidden (TESS_CHART (chart), "a"));
+  click_legend (chart, 0, FALSE);
+  g_assert_false (tess_chart_is_series_hidden (TESS_CHART (chart), "a"));
+
+  tess_test_dir_remove (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A frame of x, y and a category per row, in the order given. */
+static TessFrame *
+category_frame (const char *const *categories, gsize n)
+{
+  g_autofree double *x = g_new (double, n);
+  g_autofree double *y = g_new (double, n);
+  g_autoptr (TessColumn) cx = NULL, cy = NULL, cc = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      x[i] = n - i; /* descending: sorting by x reverses the rows */
+      y[i] = 1 + i % 5;
+    }
+  cx = tess_column_new_double ("x", x, n);
+  cy = tess_column_new_double ("y", y, n);
+  cc = tess_column_new_strings ("origin", categories, n);
+  return tess_frame_new ((TessColumn *[]){ cx, cy, cc }, 3, NULL);
+}
+
+static guint
+color_of (GtkWidget *chart, const char *name)
+{
+  TessChartData *data = tess_chart_get_data (TESS_CHART (chart));
+
+  for (guint s = 0; s < data->series->len; s++)
+    if (g_str_equal (((TessChartSeries *) g_ptr_array_index (data->series, s))->name, name))
+      return tess_chart_get_series_color (TESS_CHART (chart), s);
+  g_error ("no series %s", name);
+}
+
+static char *
+legend_of (GtkWidget *chart)
+{
+  TessChartData *data = tess_chart_get_data (TESS_CHART (chart));
+  g_autoptr (GString) names = g_string_new (NULL);
+
+  for (guint s = 0; s < data->series->len; s++)
+    g_string_append_printf (names, "%s%s", s ? "," : "",
+                            ((TessChartSeries *) g_ptr_array_index (data->series, s))->name);
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static void
+test_category_colors (void)
+{
+  static const char *const scatter_rows[] = { "USA", "USA", "Europe", "Japan", "USA", "Japan", "Europe", "USA" };
+  static const char *const bar_rows[] = { "Japan", "Europe", "USA", "Japan", "USA", "Europe" };
+  static const char *const rerun_rows[] = { "Europe", "Japan", "Japan", "USA", "Europe", "USA" };
+  g_autoptr (TessFrame) scatter_frame = category_frame (scatter_rows, G_N_ELEMENTS (scatter_rows));
+  g_autoptr (TessFrame) bar_frame = category_frame (bar_rows, G_N_ELEMENTS (bar_rows));
+  g_autoptr (TessFrame) rerun_frame = category_frame (rerun_rows, G_N_ELEMENTS (rerun_rows));
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *scatter = tess_chart_new ();
+  GtkWidget *bars = tess_chart_new ();
+  g_autofree char *scatter_legend = NULL, *bar_legend = NULL, *line_legend = NULL;
+  guint usa, europe, japan;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 700);
+  gtk_box_append (GTK_BOX (box), scatter);
+  gtk_box_append (GTK_BOX (box), bars);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  tess_chart_set_frame (
+      TESS_CHART (scatter), scatter_frame,
+      spec_new ("scatter", "x", (const char *[]){ "y", NULL }, "color", g_variant_new_string ("origin"), NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (scatter, settled);
+
+  /* the legend in the order the data holds the values, not along x */
+  scatter_legend = legend_of (scatter);
+  g_assert_cmpstr (scatter_legend, ==, "USA,Europe,Japan");
+  /* first come, first served */
+  usa = color_of (scatter, "USA");
+  europe = color_of (scatter, "Europe");
+  japan = color_of (scatter, "Japan");
+  g_assert_cmpuint (usa, ==, 0);
+  g_assert_cmpuint (europe, ==, 1);
+  g_assert_cmpuint (japan, ==, 2);
+
+  /* another chart of the dashboard: the same colour for the same value */
+  tess_chart_set_frame (
+      TESS_CHART (bars), bar_frame,
+      spec_new ("bar", "x", (const char *[]){ "y", NULL }, "color", g_variant_new_string ("origin"), NULL));
+  wait_for (bars, settled);
+  bar_legend = legend_of (bars);
+  g_assert_cmpstr (bar_legend, ==, "Japan,Europe,USA");
+  g_assert_cmpuint (color_of (bars, "Japan"), ==, japan);
+  g_assert_cmpuint (color_of (bars, "Europe"), ==, europe);
+  g_assert_cmpuint (color_of (bars, "USA"), ==, usa);
+
+  /* new data in another order (a rerun): nobody's colour moves */
+  tess_chart_set_frame (
+      TESS_CHART (scatter), rerun_frame,
+      spec_new ("line", "x", (const char *[]){ "y", NULL }, "color", g_variant_new_string ("origin"), NULL));
+  wait_for (scatter, settled);
+  line_legend = legend_of (scatter);
+  g_assert_cmpstr (line_legend, ==, "Europe,Japan,USA");
+  g_assert_cmpuint (color_of (scatter, "Japan"), ==, japan);
+  g_assert_cmpuint (color_of (scatter, "Europe"), ==, europe);
+  g_assert_cmpuint (color_of (scatter, "USA"), ==, usa);
+
+  /* and the pixels say so: Japan's colour is drawn in both charts */
+  {
+    g_autofree char *dir = tess_test_dir_new ("tessera-colors-XXXXXX");
+    TessColor color = tess_chart_palette (japan, FALSE);
+    cairo_surface_t *image = exported (bars, dir);
+
+    g_assert_cmpuint (pixels_of (image, color), >, 50);
+    cairo_surface_destroy (image);
+    image = exported (scatter, dir);
+    g_assert_cmpuint (pixels_of (image, color), >, 50);
+    cairo_surface_destroy (image);
+    tess_test_dir_remove (dir);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -801,5 +1026,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Charts/chart/dark-theme", test_dark_theme);
   g_test_add_func ("/Charts/chart/small-heights", test_small_heights);
   g_test_add_func ("/Charts/chart/gallery", test_gallery);
+  g_test_add_func ("/Charts/chart/legend-hides-series", test_legend_hides_series);
+  g_test_add_func ("/Charts/chart/category-colors", test_category_colors);
   return g_test_run ();
 }
