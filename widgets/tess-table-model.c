@@ -1,6 +1,7 @@
 /* tess-table-model.c: a GListModel of a frame's rows (see tess-table-model.h). */
 #include "tess-table-model.h"
 #include "tess-format-private.h"
+#include "tess-table-filter.h"
 #include "tess-thread-private.h"
 
 #include <glib/gi18n-lib.h>
@@ -47,7 +48,15 @@ struct _TessTableModel
   GBytes *order; /* guint32 row numbers, or NULL for frame order */
   int sort_column;
   gboolean sort_descending;
-  guint sort_serial;
+  TessTableFilter *filter; /* applied; NULL: every row */
+  GBytes *shown;           /* with a filter: the guint32 rows it keeps, in order */
+
+  /* What the user asked for last, applied when its job is done. */
+  int wanted_sort_column;
+  gboolean wanted_descending;
+  TessTableFilter *wanted_filter;
+  guint serial;                  /* of the newest job */
+  GCancellable *job_cancellable; /* the newest job's, cancelled when superseded */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -95,8 +104,14 @@ tess_table_model_finalize (GObject *object)
 {
   TessTableModel *self = TESS_TABLE_MODEL (object);
 
+  if (self->job_cancellable != NULL)
+    g_cancellable_cancel (self->job_cancellable);
+  g_clear_object (&self->job_cancellable);
   g_clear_pointer (&self->frame, tess_frame_unref);
   g_clear_pointer (&self->order, g_bytes_unref);
+  g_clear_pointer (&self->shown, g_bytes_unref);
+  g_clear_pointer (&self->filter, tess_table_filter_free);
+  g_clear_pointer (&self->wanted_filter, tess_table_filter_free);
   G_OBJECT_CLASS (tess_table_model_parent_class)->finalize (object);
 }
 
@@ -110,6 +125,7 @@ static void
 tess_table_model_init (TessTableModel *self)
 {
   self->sort_column = -1;
+  self->wanted_sort_column = -1;
 }
 
 TessTableModel *
@@ -139,12 +155,20 @@ row_at (GBytes *order, guint position)
   return order ? ((const guint32 *) g_bytes_get_data (order, NULL))[position] : position;
 }
 
+/* The rows shown, in order: those the filter keeps, else the sort's order
+ * (NULL: every row in frame order). */
+static inline GBytes *
+shown_rows (TessTableModel *self)
+{
+  return self->shown != NULL ? self->shown : self->order;
+}
+
 gsize
 tess_table_model_get_row (TessTableModel *self, guint position)
 {
   g_return_val_if_fail (TESS_IS_TABLE_MODEL (self), 0);
   g_return_val_if_fail (position < self->n_items, 0);
-  return row_at (self->order, position);
+  return row_at (shown_rows (self), position);
 }
 
 int
@@ -231,7 +255,8 @@ tess_table_model_format_cell (TessTableModel *self, guint position, guint column
   g_return_val_if_fail (position < self->n_items, NULL);
   g_return_val_if_fail (column < tess_frame_get_n_columns (self->frame), NULL);
 
-  return tess_table_model_format_value (tess_frame_get_column (self->frame, column), row_at (self->order, position));
+  return tess_table_model_format_value (tess_frame_get_column (self->frame, column),
+                                        row_at (shown_rows (self), position));
 }
 
 int
@@ -295,81 +320,181 @@ tess_table_model_compute_order (TessFrame *frame, int column_index, gboolean des
   return order;
 }
 
+/* Shows @order (full: every row; NULL: frame order) and @shown (the rows
+ * @filter keeps, NULL without one) in one step. Takes all three. */
 static void
-apply_order (TessTableModel *self, guint32 *order, int column, gboolean descending)
+apply_view (TessTableModel *self,
+            GBytes *order,
+            int column,
+            gboolean descending,
+            TessTableFilter *filter,
+            GBytes *shown,
+            gsize n_shown)
 {
+  guint old_n = self->n_items;
+
   g_clear_pointer (&self->order, g_bytes_unref);
-  if (column >= 0)
-    self->order = g_bytes_new_take (order, (gsize) self->n_items * sizeof (guint32));
-  else
-    g_free (order);
+  g_clear_pointer (&self->shown, g_bytes_unref);
+  g_clear_pointer (&self->filter, tess_table_filter_free);
+  self->order = column >= 0 ? order : NULL;
+  if (column < 0 && order != NULL)
+    g_bytes_unref (order);
   self->sort_column = column;
   self->sort_descending = descending;
-  if (self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, self->n_items, self->n_items);
+  self->filter = filter;
+  self->shown = filter != NULL ? shown : NULL;
+  if (filter == NULL && shown != NULL)
+    g_bytes_unref (shown);
+  self->n_items = filter != NULL ? n_shown : tess_frame_get_n_rows (self->frame);
+  if (old_n > 0 || self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+}
+
+static GBytes *
+rows_bytes (guint32 *rows, gsize n)
+{
+  return g_bytes_new_take (rows, n * sizeof (guint32));
+}
+
+/* Stops the job in flight, if any: its result will not be applied. */
+static void
+supersede_job (TessTableModel *self)
+{
+  self->serial++;
+  if (self->job_cancellable != NULL)
+    g_cancellable_cancel (self->job_cancellable);
+  g_clear_object (&self->job_cancellable);
 }
 
 void
 tess_table_model_sort (TessTableModel *self, int column, gboolean descending)
 {
+  GBytes *order;
+  GBytes *shown = NULL;
+  gsize n_shown = 0;
+
   g_return_if_fail (TESS_IS_TABLE_MODEL (self));
   TESS_ASSERT_MAIN_THREAD ();
 
-  self->sort_serial++;
-  apply_order (self, tess_table_model_compute_order (self->frame, column, descending), column, descending);
+  /* the filter asked for last stands, applied here too (the views ask for
+   * this only without one: a filter runs on a worker) */
+  supersede_job (self);
+  self->wanted_sort_column = column;
+  self->wanted_descending = descending;
+  order = rows_bytes (tess_table_model_compute_order (self->frame, column, descending),
+                      MAX (tess_frame_get_n_rows (self->frame), 1));
+  if (self->wanted_filter != NULL)
+    {
+      guint32 *rows = tess_table_filter_apply (self->wanted_filter, self->frame,
+                                               column >= 0 ? g_bytes_get_data (order, NULL) : NULL, NULL, &n_shown);
+
+      shown = rows_bytes (rows, MAX (n_shown, 1));
+    }
+  apply_view (self, order, column, descending,
+              self->wanted_filter ? tess_table_filter_copy (self->wanted_filter) : NULL, shown, n_shown);
 }
 
+/* One job makes what the user asked for last: the order (unless the sort
+ * is the one shown), then the rows the filter keeps in it. */
 typedef struct
 {
   TessFrame *frame;
   int column;
   gboolean descending;
+  GBytes *order; /* the order shown, when the sort is unchanged */
+  TessTableFilter *filter;
   guint serial;
-} SortJob;
+  /* the result */
+  GBytes *new_order;
+  GBytes *shown;
+  gsize n_shown;
+} ViewJob;
 
 static void
-sort_job_free (gpointer p)
+view_job_free (gpointer p)
 {
-  SortJob *job = p;
+  ViewJob *job = p;
 
   tess_frame_unref (job->frame);
+  g_clear_pointer (&job->order, g_bytes_unref);
+  g_clear_pointer (&job->filter, tess_table_filter_free);
+  g_clear_pointer (&job->new_order, g_bytes_unref);
+  g_clear_pointer (&job->shown, g_bytes_unref);
   g_free (job);
 }
 
 /* Runs on a worker thread. */
 static void
-sort_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+view_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  SortJob *job = task_data;
-  guint32 *order = tess_table_model_compute_order (job->frame, job->column, job->descending);
+  ViewJob *job = task_data;
+  gsize n = tess_frame_get_n_rows (job->frame);
 
-  g_task_return_pointer (task, order, g_free);
+  if (job->order != NULL)
+    job->new_order = g_bytes_ref (job->order);
+  else if (job->column >= 0)
+    job->new_order = rows_bytes (tess_table_model_compute_order (job->frame, job->column, job->descending), MAX (n, 1));
+  if (job->filter != NULL)
+    {
+      guint32 *rows = tess_table_filter_apply (job->filter, job->frame,
+                                               job->new_order ? g_bytes_get_data (job->new_order, NULL) : NULL,
+                                               cancellable, &job->n_shown);
+
+      /* superseded by a newer keystroke: stop here */
+      if (rows == NULL)
+        {
+          g_task_return_boolean (task, FALSE);
+          return;
+        }
+      job->shown = rows_bytes (rows, MAX (job->n_shown, 1));
+    }
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
-tess_table_model_sort_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+tess_table_model_view_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   TessTableModel *self = TESS_TABLE_MODEL (source);
   GTask *outer = user_data;
-  SortJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-  guint32 *order = g_task_propagate_pointer (G_TASK (result), &error);
+  ViewJob *job = g_task_get_task_data (G_TASK (result));
+  gboolean complete = g_task_propagate_boolean (G_TASK (result), NULL);
 
   g_assert (TESS_IS_TABLE_MODEL (source));
   g_assert (G_IS_TASK (result));
 
-  /* a newer sort started meanwhile: this order is stale */
-  if (order != NULL && job->serial == self->sort_serial && !g_cancellable_is_cancelled (g_task_get_cancellable (outer)))
-    apply_order (self, order, job->column, job->descending);
-  else
-    g_free (order);
-  if (error != NULL)
-    g_task_return_error (outer, g_steal_pointer (&error));
-  else if (g_task_return_error_if_cancelled (outer))
-    ;
-  else
+  /* a newer request started meanwhile: this result is stale, and the newer
+   * job carries this request's wish too */
+  if (complete && job->serial == self->serial && !g_cancellable_is_cancelled (g_task_get_cancellable (outer)))
+    {
+      g_clear_object (&self->job_cancellable);
+      apply_view (self, g_steal_pointer (&job->new_order), job->column, job->descending, g_steal_pointer (&job->filter),
+                  g_steal_pointer (&job->shown), job->n_shown);
+    }
+  if (!g_task_return_error_if_cancelled (outer))
     g_task_return_boolean (outer, TRUE);
   g_object_unref (outer);
+}
+
+/* Starts the job for what is wanted now, completing @outer when done. */
+static void
+start_view_job (TessTableModel *self, GTask *outer)
+{
+  g_autoptr (GTask) inner = NULL;
+  ViewJob *job;
+
+  supersede_job (self);
+  self->job_cancellable = g_cancellable_new ();
+  job = g_new0 (ViewJob, 1);
+  job->frame = tess_frame_ref (self->frame);
+  job->column = self->wanted_sort_column;
+  job->descending = self->wanted_descending;
+  if (self->order != NULL && job->column == self->sort_column && job->descending == self->sort_descending)
+    job->order = g_bytes_ref (self->order);
+  job->filter = self->wanted_filter ? tess_table_filter_copy (self->wanted_filter) : NULL;
+  job->serial = self->serial;
+  inner = g_task_new (self, self->job_cancellable, tess_table_model_view_done_cb, outer);
+  g_task_set_task_data (inner, job, view_job_free);
+  g_task_run_in_thread (inner, view_thread);
 }
 
 void
@@ -381,29 +506,22 @@ tess_table_model_sort_async (TessTableModel *self,
                              gpointer user_data)
 {
   GTask *outer;
-  g_autoptr (GTask) inner = NULL;
-  SortJob *job;
 
   g_return_if_fail (TESS_IS_TABLE_MODEL (self));
   TESS_ASSERT_MAIN_THREAD ();
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, tess_table_model_sort_async);
-  if (self->n_items <= TESS_TABLE_MODEL_SYNC_SORT_ROWS)
+  if (self->n_items <= TESS_TABLE_MODEL_SYNC_SORT_ROWS && self->wanted_filter == NULL)
     {
       tess_table_model_sort (self, column, descending);
       g_task_return_boolean (outer, TRUE);
       g_object_unref (outer);
       return;
     }
-  job = g_new0 (SortJob, 1);
-  job->frame = tess_frame_ref (self->frame);
-  job->column = column;
-  job->descending = descending;
-  job->serial = ++self->sort_serial;
-  inner = g_task_new (self, cancellable, tess_table_model_sort_done_cb, outer);
-  g_task_set_task_data (inner, job, sort_job_free);
-  g_task_run_in_thread (inner, sort_thread);
+  self->wanted_sort_column = column;
+  self->wanted_descending = descending;
+  start_view_job (self, outer);
 }
 
 gboolean
@@ -411,6 +529,54 @@ tess_table_model_sort_finish (TessTableModel *self, GAsyncResult *result, GError
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+tess_table_model_filter_async (TessTableModel *self,
+                               const TessTableFilter *filter,
+                               GCancellable *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer user_data)
+{
+  GTask *outer;
+
+  g_return_if_fail (TESS_IS_TABLE_MODEL (self));
+  TESS_ASSERT_MAIN_THREAD ();
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, tess_table_model_filter_async);
+  g_clear_pointer (&self->wanted_filter, tess_table_filter_free);
+  if (filter != NULL && !tess_table_filter_is_empty (filter))
+    self->wanted_filter = tess_table_filter_copy (filter);
+  start_view_job (self, outer);
+}
+
+gboolean
+tess_table_model_filter_finish (TessTableModel *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+const TessTableFilter *
+tess_table_model_get_filter (TessTableModel *self)
+{
+  g_return_val_if_fail (TESS_IS_TABLE_MODEL (self), NULL);
+  return self->filter;
+}
+
+guint
+tess_table_model_get_n_rows (TessTableModel *self)
+{
+  g_return_val_if_fail (TESS_IS_TABLE_MODEL (self), 0);
+  return tess_frame_get_n_rows (self->frame);
+}
+
+gboolean
+tess_table_model_is_idle (TessTableModel *self)
+{
+  g_return_val_if_fail (TESS_IS_TABLE_MODEL (self), TRUE);
+  return self->job_cancellable == NULL;
 }
 
 static void
@@ -454,15 +620,15 @@ tess_table_model_row_to_text (TessTableModel *self, guint position, char separat
   g_return_val_if_fail (TESS_IS_TABLE_MODEL (self), NULL);
   g_return_val_if_fail (position < self->n_items, NULL);
 
-  append_row (out, self->frame, row_at (self->order, position), separator);
+  append_row (out, self->frame, row_at (shown_rows (self), position), separator);
   return g_string_free (out, FALSE);
 }
 
+/* Writes @n rows: those of @rows (NULL: frame order). */
 static gboolean
-write_csv (TessFrame *frame, GBytes *order, GOutputStream *stream, GCancellable *cancellable, GError **error)
+write_csv (TessFrame *frame, GBytes *rows, gsize n, GOutputStream *stream, GCancellable *cancellable, GError **error)
 {
   g_autoptr (GString) out = g_string_new (NULL);
-  gsize n = tess_frame_get_n_rows (frame);
   guint n_columns = tess_frame_get_n_columns (frame);
 
   for (guint c = 0; c < n_columns; c++)
@@ -474,7 +640,7 @@ write_csv (TessFrame *frame, GBytes *order, GOutputStream *stream, GCancellable 
   g_string_append (out, "\r\n");
   for (gsize i = 0; i < n; i++)
     {
-      append_row (out, frame, row_at (order, i), ',');
+      append_row (out, frame, row_at (rows, i), ',');
       g_string_append (out, "\r\n");
       if (out->len > 1 << 20 || i + 1 == n)
         {
@@ -494,13 +660,14 @@ tess_table_model_write_csv (TessTableModel *self, GOutputStream *stream, GCancel
   g_return_val_if_fail (TESS_IS_TABLE_MODEL (self), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
 
-  return write_csv (self->frame, self->order, stream, cancellable, error);
+  return write_csv (self->frame, shown_rows (self), self->n_items, stream, cancellable, error);
 }
 
 typedef struct
 {
   TessFrame *frame;
-  GBytes *order;
+  GBytes *rows; /* NULL: frame order */
+  gsize n_rows;
   GFile *file;
 } ExportJob;
 
@@ -510,7 +677,7 @@ export_job_free (gpointer p)
   ExportJob *job = p;
 
   tess_frame_unref (job->frame);
-  g_clear_pointer (&job->order, g_bytes_unref);
+  g_clear_pointer (&job->rows, g_bytes_unref);
   g_object_unref (job->file);
   g_free (job);
 }
@@ -524,7 +691,8 @@ export_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   g_autoptr (GFileOutputStream) stream =
       g_file_replace (job->file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, &error);
 
-  if (stream == NULL || !write_csv (job->frame, job->order, G_OUTPUT_STREAM (stream), cancellable, &error) ||
+  if (stream == NULL ||
+      !write_csv (job->frame, job->rows, job->n_rows, G_OUTPUT_STREAM (stream), cancellable, &error) ||
       !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
     {
       g_autofree char *name = g_file_get_parse_name (job->file);
@@ -548,7 +716,8 @@ tess_table_model_export_csv_async (
 
   job = g_new0 (ExportJob, 1);
   job->frame = tess_frame_ref (self->frame);
-  job->order = self->order ? g_bytes_ref (self->order) : NULL;
+  job->rows = shown_rows (self) ? g_bytes_ref (shown_rows (self)) : NULL;
+  job->n_rows = self->n_items;
   job->file = g_object_ref (file);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tess_table_model_export_csv_async);

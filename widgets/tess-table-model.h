@@ -6,6 +6,12 @@
  * values last, and for large frames runs on a worker thread: the model keeps
  * its order until the new one is ready and swaps it in one step.
  *
+ * A filter (TessTableFilter: a search and a filter per column) always runs
+ * on a worker thread, over the order wanted; its items are the rows it
+ * keeps. Sort and filter requests share one job: a newer request cancels the
+ * job in flight and starts one for both the newest sort and the newest
+ * filter, so a stale result is never shown.
+ *
  * GIO only, no GTK: tests use it without a display.
  */
 #pragma once
@@ -13,6 +19,7 @@
 #include <gio/gio.h>
 
 #include "tess-frame.h"
+#include "tess-table-filter.h"
 
 G_BEGIN_DECLS
 
@@ -66,10 +73,26 @@ void tess_table_model_sort_async (TessTableModel *self,
                                   gpointer user_data);
 gboolean tess_table_model_sort_finish (TessTableModel *self, GAsyncResult *result, GError **error);
 
+/* Shows only the rows @filter keeps (NULL or empty: every row), in the
+ * current order, once a worker thread has found them. Finishes TRUE when
+ * the rows are shown or a newer sort or filter took over. Main thread only. */
+void tess_table_model_filter_async (TessTableModel *self,
+                                    const TessTableFilter *filter,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data);
+gboolean tess_table_model_filter_finish (TessTableModel *self, GAsyncResult *result, GError **error);
+/* The filter shown (NULL: every row). */
+const TessTableFilter *tess_table_model_get_filter (TessTableModel *self);
+/* All the frame's rows, shown or not; the items are the rows shown. */
+guint tess_table_model_get_n_rows (TessTableModel *self);
+/* TRUE when no sort or filter is in flight. */
+gboolean tess_table_model_is_idle (TessTableModel *self);
+
 /* One row, cells separated by @separator (tab or comma; CSV quoting when a
  * comma). Raw values, not the display format. */
 char *tess_table_model_row_to_text (TessTableModel *self, guint position, char separator);
-/* Writes the rows in the current order as CSV, header first. Runs on any
+/* Writes the rows shown, in the current order, as CSV, header first. Runs on any
  * thread (the model's order is copied when called from the main thread by
  * tess_table_model_export_csv_async). */
 gboolean

@@ -1,6 +1,8 @@
 /* table.c: the table model and view: rows read on demand from a frame, cell
  * formats, sort order (stable, missing values last, on a worker for large
- * frames), header clicks, copying and CSV export. */
+ * frames), header clicks, copying and CSV export; searching and filtering
+ * rows (on a worker, a newer search superseding an older), the row count,
+ * missing values as a dimmed dash and headers' tooltips. */
 #include <math.h>
 #include <string.h>
 
@@ -237,6 +239,204 @@ test_csv (void)
   /* rows in the table's order */
   row0 = tess_table_model_row_to_text (model, 0, ',');
   g_assert_cmpstr (lines[1], ==, row0);
+}
+
+/* Whether row @row shows @text in any column, as the table shows it: the
+ * rule a person checks a search by. */
+static gboolean
+row_shows (TessFrame *frame, gsize row, const char *text)
+{
+  g_autofree char *needle = g_utf8_casefold (text, -1);
+
+  for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
+    {
+      TessColumn *column = tess_frame_get_column (frame, c);
+      g_autofree char *shown = NULL;
+      g_autofree char *folded = NULL;
+
+      if (tess_column_is_null (column, row))
+        continue;
+      shown = tess_table_model_format_number (column, row, tess_table_model_column_decimals (column));
+      folded = g_utf8_casefold (shown, -1);
+      if (strstr (folded, needle) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+filtered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  guint *done = user_data;
+
+  g_assert_true (tess_table_model_filter_finish (TESS_TABLE_MODEL (source), result, NULL));
+  (*done)++;
+}
+
+static void
+filter_and_wait (TessTableModel *model, const TessTableFilter *filter)
+{
+  guint done = 0;
+
+  tess_table_model_filter_async (model, filter, NULL, filtered_cb, &done);
+  while (done == 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Searches and column filters keep exactly the rows a person would pick. */
+static void
+test_filter (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (3000, 11);
+  g_autoptr (TessTableModel) model = tess_table_model_new (frame);
+  static const char *const searches[] = { "APP", "12", "2022-0", "i", "nothing like it", "0.25", "-4" };
+  gsize n = tess_frame_get_n_rows (frame);
+
+  for (guint s = 0; s < G_N_ELEMENTS (searches); s++)
+    {
+      g_autoptr (TessTableFilter) filter = tess_table_filter_new ();
+      g_autofree guint8 *kept = g_new0 (guint8, n);
+      guint n_shown, expected = 0;
+
+      tess_table_filter_set_search (filter, searches[s], NULL, 0);
+      filter_and_wait (model, filter);
+      n_shown = g_list_model_get_n_items (G_LIST_MODEL (model));
+      for (guint p = 0; p < n_shown; p++)
+        {
+          gsize row = tess_table_model_get_row (model, p);
+
+          g_assert_true (row_shows (frame, row, searches[s]));
+          g_assert_false (kept[row]);
+          kept[row] = 1;
+          /* in the table's order */
+          if (p > 0)
+            g_assert_cmpuint (tess_table_model_get_row (model, p - 1), <, row);
+        }
+      for (gsize row = 0; row < n; row++)
+        expected += row_shows (frame, row, searches[s]);
+      g_assert_cmpuint (n_shown, ==, expected);
+      g_assert_cmpuint (tess_table_model_get_n_rows (model), ==, n);
+    }
+  /* "nothing like it" found nothing; an empty search shows every row again */
+  filter_and_wait (model, NULL);
+  g_assert_null (tess_table_model_get_filter (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+
+  /* column filters: price above 100, name apple, day in 2022 and later */
+  {
+    g_autoptr (TessTableFilter) filter = tess_table_filter_new ();
+    g_autoptr (GError) error = NULL;
+    TessColumn *price = tess_frame_get_column (frame, 0);
+    TessColumn *name = tess_frame_get_column (frame, 2);
+    TessColumn *day = tess_frame_get_column (frame, 3);
+    guint expected = 0, n_shown;
+    gint32 first_2022 = 18993; /* 2022-01-01 */
+
+    g_assert_true (tess_table_filter_set_column (filter, frame, 0, "> 100", &error));
+    g_assert_true (tess_table_filter_set_column (filter, frame, 2, "= Apple", &error));
+    g_assert_true (tess_table_filter_set_column (filter, frame, 3, ">= 2022-01-01", &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (tess_table_filter_get_n_column_filters (filter), ==, 3);
+    g_assert_cmpstr (tess_table_filter_get_column (filter, 0), ==, "> 100");
+    /* sorted by price, descending, while filtered */
+    tess_table_model_sort (model, 0, TRUE);
+    filter_and_wait (model, filter);
+    n_shown = g_list_model_get_n_items (G_LIST_MODEL (model));
+    for (gsize row = 0; row < n; row++)
+      expected += !tess_column_is_null (price, row) && tess_column_get_double (price, row) > 100 &&
+                  !tess_column_is_null (name, row) && g_str_equal (tess_column_get_string (name, row), "apple") &&
+                  tess_column_get_int64 (day, row) >= first_2022;
+    g_assert_cmpuint (n_shown, ==, expected);
+    g_assert_cmpuint (n_shown, >, 0);
+    for (guint p = 0; p < n_shown; p++)
+      {
+        gsize row = tess_table_model_get_row (model, p);
+
+        g_assert_cmpfloat (tess_column_get_double (price, row), >, 100);
+        g_assert_cmpstr (tess_column_get_string (name, row), ==, "apple");
+        if (p > 0)
+          g_assert_cmpfloat (tess_column_get_double (price, tess_table_model_get_row (model, p - 1)), >=,
+                             tess_column_get_double (price, row));
+      }
+    /* the sort changes while filtered: still only those rows, now ascending */
+    tess_table_model_sort (model, 0, FALSE);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, expected);
+    for (guint p = 1; p < expected; p++)
+      g_assert_cmpfloat (tess_column_get_double (price, tess_table_model_get_row (model, p - 1)), <=,
+                         tess_column_get_double (price, tess_table_model_get_row (model, p)));
+    /* exported CSV: the rows shown */
+    {
+      g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+      g_auto (GStrv) lines = NULL;
+
+      g_assert_true (tess_table_model_write_csv (model, out, NULL, &error));
+      g_output_stream_write_all (out, "", 1, NULL, NULL, NULL);
+      lines = g_strsplit (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)), "\r\n", -1);
+      g_assert_cmpuint (g_strv_length (lines), ==, expected + 2);
+    }
+  }
+
+  /* a comparison the column cannot make says what to write */
+  {
+    g_autoptr (TessTableFilter) filter = tess_table_filter_new ();
+    g_autoptr (GError) error = NULL;
+
+    g_assert_false (tess_table_filter_set_column (filter, frame, 0, "> abc", &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_assert_nonnull (strstr (error->message, "“price”"));
+    g_assert_nonnull (strstr (error->message, "“> 100”"));
+    g_clear_error (&error);
+    g_assert_false (tess_table_filter_set_column (filter, frame, 3, "< July", &error));
+    g_assert_nonnull (strstr (error->message, "2013-07-01"));
+    g_assert_true (tess_table_filter_is_empty (filter));
+  }
+
+  /* a cancelled search stops and keeps nothing */
+  {
+    g_autoptr (TessTableFilter) filter = tess_table_filter_new ();
+    g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+    gsize n_out = 7;
+
+    tess_table_filter_set_search (filter, "apple", NULL, 0);
+    g_cancellable_cancel (cancellable);
+    g_assert_null (tess_table_filter_apply (filter, frame, NULL, cancellable, &n_out));
+    g_assert_cmpuint (n_out, ==, 0);
+  }
+}
+
+/* Keystrokes in quick succession: each newer search supersedes the older,
+ * whose rows are never shown. */
+static void
+test_filter_superseded (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (TESS_TABLE_MODEL_SYNC_SORT_ROWS * 4, 12);
+  g_autoptr (TessTableModel) model = tess_table_model_new (frame);
+  static const char *const typed[] = { "k", "ki", "kiw", "kiwi" };
+  guint done = 0, changes = 0, expected = 0;
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (count_changes), &changes);
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      g_autoptr (TessTableFilter) filter = tess_table_filter_new ();
+
+      tess_table_filter_set_search (filter, typed[i], (int[]){ 2 }, 1);
+      tess_table_model_filter_async (model, filter, NULL, filtered_cb, &done);
+      /* on a worker: nothing changes until the newest is done */
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, tess_frame_get_n_rows (frame));
+    }
+  g_assert_false (tess_table_model_is_idle (model));
+  while (done < G_N_ELEMENTS (typed))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (tess_table_model_is_idle (model));
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpstr (tess_table_filter_get_search (tess_table_model_get_filter (model)), ==, "kiwi");
+  for (gsize row = 0; row < tess_frame_get_n_rows (frame); row++)
+    {
+      const char *name = tess_column_get_string (tess_frame_get_column (frame, 2), row);
+
+      expected += name != NULL && g_str_equal (name, "kiwi");
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, expected);
 }
 
 static void
@@ -491,6 +691,223 @@ test_narrow (void)
     }
 }
 
+static void
+wait_for_count (TessTableView *view, const char *expected)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!tess_table_view_is_idle (view) || g_strcmp0 (tess_table_view_get_count_text (view), expected) != 0)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+      if (g_get_monotonic_time () > deadline)
+        g_assert_cmpstr (tess_table_view_get_count_text (view), ==, expected);
+    }
+  for (int i = 0; i < 20; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* The shortcut bound to @action on @widget's class, as text ("<Control>f"). */
+static char *
+shortcut_for (GtkWidget *widget, const char *action)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
+          GtkShortcutAction *named = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_NAMED_ACTION (named) &&
+              g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (named)), action))
+            return gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+        }
+    }
+  return NULL;
+}
+
+/* Typing in the search entry filters the rows; the count says how many. */
+static void
+test_view_search (void)
+{
+  g_autoptr (TessFrame) frame = make_frame (2000, 13);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = tess_table_view_new ();
+  GtkWidget *entry, *button, *column_view;
+  TessTableModel *model;
+  g_autofree char *ctrl_f = NULL;
+  guint expected = 0;
+  static const char *const typed[] = { "l", "li", "lim", "lime" };
+
+  tess_table_view_set_frame (TESS_TABLE_VIEW (view), frame, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 400);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_idle (TESS_TABLE_VIEW (view));
+  model = tess_table_view_get_model (TESS_TABLE_VIEW (view));
+  column_view = GTK_WIDGET (tess_table_view_get_column_view (TESS_TABLE_VIEW (view)));
+
+  /* the row count is always in sight */
+  g_assert_cmpstr (tess_table_view_get_count_text (TESS_TABLE_VIEW (view)), ==, "2,000 rows");
+  entry = tess_table_view_get_search_entry (TESS_TABLE_VIEW (view));
+  button = tess_table_view_get_search_button (TESS_TABLE_VIEW (view));
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_false (gtk_widget_get_visible (entry));
+
+  /* Ctrl+F, with the table focused, opens the search and puts the cursor in it */
+  ctrl_f = shortcut_for (view, "table.search");
+  g_assert_cmpstr (ctrl_f, ==, "<Control>f");
+  gtk_widget_grab_focus (column_view);
+  g_assert_true (gtk_widget_activate_action (view, "table.search", NULL));
+  g_assert_true (gtk_widget_get_visible (entry));
+  g_assert_true (gtk_widget_is_focus (gtk_widget_get_first_child (entry)) || gtk_widget_has_focus (entry) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+
+  /* typed a key at a time */
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (entry), typed[i]);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  for (gsize row = 0; row < 2000; row++)
+    expected += row_shows (frame, row, "lime");
+  g_assert_cmpuint (expected, >, 0);
+  {
+    g_autofree char *count = g_strdup_printf ("%u of 2,000 rows", expected);
+
+    wait_for_count (TESS_TABLE_VIEW (view), count);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, expected);
+  /* the rows on screen: every name shown is lime */
+  {
+    g_autoptr (GPtrArray) cells = g_ptr_array_new ();
+
+    collect_cells (column_view, 2, cells);
+    g_assert_cmpuint (cells->len, >, 0);
+    for (guint k = 0; k < cells->len; k++)
+      g_assert_cmpstr (gtk_inscription_get_text (g_ptr_array_index (cells, k)), ==, "lime");
+  }
+
+  /* a column filter from the header menu narrows it further */
+  {
+    g_autoptr (GError) error = NULL;
+    guint narrowed = 0;
+    g_autofree char *count = NULL;
+
+    g_assert_false (tess_table_view_set_column_filter (TESS_TABLE_VIEW (view), 0, "> lots", &error));
+    g_assert_nonnull (strstr (error->message, "“> 100”"));
+    g_assert_true (tess_table_view_set_column_filter (TESS_TABLE_VIEW (view), 0, "< 50", NULL));
+    for (gsize row = 0; row < 2000; row++)
+      {
+        TessColumn *price = tess_frame_get_column (frame, 0);
+
+        narrowed += row_shows (frame, row, "lime") && !tess_column_is_null (price, row) &&
+                    tess_column_get_double (price, row) < 50;
+      }
+    count = g_strdup_printf ("%u of 2,000 rows", narrowed);
+    wait_for_count (TESS_TABLE_VIEW (view), count);
+    g_assert_cmpstr (tess_table_view_get_column_filter (TESS_TABLE_VIEW (view), 0), ==, "< 50");
+    /* removed again */
+    g_assert_true (gtk_widget_activate_action (view, "table.remove-filter", "u", 0));
+    g_assert_null (tess_table_view_get_column_filter (TESS_TABLE_VIEW (view), 0));
+    g_free (count);
+    count = g_strdup_printf ("%u of 2,000 rows", expected);
+    wait_for_count (TESS_TABLE_VIEW (view), count);
+  }
+
+  /* Escape: every row again, and the focus back in the table */
+  g_signal_emit_by_name (entry, "stop-search");
+  wait_for_count (TESS_TABLE_VIEW (view), "2,000 rows");
+  g_assert_false (gtk_widget_get_visible (entry));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2000);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A missing value shows as a dimmed "—"; a header too narrow for its name
+ * has it whole in a tooltip. */
+static void
+test_view_nulls_and_headers (void)
+{
+  const char *names[] = { "pear", NULL, "fig" };
+  double values[] = { 1.5, NAN, 2.25 };
+  g_autoptr (TessColumn) name = tess_column_new_strings ("name", names, 3);
+  g_autoptr (TessColumnBuilder) builder =
+      tess_column_builder_new ("the number of passengers carried on the route in the month", TESS_COLUMN_INT64, 3);
+  g_autoptr (TessColumn) passengers = NULL;
+  g_autoptr (TessColumn) value = tess_column_new_double ("v", values, 3);
+  g_autoptr (TessFrame) frame = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = tess_table_view_new ();
+  GtkWidget *column_view;
+
+  tess_column_builder_append_int64 (builder, 7601676);
+  tess_column_builder_append_int64 (builder, 12);
+  tess_column_builder_append_null (builder);
+  passengers = tess_column_builder_finish (g_steal_pointer (&builder));
+  frame = tess_frame_new ((TessColumn *[]){ name, passengers, value }, 3, NULL);
+  tess_table_view_set_frame (TESS_TABLE_VIEW (view), frame, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 300);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_idle (TESS_TABLE_VIEW (view));
+  for (int i = 0; i < 20; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  column_view = GTK_WIDGET (tess_table_view_get_column_view (TESS_TABLE_VIEW (view)));
+  g_assert_cmpstr (tess_table_view_get_count_text (TESS_TABLE_VIEW (view)), ==, "3 rows");
+
+  for (guint c = 0; c < 3; c++)
+    {
+      g_autoptr (GPtrArray) cells = g_ptr_array_new ();
+      guint dashes = 0;
+
+      collect_cells (column_view, c, cells);
+      g_assert_cmpuint (cells->len, ==, 3);
+      for (guint k = 0; k < cells->len; k++)
+        {
+          GtkWidget *cell = g_ptr_array_index (cells, k);
+
+          if (g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (cell)), "—") != 0)
+            {
+              g_assert_false (gtk_widget_has_css_class (cell, "dim-label"));
+              continue;
+            }
+          dashes++;
+          g_assert_true (gtk_widget_has_css_class (cell, "dim-label"));
+          g_assert_null (tess_table_view_cell_get_tooltip (cell));
+        }
+      /* one missing value in each column */
+      g_assert_cmpuint (dashes, ==, 1);
+    }
+  /* numbers grouped as everywhere else */
+  {
+    g_autoptr (GPtrArray) cells = g_ptr_array_new ();
+    gboolean grouped = FALSE;
+
+    collect_cells (column_view, 1, cells);
+    for (guint k = 0; k < cells->len; k++)
+      grouped |= g_strcmp0 (gtk_inscription_get_text (g_ptr_array_index (cells, k)), "7,601,676") == 0;
+    g_assert_true (grouped);
+  }
+  /* the long name does not fit its header: the tooltip has it whole */
+  g_assert_cmpstr (tess_table_view_get_header_tooltip (TESS_TABLE_VIEW (view), 1), ==,
+                   "the number of passengers carried on the route in the month");
+  g_assert_null (tess_table_view_get_header_tooltip (TESS_TABLE_VIEW (view), 2));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -502,9 +919,13 @@ main (int argc, char **argv)
   g_test_add_func ("/Charts/table/sort-order", test_sort_order);
   g_test_add_func ("/Charts/table/sort-async", test_sort_async);
   g_test_add_func ("/Charts/table/csv", test_csv);
+  g_test_add_func ("/Charts/table/filter", test_filter);
+  g_test_add_func ("/Charts/table/filter-superseded", test_filter_superseded);
   g_test_add_func ("/Charts/table/export-file", test_export_file);
   g_test_add_func ("/Charts/table/view", test_view);
   g_test_add_func ("/Charts/table/empty", test_empty);
   g_test_add_func ("/Charts/table/narrow", test_narrow);
+  g_test_add_func ("/Charts/table/view-search", test_view_search);
+  g_test_add_func ("/Charts/table/view-nulls-and-headers", test_view_nulls_and_headers);
   return g_test_run ();
 }
