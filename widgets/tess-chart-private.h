@@ -40,9 +40,13 @@ gboolean tess_chart_is_series_hidden (TessChart *self, const char *name);
 /* The palette index series @series is drawn in (tess_chart_palette()). */
 guint tess_chart_get_series_color (TessChart *self, guint series);
 
-/* Exports at the widget's size (or 800x500 when it has none). */
+/* Exports at the widget's size (or 800x500 when it has none), the PNG at
+ * twice the pixels at least. A chart without a title of its own carries the
+ * heading it is shown under in its fragment, above it. */
 gboolean tess_chart_save_png (TessChart *self, const char *path, GError **error);
 gboolean tess_chart_save_svg (TessChart *self, const char *path, GError **error);
+/* "Save Data as CSV…": tess_chart_to_csv() into the file @path. */
+gboolean tess_chart_save_csv (TessChart *self, const char *path, GError **error);
 /* The chart's data as CSV (see tess_chart_data_to_csv()), or NULL. */
 char *tess_chart_to_csv (TessChart *self);
 

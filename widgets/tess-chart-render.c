@@ -1266,6 +1266,23 @@ tess_chart_render (cairo_t *cr,
   g_object_unref (t.layout);
 }
 
+double
+tess_chart_render_title (cairo_t *cr, const char *title, const TessChartTheme *theme, int width)
+{
+  Text t;
+  double h;
+
+  g_return_val_if_fail (cr != NULL && title != NULL && theme != NULL, 0);
+
+  text_init (&t, cr, theme);
+  text_set_bold (&t, TRUE, 1.25);
+  text_measure (&t, title, NULL, &h);
+  set_color (cr, theme->fg, 1);
+  text_draw (&t, title, width / 2.0, PAD, 0.5, 0);
+  g_object_unref (t.layout);
+  return PAD + h;
+}
+
 void
 tess_chart_render_hover (cairo_t *cr,
                          TessChartData *data,

@@ -121,6 +121,11 @@ void tess_chart_render_hover (cairo_t *cr,
                               int width,
                               int height);
 
+/* Draws @title as a chart's title is drawn, at the top of a @width wide
+ * area, for an export whose chart has none of its own; returns the height
+ * it takes. */
+double tess_chart_render_title (cairo_t *cr, const char *title, const TessChartTheme *theme, int width);
+
 /* Draws a message (an error, "Loading…") in place of a chart. */
 void tess_chart_render_message (cairo_t *cr, const char *message, const TessChartTheme *theme, int width, int height);
 

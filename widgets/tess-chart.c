@@ -20,6 +20,7 @@
  */
 #include "tess-chart-colors.h"
 #include "tess-chart-private.h"
+#include "tess-slot.h"
 #include "tess-thread-private.h"
 
 #include <cairo-svg.h>
@@ -560,6 +561,7 @@ ensure_menu (TessChart *self)
   menu = g_menu_new ();
   g_menu_append (menu, _ ("Save as _PNG…"), "chart.save-png");
   g_menu_append (menu, _ ("Save as _SVG…"), "chart.save-svg");
+  g_menu_append (menu, _ ("Save _Data as CSV…"), "chart.save-csv");
   g_menu_append (menu, _ ("_Copy Data as CSV"), "chart.copy-csv");
   g_menu_append (menu, _ ("_Reset Zoom"), "chart.reset-zoom");
   self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
@@ -809,6 +811,13 @@ tess_chart_click_pressed_cb (GtkGestureClick *gesture, int n_press, double x, do
 
 /* Exports */
 
+typedef enum
+{
+  EXPORT_PNG,
+  EXPORT_SVG,
+  EXPORT_CSV,
+} ExportFormat;
+
 static void
 export_size (TessChart *self, int *width, int *height)
 {
@@ -831,8 +840,47 @@ check_cairo (cairo_status_t status, const char *path, GError **error)
   return FALSE;
 }
 
+/* The title an export carries when the chart has none of its own: the
+ * heading it is shown under in its fragment (a document fragment's title is
+ * a heading before its views), or NULL. */
+static char *
+export_title (TessChart *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  if (self->data != NULL && self->data->title != NULL)
+    return NULL;
+  for (guint depth = 0; widget != NULL && !TESS_IS_SLOT (widget) && depth < 4;
+       widget = gtk_widget_get_parent (widget), depth++)
+    for (GtkWidget *before = gtk_widget_get_prev_sibling (widget); before != NULL;
+         before = gtk_widget_get_prev_sibling (before))
+      if (GTK_IS_LABEL (before) && gtk_widget_get_visible (before) &&
+          (gtk_widget_has_css_class (before, "title-1") || gtk_widget_has_css_class (before, "title-2") ||
+           gtk_widget_has_css_class (before, "title-4")))
+        return g_strdup (gtk_label_get_text (GTK_LABEL (before)));
+  return NULL;
+}
+
+/* The height of @title drawn above an export. */
+static int
+export_title_height (TessChart *self, const char *title, int width)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  TessChartTheme theme;
+  double height;
+
+  get_theme (self, &theme);
+  height = tess_chart_render_title (cr, title, &theme, width);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return (int) ceil (height);
+}
+
+/* Draws the chart for a file: on its background, without the hover, under
+ * @title when there is one (taking @title_height of @height). */
 static void
-export_draw (TessChart *self, cairo_t *cr, int width, int height)
+export_draw (TessChart *self, cairo_t *cr, const char *title, int title_height, int width, int height)
 {
   TessChartTheme theme;
   TessChartHover hover = self->hover;
@@ -840,7 +888,17 @@ export_draw (TessChart *self, cairo_t *cr, int width, int height)
   get_theme (self, &theme);
   theme.fill_background = TRUE;
   self->hover.active = FALSE;
-  render (self, cr, &theme, width, height, NULL);
+  if (title != NULL)
+    {
+      cairo_set_source_rgba (cr, theme.bg.r, theme.bg.g, theme.bg.b, theme.bg.a);
+      cairo_paint (cr);
+      tess_chart_render_title (cr, title, &theme, width);
+      cairo_translate (cr, 0, title_height);
+      /* the chart paints its background: below the title only */
+      cairo_rectangle (cr, 0, 0, width, height - title_height);
+      cairo_clip (cr);
+    }
+  render (self, cr, &theme, width, height - title_height, NULL);
   self->hover = hover;
 }
 
@@ -850,17 +908,22 @@ tess_chart_save_png (TessChart *self, const char *path, GError **error)
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;
-  int width, height, scale;
+  g_autofree char *title = NULL;
+  int width, height, scale, title_height;
 
   g_return_val_if_fail (TESS_IS_CHART (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
   export_size (self, &width, &height);
-  scale = MAX (gtk_widget_get_scale_factor (GTK_WIDGET (self)), 1);
+  title = export_title (self);
+  title_height = title ? export_title_height (self, title, width) : 0;
+  height += title_height;
+  /* sharp on a slide or a high-density screen: twice the pixels at least */
+  scale = MAX (gtk_widget_get_scale_factor (GTK_WIDGET (self)), 2);
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
   cr = cairo_create (surface);
   cairo_scale (cr, scale, scale);
-  export_draw (self, cr, width, height);
+  export_draw (self, cr, title, title_height, width, height);
   cairo_destroy (cr);
   status = cairo_surface_write_to_png (surface, path);
   cairo_surface_destroy (surface);
@@ -873,15 +936,19 @@ tess_chart_save_svg (TessChart *self, const char *path, GError **error)
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;
-  int width, height;
+  g_autofree char *title = NULL;
+  int width, height, title_height;
 
   g_return_val_if_fail (TESS_IS_CHART (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
   export_size (self, &width, &height);
+  title = export_title (self);
+  title_height = title ? export_title_height (self, title, width) : 0;
+  height += title_height;
   surface = cairo_svg_surface_create (path, width, height);
   cr = cairo_create (surface);
-  export_draw (self, cr, width, height);
+  export_draw (self, cr, title, title_height, width, height);
   status = cairo_status (cr);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
@@ -901,11 +968,38 @@ tess_chart_to_csv (TessChart *self)
   return tess_chart_data_to_csv (self->data);
 }
 
+gboolean
+tess_chart_save_csv (TessChart *self, const char *path, GError **error)
+{
+  g_autofree char *csv = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  g_return_val_if_fail (TESS_IS_CHART (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  csv = tess_chart_to_csv (self);
+  if (csv == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("The chart has no data to save yet"));
+      return FALSE;
+    }
+  file = g_file_new_for_path (path);
+  if (!g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL,
+                                &local_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Could not write the chart's data to “%s”: %s"), path,
+                   local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 tess_chart_save_dialog_response_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
 {
   TessChart *self = TESS_CHART (g_object_get_data (G_OBJECT (dialog), "chart"));
-  gboolean svg = GPOINTER_TO_INT (user_data);
+  ExportFormat format = GPOINTER_TO_INT (user_data);
 
   g_assert (GTK_IS_NATIVE_DIALOG (dialog));
 
@@ -915,29 +1009,41 @@ tess_chart_save_dialog_response_cb (GtkNativeDialog *dialog, int response, gpoin
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
       g_autoptr (GError) error = NULL;
 
-      if (path != NULL && !(svg ? tess_chart_save_svg (self, path, &error) : tess_chart_save_png (self, path, &error)))
+      gboolean saved = TRUE;
+
+      if (path != NULL && format == EXPORT_SVG)
+        saved = tess_chart_save_svg (self, path, &error);
+      else if (path != NULL && format == EXPORT_CSV)
+        saved = tess_chart_save_csv (self, path, &error);
+      else if (path != NULL)
+        saved = tess_chart_save_png (self, path, &error);
+      if (!saved)
         g_warning ("%s", error->message);
     }
   g_object_unref (dialog);
 }
 
 static void
-save_as (TessChart *self, gboolean svg)
+save_as (TessChart *self, ExportFormat format)
 {
+  static const char *const extensions[] = { [EXPORT_PNG] = "png", [EXPORT_SVG] = "svg", [EXPORT_CSV] = "csv" };
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *dialog;
   g_autofree char *name = NULL;
-  const char *title = self->data && self->data->title ? self->data->title : "chart";
+  g_autofree char *heading = export_title (self);
+  const char *title = self->data && self->data->title ? self->data->title : heading ? heading : "chart";
+  const char *dialog_title = format == EXPORT_SVG   ? _ ("Save Chart as SVG")
+                             : format == EXPORT_CSV ? _ ("Save Chart Data as CSV")
+                                                    : _ ("Save Chart as PNG");
 
-  dialog = gtk_file_chooser_native_new (svg ? _ ("Save Chart as SVG") : _ ("Save Chart as PNG"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _ ("_Save"), _ ("_Cancel"));
-  name = g_strdup_printf ("%s.%s", title, svg ? "svg" : "png");
+  dialog = gtk_file_chooser_native_new (dialog_title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
+  name = g_strdup_printf ("%s.%s", title, extensions[format]);
   g_strdelimit (name, "/\\:", '-');
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_object_set_data_full (G_OBJECT (dialog), "chart", g_object_ref (self), g_object_unref);
-  g_signal_connect (dialog, "response", G_CALLBACK (tess_chart_save_dialog_response_cb), GINT_TO_POINTER (svg));
+  g_signal_connect (dialog, "response", G_CALLBACK (tess_chart_save_dialog_response_cb), GINT_TO_POINTER (format));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -946,7 +1052,7 @@ tess_chart_save_png_action_cb (GtkWidget *widget, const char *name, GVariant *pa
 {
   g_assert (TESS_IS_CHART (widget));
 
-  save_as (TESS_CHART (widget), FALSE);
+  save_as (TESS_CHART (widget), EXPORT_PNG);
 }
 
 static void
@@ -954,7 +1060,15 @@ tess_chart_save_svg_action_cb (GtkWidget *widget, const char *name, GVariant *pa
 {
   g_assert (TESS_IS_CHART (widget));
 
-  save_as (TESS_CHART (widget), TRUE);
+  save_as (TESS_CHART (widget), EXPORT_SVG);
+}
+
+static void
+tess_chart_save_csv_action_cb (GtkWidget *widget, const char *name, GVariant *param)
+{
+  g_assert (TESS_IS_CHART (widget));
+
+  save_as (TESS_CHART (widget), EXPORT_CSV);
 }
 
 /* Runs on a worker thread. */
@@ -1103,6 +1217,7 @@ tess_chart_class_init (TessChartClass *klass)
   gtk_widget_class_set_css_name (widget_class, "tesschart");
   gtk_widget_class_install_action (widget_class, "chart.save-png", NULL, tess_chart_save_png_action_cb);
   gtk_widget_class_install_action (widget_class, "chart.save-svg", NULL, tess_chart_save_svg_action_cb);
+  gtk_widget_class_install_action (widget_class, "chart.save-csv", NULL, tess_chart_save_csv_action_cb);
   gtk_widget_class_install_action (widget_class, "chart.copy-csv", NULL, tess_chart_copy_csv_action_cb);
   gtk_widget_class_install_action (widget_class, "chart.reset-zoom", NULL, tess_chart_reset_zoom_action_cb);
   gtk_widget_class_install_action (widget_class, "chart.zoom", "d", tess_chart_zoom_action_cb);

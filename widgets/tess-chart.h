@@ -8,7 +8,8 @@
  * Shift+drag zooms to the range dragged over, drag pans a zoomed chart, and
  * a zoomed chart shows a button that resets it, as double-click does (from
  * the keyboard: + and - zoom, the arrows pan, Home resets); the context menu
- * (right click, Menu, Shift+F10) saves PNG or SVG and copies the data as CSV.
+ * (right click, Menu, Shift+F10) saves PNG or SVG, saves or copies the data
+ * as CSV.
  * A click on a legend entry hides or shows its series, Ctrl+click shows it
  * alone; series split by a colour column keep one colour per value across
  * every chart of the dashboard (tess-chart-colors.h).
