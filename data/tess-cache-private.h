@@ -38,6 +38,11 @@ gpointer tess_cache_run (const char *key,
  * of a file whose key names its size and modification time. Any thread. */
 void tess_cache_forget (const char *key);
 
+/* TRUE when the cache holds the value of @key, or computes it now: a call
+ * with @key would not start another computation (unless this one fails).
+ * Any thread. */
+gboolean tess_cache_contains (const char *key);
+
 TessCacheJob *tess_cache_job_ref (TessCacheJob *job);
 void tess_cache_job_unref (TessCacheJob *job);
 /* Cancelled when no caller waits for the job any more. */

@@ -426,6 +426,21 @@ tess_cache_forget (const char *key)
     tess_cache_job_unref (detached);
 }
 
+gboolean
+tess_cache_contains (const char *key)
+{
+  TessCacheJob *job;
+  gboolean held;
+
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  g_mutex_lock (&cache_lock);
+  job = cache_table ? g_hash_table_lookup (cache_table, key) : NULL;
+  held = job != NULL && !(job->done && job->expires <= g_get_monotonic_time ());
+  g_mutex_unlock (&cache_lock);
+  return held;
+}
+
 void
 tess_cache_set_max_bytes (gsize max_bytes)
 {

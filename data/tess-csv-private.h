@@ -42,6 +42,25 @@ TessFrame *tess_csv_read_file_split (const char *path,
                                      GCancellable *cancellable,
                                      GError **error);
 
+/* As tess_csv_read() and tess_csv_read_file(), parsing only the columns
+ * named in @columns (NULL: all). The others are cut, quote-aware, and
+ * dropped; names the text lacks are ignored. The columns that are read come
+ * out as a full read makes them, in the text's order. Runs on a worker
+ * thread (any thread). */
+TessFrame *tess_csv_read_columns (const char *data,
+                                  gsize length,
+                                  const TessCsvOptions *options,
+                                  const char *const *columns,
+                                  TessCsvInfo *info,
+                                  GCancellable *cancellable,
+                                  GError **error);
+TessFrame *tess_csv_read_file_columns (const char *path,
+                                       const TessCsvOptions *options,
+                                       const char *const *columns,
+                                       TessCsvInfo *info,
+                                       GCancellable *cancellable,
+                                       GError **error);
+
 /* Below: the reader's state, for tess-csv.c and tess-csv-split.c only. */
 
 typedef struct
@@ -104,8 +123,9 @@ typedef struct
   CsvTokenizer tok;
   CsvCol *cols;
   guint n_cols;
-  char **names;     /* owned by the reader of the whole text */
-  const char *body; /* where the pass starts: a row start */
+  char **names;       /* owned by the reader of the whole text */
+  const guint8 *skip; /* per column: cut but not read; owned by the reader of the whole text */
+  const char *body;   /* where the pass starts: a row start */
   /* the pass ends at the first row start at or past stop (the end of the
    * text, or of a chunk), and says where in end_pos */
   const char *stop;

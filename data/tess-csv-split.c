@@ -302,6 +302,7 @@ chunk_init (Chunk *chunk, Split *split)
   tess_csv_tokenizer_init (&r->tok, whole->tok.data, whole->tok.end - whole->tok.data, whole->tok.delim);
   r->n_cols = whole->n_cols;
   r->names = whole->names;
+  r->skip = whole->skip;
   r->release = whole->release;
   r->cancellable = whole->cancellable;
   r->shared_string = split->shared_string;

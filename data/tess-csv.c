@@ -809,6 +809,7 @@ tess_csv_reader_parse_body (CsvReader *r, GError **error)
   const char delim = t->delim;
   const guint n_cols = r->n_cols;
   const guint64 delim_mask = 0x0101010101010101ULL * (guint8) delim;
+  const guint8 *skip = r->skip;
 
   t->line = r->body_line;
   t->line_start = r->body;
@@ -845,7 +846,7 @@ tess_csv_reader_parse_body (CsvReader *r, GError **error)
               p = scan_field (p, e, special, delim_mask);
               len = p - ptr;
             }
-          if G_LIKELY (c < n_cols)
+          if G_LIKELY (c < n_cols && !skip[c])
             {
               int res = append_field (r, c, ptr, len, error);
               if G_UNLIKELY (res != CSV_APPEND_OK && !reader_note_append (r, res, p))
@@ -860,7 +861,7 @@ tess_csv_reader_parse_body (CsvReader *r, GError **error)
               if G_UNLIKELY (p >= e)
                 {
                   /* a delimiter ends the data: one more, empty field */
-                  if (c < n_cols)
+                  if (c < n_cols && !skip[c])
                     {
                       int res = append_field (r, c, p, 0, error);
                       if (res != CSV_APPEND_OK && !reader_note_append (r, res, p))
@@ -890,7 +891,7 @@ tess_csv_reader_parse_body (CsvReader *r, GError **error)
             r->first_ragged_line = row_line;
           for (; c < n_cols; c++)
             {
-              int res = col_append (r, c, "", 0, error);
+              int res = skip[c] ? CSV_APPEND_OK : col_append (r, c, "", 0, error);
               if (res != CSV_APPEND_OK && !reader_note_append (r, res, p))
                 return CSV_APPEND_ERROR;
             }
@@ -1015,6 +1016,7 @@ static TessFrame *
 csv_read (const char *data,
           gsize length,
           const TessCsvOptions *options,
+          const char *const *wanted,
           TessCsvSplit *split,
           gboolean release,
           TessCsvInfo *info,
@@ -1027,6 +1029,7 @@ csv_read (const char *data,
   g_autoptr (GHashTable) next_suffix = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
   g_autofree CsvField *first = NULL;
+  g_autofree guint8 *skip = NULL;
   guint n_first;
   gboolean has_header;
   char delim;
@@ -1087,6 +1090,8 @@ csv_read (const char *data,
     r.n_cols = n_first;
     r.cols = g_new0 (CsvCol, n_first);
     r.names = g_new0 (char *, n_first + 1);
+    skip = g_new0 (guint8, n_first);
+    r.skip = skip;
     for (guint c = 0; c < n_first; c++)
       {
         g_autofree char *base = NULL;
@@ -1097,6 +1102,7 @@ csv_read (const char *data,
           base = g_strdup_printf ("column%u", c + 1);
         r.names[c] = unique_name (seen, next_suffix, base);
         r.cols[c].builder = tess_column_builder_new (r.names[c], TESS_COLUMN_STRING, 0);
+        skip[c] = wanted && !g_strv_contains (wanted, r.names[c]);
       }
     if (!has_header)
       {
@@ -1133,6 +1139,8 @@ parsed:
   for (guint c = 0; c < r.n_cols; c++)
     {
       CsvCol *col = &r.cols[c];
+      if (skip[c])
+        continue;
       if (col->state == CSV_COL_UNKNOWN)
         tess_csv_col_start (col, CSV_COL_STRING, TESS_COLUMN_STRING);
       g_ptr_array_add (columns, tess_column_builder_finish (g_steal_pointer (&col->builder)));
@@ -1176,7 +1184,7 @@ tess_csv_read (const char *data,
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return csv_read (data ? data : "", length, options, NULL, FALSE, info, cancellable, error);
+  return csv_read (data ? data : "", length, options, NULL, NULL, FALSE, info, cancellable, error);
 }
 
 TessFrame *
@@ -1192,12 +1200,13 @@ tess_csv_read_split (const char *data,
   g_return_val_if_fail (split != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return csv_read (data ? data : "", length, options, split, FALSE, info, cancellable, error);
+  return csv_read (data ? data : "", length, options, NULL, split, FALSE, info, cancellable, error);
 }
 
 static TessFrame *
 csv_read_file (const char *path,
                const TessCsvOptions *options,
+               const char *const *wanted,
                TessCsvSplit *split,
                TessCsvInfo *info,
                GCancellable *cancellable,
@@ -1209,7 +1218,7 @@ csv_read_file (const char *path,
 
   if ((data = tess_mapped_file_open (path, &length, error)) == NULL)
     return NULL;
-  frame = csv_read (data, length, options, split, length > 0, info, cancellable, error);
+  frame = csv_read (data, length, options, wanted, split, length > 0, info, cancellable, error);
   tess_mapped_file_close (data, length);
   return frame;
 }
@@ -1221,7 +1230,7 @@ tess_csv_read_file (
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return csv_read_file (path, options, NULL, info, cancellable, error);
+  return csv_read_file (path, options, NULL, NULL, info, cancellable, error);
 }
 
 TessFrame *
@@ -1236,5 +1245,34 @@ tess_csv_read_file_split (const char *path,
   g_return_val_if_fail (split != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return csv_read_file (path, options, split, info, cancellable, error);
+  return csv_read_file (path, options, NULL, split, info, cancellable, error);
+}
+
+TessFrame *
+tess_csv_read_columns (const char *data,
+                       gsize length,
+                       const TessCsvOptions *options,
+                       const char *const *columns,
+                       TessCsvInfo *info,
+                       GCancellable *cancellable,
+                       GError **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return csv_read (data ? data : "", length, options, columns, NULL, FALSE, info, cancellable, error);
+}
+
+TessFrame *
+tess_csv_read_file_columns (const char *path,
+                            const TessCsvOptions *options,
+                            const char *const *columns,
+                            TessCsvInfo *info,
+                            GCancellable *cancellable,
+                            GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return csv_read_file (path, options, columns, NULL, info, cancellable, error);
 }

@@ -40,6 +40,7 @@
  * TESS_JSON_MAX_DEPTH levels deep is refused.
  */
 #include "tess-json-reader.h"
+#include "tess-json-reader-private.h"
 
 #include "tess-csv.h"
 #include "tess-frame-private.h"
@@ -93,6 +94,7 @@ struct _Node
   GHashTable *children; /* key -> Node, for an object under this name */
   Node *first_child;    /* the key that came first in this object last time */
   Node *next;           /* the key that came after this one last time */
+  gboolean skip;        /* no column asked for is this name or under it */
 };
 
 typedef enum
@@ -116,6 +118,7 @@ typedef struct
   const char *data; /* the whole text */
   const char *data_end;
   GCancellable *cancellable;
+  const char *const *wanted; /* the columns to read; NULL: all */
 
   GHashTable *by_name; /* safe name -> Col */
   GPtrArray *cols;     /* in order of first appearance */
@@ -881,6 +884,47 @@ node_new (Node *parent, const char *key, gsize length)
   return node;
 }
 
+/* TRUE when @path, a flattened name, is a column of @wanted or an object
+ * that holds one ("address" for "address.city"). */
+static gboolean
+name_is_wanted (const char *const *wanted, const char *path)
+{
+  gsize length = strlen (path);
+
+  for (guint i = 0; wanted[i]; i++)
+    if (strncmp (wanted[i], path, length) == 0 && (wanted[i][length] == '\0' || wanted[i][length] == '.'))
+      return TRUE;
+  return FALSE;
+}
+
+/* Moves past the value at the lexer's position, checking it as reading it
+ * would, without keeping it: the value of a column no one asked for. */
+static gboolean
+skip_value (Reader *r, int depth, GError **error)
+{
+  TessJsonLexer *lex = &r->lex;
+  const char *text;
+  gsize length;
+  gint64 integer;
+  double real;
+  gboolean ok;
+
+  if G_UNLIKELY (lex->p >= lex->end)
+    return reader_unexpected (r, error, lex->p, "a value");
+  if (*lex->p == '"')
+    ok = tess_json_lexer_string (lex, &text, &length);
+  else if (*lex->p == '-' || g_ascii_isdigit (*lex->p))
+    ok = tess_json_lexer_number (lex, &integer, &real) != TESS_JSON_NUMBER_ERROR;
+  else if (*lex->p == '{' || *lex->p == '[' || *lex->p == 't' || *lex->p == 'f' || *lex->p == 'n')
+    {
+      g_string_truncate (r->text, 0);
+      ok = tess_json_lexer_render (lex, depth, r->text);
+    }
+  else
+    return reader_unexpected (r, error, lex->p, "a value");
+  return ok || reader_fail_lexer (r, error);
+}
+
 /* At the opening quote of a key of an object under @parent: the node of
  * that key. */
 static inline Node *
@@ -904,7 +948,10 @@ read_key (Reader *r, Node *parent, Node *guess, GError **error)
   g_string_append_len (r->key, key, strnlen (key, length));
   node = parent->children ? g_hash_table_lookup (parent->children, r->key->str) : NULL;
   if (node == NULL)
-    node = node_new (parent, key, length);
+    {
+      node = node_new (parent, key, length);
+      node->skip = r->wanted && !name_is_wanted (r->wanted, node->path);
+    }
   return node;
 }
 
@@ -945,7 +992,12 @@ read_object (Reader *r, Node *parent, int depth, GError **error)
       if G_UNLIKELY (lex->p >= lex->end || *lex->p != ':')
         return reader_unexpected (r, error, lex->p, "“:” after the key");
       lex->p = tess_json_skip_space (lex->p + 1, lex->end);
-      if (lex->p < lex->end && *lex->p == '{')
+      if G_UNLIKELY (node->skip)
+        {
+          if (!skip_value (r, depth, error))
+            return FALSE;
+        }
+      else if (lex->p < lex->end && *lex->p == '{')
         {
           if (!read_object (r, node, depth + 1, error))
             return FALSE;
@@ -1388,8 +1440,13 @@ reader_check_table_size (Reader *r, GError **error)
 }
 
 static TessFrame *
-json_read (
-    const char *data, gsize length, TessJsonLayout layout, gboolean release, GCancellable *cancellable, GError **error)
+json_read (const char *data,
+           gsize length,
+           TessJsonLayout layout,
+           const char *const *wanted,
+           gboolean release,
+           GCancellable *cancellable,
+           GError **error)
 {
   g_autoptr (GPtrArray) columns = NULL;
   Reader r = { 0 };
@@ -1404,6 +1461,7 @@ json_read (
   r.data = data;
   r.data_end = data + length;
   r.cancellable = cancellable;
+  r.wanted = wanted;
   r.release = release;
   r.released = data;
   tess_json_lexer_init (&r.lex, data, data + length);
@@ -1455,6 +1513,9 @@ json_read (
   for (guint i = 0; i < r.cols->len; i++)
     {
       Col *col = r.cols->pdata[i];
+      /* an object of columns reads every one; it is kept only if asked for */
+      if (wanted && !g_strv_contains (wanted, col->name))
+        continue;
       if (col->state == COL_UNKNOWN)
         {
           /* only nulls and empty strings: a string column of nulls */
@@ -1484,22 +1545,53 @@ tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancella
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return json_read (data ? data : "", length, layout, FALSE, cancellable, error);
+  return json_read (data ? data : "", length, layout, NULL, FALSE, cancellable, error);
 }
 
 TessFrame *
-tess_json_read_file (const char *path, TessJsonLayout layout, GCancellable *cancellable, GError **error)
+tess_json_read_columns (const char *data,
+                        gsize length,
+                        TessJsonLayout layout,
+                        const char *const *columns,
+                        GCancellable *cancellable,
+                        GError **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return json_read (data ? data : "", length, layout, columns, FALSE, cancellable, error);
+}
+
+static TessFrame *
+json_read_file (
+    const char *path, TessJsonLayout layout, const char *const *wanted, GCancellable *cancellable, GError **error)
 {
   const char *data;
   gsize length;
   TessFrame *frame;
 
+  if ((data = tess_mapped_file_open (path, &length, error)) == NULL)
+    return NULL;
+  frame = json_read (data, length, layout, wanted, length > 0, cancellable, error);
+  tess_mapped_file_close (data, length);
+  return frame;
+}
+
+TessFrame *
+tess_json_read_file (const char *path, TessJsonLayout layout, GCancellable *cancellable, GError **error)
+{
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if ((data = tess_mapped_file_open (path, &length, error)) == NULL)
-    return NULL;
-  frame = json_read (data, length, layout, length > 0, cancellable, error);
-  tess_mapped_file_close (data, length);
-  return frame;
+  return json_read_file (path, layout, NULL, cancellable, error);
+}
+
+TessFrame *
+tess_json_read_file_columns (
+    const char *path, TessJsonLayout layout, const char *const *columns, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return json_read_file (path, layout, columns, cancellable, error);
 }

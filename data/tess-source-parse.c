@@ -7,8 +7,8 @@
  */
 #include "tess-source-private.h"
 
-#include "tess-csv.h"
-#include "tess-json-reader.h"
+#include "tess-csv-private.h"
+#include "tess-json-reader-private.h"
 
 #include <string.h>
 
@@ -117,20 +117,20 @@ tess_source_parse_data (const char *data,
     case TESS_FORMAT_JSON:
     case TESS_FORMAT_NDJSON:
       if (path)
-        frame = tess_json_read_file (path, format == TESS_FORMAT_NDJSON ? TESS_JSON_NDJSON : TESS_JSON_AUTO,
-                                     cancellable, &local);
+        frame = tess_json_read_file_columns (path, format == TESS_FORMAT_NDJSON ? TESS_JSON_NDJSON : TESS_JSON_AUTO,
+                                             options->columns, cancellable, &local);
       else
-        frame = tess_json_read (data, length, format == TESS_FORMAT_NDJSON ? TESS_JSON_NDJSON : TESS_JSON_AUTO,
-                                cancellable, &local);
+        frame = tess_json_read_columns (data, length, format == TESS_FORMAT_NDJSON ? TESS_JSON_NDJSON : TESS_JSON_AUTO,
+                                        options->columns, cancellable, &local);
       break;
     case TESS_FORMAT_CSV:
     default:
       csv = options->csv;
       csv.delimiter = delimiter;
       if (path)
-        frame = tess_csv_read_file (path, &csv, NULL, cancellable, &local);
+        frame = tess_csv_read_file_columns (path, &csv, options->columns, NULL, cancellable, &local);
       else
-        frame = tess_csv_read (data, length, &csv, NULL, cancellable, &local);
+        frame = tess_csv_read_columns (data, length, &csv, options->columns, NULL, cancellable, &local);
       break;
     }
   if (local)

@@ -1,6 +1,7 @@
 /* tess-source-private.h: what tess-source.c shares with the files that
  * carry parts of its work: choosing a reader and calling it
- * (tess-source-parse.c). Not public API.
+ * (tess-source-parse.c), and the column sets of partial loads
+ * (tess-source-columns.c). Not public API.
  */
 #pragma once
 
@@ -24,5 +25,21 @@ TessFrame *tess_source_parse_data (const char *data,
                                    const TessLoadOptions *options,
                                    GCancellable *cancellable,
                                    GError **error);
+
+/* Column sets (tess-source-columns.c). Every function is thread-safe. */
+
+/* @columns sorted, without repeats; NULL for NULL. transfer full */
+char **tess_source_columns_normalize (const char *const *columns);
+/* The columns a load of @wanted (normalized) should read, for a source
+ * whose full load has the cache key @full_key: a set the cache holds that
+ * has them all, or else @wanted with the columns of every partial frame held.
+ * NULL, with *@full set, when the full frame is held. transfer full */
+char **tess_source_columns_choose (const char *full_key, const char *const *wanted, gboolean *full);
+/* Notes that the cache holds (or makes) the frame of @columns (NULL: all)
+ * of the source of @full_key under @key. */
+void tess_source_columns_note (const char *full_key, const char *const *columns, const char *key);
+/* @frame with only the columns named in @wanted, in its order; shares them.
+ * Takes @frame. transfer full */
+TessFrame *tess_source_columns_project (TessFrame *frame, const char *const *wanted);
 
 G_END_DECLS

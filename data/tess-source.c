@@ -160,6 +160,7 @@ typedef struct
 {
   TessLoadOptions options;
   char **headers;
+  char **columns; /* sorted, without repeats */
 } OwnedOptions;
 
 static void
@@ -170,6 +171,8 @@ owned_options_init (OwnedOptions *owned, const TessLoadOptions *options)
   owned->options = options ? *options : defaults;
   owned->headers = g_strdupv ((char **) owned->options.headers);
   owned->options.headers = (const char *const *) owned->headers;
+  owned->columns = tess_source_columns_normalize (owned->options.columns);
+  owned->options.columns = (const char *const *) owned->columns;
   if (owned->options.trust)
     g_object_ref (owned->options.trust);
   if (owned->options.connect_timeout <= 0)
@@ -185,6 +188,7 @@ static void
 owned_options_clear (OwnedOptions *owned)
 {
   g_strfreev (owned->headers);
+  g_strfreev (owned->columns);
   g_clear_object (&owned->options.trust);
 }
 
@@ -1192,6 +1196,12 @@ make_key (const LoadData *load)
   /* header templates, never their expanded values */
   for (guint i = 0; load->owned.headers && load->owned.headers[i]; i++)
     g_string_append_printf (key, "\x1f%s", load->owned.headers[i]);
+  if (load->owned.columns)
+    {
+      g_string_append_printf (key, "\x1f%u columns", g_strv_length (load->owned.columns));
+      for (guint i = 0; load->owned.columns[i]; i++)
+        g_string_append_printf (key, "\x1f%s", load->owned.columns[i]);
+    }
   return g_string_free (key, FALSE);
 }
 
@@ -1234,9 +1244,13 @@ tess_source_load (const char *uri,
   static const TessCacheJobClass local_class = { NULL, load_finish };
   TessCacheCallOptions cache_options = { 0 };
   g_autofree char *base_key = NULL;
+  g_autofree char *full_key = NULL;
+  g_auto (GStrv) wanted = NULL;
   g_autoptr (GString) key = NULL;
+  g_autoptr (GString) version = g_string_new (NULL);
   FileIdentity identity;
   LoadData *load;
+  TessFrame *frame;
 
   g_return_val_if_fail (uri != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1256,20 +1270,40 @@ tess_source_load (const char *uri,
   load = load_data_new (uri, options, error);
   if (load == NULL)
     return NULL;
-  base_key = make_key (load);
-  key = g_string_new (base_key);
   cache_options.ttl = load->owned.options.ttl;
   if (load->kind == SOURCE_FILE && file_identity_get (load->path, &identity) == 0 && !identity.is_folder)
     {
       /* the key names the file's version: a TTL has nothing left to expire
        * (see SETTLE_US) */
-      file_identity_append (key, &identity);
+      file_identity_append (version, &identity);
       if (cache_options.ttl > 0)
         cache_options.ttl = 0;
-      file_versions_replace (base_key, key->str);
     }
-  return tess_cache_run (key->str, load->kind == SOURCE_HTTP ? &http_class : &local_class, load,
-                         (GDestroyNotify) load_data_free, &cache_options, cancellable, progress, progress_data, error);
+  /* some columns: those of a frame held with them all, or a wider set
+   * (tess-source-columns.c) */
+  wanted = g_steal_pointer (&load->owned.columns);
+  load->owned.options.columns = NULL;
+  base_key = make_key (load);
+  full_key = g_strconcat (base_key, version->str, NULL);
+  if (wanted)
+    {
+      gboolean full;
+
+      load->owned.columns = tess_source_columns_choose (full_key, (const char *const *) wanted, &full);
+      load->owned.options.columns = (const char *const *) load->owned.columns;
+      g_clear_pointer (&base_key, g_free);
+      base_key = make_key (load);
+    }
+  key = g_string_new (base_key);
+  g_string_append (key, version->str);
+  if (version->len > 0)
+    file_versions_replace (base_key, key->str);
+  tess_source_columns_note (full_key, load->owned.options.columns, key->str);
+  frame = tess_cache_run (key->str, load->kind == SOURCE_HTTP ? &http_class : &local_class, load,
+                          (GDestroyNotify) load_data_free, &cache_options, cancellable, progress, progress_data, error);
+  if (frame && wanted)
+    frame = tess_source_columns_project (frame, (const char *const *) wanted);
+  return frame;
 }
 
 /* Raw fetches */

@@ -45,6 +45,13 @@ typedef struct
   /* What the load may reach (the final URI, after redirects, and the address
    * it connects to); NULL: anything. */
   TessTrust *trust;
+  /* The columns to read, by name; NULL: all of them. The frame holds only
+   * these (those the data has, in its order); the others are cut and skipped,
+   * never stored. A frame the cache holds with more columns serves a load of
+   * fewer; a load of columns no cached frame has reads a frame with the
+   * columns of both, for the next loads. CSV and JSON; a database is read
+   * whole. */
+  const char *const *columns;
 } TessLoadOptions;
 
 #define TESS_LOAD_DEFAULT_TIMEOUT 30.0

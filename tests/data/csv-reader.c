@@ -1028,6 +1028,21 @@ test_split_automatic (void)
   else
     g_assert_cmpuint (automatic.n_chunks, ==, 0);
 
+  /* some columns only, on every core: the full read's columns */
+  {
+    const char *const wanted[] = { "city", "qty", "created", NULL };
+    const char *const in_order[] = { "qty", "created", "city", NULL };
+    g_autoptr (TessFrame) selected = tess_frame_select (expected, in_order, &error);
+    g_autoptr (TessFrame) partial = tess_csv_read_columns (text->str, text->len, NULL, wanted, NULL, NULL, &error);
+    g_autoptr (TessFrame) partial_file = NULL;
+
+    g_assert_no_error (error);
+    assert_same_frame (selected, partial);
+    partial_file = tess_csv_read_file_columns (path, NULL, wanted, NULL, NULL, &error);
+    g_assert_no_error (error);
+    assert_same_frame (selected, partial_file);
+  }
+
   /* chunks of megabytes of values each, joined by moving their pages */
   for (guint parts = 2; parts <= 5; parts++)
     {

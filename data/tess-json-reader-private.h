@@ -1,0 +1,24 @@
+/* tess-json-reader-private.h: reading only some columns of JSON, for loads
+ * that know what they will use (tess-source.c). Not public API.
+ */
+#pragma once
+
+#include "tess-json-reader.h"
+
+G_BEGIN_DECLS
+
+/* As tess_json_read() and tess_json_read_file(), keeping only the columns
+ * named in @columns (NULL: all). In records, the values of other names are
+ * checked and skipped, never stored; an object of columns reads them all and
+ * keeps the asked ones. Names the data lacks are ignored. Runs on a worker
+ * thread (any thread). */
+TessFrame *tess_json_read_columns (const char *data,
+                                   gsize length,
+                                   TessJsonLayout layout,
+                                   const char *const *columns,
+                                   GCancellable *cancellable,
+                                   GError **error);
+TessFrame *tess_json_read_file_columns (
+    const char *path, TessJsonLayout layout, const char *const *columns, GCancellable *cancellable, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,400 @@
+/* columns.c: reading only some columns. The CSV and JSON readers asked for
+ * some columns give exactly those, with the values and types a full read
+ * gives them, on csv-spectrum and the vega files; and loads through the
+ * cache (TessLoadOptions.columns) share the frames they can: a load of fewer
+ * columns than a held frame has takes that frame's columns, and a load of
+ * columns no held frame has reads a wider frame that serves both.
+ */
+#include "tess-cache.h"
+#include "tess-csv-private.h"
+#include "tess-frame.h"
+#include "tess-json-reader-private.h"
+#include "tess-source.h"
+#include "tess-test-dir.h"
+#include "tess-transform.h"
+
+#include <math.h>
+#include <string.h>
+
+/* The same table, bit for bit: names, types, nulls and values (a double's
+ * sign included). */
+static void
+assert_same_frame (TessFrame *expected, TessFrame *actual)
+{
+  g_assert_nonnull (actual);
+  g_assert_cmpuint (tess_frame_get_n_columns (actual), ==, tess_frame_get_n_columns (expected));
+  g_assert_cmpuint (tess_frame_get_n_rows (actual), ==, tess_frame_get_n_rows (expected));
+  for (guint c = 0; c < tess_frame_get_n_columns (expected); c++)
+    {
+      TessColumn *want = tess_frame_get_column (expected, c);
+      TessColumn *got = tess_frame_get_column (actual, c);
+      TessColumnType type = tess_column_get_column_type (want);
+
+      g_assert_cmpstr (tess_column_get_name (got), ==, tess_column_get_name (want));
+      g_assert_cmpint (tess_column_get_column_type (got), ==, type);
+      g_assert_cmpuint (tess_column_get_null_count (got), ==, tess_column_get_null_count (want));
+      for (gsize r = 0; r < tess_frame_get_n_rows (expected); r++)
+        {
+          g_assert_cmpint (tess_column_is_null (got, r), ==, tess_column_is_null (want, r));
+          switch (type)
+            {
+            case TESS_COLUMN_STRING:
+              g_assert_cmpstr (tess_column_get_string (got, r), ==, tess_column_get_string (want, r));
+              break;
+            case TESS_COLUMN_DOUBLE:
+              {
+                double a = tess_column_get_double_data (want)[r], b = tess_column_get_double_data (got)[r];
+                g_assert_true (memcmp (&a, &b, sizeof a) == 0 || (isnan (a) && isnan (b)));
+              }
+              break;
+            case TESS_COLUMN_BOOL:
+              g_assert_cmpint (tess_column_get_bool (got, r), ==, tess_column_get_bool (want, r));
+              break;
+            case TESS_COLUMN_DATE:
+              g_assert_cmpint (tess_column_get_date_data (got)[r], ==, tess_column_get_date_data (want)[r]);
+              break;
+            default:
+              g_assert_cmpint (tess_column_get_int64_data (got)[r], ==, tess_column_get_int64_data (want)[r]);
+              break;
+            }
+        }
+    }
+}
+
+static char **
+column_names (TessFrame *frame)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **names;
+
+  for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
+    g_strv_builder_add (builder, tess_column_get_name (tess_frame_get_column (frame, c)));
+  names = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return names;
+}
+
+typedef TessFrame *(*ReadFunc) (const char *path, const char *const *columns, GError **error);
+
+/* Reads @path in full, then each column alone, every other column, and the
+ * columns with a name it lacks: each partial frame is the full one's
+ * selection of those columns. */
+static void
+check_partial_reads (const char *path, ReadFunc read)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) full = read (path, NULL, &error);
+  g_auto (GStrv) names = NULL;
+  guint n;
+
+  g_test_message ("%s", path);
+  g_assert_no_error (error);
+  names = column_names (full);
+  n = g_strv_length (names);
+  for (guint c = 0; c < n; c++)
+    {
+      const char *one[] = { names[c], NULL };
+      g_autoptr (TessFrame) expected = tess_frame_select (full, one, &error);
+      g_autoptr (TessFrame) partial = read (path, one, &error);
+
+      g_assert_no_error (error);
+      assert_same_frame (expected, partial);
+    }
+  if (n > 1)
+    {
+      g_autoptr (GPtrArray) some = g_ptr_array_new ();
+      g_autoptr (GPtrArray) asked = g_ptr_array_new ();
+      g_autoptr (TessFrame) expected = NULL;
+      g_autoptr (TessFrame) partial = NULL;
+
+      for (guint c = 0; c < n; c += 2)
+        g_ptr_array_add (some, names[c]);
+      /* asked in another order, with a name the data lacks: the frame keeps
+       * the data's order, and what is not there is not there */
+      for (guint i = some->len; i > 0; i--)
+        g_ptr_array_add (asked, some->pdata[i - 1]);
+      g_ptr_array_add (asked, (gpointer) "no such column");
+      g_ptr_array_add (some, NULL);
+      g_ptr_array_add (asked, NULL);
+      expected = tess_frame_select (full, (const char *const *) some->pdata, &error);
+      partial = read (path, (const char *const *) asked->pdata, &error);
+      g_assert_no_error (error);
+      assert_same_frame (expected, partial);
+    }
+}
+
+static TessFrame *
+read_csv_file (const char *path, const char *const *columns, GError **error)
+{
+  return tess_csv_read_file_columns (path, NULL, columns, NULL, NULL, error);
+}
+
+static TessFrame *
+read_csv_text (const char *path, const char *const *columns, GError **error)
+{
+  g_autofree char *text = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &text, &length, error))
+    return NULL;
+  return tess_csv_read_columns (text, length, NULL, columns, NULL, NULL, error);
+}
+
+static TessFrame *
+read_json_file (const char *path, const char *const *columns, GError **error)
+{
+  return tess_json_read_file_columns (path, TESS_JSON_AUTO, columns, NULL, error);
+}
+
+static void
+test_csv_spectrum (void)
+{
+  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "data", "csv-spectrum", "csvs", NULL);
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+  guint files = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      check_partial_reads (path, read_csv_file);
+      check_partial_reads (path, read_csv_text);
+      files++;
+    }
+  g_assert_cmpuint (files, >=, 12);
+}
+
+static void
+test_vega (void)
+{
+  static const char *const csv[] = { "airports.csv", "iowa-electricity.csv", "seattle-weather.csv", "stocks.csv" };
+  static const char *const json[] = { "cars.json", "gapminder.json" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (csv); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "vega", csv[i], NULL);
+      check_partial_reads (path, read_csv_file);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (json); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "vega", json[i], NULL);
+      check_partial_reads (path, read_json_file);
+    }
+}
+
+/* Quoted fields with delimiters, doubled quotes and line breaks in the
+ * columns that are skipped leave the rows where they are. */
+static void
+test_csv_skips_quoted_fields (void)
+{
+  const char *text = "a,b,c\n"
+                     "1,\"x, \"\"y\"\"\nz\",2.5\n"
+                     "2,\"\",\n"
+                     "3,plain,1e3\n";
+  const char *const wanted[] = { "c", "a", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) frame = tess_csv_read_columns (text, strlen (text), NULL, wanted, NULL, NULL, &error);
+  TessColumn *a, *c;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_columns (frame), ==, 2);
+  g_assert_cmpuint (tess_frame_get_n_rows (frame), ==, 3);
+  a = tess_frame_get_column (frame, 0);
+  c = tess_frame_get_column (frame, 1);
+  g_assert_cmpstr (tess_column_get_name (a), ==, "a");
+  g_assert_cmpstr (tess_column_get_name (c), ==, "c");
+  g_assert_cmpint (tess_column_get_column_type (a), ==, TESS_COLUMN_INT64);
+  g_assert_cmpint (tess_column_get_int64_data (a)[2], ==, 3);
+  g_assert_cmpint (tess_column_get_column_type (c), ==, TESS_COLUMN_DOUBLE);
+  g_assert_true (tess_column_is_null (c, 1));
+  g_assert_cmpfloat (tess_column_get_double_data (c)[2], ==, 1000);
+}
+
+/* Records: values of names not asked for are skipped, objects included,
+ * unless a column asked for is under them; in every layout. */
+static void
+test_json_layouts (void)
+{
+  const char *records = "[{\"id\": 1, \"skip\": {\"deep\": [1, {\"x\": 2}]}, \"address\": {\"city\": \"Oslo\", "
+                        "\"zip\": \"0150\"}, \"note\": \"a\\\"b\"},"
+                        " {\"id\": 2.5, \"skip\": null, \"address\": {\"city\": null}, \"note\": true}]";
+  const char *ndjson = "{\"id\": 1, \"skip\": [1, 2], \"address\": {\"city\": \"Oslo\"}}\n"
+                       "{\"id\": 2.5, \"address\": {\"city\": null, \"zip\": \"x\"}}\n";
+  const char *columns = "{\"id\": [1, 2.5], \"skip\": [\"a\", \"b\"], \"address.city\": [\"Oslo\", null]}";
+  const char *const wanted[] = { "id", "address.city", NULL };
+  const struct
+  {
+    const char *text;
+    TessJsonLayout layout;
+  } cases[] = {
+    { records, TESS_JSON_DOCUMENT },
+    { records, TESS_JSON_ARRAY_STREAM },
+    { ndjson, TESS_JSON_NDJSON },
+    { columns, TESS_JSON_DOCUMENT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TessFrame) full =
+          tess_json_read (cases[i].text, strlen (cases[i].text), cases[i].layout, NULL, &error);
+      g_autoptr (TessFrame) expected = NULL;
+      g_autoptr (TessFrame) partial = NULL;
+
+      g_assert_no_error (error);
+      expected = tess_frame_select (full, wanted, &error);
+      g_assert_no_error (error);
+      partial = tess_json_read_columns (cases[i].text, strlen (cases[i].text), cases[i].layout, wanted, NULL, &error);
+      g_assert_no_error (error);
+      assert_same_frame (expected, partial);
+      g_assert_cmpint (tess_column_get_column_type (tess_frame_get_column_by_name (partial, "id")), ==,
+                       TESS_COLUMN_DOUBLE);
+    }
+
+  /* a skipped value is still checked: broken JSON is the same error either way */
+  {
+    const char *broken = "[{\"id\": 1, \"skip\": tru}]";
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GError) full_error = NULL;
+    g_autoptr (TessFrame) frame =
+        tess_json_read_columns (broken, strlen (broken), TESS_JSON_AUTO, wanted, NULL, &error);
+    g_autoptr (TessFrame) full = tess_json_read (broken, strlen (broken), TESS_JSON_AUTO, NULL, &full_error);
+    g_assert_null (frame);
+    g_assert_null (full);
+    g_assert_nonnull (error);
+    g_assert_cmpstr (error->message, ==, full_error->message);
+  }
+}
+
+static TessFrame *
+load_columns (const char *path, const char *const *columns)
+{
+  TessLoadOptions options = { .columns = columns };
+  g_autoptr (GError) error = NULL;
+  TessFrame *frame = tess_source_load (path, &options, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return frame;
+}
+
+static TessColumn *
+column (TessFrame *frame, const char *name)
+{
+  TessColumn *found = tess_frame_get_column_by_name (frame, name);
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* From C through TessLoadOptions.columns: partial frames are cached by their
+ * column set, a subset reuses a held frame and a new column widens it. */
+static void
+test_load_columns (void)
+{
+  g_autofree char *dir = tess_test_dir_new ("tess-columns-XXXXXX");
+  g_autofree char *path = tess_test_dir_write_file (dir, "t.csv", "a,b,c,d\n1,x,2.5,true\n2,y,3.5,false\n");
+  const char *const a[] = { "a", NULL };
+  const char *const b[] = { "b", NULL };
+  const char *const ab[] = { "b", "a", "a", NULL };
+  const char *const c[] = { "c", NULL };
+  const char *const d_and_missing[] = { "d", "zz", NULL };
+  g_autoptr (TessFrame) only_a = NULL;
+  g_autoptr (TessFrame) only_a_again = NULL;
+  g_autoptr (TessFrame) only_b = NULL;
+  g_autoptr (TessFrame) both = NULL;
+  g_autoptr (TessFrame) a_after_widening = NULL;
+  g_autoptr (TessFrame) full = NULL;
+  g_autoptr (TessFrame) only_c = NULL;
+  g_autoptr (TessFrame) only_d = NULL;
+  guint entries;
+
+  tess_cache_clear ();
+  entries = tess_cache_get_n_entries ();
+
+  only_a = load_columns (path, a);
+  g_assert_cmpuint (tess_frame_get_n_columns (only_a), ==, 1);
+  g_assert_cmpuint (tess_frame_get_n_rows (only_a), ==, 2);
+  g_assert_cmpint (tess_column_get_int64_data (column (only_a, "a"))[1], ==, 2);
+  g_assert_cmpuint (tess_cache_get_n_entries (), ==, entries + 1);
+
+  /* the same set: the same frame's column */
+  only_a_again = load_columns (path, a);
+  g_assert_true (column (only_a_again, "a") == column (only_a, "a"));
+  g_assert_cmpuint (tess_cache_get_n_entries (), ==, entries + 1);
+
+  /* a column no held frame has: a wider frame, of a and b, which replaces
+   * the frame of a */
+  only_b = load_columns (path, b);
+  g_assert_cmpuint (tess_frame_get_n_columns (only_b), ==, 1);
+  g_assert_cmpstr (tess_column_get_string (column (only_b, "b"), 0), ==, "x");
+  g_assert_cmpuint (tess_cache_get_n_entries (), ==, entries + 1);
+
+  /* which serves a and b together, and a alone, without another read */
+  both = load_columns (path, ab);
+  g_assert_cmpuint (tess_frame_get_n_columns (both), ==, 2);
+  g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (both, 0)), ==, "a");
+  g_assert_true (column (both, "b") == column (only_b, "b"));
+  a_after_widening = load_columns (path, a);
+  g_assert_true (column (a_after_widening, "a") == column (both, "a"));
+  g_assert_cmpuint (tess_cache_get_n_entries (), ==, entries + 1);
+
+  /* a full load serves any column from then on, and replaces the partial
+   * frames */
+  full = load_columns (path, NULL);
+  g_assert_cmpuint (tess_frame_get_n_columns (full), ==, 4);
+  g_assert_cmpuint (tess_cache_get_n_entries (), ==, entries + 1);
+  only_c = load_columns (path, c);
+  g_assert_true (column (only_c, "c") == column (full, "c"));
+  g_assert_cmpuint (tess_frame_get_n_columns (only_c), ==, 1);
+  g_assert_cmpuint (tess_cache_get_n_entries (), ==, entries + 1);
+
+  /* a name the file lacks is not there: the step that names it says so */
+  only_d = load_columns (path, d_and_missing);
+  g_assert_cmpuint (tess_frame_get_n_columns (only_d), ==, 1);
+  g_assert_cmpint (tess_column_get_column_type (column (only_d, "d")), ==, TESS_COLUMN_BOOL);
+
+  tess_cache_clear ();
+  tess_test_dir_remove (dir);
+}
+
+/* A frame the cache gave back is no reason to read more: after a clear, a
+ * load of one column reads that column only. */
+static void
+test_load_columns_after_clear (void)
+{
+  g_autofree char *dir = tess_test_dir_new ("tess-columns-XXXXXX");
+  g_autofree char *path =
+      tess_test_dir_write_file (dir, "t.json", "[{\"a\": 1, \"b\": \"x\"}, {\"a\": 2, \"b\": \"y\"}]");
+  const char *const a[] = { "a", NULL };
+  const char *const b[] = { "b", NULL };
+  g_autoptr (TessFrame) first = NULL;
+  g_autoptr (TessFrame) second = NULL;
+  g_autoptr (TessFrame) full = NULL;
+
+  tess_cache_clear ();
+  first = load_columns (path, a);
+  g_assert_cmpuint (tess_frame_get_n_columns (first), ==, 1);
+  g_clear_pointer (&first, tess_frame_unref);
+  tess_cache_clear ();
+  second = load_columns (path, b);
+  g_assert_cmpuint (tess_frame_get_n_columns (second), ==, 1);
+  g_assert_cmpstr (tess_column_get_string (column (second, "b"), 1), ==, "y");
+  /* and the full frame is not a partial one */
+  full = load_columns (path, NULL);
+  g_assert_cmpuint (tess_frame_get_n_columns (full), ==, 2);
+  tess_cache_clear ();
+  tess_test_dir_remove (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/Data/columns/csv-spectrum", test_csv_spectrum);
+  g_test_add_func ("/Data/columns/vega", test_vega);
+  g_test_add_func ("/Data/columns/csv-quoted-skipped", test_csv_skips_quoted_fields);
+  g_test_add_func ("/Data/columns/json-layouts", test_json_layouts);
+  g_test_add_func ("/Data/columns/load", test_load_columns);
+  g_test_add_func ("/Data/columns/load-after-clear", test_load_columns_after_clear);
+  return g_test_run ();
+}
