@@ -444,9 +444,65 @@ format_int64 (gint64 v, char *buf, gsize size)
   return p;
 }
 
+/* @v with @decimals decimals and the locale's @point, as printf writes it
+ * but a dozen times faster: the digits of the value scaled to an integer.
+ * A value whose scaled form lies within a hair of a tie, or too large for
+ * 64 bits, goes to printf, which rounds the exact binary value. A zero
+ * never has a sign, as the table shows it. */
+static const char *
+format_fixed (double v, int decimals, const char *point, char *buf, gsize size)
+{
+  static const double powers[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
+  double scaled, rounded;
+  char digits[32];
+  const char *start;
+  char *out = buf;
+  gsize n_digits, n_point = strlen (point);
+
+  if (decimals < 0 || decimals >= (int) G_N_ELEMENTS (powers) || !(fabs (v) < 1e15 / powers[decimals]))
+    goto slow;
+  scaled = v * powers[decimals];
+  rounded = nearbyint (scaled);
+  if (fabs (fabs (scaled - rounded) - 0.5) < 1e-6)
+    goto slow;
+  start = format_int64 ((gint64) fabs (rounded), digits, sizeof digits);
+  n_digits = strlen (start);
+  if (rounded < 0)
+    *out++ = '-';
+  if (n_digits <= (gsize) decimals)
+    {
+      /* only decimals: "0.05" */
+      *out++ = '0';
+      memcpy (out, point, n_point);
+      out += n_point;
+      memset (out, '0', decimals - n_digits);
+      out += decimals - n_digits;
+      memcpy (out, start, n_digits);
+      out += n_digits;
+    }
+  else
+    {
+      memcpy (out, start, n_digits - decimals);
+      out += n_digits - decimals;
+      if (decimals > 0)
+        {
+          memcpy (out, point, n_point);
+          out += n_point;
+          memcpy (out, start + n_digits - decimals, decimals);
+          out += decimals;
+        }
+    }
+  *out = '\0';
+  return buf;
+
+slow:
+  snprintf (buf, size, "%.*f", decimals, v);
+  return buf;
+}
+
 /* A non-null cell's text as the table shows it, without grouping. */
 static const char *
-cell_text (TessColumn *column, TessColumnType type, gsize row, int decimals, char *buf, gsize size)
+cell_text (TessColumn *column, TessColumnType type, gsize row, int decimals, const char *point, char *buf, gsize size)
 {
   switch (type)
     {
@@ -456,8 +512,7 @@ cell_text (TessColumn *column, TessColumnType type, gsize row, int decimals, cha
       return format_int64 (tess_column_get_int64 (column, row), buf, size);
     case TESS_COLUMN_DOUBLE:
       /* the locale's decimal point, as the needle has it */
-      snprintf (buf, size, "%.*f", decimals, tess_column_get_double (column, row));
-      return buf;
+      return format_fixed (tess_column_get_double (column, row), decimals, point, buf, size);
     case TESS_COLUMN_BOOL:
       return tess_column_get_bool (column, row) ? "true" : "false";
     case TESS_COLUMN_DATE:
@@ -484,10 +539,11 @@ cell_text (TessColumn *column, TessColumnType type, gsize row, int decimals, cha
 
 /* Whether a cell of @type shows @needle. */
 static gboolean
-cell_contains (TessColumn *column, TessColumnType type, gsize row, int decimals, const Needle *needle)
+cell_contains (
+    TessColumn *column, TessColumnType type, gsize row, int decimals, const char *point, const Needle *needle)
 {
   char buf[128];
-  const char *text = cell_text (column, type, row, decimals, buf, sizeof buf);
+  const char *text = cell_text (column, type, row, decimals, point, buf, sizeof buf);
 
   if (type == TESS_COLUMN_INT64 || type == TESS_COLUMN_DOUBLE)
     return needle->numeric && strstr (text, needle->number) != NULL;
@@ -518,12 +574,13 @@ compare (FilterOp op, int order)
 }
 
 static gboolean
-cell_passes (TessColumn *column, TessColumnType type, gsize row, int decimals, const ColumnFilter *filter)
+cell_passes (
+    TessColumn *column, TessColumnType type, gsize row, int decimals, const char *point, const ColumnFilter *filter)
 {
   double v;
 
   if (filter->op == OP_CONTAINS)
-    return cell_contains (column, type, row, decimals, &filter->needle);
+    return cell_contains (column, type, row, decimals, point, &filter->needle);
   if (type == TESS_COLUMN_STRING)
     {
       const char *text = tess_column_get_string (column, row);
@@ -557,6 +614,7 @@ tess_table_filter_apply (
   gsize n = tess_frame_get_n_rows (frame), kept = 0;
   guint n_columns = tess_frame_get_n_columns (frame);
   g_autofree guint8 *state = NULL;
+  TessNumberSymbols symbols;
   guint8 in;
   guint32 *rows;
 
@@ -565,6 +623,7 @@ tess_table_filter_apply (
   g_return_val_if_fail (n_out != NULL, NULL);
 
   *n_out = 0;
+  tess_format_locale_symbols (&symbols);
   state = g_malloc (MAX (n, 1));
   memset (state, 1, n);
 
@@ -584,8 +643,8 @@ tess_table_filter_apply (
         {
           if ((row & CANCEL_CHECK_ROWS) == 0 && g_cancellable_is_cancelled (cancellable))
             return NULL;
-          if (state[row] != 0 &&
-              (tess_column_is_null (column, row) || !cell_passes (column, type, row, decimals, column_filter)))
+          if (state[row] != 0 && (tess_column_is_null (column, row) ||
+                                  !cell_passes (column, type, row, decimals, symbols.decimal_point, column_filter)))
             state[row] = 0;
         }
     }
@@ -614,7 +673,7 @@ tess_table_filter_apply (
               if ((row & CANCEL_CHECK_ROWS) == 0 && g_cancellable_is_cancelled (cancellable))
                 return NULL;
               if (state[row] == 1 && !tess_column_is_null (column, row) &&
-                  cell_contains (column, type, row, decimals, &filter->search_needle))
+                  cell_contains (column, type, row, decimals, symbols.decimal_point, &filter->search_needle))
                 state[row] = 2;
             }
         }

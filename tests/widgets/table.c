@@ -247,18 +247,40 @@ static gboolean
 row_shows (TessFrame *frame, gsize row, const char *text)
 {
   g_autofree char *needle = g_utf8_casefold (text, -1);
+  g_autofree char *digits = g_strdup (needle);
 
+  {
+    char *out = digits;
+
+    for (const char *p = needle; *p != '\0'; p++)
+      if (*p != ',')
+        *out++ = *p;
+    *out = '\0';
+  }
   for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
     {
       TessColumn *column = tess_frame_get_column (frame, c);
+      TessColumnType type = tess_column_get_column_type (column);
+      gboolean numeric = type == TESS_COLUMN_INT64 || type == TESS_COLUMN_DOUBLE;
       g_autofree char *shown = NULL;
       g_autofree char *folded = NULL;
 
       if (tess_column_is_null (column, row))
         continue;
       shown = tess_table_model_format_number (column, row, tess_table_model_column_decimals (column));
+      /* "1234" finds 1,234.5: digits are matched without their grouping
+       * (the C locale's) */
+      if (numeric)
+        {
+          char *out = shown;
+
+          for (const char *p = shown; *p != '\0'; p++)
+            if (*p != ',')
+              *out++ = *p;
+          *out = '\0';
+        }
       folded = g_utf8_casefold (shown, -1);
-      if (strstr (folded, needle) != NULL)
+      if (strstr (folded, numeric ? digits : needle) != NULL)
         return TRUE;
     }
   return FALSE;
@@ -389,6 +411,39 @@ test_filter (void)
     g_assert_false (tess_table_filter_set_column (filter, frame, 3, "< July", &error));
     g_assert_nonnull (strstr (error->message, "2013-07-01"));
     g_assert_true (tess_table_filter_is_empty (filter));
+  }
+
+  /* numbers are found as the table shows them, whatever their sign, size or
+   * decimals */
+  {
+    g_autoptr (GRand) rand = g_rand_new_with_seed (17);
+    double thousandths[4000], sevenths[4000];
+    g_autoptr (TessColumn) a = NULL;
+    g_autoptr (TessColumn) b = NULL;
+    g_autoptr (TessFrame) numbers = NULL;
+    g_autoptr (TessTableModel) numbers_model = NULL;
+    static const char *const digits[] = { "0.0", "-0.", "5.12", "00", "857", "285714", "-1", ".5", "3", "1,428" };
+
+    for (guint i = 0; i < 4000; i++)
+      {
+        thousandths[i] = g_rand_int_range (rand, -200000, 200000) / (i % 3 == 0 ? 1000.0 : 100.0);
+        sevenths[i] = (g_rand_int_range (rand, -3000, 3000) + (i % 5 == 0 ? 1e9 : 0)) / 7.0;
+      }
+    a = tess_column_new_double ("a", thousandths, 4000);
+    b = tess_column_new_double ("b", sevenths, 4000);
+    numbers = tess_frame_new ((TessColumn *[]){ a, b }, 2, NULL);
+    numbers_model = tess_table_model_new (numbers);
+    for (guint s = 0; s < G_N_ELEMENTS (digits); s++)
+      {
+        g_autoptr (TessTableFilter) filter = tess_table_filter_new ();
+        guint expected = 0;
+
+        tess_table_filter_set_search (filter, digits[s], NULL, 0);
+        filter_and_wait (numbers_model, filter);
+        for (gsize row = 0; row < 4000; row++)
+          expected += row_shows (numbers, row, digits[s]);
+        g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (numbers_model)), ==, expected);
+      }
   }
 
   /* a cancelled search stops and keeps nothing */
