@@ -26,6 +26,7 @@ struct _TessSlot
   GtkWidget parent_instance;
 
   char *path;
+  char *accessible_name; /* what screen readers call the slot */
   TessScopeState state;
   guint run_count;
   gint64 started_us;
@@ -135,6 +136,7 @@ tess_slot_finalize (GObject *object)
   TessSlot *self = TESS_SLOT (object);
 
   g_free (self->path);
+  g_free (self->accessible_name);
   G_OBJECT_CLASS (tess_slot_parent_class)->finalize (object);
 }
 
@@ -385,6 +387,10 @@ tess_slot_new (const char *path)
 
   self = g_object_new (TESS_TYPE_SLOT, NULL);
   self->path = g_strdup (path);
+  /* named before its first output too: a screen reader announces what is
+   * loading */
+  self->accessible_name = tess_slot_accessible_name (path, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->accessible_name, -1);
   return GTK_WIDGET (self);
 }
 
@@ -421,6 +427,18 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
   self->reported = reported;
   /* Assistive technologies learn that this part of the dashboard is updating. */
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, running, -1);
+  if (update->root != NULL)
+    {
+      g_autofree char *name = tess_slot_accessible_name (self->path, update->root);
+
+      if (g_strcmp0 (name, self->accessible_name) != 0)
+        {
+          g_free (self->accessible_name);
+          self->accessible_name = g_steal_pointer (&name);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->accessible_name,
+                                          -1);
+        }
+    }
 
   /* The spinner stands in for content that has not come yet; during a rerun
    * the stale content is the indicator, plus whatever the fragment reports
@@ -467,6 +485,38 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
   if (self->error != NULL)
     gtk_widget_set_visible (self->error, update->state == TESS_SCOPE_ERROR);
   gtk_widget_set_visible (self->content, has_content);
+}
+
+char *
+tess_slot_accessible_name (const char *path, TessElement *root)
+{
+  const char *slash;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  /* the title the fragment shows first, as a sighted user reads it */
+  for (guint i = 0; root != NULL && i < tess_element_get_n_children (root); i++)
+    {
+      TessElement *child = tess_element_get_child (root, i);
+      TessElementKind kind = tess_element_get_kind (child);
+      const char *text = tess_element_get_string (child, "text");
+
+      if ((kind == TESS_ELEMENT_TITLE || kind == TESS_ELEMENT_HEADER || kind == TESS_ELEMENT_SUBHEADER) &&
+          text != NULL && text[0] != '\0')
+        return g_strdup (text);
+    }
+  /* else the fragment's name */
+  if (path[0] == '\0')
+    return g_strdup (_ ("Dashboard"));
+  slash = strrchr (path, '/');
+  return g_strdup (slash != NULL ? slash + 1 : path);
+}
+
+const char *
+tess_slot_get_accessible_name (TessSlot *self)
+{
+  g_return_val_if_fail (TESS_IS_SLOT (self), NULL);
+  return self->accessible_name;
 }
 
 TessScopeState

@@ -26,6 +26,13 @@ TessScopeState tess_slot_get_state (TessSlot *self);
 guint tess_slot_get_run_count (TessSlot *self);
 /* The box the reconciler fills with the scope's content. */
 GtkWidget *tess_slot_get_content (TessSlot *self);
+/* What assistive technologies call a slot (its accessible label): the text
+ * of the first title, header or subheader among @root's children (NULL: no
+ * content yet), else the fragment's name, the last part of @path. Main
+ * thread or any. transfer full */
+char *tess_slot_accessible_name (const char *path, TessElement *root);
+/* The accessible label the slot has now. */
+const char *tess_slot_get_accessible_name (TessSlot *self);
 /* Parts, for tests: "pending" (box), "spinner", "elapsed", "status",
  * "progress", "error" (card), "message", "details", "details-expander",
  * "retry". */
