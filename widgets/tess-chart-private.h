@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 void tess_chart_set_frame (TessChart *self, TessFrame *frame, GVariant *spec);
 /* The prepared data, or NULL while preparing or after an error. */
 TessChartData *tess_chart_get_data (TessChart *self);
+/* The chart in words, its accessible description (tess-chart-summary.h);
+ * the error's message after an error; NULL while preparing. */
+const char *tess_chart_get_summary (TessChart *self);
 /* The error preparing the data failed with, or NULL. */
 const GError *tess_chart_get_error (TessChart *self);
 /* The current decimation, or NULL. */

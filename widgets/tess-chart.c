@@ -20,6 +20,7 @@
  */
 #include "tess-chart-colors.h"
 #include "tess-chart-private.h"
+#include "tess-chart-summary.h"
 #include "tess-slot.h"
 #include "tess-thread-private.h"
 
@@ -40,6 +41,7 @@ struct _TessChart
   TessChartData *data;
   GError *error;
   TessChartDecimation *dec;
+  char *summary; /* the chart in words: its accessible description */
 
   GCancellable *prepare_cancellable;
   GCancellable *decimate_cancellable;
@@ -209,6 +211,22 @@ decimate_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
 
 static void request_decimation (TessChart *self);
 
+/* Describes the chart in words for screen readers, once its data is ready.
+ * Main thread only. */
+static void
+update_summary (TessChart *self)
+{
+  g_clear_pointer (&self->summary, g_free);
+  if (self->data != NULL)
+    self->summary = tess_chart_summary (self->data);
+  else if (self->error != NULL)
+    self->summary = g_strdup (self->error->message);
+  if (self->summary != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->summary, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
 static void
 tess_chart_prepare_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -240,6 +258,7 @@ tess_chart_prepare_done_cb (GObject *source, GAsyncResult *res, gpointer user_da
       keep_view_sensible (self);
       self->hover.series = -1;
     }
+  update_summary (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -303,6 +322,7 @@ start_prepare (TessChart *self)
           target_size (self, &width, &height);
           self->dec = tess_chart_decimate (self->data, x0, x1, width, height, NULL);
         }
+      update_summary (self);
       return;
     }
 
@@ -1180,6 +1200,7 @@ tess_chart_dispose (GObject *object)
   g_clear_pointer (&self->spec, g_variant_unref);
   g_clear_pointer (&self->data, tess_chart_data_unref);
   g_clear_pointer (&self->dec, tess_chart_decimation_unref);
+  g_clear_pointer (&self->summary, g_free);
   g_clear_error (&self->error);
   drop_body (self);
   g_clear_pointer (&self->hidden, g_hash_table_unref);
@@ -1365,6 +1386,13 @@ tess_chart_set_frame (TessChart *self, TessFrame *frame, GVariant *spec)
   g_return_if_fail (TESS_IS_CHART (self));
   TESS_ASSERT_MAIN_THREAD ();
   set_frame_and_spec (self, frame, spec);
+}
+
+const char *
+tess_chart_get_summary (TessChart *self)
+{
+  g_return_val_if_fail (TESS_IS_CHART (self), NULL);
+  return self->summary;
 }
 
 TessChartData *

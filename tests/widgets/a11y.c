@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "tess-chart-private.h"
+#include "tess-chart-summary.h"
 #include "tess-element-private.h"
 #include "tess-slot.h"
 
@@ -54,11 +56,108 @@ test_slot_names (void)
   g_object_unref (slot);
 }
 
+/* Four companies' monthly prices, 2000 to 2010. */
+static TessFrame *
+stocks_frame (void)
+{
+  static const char *const companies[] = { "AAPL", "AMZN", "IBM", "MSFT" };
+  const gsize n = 4 * 121;
+  g_autoptr (TessColumnBuilder) date = tess_column_builder_new ("date", TESS_COLUMN_DATE, n);
+  g_autofree double *price = g_new (double, n);
+  g_autofree const char **company = g_new (const char *, n);
+  TessColumn *columns[3];
+  g_autoptr (GError) error = NULL;
+  TessFrame *frame;
+  gsize row = 0;
+
+  for (guint c = 0; c < 4; c++)
+    for (int m = 0; m < 121; m++)
+      {
+        g_autoptr (GDateTime) dt = g_date_time_new_utc (2000 + m / 12, m % 12 + 1, 1, 0, 0, 0);
+
+        tess_column_builder_append_date (date, (gint32) (g_date_time_to_unix (dt) / 86400));
+        price[row] = 3.25 + c * 100 + m * 5.125;
+        company[row] = companies[c];
+        row++;
+      }
+  columns[0] = tess_column_builder_finish (g_steal_pointer (&date));
+  columns[1] = tess_column_new_double ("price", price, n);
+  columns[2] = tess_column_new_strings ("company", company, n);
+  frame = tess_frame_new (columns, 3, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    tess_column_unref (columns[i]);
+  return frame;
+}
+
+static GVariant *
+chart_spec (const char *kind, const char *x, const char *y, const char *color)
+{
+  GVariantDict spec;
+  const char *ys[] = { y, NULL };
+
+  g_variant_dict_init (&spec, NULL);
+  g_variant_dict_insert (&spec, "kind", "s", kind);
+  if (x != NULL)
+    g_variant_dict_insert (&spec, "x", "s", x);
+  if (y != NULL)
+    g_variant_dict_insert_value (&spec, "y", g_variant_new_strv (ys, -1));
+  if (color != NULL)
+    g_variant_dict_insert (&spec, "color", "s", color);
+  return g_variant_ref_sink (g_variant_dict_end (&spec));
+}
+
+static char *
+summary_of (TessFrame *frame, GVariant *spec)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessChartData) data = tess_chart_data_new (frame, spec, &error);
+
+  g_assert_no_error (error);
+  return tess_chart_summary (data);
+}
+
+/* A chart tells a screen reader what it shows. */
+static void
+test_chart_summary (void)
+{
+  g_autoptr (TessFrame) frame = stocks_frame ();
+  g_autoptr (GVariant) line = chart_spec ("line", "date", "price", "company");
+  g_autoptr (GVariant) bar = chart_spec ("bar", "company", "price", NULL);
+  g_autoptr (GVariant) histogram = chart_spec ("histogram", "price", NULL, NULL);
+  g_autoptr (GVariant) scatter = chart_spec ("scatter", "price", "price", NULL);
+  g_autofree char *line_text = summary_of (frame, line);
+  g_autofree char *bar_text = summary_of (frame, bar);
+  g_autofree char *histogram_text = summary_of (frame, histogram);
+  g_autofree char *scatter_text = summary_of (frame, scatter);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *chart = tess_chart_new ();
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_assert_cmpstr (line_text, ==, "Line chart of price by date, 4 series, 2000–2010, values from 3.25 to 918.2");
+  g_assert_true (g_str_has_prefix (bar_text, "Bar chart of price by company, 4 categories, values from 0 to "));
+  g_assert_true (g_str_has_prefix (histogram_text, "Histogram of price, price from "));
+  g_assert_true (g_str_has_prefix (scatter_text, "Scatter plot of price by price, price from 3.25 to 918.2"));
+
+  /* the widget sets it as its accessible description once the data is ready */
+  gtk_window_set_child (GTK_WINDOW (window), chart);
+  tess_chart_set_frame (TESS_CHART (chart), frame, line);
+  gtk_window_present (GTK_WINDOW (window));
+  while (tess_chart_get_summary (TESS_CHART (chart)) == NULL)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_assert_cmpstr (tess_chart_get_summary (TESS_CHART (chart)), ==, line_text);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_test_add_func ("/A11y/slot-names", test_slot_names);
+  g_test_add_func ("/A11y/chart-summary", test_chart_summary);
   return g_test_run ();
 }
