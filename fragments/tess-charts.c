@@ -1,4 +1,5 @@
-/* tess-charts.c: typed chart and table element functions (see tess-charts.h). */
+/* tess-charts.c: typed chart and table element functions, and the download
+ * button (see tess-charts.h). */
 #include "tess-charts.h"
 
 GVariant *
@@ -104,4 +105,29 @@ tess_dataframe (TessRun *run, TessFrame *frame, const char *const *columns, cons
   if (options != NULL && options->title != NULL)
     g_variant_dict_insert (&dict, "title", "s", options->title);
   tess_table (run, frame, g_variant_dict_end (&dict));
+}
+
+void
+tess_download_button (TessRun *run, const char *label, GBytes *data, const char *filename, const char *mime)
+{
+  GVariantDict dict;
+  g_autofree char *guessed = NULL;
+
+  g_return_if_fail (run != NULL);
+  g_return_if_fail (label != NULL);
+  g_return_if_fail (data != NULL);
+  g_return_if_fail (filename != NULL && *filename != '\0');
+
+  if (mime == NULL)
+    {
+      g_autofree char *type = g_content_type_guess (filename, NULL, 0, NULL);
+      guessed = g_content_type_get_mime_type (type);
+      mime = guessed ? guessed : "application/octet-stream";
+    }
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "label", "s", label);
+  g_variant_dict_insert (&dict, "filename", "s", filename);
+  g_variant_dict_insert (&dict, "mime", "s", mime);
+  g_variant_dict_insert_value (&dict, "bytes", g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, data, TRUE));
+  tess_element (run, TESS_ELEMENT_DOWNLOAD, NULL, g_variant_dict_end (&dict), NULL);
 }

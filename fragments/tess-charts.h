@@ -64,4 +64,19 @@ void tess_histogram (TessRun *run, TessFrame *frame, const char *column, const T
 /* A sortable, scrollable table of @columns (NULL: all) of @frame. */
 void tess_dataframe (TessRun *run, TessFrame *frame, const char *const *columns, const TessDataframeOptions *options);
 
+/**
+ * tess_download_button:
+ * @run: the run of the body that shows the button
+ * @label: the button's text, "Download CSV"
+ * @data: (transfer none): the bytes the button saves; the element keeps a
+ *   reference, so keep them to what a person would download
+ * @filename: the name the save dialog proposes, "sales.csv"
+ * @mime: (nullable): the content type, "text/csv"; %NULL guesses it from
+ *   @filename
+ *
+ * A button that saves @data to a file the user chooses, through the file
+ * chooser (the desktop's portal inside a sandbox).
+ */
+void tess_download_button (TessRun *run, const char *label, GBytes *data, const char *filename, const char *mime);
+
 G_END_DECLS

@@ -57,6 +57,7 @@ static const char *const kind_names[TESS_ELEMENT_N_KINDS] = {
   [TESS_ELEMENT_NUMBER_INPUT] = "number_input",
   [TESS_ELEMENT_DATE_INPUT] = "date_input",
   [TESS_ELEMENT_BUTTON] = "button",
+  [TESS_ELEMENT_DOWNLOAD] = "download",
 };
 
 const char *
@@ -345,6 +346,12 @@ element_to_text (const TessElement *self, GString *out, guint depth)
         }
       else if (self->kind == TESS_ELEMENT_FRAGMENT)
         g_string_append_printf (out, " %s", self->id);
+      else if (self->kind == TESS_ELEMENT_DOWNLOAD)
+        {
+          g_autoptr (GVariant) bytes = g_variant_lookup_value (self->props, "bytes", G_VARIANT_TYPE_BYTESTRING);
+          g_string_append_printf (out, " (%s, %" G_GSIZE_FORMAT " bytes)", tess_element_get_string (self, "filename"),
+                                  bytes ? g_variant_get_size (bytes) : 0);
+        }
       else if (self->kind == TESS_ELEMENT_PROGRESS)
         g_string_append_printf (out, " %.0f%%", 100 * tess_element_get_double (self, "value", 0));
       else if (self->frame != NULL)

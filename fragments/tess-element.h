@@ -38,6 +38,7 @@
  *     NUMBER_INPUT  value d, min d, max d, step d
  *     DATE_INPUT    value s (YYYY-MM-DD)
  *     BUTTON        (value is b, TRUE only for the run that a press triggered)
+ *   DOWNLOAD    label s, filename s, mime s, bytes ay   (a button that saves bytes to a file)
  */
 #pragma once
 
@@ -88,6 +89,7 @@ typedef enum
   TESS_ELEMENT_NUMBER_INPUT,
   TESS_ELEMENT_DATE_INPUT,
   TESS_ELEMENT_BUTTON,
+  TESS_ELEMENT_DOWNLOAD,
   TESS_ELEMENT_N_KINDS
 } TessElementKind;
 

@@ -426,6 +426,110 @@ image_update (GtkWidget *box, TessElement *element)
     gtk_picture_set_paintable (GTK_PICTURE (picture), NULL);
 }
 
+/* download: a button that saves the element's bytes to a file the user
+ * picks. GtkFileChooserNative goes through the desktop's portal inside a
+ * sandbox, so the dashboard never needs write access to the user's files. */
+
+gboolean
+tess_element_widget_save_download (TessElement *element, GFile *file, GError **error)
+{
+  g_autoptr (GVariant) bytes_v = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  g_return_val_if_fail (element != NULL && tess_element_get_kind (element) == TESS_ELEMENT_DOWNLOAD, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  bytes_v = tess_element_lookup (element, "bytes", G_VARIANT_TYPE_BYTESTRING);
+  bytes = bytes_v ? g_variant_get_data_as_bytes (bytes_v) : g_bytes_new_static ("", 0);
+  if (!g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, FALSE,
+                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &local_error))
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+      g_set_error (error, local_error->domain, local_error->code, _ ("Could not save “%s”: %s"), name,
+                   local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+tess_element_widget_download_response_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
+{
+  GtkWidget *button = user_data;
+  TessElement *element = g_object_get_data (G_OBJECT (button), "tess-download");
+
+  g_assert (GTK_IS_NATIVE_DIALOG (dialog));
+
+  if (response == GTK_RESPONSE_ACCEPT && element != NULL)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr (GError) error = NULL;
+
+      /* the failure is said where the user looks: on the button */
+      if (file != NULL && !tess_element_widget_save_download (element, file, &error))
+        {
+          gtk_widget_set_tooltip_text (button, error->message);
+          gtk_widget_add_css_class (button, "error");
+        }
+      else
+        {
+          gtk_widget_set_tooltip_text (button, NULL);
+          gtk_widget_remove_css_class (button, "error");
+        }
+    }
+  g_object_unref (button);
+  g_object_unref (dialog);
+}
+
+static void
+tess_element_widget_download_clicked_cb (GtkButton *button, gpointer user_data)
+{
+  TessElement *element = g_object_get_data (G_OBJECT (button), "tess-download");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
+  GtkFileChooserNative *dialog;
+
+  g_assert (GTK_IS_BUTTON (button));
+
+  if (element == NULL)
+    return;
+  dialog = gtk_file_chooser_native_new (_ ("Save File"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), tess_element_get_string (element, "filename"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (tess_element_widget_download_response_cb), g_object_ref (button));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static GtkWidget *
+download_new (void)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("document-save-symbolic");
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_box_append (GTK_BOX (content), icon);
+  gtk_box_append (GTK_BOX (content), label);
+  gtk_button_set_child (GTK_BUTTON (button), content);
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  set_part (button, "label", label);
+  g_signal_connect (button, "clicked", G_CALLBACK (tess_element_widget_download_clicked_cb), NULL);
+  return button;
+}
+
+static void
+download_update (GtkWidget *button, TessElement *element)
+{
+  const char *label = tess_element_get_string (element, "label");
+  g_autofree char *description = g_strdup_printf (_ ("Save %s"), tess_element_get_string (element, "filename"));
+
+  gtk_label_set_text (GTK_LABEL (tess_element_widget_get_part (button, "label")), label ? label : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  g_object_set_data_full (G_OBJECT (button), "tess-download", tess_element_ref (element),
+                          (GDestroyNotify) tess_element_unref);
+}
+
 /* A notebook as tall as its visible tab: GtkNotebook keeps its pages in a
  * GtkStack that is as tall as the tallest page, which leaves a short tab
  * with empty space below it. */
@@ -548,6 +652,9 @@ tess_element_widget_new (TessElementKind kind, GtkWidget **content_out)
     case TESS_ELEMENT_TABLE:
       widget = tess_table_view_new ();
       break;
+    case TESS_ELEMENT_DOWNLOAD:
+      widget = download_new ();
+      break;
     default:
       widget = new_label (NULL);
       break;
@@ -636,6 +743,9 @@ tess_element_widget_update (GtkWidget *widget, TessElement *element)
       break;
     case TESS_ELEMENT_TABLE:
       tess_table_view_set_element (TESS_TABLE_VIEW (widget), element);
+      break;
+    case TESS_ELEMENT_DOWNLOAD:
+      download_update (widget, element);
       break;
     case TESS_ELEMENT_ROOT:
     case TESS_ELEMENT_CONTAINER:

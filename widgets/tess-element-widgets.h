@@ -25,6 +25,11 @@ void tess_element_widget_update (GtkWidget *widget, TessElement *element);
  * widget has no such part. */
 GtkWidget *tess_element_widget_get_part (GtkWidget *widget, const char *part);
 
+/* What a DOWNLOAD element's button does once the user has picked @file:
+ * writes the element's bytes there. FALSE with @error (naming the file) when
+ * it cannot. Main thread only. */
+gboolean tess_element_widget_save_download (TessElement *element, GFile *file, GError **error);
+
 /* What a metric shows for @value: a plain number in the shared format
  * (grouped from 10,000, compact from a million), with the whole number in
  * *@full_out when shortened; other text as it is. Any thread. transfer full */

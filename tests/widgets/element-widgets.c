@@ -6,7 +6,8 @@
  * directory for a person to look at), code with a
  * working copy button, metric deltas with arrow and colour, progress, status,
  * divider, a JSON tree, images from bytes and from a file, the four callouts,
- * charts and tables, and the layout containers (columns by weight, tabs,
+ * charts and tables, a download button and the bytes it saves, and the
+ * layout containers (columns by weight, tabs,
  * expander, container, sidebar).
  */
 #include "widget-test-host.h"
@@ -106,6 +107,10 @@ elements_body (TessRun *run, gpointer user_data, GError **error)
   tess_info (run, "Note");
   tess_success (run, "Saved");
   tess_element (run, TESS_ELEMENT_CALLOUT, "plain", props_text ("text", "No kind"), NULL);
+  {
+    g_autoptr (GBytes) csv = g_bytes_new_static ("region,sales\r\nEMEA,12\r\n", 24);
+    tess_download_button (run, "Download CSV", csv, "sales.csv", NULL);
+  }
   {
     TessColumnBuilder *x = tess_column_builder_new ("month", TESS_COLUMN_INT64, 3);
     TessColumnBuilder *y = tess_column_builder_new ("sales", TESS_COLUMN_DOUBLE, 3);
@@ -595,6 +600,42 @@ test_sidebar (void)
 }
 
 static void
+test_download (void)
+{
+  GtkWidget *button = element ("download:0");
+  TessElement *download = g_object_get_data (G_OBJECT (button), "tess-download");
+  g_autofree char *dir = g_dir_make_tmp ("tessera-download-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "sales.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile) nowhere = g_file_new_for_path ("/nonexistent/dir/sales.csv");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *saved = NULL;
+  gsize length = 0;
+
+  /* a button with its label, which proposes the file's name */
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tess_element_widget_get_part (button, "label"))), ==, "Download CSV");
+  g_assert_nonnull (download);
+  g_assert_cmpstr (tess_element_get_string (download, "filename"), ==, "sales.csv");
+  g_assert_cmpstr (tess_element_get_string (download, "mime"), ==, "text/csv");
+
+  /* what the file chooser's answer leads to: the bytes, as given */
+  g_assert_true (tess_element_widget_save_download (download, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &saved, &length, NULL));
+  g_assert_cmpuint (length, ==, 24);
+  g_assert_cmpstr (saved, ==, "region,sales\r\nEMEA,12\r\n");
+
+  /* a place that cannot be written is an error naming it */
+  g_assert_false (tess_element_widget_save_download (download, nowhere, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/dir/sales.csv"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
 write_image_file (void)
 {
   g_autoptr (GBytes) png = png_bytes (8, 6);
@@ -627,6 +668,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Element/image", test_images);
   g_test_add_func ("/Element/callout", test_callouts);
   g_test_add_func ("/Element/chart-and-table", test_chart_and_table);
+  g_test_add_func ("/Element/download", test_download);
   g_test_add_func ("/Layout/columns", test_columns);
   g_test_add_func ("/Layout/tabs-expander-container", test_tabs_expander_container);
   g_test_add_func ("/Layout/sidebar", test_sidebar);
