@@ -9,6 +9,7 @@
 #include "tess-scheduler.h"
 
 #include <math.h>
+#include <string.h>
 
 TessBody *
 tess_body_new (TessFragmentFunc func, gpointer user_data, GDestroyNotify user_data_free)
@@ -161,6 +162,157 @@ tess_run_keep_string (TessRun *run, char *string)
   return string;
 }
 
+/* Sharing what did not change. A rerun of unchanged data builds a new tree
+ * equal to the one shown, often with new frames of the same values (a
+ * pipeline makes a new frame every run). Its elements are swapped for the
+ * shown ones wherever the content is the same, so a host comparing
+ * pointers touches nothing for them, and a tree equal to the shown one is
+ * the shown one. */
+
+static gboolean
+columns_equal (TessColumn *a, TessColumn *b)
+{
+  TessColumnType type = tess_column_get_column_type (a);
+  gsize n = tess_column_get_length (a);
+  const void *data_a = NULL, *data_b = NULL;
+  gsize width = 0;
+
+  if (a == b)
+    return TRUE;
+  if (type != tess_column_get_column_type (b) || n != tess_column_get_length (b) ||
+      tess_column_get_null_count (a) != tess_column_get_null_count (b) ||
+      g_strcmp0 (tess_column_get_name (a), tess_column_get_name (b)) != 0)
+    return FALSE;
+  switch (type)
+    {
+    case TESS_COLUMN_INT64:
+    case TESS_COLUMN_TIMESTAMP:
+      data_a = tess_column_get_int64_data (a), data_b = tess_column_get_int64_data (b), width = sizeof (gint64);
+      break;
+    case TESS_COLUMN_DOUBLE:
+      data_a = tess_column_get_double_data (a), data_b = tess_column_get_double_data (b), width = sizeof (double);
+      break;
+    case TESS_COLUMN_DATE:
+      data_a = tess_column_get_date_data (a), data_b = tess_column_get_date_data (b), width = sizeof (gint32);
+      break;
+    default:
+      break;
+    }
+  /* Most columns have no nulls, or the same bytes under them: one compare. */
+  if (data_a != NULL && data_b != NULL && memcmp (data_a, data_b, n * width) == 0)
+    {
+      if (tess_column_get_null_count (a) == 0)
+        return TRUE;
+      for (gsize row = 0; row < n; row++)
+        if (tess_column_is_null (a, row) != tess_column_is_null (b, row))
+          return FALSE;
+      return TRUE;
+    }
+  for (gsize row = 0; row < n; row++)
+    {
+      gboolean null = tess_column_is_null (a, row);
+
+      if (null != tess_column_is_null (b, row))
+        return FALSE;
+      if (null)
+        continue;
+      switch (type)
+        {
+        case TESS_COLUMN_BOOL:
+          if (tess_column_get_bool (a, row) != tess_column_get_bool (b, row))
+            return FALSE;
+          break;
+        case TESS_COLUMN_STRING:
+          if (g_strcmp0 (tess_column_get_string (a, row), tess_column_get_string (b, row)) != 0)
+            return FALSE;
+          break;
+        case TESS_COLUMN_DOUBLE:
+          if (memcmp (&((const double *) data_a)[row], &((const double *) data_b)[row], sizeof (double)) != 0)
+            return FALSE;
+          break;
+        case TESS_COLUMN_DATE:
+          if (((const gint32 *) data_a)[row] != ((const gint32 *) data_b)[row])
+            return FALSE;
+          break;
+        default:
+          if (((const gint64 *) data_a)[row] != ((const gint64 *) data_b)[row])
+            return FALSE;
+          break;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+frames_equal (TessFrame *a, TessFrame *b)
+{
+  guint n;
+
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL)
+    return FALSE;
+  n = tess_frame_get_n_columns (a);
+  if (n != tess_frame_get_n_columns (b) || tess_frame_get_n_rows (a) != tess_frame_get_n_rows (b))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (!columns_equal (tess_frame_get_column (a, i), tess_frame_get_column (b, i)))
+      return FALSE;
+  return TRUE;
+}
+
+/* @fresh with every subtree equal in content to @shown's at the same place
+ * replaced by @shown's (transfer full). Both are closed. Runs on a worker
+ * thread. */
+static TessElement *
+share_unchanged (TessElement *shown, TessElement *fresh)
+{
+  guint n = tess_element_get_n_children (fresh);
+  g_autoptr (GPtrArray) children = NULL;
+  gboolean all_shared;
+  TessElement *copy;
+
+  if (shown == NULL || shown == fresh)
+    return tess_element_ref (fresh);
+  if (tess_element_get_kind (shown) != tess_element_get_kind (fresh) ||
+      g_strcmp0 (tess_element_get_id (shown), tess_element_get_id (fresh)) != 0 ||
+      !g_variant_equal (tess_element_get_props (shown), tess_element_get_props (fresh)) ||
+      !frames_equal (tess_element_get_frame (shown), tess_element_get_frame (fresh)))
+    return tess_element_ref (fresh);
+
+  /* Children are matched by id: a rerun may add or drop some. */
+  children = g_ptr_array_new_full (n, (GDestroyNotify) tess_element_unref);
+  all_shared = n == tess_element_get_n_children (shown);
+  for (guint i = 0; i < n; i++)
+    {
+      TessElement *child = tess_element_get_child (fresh, i);
+      TessElement *twin = NULL;
+      TessElement *shared;
+
+      if (i < tess_element_get_n_children (shown) &&
+          g_strcmp0 (tess_element_get_id (tess_element_get_child (shown, i)), tess_element_get_id (child)) == 0)
+        twin = tess_element_get_child (shown, i);
+      else
+        for (guint j = 0; j < tess_element_get_n_children (shown) && twin == NULL; j++)
+          if (g_strcmp0 (tess_element_get_id (tess_element_get_child (shown, j)), tess_element_get_id (child)) == 0)
+            twin = tess_element_get_child (shown, j);
+      shared = share_unchanged (twin, child);
+      all_shared = all_shared && shared == twin && twin == tess_element_get_child (shown, i);
+      g_ptr_array_add (children, shared);
+    }
+  if (all_shared)
+    return tess_element_ref (shown);
+
+  if (tess_element_get_kind (fresh) == TESS_ELEMENT_ROOT)
+    return tess_element_new_root (children);
+  copy = tess_element_new_open (tess_element_get_kind (fresh), tess_element_get_id (fresh),
+                                tess_element_get_props (fresh));
+  for (guint i = 0; i < children->len; i++)
+    tess_element_append (copy, g_ptr_array_index (children, i));
+  tess_element_close (copy);
+  return copy;
+}
+
 /* Runs on a worker thread (or inline in a parent's). */
 void
 tess_run_execute (TessRun *run)
@@ -201,6 +353,23 @@ tess_run_execute (TessRun *run)
   else
     run->status = TESS_RUN_OK;
   g_mutex_unlock (&run->lock);
+
+  if (run->status == TESS_RUN_OK)
+    {
+      g_autoptr (TessElement) shown = NULL;
+      TessElement *shared;
+
+      g_mutex_lock (tess_session_get_lock (run->session));
+      if (run->scope->last_root != NULL)
+        shown = tess_element_ref (run->scope->last_root);
+      g_mutex_unlock (tess_session_get_lock (run->session));
+      /* The tree is closed and the body done: only this thread reads it. */
+      shared = share_unchanged (shown, run->root);
+      g_mutex_lock (&run->lock);
+      g_clear_pointer (&run->root, tess_element_unref);
+      run->root = shared;
+      g_mutex_unlock (&run->lock);
+    }
 }
 
 TessElement *

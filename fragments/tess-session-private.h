@@ -57,6 +57,10 @@ struct _TessScope
   TessElement *last_root; /* the latest finished run's output */
   TessScopeState state;
   GError *last_error;
+  /* last_root is an earlier run's good output, kept over a failed refresh
+   * (a run_every rerun, or a Retry of it); a Retry of it is a refresh too. */
+  gboolean kept;
+  gboolean retry_kept;
   gboolean queued; /* in the delivery queue */
   gboolean removed;
 };
@@ -98,6 +102,13 @@ struct _TessRun
   GPtrArray *strings;       /* strings handed back to the body */
   GError *error;
   TessRunStatus status;
+  /* Set when the run starts (session->lock). A refresh reruns output that is
+   * shown with the inputs it was made with (run_every, or a Retry of output
+   * kept over a failed refresh): should it fail, that output stays. A quiet
+   * run is a run_every refresh: the host hears of it only when it ends, and
+   * not at all when its output is the one shown. */
+  gboolean refresh;
+  gboolean quiet;
 };
 
 struct _TessInput

@@ -167,7 +167,8 @@ wake_delivery_locked (TessSession *self)
 static void
 queue_dirty_locked (TessSession *self, TessScope *scope)
 {
-  if (scope->queued || self->closed || scope->removed)
+  /* A quiet run's output is delivered once, when it ends (see TessRun). */
+  if (scope->queued || self->closed || scope->removed || (scope->current != NULL && scope->current->quiet))
     return;
   scope->queued = TRUE;
   g_queue_push_tail (&self->dirty, scope_ref (scope));
@@ -185,14 +186,18 @@ tess_session_mark_dirty (TessSession *self, TessScope *scope)
 
 /* Runs */
 
+/* @quiet: a run_every refresh of output on show (see TessRun). */
 static TessRun *
-start_run_locked (TessSession *self, TessScope *scope, GCancellable *parent_cancellable)
+start_run_locked (TessSession *self, TessScope *scope, GCancellable *parent_cancellable, gboolean quiet)
 {
   TessRun *run;
 
   scope->run_count++;
   run = tess_run_new (self, scope, scope->run_count, scope->parallel || scope->parent_path == NULL, parent_cancellable);
   run->queued_us = tess_session_now_us (self);
+  run->quiet = quiet;
+  run->refresh = quiet || scope->retry_kept;
+  scope->retry_kept = FALSE;
   g_clear_pointer (&scope->current, tess_run_unref);
   scope->current = tess_run_ref (run);
   g_hash_table_add (self->in_flight, tess_run_ref (run));
@@ -263,7 +268,7 @@ maybe_start_pending_locked (TessSession *self, TessScope *scope)
 
   scope->pending = FALSE;
   self->n_pending--;
-  submit_run (start_run_locked (self, scope, scope->pending_parent_cancellable));
+  submit_run (start_run_locked (self, scope, scope->pending_parent_cancellable, FALSE));
   g_clear_object (&scope->pending_parent_cancellable);
 }
 
@@ -290,6 +295,9 @@ request_run_locked (TessSession *self, TessScope *scope, gboolean coalesce, GPtr
 {
   if (self->closed || scope->removed)
     return;
+  /* New input values: the output kept over a failed refresh is not theirs. */
+  if (coalesce)
+    scope->retry_kept = FALSE;
 
   if (scope->current != NULL)
     {
@@ -309,7 +317,7 @@ request_run_locked (TessSession *self, TessScope *scope, gboolean coalesce, GPtr
         scope->not_before_us = tess_session_now_us (self) + self->coalesce_ms * 1000;
     }
   else
-    submit_run (start_run_locked (self, scope, NULL));
+    submit_run (start_run_locked (self, scope, NULL, FALSE));
 }
 
 static void
@@ -398,6 +406,7 @@ process_finished_locked (TessSession *self, TessRun *run, GPtrArray *removed, GP
 {
   TessScope *scope = run->scope;
   TessRunRecord *record = record_from_run_locked (self, run, TRUE);
+  gboolean unchanged = FALSE;
 
   self->n_runs--;
   g_ptr_array_add (self->timeline, tess_run_record_copy (record));
@@ -413,22 +422,38 @@ process_finished_locked (TessSession *self, TessRun *run, GPtrArray *removed, GP
       GHashTable *children = children_of_locked (self, scope->path, FALSE);
       GHashTableIter iter;
       gpointer key, value;
+      g_autoptr (TessElement) root = tess_run_snapshot (run);
+      gboolean shown_good = scope->last_root != NULL && tess_element_get_n_children (scope->last_root) > 0 &&
+                            (scope->state == TESS_SCOPE_DONE || scope->kept);
+      /* A failed refresh keeps the good output on show, with its error. */
+      gboolean keep = run->status == TESS_RUN_ERROR && run->refresh && shown_good;
 
-      g_clear_pointer (&scope->last_root, tess_element_unref);
-      scope->last_root = tess_run_snapshot (run);
+      /* The run shared every element that did not change (tess_run_execute()). */
+      unchanged =
+          run->quiet && run->status == TESS_RUN_OK && root == scope->last_root && scope->state == TESS_SCOPE_DONE;
+      if (!keep)
+        {
+          g_clear_pointer (&scope->last_root, tess_element_unref);
+          scope->last_root = g_steal_pointer (&root);
+        }
+      scope->kept = keep;
       scope->state = run->status == TESS_RUN_OK ? TESS_SCOPE_DONE : TESS_SCOPE_ERROR;
       g_clear_error (&scope->last_error);
       if (run->error != NULL)
         scope->last_error = g_error_copy (run->error);
 
-      g_hash_table_remove_all (scope->deps);
-      g_hash_table_iter_init (&iter, run->reads);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        g_hash_table_add (scope->deps, g_strdup (key));
-      g_hash_table_remove_all (scope->declared);
-      g_hash_table_iter_init (&iter, run->declared);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        g_hash_table_add (scope->declared, g_strdup (key));
+      /* Kept output keeps the inputs and fragments it was made with. */
+      if (!keep)
+        {
+          g_hash_table_remove_all (scope->deps);
+          g_hash_table_iter_init (&iter, run->reads);
+          while (g_hash_table_iter_next (&iter, &key, NULL))
+            g_hash_table_add (scope->deps, g_strdup (key));
+          g_hash_table_remove_all (scope->declared);
+          g_hash_table_iter_init (&iter, run->declared);
+          while (g_hash_table_iter_next (&iter, &key, NULL))
+            g_hash_table_add (scope->declared, g_strdup (key));
+        }
 
       g_hash_table_iter_init (&iter, run->buttons_seen);
       while (g_hash_table_iter_next (&iter, &key, &value))
@@ -440,7 +465,7 @@ process_finished_locked (TessSession *self, TessRun *run, GPtrArray *removed, GP
         }
 
       /* Fragments this run no longer declares are gone with their slots. */
-      if (children != NULL)
+      if (children != NULL && !keep)
         {
           g_autoptr (GPtrArray) stale = g_ptr_array_new ();
           g_hash_table_iter_init (&iter, children);
@@ -455,7 +480,9 @@ process_finished_locked (TessSession *self, TessRun *run, GPtrArray *removed, GP
     scope->state = TESS_SCOPE_CANCELLED;
 
   maybe_start_pending_locked (self, scope);
-  queue_dirty_locked (self, scope);
+  /* Output equal to the one shown is not shown again: nothing to do. */
+  if (!unchanged)
+    queue_dirty_locked (self, scope);
   return record;
 }
 
@@ -511,7 +538,8 @@ build_update_locked (TessSession *self, TessScope *scope, TessScopeUpdate *updat
   else
     {
       update->root = last != NULL ? tess_element_ref (last) : tess_element_new_root (NULL);
-      update->n_fresh = tess_element_get_n_children (update->root);
+      /* Kept output is an earlier run's: none of it is fresh. */
+      update->n_fresh = scope->kept ? 0 : tess_element_get_n_children (update->root);
       update->state = scope->state;
       update->error = scope->last_error;
     }
@@ -658,8 +686,15 @@ tess_scope_run_every_timeout_cb (gpointer data)
   TessSession *self = scope->session;
 
   g_mutex_lock (&self->lock);
-  if (self->run_every_enabled && scope->current == NULL && !scope->pending)
-    request_run_locked (self, scope, FALSE, NULL);
+  if (self->run_every_enabled && scope->current == NULL && !scope->pending && !self->closed && !scope->removed)
+    {
+      /* Output on show is refreshed quietly; a scope that has none yet, or
+       * shows an error, runs as any other. */
+      gboolean quiet = scope->last_root != NULL && tess_element_get_n_children (scope->last_root) > 0 &&
+                       (scope->state == TESS_SCOPE_DONE || scope->kept);
+
+      submit_run (start_run_locked (self, scope, NULL, quiet));
+    }
   g_mutex_unlock (&self->lock);
   return G_SOURCE_CONTINUE;
 }
@@ -746,7 +781,7 @@ tess_session_declare_fragment (TessSession *self,
             maybe_start_pending_locked (self, scope);
         }
       else
-        submit_run (start_run_locked (self, scope, parent->cancellable));
+        submit_run (start_run_locked (self, scope, parent->cancellable, FALSE));
     }
   else
     {
@@ -758,7 +793,7 @@ tess_session_declare_fragment (TessSession *self,
           self->n_pending--;
           destroy_source (&scope->pending_source);
         }
-      inline_run = start_run_locked (self, scope, parent->cancellable);
+      inline_run = start_run_locked (self, scope, parent->cancellable, FALSE);
     }
   g_mutex_unlock (&self->lock);
 
@@ -1315,7 +1350,11 @@ tess_session_rerun_fragment (TessSession *self, const char *path)
   g_mutex_lock (&self->lock);
   scope = g_hash_table_lookup (self->scopes, path);
   if (scope != NULL)
-    request_run_locked (self, scope, FALSE, to_cancel);
+    {
+      /* A Retry of output kept over a failed refresh is a refresh too. */
+      scope->retry_kept = scope->kept;
+      request_run_locked (self, scope, FALSE, to_cancel);
+    }
   g_mutex_unlock (&self->lock);
   cancel_all (to_cancel);
   return scope != NULL;

@@ -95,6 +95,14 @@ struct _TessDashboardView
   gboolean paint_pending;  /* updates applied in a frame not painted yet */
   double last_run_ms;
   double last_shown_ms;
+  /* Runs that finished while no batch was under way. The updates they sent,
+   * if any, start the next batch, which counts from them; a run whose output
+   * changed nothing (a live refresh of the same data) sends none, and its
+   * record is forgotten when the session goes idle: it is no batch, and the
+   * header says nothing of it. */
+  gboolean has_early;
+  double early_first_queued_ms;
+  double early_last_end_ms;
   guint n_running;
   gboolean has_sidebar;
 };
@@ -327,6 +335,12 @@ start_batch (TessDashboardView *self)
     return;
   self->batch_first_queued_ms = session_now_ms (self);
   self->batch_last_end_ms = -1;
+  if (self->has_early)
+    {
+      self->batch_first_queued_ms = MIN (self->batch_first_queued_ms, self->early_first_queued_ms);
+      self->batch_last_end_ms = self->early_last_end_ms;
+      self->has_early = FALSE;
+    }
   set_busy (self, TRUE);
 }
 
@@ -709,7 +723,14 @@ tess_dashboard_view_run_finished_cb (TessSession *session, const TessRunRecord *
   g_assert (TESS_IS_DASHBOARD_VIEW (self));
 
   /* The batch's runs: when the first was queued and the last ended. */
-  start_batch (self);
+  if (!self->busy)
+    {
+      self->early_first_queued_ms =
+          self->has_early ? MIN (self->early_first_queued_ms, record->queued_ms) : record->queued_ms;
+      self->early_last_end_ms = self->has_early ? MAX (self->early_last_end_ms, record->end_ms) : record->end_ms;
+      self->has_early = TRUE;
+      return;
+    }
   self->batch_first_queued_ms = MIN (self->batch_first_queued_ms, record->queued_ms);
   self->batch_last_end_ms = MAX (self->batch_last_end_ms, record->end_ms);
   refresh_n_running (self);
@@ -723,6 +744,8 @@ tess_dashboard_view_session_idle_cb (TessSession *session, TessDashboardView *se
 
   self->session_idle = TRUE;
   self->idle_frames = 0;
+  /* Everything the session sent came before: these runs showed nothing new. */
+  self->has_early = FALSE;
   maybe_finish_batch (self);
 }
 

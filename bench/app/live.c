@@ -31,7 +31,9 @@ typedef struct
   GArray *minutes; /* double: time of each sample since the start */
   GArray *rss_mib; /* double: resident size at that time */
   gint64 start_us;
-  guint frames; /* frames painted since the first full run */
+  guint frames;        /* frames painted since the first full run */
+  guint updates;       /* scope updates the window was sent since then */
+  GHashTable *updated; /* path -> count, with TESS_BENCH_LIVE_TRACE */
 } Samples;
 
 static char *
@@ -140,6 +142,16 @@ after_paint_cb (GdkFrameClock *clock, Samples *samples)
   samples->frames++;
 }
 
+static void
+scope_updated_cb (TessSession *session, const TessScopeUpdate *update, Samples *samples)
+{
+  samples->updates++;
+  if (samples->updated != NULL)
+    g_hash_table_insert (
+        samples->updated, g_strdup (update->path),
+        GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (samples->updated, update->path)) + 1));
+}
+
 /* Every fragment's slot shows its output (not pending, not an error). */
 static gboolean
 all_done (TessWindow *window)
@@ -218,6 +230,9 @@ main (int argc, char **argv)
   cpu_start = cpu_seconds ();
   rss_start = rss_mib ();
   g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_paint_cb), &samples);
+  g_signal_connect (tess_window_get_session (window), "scope-updated", G_CALLBACK (scope_updated_cb), &samples);
+  if (g_getenv ("TESS_BENCH_LIVE_TRACE") != NULL)
+    samples.updated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   source_id = g_timeout_add_seconds (1, sample_cb, &samples);
   while (g_get_monotonic_time () < end_us)
     g_main_context_iteration (NULL, TRUE);
@@ -225,6 +240,17 @@ main (int argc, char **argv)
   rss_end = rss_mib ();
   g_source_remove (source_id);
   g_signal_handlers_disconnect_by_data (clock, &samples);
+  g_signal_handlers_disconnect_by_data (tess_window_get_session (window), &samples);
+  if (samples.updated != NULL)
+    {
+      GHashTableIter iter;
+      gpointer path, count;
+
+      g_hash_table_iter_init (&iter, samples.updated);
+      while (g_hash_table_iter_next (&iter, &path, &count))
+        g_print ("# %s: %u updates\n", (char *) path, GPOINTER_TO_UINT (count));
+      g_hash_table_unref (samples.updated);
+    }
   errors = tess_dashboard_view_count_errors (tess_window_get_view (window));
   if (errors > 0)
     g_error ("%u fragments show an error at the end of the run", errors);
@@ -233,10 +259,10 @@ main (int argc, char **argv)
   first_half = samples.minutes->len / 2;
   arena = mallinfo2 ();
   g_print ("# %.1f min, 8 fragments rerunning every 200 ms to 1 s, unchanged data; "
-           "RSS %.1f MiB after the first run, %.1f MiB at the end; %.1f frames/s; "
+           "RSS %.1f MiB after the first run, %.1f MiB at the end; %.1f frames/s, %.1f updates/s; "
            "main heap %.1f MiB from the system, %.1f MiB in use\n",
-           seconds / 60, rss_start, rss_end, samples.frames / (steady_minutes * 60), arena.arena / 1048576.0,
-           arena.uordblks / 1048576.0);
+           seconds / 60, rss_start, rss_end, samples.frames / (steady_minutes * 60),
+           samples.updates / (steady_minutes * 60), arena.arena / 1048576.0, arena.uordblks / 1048576.0);
   g_print ("bench: live.rss_slope_mib_min %.3f MiB/min (goal <= 0.1)\n",
            slope (samples.minutes, samples.rss_mib, first_half));
   g_print ("bench: live.cpu_percent %.1f %% (goal <= 5)\n", 100 * (cpu_end - cpu_start) / (steady_minutes * 60));

@@ -3,7 +3,8 @@
  * Widgets are reused by element identity across reruns (the same pointer),
  * a changed input reruns its fragment and the update lands in the same
  * widgets, structure changes move and drop only what changed, and an entry
- * being typed into keeps its text, focus and cursor through an update.
+ * being typed into keeps its text, focus and cursor through an update. A
+ * live rerun whose output equals the one shown touches nothing at all.
  */
 #include "widget-test-host.h"
 
@@ -354,6 +355,141 @@ test_budgeted_application (void)
   test_host_free (host);
 }
 
+/* A live fragment: reruns every 100 ms, making a new frame each time with
+ * the same values, unless told to change its title. */
+typedef struct
+{
+  gint runs;
+  gint changed;
+  GdkFrameClock *clock;
+  guint paints;
+  guint updates;
+} Live;
+
+static gboolean
+live_body (TessRun *run, gpointer user_data, GError **error)
+{
+  Live *live = user_data;
+  const double x[] = { 1, 2, 3, 4 }, price[] = { 10.5, 11, 9.75, 12 };
+  TessColumn *columns[2] = { tess_column_new_double ("day", x, 4), tess_column_new_double ("price", price, 4) };
+  const char *const y[] = { "price", NULL };
+  g_autoptr (TessFrame) frame = tess_frame_new (columns, 2, error);
+
+  tess_column_unref (columns[0]);
+  tess_column_unref (columns[1]);
+  if (frame == NULL)
+    return FALSE;
+  tess_title (run, g_atomic_int_get (&live->changed) ? "Prices, changed" : "Prices");
+  tess_text (run, "Four days of prices");
+  tess_line_chart (run, frame, "day", y, NULL);
+  tess_dataframe (run, frame, NULL, NULL);
+  g_atomic_int_inc (&live->runs);
+  return TRUE;
+}
+
+static gboolean
+live_dashboard (TessRun *run, gpointer user_data, GError **error)
+{
+  TessFragmentOptions options = { .flags = TESS_FRAGMENT_PARALLEL, .run_every = 0.1 };
+
+  tess_fragment_full (run, "live", live_body, user_data, NULL, &options);
+  return TRUE;
+}
+
+static void
+live_after_paint_cb (GdkFrameClock *clock, Live *live)
+{
+  live->paints++;
+}
+
+static void
+live_scope_updated_cb (TessSession *session, const TessScopeUpdate *update, Live *live)
+{
+  if (g_str_equal (update->path, "live"))
+    live->updates++;
+}
+
+typedef struct
+{
+  Live *live;
+  gint runs;
+} RunsAtLeast;
+
+static gboolean
+runs_at_least (gpointer data)
+{
+  RunsAtLeast *wait = data;
+
+  return g_atomic_int_get (&wait->live->runs) >= wait->runs;
+}
+
+static void
+test_equal_output_untouched (void)
+{
+  Live live = { 0 };
+  TestHost *host = test_host_new (live_dashboard, &live);
+  GtkWidget *widgets[4];
+  TessElement *elements[4];
+  RunsAtLeast wait = { &live, 0 };
+  guint paints;
+
+  test_host_wait_idle (host);
+  g_assert_cmpuint (test_host_n_children (host, "live"), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      widgets[i] = test_host_child (host, "live", i);
+      elements[i] = tess_reconciler_get_widget_element (widgets[i]);
+    }
+  /* Whatever the first frames still had to paint is painted. */
+  live.clock = gtk_widget_get_frame_clock (host->window);
+  g_signal_connect (live.clock, "after-paint", G_CALLBACK (live_after_paint_cb), &live);
+  g_signal_connect (host->session, "scope-updated", G_CALLBACK (live_scope_updated_cb), &live);
+  do
+    {
+      paints = live.paints;
+      test_host_spin (300);
+    }
+  while (live.paints != paints);
+
+  /* Five reruns with the same output: no update reaches the window, no
+   * widget is touched, nothing is painted, and the page reads the same. */
+  live.paints = live.updates = 0;
+  wait.runs = g_atomic_int_get (&live.runs) + 5;
+  tess_test_wait_until (NULL, runs_at_least, &wait, 30, "five reruns");
+  test_host_wait_idle (host);
+  g_assert_cmpuint (live.updates, ==, 0);
+  g_assert_cmpuint (live.paints, ==, 0);
+  g_assert_cmpuint (test_host_n_children (host, "live"), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_true (test_host_child (host, "live", i) == widgets[i]);
+      g_assert_true (tess_reconciler_get_widget_element (widgets[i]) == elements[i]);
+      g_assert_false (gtk_widget_has_css_class (widgets[i], "tess-stale"));
+    }
+  g_assert_cmpstr (test_host_label_text (widgets[0]), ==, "Prices");
+  g_assert_cmpint (tess_slot_get_state (test_host_slot (host, "live")), ==, TESS_SCOPE_DONE);
+
+  /* A rerun whose output differs is shown, in the same widgets, and only
+   * the changed one is updated. */
+  g_atomic_int_set (&live.changed, TRUE);
+  wait.runs = g_atomic_int_get (&live.runs) + 2;
+  tess_test_wait_until (NULL, runs_at_least, &wait, 30, "a changed rerun");
+  test_host_wait_idle (host);
+  g_assert_cmpuint (live.updates, >, 0);
+  g_assert_cmpstr (test_host_label_text (test_host_child (host, "live", 0)), ==, "Prices, changed");
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (test_host_child (host, "live", i) == widgets[i]);
+  g_assert_true (tess_reconciler_get_widget_element (widgets[0]) != elements[0]);
+  for (guint i = 1; i < 4; i++)
+    g_assert_true (tess_reconciler_get_widget_element (widgets[i]) == elements[i]);
+  test_host_spin (100);
+  g_assert_cmpuint (live.paints, >, 0);
+
+  g_signal_handlers_disconnect_by_data (live.clock, &live);
+  g_signal_handlers_disconnect_by_data (host->session, &live);
+  test_host_free (host);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -365,5 +501,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Reconciler/typing-survives-update", test_typing_survives_update);
   g_test_add_func ("/Reconciler/thousand-elements", test_thousand_elements);
   g_test_add_func ("/Reconciler/budgeted-application", test_budgeted_application);
+  g_test_add_func ("/Reconciler/equal-output-untouched", test_equal_output_untouched);
   return g_test_run ();
 }
