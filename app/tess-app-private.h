@@ -6,9 +6,14 @@
 
 G_BEGIN_DECLS
 
+/* The tessera binary's own app id (and its settings schema's). */
+#define TESSERA_APP_ID "io.github.tessera.Tessera"
+
 typedef struct
 {
   char *app_id;
+  char *name;                 /* the program's name, for About and --version */
+  char *version;              /* the program's version, or NULL */
   TessFragmentFunc dashboard; /* NULL: the tessera binary's built-in default */
   gpointer user_data;
   char *target;       /* DASHBOARD|DATA FILE|URL, or NULL */
@@ -38,6 +43,10 @@ gboolean tess_seed_dashboard (TessRun *run, gpointer user_data, GError **error);
 /* Resolves options->target (a document or a data file, a path or a URL) into
  * options->dashboard and options->user_data. */
 gboolean tess_app_open_target (TessAppOptions *options, GError **error);
+
+/* Whether @options are those of the tessera binary itself, not of a
+ * dashboard program built with the SDK. */
+gboolean tess_app_is_tessera (TessAppOptions *options);
 
 /* The session SIGINT and SIGTERM cancel before the process exits (NULL:
  * none). Main thread only. */

@@ -83,6 +83,8 @@ void
 tess_app_options_clear (TessAppOptions *options)
 {
   g_free (options->app_id);
+  g_free (options->name);
+  g_free (options->version);
   g_free (options->target);
   g_clear_error (&options->open_error);
   g_free (options->timeline_path);
@@ -135,8 +137,67 @@ tess_app_write_timeline (TessAppOptions *options, TessSession *session, GError *
   return TRUE;
 }
 
+gboolean
+tess_app_is_tessera (TessAppOptions *options)
+{
+  return g_strcmp0 (options->app_id, TESSERA_APP_ID) == 0;
+}
+
+/* A program that gives no name is called by the last part of its app id:
+ * "Sales" for org.example.Sales. */
+static char *
+name_from_app_id (const char *app_id)
+{
+  const char *dot = strrchr (app_id, '.');
+
+  return g_strdup (dot != NULL && dot[1] != '\0' ? dot + 1 : app_id);
+}
+
+/* --help's text below the options: what to type, and what the exit status says. */
+static char *
+help_description (TessAppOptions *options)
+{
+  const char *program = g_get_prgname () != NULL ? g_get_prgname () : "tessera";
+  GString *text = g_string_new (_ ("Examples:\n"));
+
+  if (tess_app_is_tessera (options))
+    {
+      g_string_append_printf (text, "  %s sales.tessera                  %s\n", program,
+                              _ ("open a dashboard document"));
+      g_string_append_printf (text, "  %s data.csv                       %s\n", program,
+                              _ ("an automatic dashboard for a data file"));
+      g_string_append_printf (text, "  %s --check sales.tessera          %s\n", program, _ ("validate a document"));
+      g_string_append_printf (text, "  %s --describe data.csv            %s\n", program,
+                              _ ("print a data source's shape as JSON"));
+    }
+  g_string_append_printf (text, "  %s --headless --timeline=t.json   %s\n", program,
+                          _ ("run once without a window, write the timeline"));
+  g_string_append_printf (text, "  %s --headless --set Months=24     %s\n", program, _ ("run once with an input set"));
+  g_string_append_printf (text, "  %s --screenshot=shot.png --size=1280x800\n", program);
+  g_string_append (text, _ ("\nExit status:\n"
+                            "  0    the dashboard ran (or the document is valid)\n"
+                            "  1    a fragment or the dashboard failed, or the document or source is invalid\n"
+                            "  2    the command line is wrong\n"
+                            "  130  interrupted (SIGINT); 143: terminated (SIGTERM)\n"));
+  return g_string_free (text, FALSE);
+}
+
 int
 tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data, int argc, char **argv)
+{
+  g_return_val_if_fail (app_id != NULL, 1);
+
+  return tess_app_run_full (app_id, NULL, NULL, dashboard, user_data, NULL, argc, argv);
+}
+
+static int
+app_main (const char *app_id,
+          const char *name,
+          const char *version,
+          TessFragmentFunc dashboard,
+          gpointer user_data,
+          int argc,
+          char **argv)
 {
   g_auto (TessAppOptions) options = { 0 };
   g_autoptr (GOptionContext) context = NULL;
@@ -144,7 +205,8 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
   g_auto (GStrv) remaining = NULL;
   g_autofree char *size = NULL;
   g_autofree char *memory_limit = NULL;
-  gboolean version = FALSE;
+  g_autofree char *description = NULL;
+  gboolean print_version = FALSE;
   gboolean has_display;
   /* clang-format off */
   GOptionEntry entries[] = {
@@ -157,33 +219,59 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
     { "describe", 0, 0, G_OPTION_ARG_STRING, &options.describe, N_("Print a data source's shape as JSON and exit"), N_("SOURCE") },
     { "allow-origin", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.allow_origins, N_("Let a dashboard from the network also load from HOST"), N_("HOST") },
     { "memory-limit", 0, 0, G_OPTION_ARG_STRING, &memory_limit, N_("The most memory loaded data may take (default: the setting, a quarter of memory)"), N_("SIZE") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &print_version, N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &remaining, NULL, N_("[DASHBOARD|DATA FILE|URL]") },
     { NULL }
   };
   /* clang-format on */
 
-  g_return_val_if_fail (app_id != NULL, 1);
-  TESS_ASSERT_MAIN_THREAD ();
-
   setlocale (LC_ALL, "");
+  /* --help's examples name the program as it was started. */
+  if (g_get_prgname () == NULL && argc > 0 && argv[0] != NULL)
+    {
+      g_autofree char *program = g_path_get_basename (argv[0]);
+      g_set_prgname (program);
+    }
   options.app_id = g_strdup (app_id);
+  options.name = name != NULL                     ? g_strdup (name)
+                 : tess_app_is_tessera (&options) ? g_strdup (_ ("Tessera"))
+                                                  : name_from_app_id (app_id);
+  options.version = g_strdup (version != NULL ? version : tess_app_is_tessera (&options) ? PACKAGE_VERSION : NULL);
+  /* About, the window's title and the desktop see the program's own name;
+   * its settings are its own (tess-settings.h). */
+  if (g_get_application_name () == NULL || g_strcmp0 (g_get_application_name (), g_get_prgname ()) == 0)
+    g_set_application_name (options.name);
+  tess_settings_set_app_id (app_id);
   options.dashboard = dashboard;
   options.user_data = user_data;
   options.width = 1280;
   options.height = 800;
 
   context = g_option_context_new (NULL);
-  g_option_context_set_summary (context, _ ("Tessera: data dashboards whose sections run in parallel."));
+  if (tess_app_is_tessera (&options))
+    g_option_context_set_summary (context, _ ("Tessera: data dashboards whose sections run in parallel."));
+  else
+    {
+      /* Translators: %s is a dashboard program's name */
+      g_autofree char *summary = g_strdup_printf (_ ("%s: a dashboard built with Tessera."), options.name);
+      g_option_context_set_summary (context, summary);
+    }
+  description = help_description (&options);
+  g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (version)
+  if (print_version)
     {
-      g_print ("tessera %s\n", PACKAGE_VERSION);
+      if (tess_app_is_tessera (&options))
+        g_print ("tessera %s\n", PACKAGE_VERSION);
+      else if (options.version != NULL)
+        g_print ("%s %s (Tessera %s)\n", options.name, options.version, PACKAGE_VERSION);
+      else
+        g_print ("%s (Tessera %s)\n", options.name, PACKAGE_VERSION);
       return 0;
     }
   if (size != NULL && !parse_size (size, &options.width, &options.height))
@@ -250,4 +338,32 @@ tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data
     return tess_app_run_headless (&options);
   tess_credentials_install (TRUE);
   return tess_app_run_window (&options);
+}
+
+int
+tess_app_run_full (const char *app_id,
+                   const char *name,
+                   const char *version,
+                   TessFragmentFunc dashboard,
+                   gpointer user_data,
+                   GDestroyNotify user_data_free,
+                   int argc,
+                   char **argv)
+{
+  int status;
+
+  g_return_val_if_fail (app_id != NULL, 2);
+  TESS_ASSERT_MAIN_THREAD ();
+
+  if (!g_application_id_is_valid (app_id))
+    {
+      g_printerr (_ ("“%s” is not an application id: write it as a reverse domain name, such as org.example.Sales\n"),
+                  app_id);
+      status = 2;
+    }
+  else
+    status = app_main (app_id, name, version, dashboard, user_data, argc, argv);
+  if (user_data_free != NULL)
+    user_data_free (user_data);
+  return status;
 }

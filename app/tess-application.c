@@ -26,6 +26,7 @@ G_DEFINE_FINAL_TYPE (TessApplication, tess_application, ADW_TYPE_APPLICATION)
 static void
 tess_application_about_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
+  TessApplication *self = TESS_APPLICATION (user_data);
   GtkApplication *app = GTK_APPLICATION (user_data);
   static const char *developers[] = { "The Tessera authors", NULL };
   GtkWidget *about;
@@ -35,6 +36,23 @@ tess_application_about_action_cb (GSimpleAction *action, GVariant *parameter, gp
 
   about = adw_about_window_new ();
   gtk_window_set_transient_for (GTK_WINDOW (about), gtk_application_get_active_window (app));
+  if (!tess_app_is_tessera (self->options))
+    {
+      /* A dashboard program built with the SDK is its own application: its
+       * name, icon and version, and Tessera's only as what it is built with. */
+      g_autofree char *built_with = g_strdup_printf (_ ("Built with Tessera %s"), PACKAGE_VERSION);
+      GtkIconTheme *icons = gtk_icon_theme_get_for_display (gtk_widget_get_display (about));
+      const char *app_id = self->options->app_id;
+
+      adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), self->options->name);
+      adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about),
+                                             gtk_icon_theme_has_icon (icons, app_id) ? app_id : TESSERA_APP_ID);
+      if (self->options->version != NULL)
+        adw_about_window_set_version (ADW_ABOUT_WINDOW (about), self->options->version);
+      adw_about_window_set_comments (ADW_ABOUT_WINDOW (about), built_with);
+      gtk_window_present (GTK_WINDOW (about));
+      return;
+    }
   adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _ ("Tessera"));
   adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), "io.github.tessera.Tessera");
   adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);

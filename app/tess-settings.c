@@ -4,6 +4,9 @@
  * and hands them to tess-memory.h and tess-source.h, once at startup and on
  * every change (from Preferences, or from outside while the app runs).
  */
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
 #include "tess-settings.h"
 #include "tess-thread-private.h"
 
@@ -12,6 +15,7 @@
 
 #define TESS_SETTINGS_DEFAULT_DISK_CACHE_LIMIT ((guint64) 2 << 30)
 
+static char *settings_app_id;
 static GSettings *default_settings;
 static gboolean default_settings_looked_up;
 static guint64 memory_limit_override;
@@ -22,6 +26,41 @@ static guint64 session_memory_limit;
 static guint64 session_disk_cache_limit = TESS_SETTINGS_DEFAULT_DISK_CACHE_LIMIT;
 static GVariant *session_allowed_hosts; /* a{sas}, NULL: empty */
 
+void
+tess_settings_set_app_id (const char *app_id)
+{
+  TESS_ASSERT_MAIN_THREAD ();
+  g_return_if_fail (!default_settings_looked_up);
+
+  g_free (settings_app_id);
+  settings_app_id = g_strdup (app_id);
+}
+
+/* The program's own schema, else Tessera's in a key file of the program's
+ * own (under the user's configuration folder, named by its app id), else
+ * NULL. */
+static GSettings *
+settings_new_for_app (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  const char *app_id = settings_app_id != NULL ? settings_app_id : TESS_SETTINGS_SCHEMA_ID;
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr (GSettingsBackend) backend = NULL;
+  g_autofree char *path = NULL;
+
+  if (source == NULL)
+    return NULL;
+  schema = g_settings_schema_source_lookup (source, app_id, TRUE);
+  if (schema != NULL)
+    return g_settings_new_full (schema, NULL, NULL);
+  schema = g_settings_schema_source_lookup (source, TESS_SETTINGS_SCHEMA_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+  path = g_build_filename (g_get_user_config_dir (), app_id, "settings.ini", NULL);
+  backend = g_keyfile_settings_backend_new (path, g_settings_schema_get_path (schema), NULL);
+  return g_settings_new_full (schema, backend, NULL);
+}
+
 GSettings *
 tess_settings_get_default (void)
 {
@@ -29,15 +68,9 @@ tess_settings_get_default (void)
 
   if (!default_settings_looked_up)
     {
-      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-      g_autoptr (GSettingsSchema) schema = NULL;
-
       default_settings_looked_up = TRUE;
-      if (source != NULL)
-        schema = g_settings_schema_source_lookup (source, TESS_SETTINGS_SCHEMA_ID, TRUE);
       /* Kept for the life of the process; its signals come to the main context. */
-      if (schema != NULL)
-        default_settings = g_settings_new_full (schema, NULL, NULL);
+      default_settings = settings_new_for_app ();
     }
   return default_settings;
 }

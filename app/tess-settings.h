@@ -1,9 +1,13 @@
 /* tess-settings.h: the app's settings, and the limits they set in the data layer.
  *
- * The settings live in GSettings (io.github.tessera.Tessera) when the schema
- * is installed. An uninstalled build has no schema: then the same functions
- * keep the values for this process only, so Preferences still works for the
- * session and nothing is remembered. Main thread only, all of it.
+ * The settings live in GSettings when a schema is installed: the program's
+ * own (a schema whose id is its app id, with the keys of
+ * io.github.tessera.Tessera), or else Tessera's, which a program other than
+ * Tessera keeps in a key file of its own, so two dashboard programs never
+ * share a window size or the hosts a user allowed. Without either schema (an
+ * uninstalled build, an SDK installed without Tessera's schema) the same
+ * functions keep the values for this process only, so Preferences still
+ * works for the session and nothing is remembered. Main thread only, all of it.
  */
 #pragma once
 
@@ -13,8 +17,12 @@ G_BEGIN_DECLS
 
 #define TESS_SETTINGS_SCHEMA_ID "io.github.tessera.Tessera"
 
-/* The app's settings, one instance for the process, or NULL when the schema
- * is not installed. transfer none */
+/* Whose settings these are: tess_app_run() sets the program's app id before
+ * anything reads them. Default: Tessera's. */
+void tess_settings_set_app_id (const char *app_id);
+
+/* The app's settings, one instance for the process, or NULL when no schema
+ * is installed. transfer none */
 GSettings *tess_settings_get_default (void);
 
 /* Applies memory-limit and disk-cache-limit to the data layer now, and again

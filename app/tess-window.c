@@ -54,16 +54,14 @@ struct _TessWindow
 
 G_DEFINE_FINAL_TYPE (TessWindow, tess_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* The program's settings (tess-settings.h): its own, not Tessera's, for a
+ * dashboard program. */
 static GSettings *
 lookup_settings (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr (GSettingsSchema) schema = NULL;
+  GSettings *settings = tess_settings_get_default ();
 
-  if (source == NULL)
-    return NULL;
-  schema = g_settings_schema_source_lookup (source, TESS_SETTINGS_SCHEMA, TRUE);
-  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
+  return settings != NULL ? g_object_ref (settings) : NULL;
 }
 
 static char *
@@ -356,11 +354,16 @@ tess_window_show_dashboard (TessWindow *self,
       restore_allowed_hosts (trust);
     }
   tess_trust_banner_set_trust (self->trust_banner, trust);
-  adw_window_title_set_title (self->window_title, title != NULL ? title : _ ("Tessera"));
-  gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _ ("Tessera"));
+  /* Without a document, the program's name: "Tessera", or a dashboard program's own. */
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (title == NULL && TESS_IS_APPLICATION (app) && tess_application_get_options (TESS_APPLICATION (app)) != NULL)
+    title = tess_application_get_options (TESS_APPLICATION (app))->name;
+  if (title == NULL)
+    title = _ ("Tessera");
+  adw_window_title_set_title (self->window_title, title);
+  gtk_window_set_title (GTK_WINDOW (self), title);
   if (options != NULL)
     tess_app_apply_sets (options, self->session);
-  app = gtk_window_get_application (GTK_WINDOW (self));
   if (TESS_IS_APPLICATION (app))
     tess_application_set_session (TESS_APPLICATION (app), self->session);
   tess_session_start (self->session);
