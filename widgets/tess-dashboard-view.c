@@ -289,7 +289,11 @@ static const char style_sheet[] =
     "button.tess-chip { border-radius: 999px; padding: 2px 12px; min-height: 24px; }\n"
     "button.tess-chip:checked { background-color: @accent_bg_color; color: @accent_fg_color; }\n"
     "flowboxchild { padding: 0; }\n"
-    ".tess-tabs > stack { padding: 12px; }\n";
+    ".tess-tabs > stack { padding: 12px; }\n"
+    /* The keyboard's focus on a chart: drawn custom widgets get no ring from
+     * the theme. */
+    "tesschart:focus-visible { outline: 2px solid alpha(@accent_color, 0.6); outline-offset: -2px;"
+    " border-radius: 6px; }\n";
 
 void
 tess_widgets_load_style (GdkDisplay *display)

@@ -1147,6 +1147,36 @@ tess_table_view_size_allocate (GtkWidget *widget, int width, int height, int bas
     gtk_popover_present (GTK_POPOVER (self->filter_popover));
 }
 
+/* Tab leaves the rows for the next widget on the page: GTK 4.8's list view
+ * would take it from row to row, through every row it has made, first.
+ * Shift+Tab from the rows goes to the search; Shift+Tab from below comes
+ * back to the row the user was on. Main thread only. */
+static gboolean
+tess_table_view_focus (GtkWidget *widget, GtkDirectionType direction)
+{
+  TessTableView *self = TESS_TABLE_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *rows = self->column_view != NULL ? GTK_WIDGET (self->column_view) : NULL;
+  gboolean in_rows = rows != NULL && focus != NULL && (focus == rows || gtk_widget_is_ancestor (focus, rows));
+
+  if (direction == GTK_DIR_TAB_FORWARD && in_rows)
+    return FALSE;
+  if (direction == GTK_DIR_TAB_BACKWARD && in_rows)
+    {
+      GtkWidget *before[] = { self->filter_bar, self->search_entry, self->header };
+
+      for (guint i = 0; i < G_N_ELEMENTS (before); i++)
+        if (gtk_widget_get_visible (before[i]) && gtk_widget_child_focus (before[i], direction))
+          return TRUE;
+      return FALSE;
+    }
+  if (direction == GTK_DIR_TAB_BACKWARD && rows != NULL && (focus == NULL || !gtk_widget_is_ancestor (focus, widget)) &&
+      self->model != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0 && gtk_widget_grab_focus (rows))
+    return TRUE;
+  return GTK_WIDGET_CLASS (tess_table_view_parent_class)->focus (widget, direction);
+}
+
 static void
 tess_table_view_class_init (TessTableViewClass *klass)
 {
@@ -1157,6 +1187,7 @@ tess_table_view_class_init (TessTableViewClass *klass)
   object_class->finalize = tess_table_view_finalize;
   widget_class->measure = tess_table_view_measure;
   widget_class->size_allocate = tess_table_view_size_allocate;
+  widget_class->focus = tess_table_view_focus;
   gtk_widget_class_set_css_name (widget_class, "tesstableview");
   gtk_widget_class_install_action (widget_class, "table.copy-cell", NULL, tess_table_view_copy_cell_action_cb);
   gtk_widget_class_install_action (widget_class, "table.copy-row", "b", tess_table_view_copy_row_action_cb);

@@ -1,15 +1,18 @@
 /* a11y.c: what the keyboard and screen readers get: slots named by their
  * titles, charts described in words, and the Tab key reaching every input
- * and the content. GTK 4.8 cannot read accessible properties back, so the
+ * and the content, with a visible focus ring. GTK 4.8 cannot read accessible properties back, so the
  * names and descriptions are checked through the functions that make them
  * and the widgets that keep them. */
 #include <math.h>
 #include <string.h>
 
+#include "widget-test-host.h"
+
 #include "tess-chart-private.h"
 #include "tess-chart-summary.h"
 #include "tess-element-private.h"
 #include "tess-slot.h"
+#include "tess-table-view-private.h"
 
 static TessElement *
 text_element (TessElementKind kind, const char *text)
@@ -152,12 +155,159 @@ test_chart_summary (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static const char *const fruit[] = { "Apples", "Pears", "Plums", NULL };
+
+static gboolean
+content_body (TessRun *run, gpointer user_data, GError **error)
+{
+  g_autoptr (TessFrame) frame = stocks_frame ();
+  g_autoptr (GVariant) line = chart_spec ("line", "date", "price", "company");
+  TessInputOptions o = { .key = "within" };
+
+  tess_subheader (run, "Prices");
+  tess_text_input (run, "Note", "", &o);
+  tess_table (run, frame, NULL);
+  tess_chart (run, frame, line);
+  return TRUE;
+}
+
+static gboolean
+focus_dashboard (TessRun *run, gpointer user_data, GError **error)
+{
+  TessInputOptions o = { 0 };
+
+  tess_sidebar_begin (run);
+  o.key = "slider";
+  tess_slider (run, "Months", 1, 24, 12, &o);
+  o = (TessInputOptions){ .key = "select" };
+  tess_selectbox (run, "Fruit", fruit, 0, &o);
+  o = (TessInputOptions){ .key = "check" };
+  tess_checkbox (run, "Smooth", FALSE, &o);
+  o = (TessInputOptions){ .key = "text" };
+  tess_text_input (run, "Search", "", &o);
+  o = (TessInputOptions){ .key = "number" };
+  tess_number_input (run, "Limit", 5, 0, 10, &o);
+  o = (TessInputOptions){ .key = "date" };
+  tess_date_input (run, "From", "2026-01-15", &o);
+  o = (TessInputOptions){ .key = "button" };
+  tess_button (run, "Refresh", &o);
+  tess_end (run);
+  tess_fragment (run, "content", content_body, NULL, TESS_FRAGMENT_PARALLEL);
+  return TRUE;
+}
+
+/* Whether the focus was ever on @widget or inside it. */
+static gboolean
+reached (GPtrArray *focused, GtkWidget *widget)
+{
+  for (guint i = 0; i < focused->len; i++)
+    {
+      GtkWidget *focus = g_ptr_array_index (focused, i);
+
+      if (focus == widget || gtk_widget_is_ancestor (focus, widget))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The chart's pixels as drawn now. */
+static GBytes *
+chart_pixels (GtkWidget *chart, int *width, int *height)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (chart);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  guchar *data;
+  gsize stride;
+
+  *width = gtk_widget_get_width (chart);
+  *height = gtk_widget_get_height (chart);
+  gdk_paintable_snapshot (paintable, snapshot, *width, *height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (chart)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, *width, *height));
+  stride = (gsize) *width * 4;
+  data = g_malloc (stride * *height);
+  gdk_texture_download (texture, data, stride);
+  return g_bytes_new_take (data, stride * *height);
+}
+
+/* Tab reaches every input, in the sidebar and in the content, the table's
+ * search and rows, and the chart, which then shows a focus ring. */
+static void
+test_focus_chain (void)
+{
+  TestHost *host = test_host_new (focus_dashboard, NULL);
+  g_autoptr (GPtrArray) focused = g_ptr_array_new ();
+  static const char *const inputs[] = { "slider", "select", "check", "text", "number", "date", "button" };
+  GtkWidget *table, *chart, *first = NULL;
+
+  test_host_wait_idle (host);
+  test_host_spin (100);
+  table = test_host_find (host, "content", "table:0");
+  chart = test_host_find (host, "content", "chart:0");
+  g_assert_true (TESS_IS_TABLE_VIEW (table));
+  g_assert_true (TESS_IS_CHART (chart));
+
+  gtk_window_set_focus (GTK_WINDOW (host->window), NULL);
+  for (guint i = 0; i < 400; i++)
+    {
+      GtkWidget *focus;
+
+      /* a frame between two presses of Tab, as a person's typing leaves */
+      if (!gtk_widget_child_focus (host->window, GTK_DIR_TAB_FORWARD))
+        continue;
+      test_host_spin (5);
+      focus = gtk_root_get_focus (GTK_ROOT (host->window));
+      if (focus == NULL)
+        continue;
+      if (focus == first)
+        break; /* round the whole window once */
+      if (first == NULL)
+        first = focus;
+      g_ptr_array_add (focused, focus);
+    }
+  g_assert_cmpuint (focused->len, >, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_test_message ("input %s", inputs[i]);
+      g_assert_true (reached (focused, test_host_find (host, "", inputs[i])));
+    }
+  g_assert_true (reached (focused, test_host_find (host, "content", "within")));
+  g_assert_true (reached (focused, tess_table_view_get_search_button (TESS_TABLE_VIEW (table))));
+  g_assert_true (reached (focused, GTK_WIDGET (tess_table_view_get_column_view (TESS_TABLE_VIEW (table)))));
+  g_assert_true (reached (focused, chart));
+
+  /* the keyboard's focus on the chart is drawn */
+  {
+    g_autoptr (GBytes) plain = NULL;
+    g_autoptr (GBytes) ringed = NULL;
+    int width, height, w2, h2;
+
+    gtk_window_set_focus (GTK_WINDOW (host->window), NULL);
+    test_host_spin (50);
+    plain = chart_pixels (chart, &width, &height);
+    gtk_widget_grab_focus (chart);
+    gtk_window_set_focus_visible (GTK_WINDOW (host->window), TRUE);
+    test_host_spin (50);
+    g_assert_true (gtk_widget_has_focus (chart));
+    g_assert_true (gtk_widget_get_state_flags (chart) & GTK_STATE_FLAG_FOCUS_VISIBLE);
+    ringed = chart_pixels (chart, &w2, &h2);
+    g_assert_cmpint (width, ==, w2);
+    g_assert_cmpint (height, ==, h2);
+    g_assert_false (g_bytes_equal (plain, ringed));
+  }
+  test_host_free (host);
+}
+
 int
 main (int argc, char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  test_host_init (&argc, &argv);
   g_test_add_func ("/A11y/slot-names", test_slot_names);
   g_test_add_func ("/A11y/chart-summary", test_chart_summary);
+  g_test_add_func ("/A11y/focus-chain", test_focus_chain);
   return g_test_run ();
 }
