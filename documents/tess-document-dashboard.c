@@ -269,7 +269,7 @@ run_fragment_pipeline (TessRun *run,
       if (tess_doc_source_is_database (source))
         loaded = tess_document_load_database (document, source, fragment, run, NULL, values, &done, error);
       else
-        loaded = tess_document_load_source (document, source, run, values, error);
+        loaded = tess_document_load_fragment_source (document, fragment, run, values, error);
       if (loaded == NULL)
         return PIPELINE_FAILED;
       if (tess_run_is_cancelled (run))

@@ -279,6 +279,75 @@ tess_document_load_source (
   return frame;
 }
 
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+char **
+tess_document_fragment_columns (TessDocFragment *fragment, GHashTable *values)
+{
+  g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  TessDocColumnUse use = { names, FALSE };
+  char **columns;
+
+  for (guint v = 0; v < tess_doc_node_get_length (fragment->views); v++)
+    {
+      const TessDocNode *view = tess_doc_node_get_index (fragment->views, v);
+      TessDocNode *type = tess_doc_node_get (view, "type");
+      const TessDocView *kind = type && type->type == TESS_DOC_STRING ? tess_doc_view_lookup (type->string) : NULL;
+
+      if (kind == NULL)
+        return NULL;
+      if (kind->columns_used)
+        kind->columns_used (kind, view, values, &use);
+    }
+  /* from the last step to the first: what each uses of what it is given */
+  for (guint i = tess_doc_node_get_length (fragment->pipeline); i > 0; i--)
+    {
+      const TessDocNode *node = tess_doc_node_get_index (fragment->pipeline, i - 1);
+      const TessDocMember *member = tess_doc_node_get_length (node) ? tess_doc_node_get_member_index (node, 0) : NULL;
+      const TessDocStep *step = member ? tess_doc_step_lookup (member->key) : NULL;
+
+      if (step == NULL || step->columns_before == NULL)
+        return NULL;
+      step->columns_before (step, member->value, values, &use);
+    }
+  /* no column at all (a count of rows): the rows still have to be read */
+  if (use.all || g_hash_table_size (names) == 0)
+    return NULL;
+  columns = (char **) g_hash_table_get_keys_as_array (names, NULL);
+  g_hash_table_steal_all (names);
+  qsort (columns, g_strv_length (columns), sizeof (char *), compare_names);
+  return columns;
+}
+
+TessFrame *
+tess_document_load_fragment_source (
+    TessDocument *document, TessDocFragment *fragment, TessRun *run, GHashTable *values, GError **error)
+{
+  TessDocSource *source = tess_document_lookup_source (document, fragment->source);
+  g_auto (GStrv) columns = NULL;
+  LoadRequest request;
+  TessFrame *frame;
+
+  if (tess_doc_source_is_database (source))
+    return tess_document_load_database (document, source, NULL, run, NULL, values, NULL, error);
+  load_request_init (&request, document, source, values);
+  columns = tess_document_fragment_columns (fragment, values);
+  request.options.columns = (const char *const *) columns;
+  tess_run_set_status (run, "Loading…");
+  frame = tess_load (run, request.uri, &request.options, error);
+  if (frame == NULL && error && *error)
+    {
+      hide_secrets (source->uri, *error);
+      g_prefix_error (error, "Source \"%s\": ", source->name);
+    }
+  load_request_clear (&request);
+  return frame;
+}
+
 TessFrame *
 tess_document_load_source_sync (TessDocument *document,
                                 TessDocSource *source,

@@ -32,6 +32,22 @@ char *tess_document_format_value (GVariant *value);
  * worker thread. */
 TessFrame *tess_document_load_source (
     TessDocument *document, TessDocSource *source, TessRun *run, GHashTable *values, GError **error);
+/* The columns a fragment uses at one point of its pipeline, followed from its
+ * views back to its source (see TessDocStep, TessDocView). */
+typedef struct
+{
+  GHashTable *names; /* owned strings */
+  gboolean all;      /* any column may be used, whatever @names holds */
+} TessDocColumnUse;
+
+/* The columns @fragment uses, as its views show them and its pipeline
+ * needs them, with the inputs @values; NULL when it may use any column (a
+ * table of the whole frame, a join). Sorted. transfer full */
+char **tess_document_fragment_columns (TessDocFragment *fragment, GHashTable *values);
+/* Loads the source of @fragment, a file or a URL, as tess_document_load_source()
+ * does, reading only the columns the fragment uses. Runs on a worker thread. */
+TessFrame *tess_document_load_fragment_source (
+    TessDocument *document, TessDocFragment *fragment, TessRun *run, GHashTable *values, GError **error);
 /* The same without a run (for --check and tools). Blocks. */
 TessFrame *tess_document_load_source_sync (TessDocument *document,
                                            TessDocSource *source,

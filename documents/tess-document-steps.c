@@ -1100,17 +1100,22 @@ columns_after_join (TessDocColumns *columns, const TessDocStep *step, const Tess
 /* The table */
 
 static const TessDocStep steps[] = {
-  { "filter", condition_members, validate_filter, apply_filter, columns_after_filter, filter_to_sql },
-  { "select", NULL, validate_select, apply_select, columns_after_select, select_to_sql },
-  { "rename", NULL, validate_rename, apply_rename, columns_after_rename, rename_to_sql },
-  { "sort", sort_members, validate_sort, apply_sort, columns_after_sort, sort_to_sql },
-  { "head", NULL, validate_row_count, apply_head, NULL, head_to_sql },
-  { "tail", NULL, validate_row_count, apply_tail, NULL, NULL },
-  { "group_by", group_by_members, validate_group_by, apply_group_by, columns_after_group_by, group_by_to_sql },
-  { "bucket", bucket_members, validate_bucket, apply_bucket, columns_after_bucket, bucket_to_sql },
-  { "rolling", rolling_members, validate_rolling, apply_rolling, columns_after_rolling, NULL },
-  { "derive", derive_members, validate_derive, apply_derive, columns_after_derive, derive_to_sql },
-  { "join", join_members, validate_join, apply_join, columns_after_join, join_to_sql },
+  { "filter", condition_members, validate_filter, apply_filter, columns_after_filter, filter_to_sql,
+    filter_columns_before },
+  { "select", NULL, validate_select, apply_select, columns_after_select, select_to_sql, select_columns_before },
+  { "rename", NULL, validate_rename, apply_rename, columns_after_rename, rename_to_sql, rename_columns_before },
+  { "sort", sort_members, validate_sort, apply_sort, columns_after_sort, sort_to_sql, sort_columns_before },
+  { "head", NULL, validate_row_count, apply_head, NULL, head_to_sql, rows_columns_before },
+  { "tail", NULL, validate_row_count, apply_tail, NULL, NULL, rows_columns_before },
+  { "group_by", group_by_members, validate_group_by, apply_group_by, columns_after_group_by, group_by_to_sql,
+    group_by_columns_before },
+  { "bucket", bucket_members, validate_bucket, apply_bucket, columns_after_bucket, bucket_to_sql,
+    column_to_column_before },
+  { "rolling", rolling_members, validate_rolling, apply_rolling, columns_after_rolling, NULL, column_to_column_before },
+  { "derive", derive_members, validate_derive, apply_derive, columns_after_derive, derive_to_sql,
+    derive_columns_before },
+  /* the other side of a join may bring any name: it uses every column */
+  { "join", join_members, validate_join, apply_join, columns_after_join, join_to_sql, NULL },
 };
 
 const TessDocStep *

@@ -61,6 +61,18 @@ typedef gboolean (*TessDocStepSqlFunc) (TessDocSql *sql,
                                         const TessDocNode *arg,
                                         GError **error);
 
+/* For a fragment that loads only the columns it uses: turns @use from the
+ * columns used after the step into those used before it: every column the
+ * step names, whether or not a later step uses it (a name the data lacks
+ * then fails as it always has), and the used ones it passes through. A step
+ * that makes all the columns after it (select, group_by) uses its own only,
+ * whatever came after. @arg has passed validation; @values are the inputs
+ * as the fragment read them. Runs on a worker thread. */
+typedef void (*TessDocStepColumnsBeforeFunc) (const TessDocStep *step,
+                                              const TessDocNode *arg,
+                                              GHashTable *values,
+                                              TessDocColumnUse *use);
+
 struct _TessDocStep
 {
   const char *name;
@@ -69,8 +81,9 @@ struct _TessDocStep
   const char *const *members;
   TessDocStepValidateFunc validate;
   TessDocStepApplyFunc apply;
-  TessDocStepColumnsFunc columns_after; /* NULL: names no column, keeps them all */
-  TessDocStepSqlFunc to_sql;            /* NULL: always runs on this computer */
+  TessDocStepColumnsFunc columns_after;        /* NULL: names no column, keeps them all */
+  TessDocStepSqlFunc to_sql;                   /* NULL: always runs on this computer */
+  TessDocStepColumnsBeforeFunc columns_before; /* NULL: may use any column */
 };
 
 /* The table, in the order messages list the steps. */

@@ -72,6 +72,18 @@ always_needs_data (const TessDocNode *view)
   return TRUE;
 }
 
+/* Adds the columns the members of @view in @members name to @needed. */
+static void
+need_column_members (GHashTable *needed, const TessDocNode *view, GHashTable *values, const char *const *members)
+{
+  for (guint m = 0; members[m]; m++)
+    {
+      g_auto (GStrv) names = view_names (view, members[m], values);
+      for (guint i = 0; names && names[i]; i++)
+        g_hash_table_add (needed, g_strdup (names[i]));
+    }
+}
+
 /* Charts: line, area, bar, scatter, histogram */
 
 /* Every member some chart takes. Each chart's check accepts all of them and
@@ -149,6 +161,12 @@ static void
 check_chart_columns (TessDocColumns *columns, const TessDocView *kind, const TessDocNode *view, const char *path)
 {
   check_column_members (columns, view, path, (const char *const[]){ "x", "y", "color", "size", NULL });
+}
+
+static void
+chart_columns_used (const TessDocView *kind, const TessDocNode *view, GHashTable *values, TessDocColumnUse *use)
+{
+  need_column_members (use->names, view, values, (const char *const[]){ "x", "y", "color", "size", NULL });
 }
 
 /* The strings a chart reads, owned here, and the options that point at them. */
@@ -261,6 +279,15 @@ check_table_columns (TessDocColumns *columns, const TessDocView *kind, const Tes
   check_column_members (columns, view, path, (const char *const[]){ "columns", NULL });
 }
 
+/* Without "columns", a table shows every column. */
+static void
+table_columns_used (const TessDocView *kind, const TessDocNode *view, GHashTable *values, TessDocColumnUse *use)
+{
+  if (tess_doc_node_get (view, "columns") == NULL)
+    use->all = TRUE;
+  need_column_members (use->names, view, values, (const char *const[]){ "columns", NULL });
+}
+
 static gboolean
 show_table (TessRun *run,
             const TessDocView *kind,
@@ -362,6 +389,18 @@ check_metric_columns (TessDocColumns *columns, const TessDocView *kind, const Te
           g_autofree char *vpath = g_strdup_printf ("%s.%s.column", path, *member);
           tess_doc_columns_check (columns, tess_doc_node_get (value, "column"), vpath);
         }
+    }
+}
+
+static void
+metric_columns_used (const TessDocView *kind, const TessDocNode *view, GHashTable *values, TessDocColumnUse *use)
+{
+  for (const char *const *member = (const char *const[]){ "value", "delta", NULL }; *member; member++)
+    {
+      TessDocNode *value = tess_doc_node_get (view, *member);
+      TessDocNode *column = value && value->type == TESS_DOC_OBJECT ? tess_doc_node_get (value, "column") : NULL;
+      if (column)
+        g_hash_table_add (use->names, tess_document_node_to_text (column, values));
     }
 }
 
@@ -629,16 +668,22 @@ show_markdown (TessRun *run,
 /* The table */
 
 static const TessDocView views[] = {
-  { "line", xy_chart_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart, NULL },
-  { "area", xy_chart_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart, NULL },
-  { "bar", xy_chart_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart, NULL },
-  { "scatter", scatter_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart, NULL },
-  { "histogram", histogram_members, validate_histogram, always_needs_data, check_chart_columns, show_histogram, NULL },
-  { "table", table_members, validate_table, always_needs_data, check_table_columns, show_table, NULL },
-  { "metric", metric_members, validate_metric, metric_needs_data, check_metric_columns, show_metric,
-    metric_aggregates },
-  { "text", text_members, validate_text, NULL, NULL, show_text, NULL },
-  { "markdown", text_members, validate_text, NULL, NULL, show_markdown, NULL },
+  { "line", xy_chart_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart, NULL,
+    chart_columns_used },
+  { "area", xy_chart_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart, NULL,
+    chart_columns_used },
+  { "bar", xy_chart_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart, NULL,
+    chart_columns_used },
+  { "scatter", scatter_members, validate_xy_chart, always_needs_data, check_chart_columns, show_xy_chart, NULL,
+    chart_columns_used },
+  { "histogram", histogram_members, validate_histogram, always_needs_data, check_chart_columns, show_histogram, NULL,
+    chart_columns_used },
+  { "table", table_members, validate_table, always_needs_data, check_table_columns, show_table, NULL,
+    table_columns_used },
+  { "metric", metric_members, validate_metric, metric_needs_data, check_metric_columns, show_metric, metric_aggregates,
+    metric_columns_used },
+  { "text", text_members, validate_text, NULL, NULL, show_text, NULL, NULL },
+  { "markdown", text_members, validate_text, NULL, NULL, show_markdown, NULL, NULL },
 };
 
 const TessDocView *

@@ -52,6 +52,14 @@ typedef gboolean (*TessDocViewAggregatesFunc) (TessDocSql *sql,
                                                const TessDocNode *view,
                                                GHashTable *values);
 
+/* For a fragment that loads only the columns it uses: adds to @use the
+ * columns @view shows, or sets use->all when it may show any (a table of the
+ * whole frame). @view has passed validation. Runs on a worker thread. */
+typedef void (*TessDocViewColumnsUsedFunc) (const TessDocView *kind,
+                                            const TessDocNode *view,
+                                            GHashTable *values,
+                                            TessDocColumnUse *use);
+
 struct _TessDocView
 {
   const char *name;
@@ -60,7 +68,8 @@ struct _TessDocView
   TessDocViewNeedsDataFunc needs_data;  /* NULL: never */
   TessDocViewColumnsFunc check_columns; /* NULL: names no column */
   TessDocViewShowFunc show;
-  TessDocViewAggregatesFunc aggregates; /* NULL: a view that shows data needs the rows */
+  TessDocViewAggregatesFunc aggregates;    /* NULL: a view that shows data needs the rows */
+  TessDocViewColumnsUsedFunc columns_used; /* NULL: shows no column */
 };
 
 /* The table, in the order messages list the types. */
