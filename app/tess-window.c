@@ -14,6 +14,7 @@
 
 #include "tess-document-banner.h"
 #include "tess-document-open.h"
+#include "tess-export.h"
 #include "tess-settings.h"
 #include "tess-spinner.h"
 #include "tess-timeline.h"
@@ -513,6 +514,21 @@ tess_window_no_recent_action_cb (GtkWidget *widget, const char *action_name, GVa
   /* Disabled in every window: there is nothing to open. */
 }
 
+/* Export and Print: the whole dashboard (tess-export.h). */
+static void
+tess_window_export_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  TessWindow *self = TESS_WINDOW (widget);
+
+  g_assert (TESS_IS_WINDOW (self));
+
+  if (g_str_equal (action_name, "win.print"))
+    tess_export_print (self->view, GTK_WINDOW (self));
+  else
+    tess_export_dashboard_ask (self->view, GTK_WINDOW (self),
+                               g_str_equal (action_name, "win.export-pdf") ? TESS_EXPORT_PDF : TESS_EXPORT_PNG);
+}
+
 static void
 tess_window_reload_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -642,11 +658,15 @@ tess_window_class_init (TessWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, tess_window_open_action_cb);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", tess_window_open_recent_action_cb);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, tess_window_reload_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.export-png", NULL, tess_window_export_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.export-pdf", NULL, tess_window_export_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, tess_window_export_action_cb);
   /* The placeholder of an empty Open Recent; never enabled. */
   gtk_widget_class_install_action (widget_class, "win.no-recent", NULL, tess_window_no_recent_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
