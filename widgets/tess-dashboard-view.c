@@ -272,8 +272,10 @@ static const char style_sheet[] =
      * group per label in software rendering. */
     ".tess-dim { color: alpha(currentColor, 0.55); }\n"
     "tess-slot .tess-error-card, .tess-callout, .tess-code { padding: 12px; }\n"
-    /* A rerun's status, floating over the stale content. */
-    "tess-slot > .tess-slot-pending.tess-floating { background-color: @popover_bg_color; color: @popover_fg_color;"
+    /* A rerun's status, floating over the stale content, and a failed
+     * refresh's badge, over the output it kept. */
+    "tess-slot > .tess-slot-pending.tess-floating, tess-slot > .tess-error-badge {"
+    " background-color: @popover_bg_color; color: @popover_fg_color;"
     " border-radius: 8px; padding: 6px 10px; margin: 4px; box-shadow: 0 1px 4px alpha(black, 0.25); }\n"
     ".tess-callout-error { background-color: alpha(@error_color, 0.12); }\n"
     ".tess-callout-warning { background-color: alpha(@warning_color, 0.14); }\n"

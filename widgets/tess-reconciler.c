@@ -643,6 +643,10 @@ tess_reconciler_apply_update_within (TessReconciler *self, const TessScopeUpdate
   slot = tess_reconciler_ensure_slot (self, update->path);
   if (update->state == TESS_SCOPE_RUNNING || update->state == TESS_SCOPE_ERROR)
     n_fresh = update->n_fresh;
+  /* Output kept over a failed refresh is shown as it was, the slot's badge
+   * telling it is old (tess-slot.h): dimming it would restyle all of it. */
+  if (update->state == TESS_SCOPE_ERROR && update->n_fresh == 0)
+    n_fresh = G_MAXUINT;
   self->deadline_us = deadline_us;
   self->created = 0;
   self->incomplete = FALSE;

@@ -8,6 +8,11 @@
  * rerun moves nothing on the page and its end moves nothing either, unless
  * the new content's size differs. The slot never touches the content itself,
  * so a state change never costs a widget of the content.
+ *
+ * A failed refresh (a run_every rerun, or a Retry of it) that kept the last
+ * good output (an error update none of whose content is fresh) shows the
+ * error as a badge floating in the same corner, with a Retry, instead of
+ * the error card: a live dashboard keeps showing what it had.
  */
 #include "tess-slot.h"
 
@@ -47,6 +52,9 @@ struct _TessSlot
   GtkWidget *details_expander;
   GtkWidget *details;
   GtkWidget *retry;
+  GtkWidget *badge; /* made on the first failed refresh */
+  GtkWidget *badge_message;
+  GtkWidget *badge_retry;
 };
 
 G_DEFINE_FINAL_TYPE (TessSlot, tess_slot, GTK_TYPE_WIDGET)
@@ -150,6 +158,21 @@ pending_floats (TessSlot *self)
   return self->has_content && gtk_widget_get_visible (self->content);
 }
 
+/* The part floating in the top corner over the content, if any: the status
+ * of a rerun, or the badge of a failed refresh (never both: one is shown
+ * while running, the other once the run failed). */
+static GtkWidget *
+floating_part (TessSlot *self)
+{
+  if (!pending_floats (self))
+    return NULL;
+  if (gtk_widget_should_layout (self->pending))
+    return self->pending;
+  if (self->badge != NULL && gtk_widget_should_layout (self->badge))
+    return self->badge;
+  return NULL;
+}
+
 /* The parts in the flow, top to bottom. */
 static guint
 flow_parts (TessSlot *self, GtkWidget *parts[3])
@@ -196,11 +219,11 @@ tess_slot_measure (GtkWidget *widget,
         }
     }
   /* A floating status must fit across the slot, not below it. */
-  if (orientation == GTK_ORIENTATION_HORIZONTAL && pending_floats (self) && gtk_widget_should_layout (self->pending))
+  if (orientation == GTK_ORIENTATION_HORIZONTAL && floating_part (self) != NULL)
     {
       int min;
 
-      gtk_widget_measure (self->pending, orientation, -1, &min, NULL, NULL, NULL);
+      gtk_widget_measure (floating_part (self), orientation, -1, &min, NULL, NULL, NULL);
       *minimum = MAX (*minimum, min);
       *natural = MAX (*natural, min);
     }
@@ -235,15 +258,16 @@ tess_slot_size_allocate (GtkWidget *widget, int width, int height, int baseline)
       gtk_widget_size_allocate (parts[i], &(GtkAllocation){ 0, y, width, part_height }, -1);
       y += part_height + SPACING;
     }
-  if (pending_floats (self) && gtk_widget_should_layout (self->pending))
+  if (floating_part (self) != NULL)
     {
+      GtkWidget *part = floating_part (self);
       int pending_width, pending_height;
 
-      gtk_widget_measure (self->pending, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &pending_width, NULL, NULL);
+      gtk_widget_measure (part, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &pending_width, NULL, NULL);
       pending_width = MIN (pending_width, width);
-      gtk_widget_measure (self->pending, GTK_ORIENTATION_VERTICAL, pending_width, NULL, &pending_height, NULL, NULL);
+      gtk_widget_measure (part, GTK_ORIENTATION_VERTICAL, pending_width, NULL, &pending_height, NULL, NULL);
       gtk_widget_size_allocate (
-          self->pending,
+          part,
           &(GtkAllocation){ gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL ? 0 : width - pending_width, 0,
                             pending_width, pending_height },
           -1);
@@ -348,6 +372,33 @@ ensure_error_card (TessSlot *self)
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
+/* The badge of a failed refresh: an icon, the message's first line and a
+ * Retry, small enough to float over the output it leaves in place. */
+static void
+ensure_badge (TessSlot *self)
+{
+  GtkWidget *icon;
+
+  if (self->badge != NULL)
+    return;
+  self->badge = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_widget_add_css_class (self->badge, "tess-error-badge");
+  icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+  gtk_widget_add_css_class (icon, "error");
+  self->badge_message = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->badge_message), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (self->badge_message), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->badge_message), 48);
+  self->badge_retry = gtk_button_new_with_mnemonic (_ ("_Retry"));
+  gtk_widget_add_css_class (self->badge_retry, "flat");
+  g_signal_connect (self->badge_retry, "clicked", G_CALLBACK (tess_slot_retry_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self->badge), icon);
+  gtk_box_append (GTK_BOX (self->badge), self->badge_message);
+  gtk_box_append (GTK_BOX (self->badge), self->badge_retry);
+  /* Last, so that it is drawn above the content. */
+  gtk_widget_insert_before (self->badge, GTK_WIDGET (self), NULL);
+}
+
 static void
 tess_slot_init (TessSlot *self)
 {
@@ -408,6 +459,7 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
   gboolean has_content;
   gboolean running;
   gboolean reported;
+  gboolean kept;
 
   g_return_if_fail (TESS_IS_SLOT (self));
   g_return_if_fail (update != NULL);
@@ -467,7 +519,25 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
         gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), CLAMP (update->progress, 0, 1));
     }
 
-  if (update->state == TESS_SCOPE_ERROR)
+  /* An error none of whose content is fresh kept the last good output. */
+  kept = update->state == TESS_SCOPE_ERROR && has_content && update->n_fresh == 0;
+  if (kept)
+    {
+      const char *message = update->error != NULL ? update->error->message : _ ("The run failed.");
+      const char *newline = strchr (message, '\n');
+      g_autofree char *first = newline != NULL ? g_strndup (message, newline - message) : g_strdup (message);
+      /* Translators: the tooltip of a failed live update's badge; %s is the error */
+      g_autofree char *tooltip =
+          g_strdup_printf (_ ("The last update failed; this is the output from before.\n%s"), message);
+
+      ensure_badge (self);
+      gtk_label_set_text (GTK_LABEL (self->badge_message), first);
+      gtk_widget_set_tooltip_text (self->badge, tooltip);
+    }
+  if (self->badge != NULL)
+    gtk_widget_set_visible (self->badge, kept);
+
+  if (update->state == TESS_SCOPE_ERROR && !kept)
     {
       const char *message = update->error != NULL ? update->error->message : _ ("The run failed.");
       const char *newline = strchr (message, '\n');
@@ -483,7 +553,7 @@ tess_slot_set_state (TessSlot *self, const TessScopeUpdate *update)
       gtk_widget_set_visible (self->details_expander, details != NULL);
     }
   if (self->error != NULL)
-    gtk_widget_set_visible (self->error, update->state == TESS_SCOPE_ERROR);
+    gtk_widget_set_visible (self->error, update->state == TESS_SCOPE_ERROR && !kept);
   gtk_widget_set_visible (self->content, has_content);
 }
 
@@ -552,6 +622,14 @@ tess_slot_get_part (TessSlot *self, const char *part)
   /* Parts made on demand exist, hidden, once asked for. */
   if (g_str_equal (part, "status") || g_str_equal (part, "progress"))
     ensure_status (self);
+  else if (g_str_equal (part, "badge") || g_str_equal (part, "badge-message") || g_str_equal (part, "badge-retry"))
+    {
+      if (self->badge == NULL)
+        {
+          ensure_badge (self);
+          gtk_widget_set_visible (self->badge, FALSE);
+        }
+    }
   else if (g_str_equal (part, "error") || g_str_equal (part, "message") || g_str_equal (part, "details") ||
            g_str_equal (part, "details-expander") || g_str_equal (part, "retry"))
     {
@@ -562,6 +640,12 @@ tess_slot_get_part (TessSlot *self, const char *part)
         }
     }
 
+  if (g_str_equal (part, "badge"))
+    return self->badge;
+  if (g_str_equal (part, "badge-message"))
+    return self->badge_message;
+  if (g_str_equal (part, "badge-retry"))
+    return self->badge_retry;
   if (g_str_equal (part, "pending"))
     return self->pending;
   if (g_str_equal (part, "spinner"))

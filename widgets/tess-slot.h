@@ -4,8 +4,10 @@
  * status and progress the fragment reports) before the first output; the
  * content, with leftovers of the previous run dimmed as stale, while a rerun
  * is under way; an error card with the message, expandable details and Retry
- * when the run failed; the last good content when a run was cancelled. The
- * content itself is filled by the reconciler (tess-reconciler.h).
+ * when the run failed, or the last good content with the error as a badge
+ * (and a Retry) when a refresh of it failed; the last good content when a
+ * run was cancelled. The content itself is filled by the reconciler
+ * (tess-reconciler.h).
  */
 #pragma once
 
@@ -35,7 +37,8 @@ char *tess_slot_accessible_name (const char *path, TessElement *root);
 const char *tess_slot_get_accessible_name (TessSlot *self);
 /* Parts, for tests: "pending" (box), "spinner", "elapsed", "status",
  * "progress", "error" (card), "message", "details", "details-expander",
- * "retry". */
+ * "retry", and the badge of a failed refresh that kept the last good
+ * output: "badge" (box), "badge-message", "badge-retry". */
 GtkWidget *tess_slot_get_part (TessSlot *self, const char *part);
 
 G_END_DECLS

@@ -2,8 +2,9 @@
  *
  * First run pending (spinner, elapsed time, status and progress), done, a
  * rerun (previous content kept and dimmed until replaced), an error card
- * (message, details, Retry that reruns only that fragment), and a cancelled
- * run (back to the last good content).
+ * (message, details, Retry that reruns only that fragment), a cancelled
+ * run (back to the last good content), and a live refresh that fails (the
+ * last good content stays, the error a badge with a Retry).
  */
 #include "widget-test-host.h"
 
@@ -274,6 +275,143 @@ test_cancelled_shows_last_good (void)
   test_host_free (host);
 }
 
+/* A live fragment over a file that is sometimes being rewritten: rerun
+ * every 100 ms, it fails while told to, and shows the same output otherwise. */
+typedef struct
+{
+  gint failing;
+  gint runs;
+} Feed;
+
+static gboolean
+feed_body (TessRun *run, gpointer user_data, GError **error)
+{
+  Feed *feed = user_data;
+
+  g_atomic_int_inc (&feed->runs);
+  if (g_atomic_int_get (&feed->failing))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                           "sales.csv keeps changing while it is read\nthe size differed before and after");
+      return FALSE;
+    }
+  tess_title (run, "Sales");
+  tess_text (run, "sales 42");
+  return TRUE;
+}
+
+static gboolean
+feed_dashboard (TessRun *run, gpointer user_data, GError **error)
+{
+  TessFragmentOptions options = { .flags = TESS_FRAGMENT_PARALLEL, .run_every = 0.1 };
+
+  tess_fragment_full (run, "feed", feed_body, user_data, NULL, &options);
+  return TRUE;
+}
+
+typedef struct
+{
+  TestHost *host;
+  TessScopeState state;
+  Feed *feed;
+  gint runs;
+} SlotWait;
+
+static gboolean
+slot_in_state (gpointer data)
+{
+  SlotWait *wait = data;
+  TessSlot *slot = tess_reconciler_lookup_slot (tess_dashboard_view_get_reconciler (wait->host->view), "feed");
+
+  return slot != NULL && tess_slot_get_state (slot) == wait->state &&
+         g_atomic_int_get (&wait->feed->runs) >= wait->runs && tess_session_is_idle (wait->host->session) &&
+         !tess_dashboard_view_get_busy (wait->host->view);
+}
+
+/* The good output, as the user sees it: the same widgets, shown, undimmed. */
+static void
+assert_output_kept (TestHost *host, GtkWidget *title, GtkWidget *text)
+{
+  g_assert_cmpuint (test_host_n_children (host, "feed"), ==, 2);
+  g_assert_true (test_host_child (host, "feed", 0) == title);
+  g_assert_true (test_host_child (host, "feed", 1) == text);
+  g_assert_cmpstr (test_host_label_text (text), ==, "sales 42");
+  g_assert_true (gtk_widget_get_mapped (text));
+  g_assert_false (gtk_widget_has_css_class (text, "tess-stale"));
+}
+
+static void
+test_failed_refresh_keeps_output (void)
+{
+  Feed feed = { 0 };
+  TestHost *host = test_host_new (feed_dashboard, &feed);
+  SlotWait wait = { host, TESS_SCOPE_ERROR, &feed, 0 };
+  TessSlot *slot;
+  GtkWidget *title, *text, *badge;
+  const char *tooltip;
+
+  test_host_wait_idle (host);
+  slot = test_host_slot (host, "feed");
+  g_assert_cmpint (tess_slot_get_state (slot), ==, TESS_SCOPE_DONE);
+  title = test_host_child (host, "feed", 0);
+  text = test_host_child (host, "feed", 1);
+  g_assert_cmpstr (test_host_label_text (text), ==, "sales 42");
+
+  /* A rerun fails: the output stays, the error is a badge over it. */
+  g_atomic_int_set (&feed.failing, TRUE);
+  tess_test_wait_until (NULL, slot_in_state, &wait, 30, "the failed refresh");
+  assert_output_kept (host, title, text);
+  badge = tess_slot_get_part (slot, "badge");
+  g_assert_true (gtk_widget_get_mapped (badge));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tess_slot_get_part (slot, "badge-message"))), ==,
+                   "sales.csv keeps changing while it is read");
+  tooltip = gtk_widget_get_tooltip_text (badge);
+  g_assert_nonnull (strstr (tooltip, "the size differed before and after"));
+  g_assert_false (gtk_widget_get_visible (tess_slot_get_part (slot, "error")));
+  g_assert_cmpuint (tess_dashboard_view_count_errors (host->view), ==, 1);
+
+  /* Retry, still failing: the output still stays. */
+  tess_session_set_run_every_enabled (host->session, FALSE);
+  test_host_wait_idle (host);
+  wait.runs = g_atomic_int_get (&feed.runs) + 1;
+  g_signal_emit_by_name (tess_slot_get_part (slot, "badge-retry"), "clicked");
+  tess_test_wait_until (NULL, slot_in_state, &wait, 30, "the retry that fails");
+  assert_output_kept (host, title, text);
+  g_assert_true (gtk_widget_get_mapped (badge));
+
+  /* Retry once the file is whole: the badge goes, the output is fresh. */
+  g_atomic_int_set (&feed.failing, FALSE);
+  wait.state = TESS_SCOPE_DONE;
+  wait.runs = g_atomic_int_get (&feed.runs) + 1;
+  g_signal_emit_by_name (tess_slot_get_part (slot, "badge-retry"), "clicked");
+  tess_test_wait_until (NULL, slot_in_state, &wait, 30, "the retry that works");
+  assert_output_kept (host, title, text);
+  g_assert_false (gtk_widget_get_visible (badge));
+  g_assert_false (gtk_widget_get_visible (tess_slot_get_part (slot, "error")));
+  g_assert_cmpuint (tess_dashboard_view_count_errors (host->view), ==, 0);
+  test_host_free (host);
+}
+
+/* A first run that fails has no output to keep: the error card, as ever,
+ * and a run_every rerun that fails again shows it again. */
+static void
+test_failed_first_run_shows_card (void)
+{
+  Feed feed = { .failing = TRUE };
+  TestHost *host = test_host_new (feed_dashboard, &feed);
+  SlotWait wait = { host, TESS_SCOPE_ERROR, &feed, 3 };
+  TessSlot *slot;
+
+  tess_test_wait_until (NULL, slot_in_state, &wait, 30, "three failed runs");
+  slot = test_host_slot (host, "feed");
+  g_assert_true (gtk_widget_get_visible (tess_slot_get_part (slot, "error")));
+  g_assert_false (gtk_widget_get_visible (tess_slot_get_part (slot, "badge")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tess_slot_get_part (slot, "message"))), ==,
+                   "sales.csv keeps changing while it is read");
+  g_assert_cmpuint (test_host_n_children (host, "feed"), ==, 0);
+  test_host_free (host);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -284,5 +422,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Slot/error-card-and-retry", test_error_card_and_retry);
   g_test_add_func ("/Slot/dashboard-error", test_dashboard_error);
   g_test_add_func ("/Slot/cancelled-shows-last-good", test_cancelled_shows_last_good);
+  g_test_add_func ("/Slot/failed-refresh-keeps-output", test_failed_refresh_keeps_output);
+  g_test_add_func ("/Slot/failed-first-run-shows-card", test_failed_first_run_shows_card);
   return g_test_run ();
 }
