@@ -20,12 +20,28 @@
 
 G_BEGIN_DECLS
 
-/* Runs @dashboard in a window (or once, headless) until the user quits.
- * Returns the process exit status. Main thread only. */
+/**
+ * tess_app_run:
+ * @dashboard: (scope call) (nullable):
+ * @user_data: (closure dashboard):
+ * @argv: (array length=argc) (element-type filename) (nullable):
+ *
+ * Runs @dashboard in a window (or once, headless) until the user quits.
+ * Returns the process exit status. Main thread only.
+ */
 int tess_app_run (const char *app_id, TessFragmentFunc dashboard, gpointer user_data, int argc, char **argv);
-/* tess_app_run() for a program with a name and version of its own (About,
+/**
+ * tess_app_run_full:
+ * @name: (nullable):
+ * @version: (nullable):
+ * @dashboard: (scope notified) (nullable) (closure user_data) (destroy user_data_free):
+ * @user_data_free: (nullable):
+ * @argv: (array length=argc) (element-type filename) (nullable):
+ *
+ * tess_app_run() for a program with a name and version of its own (About,
  * --version, the window's title; NULL: the last part of @app_id, and no
- * version), which frees @user_data with @user_data_free when it returns. */
+ * version), which frees @user_data with @user_data_free when it returns.
+ */
 int tess_app_run_full (const char *app_id,
                        const char *name,
                        const char *version,

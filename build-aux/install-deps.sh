@@ -3,7 +3,8 @@
 # postgresql is the server the database tests start for themselves (as the
 # postgres user, on a Unix socket in a temporary folder); the packaged
 # cluster it may also set up is not used. libxtst6 lets the widget tests move
-# and click the pointer under Xvfb as a user would (XTEST). The en_US and de_DE
+# and click the pointer under Xvfb as a user would (XTEST).
+# gobject-introspection makes the SDK's Tessera-1 typelib. The en_US and de_DE
 # locales let the format tests check digit grouping and decimal commas.
 set -e
 if [ "$(id -u)" -ne 0 ]; then
@@ -17,7 +18,8 @@ apt-get install -y -q --no-install-recommends \
   libsoup-3.0-dev libjson-glib-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libpq-dev libsecret-1-dev \
   postgresql \
   desktop-file-utils appstream xvfb xauth libxtst6 libgl1-mesa-dri \
-  fonts-cantarell python3 python3-jsonschema locales
+  fonts-cantarell python3 python3-jsonschema \
+  gobject-introspection libgirepository1.0-dev locales
 for locale in en_US de_DE; do
   localedef -i "$locale" -f UTF-8 "$locale.UTF-8"
 done

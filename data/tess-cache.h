@@ -18,11 +18,24 @@
 
 G_BEGIN_DECLS
 
-/* Reports bytes received of @total (0 when unknown). Called on the waiting thread. */
+/**
+ * TessProgressFunc:
+ * @user_data: (closure):
+ *
+ * Reports bytes received of @total (0 when unknown). Called on the waiting thread.
+ */
 typedef void (*TessProgressFunc) (guint64 received, guint64 total, gpointer user_data);
 
-/* Computes a value; @cancellable is cancelled when no caller waits any more.
- * Runs on the worker thread of one of the waiting callers. */
+/**
+ * TessCacheFunc:
+ * @cancellable: (nullable):
+ * @user_data: (closure):
+ *
+ * Computes a value; @cancellable is cancelled when no caller waits any more.
+ * Runs on the worker thread of one of the waiting callers.
+ *
+ * Returns: (transfer full) (nullable):
+ */
 typedef gpointer (*TessCacheFunc) (GCancellable *cancellable, gpointer user_data, GError **error);
 
 typedef struct
@@ -34,12 +47,22 @@ typedef struct
   gsize (*size) (gconstpointer value);
 } TessCacheCallOptions;
 
-/* Returns the cached value of @key, or computes it with @func. Concurrent calls
+/**
+ * tess_cache_call_sync:
+ * @func: (scope call):
+ * @user_data: (closure func):
+ * @options: (nullable):
+ * @cancellable: (nullable):
+ *
+ * Returns the cached value of @key, or computes it with @func. Concurrent calls
  * with the same key wait for one computation (only the first caller's @func
  * and @user_data are used). Cancelling @cancellable releases this caller at
  * once; the computation is cancelled when no caller waits any more. Returns a
  * new reference (via options->copy), NULL with @error set on failure.
- * Runs on a worker thread; blocks only the calling thread. */
+ * Runs on a worker thread; blocks only the calling thread.
+ *
+ * Returns: (transfer full) (nullable):
+ */
 gpointer tess_cache_call_sync (const char *key,
                                TessCacheFunc func,
                                gpointer user_data,
@@ -47,9 +70,17 @@ gpointer tess_cache_call_sync (const char *key,
                                GCancellable *cancellable,
                                GError **error);
 
-/* Forgets every finished entry (loads in flight finish for their waiters). */
+/**
+ * tess_cache_clear:
+ *
+ * Forgets every finished entry (loads in flight finish for their waiters).
+ */
 void tess_cache_clear (void);
-/* Sets the memory bound in bytes (0 restores the default, 1 GiB). */
+/**
+ * tess_cache_set_max_bytes:
+ *
+ * Sets the memory bound in bytes (0 restores the default, 1 GiB).
+ */
 void tess_cache_set_max_bytes (gsize max_bytes);
 gsize tess_cache_get_bytes (void);
 guint tess_cache_get_n_entries (void);

@@ -43,10 +43,20 @@ typedef struct
   gsize n_ragged_rows; /* rows padded or cut in lenient mode */
 } TessCsvInfo;
 
-/* Parses @length bytes of CSV. @options and @info may be NULL. Errors name the
+/**
+ * tess_csv_read:
+ * @data: (array length=length) (element-type guint8):
+ * @options: (nullable):
+ * @info: (out caller-allocates) (optional):
+ * @cancellable: (nullable):
+ *
+ * Parses @length bytes of CSV. @options and @info may be NULL. Errors name the
  * line and column of the problem. A large body is parsed on every core, by
  * the calling thread and helpers from a pool every read shares, with the
- * same result as on one. Runs on a worker thread (any thread). */
+ * same result as on one. Runs on a worker thread (any thread).
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_csv_read (const char *data,
                           gsize length,
                           const TessCsvOptions *options,
@@ -54,26 +64,65 @@ TessFrame *tess_csv_read (const char *data,
                           GCancellable *cancellable,
                           GError **error);
 
-/* Maps the file and parses it as tess_csv_read() does, releasing the parsed
+/**
+ * tess_csv_read_file:
+ * @path: (type filename):
+ * @options: (nullable):
+ * @info: (out caller-allocates) (optional):
+ * @cancellable: (nullable):
+ *
+ * Maps the file and parses it as tess_csv_read() does, releasing the parsed
  * part of the mapping as it goes so memory stays close to the size of the
- * frame. Runs on a worker thread. */
+ * frame. Runs on a worker thread.
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_csv_read_file (
     const char *path, const TessCsvOptions *options, TessCsvInfo *info, GCancellable *cancellable, GError **error);
 
-/* What a reader had to repair to make @frame, for the user to see (for
+/**
+ * tess_frame_get_warning:
+ *
+ * What a reader had to repair to make @frame, for the user to see (for
  * example "Lines 4 and 9 had the wrong number of fields; 2 rows were padded
- * or cut"), or NULL. Any thread. */
+ * or cut"), or NULL. Any thread.
+ *
+ * Returns: (nullable):
+ */
 const char *tess_frame_get_warning (const TessFrame *frame);
 
-/* Value parsers shared with the JSON reader and transforms. Each returns FALSE
- * when the whole of [@text, @text + @len) is not such a value. */
+/**
+ * tess_parse_int64:
+ * @value: (out):
+ *
+ * Value parsers shared with the JSON reader and transforms. Each returns FALSE
+ * when the whole of [@text, @text + @len) is not such a value.
+ */
 gboolean tess_parse_int64 (const char *text, gsize len, gint64 *value);
+/**
+ * tess_parse_double:
+ * @value: (out):
+ */
 gboolean tess_parse_double (const char *text, gsize len, double *value);
-/* YYYY-MM-DD, YYYY/MM/DD, "Jan 1 2000", "1 Jan 2000", "January 1, 2000" */
+/**
+ * tess_parse_date:
+ * @days: (out):
+ *
+ * YYYY-MM-DD, YYYY/MM/DD, "Jan 1 2000", "1 Jan 2000", "January 1, 2000"
+ */
 gboolean tess_parse_date (const char *text, gsize len, gint32 *days);
-/* ISO 8601 date and time, T or space separated, optional fraction and offset;
- * without an offset the time is taken as UTC. */
+/**
+ * tess_parse_timestamp:
+ * @usec: (out):
+ *
+ * ISO 8601 date and time, T or space separated, optional fraction and offset;
+ * without an offset the time is taken as UTC.
+ */
 gboolean tess_parse_timestamp (const char *text, gsize len, gint64 *usec);
+/**
+ * tess_parse_bool:
+ * @value: (out):
+ */
 gboolean tess_parse_bool (const char *text, gsize len, gboolean *value);
 gboolean tess_is_null_token (const char *text, gsize len);
 

@@ -35,10 +35,19 @@ GType tess_frame_get_type (void) G_GNUC_CONST;
 GType tess_column_get_type (void) G_GNUC_CONST;
 
 const char *tess_column_type_to_string (TessColumnType type);
+/**
+ * tess_column_type_from_string:
+ * @type: (out):
+ */
 gboolean tess_column_type_from_string (const char *name, TessColumnType *type);
 gboolean tess_column_type_is_numeric (TessColumnType type);
 
 /* Columns */
+/**
+ * tess_column_ref:
+ *
+ * Returns: (transfer full):
+ */
 TessColumn *tess_column_ref (TessColumn *column);
 void tess_column_unref (TessColumn *column);
 const char *tess_column_get_name (const TessColumn *column);
@@ -47,51 +56,163 @@ gsize tess_column_get_length (const TessColumn *column);
 gsize tess_column_get_null_count (const TessColumn *column);
 gboolean tess_column_is_null (const TessColumn *column, gsize row);
 gboolean tess_column_get_bool (const TessColumn *column, gsize row);
-/* int64, date (days) and timestamp (µs) columns */
+/**
+ * tess_column_get_int64:
+ *
+ * int64, date (days) and timestamp (µs) columns
+ */
 gint64 tess_column_get_int64 (const TessColumn *column, gsize row);
-/* Any non-string column as a double (bool 0/1, date in days, timestamp in µs);
- * NAN where the value is null. */
+/**
+ * tess_column_get_double:
+ *
+ * Any non-string column as a double (bool 0/1, date in days, timestamp in µs);
+ * NAN where the value is null.
+ */
 double tess_column_get_double (const TessColumn *column, gsize row);
-/* String columns only; NULL where the value is null. Owned by the column. */
+/**
+ * tess_column_get_string:
+ *
+ * String columns only; NULL where the value is null. Owned by the column.
+ *
+ * Returns: (nullable):
+ */
 const char *tess_column_get_string (const TessColumn *column, gsize row);
-/* Raw storage, for tight loops. NULL when the column is of another type.
- * Null rows hold 0 (or NAN for doubles); check the validity bitmap. */
+/**
+ * tess_column_get_int64_data: (skip)
+ *
+ * Raw storage, for tight loops. NULL when the column is of another type.
+ * Null rows hold 0 (or NAN for doubles); check the validity bitmap.
+ */
 const gint64 *tess_column_get_int64_data (const TessColumn *column); /* int64, timestamp */
+/**
+ * tess_column_get_date_data: (skip)
+ */
 const gint32 *tess_column_get_date_data (const TessColumn *column);
+/**
+ * tess_column_get_double_data: (skip)
+ */
 const double *tess_column_get_double_data (const TessColumn *column);
-/* One bit per row, LSB first; NULL when the column has no nulls. */
+/**
+ * tess_column_get_validity: (skip)
+ *
+ * One bit per row, LSB first; NULL when the column has no nulls.
+ */
 const guint8 *tess_column_get_validity (const TessColumn *column);
-/* A new column with the same values under another name (shares storage). */
+/**
+ * tess_column_rename:
+ *
+ * A new column with the same values under another name (shares storage).
+ *
+ * Returns: (transfer full):
+ */
 TessColumn *tess_column_rename (TessColumn *column, const char *name);
-/* Formats one value for display ("" for null); dates as YYYY-MM-DD, timestamps ISO 8601. */
+/**
+ * tess_column_format_value:
+ *
+ * Formats one value for display ("" for null); dates as YYYY-MM-DD, timestamps ISO 8601.
+ *
+ * Returns: (transfer full):
+ */
 char *tess_column_format_value (const TessColumn *column, gsize row);
 gsize tess_column_get_bytes (const TessColumn *column);
 
+/**
+ * tess_column_new_double:
+ * @values: (array length=n):
+ *
+ * Returns: (transfer full):
+ */
 TessColumn *tess_column_new_double (const char *name, const double *values, gsize n);
+/**
+ * tess_column_new_int64:
+ * @values: (array length=n):
+ *
+ * Returns: (transfer full):
+ */
 TessColumn *tess_column_new_int64 (const char *name, const gint64 *values, gsize n);
-/* NULL entries become nulls. */
+/**
+ * tess_column_new_strings:
+ * @values: (array length=n):
+ *
+ * NULL entries become nulls.
+ *
+ * Returns: (transfer full):
+ */
 TessColumn *tess_column_new_strings (const char *name, const char *const *values, gsize n);
 
+/**
+ * tess_column_builder_new: (skip)
+ */
 TessColumnBuilder *tess_column_builder_new (const char *name, TessColumnType type, gsize reserve);
+/**
+ * tess_column_builder_append_null: (skip)
+ */
 void tess_column_builder_append_null (TessColumnBuilder *builder);
+/**
+ * tess_column_builder_append_bool: (skip)
+ */
 void tess_column_builder_append_bool (TessColumnBuilder *builder, gboolean value);
+/**
+ * tess_column_builder_append_int64: (skip)
+ */
 void tess_column_builder_append_int64 (TessColumnBuilder *builder, gint64 value);
+/**
+ * tess_column_builder_append_double: (skip)
+ */
 void tess_column_builder_append_double (TessColumnBuilder *builder, double value);
+/**
+ * tess_column_builder_append_string: (skip)
+ */
 void tess_column_builder_append_string (TessColumnBuilder *builder, const char *value);
+/**
+ * tess_column_builder_append_date: (skip)
+ */
 void tess_column_builder_append_date (TessColumnBuilder *builder, gint32 days);
+/**
+ * tess_column_builder_append_timestamp: (skip)
+ */
 void tess_column_builder_append_timestamp (TessColumnBuilder *builder, gint64 usec);
-/* Consumes the builder. */
+/**
+ * tess_column_builder_finish: (skip)
+ *
+ * Consumes the builder.
+ */
 TessColumn *tess_column_builder_finish (TessColumnBuilder *builder);
+/**
+ * tess_column_builder_free: (skip)
+ */
 void tess_column_builder_free (TessColumnBuilder *builder);
 
 /* Frames */
-/* Takes a reference on each column. Fails when lengths differ or names repeat. */
+/**
+ * tess_frame_new:
+ * @columns: (array length=n_columns):
+ *
+ * Takes a reference on each column. Fails when lengths differ or names repeat.
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_frame_new (TessColumn *const *columns, guint n_columns, GError **error);
+/**
+ * tess_frame_ref:
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_frame_ref (TessFrame *frame);
 void tess_frame_unref (TessFrame *frame);
 gsize tess_frame_get_n_rows (const TessFrame *frame);
 guint tess_frame_get_n_columns (const TessFrame *frame);
+/**
+ * tess_frame_get_column:
+ *
+ * Returns: (transfer none) (nullable):
+ */
 TessColumn *tess_frame_get_column (const TessFrame *frame, guint index);
+/**
+ * tess_frame_get_column_by_name:
+ *
+ * Returns: (transfer none) (nullable):
+ */
 TessColumn *tess_frame_get_column_by_name (const TessFrame *frame, const char *name);
 int tess_frame_get_column_index (const TessFrame *frame, const char *name);
 gsize tess_frame_get_bytes (const TessFrame *frame);

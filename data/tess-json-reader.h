@@ -30,11 +30,26 @@ typedef enum
 /* Errors give the line and column of a problem and the record it is in.
  * Runs on a worker thread (any thread). */
 TessFrame *
+/**
+ * tess_json_read:
+ * @data: (array length=length) (element-type guint8):
+ * @cancellable: (nullable):
+ *
+ * Returns: (transfer full):
+ */
 tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancellable *cancellable, GError **error);
 
-/* Maps the file and reads it, releasing the read part of the mapping as it
+/**
+ * tess_json_read_file:
+ * @path: (type filename):
+ * @cancellable: (nullable):
+ *
+ * Maps the file and reads it, releasing the read part of the mapping as it
  * goes, so that memory stays close to the size of the frame. Runs on a
- * worker thread (any thread). */
+ * worker thread (any thread).
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_json_read_file (const char *path, TessJsonLayout layout, GCancellable *cancellable, GError **error);
 
 G_END_DECLS

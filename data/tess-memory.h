@@ -17,25 +17,50 @@
 
 G_BEGIN_DECLS
 
-/* Sets the budget in bytes; 0 restores the default. Loads already past the
- * new budget fail with their next bytes. */
+/**
+ * tess_memory_set_limit:
+ *
+ * Sets the budget in bytes; 0 restores the default. Loads already past the
+ * new budget fail with their next bytes.
+ */
 void tess_memory_set_limit (guint64 bytes);
 guint64 tess_memory_get_limit (void);
-/* A quarter of physical memory. */
+/**
+ * tess_memory_get_default_limit:
+ *
+ * A quarter of physical memory.
+ */
 guint64 tess_memory_get_default_limit (void);
-/* Bytes charged now. */
+/**
+ * tess_memory_get_used:
+ *
+ * Bytes charged now.
+ */
 guint64 tess_memory_get_used (void);
 
-/* Charges @bytes for @what (a URI, for the message), or fails with
- * G_IO_ERROR_NO_SPACE and charges nothing when they would cross the budget. */
+/**
+ * tess_memory_charge:
+ *
+ * Charges @bytes for @what (a URI, for the message), or fails with
+ * G_IO_ERROR_NO_SPACE and charges nothing when they would cross the budget.
+ */
 gboolean tess_memory_charge (guint64 bytes, const char *what, GError **error);
-/* Charges @bytes even past the budget (for memory already in use). */
+/**
+ * tess_memory_charge_anyway:
+ *
+ * Charges @bytes even past the budget (for memory already in use).
+ */
 void tess_memory_charge_anyway (guint64 bytes);
 void tess_memory_release (guint64 bytes);
 
-/* Reads a size as people write it: "1GiB", "512 MB", "4G", "1.5 GiB",
+/**
+ * tess_memory_parse_size:
+ * @bytes: (out):
+ *
+ * Reads a size as people write it: "1GiB", "512 MB", "4G", "1.5 GiB",
  * "2000000" (bytes). K, M, G and T are powers of 1024, as are KiB, MiB, GiB
- * and TiB; kB, MB, GB and TB are powers of 1000. */
+ * and TiB; kB, MB, GB and TB are powers of 1000.
+ */
 gboolean tess_memory_parse_size (const char *text, guint64 *bytes, GError **error);
 
 G_END_DECLS

@@ -56,11 +56,21 @@ typedef struct
 
 #define TESS_LOAD_DEFAULT_TIMEOUT 30.0
 
-/* Loads @uri into a frame through the cache. @options may be NULL; @progress
+/**
+ * tess_source_load:
+ * @options: (nullable):
+ * @cancellable: (nullable):
+ * @progress: (scope call) (nullable):
+ * @progress_data: (closure progress):
+ *
+ * Loads @uri into a frame through the cache. @options may be NULL; @progress
  * is called on this thread with the bytes received. The body as it arrives,
  * and the frame while it lives, are charged to the memory budget
  * (tess-memory.h). Blocks the calling thread only; never call it on the main
- * thread. Runs on a worker thread. */
+ * thread. Runs on a worker thread.
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_source_load (const char *uri,
                              const TessLoadOptions *options,
                              GCancellable *cancellable,
@@ -68,8 +78,19 @@ TessFrame *tess_source_load (const char *uri,
                              gpointer progress_data,
                              GError **error);
 
-/* Fetches the bytes of @uri without the frame cache. @content_type receives the
- * server's content type (or one guessed for local files). Runs on a worker thread. */
+/**
+ * tess_source_fetch:
+ * @options: (nullable):
+ * @cancellable: (nullable):
+ * @progress: (scope call) (nullable):
+ * @progress_data: (closure progress):
+ * @content_type: (out) (optional) (transfer full) (nullable):
+ *
+ * Fetches the bytes of @uri without the frame cache. @content_type receives the
+ * server's content type (or one guessed for local files). Runs on a worker thread.
+ *
+ * Returns: (transfer full):
+ */
 GBytes *tess_source_fetch (const char *uri,
                            const TessLoadOptions *options,
                            GCancellable *cancellable,
@@ -78,8 +99,18 @@ GBytes *tess_source_fetch (const char *uri,
                            char **content_type,
                            GError **error);
 
-/* Parses @bytes with the reader that @options->format, @content_type or the
- * extension of @uri chooses. Runs on a worker thread. */
+/**
+ * tess_source_parse:
+ * @content_type: (nullable):
+ * @uri: (nullable):
+ * @options: (nullable):
+ * @cancellable: (nullable):
+ *
+ * Parses @bytes with the reader that @options->format, @content_type or the
+ * extension of @uri chooses. Runs on a worker thread.
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_source_parse (GBytes *bytes,
                               const char *content_type,
                               const char *uri,
@@ -87,15 +118,23 @@ TessFrame *tess_source_parse (GBytes *bytes,
                               GCancellable *cancellable,
                               GError **error);
 
-/* HTTP requests sent since the process started (for tests and benchmarks). */
+/**
+ * tess_source_get_http_request_count:
+ *
+ * HTTP requests sent since the process started (for tests and benchmarks).
+ */
 guint64 tess_source_get_http_request_count (void);
 
-/* The disk cache of downloads, under the user cache directory, keeps bodies
+/**
+ * tess_source_set_disk_cache_limit:
+ *
+ * The disk cache of downloads, under the user cache directory, keeps bodies
  * of any size up to @bytes in all, the least recently used removed first, and
  * asks the server on every load whether a kept body changed (a 304 transfers
  * none). Answers marked Cache-Control: no-store are never written. 0 restores
  * the default, 2 GiB. Any thread; entries above a lower limit are removed on
- * the I/O thread. */
+ * the I/O thread.
+ */
 void tess_source_set_disk_cache_limit (guint64 bytes);
 guint64 tess_source_get_disk_cache_limit (void);
 

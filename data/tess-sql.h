@@ -95,15 +95,30 @@ typedef struct
   const char *password;
 } TessSqlOptions;
 
-/* Whether @uri is a postgresql:// or postgres:// URI. Any thread. */
+/**
+ * tess_sql_uri_is_database:
+ *
+ * Whether @uri is a postgresql:// or postgres:// URI. Any thread.
+ */
 gboolean tess_sql_uri_is_database (const char *uri);
 
-/* Runs @sql on the database @source_uri with @params (a tuple, or NULL for
+/**
+ * tess_sql_query:
+ * @params: (nullable):
+ * @options: (nullable):
+ * @cancellable: (nullable):
+ * @progress: (scope call) (nullable):
+ * @progress_data: (closure progress):
+ *
+ * Runs @sql on the database @source_uri with @params (a tuple, or NULL for
  * none; a floating reference is sunk) and returns its rows as a frame,
  * through the cache. @options may be NULL. @progress is called on this
  * thread with the rows received so far (total 0). Cancelling @cancellable
  * returns at once with G_IO_ERROR_CANCELLED and, when no other caller waits
- * for the same query, cancels it on the server. Runs on a worker thread. */
+ * for the same query, cancels it on the server. Runs on a worker thread.
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_sql_query (const char *source_uri,
                            const char *sql,
                            GVariant *params,
@@ -113,9 +128,19 @@ TessFrame *tess_sql_query (const char *source_uri,
                            gpointer progress_data,
                            GError **error);
 
-/* Reads a URI with ?table=NAME or ?query=SQL (see above): what
+/**
+ * tess_sql_load:
+ * @options: (nullable):
+ * @cancellable: (nullable):
+ * @progress: (scope call) (nullable):
+ * @progress_data: (closure progress):
+ *
+ * Reads a URI with ?table=NAME or ?query=SQL (see above): what
  * tess_source_load() does with a database URI. A table is read with LIMIT
- * row_limit + 1. Runs on a worker thread. */
+ * row_limit + 1. Runs on a worker thread.
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_sql_load (const char *uri,
                           const TessSqlOptions *options,
                           GCancellable *cancellable,
@@ -123,29 +148,53 @@ TessFrame *tess_sql_load (const char *uri,
                           gpointer progress_data,
                           GError **error);
 
-/* The table @table (as SQL names it: sales, public.sales, "Sales 2024") as
+/**
+ * tess_sql_describe_table:
+ * @options: (nullable):
+ * @cancellable: (nullable):
+ *
+ * The table @table (as SQL names it: sales, public.sales, "Sales 2024") as
  * the server knows it: a frame of no rows whose columns have the table's
  * names and types, cached like a query. Fails with G_IO_ERROR_NOT_FOUND,
- * naming the table, when there is none. Runs on a worker thread. */
+ * naming the table, when there is none. Runs on a worker thread.
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_sql_describe_table (const char *source_uri,
                                     const char *table,
                                     const TessSqlOptions *options,
                                     GCancellable *cancellable,
                                     GError **error);
 
-/* The schema-qualified, quoted name of @table ("public"."sales"), for SQL
+/**
+ * tess_sql_quote_table:
+ * @options: (nullable):
+ * @cancellable: (nullable):
+ *
+ * The schema-qualified, quoted name of @table ("public"."sales"), for SQL
  * built around it; fails as tess_sql_describe_table() does. Runs on a
- * worker thread. */
+ * worker thread.
+ *
+ * Returns: (transfer full):
+ */
 char *tess_sql_quote_table (const char *source_uri,
                             const char *table,
                             const TessSqlOptions *options,
                             GCancellable *cancellable,
                             GError **error);
 
-/* @column quoted as an identifier ("Region") once it is known to be a column
+/**
+ * tess_sql_quote_column:
+ * @options: (nullable):
+ * @cancellable: (nullable):
+ *
+ * @column quoted as an identifier ("Region") once it is known to be a column
  * of @table: for a column an input chooses (the one to group by), which
  * cannot be a parameter. An unknown name fails with G_IO_ERROR_NOT_FOUND and
- * lists the table's columns. Runs on a worker thread. */
+ * lists the table's columns. Runs on a worker thread.
+ *
+ * Returns: (transfer full):
+ */
 char *tess_sql_quote_column (const char *source_uri,
                              const char *table,
                              const char *column,
@@ -153,12 +202,24 @@ char *tess_sql_quote_column (const char *source_uri,
                              GCancellable *cancellable,
                              GError **error);
 
-/* A parameter of the SQL type @type_name (date, timestamp, timestamptz,
+/**
+ * tess_sql_param_typed:
+ *
+ * A parameter of the SQL type @type_name (date, timestamp, timestamptz,
  * numeric, int4, text, uuid, json, jsonb, interval, time) written as @text
  * in that type's input syntax: ("date", "2024-01-31"). Returns a floating
- * {sv}; an unknown type name fails the query that binds it. Any thread. */
+ * {sv}; an unknown type name fails the query that binds it. Any thread.
+ *
+ * Returns: (transfer none):
+ */
 GVariant *tess_sql_param_typed (const char *type_name, const char *text);
-/* A date parameter from "YYYY-MM-DD" (what tess_date_input() returns). */
+/**
+ * tess_sql_param_date:
+ *
+ * A date parameter from "YYYY-MM-DD" (what tess_date_input() returns).
+ *
+ * Returns: (transfer none):
+ */
 GVariant *tess_sql_param_date (const char *iso_date);
 
 /* Passwords asked for */
@@ -176,32 +237,54 @@ typedef struct
   gboolean refused;
 } TessSqlPasswordRequest;
 
-/* Gives the password for @request, as a new string (wiped and freed by the
+/**
+ * TessSqlPasswordFunc:
+ * @cancellable: (nullable):
+ * @user_data: (closure):
+ *
+ * Gives the password for @request, as a new string (wiped and freed by the
  * caller), or NULL with @error when there is none; its message is the
  * query's error. It runs on the worker thread that connects, which it may
  * block (while a window asks the user, say) but must return at once with
- * G_IO_ERROR_CANCELLED when @cancellable is cancelled. */
+ * G_IO_ERROR_CANCELLED when @cancellable is cancelled.
+ *
+ * Returns: (transfer full) (nullable):
+ */
 typedef char *(*TessSqlPasswordFunc) (const TessSqlPasswordRequest *request,
                                       GCancellable *cancellable,
                                       gpointer user_data,
                                       GError **error);
 
-/* Sets the function asked for a password when a server wants one that
+/**
+ * tess_sql_set_password_func:
+ * @func: (scope forever) (nullable):
+ * @user_data: (closure func):
+ *
+ * Sets the function asked for a password when a server wants one that
  * neither libpq's files (PGPASSFILE, ~/.pgpass, a service file) nor the
  * source's TessSqlOptions.password give; NULL: none, the login fails. A
  * password it gives serves that one connection: the function remembers
  * what it gave, if it wants to. The application sets it once, before the
- * first query. Any thread. */
+ * first query. Any thread.
+ */
 void tess_sql_set_password_func (TessSqlPasswordFunc func, gpointer user_data);
 
-/* Connections to databases opened since the process started, open now (in
+/**
+ * tess_sql_get_connection_count:
+ *
+ * Connections to databases opened since the process started, open now (in
  * use, idle, or finishing a cancelled statement), and idle in their pools,
- * for tests and benchmarks. Any thread. */
+ * for tests and benchmarks. Any thread.
+ */
 guint64 tess_sql_get_connection_count (void);
 guint tess_sql_get_open_connection_count (void);
 guint tess_sql_get_idle_connection_count (void);
-/* Closes every idle connection of every source (they would close by
- * themselves after their idle timeout). Any thread. */
+/**
+ * tess_sql_close_idle_connections:
+ *
+ * Closes every idle connection of every source (they would close by
+ * themselves after their idle timeout). Any thread.
+ */
 void tess_sql_close_idle_connections (void);
 
 G_END_DECLS

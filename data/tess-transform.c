@@ -207,6 +207,25 @@ tess_predicate_not (TessPredicate *a)
   return pred_pair (PRED_NOT, a, NULL);
 }
 
+G_DEFINE_BOXED_TYPE (TessPredicate, tess_predicate, tess_predicate_copy, tess_predicate_free)
+
+TessPredicate *
+tess_predicate_copy (const TessPredicate *p)
+{
+  TessPredicate *copy;
+
+  g_return_val_if_fail (p != NULL, NULL);
+
+  copy = pred_new (p->kind, p->column);
+  copy->op = p->op;
+  copy->value = p->value;
+  copy->text = g_strdup (p->text);
+  copy->values = g_strdupv (p->values);
+  copy->a = p->a != NULL ? tess_predicate_copy (p->a) : NULL;
+  copy->b = p->b != NULL ? tess_predicate_copy (p->b) : NULL;
+  return copy;
+}
+
 void
 tess_predicate_free (TessPredicate *p)
 {

@@ -18,9 +18,26 @@
 G_BEGIN_DECLS
 
 /* Columns */
+/**
+ * tess_frame_select:
+ * @columns: (array zero-terminated=1):
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_frame_select (TessFrame *frame, const char *const *columns, GError **error);
+/**
+ * tess_frame_rename:
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_frame_rename (TessFrame *frame, const char *from, const char *to, GError **error);
-/* Adds @column (of the frame's length), replacing a column of the same name in place. */
+/**
+ * tess_frame_with_column:
+ *
+ * Adds @column (of the frame's length), replacing a column of the same name in place.
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_frame_with_column (TessFrame *frame, TessColumn *column, GError **error);
 
 /* Filters */
@@ -36,26 +53,99 @@ typedef enum
 
 typedef struct _TessPredicate TessPredicate;
 
-/* Compares a column with a number (dates in days since 1970-01-01, timestamps
- * in µs since the epoch, bools as 0 and 1). Null values never match. */
+#define TESS_TYPE_PREDICATE (tess_predicate_get_type ())
+GType tess_predicate_get_type (void) G_GNUC_CONST;
+
+/**
+ * tess_predicate_compare:
+ *
+ * Compares a column with a number (dates in days since 1970-01-01, timestamps
+ * in µs since the epoch, bools as 0 and 1). Null values never match.
+ *
+ * Returns: (transfer full):
+ */
 TessPredicate *tess_predicate_compare (const char *column, TessCompareOp op, double value);
-/* Compares with a value written as text, read as the column's type: strings
- * byte-wise, "2020-01-31" for dates, ISO 8601 for timestamps, numbers, true/false. */
+/**
+ * tess_predicate_compare_text:
+ *
+ * Compares with a value written as text, read as the column's type: strings
+ * byte-wise, "2020-01-31" for dates, ISO 8601 for timestamps, numbers, true/false.
+ *
+ * Returns: (transfer full):
+ */
 TessPredicate *tess_predicate_compare_text (const char *column, TessCompareOp op, const char *value);
-/* The column's value is one of @values (text, read as for compare_text). */
+/**
+ * tess_predicate_in:
+ * @values: (array zero-terminated=1):
+ *
+ * The column's value is one of @values (text, read as for compare_text).
+ *
+ * Returns: (transfer full):
+ */
 TessPredicate *tess_predicate_in (const char *column, const char *const *values);
-/* The value, as text (tess_column_format_value() for other types), contains @text. */
+/**
+ * tess_predicate_contains:
+ *
+ * The value, as text (tess_column_format_value() for other types), contains @text.
+ *
+ * Returns: (transfer full):
+ */
 TessPredicate *tess_predicate_contains (const char *column, const char *text);
+/**
+ * tess_predicate_is_null:
+ *
+ * Returns: (transfer full):
+ */
 TessPredicate *tess_predicate_is_null (const char *column);
+/**
+ * tess_predicate_is_not_null:
+ *
+ * Returns: (transfer full):
+ */
 TessPredicate *tess_predicate_is_not_null (const char *column);
-/* These take ownership of their operands. */
+/**
+ * tess_predicate_and:
+ * @a: (transfer full):
+ * @b: (transfer full):
+ *
+ * These take ownership of their operands.
+ *
+ * Returns: (transfer full):
+ */
 TessPredicate *tess_predicate_and (TessPredicate *a, TessPredicate *b);
+/**
+ * tess_predicate_or:
+ * @a: (transfer full):
+ * @b: (transfer full):
+ *
+ * Returns: (transfer full):
+ */
 TessPredicate *tess_predicate_or (TessPredicate *a, TessPredicate *b);
+/**
+ * tess_predicate_not:
+ * @a: (transfer full):
+ *
+ * Returns: (transfer full):
+ */
 TessPredicate *tess_predicate_not (TessPredicate *a);
+/**
+ * tess_predicate_copy:
+ *
+ * A deep copy, which the caller owns.
+ *
+ * Returns: (transfer full):
+ */
+TessPredicate *tess_predicate_copy (const TessPredicate *predicate);
 void tess_predicate_free (TessPredicate *predicate);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TessPredicate, tess_predicate_free)
 
-/* The rows for which @predicate holds, in their order. */
+/**
+ * tess_frame_filter:
+ *
+ * The rows for which @predicate holds, in their order.
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_frame_filter (TessFrame *frame, const TessPredicate *predicate, GError **error);
 
 /* Order */
@@ -65,9 +155,26 @@ typedef struct
   gboolean descending;
 } TessSortKey;
 
-/* Stable, by each key in turn; nulls last in either direction. */
+/**
+ * tess_frame_sort:
+ * @keys: (array length=n_keys):
+ *
+ * Stable, by each key in turn; nulls last in either direction.
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_frame_sort (TessFrame *frame, const TessSortKey *keys, guint n_keys, GError **error);
+/**
+ * tess_frame_head:
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_frame_head (TessFrame *frame, gsize n);
+/**
+ * tess_frame_tail:
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_frame_tail (TessFrame *frame, gsize n);
 
 /* Group-by */
@@ -90,11 +197,23 @@ typedef struct
 } TessAggregation;
 
 const char *tess_aggregate_op_to_string (TessAggregateOp op);
+/**
+ * tess_aggregate_op_from_string:
+ * @op: (out):
+ */
 gboolean tess_aggregate_op_from_string (const char *name, TessAggregateOp *op);
 
-/* One row per distinct combination of @keys (NULL-terminated), sorted by the
+/**
+ * tess_frame_group_by:
+ * @keys: (array zero-terminated=1):
+ * @aggregations: (array length=n_aggregations):
+ *
+ * One row per distinct combination of @keys (NULL-terminated), sorted by the
  * keys (nulls form their own group, last), with the key columns then one
- * column per aggregation. */
+ * column per aggregation.
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_frame_group_by (TessFrame *frame,
                                 const char *const *keys,
                                 const TessAggregation *aggregations,
@@ -113,30 +232,62 @@ typedef enum
   TESS_TIME_YEAR,
 } TessTimeUnit;
 
+/**
+ * tess_time_unit_from_string:
+ * @unit: (out):
+ */
 gboolean tess_time_unit_from_string (const char *name, TessTimeUnit *unit);
 
-/* The first day of the @unit that holds @days (days since 1970-01-01): the
+/**
+ * tess_time_unit_start_day:
+ *
+ * The first day of the @unit that holds @days (days since 1970-01-01): the
  * Monday of its week, the 1st of its month, quarter or year; @days itself for
- * a day or a shorter unit. Any thread. */
+ * a day or a shorter unit. Any thread.
+ */
 gint64 tess_time_unit_start_day (TessTimeUnit unit, gint64 days);
 
 /* Truncates a date or timestamp column to the start of its @unit. The result
  * replaces the column, or is added as @name when @name is not NULL. */
 TessFrame *
+/**
+ * tess_frame_time_bucket:
+ * @name: (nullable):
+ *
+ * Returns: (transfer full):
+ */
 tess_frame_time_bucket (TessFrame *frame, const char *column, TessTimeUnit unit, const char *name, GError **error);
 
 /* Rolling mean or sum over @window rows ending at each row, as a double column
  * @name (NULL: "column_rolling_mean" or "column_rolling_sum"); null until
  * @window rows are seen and wherever the window holds a null. */
 TessFrame *
+/**
+ * tess_frame_rolling_mean:
+ * @name: (nullable):
+ *
+ * Returns: (transfer full):
+ */
 tess_frame_rolling_mean (TessFrame *frame, const char *column, guint window, const char *name, GError **error);
 TessFrame *
+/**
+ * tess_frame_rolling_sum:
+ * @name: (nullable):
+ *
+ * Returns: (transfer full):
+ */
 tess_frame_rolling_sum (TessFrame *frame, const char *column, guint window, const char *name, GError **error);
 
-/* A double column @name computed from @expression: numbers, column names
+/**
+ * tess_frame_derive:
+ *
+ * A double column @name computed from @expression: numbers, column names
  * (`quoted like this` when they are not identifiers), + - * / %, parentheses,
  * unary minus and abs() sqrt() log() exp() floor() ceil() round(). Null where an
- * operand is null or the result is not a finite number. */
+ * operand is null or the result is not a finite number.
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_frame_derive (TessFrame *frame, const char *name, const char *expression, GError **error);
 
 /* Joins */
@@ -146,11 +297,19 @@ typedef enum
   TESS_JOIN_LEFT,
 } TessJoinKind;
 
-/* Rows of @left with each matching row of @right (in their orders); a left
+/**
+ * tess_frame_join:
+ * @left_on: (array zero-terminated=1):
+ * @right_on: (array zero-terminated=1) (nullable):
+ *
+ * Rows of @left with each matching row of @right (in their orders); a left
  * join keeps unmatched left rows with nulls. @left_on and @right_on are
  * NULL-terminated and equally long (@right_on NULL: the same names). The
  * result holds the left columns, then the right ones but its keys; a name
- * already taken gets the suffix "_right". Null keys match nothing. */
+ * already taken gets the suffix "_right". Null keys match nothing.
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_frame_join (TessFrame *left,
                             TessFrame *right,
                             const char *const *left_on,

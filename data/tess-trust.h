@@ -40,34 +40,85 @@ GQuark tess_trust_error_quark (void);
 #define TESS_TYPE_TRUST (tess_trust_get_type ())
 G_DECLARE_FINAL_TYPE (TessTrust, tess_trust, TESS, TRUST, GObject)
 
-/* The trust of a dashboard read from @document_uri: restricted when it is an
- * http:// or https:// URI, unrestricted otherwise (NULL included). */
+/**
+ * tess_trust_new:
+ * @document_uri: (nullable):
+ *
+ * The trust of a dashboard read from @document_uri: restricted when it is an
+ * http:// or https:// URI, unrestricted otherwise (NULL included).
+ *
+ * Returns: (transfer full):
+ */
 TessTrust *tess_trust_new (const char *document_uri);
 gboolean tess_trust_get_restricted (TessTrust *self);
-/* The dashboard's own host (NULL when unrestricted). */
+/**
+ * tess_trust_get_host:
+ *
+ * The dashboard's own host (NULL when unrestricted).
+ *
+ * Returns: (nullable):
+ */
 const char *tess_trust_get_host (TessTrust *self);
-/* Where the dashboard was read from, as given to tess_trust_new(). */
+/**
+ * tess_trust_get_document_uri:
+ *
+ * Where the dashboard was read from, as given to tess_trust_new().
+ */
 const char *tess_trust_get_document_uri (TessTrust *self);
 
-/* Allows loads from @host (any port, http or https), and the loopback and
- * private addresses it resolves to. Emits "changed". */
+/**
+ * tess_trust_allow_host:
+ *
+ * Allows loads from @host (any port, http or https), and the loopback and
+ * private addresses it resolves to. Emits "changed".
+ */
 void tess_trust_allow_host (TessTrust *self, const char *host);
-/* The hosts allowed so far, sorted. */
+/**
+ * tess_trust_dup_allowed_hosts:
+ *
+ * The hosts allowed so far, sorted.
+ *
+ * Returns: (transfer full) (array zero-terminated=1):
+ */
 char **tess_trust_dup_allowed_hosts (TessTrust *self);
-/* The hosts refused so far that are still not allowed, in the order first
- * refused. */
+/**
+ * tess_trust_dup_blocked_hosts:
+ *
+ * The hosts refused so far that are still not allowed, in the order first
+ * refused.
+ *
+ * Returns: (transfer full) (array zero-terminated=1):
+ */
 char **tess_trust_dup_blocked_hosts (TessTrust *self);
 
-/* Whether @uri may be loaded. A refusal fails with TESS_TRUST_ERROR, says why
- * and what to do, and emits "blocked" when the user could allow it. */
+/**
+ * tess_trust_check_uri:
+ *
+ * Whether @uri may be loaded. A refusal fails with TESS_TRUST_ERROR, says why
+ * and what to do, and emits "blocked" when the user could allow it.
+ */
 gboolean tess_trust_check_uri (TessTrust *self, const char *uri, GError **error);
-/* Whether a connection for @uri may go to @address (after name resolution). */
+/**
+ * tess_trust_check_address:
+ *
+ * Whether a connection for @uri may go to @address (after name resolution).
+ */
 gboolean tess_trust_check_address (TessTrust *self, const char *uri, GInetAddress *address, GError **error);
-/* TRUE when @address is loopback, link-local or in a private range. */
+/**
+ * tess_trust_address_is_private:
+ *
+ * TRUE when @address is loopback, link-local or in a private range.
+ */
 gboolean tess_trust_address_is_private (GInetAddress *address);
 
-/* A string that differs between trusts that could decide differently; ""
- * when unrestricted. For cache keys. */
+/**
+ * tess_trust_dup_key:
+ *
+ * A string that differs between trusts that could decide differently; ""
+ * when unrestricted. For cache keys.
+ *
+ * Returns: (transfer full):
+ */
 char *tess_trust_dup_key (TessTrust *self);
 
 G_END_DECLS

@@ -41,27 +41,70 @@ typedef struct
   const char *title;
 } TessDataframeOptions;
 
-/* The spec dictionary (a floating a{sv}) of a chart of @kind ("line", "area",
- * "bar", "scatter", "histogram"); @x and @y may be NULL, @options too. */
+/**
+ * tess_chart_spec_new:
+ * @x: (nullable):
+ * @y: (array zero-terminated=1) (nullable):
+ * @options: (nullable):
+ *
+ * The spec dictionary (a floating a{sv}) of a chart of @kind ("line", "area",
+ * "bar", "scatter", "histogram"); @x and @y may be NULL, @options too.
+ *
+ * Returns: (transfer none):
+ */
 GVariant *tess_chart_spec_new (const char *kind, const char *x, const char *const *y, const TessChartOptions *options);
 
 /* A line per y column (or per value of options->color) over @x (NULL: the row
  * number); @y NULL plots every numeric column. */
 void
+/**
+ * tess_line_chart:
+ * @x: (nullable):
+ * @y: (array zero-terminated=1) (nullable):
+ * @options: (nullable):
+ */
 tess_line_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options);
 /* The same, filled to zero, or stacked with options->stack. */
 void
+/**
+ * tess_area_chart:
+ * @x: (nullable):
+ * @y: (array zero-terminated=1) (nullable):
+ * @options: (nullable):
+ */
 tess_area_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options);
 /* A bar per category of @x (strings, or distinct numbers or dates), summing
  * the rows of each; grouped, or stacked with options->stack; horizontal with
  * options->horizontal. */
 void
+/**
+ * tess_bar_chart:
+ * @x: (nullable):
+ * @y: (array zero-terminated=1) (nullable):
+ * @options: (nullable):
+ */
 tess_bar_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options);
-/* A point per row; options->size and options->color add channels. */
+/**
+ * tess_scatter_chart:
+ * @options: (nullable):
+ *
+ * A point per row; options->size and options->color add channels.
+ */
 void tess_scatter_chart (TessRun *run, TessFrame *frame, const char *x, const char *y, const TessChartOptions *options);
-/* Counts of @column's values in automatic (or options->bins) bins. */
+/**
+ * tess_histogram:
+ * @options: (nullable):
+ *
+ * Counts of @column's values in automatic (or options->bins) bins.
+ */
 void tess_histogram (TessRun *run, TessFrame *frame, const char *column, const TessChartOptions *options);
-/* A sortable, scrollable table of @columns (NULL: all) of @frame. */
+/**
+ * tess_dataframe:
+ * @columns: (array zero-terminated=1) (nullable):
+ * @options: (nullable):
+ *
+ * A sortable, scrollable table of @columns (NULL: all) of @frame.
+ */
 void tess_dataframe (TessRun *run, TessFrame *frame, const char *const *columns, const TessDataframeOptions *options);
 
 /**

@@ -98,6 +98,11 @@ typedef struct _TessElement TessElement;
 #define TESS_TYPE_ELEMENT (tess_element_get_type ())
 GType tess_element_get_type (void) G_GNUC_CONST;
 
+/**
+ * tess_element_ref:
+ *
+ * Returns: (transfer full):
+ */
 TessElement *tess_element_ref (TessElement *element);
 void tess_element_unref (TessElement *element);
 
@@ -106,23 +111,66 @@ const char *tess_element_kind_to_string (TessElementKind kind);
 gboolean tess_element_kind_is_input (TessElementKind kind);
 gboolean tess_element_kind_is_container (TessElementKind kind);
 const char *tess_element_get_id (const TessElement *element);
-/* a{sv}; owned by the element */
+/**
+ * tess_element_get_props:
+ *
+ * a{sv}; owned by the element
+ *
+ * Returns: (transfer none):
+ */
 GVariant *tess_element_get_props (const TessElement *element);
-/* Convenience lookups; the fallback is returned when the key is absent or of another type. */
+/**
+ * tess_element_get_string:
+ *
+ * Convenience lookups; the fallback is returned when the key is absent or of another type.
+ *
+ * Returns: (nullable):
+ */
 const char *tess_element_get_string (const TessElement *element, const char *prop);
 double tess_element_get_double (const TessElement *element, const char *prop, double fallback);
 gboolean tess_element_get_boolean (const TessElement *element, const char *prop, gboolean fallback);
-/* transfer full, or NULL */
+/**
+ * tess_element_lookup:
+ * @type: (nullable):
+ *
+ * transfer full, or NULL
+ *
+ * Returns: (transfer full) (nullable):
+ */
 GVariant *tess_element_lookup (const TessElement *element, const char *prop, const GVariantType *type);
+/**
+ * tess_element_get_frame:
+ *
+ * Returns: (transfer none) (nullable):
+ */
 TessFrame *tess_element_get_frame (const TessElement *element);
 guint tess_element_get_n_children (const TessElement *element);
+/**
+ * tess_element_get_child:
+ *
+ * Returns: (transfer none):
+ */
 TessElement *tess_element_get_child (const TessElement *element, guint index);
-/* Deep comparison of kind, id, props, frame identity and children. */
+/**
+ * tess_element_equal:
+ *
+ * Deep comparison of kind, id, props, frame identity and children.
+ */
 gboolean tess_element_equal (const TessElement *a, const TessElement *b);
-/* Like g_set_object(): makes *@element_ptr a new reference to @element
- * unless the two are equal. TRUE when it changed. */
+/**
+ * tess_element_set: (skip)
+ *
+ * Like g_set_object(): makes *@element_ptr a new reference to @element
+ * unless the two are equal. TRUE when it changed.
+ */
 gboolean tess_element_set (TessElement **element_ptr, TessElement *element);
-/* A readable one-line-per-element dump, for headless output and tests. */
+/**
+ * tess_element_to_text:
+ *
+ * A readable one-line-per-element dump, for headless output and tests.
+ *
+ * Returns: (transfer full):
+ */
 char *tess_element_to_text (const TessElement *element);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TessElement, tess_element_unref)

@@ -63,6 +63,21 @@ tess_input_new (const char *key, const char *label, TessInputKind kind, GVariant
   return input;
 }
 
+/* The session owns its inputs until it is finalized: a binding's copy of a
+ * handle is the handle itself. */
+static TessInput *
+tess_input_copy_handle (TessInput *input)
+{
+  return input;
+}
+
+static void
+tess_input_free_handle (TessInput *input)
+{
+}
+
+G_DEFINE_BOXED_TYPE (TessInput, tess_input, tess_input_copy_handle, tess_input_free_handle)
+
 void
 tess_input_free (TessInput *input)
 {

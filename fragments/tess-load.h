@@ -18,13 +18,24 @@
 
 G_BEGIN_DECLS
 
-/* Loads @uri (a path, file://, resource://, http:// or https://) through the
+/**
+ * tess_load:
+ * @opts: (nullable):
+ *
+ * Loads @uri (a path, file://, resource://, http:// or https://) through the
  * process-wide cache: concurrent loads of one source make one request, and the
  * frame is kept until @opts->ttl runs out or the dashboard reloads. @opts may
- * be NULL. Returns a new reference. Runs on a worker thread (the fragment's). */
+ * be NULL. Returns a new reference. Runs on a worker thread (the fragment's).
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_load (TessRun *run, const char *uri, const TessLoadOptions *opts, GError **error);
 
-/* Runs @sql on the database @source_uri (postgresql://..., see tess-sql.h)
+/**
+ * tess_query:
+ * @params: (nullable):
+ *
+ * Runs @sql on the database @source_uri (postgresql://..., see tess-sql.h)
  * with @params, a tuple of the values of $1, $2... or NULL (a floating
  * reference is sunk): values are always bound, never pasted into the SQL.
  * Goes through the process-wide cache like tess_load(): concurrent runs of
@@ -33,10 +44,21 @@ TessFrame *tess_load (TessRun *run, const char *uri, const TessLoadOptions *opts
  * arriving in its slot; a superseded or closed run returns at once with
  * G_IO_ERROR_CANCELLED and its query is cancelled on the server. A result
  * cut at the row limit carries a warning, which is shown in the slot too.
- * Returns a new reference. Runs on a worker thread (the fragment's). */
+ * Returns a new reference. Runs on a worker thread (the fragment's).
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_query (TessRun *run, const char *source_uri, const char *sql, GVariant *params, GError **error);
-/* tess_query() with the source's options (row limit, statement timeout,
- * ttl, what the dashboard may reach, the password); @options may be NULL. */
+/**
+ * tess_query_full:
+ * @params: (nullable):
+ * @options: (nullable):
+ *
+ * tess_query() with the source's options (row limit, statement timeout,
+ * ttl, what the dashboard may reach, the password); @options may be NULL.
+ *
+ * Returns: (transfer full):
+ */
 TessFrame *tess_query_full (TessRun *run,
                             const char *source_uri,
                             const char *sql,
@@ -44,10 +66,19 @@ TessFrame *tess_query_full (TessRun *run,
                             const TessSqlOptions *options,
                             GError **error);
 
-/* Streamlit's cache_data: returns the cached result of @func for @key, or runs
+/**
+ * tess_cache_call:
+ * @func: (scope call):
+ * @user_data: (closure func):
+ * @options: (nullable):
+ *
+ * Streamlit's cache_data: returns the cached result of @func for @key, or runs
  * @func once however many fragments ask at the same time. @options says how
  * results are shared and sized; NULL means @func returns a TessFrame. Returns a
- * new reference. Runs on a worker thread (the fragment's). */
+ * new reference. Runs on a worker thread (the fragment's).
+ *
+ * Returns: (transfer full) (nullable):
+ */
 gpointer tess_cache_call (TessRun *run,
                           const char *key,
                           TessCacheFunc func,

@@ -108,6 +108,8 @@ tess_run_new (TessSession *session, TessScope *scope, guint serial, gboolean par
   return run;
 }
 
+G_DEFINE_BOXED_TYPE (TessRun, tess_run, tess_run_ref, tess_run_unref)
+
 TessRun *
 tess_run_ref (TessRun *run)
 {

@@ -26,9 +26,23 @@ typedef struct _TessRun TessRun;
 typedef struct _TessSession TessSession;
 typedef struct _TessInput TessInput;
 
-/* A dashboard or fragment body. Return FALSE and set @error to fail the run: the
+/* A run is reference counted by the runtime; a binding may hold one past the
+ * body, but every function here still works only during it. An input belongs
+ * to its session and lives as long as it does: its boxed copy is the same
+ * handle. */
+#define TESS_TYPE_RUN (tess_run_get_type ())
+#define TESS_TYPE_INPUT (tess_input_get_type ())
+GType tess_run_get_type (void) G_GNUC_CONST;
+GType tess_input_get_type (void) G_GNUC_CONST;
+
+/**
+ * TessFragmentFunc:
+ * @user_data: (closure):
+ *
+ * A dashboard or fragment body. Return FALSE and set @error to fail the run: the
  * error is shown in this scope's slot (for the dashboard, at the current
- * position, and the full run stops). Runs on a worker thread. */
+ * position, and the full run stops). Runs on a worker thread.
+ */
 typedef gboolean (*TessFragmentFunc) (TessRun *run, gpointer user_data, GError **error);
 
 typedef enum
@@ -43,12 +57,24 @@ typedef struct
   double run_every; /* seconds between reruns; 0 for none */
 } TessFragmentOptions;
 
-/* Declares the fragment @key (unique among its siblings) running @func.
+/**
+ * tess_fragment:
+ * @func: (scope forever):
+ * @user_data: (closure func):
+ *
+ * Declares the fragment @key (unique among its siblings) running @func.
  * Parallel: the slot is reserved here, the body is dispatched to a worker and
  * this call returns at once. Sequential: the body runs here, inline.
  * @user_data must stay valid while the fragment may rerun; use
- * tess_fragment_full() to hand over ownership instead. */
+ * tess_fragment_full() to hand over ownership instead.
+ */
 void tess_fragment (TessRun *run, const char *key, TessFragmentFunc func, gpointer user_data, TessFragmentFlags flags);
+/**
+ * tess_fragment_full:
+ * @func: (scope notified) (closure user_data) (destroy user_data_free):
+ * @user_data_free: (nullable):
+ * @options: (nullable):
+ */
 void tess_fragment_full (TessRun *run,
                          const char *key,
                          TessFragmentFunc func,
@@ -57,23 +83,57 @@ void tess_fragment_full (TessRun *run,
                          const TessFragmentOptions *options);
 
 /* The run itself */
+/**
+ * tess_run_get_session:
+ *
+ * Returns: (transfer none):
+ */
 TessSession *tess_run_get_session (TessRun *run);
-/* "" for the dashboard, "key" or "outer/inner" for fragments */
+/**
+ * tess_run_get_path:
+ *
+ * "" for the dashboard, "key" or "outer/inner" for fragments
+ */
 const char *tess_run_get_path (TessRun *run);
-/* How many times this scope has started, this run included (1 on the first). */
+/**
+ * tess_run_get_count:
+ *
+ * How many times this scope has started, this run included (1 on the first).
+ */
 guint tess_run_get_count (TessRun *run);
+/**
+ * tess_run_get_cancellable:
+ *
+ * Returns: (transfer none):
+ */
 GCancellable *tess_run_get_cancellable (TessRun *run);
 gboolean tess_run_is_cancelled (TessRun *run);
-/* Sleeps @seconds without holding a CPU slot; FALSE at once when the run is
- * cancelled (superseded or closed). */
+/**
+ * tess_run_wait:
+ *
+ * Sleeps @seconds without holding a CPU slot; FALSE at once when the run is
+ * cancelled (superseded or closed).
+ */
 gboolean tess_run_wait (TessRun *run, double seconds);
-/* Brackets a blocking wait (I/O) so the scheduler can run other fragments
- * meanwhile. tess_run_wait() and tess_load() do this themselves. */
+/**
+ * tess_run_blocking_begin:
+ *
+ * Brackets a blocking wait (I/O) so the scheduler can run other fragments
+ * meanwhile. tess_run_wait() and tess_load() do this themselves.
+ */
 void tess_run_blocking_begin (TessRun *run);
 void tess_run_blocking_end (TessRun *run);
-/* What the slot shows while the run is in progress: a status line and a
- * fraction in 0..1 (negative for unknown). Delivered within a frame. */
+/**
+ * tess_run_set_status:
+ *
+ * What the slot shows while the run is in progress: a status line and a
+ * fraction in 0..1 (negative for unknown). Delivered within a frame.
+ */
 void tess_run_set_status (TessRun *run, const char *text);
+/**
+ * tess_run_set_progress:
+ * @text: (nullable):
+ */
 void tess_run_set_progress (TessRun *run, double fraction, const char *text);
 
 /* Elements */
@@ -82,29 +142,81 @@ void tess_header (TessRun *run, const char *text);
 void tess_subheader (TessRun *run, const char *text);
 void tess_caption (TessRun *run, const char *text);
 void tess_text (TessRun *run, const char *text);
+/**
+ * tess_textf: (skip)
+ */
 void tess_textf (TessRun *run, const char *format, ...) G_GNUC_PRINTF (2, 3);
 void tess_markdown (TessRun *run, const char *markdown);
+/**
+ * tess_code:
+ * @language: (nullable):
+ */
 void tess_code (TessRun *run, const char *code, const char *language);
 void tess_divider (TessRun *run);
 void tess_json (TessRun *run, const char *json_text, gboolean expanded);
+/**
+ * tess_metric:
+ * @delta: (nullable):
+ */
 void tess_metric (TessRun *run, const char *label, const char *value, const char *delta);
+/**
+ * tess_progress:
+ * @text: (nullable):
+ */
 void tess_progress (TessRun *run, double fraction, const char *text);
+/**
+ * tess_status:
+ * @state: (nullable):
+ */
 void tess_status (TessRun *run, const char *text, const char *state);
+/**
+ * tess_error:
+ * @details: (nullable):
+ */
 void tess_error (TessRun *run, const char *message, const char *details);
 void tess_warning (TessRun *run, const char *message);
 void tess_info (TessRun *run, const char *message);
 void tess_success (TessRun *run, const char *message);
+/**
+ * tess_image:
+ * @caption: (nullable):
+ */
 void tess_image (TessRun *run, const char *uri, const char *caption);
+/**
+ * tess_image_bytes:
+ * @caption: (nullable):
+ */
 void tess_image_bytes (TessRun *run, GBytes *bytes, const char *caption);
-/* Generic data elements; @spec is an a{sv} dictionary (floating refs are sunk).
- * The chart and table issue's typed functions build on these. */
+/**
+ * tess_chart:
+ * @spec: (nullable):
+ *
+ * Generic data elements; @spec is an a{sv} dictionary (floating refs are sunk).
+ * The chart and table issue's typed functions build on these.
+ */
 void tess_chart (TessRun *run, TessFrame *frame, GVariant *spec);
+/**
+ * tess_table:
+ * @spec: (nullable):
+ */
 void tess_table (TessRun *run, TessFrame *frame, GVariant *spec);
-/* Appends an element of any kind with the given a{sv} props and optional
- * frame; for element functions built outside the runtime. @key may be NULL. */
+/**
+ * tess_element:
+ * @key: (nullable):
+ * @props: (nullable):
+ * @frame: (nullable):
+ *
+ * Appends an element of any kind with the given a{sv} props and optional
+ * frame; for element functions built outside the runtime. @key may be NULL.
+ */
 void tess_element (TessRun *run, TessElementKind kind, const char *key, GVariant *props, TessFrame *frame);
 
-/* Layout: every *_begin is closed by tess_end(). */
+/**
+ * tess_container_begin:
+ * @key: (nullable):
+ *
+ * Layout: every *_begin is closed by tess_end().
+ */
 void tess_container_begin (TessRun *run, const char *key);
 void tess_sidebar_begin (TessRun *run);
 void tess_columns_begin (TessRun *run);
@@ -177,30 +289,72 @@ typedef struct
   const char *placeholder;
 } TessInputSpec;
 
-/* Declares an input (its widget appears at this position) without reading its
- * value: only scopes that read it with tess_input_get_*() rerun when it changes.
+/**
+ * tess_declare:
+ *
+ * Declares an input (its widget appears at this position) without reading
+ * its value: only scopes that read it with tess_input_get_*() rerun when it
+ * changes.
  * A key this run or another fragment has declared already fails the run (see
  * "Inputs" above): an error shows here instead of the widget, the body goes
- * on, and the input returned is the one declared first. */
+ * on, and the input returned is the one declared first.
+ *
+ * Returns: (transfer none):
+ */
 TessInput *tess_declare (TessRun *run, const TessInputSpec *spec);
-/* Finds an input declared by any scope, to read an input another fragment
+/**
+ * tess_input_lookup:
+ *
+ * Finds an input declared by any scope, to read an input another fragment
  * (or the dashboard) declares; NULL when none has the key yet. Declares
- * nothing: any number of fragments may look an input up. */
+ * nothing: any number of fragments may look an input up.
+ *
+ * Returns: (transfer none) (nullable):
+ */
 TessInput *tess_input_lookup (TessRun *run, const char *key);
 const char *tess_input_get_key (TessInput *input);
-/* Reading records that this run's scope depends on the input. */
+/**
+ * tess_input_get_double:
+ *
+ * Reading records that this run's scope depends on the input.
+ */
 double tess_input_get_double (TessRun *run, TessInput *input);
 gboolean tess_input_get_boolean (TessRun *run, TessInput *input);
-/* Owned by the run. */
+/**
+ * tess_input_get_string:
+ *
+ * Owned by the run.
+ */
 const char *tess_input_get_string (TessRun *run, TessInput *input);
+/**
+ * tess_input_get_strv:
+ *
+ * Returns: (transfer none) (array zero-terminated=1):
+ */
 const char *const *tess_input_get_strv (TessRun *run, TessInput *input);
-/* transfer full */
+/**
+ * tess_input_get_value:
+ *
+ * transfer full
+ *
+ * Returns: (transfer full):
+ */
 GVariant *tess_input_get_value (TessRun *run, TessInput *input);
 
 /* Declare and read in one call: the calling scope reruns when they change.
  * They declare as tess_declare() does, with the same rules for keys. */
 double
+/**
+ * tess_slider:
+ * @options: (nullable):
+ */
 tess_slider (TessRun *run, const char *label, double min, double max, double value, const TessInputOptions *options);
+/**
+ * tess_range_slider:
+ * @low: (inout):
+ * @high: (inout):
+ * @options: (nullable):
+ */
 void tess_range_slider (TessRun *run,
                         const char *label,
                         double min,
@@ -209,30 +363,110 @@ void tess_range_slider (TessRun *run,
                         double *high,
                         const TessInputOptions *options);
 const char *
+/**
+ * tess_selectbox:
+ * @options: (array zero-terminated=1):
+ * @opts: (nullable):
+ *
+ * Returns: (nullable):
+ */
 tess_selectbox (TessRun *run, const char *label, const char *const *options, guint index, const TessInputOptions *opts);
+/**
+ * tess_multiselect:
+ * @options: (array zero-terminated=1):
+ * @selected: (array zero-terminated=1) (nullable):
+ * @opts: (nullable):
+ *
+ * Returns: (transfer none) (array zero-terminated=1):
+ */
 const char *const *tess_multiselect (TessRun *run,
                                      const char *label,
                                      const char *const *options,
                                      const char *const *selected,
                                      const TessInputOptions *opts);
+/**
+ * tess_checkbox:
+ * @options: (nullable):
+ */
 gboolean tess_checkbox (TessRun *run, const char *label, gboolean value, const TessInputOptions *options);
+/**
+ * tess_toggle:
+ * @options: (nullable):
+ */
 gboolean tess_toggle (TessRun *run, const char *label, gboolean value, const TessInputOptions *options);
 const char *
+/**
+ * tess_radio:
+ * @options: (array zero-terminated=1):
+ * @opts: (nullable):
+ *
+ * Returns: (nullable):
+ */
 tess_radio (TessRun *run, const char *label, const char *const *options, guint index, const TessInputOptions *opts);
+/**
+ * tess_text_input:
+ * @value: (nullable):
+ * @options: (nullable):
+ */
 const char *tess_text_input (TessRun *run, const char *label, const char *value, const TessInputOptions *options);
+/**
+ * tess_number_input:
+ * @options: (nullable):
+ */
 double tess_number_input (
     TessRun *run, const char *label, double value, double min, double max, const TessInputOptions *options);
+/**
+ * tess_date_input:
+ * @value: (nullable):
+ * @options: (nullable):
+ */
 const char *tess_date_input (TessRun *run, const char *label, const char *value, const TessInputOptions *options);
+/**
+ * tess_button:
+ * @options: (nullable):
+ */
 gboolean tess_button (TessRun *run, const char *label, const TessInputOptions *options);
 
-/* Session state, shared by every scope of the session; safe from any thread. */
+/**
+ * TessStateUpdateFunc:
+ * @current: (nullable):
+ * @user_data: (closure):
+ *
+ * Session state, shared by every scope of the session; safe from any thread.
+ *
+ * Returns: (transfer full) (nullable):
+ */
 typedef GVariant *(*TessStateUpdateFunc) (GVariant *current, gpointer user_data);
-/* transfer full, or NULL */
+/**
+ * tess_state_get:
+ *
+ * transfer full, or NULL
+ *
+ * Returns: (transfer full) (nullable):
+ */
 GVariant *tess_state_get (TessRun *run, const char *key);
+/**
+ * tess_state_set:
+ * @value: (nullable):
+ */
 void tess_state_set (TessRun *run, const char *key, GVariant *value);
-/* Sets @value only when the current value equals @expected (NULL: absent). */
+/**
+ * tess_state_compare_and_set:
+ * @expected: (nullable):
+ * @value: (nullable):
+ *
+ * Sets @value only when the current value equals @expected (NULL: absent).
+ */
 gboolean tess_state_compare_and_set (TessRun *run, const char *key, GVariant *expected, GVariant *value);
-/* Replaces the value with @func's result, atomically; returns the new value (transfer full). */
+/**
+ * tess_state_update:
+ * @func: (scope call):
+ * @user_data: (closure func):
+ *
+ * Replaces the value with @func's result, atomically; returns the new value (transfer full).
+ *
+ * Returns: (transfer full) (nullable):
+ */
 GVariant *tess_state_update (TessRun *run, const char *key, TessStateUpdateFunc func, gpointer user_data);
 
 G_END_DECLS

@@ -1503,6 +1503,8 @@ tess_run_status_to_string (TessRunStatus status)
     }
 }
 
+G_DEFINE_BOXED_TYPE (TessRunRecord, tess_run_record, tess_run_record_copy, tess_run_record_free)
+
 TessRunRecord *
 tess_run_record_copy (const TessRunRecord *record)
 {

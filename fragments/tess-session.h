@@ -76,56 +76,139 @@ typedef struct
 
 const char *tess_run_status_to_string (TessRunStatus status);
 
+/**
+ * tess_session_new:
+ * @dashboard: (scope notified) (closure user_data) (destroy user_data_free):
+ * @user_data_free: (nullable):
+ *
+ * Returns: (transfer full):
+ */
 TessSession *tess_session_new (TessFragmentFunc dashboard, gpointer user_data, GDestroyNotify user_data_free);
 
-/* Starts the first full run. Main thread only. */
+/**
+ * tess_session_start:
+ *
+ * Starts the first full run. Main thread only.
+ */
 void tess_session_start (TessSession *self);
-/* A full rerun (Reload): cached loads are dropped and read again. Main thread only. */
+/**
+ * tess_session_rerun:
+ *
+ * A full rerun (Reload): cached loads are dropped and read again. Main thread only.
+ */
 void tess_session_rerun (TessSession *self);
-/* Reruns one fragment (Retry). FALSE when no such fragment exists. Main thread only. */
+/**
+ * tess_session_rerun_fragment:
+ *
+ * Reruns one fragment (Retry). FALSE when no such fragment exists. Main thread only.
+ */
 gboolean tess_session_rerun_fragment (TessSession *self, const char *path);
-/* Sets an input's value; the scopes that depend on it rerun. The value's type
- * must match the input's. Main thread only. */
+/**
+ * tess_session_set_input:
+ *
+ * Sets an input's value; the scopes that depend on it rerun. The value's type
+ * must match the input's. Main thread only.
+ */
 gboolean tess_session_set_input (TessSession *self, const char *key, GVariant *value, GError **error);
 /* Parses @text for the input named by key or by label (as --set does). An input
  * not declared yet takes the value when it is declared. Main thread only. */
 gboolean
 tess_session_set_input_from_string (TessSession *self, const char *key_or_label, const char *text, GError **error);
-/* The names given to tess_session_set_input_from_string() that no input has
- * taken yet (transfer full), so a host can say which --set went unused. */
+/**
+ * tess_session_get_unused_presets:
+ *
+ * The names given to tess_session_set_input_from_string() that no input has
+ * taken yet (transfer full), so a host can say which --set went unused.
+ *
+ * Returns: (transfer full) (array zero-terminated=1):
+ */
 GStrv tess_session_get_unused_presets (TessSession *self);
-/* Presses a button input. Main thread only. */
+/**
+ * tess_session_press_button:
+ *
+ * Presses a button input. Main thread only.
+ */
 gboolean tess_session_press_button (TessSession *self, const char *key, GError **error);
-/* transfer full; NULL when the input does not exist */
+/**
+ * tess_session_get_input_value:
+ *
+ * transfer full; NULL when the input does not exist
+ *
+ * Returns: (transfer full) (nullable):
+ */
 GVariant *tess_session_get_input_value (TessSession *self, const char *key);
-/* A session-state value (transfer full), or NULL. Any thread. */
+/**
+ * tess_session_get_state:
+ *
+ * A session-state value (transfer full), or NULL. Any thread.
+ *
+ * Returns: (transfer full) (nullable):
+ */
 GVariant *tess_session_get_state (TessSession *self, const char *key);
-/* Cancels every run; nothing is delivered after this. Main thread only. */
+/**
+ * tess_session_close:
+ *
+ * Cancels every run; nothing is delivered after this. Main thread only.
+ */
 void tess_session_close (TessSession *self);
 
 gboolean tess_session_is_idle (TessSession *self);
 guint tess_session_get_n_running (TessSession *self);
-/* When FALSE (headless), run_every timers do not fire. */
+/**
+ * tess_session_set_run_every_enabled:
+ *
+ * When FALSE (headless), run_every timers do not fire.
+ */
 void tess_session_set_run_every_enabled (TessSession *self, gboolean enabled);
-/* The quiet time a superseded fragment waits for its inputs to settle before
- * its pending run starts (default 50 ms). */
+/**
+ * tess_session_set_coalesce_ms:
+ *
+ * The quiet time a superseded fragment waits for its inputs to settle before
+ * its pending run starts (default 50 ms).
+ */
 void tess_session_set_coalesce_ms (TessSession *self, guint ms);
 
-/* The timeline: every run so far, in order of queueing, transfer full (array
- * of TessRunRecord*). A run that run-finished has not reported yet is there
- * too, with status RUNNING, the times it has so far and no end; once the
- * session is closed, the runs it cut short are CANCELLED, ending when it
- * closed. Any thread. */
+/**
+ * tess_session_get_timeline:
+ *
+ * The timeline: every run so far, in order of queueing, as a new array of
+ * TessRunRecord* that frees its records with it. A run that run-finished has
+ * not reported yet is there too, with status RUNNING, the times it has so far
+ * and no end; once the session is closed, the runs it cut short are
+ * CANCELLED, ending when it closed. Any thread.
+ *
+ * Returns: (transfer container) (element-type TessRunRecord): the array,
+ *   whose free function frees the records: a binding copies those it keeps
+ */
 GPtrArray *tess_session_get_timeline (TessSession *self);
 double tess_session_get_elapsed_ms (TessSession *self);
-/* {"total_ms": N, "runs": [{"fragment", "parallel", "run", "queued_ms", "start_ms",
+/**
+ * tess_session_timeline_to_json:
+ *
+ * {"total_ms": N, "runs": [{"fragment", "parallel", "run", "queued_ms", "start_ms",
  *  "first_output_ms", "end_ms", "status", "error"}]}: the timeline, times in
  * ms, null for a time a run does not have (yet); status "ok", "error",
- * "cancelled" or "running"; total_ms is the latest end of a run. */
+ * "cancelled" or "running"; total_ms is the latest end of a run.
+ *
+ * Returns: (transfer full):
+ */
 char *tess_session_timeline_to_json (TessSession *self);
-/* The latest content of a scope (transfer full), or NULL. Main thread only. */
+/**
+ * tess_session_get_scope_root:
+ *
+ * The latest content of a scope (transfer full), or NULL. Main thread only.
+ *
+ * Returns: (transfer full) (nullable):
+ */
 TessElement *tess_session_get_scope_root (TessSession *self, const char *path);
 
+#define TESS_TYPE_RUN_RECORD (tess_run_record_get_type ())
+GType tess_run_record_get_type (void) G_GNUC_CONST;
+/**
+ * tess_run_record_copy:
+ *
+ * Returns: (transfer full):
+ */
 TessRunRecord *tess_run_record_copy (const TessRunRecord *record);
 void tess_run_record_free (TessRunRecord *record);
 
