@@ -17,6 +17,7 @@
 #include "tess-transform.h"
 
 #include <math.h>
+#include <string.h>
 
 /* Helpers */
 
@@ -665,6 +666,95 @@ show_markdown (TessRun *run,
   return TRUE;
 }
 
+/* download: the fragment's data as a CSV file the user saves */
+
+static const char *const download_members[] = { "type", "label", "filename", "columns", NULL };
+
+static void
+validate_download (TessDocument *self, const TessDocView *kind, const TessDocNode *view, const char *path)
+{
+  TessDocNode *n;
+
+  tess_document_check_members (self, view, path, kind->members, "a download view");
+  g_free (tess_document_optional_string (self, view, "label", path));
+  g_free (tess_document_optional_string (self, view, "filename", path));
+  if ((n = tess_doc_node_get (view, "filename")) != NULL && n->type == TESS_DOC_STRING &&
+      (*n->string == '\0' || strpbrk (n->string, "/\\") != NULL))
+    {
+      g_autofree char *fpath = tess_document_path_member (path, "filename");
+      tess_document_error_at (self, n, fpath, "the filename is a name such as \"sales.csv\", without a folder");
+    }
+  if ((n = tess_doc_node_get (view, "columns")) != NULL)
+    {
+      g_autofree char *cpath = tess_document_path_member (path, "columns");
+      tess_document_check_column_names (self, n, cpath, "columns");
+    }
+}
+
+/* @frame as CSV (RFC 4180): a header of column names, then a line per row,
+ * nulls empty. transfer full */
+static GBytes *
+frame_to_csv (TessFrame *frame)
+{
+  GString *out = g_string_new (NULL);
+  guint n_columns = tess_frame_get_n_columns (frame);
+
+  for (gsize row = 0; row <= tess_frame_get_n_rows (frame); row++)
+    {
+      for (guint c = 0; c < n_columns; c++)
+        {
+          TessColumn *column = tess_frame_get_column (frame, c);
+          g_autofree char *value =
+              row == 0 ? g_strdup (tess_column_get_name (column)) : tess_column_format_value (column, row - 1);
+
+          if (c > 0)
+            g_string_append_c (out, ',');
+          if (strpbrk (value, ",\"\r\n") == NULL)
+            g_string_append (out, value);
+          else
+            {
+              g_string_append_c (out, '"');
+              for (const char *p = value; *p; p++)
+                {
+                  if (*p == '"')
+                    g_string_append_c (out, '"');
+                  g_string_append_c (out, *p);
+                }
+              g_string_append_c (out, '"');
+            }
+        }
+      g_string_append (out, "\r\n");
+    }
+  return g_string_free_to_bytes (out);
+}
+
+static gboolean
+show_download (TessRun *run,
+               const TessDocView *kind,
+               const TessDocNode *view,
+               TessFrame *frame,
+               GHashTable *values,
+               GError **error)
+{
+  g_autofree char *label = view_string (view, "label", values);
+  g_autofree char *filename = view_string (view, "filename", values);
+  g_auto (GStrv) columns = view_names (view, "columns", values);
+  g_autoptr (TessFrame) selected = NULL;
+  g_autoptr (GBytes) csv = NULL;
+
+  if (columns != NULL && (selected = tess_frame_select (frame, (const char *const *) columns, error)) == NULL)
+    return FALSE;
+  csv = frame_to_csv (selected ? selected : frame);
+  /* a name from an input may be anything: only a plain name is proposed */
+  if (filename == NULL || *filename == '\0' || strpbrk (filename, "/\\") != NULL)
+    {
+      g_free (filename);
+      filename = g_strdup ("data.csv");
+    }
+  tess_download_button (run, label ? label : "Download CSV", csv, filename, "text/csv");
+  return TRUE;
+}
+
 /* The table */
 
 static const TessDocView views[] = {
@@ -684,6 +774,8 @@ static const TessDocView views[] = {
     metric_columns_used },
   { "text", text_members, validate_text, NULL, NULL, show_text, NULL, NULL },
   { "markdown", text_members, validate_text, NULL, NULL, show_markdown, NULL, NULL },
+  { "download", download_members, validate_download, always_needs_data, check_table_columns, show_download, NULL,
+    table_columns_used },
 };
 
 const TessDocView *

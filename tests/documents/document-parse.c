@@ -190,7 +190,7 @@ test_rules (void)
       "doc.tessera:1:16: unknown member \"titel\" in a dashboard document (did you mean \"title\"?)\n" },
     { "{\"tessera\": 1, \"fragments\": [{\"id\": \"a\", \"views\": [{\"type\": \"pie\", \"x\": \"a\"}]}]}",
       "doc.tessera:1:61: unknown view type \"pie\"; use one of \"line\", \"area\", \"bar\", "
-      "\"scatter\", \"histogram\", \"table\", \"metric\", \"text\" or \"markdown\"\n" },
+      "\"scatter\", \"histogram\", \"table\", \"metric\", \"text\", \"markdown\" or \"download\"\n" },
     { "{\"tessera\": 1, \"inputs\": {\"year\": {\"kind\": \"slider\"}},\n"
       " \"fragments\": [{\"id\": \"a\", \"views\": [{\"type\": \"text\", \"text\": \"${yaer}\"}]}]}",
       "doc.tessera:1:35: warning: input \"year\" is not used by any fragment\n"

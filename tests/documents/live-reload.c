@@ -131,7 +131,7 @@ test_live_reload (void)
   wait_for (&events.failed, 1);
   g_assert_cmpstr (tess_document_watcher_get_problems (watcher), ==,
                    "live.tessera:3:34: unknown view type \"txt\" (did you mean \"text\"?); use one of \"line\", "
-                   "\"area\", \"bar\", \"scatter\", \"histogram\", \"table\", \"metric\", \"text\" or \"markdown\"");
+                   "\"area\", \"bar\", \"scatter\", \"histogram\", \"table\", \"metric\", \"text\", \"markdown\" or \"download\"");
   test_host_run_for (host, 0.1);
   g_assert_cmpstr (test_host_find_text (host, "b", TESS_ELEMENT_TEXT, NULL), ==, "B two");
   g_assert_cmpuint (runs_of (host->session, "b"), ==, 2);
