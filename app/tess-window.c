@@ -51,6 +51,11 @@ struct _TessWindow
   gboolean remember_state;
   GtkFileChooserNative *chooser;
   GFile *failed_file; /* what the error page is about; Reload tries it again */
+  /* The header's run line changes at most once a second (see
+   * update_run_indicator()): when it last did, and what it showed then. */
+  gint64 run_indicator_us;
+  gboolean run_indicator_busy;
+  guint run_indicator_id;
 };
 
 G_DEFINE_FINAL_TYPE (TessWindow, tess_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -77,9 +82,10 @@ format_duration (double ms)
 
 /* While runs are under way, how many; afterwards how long the runs took and
  * how long until the window showed what they made, apart, so a slow window
- * is never mistaken for a slow dashboard. */
+ * is never mistaken for a slow dashboard. Only the header's own label and
+ * spinner change. */
 static void
-update_run_indicator (TessWindow *self)
+apply_run_indicator (TessWindow *self)
 {
   guint n = tess_dashboard_view_get_n_running (self->view);
   gboolean busy = tess_dashboard_view_get_busy (self->view);
@@ -106,10 +112,44 @@ update_run_indicator (TessWindow *self)
     }
   else
     text = g_strdup ("");
-  gtk_label_set_text (GTK_LABEL (self->run_label), text);
-  gtk_widget_set_tooltip_text (self->run_label, tooltip);
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->run_label)), text) != 0)
+    gtk_label_set_text (GTK_LABEL (self->run_label), text);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (self->run_label), tooltip) != 0)
+    gtk_widget_set_tooltip_text (self->run_label, tooltip);
   tess_spinner_set_spinning (TESS_SPINNER (self->run_spinner), busy);
   gtk_widget_set_visible (self->run_spinner, busy);
+  self->run_indicator_us = g_get_monotonic_time ();
+  self->run_indicator_busy = busy;
+}
+
+static gboolean
+tess_window_run_indicator_timeout_cb (gpointer user_data)
+{
+  TessWindow *self = user_data;
+
+  g_assert (TESS_IS_WINDOW (self));
+
+  self->run_indicator_id = 0;
+  apply_run_indicator (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A live dashboard's runs come and go many times a second: the header shows
+ * their state at most once a second, the latest state when it does. Only
+ * the end of a batch that the header showed running is shown at once. */
+static void
+update_run_indicator (TessWindow *self)
+{
+  gint64 since = g_get_monotonic_time () - self->run_indicator_us;
+
+  if (since >= G_USEC_PER_SEC || (self->run_indicator_busy && !tess_dashboard_view_get_busy (self->view)))
+    {
+      g_clear_handle_id (&self->run_indicator_id, g_source_remove);
+      apply_run_indicator (self);
+    }
+  else if (self->run_indicator_id == 0)
+    self->run_indicator_id =
+        g_timeout_add ((guint) ((G_USEC_PER_SEC - since) / 1000) + 1, tess_window_run_indicator_timeout_cb, self);
 }
 
 static void
@@ -614,6 +654,7 @@ tess_window_dispose (GObject *object)
   TessWindow *self = TESS_WINDOW (object);
 
   close_session (self);
+  g_clear_handle_id (&self->run_indicator_id, g_source_remove);
   if (self->chooser != NULL)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
