@@ -1,12 +1,15 @@
 /* formats.c: what a person reads in a metric, a chart's tooltip and a chart's
  * copied CSV follows the one number and date rule (tess-format-private.h):
  * large metrics compact with the whole value in a tooltip, tooltips at the
- * data's grain with grouped values, CSV in the shortest exact form. */
+ * data's grain with grouped values, axes compact, table cells grouped, CSV
+ * and copied rows in the shortest exact form. */
 #include <locale.h>
 #include <math.h>
 #include <string.h>
 
 #include "tess-chart-render.h"
+#include "tess-table-model.h"
+#include "tess-ticks.h"
 #include "tess-element-private.h"
 #include "tess-element-widgets.h"
 
@@ -113,6 +116,47 @@ test_chart_tooltip_and_csv (void)
   g_assert_nonnull (strstr (csv, ",7602676.25\r\n"));
 }
 
+/* Axes: compact forms, never an exponent for a mean's size of value. */
+static void
+test_axis_labels (void)
+{
+  g_autoptr (GArray) ticks = tess_ticks_numeric (0, 4.4e7, 6);
+  g_autoptr (GArray) small = tess_ticks_numeric (0, 1, 6);
+
+  g_assert_cmpuint (ticks->len, >=, 3);
+  for (guint i = 1; i < ticks->len; i++)
+    {
+      const char *label = g_array_index (ticks, TessTick, i).label;
+
+      g_assert_null (strchr (label, 'e'));
+      g_assert_true (g_str_has_suffix (label, "M"));
+    }
+  g_assert_cmpstr (g_array_index (ticks, TessTick, 1).label, ==, "10M");
+  g_assert_cmpstr (g_array_index (small, TessTick, 1).label, ==, "0.2");
+}
+
+/* What a table copies and exports is the exact value, shortest: the same
+ * rule as a chart's CSV. */
+static void
+test_table_copy (void)
+{
+  double values[] = { 4.325, 0.1 + 0.2, 7601676 };
+  g_autoptr (TessColumn) column = tess_column_new_double ("v", values, 3);
+  g_autoptr (TessFrame) frame = tess_frame_new (&column, 1, NULL);
+  g_autoptr (TessTableModel) model = tess_table_model_new (frame);
+  static const char *const copied[] = { "4.325", "0.30000000000000004", "7601676" };
+  static const char *const shown[] = { "4.325", "0.3", "7,601,676" };
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *text = tess_table_model_row_to_text (model, i, ',');
+      g_autofree char *cell = tess_table_model_format_cell (model, i, 0);
+
+      g_assert_cmpstr (text, ==, copied[i]);
+      g_assert_cmpstr (cell, ==, shown[i]);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -122,5 +166,7 @@ main (int argc, char *argv[])
   setlocale (LC_TIME, "C");
   g_test_add_func ("/Formats/metric", test_metric);
   g_test_add_func ("/Formats/chart-tooltip-and-csv", test_chart_tooltip_and_csv);
+  g_test_add_func ("/Formats/axis-labels", test_axis_labels);
+  g_test_add_func ("/Formats/table-copy", test_table_copy);
   return g_test_run ();
 }

@@ -813,6 +813,21 @@ test_view_search (void)
 
   /* the row count is always in sight */
   g_assert_cmpstr (tess_table_view_get_count_text (TESS_TABLE_VIEW (view)), ==, "2,000 rows");
+  /* every column's header menu has its filter */
+  for (guint c = 0; c < 5; c++)
+    {
+      g_autoptr (GtkColumnViewColumn) column =
+          g_list_model_get_item (gtk_column_view_get_columns (GTK_COLUMN_VIEW (column_view)), c);
+      GMenuModel *menu = gtk_column_view_column_get_header_menu (column);
+      g_autofree char *action = NULL;
+      g_autoptr (GVariant) target = NULL;
+
+      g_assert_nonnull (menu);
+      g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+      g_assert_cmpstr (action, ==, "table.filter-column");
+      target = g_menu_model_get_item_attribute_value (menu, 0, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_UINT32);
+      g_assert_cmpuint (g_variant_get_uint32 (target), ==, c);
+    }
   entry = tess_table_view_get_search_entry (TESS_TABLE_VIEW (view));
   button = tess_table_view_get_search_button (TESS_TABLE_VIEW (view));
   g_assert_true (gtk_widget_get_mapped (button));
