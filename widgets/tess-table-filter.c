@@ -672,8 +672,18 @@ tess_table_filter_apply (
             {
               if ((row & CANCEL_CHECK_ROWS) == 0 && g_cancellable_is_cancelled (cancellable))
                 return NULL;
-              if (state[row] == 1 && !tess_column_is_null (column, row) &&
-                  cell_contains (column, type, row, decimals, symbols.decimal_point, &filter->search_needle))
+              if (state[row] != 1)
+                continue;
+              /* the hot loop of a text search: a string is NULL when missing */
+              if (type == TESS_COLUMN_STRING)
+                {
+                  const char *text = tess_column_get_string (column, row);
+
+                  if (text != NULL && text_contains (text, &filter->search_needle))
+                    state[row] = 2;
+                }
+              else if (!tess_column_is_null (column, row) &&
+                       cell_contains (column, type, row, decimals, symbols.decimal_point, &filter->search_needle))
                 state[row] = 2;
             }
         }
