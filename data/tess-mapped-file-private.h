@@ -12,7 +12,9 @@ G_BEGIN_DECLS
 /* How much is read between releases, and mapped ahead at each. */
 #define TESS_MAPPED_RELEASE_CHUNK (8 * 1024 * 1024)
 
-/* Maps @path read-only for reading front to back and sets *@length. An empty
+/* Maps @path read-only for reading front to back (a small or medium file is
+ * read into memory mapped for it, so a truncation is an error, not SIGBUS;
+ * see tess-mapped-file.c) and sets *@length. An empty
  * file gives "" and 0. NULL, with an error that names the file, when it
  * cannot be opened or mapped. Any thread. */
 const char *tess_mapped_file_open (const char *path, gsize *length, GError **error);

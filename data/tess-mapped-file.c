@@ -4,6 +4,14 @@
  * The readers parse straight from the mapping: nothing is copied, and the
  * pages behind the parse go back to the page cache instead of piling up as
  * the process's memory.
+ *
+ * A file up to READ_WHOLE_MAX is read instead, with read(), into anonymous
+ * memory mapped for it: a file mapped from disk and truncated while it is
+ * parsed (a program rewriting it in place) raises SIGBUS on the lost pages,
+ * where a read only comes back short, which is an error the loader retries.
+ * The memory is outside the heap and released as the parse goes on, as the
+ * mapping's pages are. Bigger files are mapped, as reading them whole first
+ * would cost their size in memory at once.
  */
 #include "tess-mapped-file-private.h"
 
@@ -13,6 +21,32 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#define READ_WHOLE_MAX (64 * 1024 * 1024)
+
+/* Reads @size bytes of @fd into @buffer; FALSE with errno set (0 when the
+ * file ended early). */
+static gboolean
+read_whole (int fd, char *buffer, gsize size)
+{
+  gsize done = 0;
+
+  while (done < size)
+    {
+      ssize_t n = read (fd, buffer + done, size - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          if (n == 0)
+            errno = 0;
+          return FALSE;
+        }
+      done += n;
+    }
+  return TRUE;
+}
 
 const char *
 tess_mapped_file_open (const char *path, gsize *length, GError **error)
@@ -38,7 +72,28 @@ tess_mapped_file_open (const char *path, gsize *length, GError **error)
       close (fd);
       return "";
     }
-  map = mmap (NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (st.st_size <= READ_WHOLE_MAX)
+    {
+      map = mmap (NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (map != MAP_FAILED && !read_whole (fd, map, st.st_size))
+        {
+          int saved = errno;
+          g_autofree char *display = g_filename_display_name (path);
+
+          munmap (map, st.st_size);
+          close (fd);
+          if (saved == 0)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                         "Cannot read “%s”: it became shorter while it was read; read it again once it is written",
+                         display);
+          else
+            g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot read “%s”: %s", display,
+                         g_strerror (saved));
+          return NULL;
+        }
+    }
+  else
+    map = mmap (NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
   close (fd);
   if (map == MAP_FAILED)
     {

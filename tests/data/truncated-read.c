@@ -1,0 +1,98 @@
+/* truncated-read.c: a data file truncated and rewritten while it is read.
+ *
+ * A program that rewrites a CSV in place (truncate, then write) while a
+ * live dashboard reads it must cost the read an error or a frame, never the
+ * process: a file mapped from disk and cut short under the reader would
+ * raise SIGBUS on the pages it lost. The reader here reads a 4 MiB file
+ * over and over while another thread cuts it to a quarter and writes it
+ * back, every few milliseconds.
+ */
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "tess-csv.h"
+#include "tess-test-dir.h"
+
+typedef struct
+{
+  const char *path;
+  GString *contents;
+  gint stop;
+  gint rewrites;
+} Rewriter;
+
+/* Runs on its own thread: truncates the file and writes it back, in place,
+ * until told to stop. */
+static gpointer
+rewrite_thread (gpointer data)
+{
+  Rewriter *rewriter = data;
+
+  while (!g_atomic_int_get (&rewriter->stop))
+    {
+      int fd = open (rewriter->path, O_WRONLY | O_CLOEXEC);
+      gsize done = 0;
+
+      g_assert_cmpint (fd, >=, 0);
+      /* Cut to a quarter: a read under way loses the rest of its pages. */
+      g_assert_cmpint (ftruncate (fd, rewriter->contents->len / 4), ==, 0);
+      g_usleep (2000);
+      while (done < rewriter->contents->len)
+        {
+          ssize_t n = pwrite (fd, rewriter->contents->str + done, rewriter->contents->len - done, done);
+
+          g_assert_cmpint (n, >, 0);
+          done += n;
+        }
+      close (fd);
+      g_atomic_int_inc (&rewriter->rewrites);
+      g_usleep (3000);
+    }
+  return NULL;
+}
+
+static void
+test_truncated_while_read (void)
+{
+  g_autofree char *dir = tess_test_dir_new ("tessera-truncated-XXXXXX");
+  g_autofree char *path = NULL;
+  g_autoptr (GString) contents = g_string_new ("day,price,note\n");
+  Rewriter rewriter = { 0 };
+  GThread *thread;
+  guint frames = 0, errors = 0;
+
+  for (guint row = 0; contents->len < 4 * 1024 * 1024; row++)
+    g_string_append_printf (contents, "%u,%u.25,row number %u of the price list\n", row, row % 977, row);
+  path = tess_test_dir_write_file (dir, "prices.csv", contents->str);
+  rewriter.path = path;
+  rewriter.contents = contents;
+  thread = g_thread_new ("rewriter", rewrite_thread, &rewriter);
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TessFrame) frame = tess_csv_read_file (path, NULL, NULL, NULL, &error);
+
+      /* Either is fine while the file changes; the process lives on. */
+      g_assert_true ((frame == NULL) != (error == NULL));
+      if (frame != NULL)
+        frames++;
+      else
+        errors++;
+    }
+  g_atomic_int_set (&rewriter.stop, TRUE);
+  g_thread_join (thread);
+  g_test_message ("%u frames, %u errors, %d rewrites", frames, errors, rewriter.rewrites);
+  g_assert_cmpuint (frames + errors, ==, 60);
+  tess_test_dir_remove (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Csv/truncated-while-read", test_truncated_while_read);
+  return g_test_run ();
+}
