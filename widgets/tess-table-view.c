@@ -180,23 +180,103 @@ tess_table_view_sorter_changed_cb (GtkSorter *sorter, GtkSorterChange change, Te
   start_sort (self, column, descending);
 }
 
+/* The context menu's model: copying and export, then sorting and filtering
+ * by each shown column, which the keyboard cannot reach in the headers
+ * (GTK 4.8's are not focusable). Made afresh when opened: the columns change
+ * with the frame. */
+static GMenuModel *
+build_menu (TessTableView *self)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr (GMenu) copy = g_menu_new ();
+  g_autoptr (GMenu) columns = g_menu_new ();
+  g_autoptr (GMenu) sort = g_menu_new ();
+  g_autoptr (GMenu) filter = g_menu_new ();
+  GListModel *view_columns = gtk_column_view_get_columns (self->column_view);
+
+  g_menu_append (copy, _ ("Copy _Cell"), "table.copy-cell");
+  g_menu_append (copy, _ ("Copy _Row"), "table.copy-row(false)");
+  g_menu_append (copy, _ ("_Export as CSV…"), "table.export-csv");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (copy));
+  for (guint i = 0; i < g_list_model_get_n_items (view_columns); i++)
+    {
+      g_autoptr (GtkColumnViewColumn) column = g_list_model_get_item (view_columns, i);
+      const char *title = gtk_column_view_column_get_title (column);
+      g_autofree char *ascending = g_strdup_printf (_ ("%s, Ascending"), title);
+      g_autofree char *descending = g_strdup_printf (_ ("%s, Descending"), title);
+      g_autofree char *filter_label = g_strdup_printf (_ ("%s…"), title);
+      g_autoptr (GMenuItem) up = g_menu_item_new (ascending, NULL);
+      g_autoptr (GMenuItem) down = g_menu_item_new (descending, NULL);
+      g_autoptr (GMenuItem) by = g_menu_item_new (filter_label, NULL);
+
+      g_menu_item_set_action_and_target_value (up, "table.sort-column", g_variant_new ("(ib)", (gint32) i, FALSE));
+      g_menu_item_set_action_and_target_value (down, "table.sort-column", g_variant_new ("(ib)", (gint32) i, TRUE));
+      g_menu_item_set_action_and_target (by, "table.filter-column", "u", i);
+      g_menu_append_item (sort, up);
+      g_menu_append_item (sort, down);
+      g_menu_append_item (filter, by);
+    }
+  g_menu_append (sort, _ ("In the Data’s Order"), "table.sort-column((-1,false))");
+  g_menu_append_submenu (columns, _ ("_Sort by"), G_MENU_MODEL (sort));
+  g_menu_append_submenu (columns, _ ("_Filter"), G_MENU_MODEL (filter));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (columns));
+  return G_MENU_MODEL (menu);
+}
+
 /* The context menu, made the first time it opens: most tables never need it. */
 static GtkWidget *
 ensure_menu (TessTableView *self)
 {
-  g_autoptr (GMenu) menu = NULL;
+  g_autoptr (GMenuModel) model = build_menu (self);
 
   if (self->menu != NULL)
-    return self->menu;
-  menu = g_menu_new ();
-  g_menu_append (menu, _ ("Copy _Cell"), "table.copy-cell");
-  g_menu_append (menu, _ ("Copy _Row"), "table.copy-row(false)");
-  g_menu_append (menu, _ ("_Export as CSV…"), "table.export-csv");
-  self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+    {
+      gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->menu), model);
+      return self->menu;
+    }
+  self->menu = gtk_popover_menu_new_from_model (model);
   gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
   gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
   gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
   return self->menu;
+}
+
+static void
+tess_table_view_sort_column_action_cb (GtkWidget *widget, const char *name, GVariant *param)
+{
+  gint32 index;
+  gboolean descending;
+
+  g_assert (TESS_IS_TABLE_VIEW (widget));
+
+  g_variant_get (param, "(ib)", &index, &descending);
+  tess_table_view_sort_by (TESS_TABLE_VIEW (widget), index, descending);
+}
+
+/* Shift+F10 or the Menu key: the context menu of the selected row (the
+ * first when none is), at the top of the rows. */
+static void
+tess_table_view_menu_action_cb (GtkWidget *widget, const char *name, GVariant *param)
+{
+  TessTableView *self = TESS_TABLE_VIEW (widget);
+  GtkSelectionModel *selection;
+  guint selected = GTK_INVALID_LIST_POSITION;
+  graphene_rect_t bounds;
+
+  g_assert (TESS_IS_TABLE_VIEW (widget));
+
+  if (self->model == NULL)
+    return;
+  selection = gtk_column_view_get_model (self->column_view);
+  if (GTK_IS_SINGLE_SELECTION (selection))
+    selected = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection));
+  self->menu_position = selected != GTK_INVALID_LIST_POSITION ? selected : 0;
+  self->menu_column = 0;
+  ensure_menu (self);
+  if (gtk_widget_compute_bounds (GTK_WIDGET (self->column_view), widget, &bounds))
+    gtk_popover_set_pointing_to (GTK_POPOVER (self->menu),
+                                 &(GdkRectangle){ bounds.origin.x + 12, bounds.origin.y + 12, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->menu));
 }
 
 /* Cells */
@@ -1193,10 +1273,14 @@ tess_table_view_class_init (TessTableViewClass *klass)
   gtk_widget_class_install_action (widget_class, "table.copy-row", "b", tess_table_view_copy_row_action_cb);
   gtk_widget_class_install_action (widget_class, "table.export-csv", NULL, tess_table_view_export_csv_action_cb);
   gtk_widget_class_install_action (widget_class, "table.search", NULL, tess_table_view_search_action_cb);
+  gtk_widget_class_install_action (widget_class, "table.sort-column", "(ib)", tess_table_view_sort_column_action_cb);
+  gtk_widget_class_install_action (widget_class, "table.menu", NULL, tess_table_view_menu_action_cb);
   gtk_widget_class_install_action (widget_class, "table.filter-column", "u", tess_table_view_filter_column_action_cb);
   gtk_widget_class_install_action (widget_class, "table.remove-filter", "u", tess_table_view_remove_filter_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "table.copy-row", "b", TRUE);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "table.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "table.menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "table.menu", NULL);
 }
 
 static void

@@ -746,6 +746,17 @@ test_narrow (void)
     }
 }
 
+/* A few frames' worth of the main loop. */
+static void
+spin_frames (void)
+{
+  for (int i = 0; i < 20; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
 static void
 wait_for_count (TessTableView *view, const char *expected)
 {
@@ -900,6 +911,30 @@ test_view_search (void)
   wait_for_count (TESS_TABLE_VIEW (view), "2,000 rows");
   g_assert_false (gtk_widget_get_visible (entry));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2000);
+
+  /* the keyboard's way to sort and filter: Shift+F10 opens the table's menu */
+  {
+    g_autofree char *menu_key = shortcut_for (view, "table.menu");
+    gboolean shown = FALSE;
+
+    g_assert_cmpstr (menu_key, ==, "<Shift>F10");
+    g_assert_true (gtk_widget_activate_action (view, "table.menu", NULL));
+    spin_frames ();
+    for (GtkWidget *child = gtk_widget_get_first_child (view); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_POPOVER_MENU (child) && gtk_widget_get_visible (child))
+        {
+          shown = TRUE;
+          gtk_popover_popdown (GTK_POPOVER (child));
+        }
+    g_assert_true (shown);
+    /* its "Sort by" item for name, descending */
+    g_assert_true (gtk_widget_activate_action (view, "table.sort-column", "(ib)", 2, TRUE));
+    wait_idle (TESS_TABLE_VIEW (view));
+    g_assert_cmpint (tess_table_model_get_sort_column (model), ==, 2);
+    g_assert_true (tess_table_model_get_sort_descending (model));
+    check_order (model, 2, TRUE);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
