@@ -4,7 +4,8 @@
 # postgres user, on a Unix socket in a temporary folder); the packaged
 # cluster it may also set up is not used. libxtst6 lets the widget tests move
 # and click the pointer under Xvfb as a user would (XTEST).
-# gobject-introspection makes the SDK's Tessera-1 typelib. The en_US and de_DE
+# gobject-introspection makes the SDK's Tessera-1 typelib, which Python
+# dashboards load through python3-gi (PyGObject). The en_US and de_DE
 # locales let the format tests check digit grouping and decimal commas.
 set -e
 if [ "$(id -u)" -ne 0 ]; then
@@ -19,7 +20,7 @@ apt-get install -y -q --no-install-recommends \
   postgresql \
   desktop-file-utils appstream xvfb xauth libxtst6 libgl1-mesa-dri \
   fonts-cantarell python3 python3-jsonschema \
-  gobject-introspection libgirepository1.0-dev locales
+  gobject-introspection libgirepository1.0-dev python3-gi locales
 for locale in en_US de_DE; do
   localedef -i "$locale" -f UTF-8 "$locale.UTF-8"
 done

@@ -1,7 +1,7 @@
 #!/bin/sh
 # install-and-build.sh: the SDK as a user outside this tree meets it.
 #
-#   install-and-build.sh MESON BUILD_ROOT SOURCE_ROOT [SANITIZE]
+#   install-and-build.sh MESON BUILD_ROOT SOURCE_ROOT [SANITIZE [PYTHON]]
 #
 # Installs the build into a temporary folder, then builds the README's C
 # example there with nothing but `pkg-config --cflags --libs tessera-1` and
@@ -9,7 +9,8 @@
 # show what the README says it shows, and start without Tessera's settings
 # schema. Along the way: the library's soname is versioned, it exports the
 # public API and nothing else, and a sub-header refuses to be included
-# directly.
+# directly. Given a Python with PyGObject, the installed Python example
+# runs too, from the installed typelib and overrides alone.
 set -eu
 meson=$1
 build_root=$2
@@ -81,4 +82,16 @@ grep -q 'Sales' "$work/out.txt" || fail "the example's title is missing: $(cat "
 grep -q 'Revenue at 20 €: 34200 €' "$work/out.txt" || fail "the revenue fragment's text is missing: $(cat "$work/out.txt")"
 grep -q '"fragment" *: *"revenue"' "$work/t.json" || fail "the timeline has no run of the revenue fragment"
 grep -q '"parallel" *: *true' "$work/t.json" || fail "the revenue fragment did not run in parallel"
+
+if [ -n "${5:-}" ]; then
+  typelib=$(find "$work/root" -name Tessera-1.typelib | head -n 1)
+  overrides=$(find "$work/root" -path '*/gi/overrides/Tessera.py' | head -n 1)
+  example=$(find "$work/root" -path '*/tessera/examples/seed-dashboard.py' | head -n 1)
+  [ -n "$typelib" ] || fail "Tessera-1.typelib is not installed"
+  [ -n "$overrides" ] || fail "the Python overrides (gi/overrides/Tessera.py) are not installed"
+  [ -n "$example" ] || fail "the Python example is not installed"
+  GI_TYPELIB_PATH=$(dirname "$typelib") PYTHONPATH=$(dirname "$(dirname "$(dirname "$overrides")")") \
+    "$5" "$example" --headless >"$work/py.txt" 2>&1 || { cat "$work/py.txt" >&2; fail "the installed Python example failed"; }
+  grep -q 'metric Revenue: 34207 €' "$work/py.txt" || fail "the installed Python example showed: $(cat "$work/py.txt")"
+fi
 echo "ok: installed SDK builds and runs the README's C example"
