@@ -6,6 +6,12 @@
  * the raw storage, so the dashboard's cost is the load plus one pass per
  * column, spread over the workers.
  *
+ * Each summary is made to be read: a few distinct values get a bar apiece
+ * tall enough for its label, and a numeric column whose few extreme values
+ * would squeeze the rest into one bin gets a histogram of the values between
+ * its 1st and 99th percentiles, with a note saying what it leaves out. The
+ * fragments are named after their columns, as the timeline shows them.
+ *
  * A wide file stays as cheap: only the first MAX_SUMMARISED columns get a
  * fragment and appear in the data table; the overview lists every column and
  * says how many are not summarised. Whatever the file's shape, the dashboard
@@ -37,6 +43,12 @@ typedef struct
 } ColumnRef;
 
 #define TOP_VALUES 12
+/* A horizontal bar chart: what its title and value axis take, and the height
+ * of one bar and its gap, so that each value's label has its own line. */
+#define BAR_CHART_FRAME 110
+#define BAR_HEIGHT 30
+/* Values sampled, evenly through a column, to find its percentiles. */
+#define QUANTILE_SAMPLE 20000
 /* Columns summarised by a fragment each, and shown in the data table. */
 #define MAX_SUMMARISED 200
 
@@ -81,12 +93,20 @@ tess_auto_dashboard_get_uri (TessAutoDashboard *self)
 char *
 tess_auto_dashboard_column_key (const char *column_name, guint index)
 {
-  GString *key = g_string_new (NULL);
+  GString *key;
 
   g_return_val_if_fail (column_name != NULL, NULL);
-  g_string_append_printf (key, "column-%u-", index + 1);
-  for (const char *p = column_name; *p && key->len < 48; p++)
-    g_string_append_c (key, g_ascii_isalnum (*p) ? g_ascii_tolower (*p) : '-');
+
+  /* "/" separates fragments in a path: a look-alike stands in for it */
+  key = g_string_new (NULL);
+  for (const char *p = column_name; *p; p++)
+    if (*p == '/')
+      g_string_append (key, "\u2215");
+    else
+      g_string_append_c (key, *p);
+  /* the dashboard's own fragments, and a column without a name */
+  if (key->len == 0 || g_str_equal (key->str, "overview") || g_str_equal (key->str, "data"))
+    g_string_append_printf (key, "%scolumn %u", key->len ? " " : "", index + 1);
   return g_string_free (key, FALSE);
 }
 
@@ -279,9 +299,96 @@ summarise_values (TessRun *run, TessColumn *column)
   TessChartOptions options = {
     .title = n_distinct > shown ? _ ("Most frequent values") : _ ("Values"),
     .horizontal = TRUE,
-    .height = 60 + 22 * shown,
+    .height = tess_auto_dashboard_bar_chart_height (shown),
   };
   tess_bar_chart (run, frame, "value", y, &options);
+}
+
+int
+tess_auto_dashboard_bar_chart_height (guint n_values)
+{
+  return BAR_CHART_FRAME + BAR_HEIGHT * MAX (n_values, 1);
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* The 1st and 99th percentiles of @column's values, from a sample of at
+ * most QUANTILE_SAMPLE of them spread evenly through it: a sort of a few
+ * thousand values, whatever the column's length. */
+static void
+percentiles (TessColumn *column, gsize count, double *p01, double *p99)
+{
+  gsize n = tess_column_get_length (column);
+  gsize step = MAX (count / QUANTILE_SAMPLE, 1);
+  g_autoptr (GArray) sample = g_array_sized_new (FALSE, FALSE, sizeof (double), MIN (count, QUANTILE_SAMPLE) + 1);
+
+  for (gsize i = 0; i < n; i += step)
+    {
+      double v;
+      if (tess_column_is_null (column, i))
+        continue;
+      v = tess_column_get_double (column, i);
+      if (!isnan (v))
+        g_array_append_val (sample, v);
+    }
+  g_array_sort (sample, compare_doubles);
+  *p01 = g_array_index (sample, double, (gsize) floor (0.01 * (sample->len - 1)));
+  *p99 = g_array_index (sample, double, (gsize) ceil (0.99 * (sample->len - 1)));
+}
+
+/* A histogram of the values of @column between @lo and @hi, for a skewed
+ * column, and a note saying how many it leaves out on each side. */
+static void
+clipped_histogram (TessRun *run, TessColumn *column, double lo, double hi, double min, double max)
+{
+  gsize n = tess_column_get_length (column), below = 0, above = 0;
+  TessColumnBuilder *kept = tess_column_builder_new (tess_column_get_name (column), TESS_COLUMN_DOUBLE, n);
+  g_autoptr (GString) note = g_string_new (NULL);
+  g_autofree char *lo_text = tess_format_double (lo, -1), *hi_text = tess_format_double (hi, -1);
+  g_autofree char *min_text = tess_format_double (min, -1), *max_text = tess_format_double (max, -1);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double v = tess_column_is_null (column, i) ? NAN : tess_column_get_double (column, i);
+      if (isnan (v))
+        continue;
+      if (v < lo)
+        below++;
+      else if (v > hi)
+        above++;
+      else
+        tess_column_builder_append_double (kept, v);
+    }
+  /* Whole sentences, so that each can be translated in its own words. */
+  g_string_printf (note, _ ("Skewed: the histogram shows the values from %s to %s."), lo_text, hi_text);
+  if (above > 0)
+    {
+      g_string_append_c (note, ' ');
+      g_string_append_printf (note,
+                              g_dngettext (GETTEXT_PACKAGE, "%" G_GSIZE_FORMAT " larger value, up to %s, is left out.",
+                                           "%" G_GSIZE_FORMAT " larger values, up to %s, are left out.", above),
+                              above, max_text);
+    }
+  if (below > 0)
+    {
+      g_string_append_c (note, ' ');
+      g_string_append_printf (note,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%" G_GSIZE_FORMAT " smaller value, down to %s, is left out.",
+                                           "%" G_GSIZE_FORMAT " smaller values, down to %s, are left out.", below),
+                              below, min_text);
+    }
+  tess_caption (run, note->str);
+  {
+    g_autoptr (TessColumn) only = tess_column_builder_finish (kept);
+    g_autoptr (TessFrame) single = tess_frame_new (&only, 1, NULL);
+    tess_histogram (run, single, tess_column_get_name (column), NULL);
+  }
 }
 
 /* Numbers: range, mean and a histogram (the chart bins the column itself). */
@@ -328,6 +435,19 @@ summarise_numbers (TessRun *run, TessFrame *frame, TessColumn *column)
     {
       tess_caption (run, _ ("No values."));
       return;
+    }
+  /* A few values far from the rest would squeeze the others into one bin:
+   * the histogram then shows the 98 % between the percentiles. */
+  if (count >= 100)
+    {
+      double p01, p99, body;
+      percentiles (column, count, &p01, &p99);
+      body = p99 - p01;
+      if (body > 0 && (max - p99 > 4 * body || p01 - min > 4 * body))
+        {
+          clipped_histogram (run, column, p01 - min > 4 * body ? p01 : min, max - p99 > 4 * body ? p99 : max, min, max);
+          return;
+        }
     }
   /* The chart gets a frame of this column alone: nothing else to copy or hold. */
   g_autoptr (TessColumn) only = tess_column_ref (column);

@@ -69,19 +69,19 @@ test_weather_csv (void)
                     6);
 
   /* One fragment per column, each the summary its type calls for. */
-  g_assert_cmpstr (metric (host, "column-1-date", 0, "First"), ==, "2012-01-01");
-  g_assert_cmpstr (metric (host, "column-1-date", 1, "Last"), ==, "2015-12-31");
-  chart = nth (host, "column-1-date", TESS_ELEMENT_CHART, 0);
+  g_assert_cmpstr (metric (host, "date", 0, "First"), ==, "2012-01-01");
+  g_assert_cmpstr (metric (host, "date", 1, "Last"), ==, "2015-12-31");
+  chart = nth (host, "date", TESS_ELEMENT_CHART, 0);
   g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (chart)), ==, 48); /* months */
 
-  g_assert_cmpstr (metric (host, "column-2-precipitation", 0, "Min"), ==, "0");
-  g_assert_cmpstr (metric (host, "column-2-precipitation", 2, "Max"), ==, "55.9");
-  chart = nth (host, "column-2-precipitation", TESS_ELEMENT_CHART, 0);
+  g_assert_cmpstr (metric (host, "precipitation", 0, "Min"), ==, "0");
+  g_assert_cmpstr (metric (host, "precipitation", 2, "Max"), ==, "55.9");
+  chart = nth (host, "precipitation", TESS_ELEMENT_CHART, 0);
   y = tess_element_lookup (chart, "spec", G_VARIANT_TYPE_VARDICT);
   g_assert_nonnull (y);
 
-  g_assert_cmpstr (metric (host, "column-6-weather", 0, "Distinct"), ==, "5");
-  chart = nth (host, "column-6-weather", TESS_ELEMENT_CHART, 0);
+  g_assert_cmpstr (metric (host, "weather", 0, "Distinct"), ==, "5");
+  chart = nth (host, "weather", TESS_ELEMENT_CHART, 0);
   TessFrame *top = tess_element_get_frame (chart);
   g_assert_cmpuint (tess_frame_get_n_rows (top), ==, 5);
   g_assert_cmpstr (tess_column_get_string (tess_frame_get_column_by_name (top, "value"), 0), ==, "rain");
@@ -112,12 +112,11 @@ test_ndjson_with_nulls (void)
   g_assert_cmpuint (test_host_count_errors (host), ==, 0);
   g_assert_cmpstr (metric (host, "overview", 0, "Rows"), ==, "3");
   g_assert_cmpstr (metric (host, "overview", 2, "Nulls"), ==, "1");
-  g_assert_cmpstr (metric (host, "column-2-kind", 0, "Distinct"), ==, "2");
-  g_assert_cmpstr (metric (host, "column-3-ms", 1, "Mean"), ==, "21");
-  g_assert_cmpstr (metric (host, "column-3-ms", 3, "Nulls"), ==, "1");
+  g_assert_cmpstr (metric (host, "kind", 0, "Distinct"), ==, "2");
+  g_assert_cmpstr (metric (host, "ms", 1, "Mean"), ==, "21");
+  g_assert_cmpstr (metric (host, "ms", 3, "Nulls"), ==, "1");
   /* Three days of events: counted per day. */
-  g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (nth (host, "column-1-when", TESS_ELEMENT_CHART, 0))),
-                    ==, 2);
+  g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (nth (host, "when", TESS_ELEMENT_CHART, 0))), ==, 2);
 
   tess_test_dir_remove (dir);
 }
@@ -187,8 +186,8 @@ test_wide_csv (void)
 
   /* the overview, 200 summaries, the data table and the dashboard itself */
   g_assert_cmpuint (g_hash_table_size (host->states), ==, 203);
-  g_assert_cmpstr (metric (host, "column-200-c200", 2, "Max"), ==, "597");
-  g_assert_null (test_host_root (host, "column-201-c201"));
+  g_assert_cmpstr (metric (host, "c200", 2, "Max"), ==, "597");
+  g_assert_null (test_host_root (host, "c201"));
 
   data = tess_element_get_frame (nth (host, "data", TESS_ELEMENT_TABLE, 0));
   g_assert_cmpuint (tess_frame_get_n_columns (data), ==, 200);
@@ -239,6 +238,86 @@ test_binary_file (void)
   tess_test_dir_remove (dir);
 }
 
+/* A file like the penguins': a few sexes, a skewed income, a well-behaved
+ * mass, and columns named like the dashboard's own fragments or with a "/". */
+static char *
+penguins_csv (void)
+{
+  GString *text = g_string_new ("species,sex,income,body_mass_g,data,a/b\n");
+  static const char *const species[] = { "Adelie", "Gentoo", "Chinstrap" };
+  static const char *const sexes[] = { "MALE", "FEMALE", "" };
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append_printf (text, "%s,%s,%u,%u,%u,%u\n", species[i % 3], sexes[(i / 3) % 3],
+                            i == 17 || i == 250 ? 1000000 + i : 1000 + (i * 37) % 2000, 3000 + (i * 53) % 2500, i, i);
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_readable_summaries (void)
+{
+  g_autofree char *dir = tess_test_dir_new ("tessera-auto-XXXXXX");
+  g_autofree char *csv = penguins_csv ();
+  g_autofree char *path = tess_test_dir_write_file (dir, "penguins.csv", csv);
+  g_autoptr (TessAutoDashboard) dashboard = tess_auto_dashboard_new (path);
+  g_autoptr (TestHost) host = test_host_new (tess_auto_dashboard_run, dashboard);
+  g_autoptr (GPtrArray) timeline = NULL;
+  g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GVariant) spec = NULL;
+  TessElement *chart;
+  TessFrame *kept;
+  TessColumn *values;
+  gint32 height = 0;
+  double top = 0;
+
+  test_host_start (host);
+  test_host_wait_idle (host, 20);
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+
+  /* the timeline names each fragment after its column, in full */
+  timeline = tess_session_get_timeline (host->session);
+  for (guint i = 0; i < timeline->len; i++)
+    g_hash_table_add (names, g_strdup (((TessRunRecord *) g_ptr_array_index (timeline, i))->fragment));
+  for (const char *const *name = (const char *const[]){ "species", "sex", "income", "body_mass_g", "data column 5",
+                                                        "a\u2215b", "overview", "data", NULL };
+       *name; name++)
+    if (!g_hash_table_contains (names, *name))
+      g_error ("no fragment \"%s\" in the timeline", *name);
+  g_assert_cmpstr (test_host_find_text (host, "sex", TESS_ELEMENT_SUBHEADER, NULL), ==, "sex");
+  g_assert_cmpstr (test_host_find_text (host, "a\u2215b", TESS_ELEMENT_SUBHEADER, NULL), ==, "a/b");
+
+  /* two sexes: a bar each, with room for its label (the chart's title and
+   * axis take about 100 px; a line of text about 20) */
+  chart = nth (host, "sex", TESS_ELEMENT_CHART, 0);
+  g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (chart)), ==, 2);
+  spec = tess_element_lookup (chart, "spec", G_VARIANT_TYPE_VARDICT);
+  g_assert_true (g_variant_lookup (spec, "height", "i", &height));
+  g_assert_cmpint ((height - 100) / 2, >=, 28);
+  g_clear_pointer (&spec, g_variant_unref);
+  chart = nth (host, "species", TESS_ELEMENT_CHART, 0);
+  spec = tess_element_lookup (chart, "spec", G_VARIANT_TYPE_VARDICT);
+  g_assert_true (g_variant_lookup (spec, "height", "i", &height));
+  g_assert_cmpint ((height - 100) / 3, >=, 28);
+
+  /* a skewed column: the histogram of its bulk, and a note on what it leaves out */
+  g_assert_cmpstr (metric (host, "income", 2, "Max"), ==, "1000250");
+  g_assert_nonnull (test_host_find_text (host, "income", TESS_ELEMENT_CAPTION, "Skewed: "));
+  g_assert_nonnull (strstr (test_host_find_text (host, "income", TESS_ELEMENT_CAPTION, "Skewed: "),
+                            "2 larger values, up to 1000250, are left out."));
+  kept = tess_element_get_frame (nth (host, "income", TESS_ELEMENT_CHART, 0));
+  values = tess_frame_get_column (kept, 0);
+  g_assert_cmpuint (tess_frame_get_n_rows (kept), ==, 298);
+  for (gsize i = 0; i < tess_column_get_length (values); i++)
+    top = MAX (top, tess_column_get_double (values, i));
+  g_assert_cmpfloat (top, <, 3000);
+  /* a column without far values keeps all of them, and no note */
+  g_assert_null (test_host_find_text (host, "body_mass_g", TESS_ELEMENT_CAPTION, "Skewed: "));
+  g_assert_cmpuint (tess_frame_get_n_rows (tess_element_get_frame (nth (host, "body_mass_g", TESS_ELEMENT_CHART, 0))),
+                    ==, 300);
+
+  tess_test_dir_remove (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -246,6 +325,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Documents/auto/weather-csv", test_weather_csv);
   g_test_add_func ("/Documents/auto/ndjson-with-nulls", test_ndjson_with_nulls);
   g_test_add_func ("/Documents/auto/wide-csv", test_wide_csv);
+  g_test_add_func ("/Documents/auto/readable-summaries", test_readable_summaries);
   g_test_add_func ("/Documents/auto/binary-file", test_binary_file);
   g_test_add_func ("/Documents/open/classify", test_classify);
   return g_test_run ();

@@ -288,7 +288,7 @@ test_remote_data_file (void)
   test_host_wait_idle (host, 20);
   g_assert_cmpuint (test_host_count_errors (host), ==, 0);
   g_assert_cmpint (test_host_state (host, "overview"), ==, TESS_SCOPE_DONE);
-  g_assert_cmpint (test_host_state (host, "column-2-source"), ==, TESS_SCOPE_DONE);
+  g_assert_cmpint (test_host_state (host, "source"), ==, TESS_SCOPE_DONE);
   g_clear_pointer (&host, test_host_free);
   tess_test_server_free (server);
 }
