@@ -233,10 +233,11 @@ load_choices (TessRun *run, TessDocument *document, TessDocInput *input, GHashTa
   g_autoptr (TessFrame) result = NULL;
   guint done = 0;
 
+  /* a file: only the column the options come from, and those the pipeline names */
   if (tess_doc_source_is_database (source))
     loaded = tess_document_load_database (document, source, query, run, NULL, values, &done, error);
   else
-    loaded = tess_document_load_source (document, source, run, values, error);
+    loaded = tess_document_load_fragment_source (document, query, run, values, error);
   if (loaded == NULL)
     return NULL;
   result = tess_document_apply_pipeline_from (document, query, done, loaded, run, values, error);

@@ -292,6 +292,9 @@ tess_document_fragment_columns (TessDocFragment *fragment, GHashTable *values)
   TessDocColumnUse use = { names, FALSE };
   char **columns;
 
+  /* an input's options from data: the column they come from */
+  if (fragment->choices_column != NULL)
+    g_hash_table_add (names, g_strdup (fragment->choices_column->string));
   for (guint v = 0; v < tess_doc_node_get_length (fragment->views); v++)
     {
       const TessDocNode *view = tess_doc_node_get_index (fragment->views, v);
