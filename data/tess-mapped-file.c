@@ -9,9 +9,10 @@
  * memory mapped for it: a file mapped from disk and truncated while it is
  * parsed (a program rewriting it in place) raises SIGBUS on the lost pages,
  * where a read only comes back short, which is an error the loader retries.
- * The memory is outside the heap and released as the parse goes on, as the
- * mapping's pages are. Bigger files are mapped, as reading them whole first
- * would cost their size in memory at once.
+ * The memory is outside the heap, and all of it goes when the read is done
+ * (releasing a range only unmaps it, since the splitting reader may read
+ * it again). Bigger files are mapped, as reading them whole first would
+ * cost their size in memory at once.
  */
 #include "tess-mapped-file-private.h"
 
@@ -74,7 +75,9 @@ tess_mapped_file_open (const char *path, gsize *length, GError **error)
     }
   if (st.st_size <= READ_WHOLE_MAX)
     {
-      map = mmap (NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      /* Shared, so that a range released (MADV_DONTNEED) and read again
+       * reads the same bytes, as a file mapping's would, and not zeros. */
+      map = mmap (NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
       if (map != MAP_FAILED && !read_whole (fd, map, st.st_size))
         {
           int saved = errno;
