@@ -5,7 +5,9 @@
 # cluster it may also set up is not used. libxtst6 lets the widget tests move
 # and click the pointer under Xvfb as a user would (XTEST).
 # gobject-introspection makes the SDK's Tessera-1 typelib, which Python
-# dashboards load through python3-gi (PyGObject). The en_US and de_DE
+# dashboards load through python3-gi (PyGObject); gi-docgen makes the SDK's
+# reference manual, groff and bash-completion check the manual page and the
+# completion. The en_US and de_DE
 # locales let the format tests check digit grouping and decimal commas.
 set -e
 if [ "$(id -u)" -ne 0 ]; then
@@ -20,7 +22,7 @@ apt-get install -y -q --no-install-recommends \
   postgresql \
   desktop-file-utils appstream xvfb xauth libxtst6 libgl1-mesa-dri \
   fonts-cantarell python3 python3-jsonschema \
-  gobject-introspection libgirepository1.0-dev python3-gi locales
+  gobject-introspection libgirepository1.0-dev python3-gi gi-docgen groff-base bash-completion locales
 for locale in en_US de_DE; do
   localedef -i "$locale" -f UTF-8 "$locale.UTF-8"
 done
