@@ -43,6 +43,23 @@ gboolean tess_chart_is_series_hidden (TessChart *self, const char *name);
 /* The palette index series @series is drawn in (tess_chart_palette()). */
 guint tess_chart_get_series_color (TessChart *self, guint series);
 
+/* What a chart's files are drawn with (tess-chart-export.c): the colours
+ * and font the widget draws with, and the chart drawn on its background
+ * without the hover, @width x @height. Main thread only. */
+void tess_chart_get_theme (TessChart *self, TessChartTheme *theme);
+void tess_chart_draw_export (TessChart *self, cairo_t *cr, int width, int height);
+
+typedef enum
+{
+  TESS_CHART_EXPORT_PNG,
+  TESS_CHART_EXPORT_SVG,
+  TESS_CHART_EXPORT_CSV,
+} TessChartExportFormat;
+
+/* The menu's Save as PNG…, Save as SVG… and Save Data as CSV…: asks where
+ * with the file chooser, then saves. Main thread only. */
+void tess_chart_save_as (TessChart *self, TessChartExportFormat format);
+
 /* Exports at the widget's size (or 800x500 when it has none), the PNG at
  * twice the pixels at least. A chart without a title of its own carries the
  * heading it is shown under in its fragment, above it. */
