@@ -15,14 +15,23 @@
 struct _TessTableRow
 {
   GObject parent_instance;
+  TessFrame *frame; /* the model's, so a row outlives a newer frame's model */
   gsize row;
 };
 
 G_DEFINE_FINAL_TYPE (TessTableRow, tess_table_row, G_TYPE_OBJECT)
 
 static void
+tess_table_row_finalize (GObject *object)
+{
+  g_clear_pointer (&TESS_TABLE_ROW (object)->frame, tess_frame_unref);
+  G_OBJECT_CLASS (tess_table_row_parent_class)->finalize (object);
+}
+
+static void
 tess_table_row_class_init (TessTableRowClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = tess_table_row_finalize;
 }
 
 static void
@@ -35,6 +44,13 @@ tess_table_row_get_row (TessTableRow *self)
 {
   g_return_val_if_fail (TESS_IS_TABLE_ROW (self), 0);
   return self->row;
+}
+
+TessFrame *
+tess_table_row_get_frame (TessTableRow *self)
+{
+  g_return_val_if_fail (TESS_IS_TABLE_ROW (self), NULL);
+  return self->frame;
 }
 
 /* TessTableModel */
@@ -87,6 +103,7 @@ get_item (GListModel *model, guint position)
   if (position >= self->n_items)
     return NULL;
   row = g_object_new (TESS_TYPE_TABLE_ROW, NULL);
+  row->frame = tess_frame_ref (self->frame);
   row->row = tess_table_model_get_row (self, position);
   return row;
 }

@@ -28,6 +28,8 @@ G_DECLARE_FINAL_TYPE (TessTableRow, tess_table_row, TESS, TABLE_ROW, GObject)
 
 /* The frame row this item shows. */
 gsize tess_table_row_get_row (TessTableRow *self);
+/* The frame it is a row of (NULL for a row made by hand). */
+TessFrame *tess_table_row_get_frame (TessTableRow *self);
 
 #define TESS_TYPE_TABLE_MODEL (tess_table_model_get_type ())
 G_DECLARE_FINAL_TYPE (TessTableModel, tess_table_model, TESS, TABLE_MODEL, GObject)

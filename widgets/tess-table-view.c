@@ -411,7 +411,13 @@ tess_table_view_cell_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *it
   if (row == NULL || data->view->frame == NULL)
     return;
   column = tess_frame_get_column (data->view->frame, g_array_index (data->view->frame_columns, int, data->index));
+  /* a row of the previous frame, shown until a rerun's rows are filtered:
+   * the same columns, found by name */
+  if (tess_table_row_get_frame (row) != NULL && tess_table_row_get_frame (row) != data->view->frame)
+    column = tess_frame_get_column_by_name (tess_table_row_get_frame (row), tess_column_get_name (column));
   frame_row = tess_table_row_get_row (row);
+  if (column == NULL || frame_row >= tess_column_get_length (column))
+    return;
   /* a missing value is a dimmed dash, not a blank that looks like "" */
   if (tess_column_is_null (column, frame_row))
     {
@@ -941,13 +947,46 @@ add_columns (TessTableView *self)
   setup_headers (self);
 }
 
+static void attach_model (TessTableView *self);
+
+/* Whether the user searches or filters the rows. */
+static gboolean
+has_filter (TessTableView *self)
+{
+  g_autofree char *search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+  if (search[0] != '\0')
+    return TRUE;
+  for (guint i = 0; i < self->column_filters->len; i++)
+    if (g_ptr_array_index (self->column_filters, i) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* A rerun's rows are filtered: they replace the previous frame's. */
+static void
+tess_table_view_rerun_filtered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TessTableView) self = user_data;
+
+  g_assert (TESS_IS_TABLE_MODEL (source));
+  g_assert (G_IS_TASK (result));
+  g_assert (TESS_IS_TABLE_VIEW (self));
+
+  tess_table_model_filter_finish (TESS_TABLE_MODEL (source), result, NULL);
+  /* a newer frame came meanwhile: it has its own */
+  if (self->model != TESS_TABLE_MODEL (source))
+    return;
+  attach_model (self);
+  update_count (self);
+}
+
 static void
 rebuild (TessTableView *self)
 {
   g_autofree const char **wanted_names = NULL;
   g_autoptr (GArray) wanted = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autoptr (GtkSingleSelection) selection = NULL;
-  gboolean keep_columns;
+  gboolean keep_columns, keep_rows;
   int sort_column = -1;
   gboolean descending = FALSE;
 
@@ -991,8 +1030,14 @@ rebuild (TessTableView *self)
       gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
       g_signal_handler_unblock (gtk_column_view_get_sorter (self->column_view), self->sorter_changed_id);
     }
-  gtk_column_view_set_model (self->column_view, NULL);
-  g_clear_object (&self->rows);
+  /* A rerun's rows under a search or a filter: the rows shown stay until the
+   * new ones are filtered, rather than every row flashing by meanwhile. */
+  keep_rows = keep_columns && self->rows != NULL && has_filter (self);
+  if (!keep_rows)
+    {
+      gtk_column_view_set_model (self->column_view, NULL);
+      g_clear_object (&self->rows);
+    }
   g_clear_object (&self->model);
   if (!keep_columns)
     clear_columns (self);
@@ -1025,12 +1070,31 @@ rebuild (TessTableView *self)
 
   self->model = tess_table_model_new (self->frame);
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (tess_table_view_items_changed_cb), self, 0);
-  /* the user's search and filters stand over a rerun's rows too */
-  apply_filter (self);
-  update_count (self);
   /* The user's sort stands over a rerun's rows, as a chart's zoom does. */
   if (sort_column >= 0)
     start_sort (self, sort_column, descending);
+  if (keep_rows)
+    {
+      g_autoptr (TessTableFilter) filter = build_filter (self);
+
+      gtk_widget_add_css_class (GTK_WIDGET (self), "searching");
+      tess_table_model_filter_async (self->model, filter, NULL, tess_table_view_rerun_filtered_cb, g_object_ref (self));
+      return;
+    }
+  attach_model (self);
+  /* the user's search and filters stand over a rerun's rows too */
+  apply_filter (self);
+  update_count (self);
+}
+
+/* Shows the model's rows. Main thread only. */
+static void
+attach_model (TessTableView *self)
+{
+  g_autoptr (GtkSingleSelection) selection = NULL;
+
+  stop_growing (self);
+  g_clear_object (&self->rows);
   self->rows = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->model)), 0, first_rows (self));
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
   gtk_single_selection_set_autoselect (selection, FALSE);

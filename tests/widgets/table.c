@@ -1013,6 +1013,66 @@ test_view_nulls_and_headers (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A rerun (a new frame, the same columns) keeps the search: the filtered
+ * rows stay on screen until the new ones are filtered, never every row. */
+static void
+test_view_rerun_keeps_search (void)
+{
+  g_autoptr (TessFrame) before = make_frame (2000, 21);
+  g_autoptr (TessFrame) after = make_frame (3000, 22);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = tess_table_view_new ();
+  GtkWidget *entry, *column_view;
+  guint n_before = 0, n_after = 0;
+  g_autofree char *count_before = NULL, *count_after = NULL;
+
+  tess_table_view_set_frame (TESS_TABLE_VIEW (view), before, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 400);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_idle (TESS_TABLE_VIEW (view));
+  column_view = GTK_WIDGET (tess_table_view_get_column_view (TESS_TABLE_VIEW (view)));
+  entry = tess_table_view_get_search_entry (TESS_TABLE_VIEW (view));
+  g_assert_true (gtk_widget_activate_action (view, "table.search", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "fig");
+  for (gsize row = 0; row < 2000; row++)
+    n_before += row_shows (before, row, "fig");
+  for (gsize row = 0; row < 3000; row++)
+    n_after += row_shows (after, row, "fig");
+  count_before = g_strdup_printf ("%u of 2,000 rows", n_before);
+  count_after = g_strdup_printf ("%u of 3,000 rows", n_after);
+  wait_for_count (TESS_TABLE_VIEW (view), count_before);
+
+  tess_table_view_set_frame (TESS_TABLE_VIEW (view), after, NULL);
+  /* at once: still the filtered rows of the frame before, not all the new ones */
+  {
+    GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (column_view)));
+    g_autoptr (TessTableRow) first = g_list_model_get_item (shown, 0);
+
+    g_assert_true (tess_table_row_get_frame (first) == before);
+    g_assert_true (row_shows (before, tess_table_row_get_row (first), "fig"));
+  }
+  wait_for_count (TESS_TABLE_VIEW (view), count_after);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "fig");
+  {
+    g_autoptr (GPtrArray) cells = g_ptr_array_new ();
+
+    collect_cells (column_view, 2, cells);
+    g_assert_cmpuint (cells->len, >, 0);
+    for (guint k = 0; k < cells->len; k++)
+      g_assert_cmpstr (gtk_inscription_get_text (g_ptr_array_index (cells, k)), ==, "fig");
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tess_table_view_get_model (TESS_TABLE_VIEW (view)))), ==,
+                    n_after);
+  {
+    GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (column_view)));
+    g_autoptr (TessTableRow) first = g_list_model_get_item (shown, 0);
+
+    g_assert_true (tess_table_row_get_frame (first) == after);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1032,5 +1092,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Charts/table/narrow", test_narrow);
   g_test_add_func ("/Charts/table/view-search", test_view_search);
   g_test_add_func ("/Charts/table/view-nulls-and-headers", test_view_nulls_and_headers);
+  g_test_add_func ("/Charts/table/view-rerun-keeps-search", test_view_rerun_keeps_search);
   return g_test_run ();
 }
