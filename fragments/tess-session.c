@@ -22,6 +22,9 @@
 #define STARVATION_US 25000
 #define WATCHDOG_BUDGET_US 4000
 #define DEFAULT_COALESCE_MS 50
+/* A session with run_every fragments runs forever: its timeline keeps the
+ * newest runs, dropping the oldest in batches of a quarter. */
+#define TIMELINE_MAX_RUNS 4096
 
 struct _TessSession
 {
@@ -41,7 +44,7 @@ struct _TessSession
   GHashTable *state;     /* key -> GVariant */
   GQueue dirty;          /* TessScope refs */
   GQueue finished;       /* TessRun refs */
-  GPtrArray *timeline;   /* TessRunRecord of the runs the host was told finished */
+  GPtrArray *timeline;   /* TessRunRecord of the runs the host was told finished (the newest) */
   GHashTable *in_flight; /* TessRun refs: started and not yet reported finished */
   guint n_runs;          /* created and not yet finished-and-processed */
   guint n_pending;
@@ -410,6 +413,8 @@ process_finished_locked (TessSession *self, TessRun *run, GPtrArray *removed, GP
 
   self->n_runs--;
   g_ptr_array_add (self->timeline, tess_run_record_copy (record));
+  if (self->timeline->len > TIMELINE_MAX_RUNS + TIMELINE_MAX_RUNS / 4)
+    g_ptr_array_remove_range (self->timeline, 0, self->timeline->len - TIMELINE_MAX_RUNS);
   g_hash_table_remove (self->in_flight, run); /* the caller still holds @run */
 
   if (scope->current != run || scope->removed)

@@ -34,11 +34,18 @@
  *
  * Unmapped, an idle source below redraw applies updates a budget at a time,
  * and so does a timeout when a mapped window's frames stop coming.
+ *
+ * A batch leaves the main thread's heap holding what its updates freed
+ * (old widgets, element trees, layouts); once the view has been idle for
+ * TRIM_AFTER_IDLE_S, that memory goes back to the system, once per batch.
  */
 #include "tess-dashboard-view.h"
 
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "tess-thread-private.h"
 
@@ -55,6 +62,8 @@
 #define DEFAULT_INTERVAL_US 16667
 /* Without a frame clock (unmapped, or frames stopped): per turn. */
 #define UNPAINTED_BUDGET_US 8000
+/* Seconds after a batch before the heap's free memory is given back. */
+#define TRIM_AFTER_IDLE_S 2
 
 struct _TessDashboardView
 {
@@ -73,6 +82,7 @@ struct _TessDashboardView
   guint drain_id;      /* idle source, while the view is not mapped */
   guint tick_id;       /* tick callback, while it is */
   guint fallback_id;   /* drains when frames stop coming (a hidden window) */
+  guint trim_id;       /* gives the heap's free memory back, after a batch */
   gint64 last_tick_us;
 
   /* The frame model (see the top of this file). */
@@ -323,12 +333,31 @@ session_now_ms (TessDashboardView *self)
   return self->session != NULL ? tess_session_get_elapsed_ms (self->session) : 0;
 }
 
+/* Main thread only. */
+static gboolean
+tess_dashboard_view_trim_timeout_cb (gpointer user_data)
+{
+  TessDashboardView *self = user_data;
+
+  g_assert (TESS_IS_DASHBOARD_VIEW (self));
+  TESS_ASSERT_MAIN_THREAD ();
+
+  self->trim_id = 0;
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+  return G_SOURCE_REMOVE;
+}
+
 static void
 set_busy (TessDashboardView *self, gboolean busy)
 {
   if (self->busy == busy)
     return;
   self->busy = busy;
+  g_clear_handle_id (&self->trim_id, g_source_remove);
+  if (!busy)
+    self->trim_id = g_timeout_add_seconds (TRIM_AFTER_IDLE_S, tess_dashboard_view_trim_timeout_cb, self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -789,6 +818,7 @@ tess_dashboard_view_dispose (GObject *object)
 
   disconnect_session (self);
   watch_frames (self, NULL);
+  g_clear_handle_id (&self->trim_id, g_source_remove);
   g_clear_pointer (&self->flap, gtk_widget_unparent);
   G_OBJECT_CLASS (tess_dashboard_view_parent_class)->dispose (object);
 }

@@ -185,7 +185,7 @@ main (int argc, char **argv)
   gint64 end_us, steady_us;
   double cpu_start, cpu_end, rss_start, rss_end, steady_minutes;
   guint source_id, first_half, errors;
-  struct mallinfo2 arena;
+  struct mallinfo2 arena, arena_start;
 
   if (argc != 2)
     g_error ("usage: %s VEGA-DATA-DIRECTORY", argv[0]);
@@ -229,6 +229,7 @@ main (int argc, char **argv)
   steady_us = g_get_monotonic_time ();
   cpu_start = cpu_seconds ();
   rss_start = rss_mib ();
+  arena_start = mallinfo2 ();
   g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_paint_cb), &samples);
   g_signal_connect (tess_window_get_session (window), "scope-updated", G_CALLBACK (scope_updated_cb), &samples);
   if (g_getenv ("TESS_BENCH_LIVE_TRACE") != NULL)
@@ -260,9 +261,10 @@ main (int argc, char **argv)
   arena = mallinfo2 ();
   g_print ("# %.1f min, 8 fragments rerunning every 200 ms to 1 s, unchanged data; "
            "RSS %.1f MiB after the first run, %.1f MiB at the end; %.1f frames/s, %.1f updates/s; "
-           "main heap %.1f MiB from the system, %.1f MiB in use\n",
+           "main heap %.1f MiB from the system, %.2f MiB in use (%.2f after the first run)\n",
            seconds / 60, rss_start, rss_end, samples.frames / (steady_minutes * 60),
-           samples.updates / (steady_minutes * 60), arena.arena / 1048576.0, arena.uordblks / 1048576.0);
+           samples.updates / (steady_minutes * 60), arena.arena / 1048576.0, arena.uordblks / 1048576.0,
+           arena_start.uordblks / 1048576.0);
   g_print ("bench: live.rss_slope_mib_min %.3f MiB/min (goal <= 0.1)\n",
            slope (samples.minutes, samples.rss_mib, first_half));
   g_print ("bench: live.cpu_percent %.1f %% (goal <= 5)\n", 100 * (cpu_end - cpu_start) / (steady_minutes * 60));
