@@ -346,7 +346,10 @@ typedef struct
   gulong job_handler;
   SoupMessage *msg;
   GInputStream *stream;
+  /* Read straight into its free end; its length runs ahead of what was
+   * received while a read is in flight. */
   GByteArray *body;
+  gsize received;
   guint64 charged; /* bytes of the memory budget the body holds */
   guint64 total;
   TessHttpCacheEntry *stored;  /* the answer on disk the request revalidates, or NULL */
@@ -488,7 +491,7 @@ on_idle_timeout (gpointer data)
                          fetch->load->owned.options.idle_timeout);
   else
     {
-      g_autofree char *got = g_format_size (fetch->body->len);
+      g_autofree char *got = g_format_size (fetch->received);
       error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "The download of %s stalled: no data for %g s after %s",
                            fetch->load->uri, fetch->load->owned.options.idle_timeout, got);
     }
@@ -579,11 +582,18 @@ charge_memory (guint64 bytes, const char *uri, GError **error)
   return tess_memory_charge (bytes, uri, error);
 }
 
+/* Reads the next piece straight into the body: no buffer per read, and,
+ * when the length is known, no copy as the body grows. */
 static void
 read_next (HttpFetch *fetch)
 {
-  g_input_stream_read_bytes_async (fetch->stream, READ_CHUNK, G_PRIORITY_DEFAULT, fetch->op_cancellable, on_read,
-                                   fetch);
+  gsize want = READ_CHUNK;
+
+  if (fetch->total > fetch->received)
+    want = MIN (fetch->total - fetch->received, 4 * READ_CHUNK);
+  g_byte_array_set_size (fetch->body, fetch->received + want);
+  g_input_stream_read_async (fetch->stream, fetch->body->data + fetch->received, want, G_PRIORITY_DEFAULT,
+                             fetch->op_cancellable, on_read, fetch);
 }
 
 static void
@@ -591,33 +601,34 @@ on_read (GObject *object, GAsyncResult *result, gpointer data)
 {
   HttpFetch *fetch = data;
   GError *error = NULL;
-  g_autoptr (GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  gssize size = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
   guint64 max = fetch->load->owned.options.max_bytes;
-  gsize size;
+  const guint8 *bytes;
 
-  if (bytes == NULL)
+  if (size < 0)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_prefix_error (&error, "The answer from %s broke off: ", fetch->load->uri);
       fetch_finish (fetch, error);
       return;
     }
-  size = g_bytes_get_size (bytes);
+  bytes = fetch->body->data + fetch->received;
   if (size == 0)
     {
-      if (fetch->total && fetch->body->len < fetch->total &&
+      g_byte_array_set_size (fetch->body, fetch->received);
+      if (fetch->total && fetch->received < fetch->total &&
           soup_message_headers_get_one (soup_message_get_response_headers (fetch->msg), "Content-Encoding") == NULL)
         {
           g_set_error (&error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
                        "The answer from %s broke off after %u of %" G_GUINT64_FORMAT " bytes", fetch->load->uri,
-                       fetch->body->len, fetch->total);
+                       (guint) fetch->received, fetch->total);
           fetch_finish (fetch, error);
           return;
         }
       fetch_finish (fetch, NULL);
       return;
     }
-  if (fetch->body->len + size > max)
+  if (fetch->received + size > max)
     {
       g_set_error (&error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
                    "The answer from %s is larger than the limit of %" G_GUINT64_FORMAT
@@ -632,14 +643,14 @@ on_read (GObject *object, GAsyncResult *result, gpointer data)
       return;
     }
   fetch->charged += size;
+  fetch->received += size;
   fetch_touch (fetch);
-  g_byte_array_append (fetch->body, g_bytes_get_data (bytes, NULL), size);
-  if (fetch->writer && !tess_http_cache_writer_write (fetch->writer, g_bytes_get_data (bytes, NULL), size, &error))
+  if (fetch->writer && !tess_http_cache_writer_write (fetch->writer, bytes, size, &error))
     {
       fetch_stop_storing (fetch, error);
       g_clear_error (&error);
     }
-  tess_cache_job_progress (fetch->job, fetch->body->len, fetch->total);
+  tess_cache_job_progress (fetch->job, fetch->received, fetch->total);
   read_next (fetch);
 }
 
@@ -759,7 +770,9 @@ on_sent (GObject *object, GAsyncResult *result, gpointer data)
       return;
     }
   fetch->total = length;
-  fetch->body = g_byte_array_sized_new (MIN ((guint64) length, 64 * 1024 * 1024));
+  /* a length the server announced and the budget allows: the whole body at
+   * once, so it is never copied as it grows */
+  fetch->body = g_byte_array_sized_new (length > 0 ? (guint) length : READ_CHUNK);
   fetch_begin_storing (fetch, status, length);
   fetch_touch (fetch);
   tess_cache_job_progress (fetch->job, 0, fetch->total);
