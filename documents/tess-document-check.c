@@ -102,8 +102,12 @@ tess_document_check_columns (TessDocument *self)
       g_auto (GStrv) columns = source ? source_columns (source, &cache) : NULL;
 
       if (columns != NULL)
-        tess_document_check_fragment_columns (self, input->choices, (const char *const *) columns, source_columns,
-                                              &cache);
+        {
+          tess_document_check_fragment_columns (self, input->choices, (const char *const *) columns, source_columns,
+                                                &cache);
+          if (!tess_doc_source_is_database (source))
+            tess_document_check_choice_default (self, input);
+        }
     }
   g_hash_table_unref (cache.columns);
   tess_document_sort_problems (self);

@@ -219,6 +219,48 @@ distinct_values (TessFrame *frame, const char *name, const char *source, GError 
   return result;
 }
 
+void
+tess_document_check_choice_default (TessDocument *self, TessDocInput *input)
+{
+  TessDocSource *source;
+  TessDocNode *def;
+  g_autoptr (GHashTable) values = NULL;
+  g_autoptr (TessFrame) frame = NULL;
+  g_autoptr (TessFrame) result = NULL;
+  g_auto (GStrv) choices = NULL;
+  g_autofree char *ipath = NULL, *dpath = NULL;
+
+  g_return_if_fail (TESS_IS_DOCUMENT (self));
+  g_return_if_fail (input != NULL && input->choices != NULL);
+
+  def = tess_doc_node_get (input->node, "default");
+  source = tess_document_lookup_source (self, input->choices->source);
+  /* options that follow other inputs are only known when the dashboard runs */
+  if (def == NULL || source == NULL || input->choices->inputs[0] != NULL)
+    return;
+  /* a source that cannot be read, or a pipeline that fails, is said by the column check */
+  values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
+  frame = tess_document_load_source_sync (self, source, NULL, NULL);
+  result = frame ? tess_document_apply_pipeline (self, input->choices, frame, NULL, values, NULL) : NULL;
+  choices = result ? distinct_values (result, input->choices->choices_column->string, source->name, NULL) : NULL;
+  if (choices == NULL)
+    return;
+  ipath = tess_document_path_member ("$.inputs", input->name);
+  dpath = tess_document_path_member (ipath, "default");
+  for (guint i = 0; i < (def->type == TESS_DOC_ARRAY ? tess_doc_node_get_length (def) : 1); i++)
+    {
+      const TessDocNode *item = def->type == TESS_DOC_ARRAY ? tess_doc_node_get_index (def, i) : def;
+      if (item->type == TESS_DOC_STRING && !g_strv_contains ((const char *const *) choices, item->string))
+        {
+          g_autofree char *hint = tess_document_did_you_mean (item->string, (const char *const *) choices);
+          tess_document_add_problem (self, item, dpath, TRUE,
+                                     "the default \"%s\" is not among the values of the column \"%s\" of source "
+                                     "\"%s\"%s; the first is chosen",
+                                     item->string, input->choices->choices_column->string, source->name, hint);
+        }
+    }
+}
+
 static gboolean read_query_values (TessRun *run, TessDocument *document, TessDocFragment *query, GHashTable *values);
 
 /* The choices of @input, its options' inputs read into @values. transfer
@@ -317,6 +359,46 @@ read_query_values (TessRun *run, TessDocument *document, TessDocFragment *query,
   return all;
 }
 
+/* A default the data does not offer is the document's mistake when the
+ * options depend on nothing else; it is said where the input is. (Options
+ * that follow another input may offer it only for some of its values.) */
+static void
+warn_about_default (TessRun *run, TessDocInput *input, const char *const *choices)
+{
+  const char *column = input->choices->choices_column->string;
+  g_autoptr (GPtrArray) missing = g_ptr_array_new ();
+
+  if (input->choices->inputs[0] != NULL)
+    return;
+  if (choices[0] == NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("“%s” has no options: the column “%s” of source “%s” holds no values",
+                                               input->label, column, input->choices->source);
+      tess_warning (run, text);
+      return;
+    }
+  if (input->spec.kind == TESS_INPUT_MULTISELECT)
+    {
+      for (guint i = 0; input->selected && input->selected[i]; i++)
+        if (!g_strv_contains (choices, input->selected[i]))
+          g_ptr_array_add (missing, input->selected[i]);
+    }
+  else if (input->text && !g_strv_contains (choices, input->text))
+    g_ptr_array_add (missing, input->text);
+  if (missing->len > 0)
+    {
+      g_autofree char *list = NULL;
+      g_autofree char *text = NULL;
+
+      g_ptr_array_add (missing, NULL);
+      list = g_strjoinv ("”, “", (char **) missing->pdata);
+      text = g_strdup_printf ("The default “%s” of “%s” is not among the values of the column “%s”; %s", list,
+                              input->label, column,
+                              input->spec.kind == TESS_INPUT_MULTISELECT ? "it is left out" : "the first is chosen");
+      tess_warning (run, text);
+    }
+}
+
 typedef struct
 {
   TessDocumentDashboard *dashboard;
@@ -360,6 +442,8 @@ choices_fragment_run (TessRun *run, gpointer user_data, GError **error)
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "The options of “%s”: ", input->label);
       return FALSE;
     }
+
+  warn_about_default (run, input, (const char *const *) choices);
 
   /* The runtime keeps a value that is still a choice and otherwise falls
    * back to the spec's default: the same rule as fit_value(). */

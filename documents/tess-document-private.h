@@ -200,6 +200,10 @@ void tess_doc_input_free (gpointer data);
 /* Reads the "options" objects of the choice inputs, once the sources are
  * known, and adds to every fragment the inputs its inputs' options read. */
 void tess_document_resolve_choices (TessDocument *self);
+/* For --check: a default of @input's that the data of a source read here
+ * does not hold is a warning (the dashboard chooses the first value).
+ * Blocks: reads the source. */
+void tess_document_check_choice_default (TessDocument *self, TessDocInput *input);
 
 /* Fragments (tess-document-fragment.c) */
 

@@ -220,6 +220,29 @@ test_options_from_data (void)
   g_assert_cmpuint (test_host_count_errors (host), ==, 0);
 }
 
+/* A default the data does not hold is said where the input is, and the
+ * first value is chosen. */
+static void
+test_default_not_in_data (void)
+{
+  g_autoptr (TessDocument) doc =
+      load_doc ("{\"tessera\": 1,\n"
+                " \"inputs\": {\"make\": {\"kind\": \"selectbox\", \"label\": \"Make\", \"default\": \"tesla\",\n"
+                "   \"options\": {\"source\": \"cars\", \"column\": \"make\"}}},\n"
+                " \"sources\": {\"cars\": \"cars.csv\"},\n"
+                " \"fragments\": [{\"id\": \"a\", \"source\": \"cars\", \"pipeline\": [{\"filter\": {\"column\": "
+                "\"make\", \"value\": \"$make\"}}], \"views\": [{\"type\": \"table\"}]}]}\n");
+  g_autoptr (TessDocumentDashboard) dashboard = tess_document_dashboard_new (doc);
+  g_autoptr (TestHost) host = test_host_new (tess_document_dashboard_run, dashboard);
+
+  test_host_start (host);
+  test_host_wait_idle (host, 10);
+  g_assert_cmpstr (test_host_find_text (host, "$make", TESS_ELEMENT_CALLOUT, NULL), ==,
+                   "The default “tesla” of “Make” is not among the values of the column “make”; the first is chosen");
+  g_assert_cmpstr (value_of (host, "make"), ==, "toyota");
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+}
+
 static void
 assert_problem (const char *text, const char *expected)
 {
@@ -268,6 +291,15 @@ test_check (void)
                   " \"fragments\": [{\"id\": \"a\", \"source\": \"cars\", \"pipeline\": [{\"filter\": {\"column\": "
                   "\"make\", \"value\": \"$make\"}}], \"views\": [{\"type\": \"table\"}]}]}\n",
                   "missing member \"column\"");
+  /* a default the data does not hold: a warning, with a suggestion */
+  assert_problem ("{\"tessera\": 1,\n"
+                  " \"inputs\": {\"make\": {\"kind\": \"selectbox\", \"default\": \"hondo\",\n"
+                  "   \"options\": {\"source\": \"cars\", \"column\": \"make\"}}},\n"
+                  " \"sources\": {\"cars\": \"cars.csv\"},\n"
+                  " \"fragments\": [{\"id\": \"a\", \"source\": \"cars\", \"pipeline\": [{\"filter\": {\"column\": "
+                  "\"make\", \"value\": \"$make\"}}], \"views\": [{\"type\": \"table\"}]}]}\n",
+                  "cars.tessera:2:54: warning: the default \"hondo\" is not among the values of the column \"make\" of "
+                  "source \"cars\" (did you mean \"honda\"?); the first is chosen");
   /* options that depend on each other */
   assert_problem (
       "{\"tessera\": 1,\n"
@@ -311,6 +343,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/Documents/choices/from-data", test_options_from_data);
   g_test_add_func ("/Documents/choices/check", test_check);
+  g_test_add_func ("/Documents/choices/default-not-in-data", test_default_not_in_data);
   status = g_test_run ();
   tess_test_dir_remove (tmp_dir);
   g_free (tmp_dir);
