@@ -996,6 +996,26 @@ test_category_colors (void)
   g_assert_cmpuint (color_of (scatter, "Europe"), ==, europe);
   g_assert_cmpuint (color_of (scatter, "USA"), ==, usa);
 
+  /* one value fewer (a chip switched off): the others keep theirs */
+  {
+    static const char *const fewer_rows[] = { "USA", "Japan", "USA", "Japan" };
+    g_autoptr (TessFrame) fewer = category_frame (fewer_rows, G_N_ELEMENTS (fewer_rows));
+    g_autofree char *fewer_legend = NULL;
+
+    tess_chart_set_frame (
+        TESS_CHART (bars), fewer,
+        spec_new ("bar", "x", (const char *[]){ "y", NULL }, "color", g_variant_new_string ("origin"), NULL));
+    wait_for (bars, settled);
+    fewer_legend = legend_of (bars);
+    g_assert_cmpstr (fewer_legend, ==, "USA,Japan");
+    g_assert_cmpuint (color_of (bars, "USA"), ==, usa);
+    g_assert_cmpuint (color_of (bars, "Japan"), ==, japan);
+    tess_chart_set_frame (
+        TESS_CHART (bars), bar_frame,
+        spec_new ("bar", "x", (const char *[]){ "y", NULL }, "color", g_variant_new_string ("origin"), NULL));
+    wait_for (bars, settled);
+  }
+
   /* and the pixels say so: Japan's colour is drawn in both charts */
   {
     g_autofree char *dir = tess_test_dir_new ("tessera-colors-XXXXXX");
