@@ -14,7 +14,9 @@
  * (the parser adds them to its inputs, tess_document_resolve_choices()), and
  * fits the value to the options by the same rule (tess_document_fit_choice()):
  * it reruns with the declaring fragment and never works on a value that is no
- * longer a choice.
+ * longer a choice. The options worked out are kept, for the data they came
+ * from and the values they read, so those fragments do not filter the data
+ * again to learn them.
  */
 #include "tess-document-choices.h"
 #include "tess-document-pipeline.h"
@@ -263,6 +265,94 @@ tess_document_check_choice_default (TessDocument *self, TessDocInput *input)
 
 static gboolean read_query_values (TessRun *run, TessDocument *document, TessDocFragment *query, GHashTable *values);
 
+/* Options worked out once: for the column they come from as loaded (held,
+ * so that its address is not another's; a file read again makes new
+ * columns, a projection of the same data shares them) and the values of the
+ * inputs the options read. */
+typedef struct
+{
+  TessColumn *column;
+  char *key;
+  char **choices;
+} ChoicesMemo;
+
+#define CHOICES_MEMO_SIZE 8
+
+static void
+choices_memo_free (gpointer data)
+{
+  ChoicesMemo *memo = data;
+
+  tess_column_unref (memo->column);
+  g_free (memo->key);
+  g_strfreev (memo->choices);
+  g_free (memo);
+}
+
+/* The values @query's options read, as text. transfer full */
+static char *
+values_key (TessDocFragment *query, GHashTable *values)
+{
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; query->inputs[i]; i++)
+    {
+      GVariant *value = g_hash_table_lookup (values, query->inputs[i]);
+      g_autofree char *printed = value ? g_variant_print (value, TRUE) : g_strdup ("-");
+      g_string_append_printf (key, "%s=%s;", query->inputs[i], printed);
+    }
+  return g_string_free (key, FALSE);
+}
+
+/* TRUE when @query's pipeline joins another source, whose data may change
+ * while the column the options come from stays the same. */
+static gboolean
+joins_other_data (TessDocFragment *query)
+{
+  for (guint i = 0; i < tess_doc_node_get_length (query->pipeline); i++)
+    {
+      TessDocNode *step = tess_doc_node_get_index (query->pipeline, i);
+      if (step->type == TESS_DOC_OBJECT && tess_doc_node_get (step, "join") != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The options kept for @column and @key (transfer full), or NULL. Thread-safe. */
+static char **
+choices_memo_lookup (TessDocInput *input, TessColumn *column, const char *key)
+{
+  char **choices = NULL;
+
+  g_mutex_lock (&input->choices_lock);
+  for (guint i = 0; input->choices_memo && i < input->choices_memo->len && choices == NULL; i++)
+    {
+      ChoicesMemo *memo = g_ptr_array_index (input->choices_memo, i);
+      if (memo->column == column && g_str_equal (memo->key, key))
+        choices = g_strdupv (memo->choices);
+    }
+  g_mutex_unlock (&input->choices_lock);
+  return choices;
+}
+
+/* Keeps @choices for @column and @key, forgetting the oldest beyond a few. Thread-safe. */
+static void
+choices_memo_insert (TessDocInput *input, TessColumn *column, const char *key, char **choices)
+{
+  ChoicesMemo *memo = g_new0 (ChoicesMemo, 1);
+
+  memo->column = tess_column_ref (column);
+  memo->key = g_strdup (key);
+  memo->choices = g_strdupv (choices);
+  g_mutex_lock (&input->choices_lock);
+  if (input->choices_memo == NULL)
+    input->choices_memo = g_ptr_array_new_with_free_func (choices_memo_free);
+  if (input->choices_memo->len >= CHOICES_MEMO_SIZE)
+    g_ptr_array_remove_index (input->choices_memo, 0);
+  g_ptr_array_add (input->choices_memo, memo);
+  g_mutex_unlock (&input->choices_lock);
+}
+
 /* The choices of @input, its options' inputs read into @values. transfer
  * full; NULL with @error when they cannot be loaded, or the run is
  * cancelled. Runs on a worker thread. */
@@ -273,6 +363,9 @@ load_choices (TessRun *run, TessDocument *document, TessDocInput *input, GHashTa
   TessDocSource *source = tess_document_lookup_source (document, query->source);
   g_autoptr (TessFrame) loaded = NULL;
   g_autoptr (TessFrame) result = NULL;
+  g_autofree char *key = NULL;
+  TessColumn *column;
+  char **choices;
   guint done = 0;
 
   /* a file: only the column the options come from, and those the pipeline names */
@@ -282,6 +375,11 @@ load_choices (TessRun *run, TessDocument *document, TessDocInput *input, GHashTa
     loaded = tess_document_load_fragment_source (document, query, run, values, error);
   if (loaded == NULL)
     return NULL;
+  /* the same data and the same inputs: the same options */
+  key = values_key (query, values);
+  column = joins_other_data (query) ? NULL : tess_frame_get_column_by_name (loaded, query->choices_column->string);
+  if (column != NULL && (choices = choices_memo_lookup (input, column, key)) != NULL)
+    return choices;
   result = tess_document_apply_pipeline_from (document, query, done, loaded, run, values, error);
   if (result == NULL)
     return NULL;
@@ -290,7 +388,10 @@ load_choices (TessRun *run, TessDocument *document, TessDocInput *input, GHashTa
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
       return NULL;
     }
-  return distinct_values (result, query->choices_column->string, source->name, error);
+  choices = distinct_values (result, query->choices_column->string, source->name, error);
+  if (choices != NULL && column != NULL)
+    choices_memo_insert (input, column, key, choices);
+  return choices;
 }
 
 /* @value fitted to @choices: kept when it is a choice; otherwise a

@@ -31,6 +31,8 @@ tess_doc_input_free (gpointer data)
   g_strfreev (input->selected);
   g_clear_pointer (&input->choices_node, tess_doc_node_unref);
   g_clear_pointer (&input->choices, tess_doc_fragment_free);
+  g_clear_pointer (&input->choices_memo, g_ptr_array_unref);
+  g_mutex_clear (&input->choices_lock);
   g_free (input);
 }
 
@@ -327,6 +329,7 @@ add_input (TessDocument *self, const TessDocMember *member, const InputKind *kin
   const TessDocNode *node = member->value;
   TessDocInput *input = g_new0 (TessDocInput, 1);
 
+  g_mutex_init (&input->choices_lock);
   input->name = g_strdup (member->key);
   input->node = tess_doc_node_ref ((TessDocNode *) node);
   input->label = tess_document_optional_string (self, node, "label", path);

@@ -21,6 +21,10 @@ typedef struct
    * the query it makes, a fragment with a source, a pipeline and no views. */
   TessDocNode *choices_node;
   TessDocFragment *choices;
+  /* The latest options worked out, so that the fragments that read the input
+   * do not filter the data again to learn them; guarded by choices_lock. */
+  GMutex choices_lock;
+  GPtrArray *choices_memo;
 } TessDocInput;
 
 typedef struct
