@@ -16,6 +16,9 @@
 #define TESS_SETTINGS_DEFAULT_DISK_CACHE_LIMIT ((guint64) 2 << 30)
 
 static char *settings_app_id;
+static GSettingsSchema *app_schema;   /* NULL: no schema is installed */
+static GSettingsBackend *app_backend; /* a dashboard program's key file; NULL: the default */
+static gboolean app_schema_looked_up;
 static GSettings *default_settings;
 static gboolean default_settings_looked_up;
 static guint64 memory_limit_override;
@@ -30,35 +33,44 @@ void
 tess_settings_set_app_id (const char *app_id)
 {
   TESS_ASSERT_MAIN_THREAD ();
-  g_return_if_fail (!default_settings_looked_up);
+  g_return_if_fail (!app_schema_looked_up);
 
   g_free (settings_app_id);
   settings_app_id = g_strdup (app_id);
 }
 
-/* The program's own schema, else Tessera's in a key file of the program's
- * own (under the user's configuration folder, named by its app id), else
- * NULL. */
-static GSettings *
-settings_new_for_app (void)
+/* Finds the program's own schema, else Tessera's kept in a key file of the
+ * program's own (under the user's configuration folder, named by its app
+ * id), else none; once, for the life of the process. */
+static void
+look_up_app_schema (void)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   const char *app_id = settings_app_id != NULL ? settings_app_id : TESS_SETTINGS_SCHEMA_ID;
-  g_autoptr (GSettingsSchema) schema = NULL;
-  g_autoptr (GSettingsBackend) backend = NULL;
   g_autofree char *path = NULL;
 
+  if (app_schema_looked_up)
+    return;
+  app_schema_looked_up = TRUE;
   if (source == NULL)
-    return NULL;
-  schema = g_settings_schema_source_lookup (source, app_id, TRUE);
-  if (schema != NULL)
-    return g_settings_new_full (schema, NULL, NULL);
-  schema = g_settings_schema_source_lookup (source, TESS_SETTINGS_SCHEMA_ID, TRUE);
-  if (schema == NULL)
-    return NULL;
+    return;
+  app_schema = g_settings_schema_source_lookup (source, app_id, TRUE);
+  if (app_schema != NULL)
+    return;
+  app_schema = g_settings_schema_source_lookup (source, TESS_SETTINGS_SCHEMA_ID, TRUE);
+  if (app_schema == NULL)
+    return;
   path = g_build_filename (g_get_user_config_dir (), app_id, "settings.ini", NULL);
-  backend = g_keyfile_settings_backend_new (path, g_settings_schema_get_path (schema), NULL);
-  return g_settings_new_full (schema, backend, NULL);
+  app_backend = g_keyfile_settings_backend_new (path, g_settings_schema_get_path (app_schema), NULL);
+}
+
+GSettings *
+tess_settings_new (void)
+{
+  TESS_ASSERT_MAIN_THREAD ();
+
+  look_up_app_schema ();
+  return app_schema != NULL ? g_settings_new_full (app_schema, app_backend, NULL) : NULL;
 }
 
 GSettings *
@@ -70,7 +82,7 @@ tess_settings_get_default (void)
     {
       default_settings_looked_up = TRUE;
       /* Kept for the life of the process; its signals come to the main context. */
-      default_settings = settings_new_for_app ();
+      default_settings = tess_settings_new ();
     }
   return default_settings;
 }

@@ -24,6 +24,9 @@ void tess_settings_set_app_id (const char *app_id);
 /* The app's settings, one instance for the process, or NULL when no schema
  * is installed. transfer none */
 GSettings *tess_settings_get_default (void);
+/* A new instance of the same settings (a window's own), or NULL when no
+ * schema is installed. transfer full */
+GSettings *tess_settings_new (void);
 
 /* Applies memory-limit and disk-cache-limit to the data layer now, and again
  * whenever they change. A non-zero @memory_limit_override (--memory-limit)

@@ -56,6 +56,7 @@ struct _TessWindow
   gint64 run_indicator_us;
   gboolean run_indicator_busy;
   guint run_indicator_id;
+  gint64 busy_since_us; /* the view's batch began; 0 while it is idle */
 };
 
 G_DEFINE_FINAL_TYPE (TessWindow, tess_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -65,9 +66,7 @@ G_DEFINE_FINAL_TYPE (TessWindow, tess_window, ADW_TYPE_APPLICATION_WINDOW)
 static GSettings *
 lookup_settings (void)
 {
-  GSettings *settings = tess_settings_get_default ();
-
-  return settings != NULL ? g_object_ref (settings) : NULL;
+  return tess_settings_new ();
 }
 
 static char *
@@ -122,6 +121,8 @@ apply_run_indicator (TessWindow *self)
   self->run_indicator_busy = busy;
 }
 
+static void update_run_indicator (TessWindow *self);
+
 static gboolean
 tess_window_run_indicator_timeout_cb (gpointer user_data)
 {
@@ -130,26 +131,41 @@ tess_window_run_indicator_timeout_cb (gpointer user_data)
   g_assert (TESS_IS_WINDOW (self));
 
   self->run_indicator_id = 0;
-  apply_run_indicator (self);
+  update_run_indicator (self);
   return G_SOURCE_REMOVE;
 }
 
 /* A live dashboard's runs come and go many times a second: the header shows
- * their state at most once a second, the latest state when it does. Only
- * the end of a batch that the header showed running is shown at once. */
+ * their state at most once a second, the latest state when it does, and a
+ * batch of runs shows as running only once it has run for a second (a
+ * quicker one goes straight to its figures). The end of a batch that the
+ * header showed running is shown at once. */
 static void
 update_run_indicator (TessWindow *self)
 {
-  gint64 since = g_get_monotonic_time () - self->run_indicator_us;
+  gboolean busy = tess_dashboard_view_get_busy (self->view);
+  gint64 now = g_get_monotonic_time ();
+  gint64 due;
 
-  if (since >= G_USEC_PER_SEC || (self->run_indicator_busy && !tess_dashboard_view_get_busy (self->view)))
+  if (!busy)
+    self->busy_since_us = 0;
+  else if (self->busy_since_us == 0)
+    self->busy_since_us = now;
+
+  if (!busy && self->run_indicator_busy)
+    due = now;
+  else
     {
-      g_clear_handle_id (&self->run_indicator_id, g_source_remove);
-      apply_run_indicator (self);
+      due = self->run_indicator_us + G_USEC_PER_SEC;
+      if (busy && !self->run_indicator_busy)
+        due = MAX (due, self->busy_since_us + G_USEC_PER_SEC);
     }
-  else if (self->run_indicator_id == 0)
+  g_clear_handle_id (&self->run_indicator_id, g_source_remove);
+  if (due <= now)
+    apply_run_indicator (self);
+  else
     self->run_indicator_id =
-        g_timeout_add ((guint) ((G_USEC_PER_SEC - since) / 1000) + 1, tess_window_run_indicator_timeout_cb, self);
+        g_timeout_add ((guint) ((due - now) / 1000) + 1, tess_window_run_indicator_timeout_cb, self);
 }
 
 static void
