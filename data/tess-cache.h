@@ -82,7 +82,17 @@ void tess_cache_clear (void);
  * Sets the memory bound in bytes (0 restores the default, 1 GiB).
  */
 void tess_cache_set_max_bytes (gsize max_bytes);
+/**
+ * tess_cache_get_bytes:
+ *
+ * The bytes the cache holds now.
+ */
 gsize tess_cache_get_bytes (void);
+/**
+ * tess_cache_get_n_entries:
+ *
+ * How many entries the cache holds now.
+ */
 guint tess_cache_get_n_entries (void);
 
 G_END_DECLS

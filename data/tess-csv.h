@@ -102,6 +102,8 @@ gboolean tess_parse_int64 (const char *text, gsize len, gint64 *value);
 /**
  * tess_parse_double:
  * @value: (out):
+ *
+ * Reads a number, as data files write them.
  */
 gboolean tess_parse_double (const char *text, gsize len, double *value);
 /**
@@ -122,8 +124,16 @@ gboolean tess_parse_timestamp (const char *text, gsize len, gint64 *usec);
 /**
  * tess_parse_bool:
  * @value: (out):
+ *
+ * Reads true/false, yes/no and the like.
  */
 gboolean tess_parse_bool (const char *text, gsize len, gboolean *value);
+/**
+ * tess_is_null_token:
+ *
+ * Whether the text is one of the ways data files write a missing value ("",
+ * NA, NULL, null, NaN, ...).
+ */
 gboolean tess_is_null_token (const char *text, gsize len);
 
 G_END_DECLS

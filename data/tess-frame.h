@@ -34,27 +34,77 @@ typedef struct _TessColumnBuilder TessColumnBuilder;
 GType tess_frame_get_type (void) G_GNUC_CONST;
 GType tess_column_get_type (void) G_GNUC_CONST;
 
+/**
+ * tess_column_type_to_string:
+ *
+ * The type's name: "bool", "int64", "double", "string", "date" or
+ * "timestamp".
+ */
 const char *tess_column_type_to_string (TessColumnType type);
 /**
  * tess_column_type_from_string:
  * @type: (out):
+ *
+ * Reads a type's name into *@type; FALSE when it names none.
  */
 gboolean tess_column_type_from_string (const char *name, TessColumnType *type);
+/**
+ * tess_column_type_is_numeric:
+ *
+ * Whether values of @type are numbers (int64, double).
+ */
 gboolean tess_column_type_is_numeric (TessColumnType type);
 
 /* Columns */
 /**
  * tess_column_ref:
  *
+ * A new reference to @column.
+ *
  * Returns: (transfer full):
  */
 TessColumn *tess_column_ref (TessColumn *column);
+/**
+ * tess_column_unref:
+ *
+ * Drops a reference to @column.
+ */
 void tess_column_unref (TessColumn *column);
+/**
+ * tess_column_get_name:
+ *
+ * The column's name.
+ */
 const char *tess_column_get_name (const TessColumn *column);
+/**
+ * tess_column_get_column_type:
+ *
+ * The column's type.
+ */
 TessColumnType tess_column_get_column_type (const TessColumn *column);
+/**
+ * tess_column_get_length:
+ *
+ * The number of rows.
+ */
 gsize tess_column_get_length (const TessColumn *column);
+/**
+ * tess_column_get_null_count:
+ *
+ * How many of its values are null.
+ */
 gsize tess_column_get_null_count (const TessColumn *column);
+/**
+ * tess_column_is_null:
+ *
+ * Whether the value at @row is null.
+ */
 gboolean tess_column_is_null (const TessColumn *column, gsize row);
+/**
+ * tess_column_get_bool:
+ *
+ * The value at @row of a bool column.
+ */
 gboolean tess_column_get_bool (const TessColumn *column, gsize row);
 /**
  * tess_column_get_int64:
@@ -114,11 +164,18 @@ TessColumn *tess_column_rename (TessColumn *column, const char *name);
  * Returns: (transfer full):
  */
 char *tess_column_format_value (const TessColumn *column, gsize row);
+/**
+ * tess_column_get_bytes:
+ *
+ * The memory the column takes, in bytes.
+ */
 gsize tess_column_get_bytes (const TessColumn *column);
 
 /**
  * tess_column_new_double:
  * @values: (array length=n):
+ *
+ * A column of doubles from @n @values; NAN values are nulls.
  *
  * Returns: (transfer full):
  */
@@ -126,6 +183,8 @@ TessColumn *tess_column_new_double (const char *name, const double *values, gsiz
 /**
  * tess_column_new_int64:
  * @values: (array length=n):
+ *
+ * A column of 64-bit integers from @n @values.
  *
  * Returns: (transfer full):
  */
@@ -196,14 +255,33 @@ TessFrame *tess_frame_new (TessColumn *const *columns, guint n_columns, GError *
 /**
  * tess_frame_ref:
  *
+ * A new reference to @frame.
+ *
  * Returns: (transfer full):
  */
 TessFrame *tess_frame_ref (TessFrame *frame);
+/**
+ * tess_frame_unref:
+ *
+ * Drops a reference to @frame.
+ */
 void tess_frame_unref (TessFrame *frame);
+/**
+ * tess_frame_get_n_rows:
+ *
+ * The number of rows.
+ */
 gsize tess_frame_get_n_rows (const TessFrame *frame);
+/**
+ * tess_frame_get_n_columns:
+ *
+ * The number of columns.
+ */
 guint tess_frame_get_n_columns (const TessFrame *frame);
 /**
  * tess_frame_get_column:
+ *
+ * The column at @index, or NULL past the last.
  *
  * Returns: (transfer none) (nullable):
  */
@@ -211,10 +289,22 @@ TessColumn *tess_frame_get_column (const TessFrame *frame, guint index);
 /**
  * tess_frame_get_column_by_name:
  *
+ * The column named @name, or NULL.
+ *
  * Returns: (transfer none) (nullable):
  */
 TessColumn *tess_frame_get_column_by_name (const TessFrame *frame, const char *name);
+/**
+ * tess_frame_get_column_index:
+ *
+ * The index of the column named @name, or -1.
+ */
 int tess_frame_get_column_index (const TessFrame *frame, const char *name);
+/**
+ * tess_frame_get_bytes:
+ *
+ * The memory the frame's columns take, in bytes.
+ */
 gsize tess_frame_get_bytes (const TessFrame *frame);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TessFrame, tess_frame_unref)

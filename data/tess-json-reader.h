@@ -27,16 +27,17 @@ typedef enum
   TESS_JSON_ARRAY_STREAM,
 } TessJsonLayout;
 
-/* Errors give the line and column of a problem and the record it is in.
- * Runs on a worker thread (any thread). */
-TessFrame *
 /**
  * tess_json_read:
  * @data: (array length=length) (element-type guint8):
  * @cancellable: (nullable):
  *
+ * Errors give the line and column of a problem and the record it is in. Runs
+ * on a worker thread (any thread).
+ *
  * Returns: (transfer full):
  */
+TessFrame *
 tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancellable *cancellable, GError **error);
 
 /**

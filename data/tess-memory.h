@@ -24,6 +24,11 @@ G_BEGIN_DECLS
  * new budget fail with their next bytes.
  */
 void tess_memory_set_limit (guint64 bytes);
+/**
+ * tess_memory_get_limit:
+ *
+ * The budget in bytes.
+ */
 guint64 tess_memory_get_limit (void);
 /**
  * tess_memory_get_default_limit:
@@ -51,6 +56,11 @@ gboolean tess_memory_charge (guint64 bytes, const char *what, GError **error);
  * Charges @bytes even past the budget (for memory already in use).
  */
 void tess_memory_charge_anyway (guint64 bytes);
+/**
+ * tess_memory_release:
+ *
+ * Gives back @bytes charged before.
+ */
 void tess_memory_release (guint64 bytes);
 
 /**

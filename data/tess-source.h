@@ -136,6 +136,11 @@ guint64 tess_source_get_http_request_count (void);
  * the I/O thread.
  */
 void tess_source_set_disk_cache_limit (guint64 bytes);
+/**
+ * tess_source_get_disk_cache_limit:
+ *
+ * The disk cache's limit in bytes.
+ */
 guint64 tess_source_get_disk_cache_limit (void);
 
 G_END_DECLS

@@ -277,7 +277,17 @@ void tess_sql_set_password_func (TessSqlPasswordFunc func, gpointer user_data);
  * for tests and benchmarks. Any thread.
  */
 guint64 tess_sql_get_connection_count (void);
+/**
+ * tess_sql_get_open_connection_count:
+ *
+ * Database connections open now.
+ */
 guint tess_sql_get_open_connection_count (void);
+/**
+ * tess_sql_get_idle_connection_count:
+ *
+ * Database connections idle in their pools now.
+ */
 guint tess_sql_get_idle_connection_count (void);
 /**
  * tess_sql_close_idle_connections:

@@ -22,11 +22,15 @@ G_BEGIN_DECLS
  * tess_frame_select:
  * @columns: (array zero-terminated=1):
  *
+ * The columns named in @columns (NULL-terminated), in that order.
+ *
  * Returns: (transfer full):
  */
 TessFrame *tess_frame_select (TessFrame *frame, const char *const *columns, GError **error);
 /**
  * tess_frame_rename:
+ *
+ * The frame with the column @from named @to.
  *
  * Returns: (transfer full):
  */
@@ -94,11 +98,15 @@ TessPredicate *tess_predicate_contains (const char *column, const char *text);
 /**
  * tess_predicate_is_null:
  *
+ * Holds where @column is null.
+ *
  * Returns: (transfer full):
  */
 TessPredicate *tess_predicate_is_null (const char *column);
 /**
  * tess_predicate_is_not_null:
+ *
+ * Holds where @column is not null.
  *
  * Returns: (transfer full):
  */
@@ -118,12 +126,16 @@ TessPredicate *tess_predicate_and (TessPredicate *a, TessPredicate *b);
  * @a: (transfer full):
  * @b: (transfer full):
  *
+ * Holds where @a or @b holds; takes ownership of both.
+ *
  * Returns: (transfer full):
  */
 TessPredicate *tess_predicate_or (TessPredicate *a, TessPredicate *b);
 /**
  * tess_predicate_not:
  * @a: (transfer full):
+ *
+ * Holds where @a does not; takes ownership of @a.
  *
  * Returns: (transfer full):
  */
@@ -136,6 +148,11 @@ TessPredicate *tess_predicate_not (TessPredicate *a);
  * Returns: (transfer full):
  */
 TessPredicate *tess_predicate_copy (const TessPredicate *predicate);
+/**
+ * tess_predicate_free:
+ *
+ * Frees @predicate and its operands.
+ */
 void tess_predicate_free (TessPredicate *predicate);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TessPredicate, tess_predicate_free)
 
@@ -167,11 +184,15 @@ TessFrame *tess_frame_sort (TessFrame *frame, const TessSortKey *keys, guint n_k
 /**
  * tess_frame_head:
  *
+ * The first @n rows.
+ *
  * Returns: (transfer full):
  */
 TessFrame *tess_frame_head (TessFrame *frame, gsize n);
 /**
  * tess_frame_tail:
+ *
+ * The last @n rows.
  *
  * Returns: (transfer full):
  */
@@ -196,10 +217,17 @@ typedef struct
   const char *name; /* NULL: "column_op", or "count" */
 } TessAggregation;
 
+/**
+ * tess_aggregate_op_to_string:
+ *
+ * The operation's name, as documents write it ("sum", "mean", ...).
+ */
 const char *tess_aggregate_op_to_string (TessAggregateOp op);
 /**
  * tess_aggregate_op_from_string:
  * @op: (out):
+ *
+ * Reads an operation's name into *@op; FALSE when it names none.
  */
 gboolean tess_aggregate_op_from_string (const char *name, TessAggregateOp *op);
 
@@ -235,6 +263,9 @@ typedef enum
 /**
  * tess_time_unit_from_string:
  * @unit: (out):
+ *
+ * Reads a unit's name ("day", "month", ...) into *@unit; FALSE when it names
+ * none.
  */
 gboolean tess_time_unit_from_string (const char *name, TessTimeUnit *unit);
 
@@ -247,35 +278,40 @@ gboolean tess_time_unit_from_string (const char *name, TessTimeUnit *unit);
  */
 gint64 tess_time_unit_start_day (TessTimeUnit unit, gint64 days);
 
-/* Truncates a date or timestamp column to the start of its @unit. The result
- * replaces the column, or is added as @name when @name is not NULL. */
-TessFrame *
 /**
  * tess_frame_time_bucket:
  * @name: (nullable):
  *
+ * Truncates a date or timestamp column to the start of its @unit. The result
+ * replaces the column, or is added as @name when @name is not NULL.
+ *
  * Returns: (transfer full):
  */
+TessFrame *
 tess_frame_time_bucket (TessFrame *frame, const char *column, TessTimeUnit unit, const char *name, GError **error);
 
-/* Rolling mean or sum over @window rows ending at each row, as a double column
- * @name (NULL: "column_rolling_mean" or "column_rolling_sum"); null until
- * @window rows are seen and wherever the window holds a null. */
-TessFrame *
 /**
  * tess_frame_rolling_mean:
  * @name: (nullable):
  *
+ * Rolling mean over @window rows ending at each row, as a double column
+ * @name (NULL: "column_rolling_mean"); null until @window rows are seen and
+ * wherever the window holds a null.
+ *
  * Returns: (transfer full):
  */
-tess_frame_rolling_mean (TessFrame *frame, const char *column, guint window, const char *name, GError **error);
 TessFrame *
+tess_frame_rolling_mean (TessFrame *frame, const char *column, guint window, const char *name, GError **error);
 /**
  * tess_frame_rolling_sum:
  * @name: (nullable):
  *
+ * Rolling sum over @window rows ending at each row, as
+ * tess_frame_rolling_mean() does (NULL @name: "column_rolling_sum").
+ *
  * Returns: (transfer full):
  */
+TessFrame *
 tess_frame_rolling_sum (TessFrame *frame, const char *column, guint window, const char *name, GError **error);
 
 /**

@@ -50,6 +50,12 @@ G_DECLARE_FINAL_TYPE (TessTrust, tess_trust, TESS, TRUST, GObject)
  * Returns: (transfer full):
  */
 TessTrust *tess_trust_new (const char *document_uri);
+/**
+ * tess_trust_get_restricted:
+ *
+ * Whether the dashboard is somebody else's (read from the network), and so
+ * restricted.
+ */
 gboolean tess_trust_get_restricted (TessTrust *self);
 /**
  * tess_trust_get_host:

@@ -54,35 +54,38 @@ typedef struct
  */
 GVariant *tess_chart_spec_new (const char *kind, const char *x, const char *const *y, const TessChartOptions *options);
 
-/* A line per y column (or per value of options->color) over @x (NULL: the row
- * number); @y NULL plots every numeric column. */
-void
 /**
  * tess_line_chart:
  * @x: (nullable):
  * @y: (array zero-terminated=1) (nullable):
  * @options: (nullable):
+ *
+ * A line per y column (or per value of options->color) over @x (NULL: the
+ * row number); @y NULL plots every numeric column.
  */
-tess_line_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options);
-/* The same, filled to zero, or stacked with options->stack. */
 void
+tess_line_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options);
 /**
  * tess_area_chart:
  * @x: (nullable):
  * @y: (array zero-terminated=1) (nullable):
  * @options: (nullable):
+ *
+ * Like tess_line_chart(), filled to zero, or stacked with options->stack.
  */
-tess_area_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options);
-/* A bar per category of @x (strings, or distinct numbers or dates), summing
- * the rows of each; grouped, or stacked with options->stack; horizontal with
- * options->horizontal. */
 void
+tess_area_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options);
 /**
  * tess_bar_chart:
  * @x: (nullable):
  * @y: (array zero-terminated=1) (nullable):
  * @options: (nullable):
+ *
+ * A bar per category of @x (strings, or distinct numbers or dates), summing
+ * the rows of each; grouped, or stacked with options->stack; horizontal with
+ * options->horizontal.
  */
+void
 tess_bar_chart (TessRun *run, TessFrame *frame, const char *x, const char *const *y, const TessChartOptions *options);
 /**
  * tess_scatter_chart:

@@ -101,20 +101,53 @@ GType tess_element_get_type (void) G_GNUC_CONST;
 /**
  * tess_element_ref:
  *
+ * A new reference to @element.
+ *
  * Returns: (transfer full):
  */
 TessElement *tess_element_ref (TessElement *element);
+/**
+ * tess_element_unref:
+ *
+ * Drops a reference to @element.
+ */
 void tess_element_unref (TessElement *element);
 
+/**
+ * tess_element_get_kind:
+ *
+ * What kind of element this is.
+ */
 TessElementKind tess_element_get_kind (const TessElement *element);
+/**
+ * tess_element_kind_to_string:
+ *
+ * The kind's name, such as "metric".
+ */
 const char *tess_element_kind_to_string (TessElementKind kind);
+/**
+ * tess_element_kind_is_input:
+ *
+ * Whether elements of @kind are inputs.
+ */
 gboolean tess_element_kind_is_input (TessElementKind kind);
+/**
+ * tess_element_kind_is_container:
+ *
+ * Whether elements of @kind hold children.
+ */
 gboolean tess_element_kind_is_container (TessElementKind kind);
+/**
+ * tess_element_get_id:
+ *
+ * The element's identity, stable across runs of its scope.
+ */
 const char *tess_element_get_id (const TessElement *element);
 /**
  * tess_element_get_props:
  *
- * a{sv}; owned by the element
+ * The element's properties, an a{sv} dictionary (the keys of each kind are
+ * listed at the top of this header); owned by the element.
  *
  * Returns: (transfer none):
  */
@@ -122,18 +155,29 @@ GVariant *tess_element_get_props (const TessElement *element);
 /**
  * tess_element_get_string:
  *
- * Convenience lookups; the fallback is returned when the key is absent or of another type.
+ * The string @prop, or NULL when the element has none (or one of another
+ * type).
  *
  * Returns: (nullable):
  */
 const char *tess_element_get_string (const TessElement *element, const char *prop);
+/**
+ * tess_element_get_double:
+ *
+ * The number @prop, or @fallback.
+ */
 double tess_element_get_double (const TessElement *element, const char *prop, double fallback);
+/**
+ * tess_element_get_boolean:
+ *
+ * The boolean @prop, or @fallback.
+ */
 gboolean tess_element_get_boolean (const TessElement *element, const char *prop, gboolean fallback);
 /**
  * tess_element_lookup:
  * @type: (nullable):
  *
- * transfer full, or NULL
+ * The property @prop when it has @type (NULL: any), or NULL.
  *
  * Returns: (transfer full) (nullable):
  */
@@ -141,12 +185,21 @@ GVariant *tess_element_lookup (const TessElement *element, const char *prop, con
 /**
  * tess_element_get_frame:
  *
+ * The frame a chart or table shows, or NULL.
+ *
  * Returns: (transfer none) (nullable):
  */
 TessFrame *tess_element_get_frame (const TessElement *element);
+/**
+ * tess_element_get_n_children:
+ *
+ * How many children the element has.
+ */
 guint tess_element_get_n_children (const TessElement *element);
 /**
  * tess_element_get_child:
+ *
+ * The child at @index.
  *
  * Returns: (transfer none):
  */

@@ -74,6 +74,11 @@ void tess_fragment (TessRun *run, const char *key, TessFragmentFunc func, gpoint
  * @func: (scope notified) (closure user_data) (destroy user_data_free):
  * @user_data_free: (nullable):
  * @options: (nullable):
+ *
+ * tess_fragment() with ownership of @user_data handed over (@user_data_free
+ * frees it when the fragment is gone) and @options (its parallel flag and
+ * run_every interval; NULL: sequential, no interval). This is the form
+ * bindings use.
  */
 void tess_fragment_full (TessRun *run,
                          const char *key,
@@ -85,6 +90,8 @@ void tess_fragment_full (TessRun *run,
 /* The run itself */
 /**
  * tess_run_get_session:
+ *
+ * The session this run belongs to.
  *
  * Returns: (transfer none):
  */
@@ -104,9 +111,18 @@ guint tess_run_get_count (TessRun *run);
 /**
  * tess_run_get_cancellable:
  *
+ * Cancelled when this run is superseded by a newer one or its session
+ * closes; pass it to blocking calls of your own.
+ *
  * Returns: (transfer none):
  */
 GCancellable *tess_run_get_cancellable (TessRun *run);
+/**
+ * tess_run_is_cancelled:
+ *
+ * Whether this run was superseded or its session closed: a long body checks
+ * it and returns early.
+ */
 gboolean tess_run_is_cancelled (TessRun *run);
 /**
  * tess_run_wait:
@@ -122,6 +138,11 @@ gboolean tess_run_wait (TessRun *run, double seconds);
  * meanwhile. tess_run_wait() and tess_load() do this themselves.
  */
 void tess_run_blocking_begin (TessRun *run);
+/**
+ * tess_run_blocking_end:
+ *
+ * Ends a blocking wait begun with tess_run_blocking_begin().
+ */
 void tess_run_blocking_end (TessRun *run);
 /**
  * tess_run_set_status:
@@ -137,45 +158,115 @@ void tess_run_set_status (TessRun *run, const char *text);
 void tess_run_set_progress (TessRun *run, double fraction, const char *text);
 
 /* Elements */
+/**
+ * tess_title:
+ *
+ * Appends a title: the dashboard's heading.
+ */
 void tess_title (TessRun *run, const char *text);
+/**
+ * tess_header:
+ *
+ * Appends a section header.
+ */
 void tess_header (TessRun *run, const char *text);
+/**
+ * tess_subheader:
+ *
+ * Appends a subheader.
+ */
 void tess_subheader (TessRun *run, const char *text);
+/**
+ * tess_caption:
+ *
+ * Appends a caption: small, dimmed text.
+ */
 void tess_caption (TessRun *run, const char *text);
+/**
+ * tess_text:
+ *
+ * Appends a paragraph of plain text.
+ */
 void tess_text (TessRun *run, const char *text);
 /**
  * tess_textf: (skip)
  */
 void tess_textf (TessRun *run, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/**
+ * tess_markdown:
+ *
+ * Appends @markdown rendered as GitHub-flavoured Markdown (tables,
+ * strikethrough, autolinks).
+ */
 void tess_markdown (TessRun *run, const char *markdown);
 /**
  * tess_code:
  * @language: (nullable):
+ *
+ * Appends a block of code in a monospace font; @language names it, for a
+ * reader.
  */
 void tess_code (TessRun *run, const char *code, const char *language);
+/**
+ * tess_divider:
+ *
+ * Appends a horizontal rule.
+ */
 void tess_divider (TessRun *run);
+/**
+ * tess_json:
+ *
+ * Appends a JSON document as a tree that may be folded; @expanded opens it.
+ */
 void tess_json (TessRun *run, const char *json_text, gboolean expanded);
 /**
  * tess_metric:
  * @delta: (nullable):
+ *
+ * Appends a metric: a @label, a big @value, and optionally the @delta since
+ * the last period ("+4.2%"), coloured by its sign.
  */
 void tess_metric (TessRun *run, const char *label, const char *value, const char *delta);
 /**
  * tess_progress:
  * @text: (nullable):
+ *
+ * Appends a progress bar at @fraction (0..1) with an optional @text.
  */
 void tess_progress (TessRun *run, double fraction, const char *text);
 /**
  * tess_status:
  * @state: (nullable):
+ *
+ * Appends a status line; @state is "running", "complete" or "error" (NULL:
+ * running).
  */
 void tess_status (TessRun *run, const char *text, const char *state);
 /**
  * tess_error:
  * @details: (nullable):
+ *
+ * Appends an error callout with its @message and optional @details (shown on
+ * demand). It does not fail the run: return FALSE with an error for that.
  */
 void tess_error (TessRun *run, const char *message, const char *details);
+/**
+ * tess_warning:
+ *
+ * Appends a warning callout.
+ */
 void tess_warning (TessRun *run, const char *message);
+/**
+ * tess_info:
+ *
+ * Appends an information callout.
+ */
 void tess_info (TessRun *run, const char *message);
+/**
+ * tess_success:
+ *
+ * Appends a success callout.
+ */
 void tess_success (TessRun *run, const char *message);
 /**
  * tess_image:
@@ -198,6 +289,8 @@ void tess_chart (TessRun *run, TessFrame *frame, GVariant *spec);
 /**
  * tess_table:
  * @spec: (nullable):
+ *
+ * Appends a table of @frame; @spec may name its columns, height and title.
  */
 void tess_table (TessRun *run, TessFrame *frame, GVariant *spec);
 /**
@@ -218,12 +311,50 @@ void tess_element (TessRun *run, TessElementKind kind, const char *key, GVariant
  * Layout: every *_begin is closed by tess_end().
  */
 void tess_container_begin (TessRun *run, const char *key);
+/**
+ * tess_sidebar_begin:
+ *
+ * Opens the sidebar: the elements up to tess_end() go beside the dashboard,
+ * typically its inputs.
+ */
 void tess_sidebar_begin (TessRun *run);
+/**
+ * tess_columns_begin:
+ *
+ * Opens a row of columns: each tess_column_begin() up to tess_end() is one
+ * column.
+ */
 void tess_columns_begin (TessRun *run);
+/**
+ * tess_column_begin:
+ *
+ * Opens one column of a row, as wide as its @weight relative to its
+ * siblings.
+ */
 void tess_column_begin (TessRun *run, double weight);
+/**
+ * tess_tabs_begin:
+ *
+ * Opens a set of tabs: each tess_tab_begin() up to tess_end() is one tab.
+ */
 void tess_tabs_begin (TessRun *run);
+/**
+ * tess_tab_begin:
+ *
+ * Opens a tab titled @label.
+ */
 void tess_tab_begin (TessRun *run, const char *label);
+/**
+ * tess_expander_begin:
+ *
+ * Opens a section that folds under @label, open when @expanded.
+ */
 void tess_expander_begin (TessRun *run, const char *label, gboolean expanded);
+/**
+ * tess_end:
+ *
+ * Closes the innermost block opened with a *_begin() function.
+ */
 void tess_end (TessRun *run);
 
 /* Inputs */
@@ -312,6 +443,11 @@ TessInput *tess_declare (TessRun *run, const TessInputSpec *spec);
  * Returns: (transfer none) (nullable):
  */
 TessInput *tess_input_lookup (TessRun *run, const char *key);
+/**
+ * tess_input_get_key:
+ *
+ * The key that names @input.
+ */
 const char *tess_input_get_key (TessInput *input);
 /**
  * tess_input_get_double:
@@ -319,15 +455,25 @@ const char *tess_input_get_key (TessInput *input);
  * Reading records that this run's scope depends on the input.
  */
 double tess_input_get_double (TessRun *run, TessInput *input);
+/**
+ * tess_input_get_boolean:
+ *
+ * The value of a checkbox, toggle or button input; reading it records that
+ * this run's scope depends on it.
+ */
 gboolean tess_input_get_boolean (TessRun *run, TessInput *input);
 /**
  * tess_input_get_string:
  *
- * Owned by the run.
+ * The text of a text, date, selectbox or radio input, owned by the run;
+ * reading it records that this run's scope depends on it.
  */
 const char *tess_input_get_string (TessRun *run, TessInput *input);
 /**
  * tess_input_get_strv:
+ *
+ * The selected options of a multiselect input; reading it records that this
+ * run's scope depends on it.
  *
  * Returns: (transfer none) (array zero-terminated=1):
  */
@@ -335,25 +481,30 @@ const char *const *tess_input_get_strv (TessRun *run, TessInput *input);
 /**
  * tess_input_get_value:
  *
- * transfer full
+ * The value of any input, as the GVariant its kind holds; reading it records
+ * that this run's scope depends on it.
  *
  * Returns: (transfer full):
  */
 GVariant *tess_input_get_value (TessRun *run, TessInput *input);
 
-/* Declare and read in one call: the calling scope reruns when they change.
- * They declare as tess_declare() does, with the same rules for keys. */
-double
 /**
  * tess_slider:
  * @options: (nullable):
+ *
+ * Declares a slider from @min to @max starting at @value, and returns its
+ * current value.
  */
+double
 tess_slider (TessRun *run, const char *label, double min, double max, double value, const TessInputOptions *options);
 /**
  * tess_range_slider:
  * @low: (inout):
  * @high: (inout):
  * @options: (nullable):
+ *
+ * Declares a slider with two handles from @min to @max; *@low and *@high
+ * give its start and receive its current range.
  */
 void tess_range_slider (TessRun *run,
                         const char *label,
@@ -362,20 +513,26 @@ void tess_range_slider (TessRun *run,
                         double *low,
                         double *high,
                         const TessInputOptions *options);
-const char *
 /**
  * tess_selectbox:
  * @options: (array zero-terminated=1):
  * @opts: (nullable):
  *
+ * Declares a drop-down of @options (NULL-terminated) starting at @index, and
+ * returns the chosen option.
+ *
  * Returns: (nullable):
  */
+const char *
 tess_selectbox (TessRun *run, const char *label, const char *const *options, guint index, const TessInputOptions *opts);
 /**
  * tess_multiselect:
  * @options: (array zero-terminated=1):
  * @selected: (array zero-terminated=1) (nullable):
  * @opts: (nullable):
+ *
+ * Declares a list of @options of which any may be chosen, starting with
+ * @selected, and returns the chosen ones.
  *
  * Returns: (transfer none) (array zero-terminated=1):
  */
@@ -387,31 +544,43 @@ const char *const *tess_multiselect (TessRun *run,
 /**
  * tess_checkbox:
  * @options: (nullable):
+ *
+ * Declares a checkbox starting at @value, and returns whether it is checked.
  */
 gboolean tess_checkbox (TessRun *run, const char *label, gboolean value, const TessInputOptions *options);
 /**
  * tess_toggle:
  * @options: (nullable):
+ *
+ * Declares a switch starting at @value, and returns whether it is on.
  */
 gboolean tess_toggle (TessRun *run, const char *label, gboolean value, const TessInputOptions *options);
-const char *
 /**
  * tess_radio:
  * @options: (array zero-terminated=1):
  * @opts: (nullable):
  *
+ * Declares radio buttons for @options starting at @index, and returns the
+ * chosen option.
+ *
  * Returns: (nullable):
  */
+const char *
 tess_radio (TessRun *run, const char *label, const char *const *options, guint index, const TessInputOptions *opts);
 /**
  * tess_text_input:
  * @value: (nullable):
  * @options: (nullable):
+ *
+ * Declares a text entry starting with @value, and returns its current text.
  */
 const char *tess_text_input (TessRun *run, const char *label, const char *value, const TessInputOptions *options);
 /**
  * tess_number_input:
  * @options: (nullable):
+ *
+ * Declares a number entry from @min to @max starting at @value, and returns
+ * its current value.
  */
 double tess_number_input (
     TessRun *run, const char *label, double value, double min, double max, const TessInputOptions *options);
@@ -419,11 +588,17 @@ double tess_number_input (
  * tess_date_input:
  * @value: (nullable):
  * @options: (nullable):
+ *
+ * Declares a date picker starting at @value (YYYY-MM-DD; NULL: today), and
+ * returns the chosen date as YYYY-MM-DD.
  */
 const char *tess_date_input (TessRun *run, const char *label, const char *value, const TessInputOptions *options);
 /**
  * tess_button:
  * @options: (nullable):
+ *
+ * Declares a button, and returns TRUE in the run its press started, FALSE
+ * otherwise.
  */
 gboolean tess_button (TessRun *run, const char *label, const TessInputOptions *options);
 
@@ -440,7 +615,7 @@ typedef GVariant *(*TessStateUpdateFunc) (GVariant *current, gpointer user_data)
 /**
  * tess_state_get:
  *
- * transfer full, or NULL
+ * The session-state value @key, or NULL when it has none.
  *
  * Returns: (transfer full) (nullable):
  */
@@ -448,6 +623,8 @@ GVariant *tess_state_get (TessRun *run, const char *key);
 /**
  * tess_state_set:
  * @value: (nullable):
+ *
+ * Sets the session-state value @key to @value (NULL removes it).
  */
 void tess_state_set (TessRun *run, const char *key, GVariant *value);
 /**

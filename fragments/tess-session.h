@@ -74,12 +74,21 @@ typedef struct
   char *error; /* NULL unless status is ERROR */
 } TessRunRecord;
 
+/**
+ * tess_run_status_to_string:
+ *
+ * The status as the timeline writes it: "ok", "error", "cancelled" or
+ * "running".
+ */
 const char *tess_run_status_to_string (TessRunStatus status);
 
 /**
  * tess_session_new:
  * @dashboard: (scope notified) (closure user_data) (destroy user_data_free):
  * @user_data_free: (nullable):
+ *
+ * A session of @dashboard, not started yet; the calling thread's main
+ * context receives its signals. Main thread only.
  *
  * Returns: (transfer full):
  */
@@ -132,7 +141,7 @@ gboolean tess_session_press_button (TessSession *self, const char *key, GError *
 /**
  * tess_session_get_input_value:
  *
- * transfer full; NULL when the input does not exist
+ * The current value of the input @key; NULL when there is no such input.
  *
  * Returns: (transfer full) (nullable):
  */
@@ -152,7 +161,17 @@ GVariant *tess_session_get_state (TessSession *self, const char *key);
  */
 void tess_session_close (TessSession *self);
 
+/**
+ * tess_session_is_idle:
+ *
+ * Whether nothing is queued, running or pending.
+ */
 gboolean tess_session_is_idle (TessSession *self);
+/**
+ * tess_session_get_n_running:
+ *
+ * How many runs are executing now.
+ */
 guint tess_session_get_n_running (TessSession *self);
 /**
  * tess_session_set_run_every_enabled:
@@ -181,6 +200,11 @@ void tess_session_set_coalesce_ms (TessSession *self, guint ms);
  *   whose free function frees the records: a binding copies those it keeps
  */
 GPtrArray *tess_session_get_timeline (TessSession *self);
+/**
+ * tess_session_get_elapsed_ms:
+ *
+ * Milliseconds since the session started.
+ */
 double tess_session_get_elapsed_ms (TessSession *self);
 /**
  * tess_session_timeline_to_json:
@@ -207,9 +231,16 @@ GType tess_run_record_get_type (void) G_GNUC_CONST;
 /**
  * tess_run_record_copy:
  *
+ * A copy of @record.
+ *
  * Returns: (transfer full):
  */
 TessRunRecord *tess_run_record_copy (const TessRunRecord *record);
+/**
+ * tess_run_record_free:
+ *
+ * Frees @record.
+ */
 void tess_run_record_free (TessRunRecord *record);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TessRunRecord, tess_run_record_free)
