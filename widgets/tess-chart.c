@@ -1302,11 +1302,18 @@ tess_chart_hover (TessChart *self, double x, double y)
     {
       self->hover.active = FALSE;
       self->hover.series = -1;
+      gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
       gtk_widget_queue_draw (GTK_WIDGET (self));
       return;
     }
   self->hover.active = TRUE;
   update_hover (self);
+  /* a legend entry is a button: the pointer says so */
+  {
+    gboolean on_legend = self->have_layout && self->data != NULL && self->data->legend &&
+                         tess_chart_legend_hit_test (&self->layout, x, y) >= 0;
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), on_legend ? "pointer" : NULL);
+  }
 }
 
 /* The legend */

@@ -856,6 +856,14 @@ test_legend_hides_series (void)
   g_assert_false (tess_chart_click_legend (TESS_CHART (chart), layout.left + layout.width / 2,
                                            layout.top + layout.height / 2, FALSE));
 
+  /* over a legend entry the pointer is a hand, over the plot it is not */
+  tess_chart_hover (TESS_CHART (chart), layout.legend[1].x + 2, layout.legend[1].y + 2);
+  g_assert_nonnull (gtk_widget_get_cursor (chart));
+  g_assert_cmpstr (gdk_cursor_get_name (gtk_widget_get_cursor (chart)), ==, "pointer");
+  tess_chart_hover (TESS_CHART (chart), layout.left + layout.width / 2, layout.top + layout.height / 2);
+  g_assert_null (gtk_widget_get_cursor (chart));
+  tess_chart_hover (TESS_CHART (chart), -1, -1);
+
   /* a click hides "b": its line is gone, its legend entry stays (a small outline) */
   click_legend (chart, 1, FALSE);
   g_assert_true (tess_chart_is_series_hidden (TESS_CHART (chart), "b"));
