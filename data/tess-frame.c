@@ -1130,11 +1130,61 @@ tess_column_new_strings (const char *name, const char *const *values, gsize n)
   return tess_column_builder_finish (builder);
 }
 
+/* tess_column_take() of a string column whose rows it takes are a good part
+ * of it: new offsets into the same text, which is shared, not copied. A
+ * few rows of a large column are copied instead, so that they do not keep
+ * all its text alive. */
+static TessColumn *
+take_shared_strings (const TessColumn *column, const gsize *indices, gsize n, const char *name)
+{
+  gsize width = column->wide ? sizeof (gsize) : sizeof (guint32);
+  guint8 *offsets = g_malloc (MAX (n, 1) * width);
+  guint8 *bits = NULL;
+  gsize null_count = 0;
+  TessColumn *taken;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize r = indices[i];
+      gsize offset = 0;
+
+      if (r == G_MAXSIZE || !tess_column_valid (column, r))
+        {
+          if (bits == NULL)
+            {
+              bits = g_malloc ((n + 7) / 8);
+              memset (bits, 0xff, (n + 7) / 8);
+            }
+          bits[i >> 3] &= ~(1u << (i & 7));
+          null_count++;
+        }
+      else
+        offset = column->wide ? ((const gsize *) column->data)[r] : ((const guint32 *) column->data)[r];
+      if (column->wide)
+        ((gsize *) offsets)[i] = offset;
+      else
+        ((guint32 *) offsets)[i] = (guint32) offset;
+    }
+  if (bits && (n & 7))
+    bits[(n + 7) / 8 - 1] &= (1 << (n & 7)) - 1;
+  taken = column_alloc (name, TESS_COLUMN_STRING, n);
+  taken->null_count = null_count;
+  taken->wide = column->wide;
+  column_set_storage (taken, take_bytes (offsets, n * width), bits ? take_bytes (bits, (n + 7) / 8) : NULL,
+                      g_bytes_ref (column->strings));
+  return taken;
+}
+
 TessColumn *
 tess_column_take (const TessColumn *column, const gsize *indices, gsize n, const char *name)
 {
-  TessColumnBuilder *builder = tess_column_builder_new (name ? name : column->name, column->type, n);
-  gsize es = builder->elem_size;
+  TessColumnBuilder *builder;
+  gsize es;
+
+  if (column->type == TESS_COLUMN_STRING && column->strings && n >= column->length / 4 && n > 0)
+    return take_shared_strings (column, indices, n, name ? name : column->name);
+  builder = tess_column_builder_new (name ? name : column->name, column->type, n);
+  es = builder->elem_size;
 
   for (gsize i = 0; i < n; i++)
     {

@@ -159,6 +159,35 @@ test_threads (void)
     g_assert_true (g_thread_join (threads[k]));
 }
 
+/* Taking most rows of a string column shares its text, and reads the same
+ * as copying: values, nulls (its own and those of missing rows), the last
+ * row; taking a few rows copies them, so they do not keep all the text. */
+static void
+test_take_strings (void)
+{
+  const char *values[] = { "north", NULL, "south", "east", "north", "", "west", "south", "north" };
+  g_autoptr (TessColumn) column = tess_column_new_strings ("region", values, G_N_ELEMENTS (values));
+  const gsize most[] = { 8, 1, 0, G_MAXSIZE, 3, 5, 2, 6, 4 };
+  const gsize few[] = { 6 };
+  g_autoptr (TessColumn) taken = tess_column_take (column, most, G_N_ELEMENTS (most), NULL);
+  g_autoptr (TessColumn) small = tess_column_take (column, few, G_N_ELEMENTS (few), "two");
+
+  g_assert_cmpuint (tess_column_get_length (taken), ==, G_N_ELEMENTS (most));
+  g_assert_cmpuint (tess_column_get_null_count (taken), ==, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (most); i++)
+    {
+      const char *want = most[i] == G_MAXSIZE ? NULL : values[most[i]];
+      g_assert_cmpstr (tess_column_get_string (taken, i), ==, want);
+      g_assert_cmpint (tess_column_is_null (taken, i), ==, want == NULL);
+    }
+  /* the text is the column's own, not a copy */
+  g_assert_true (tess_column_get_string (taken, 0) == tess_column_get_string (column, 8));
+  g_assert_cmpstr (tess_column_get_name (small), ==, "two");
+  g_assert_cmpuint (tess_column_get_length (small), ==, 1);
+  g_assert_cmpstr (tess_column_get_string (small, 0), ==, "west");
+  g_assert_true (tess_column_get_string (small, 0) != tess_column_get_string (column, 6));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -168,5 +197,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/frame/wide-offsets", test_wide_offsets);
   g_test_add_func ("/Data/frame/type-names", test_type_names);
   g_test_add_func ("/Data/frame/threads", test_threads);
+  g_test_add_func ("/Data/frame/take-strings", test_take_strings);
   return g_test_run ();
 }
