@@ -115,6 +115,18 @@ typedef struct
   int cached_mdays;
   gsize pending_nulls;
   TessColumnBuilder *builder;
+  /* A string column's recent values, by a hash of their bytes: a value read
+   * again takes the offset of the text already kept, so a column of a few
+   * names keeps each once. Emptied with the builder; given up on for a
+   * column whose values rarely repeat. */
+  struct
+  {
+    guint32 offset;
+    guint32 length; /* the value's bytes + 1; 0: an empty slot */
+  } recent[64];
+  guint recent_tries;
+  guint recent_hits;
+  gboolean recent_off;
 } CsvCol;
 
 typedef struct

@@ -312,10 +312,21 @@ detect_header (CsvTokenizer *t, CsvField *first, guint n_first, GError **error)
 
 /* Columns */
 
+/* Forgets the recent values of a column whose builder starts again. */
+static void
+col_forget_recent (CsvCol *col)
+{
+  memset (col->recent, 0, sizeof col->recent);
+  col->recent_tries = 0;
+  col->recent_hits = 0;
+  col->recent_off = FALSE;
+}
+
 void
 tess_csv_col_start (CsvCol *col, CsvColState state, TessColumnType type)
 {
   col->state = state;
+  col_forget_recent (col);
   tess_column_builder_reset (col->builder, type);
   for (gsize i = 0; i < col->pending_nulls; i++)
     tess_column_builder_append_null (col->builder);
@@ -498,6 +509,7 @@ tess_csv_reader_reset_columns (CsvReader *r)
       CsvCol *col = &r->cols[c];
       col->pending_nulls = 0;
       col->negative_zero = FALSE;
+      col_forget_recent (col);
       if (r->shared_string && g_atomic_int_get (&r->shared_string[c]))
         col->forced_string = TRUE;
       if (col->forced_string || r->options->strings_only)
@@ -599,6 +611,23 @@ append_field (CsvReader *r, guint c, const char *s, gsize len, GError **error)
           /* plain ASCII without NUL needs no validation: copy and check in
            * one go, and keep the copy only when it passes */
           TessColumnBuilder *b = col->builder;
+          guint slot = 0;
+          gboolean recent = !col->recent_off && !b->wide && len <= 64;
+
+          if (recent)
+            {
+              slot = (guint) (len * 31 + (guchar) s[0] * 7 + (guchar) s[len - 1] * 3 + (guchar) s[len / 2]) & 63;
+              if (col->recent[slot].length == len + 1 && b->length < b->values_alloc &&
+                  memcmp (b->chars + col->recent[slot].offset, s, len) == 0)
+                {
+                  ((guint32 *) b->values)[b->length++] = col->recent[slot].offset;
+                  col->recent_hits++;
+                  return CSV_APPEND_OK;
+                }
+              /* values that rarely repeat: stop looking */
+              if G_UNLIKELY (++col->recent_tries == 4096)
+                col->recent_off = col->recent_hits < col->recent_tries / 4;
+            }
           if G_LIKELY (b->length < b->values_alloc && b->chars_len + len + 1 <= b->chars_alloc &&
                        (b->wide || b->chars_len + len + 1 <= G_MAXUINT32))
             {
@@ -621,6 +650,11 @@ append_field (CsvReader *r, guint c, const char *s, gsize len, GError **error)
               if G_LIKELY (!odd)
                 {
                   dst[len] = '\0';
+                  if (recent)
+                    {
+                      col->recent[slot].offset = (guint32) b->chars_len;
+                      col->recent[slot].length = (guint32) len + 1;
+                    }
                   tess_column_builder_push_offset (b);
                   b->chars_len += len + 1;
                   return CSV_APPEND_OK;

@@ -1072,6 +1072,37 @@ test_split_cancelled (void)
   g_assert_cmpuint (split.n_chunks, >, 1);
 }
 
+/* A column of a few repeated names keeps each name's text once, on one
+ * thread and on several; a column of distinct values keeps them all. */
+static void
+test_repeated_text_kept_once (void)
+{
+  static const char *const names[] = { "books", "games", "tools", "garden", "food" };
+  g_autoptr (GString) text = g_string_new ("id,category,label\n");
+  const guint rows = 200000;
+  TessCsvSplit one = { .max_threads = 1 };
+  TessCsvSplit split = { .max_threads = 2, .chunk_bytes = 256 * 1024 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) whole = NULL;
+  g_autoptr (TessFrame) chunks = NULL;
+
+  for (guint i = 0; i < rows; i++)
+    g_string_append_printf (text, "%u,%s,label-%u\n", i, names[(i * 7) % 5], i);
+  whole = tess_csv_read_split (text->str, text->len, NULL, &one, NULL, NULL, &error);
+  g_assert_no_error (error);
+  chunks = tess_csv_read_split (text->str, text->len, NULL, &split, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (split.n_chunks, >, 1);
+  assert_same_frame (whole, chunks);
+  assert_cell (whole, "category", rows - 1, names[((rows - 1) * 7) % 5]);
+  /* four bytes of offset a row, and the names once per chunk at most */
+  g_assert_cmpuint (tess_column_get_bytes (tess_frame_get_column_by_name (whole, "category")), <, rows * 4 + 4096);
+  g_assert_cmpuint (tess_column_get_bytes (tess_frame_get_column_by_name (chunks, "category")), <,
+                    rows * 4 + split.n_chunks * 4096);
+  /* distinct labels are all kept */
+  g_assert_cmpuint (tess_column_get_bytes (tess_frame_get_column_by_name (whole, "label")), >, rows * 10);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1097,5 +1128,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/csv/split/quoted-across-cut", test_split_quoted_across_cut);
   g_test_add_func ("/Data/csv/split/automatic", test_split_automatic);
   g_test_add_func ("/Data/csv/split/cancelled", test_split_cancelled);
+  g_test_add_func ("/Data/csv/repeated-text", test_repeated_text_kept_once);
   return g_test_run ();
 }
