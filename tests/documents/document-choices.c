@@ -220,6 +220,45 @@ test_options_from_data (void)
   g_assert_cmpuint (test_host_count_errors (host), ==, 0);
 }
 
+/* Options whose source's URI is built from another input follow it too. */
+static void
+test_source_from_an_input (void)
+{
+  g_autoptr (TessDocument) doc = load_doc (
+      "{\"tessera\": 1,\n"
+      " \"inputs\": {\"fleet\": {\"kind\": \"radio\", \"options\": [\"cars\", \"trucks\"]},\n"
+      "   \"model\": {\"kind\": \"selectbox\", \"options\": {\"source\": \"fleet\", \"column\": \"model\"}}},\n"
+      " \"sources\": {\"fleet\": \"${fleet}.csv\"},\n"
+      " \"fragments\": [{\"id\": \"price\", \"source\": \"fleet\", \"pipeline\": [{\"filter\": {\"column\": "
+      "\"model\", \"value\": \"$model\"}}],\n"
+      "   \"views\": [{\"type\": \"metric\", \"label\": \"Price\", \"value\": {\"column\": \"price\", \"op\": "
+      "\"sum\"}}]}]}\n");
+  g_autofree char *problems = tess_document_format_problems (doc, "cars.tessera");
+  g_autoptr (TessDocumentDashboard) dashboard = NULL;
+  g_autoptr (TestHost) host = NULL;
+  guint model_runs;
+
+  g_assert_cmpstr (problems, ==, "");
+  dashboard = tess_document_dashboard_new (doc);
+  host = test_host_new (tess_document_dashboard_run, dashboard);
+  test_host_start (host);
+  test_host_wait_idle (host, 10);
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+  g_assert_cmpstr (offered (host, "$model", TESS_ELEMENT_SELECTBOX), ==,
+                   "corolla,civic,camry,focus,accord,fiesta,nameless");
+  g_assert_cmpstr (metric (host, "price"), ==, "10");
+
+  model_runs = runs_of (host->session, "$model");
+  test_host_set (host, "fleet", g_variant_new_string ("trucks"));
+  test_host_wait_idle (host, 10);
+  g_assert_cmpuint (test_host_count_errors (host), ==, 0);
+  g_assert_cmpuint (runs_of (host->session, "$model"), ==, model_runs + 1);
+  g_assert_cmpuint (runs_of (host->session, ""), ==, 1);
+  g_assert_cmpstr (offered (host, "$model", TESS_ELEMENT_SELECTBOX), ==, "hilux,actros");
+  g_assert_cmpstr (value_of (host, "model"), ==, "hilux");
+  g_assert_cmpstr (metric (host, "price"), ==, "30");
+}
+
 /* A default the data does not hold is said where the input is, and the
  * first value is chosen. */
 static void
@@ -340,9 +379,13 @@ main (int argc, char **argv)
   tmp_dir = tess_test_dir_new ("tessera-choices-XXXXXX");
   csv = g_build_filename (tmp_dir, "cars.csv", NULL);
   g_assert_true (g_file_set_contents (csv, cars_csv, -1, NULL));
+  g_free (csv);
+  csv = g_build_filename (tmp_dir, "trucks.csv", NULL);
+  g_assert_true (g_file_set_contents (csv, "make,model,price\ntoyota,hilux,30\nmercedes,actros,90\n", -1, NULL));
 
   g_test_add_func ("/Documents/choices/from-data", test_options_from_data);
   g_test_add_func ("/Documents/choices/check", test_check);
+  g_test_add_func ("/Documents/choices/source-from-an-input", test_source_from_an_input);
   g_test_add_func ("/Documents/choices/default-not-in-data", test_default_not_in_data);
   status = g_test_run ();
   tess_test_dir_remove (tmp_dir);
