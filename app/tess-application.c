@@ -125,6 +125,7 @@ tess_application_startup (GApplication *application)
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *sidebar_accels[] = { "F9", NULL };
   static const char *timeline_accels[] = { "<Control>t", NULL };
+  static const char *print_accels[] = { "<Control>p", NULL };
 
   G_APPLICATION_CLASS (tess_application_parent_class)->startup (application);
 
@@ -136,6 +137,7 @@ tess_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-sidebar", sidebar_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-timeline", timeline_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.print", print_accels);
   gtk_window_set_default_icon_name ("io.github.tessera.Tessera");
   /* Light and dark follow the system's preference. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
