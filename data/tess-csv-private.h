@@ -7,6 +7,7 @@
 
 #include "tess-csv.h"
 #include "tess-frame-private.h"
+#include "tess-growing-body-private.h"
 
 G_BEGIN_DECLS
 
@@ -60,6 +61,17 @@ TessFrame *tess_csv_read_file_columns (const char *path,
                                        TessCsvInfo *info,
                                        GCancellable *cancellable,
                                        GError **error);
+
+/* As tess_csv_read_columns(), from a body that is still arriving: the rows
+ * are parsed while it does, chunk by chunk on every core, each chunk once
+ * its text (and a margin past it) is there. The result is the same as
+ * reading the whole body once it is complete. Fails with the download's
+ * error when it fails. Runs on a worker thread. */
+TessFrame *tess_csv_read_growing (TessGrowingBody *body,
+                                  const TessCsvOptions *options,
+                                  const char *const *columns,
+                                  GCancellable *cancellable,
+                                  GError **error);
 
 /* Below: the reader's state, for tess-csv.c and tess-csv-split.c only. */
 
@@ -158,6 +170,9 @@ typedef struct
    * a flag that stops every pass early. */
   gint *shared_string;
   gint *abort;
+  /* A body still arriving (tess_csv_read_growing()), or NULL: a pass reads
+   * only what has arrived (tok.end is set to its end while it does). */
+  TessGrowingBody *growing;
 } CsvReader;
 
 enum

@@ -266,7 +266,8 @@ typedef struct
   const char *start;
   const char *stop;
   const char *end;
-  gsize n_lines; /* line breaks in [start, end) */
+  const char *guess; /* a body still arriving: where to guess the start once the text is there */
+  gsize n_lines;     /* line breaks in [start, end) */
   ChunkStatus status;
   GError *error;
   JoinAction *actions; /* per column, when it must parse some again */
@@ -307,6 +308,7 @@ chunk_init (Chunk *chunk, Split *split)
   r->cancellable = whole->cancellable;
   r->shared_string = split->shared_string;
   r->abort = &split->abort;
+  r->growing = whole->growing;
 }
 
 static void
@@ -352,8 +354,8 @@ split_chunk_done (Split *split, Chunk *chunk, ChunkStatus status)
 
 /* Parses the chunk from its start with typed inference, as the one-thread
  * pass parses a body. Runs on a worker thread. */
-static void
-chunk_parse (Split *split, Chunk *chunk)
+static ChunkStatus
+chunk_parse_text (Split *split, Chunk *chunk)
 {
   CsvReader *r = &chunk->r;
   int res = CSV_APPEND_ABORT;
@@ -402,7 +404,57 @@ chunk_parse (Split *split, Chunk *chunk)
       status = g_error_matches (chunk->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? CHUNK_CANCELLED : CHUNK_ERROR;
       break;
     }
-  split_chunk_done (split, chunk, status);
+  return status;
+}
+
+/* How far past its stop a chunk of a body still arriving waits for text:
+ * its last row ends there, but for very long rows. */
+#define ARRIVAL_MARGIN (1024 * 1024)
+
+/* Parses a chunk of a body still arriving once its text is there. The pass
+ * reads only what has arrived: when it ran into the end of that (a row cut
+ * short, an error in half a row), it is made again over the whole body, so
+ * the result is never that of a cut text. Runs on a worker thread. */
+static ChunkStatus
+chunk_parse_arriving (Split *split, Chunk *chunk)
+{
+  CsvReader *r = &chunk->r;
+  gsize length;
+  const char *base = tess_growing_body_get_data (r->growing, &length);
+  const char *whole_end = split->whole->tok.end;
+  const char *upto = MIN (chunk->stop + ARRIVAL_MARGIN, whole_end);
+
+  for (;;)
+    {
+      gsize arrived = tess_growing_body_wait (r->growing, upto - base, &chunk->error);
+      const char *arrived_end = MIN (base + arrived, whole_end);
+      ChunkStatus status;
+
+      if (arrived == 0)
+        return CHUNK_CANCELLED; /* the download failed: the read fails with it */
+      if (chunk->guess)
+        {
+          chunk->start = guess_row_start (chunk->guess - 1, arrived_end, r->tok.delim);
+          chunk->guess = NULL;
+          if (chunk->start == NULL)
+            return CHUNK_PENDING; /* parsed from its predecessor's end, later */
+        }
+      r->tok.end = arrived_end;
+      status = chunk_parse_text (split, chunk);
+      r->tok.end = whole_end;
+      if (arrived_end == whole_end || (status == CHUNK_OK && chunk->end < arrived_end) || status == CHUNK_ABORTED ||
+          status == CHUNK_CANCELLED)
+        return status;
+      g_clear_error (&chunk->error);
+      upto = whole_end;
+    }
+}
+
+static void
+chunk_parse (Split *split, Chunk *chunk)
+{
+  split_chunk_done (split, chunk,
+                    chunk->r.growing ? chunk_parse_arriving (split, chunk) : chunk_parse_text (split, chunk));
 }
 
 /* Runs on a worker thread. */
@@ -655,7 +707,7 @@ split_parse_chunks (Split *split, TessCsvSplit *stats, GError **error)
   guint n_tasks = 0;
 
   for (guint k = 0; k < split->n_chunks; k++)
-    if (split->chunks[k].start)
+    if (split->chunks[k].start || split->chunks[k].guess)
       split->task_chunks[n_tasks++] = k;
   for (guint round = 0;; round++)
     {
@@ -747,7 +799,12 @@ tess_csv_read_body_split (CsvReader *whole, TessCsvSplit *stats, GError **error)
 
       chunk_init (chunk, &split);
       chunk->stop = k + 1 < split.n_chunks ? body + (gsize) (k + 1) * chunk_bytes : e;
-      chunk->start = k == 0 ? body : guess_row_start (nominal - 1, e, delim);
+      if (k == 0)
+        chunk->start = body;
+      else if (whole->growing)
+        chunk->guess = nominal; /* once the text there has arrived */
+      else
+        chunk->start = guess_row_start (nominal - 1, e, delim);
     }
   if (stats)
     stats->n_chunks = split.n_chunks;

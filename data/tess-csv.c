@@ -17,7 +17,9 @@
  * A large body is read on every core: tess-csv-split.c cuts it into chunks
  * and runs this pass on each, from a row start to the first row start at or
  * past the chunk's end, then joins the chunks' columns. Dialect, header and
- * names are settled here first, on the calling thread.
+ * names are settled here first, on the calling thread. A body still
+ * arriving (tess_csv_read_growing()) is read the same way, each chunk once
+ * its text has arrived, so the parse overlaps the download.
  *
  * Data that is clearly not text (a NUL byte near the start, a header that is
  * not UTF-8) is refused with an error that says so, unless read in lenient
@@ -1046,6 +1048,14 @@ check_header_text (const char *data, const char *end, GError **error)
   return FALSE;
 }
 
+/* Where a body still arriving is read from before its rows: the dialect,
+ * the header and the rows sampled to detect it are read from this much. */
+#define ARRIVING_PREFIX (8 * 1024 * 1024)
+
+/* Reads @length bytes at @data. @growing: a body still arriving, whose first
+ * ARRIVING_PREFIX bytes have arrived; *@cut is then set when the header or
+ * its sample ran into the end of them, and the caller reads again once the
+ * whole body is there. */
 static TessFrame *
 csv_read (const char *data,
           gsize length,
@@ -1053,6 +1063,8 @@ csv_read (const char *data,
           const char *const *wanted,
           TessCsvSplit *split,
           gboolean release,
+          TessGrowingBody *growing,
+          gboolean *cut,
           TessCsvInfo *info,
           GCancellable *cancellable,
           GError **error)
@@ -1079,14 +1091,16 @@ csv_read (const char *data,
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     data += 3, length -= 3;
   delim = options->delimiter ? options->delimiter : sniff_delimiter (data, length);
-  tess_csv_tokenizer_init (&r.tok, data, length, delim);
+  /* a body still arriving: the header is read from what is there */
+  tess_csv_tokenizer_init (&r.tok, data, growing ? MIN (length, ARRIVING_PREFIX) : length, delim);
+  r.growing = growing;
   r.stop = r.tok.end;
   if (!options->lenient && !check_looks_like_text (data, length, error))
     goto out;
 
   res = tokenizer_next (&r.tok, error);
   if (res < 0)
-    goto out;
+    goto cut_short;
   if (res == 0)
     {
       frame = tess_frame_new (NULL, 0, error);
@@ -1117,8 +1131,10 @@ csv_read (const char *data,
           first[c].ptr = copy->str + offsets[c];
         has_header = detect_header (&r.tok, first, n_first, error);
         if (error && *error)
-          goto out;
+          goto cut_short;
       }
+    if (growing && r.tok.end < data + length && r.tok.p >= r.tok.end)
+      goto cut_short;
     if (has_header && !options->lenient && !check_header_text (data, r.body, error))
       goto out;
     r.n_cols = n_first;
@@ -1146,6 +1162,8 @@ csv_read (const char *data,
   }
 
   r.released = r.body;
+  r.tok.end = data + length;
+  r.stop = r.tok.end;
   switch (tess_csv_read_body_split (&r, split, error))
     {
     case CSV_SPLIT_DONE:
@@ -1154,6 +1172,9 @@ csv_read (const char *data,
       goto out;
     case CSV_SPLIT_WHOLE:
     default:
+      /* one pass over the whole body: once it is all there */
+      if (growing && tess_growing_body_wait (growing, length, error) == 0)
+        goto out;
       break;
     }
   for (guint attempt = 0;; attempt++)
@@ -1197,6 +1218,16 @@ done:
       info->n_rows = tess_frame_get_n_rows (frame);
       info->n_ragged_rows = r.n_ragged;
     }
+  goto out;
+
+cut_short:
+  /* rows longer than the prefix of a body still arriving: an error or the
+   * end of the prefix is no answer; the caller reads again once all is there */
+  if (growing && r.tok.end < data + length)
+    {
+      g_clear_error (error);
+      *cut = TRUE;
+    }
 out:
   for (guint c = 0; c < r.n_cols; c++)
     tess_column_builder_free (r.cols[c].builder);
@@ -1218,7 +1249,7 @@ tess_csv_read (const char *data,
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return csv_read (data ? data : "", length, options, NULL, NULL, FALSE, info, cancellable, error);
+  return csv_read (data ? data : "", length, options, NULL, NULL, FALSE, NULL, NULL, info, cancellable, error);
 }
 
 TessFrame *
@@ -1234,7 +1265,7 @@ tess_csv_read_split (const char *data,
   g_return_val_if_fail (split != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return csv_read (data ? data : "", length, options, NULL, split, FALSE, info, cancellable, error);
+  return csv_read (data ? data : "", length, options, NULL, split, FALSE, NULL, NULL, info, cancellable, error);
 }
 
 static TessFrame *
@@ -1252,7 +1283,7 @@ csv_read_file (const char *path,
 
   if ((data = tess_mapped_file_open (path, &length, error)) == NULL)
     return NULL;
-  frame = csv_read (data, length, options, wanted, split, length > 0, info, cancellable, error);
+  frame = csv_read (data, length, options, wanted, split, length > 0, NULL, NULL, info, cancellable, error);
   tess_mapped_file_close (data, length);
   return frame;
 }
@@ -1294,7 +1325,7 @@ tess_csv_read_columns (const char *data,
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return csv_read (data ? data : "", length, options, columns, NULL, FALSE, info, cancellable, error);
+  return csv_read (data ? data : "", length, options, columns, NULL, FALSE, NULL, NULL, info, cancellable, error);
 }
 
 TessFrame *
@@ -1309,4 +1340,35 @@ tess_csv_read_file_columns (const char *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return csv_read_file (path, options, columns, NULL, info, cancellable, error);
+}
+
+TessFrame *
+tess_csv_read_growing (TessGrowingBody *body,
+                       const TessCsvOptions *options,
+                       const char *const *columns,
+                       GCancellable *cancellable,
+                       GError **error)
+{
+  gsize length;
+  const char *data = tess_growing_body_get_data (body, &length);
+  gboolean cut = FALSE;
+  TessFrame *frame;
+  gsize arrived;
+
+  g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  arrived = tess_growing_body_wait (body, ARRIVING_PREFIX, error);
+  if (arrived == 0 && length > 0)
+    return NULL;
+  if (arrived == length)
+    return csv_read (data, length, options, columns, NULL, FALSE, NULL, NULL, NULL, cancellable, error);
+  frame = csv_read (data, length, options, columns, NULL, FALSE, body, &cut, NULL, cancellable, error);
+  if (cut)
+    {
+      if (tess_growing_body_wait (body, length, error) == 0)
+        return NULL;
+      frame = csv_read (data, length, options, columns, NULL, FALSE, NULL, NULL, NULL, cancellable, error);
+    }
+  return frame;
 }

@@ -40,14 +40,12 @@ tess_source_format_from_extension (const char *uri, char *delimiter)
   return TESS_FORMAT_AUTO;
 }
 
+/* The format known before the text is read: by the options, the content
+ * type, the extension. TESS_FORMAT_AUTO when only the text can tell, or, with
+ * @error set, when the content type says it is no data. */
 static TessFormat
-choose_format (const char *data,
-               gsize length,
-               const char *content_type,
-               const char *uri,
-               const TessLoadOptions *options,
-               char *delimiter,
-               GError **error)
+format_without_text (
+    const char *content_type, const char *uri, const TessLoadOptions *options, char *delimiter, GError **error)
 {
   TessFormat format = options->format;
 
@@ -81,9 +79,33 @@ choose_format (const char *data,
           return TESS_FORMAT_AUTO;
         }
     }
-  format = tess_source_format_from_extension (uri, delimiter);
-  if (format != TESS_FORMAT_AUTO)
-    return format;
+  return tess_source_format_from_extension (uri, delimiter);
+}
+
+TessFormat
+tess_source_format_known (const char *content_type, const char *uri, const TessLoadOptions *options, char *delimiter)
+{
+  return format_without_text (content_type, uri, options, delimiter, NULL);
+}
+
+static TessFormat
+choose_format (const char *data,
+               gsize length,
+               const char *content_type,
+               const char *uri,
+               const TessLoadOptions *options,
+               char *delimiter,
+               GError **error)
+{
+  GError *local = NULL;
+  TessFormat format = format_without_text (content_type, uri, options, delimiter, &local);
+
+  if (format != TESS_FORMAT_AUTO || local)
+    {
+      if (local)
+        g_propagate_error (error, local);
+      return format;
+    }
   for (gsize i = 0; i < length; i++)
     if (!g_ascii_isspace (data[i]))
       return data[i] == '[' || data[i] == '{' ? TESS_FORMAT_JSON : TESS_FORMAT_CSV;
@@ -160,4 +182,34 @@ tess_source_parse (GBytes *bytes,
   data = g_bytes_get_data (bytes, &length);
   return tess_source_parse_data (data, length, NULL, content_type, uri ? uri : "data", options ? options : &defaults,
                                  cancellable, error);
+}
+
+TessFrame *
+tess_source_parse_growing (TessGrowingBody *body,
+                           const char *content_type,
+                           const char *uri,
+                           const TessLoadOptions *options,
+                           GCancellable *cancellable,
+                           GError **error)
+{
+  TessCsvOptions csv = options->csv;
+  GError *local = NULL;
+  GError *download;
+  TessFrame *frame;
+
+  /* a body streams only when this says CSV (see tess-source.c) */
+  if (format_without_text (content_type, uri, options, &csv.delimiter, NULL) != TESS_FORMAT_CSV)
+    g_return_val_if_reached (NULL);
+  frame = tess_csv_read_growing (body, &csv, options->columns, cancellable, &local);
+  if (local && (download = tess_growing_body_dup_error (body)) != NULL)
+    {
+      /* the download failed: its own words, which name the address */
+      g_clear_error (&local);
+      local = download;
+    }
+  else if (local && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_prefix_error (&local, "%s: ", uri);
+  if (local)
+    g_propagate_error (error, local);
+  return frame;
 }

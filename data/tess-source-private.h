@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "tess-growing-body-private.h"
 #include "tess-source.h"
 
 G_BEGIN_DECLS
@@ -12,6 +13,22 @@ G_BEGIN_DECLS
 /* The format the extension of @uri's path names (query and fragment aside),
  * or TESS_FORMAT_AUTO; a tab-separated one sets *@delimiter. Any thread. */
 TessFormat tess_source_format_from_extension (const char *uri, char *delimiter);
+
+/* The format the options, @content_type or the extension of @uri give
+ * without looking at the text (setting *@delimiter as choosing it would), or
+ * TESS_FORMAT_AUTO when only the text can tell. Any thread. */
+TessFormat
+tess_source_format_known (const char *content_type, const char *uri, const TessLoadOptions *options, char *delimiter);
+
+/* Parses a CSV body still arriving (tess-growing-body-private.h) as it
+ * arrives, as tess_source_parse_data() parses it whole. Runs on a worker
+ * thread. */
+TessFrame *tess_source_parse_growing (TessGrowingBody *body,
+                                      const char *content_type,
+                                      const char *uri,
+                                      const TessLoadOptions *options,
+                                      GCancellable *cancellable,
+                                      GError **error);
 
 /* Parses @length bytes at @data, or the file at @path when @path is set,
  * with the reader that @options, @content_type, the extension of @uri or the

@@ -9,6 +9,12 @@
  * block in the cache, never on GTask's shared pool. When no waiter remains,
  * the job's cancellable fires; the I/O thread then cancels the request.
  *
+ * A large CSV body of known length is parsed as it arrives: its start stage
+ * hands the bytes to a growing body (tess-growing-body-private.h), which a
+ * thread of its own parses chunk by chunk as they come, and ends once the
+ * parse does; the finish stage then only hands the frame over. A waiter
+ * never runs that parse, so each stays free to leave.
+ *
  * Downloads are kept on disk (tess-http-cache-private.h), under the user
  * cache directory, and asked for again with their validators: a 304 takes the
  * body from the disk and transfers nothing. A 200 is written to the disk
@@ -27,6 +33,7 @@
 #include "tess-source-private.h"
 #include "tess-csv.h"
 #include "tess-frame-private.h"
+#include "tess-growing-body-private.h"
 #include "tess-http-cache-private.h"
 #include "tess-json-reader.h"
 #include "tess-memory.h"
@@ -40,6 +47,10 @@
 #include <sys/stat.h>
 
 #define READ_CHUNK (256 * 1024)
+/* A CSV body at least this large, of a known length, is parsed as it
+ * arrives (tess-growing-body-private.h); a smaller one is parsed whole on
+ * one thread anyway, once it is there. */
+#define STREAM_MIN_BODY (8 * 1024 * 1024)
 #define MAX_BODY_BYTES ((guint64) G_MAXUINT - 1024 * 1024)
 
 static GMainContext *io_context;
@@ -215,6 +226,11 @@ typedef struct
   GBytes *body;
   guint64 body_charge; /* bytes of the memory budget the body holds */
   char *content_type;
+  /* a frame load, not a raw fetch: a CSV body may be parsed as it arrives */
+  gboolean may_stream;
+  /* the frame a body parsed as it arrived made (then body is NULL); set,
+   * with the fields above, before the start stage ends */
+  TessFrame *streamed;
 } LoadData;
 
 /* Gives the body and its share of the memory budget back. */
@@ -241,6 +257,7 @@ load_data_free (LoadData *load)
   g_free (load->validators);
   load_data_drop_body (load);
   g_free (load->content_type);
+  g_clear_pointer (&load->streamed, tess_frame_unref);
   g_free (load);
 }
 
@@ -338,6 +355,17 @@ load_data_new (const char *uri, const TessLoadOptions *options, GError **error)
 
 /* HTTP, on the I/O thread */
 
+/* The parse of a body as it arrives (stream_parse_thread). */
+typedef struct
+{
+  TessCacheJob *job;
+  LoadData *load; /* the job's */
+  TessGrowingBody *body;
+  /* the body's share of the memory budget, handed over by the I/O thread
+   * when the download is complete (before the body is marked done) */
+  guint64 body_charge;
+} StreamParse;
+
 typedef struct
 {
   TessCacheJob *job;
@@ -358,6 +386,12 @@ typedef struct
   GSource *connect_timer;
   GSource *idle_timer;
   gboolean connected;
+  /* a body parsed as it arrives: written here instead of body; the thread
+   * that parses it ends the start stage (stage_reported) */
+  TessGrowingBody *growing;
+  StreamParse *parse; /* alive until growing is marked done */
+  gboolean stage_reported;
+  guint8 overflow[1];
   GError *abort_error; /* why the I/O thread cancelled the request itself */
 } HttpFetch;
 
@@ -424,6 +458,13 @@ fetch_finish (HttpFetch *fetch, GError *error)
       fetch->load->validators = g_strdup_printf ("%s\x1f%s", tess_http_cache_entry_get_etag (fetch->stored) ?: "",
                                                  tess_http_cache_entry_get_last_modified (fetch->stored) ?: "");
     }
+  else if (error == NULL && fetch->growing)
+    {
+      /* the parse has the body and its validators already */
+      g_autoptr (GError) store_error = NULL;
+      if (fetch->writer && !tess_http_cache_writer_commit (g_steal_pointer (&fetch->writer), &store_error))
+        fetch_stop_storing (fetch, store_error);
+    }
   else if (error == NULL)
     {
       const char *ct =
@@ -442,10 +483,23 @@ fetch_finish (HttpFetch *fetch, GError *error)
                                                        soup_message_headers_get_one (headers, "Last-Modified") ?: "");
         }
     }
-  if (error == NULL)
+  if (error == NULL && !fetch->stage_reported)
     {
       fetch->load->body_charge = fetch->charged;
       fetch->charged = 0;
+    }
+  if (fetch->growing)
+    {
+      /* complete: the parse gives the body's share back when it is done
+       * with it; failed: it goes back below, at once */
+      if (error == NULL)
+        {
+          fetch->parse->body_charge = fetch->charged;
+          fetch->charged = 0;
+        }
+      fetch->parse = NULL;
+      tess_growing_body_finish (fetch->growing, error ? g_error_copy (error) : NULL);
+      g_clear_pointer (&fetch->growing, tess_growing_body_unref);
     }
   /* an error or a cancel: nothing of this answer is left on disk, nor the
    * entry it was to replace */
@@ -462,7 +516,10 @@ fetch_finish (HttpFetch *fetch, GError *error)
   g_cancellable_disconnect (tess_cache_job_get_cancellable (fetch->job), fetch->job_handler);
   g_clear_object (&fetch->op_cancellable);
   g_clear_error (&fetch->abort_error);
-  tess_cache_job_stage_done (fetch->job, error);
+  if (fetch->stage_reported)
+    g_clear_error (&error); /* the parse waiting for the body has it */
+  else
+    tess_cache_job_stage_done (fetch->job, error);
   tess_cache_job_unref (fetch->job);
   g_free (fetch);
 }
@@ -589,6 +646,18 @@ read_next (HttpFetch *fetch)
 {
   gsize want = READ_CHUNK;
 
+  if (fetch->growing)
+    {
+      gsize room;
+      guint8 *free_end = tess_growing_body_get_free (fetch->growing, &room);
+
+      /* past the announced length, only the end of the answer is due */
+      g_input_stream_read_async (fetch->stream, room ? free_end : fetch->overflow,
+                                 room ? MIN (room, 4 * READ_CHUNK) : sizeof fetch->overflow, G_PRIORITY_DEFAULT,
+                                 fetch->op_cancellable, on_read, fetch);
+      return;
+    }
+
   if (fetch->total > fetch->received)
     want = MIN (fetch->total - fetch->received, 4 * READ_CHUNK);
   g_byte_array_set_size (fetch->body, fetch->received + want);
@@ -612,10 +681,12 @@ on_read (GObject *object, GAsyncResult *result, gpointer data)
       fetch_finish (fetch, error);
       return;
     }
-  bytes = fetch->body->data + fetch->received;
+  bytes =
+      fetch->growing ? tess_growing_body_get_free (fetch->growing, &(gsize){ 0 }) : fetch->body->data + fetch->received;
   if (size == 0)
     {
-      g_byte_array_set_size (fetch->body, fetch->received);
+      if (fetch->body)
+        g_byte_array_set_size (fetch->body, fetch->received);
       if (fetch->total && fetch->received < fetch->total &&
           soup_message_headers_get_one (soup_message_get_response_headers (fetch->msg), "Content-Encoding") == NULL)
         {
@@ -637,12 +708,21 @@ on_read (GObject *object, GAsyncResult *result, gpointer data)
       fetch_finish (fetch, error);
       return;
     }
-  if (!charge_memory (size, fetch->load->uri, &error))
+  if (fetch->growing && fetch->received + size > fetch->total)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The answer from %s is longer than the %" G_GUINT64_FORMAT " bytes it announced", fetch->load->uri,
+                   fetch->total);
+      fetch_finish (fetch, error);
+      return;
+    }
+  /* a body parsed as it arrives was charged whole when its length came */
+  if (!fetch->growing && !charge_memory (size, fetch->load->uri, &error))
     {
       fetch_finish (fetch, error);
       return;
     }
-  fetch->charged += size;
+  fetch->charged += fetch->growing ? 0 : size;
   fetch->received += size;
   fetch_touch (fetch);
   if (fetch->writer && !tess_http_cache_writer_write (fetch->writer, bytes, size, &error))
@@ -650,6 +730,8 @@ on_read (GObject *object, GAsyncResult *result, gpointer data)
       fetch_stop_storing (fetch, error);
       g_clear_error (&error);
     }
+  if (fetch->growing)
+    tess_growing_body_commit (fetch->growing, size);
   tess_cache_job_progress (fetch->job, fetch->received, fetch->total);
   read_next (fetch);
 }
@@ -705,6 +787,92 @@ fetch_begin_storing (HttpFetch *fetch, guint status, goffset length)
     }
   if (fetch->writer == NULL)
     fetch_stop_storing (fetch, error);
+}
+
+/* TRUE when the body is a CSV body large enough to parse as it arrives:
+ * its length is known (and not that of compressed bytes), and the options,
+ * the content type or the name say CSV without looking at the text. */
+static gboolean
+fetch_may_stream (HttpFetch *fetch, goffset length)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (fetch->msg);
+  char delimiter;
+
+  return fetch->load->may_stream && length >= STREAM_MIN_BODY &&
+         soup_message_headers_get_one (headers, "Content-Encoding") == NULL &&
+         tess_source_format_known (soup_message_headers_get_content_type (headers, NULL), fetch->load->uri,
+                                   &fetch->load->owned.options, &delimiter) == TESS_FORMAT_CSV;
+}
+
+/* Parses a body as it arrives, then ends the start stage with the frame (in
+ * load->streamed) or the error. A thread of its own, not a waiter's: every
+ * waiter stays free to leave, and when the last one does the download is
+ * cancelled and this parse ends with it. Runs on a worker thread. */
+static gpointer
+stream_parse_thread (gpointer data)
+{
+  StreamParse *parse = data;
+  LoadData *load = parse->load;
+  GError *error = NULL;
+  TessFrame *frame = NULL;
+  gsize length;
+
+  tess_growing_body_get_data (parse->body, &length);
+  /* room for the frame, as parse_charged() reserves */
+  if (charge_memory (length, load->uri, &error))
+    {
+      frame = tess_source_parse_growing (parse->body, load->content_type, load->uri, &load->owned.options,
+                                         tess_cache_job_get_cancellable (parse->job), &error);
+      tess_memory_release (length);
+    }
+  if (frame)
+    tess_frame_charge_memory (frame);
+  if (frame == NULL && error == NULL)
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot read %s", load->uri);
+  /* the I/O thread is done with this parse only once the download ended */
+  tess_growing_body_wait_done (parse->body);
+  tess_memory_release (parse->body_charge);
+  load->streamed = frame;
+  tess_cache_job_stage_done (parse->job, error);
+  tess_growing_body_unref (parse->body);
+  tess_cache_job_unref (parse->job);
+  g_free (parse);
+  return NULL;
+}
+
+/* Parses the body as it arrives, on a thread of its own, while the reads go
+ * on here; that thread ends the start stage. The body is charged to the
+ * memory budget whole, at once. */
+static void
+fetch_start_streaming (HttpFetch *fetch, guint status, goffset length)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (fetch->msg);
+  LoadData *load = fetch->load;
+  GError *error = NULL;
+  StreamParse *parse;
+
+  if (!charge_memory (length, load->uri, &error))
+    {
+      fetch_finish (fetch, error);
+      return;
+    }
+  fetch->growing = tess_growing_body_new (length);
+  fetch->charged = length;
+  load->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
+  fetch_begin_storing (fetch, status, length);
+  if (fetch->writer)
+    load->validators = g_strdup_printf ("%s\x1f%s", soup_message_headers_get_one (headers, "ETag") ?: "",
+                                        soup_message_headers_get_one (headers, "Last-Modified") ?: "");
+  fetch->stage_reported = TRUE;
+  parse = g_new0 (StreamParse, 1);
+  parse->job = tess_cache_job_ref (fetch->job);
+  parse->load = load;
+  parse->body = tess_growing_body_ref (fetch->growing);
+  fetch->parse = parse;
+  g_thread_unref (g_thread_new ("tess-csv-stream", stream_parse_thread, parse));
+  fetch_touch (fetch);
+  tess_cache_job_progress (fetch->job, 0, fetch->total);
+  read_next (fetch);
 }
 
 static void
@@ -770,6 +938,11 @@ on_sent (GObject *object, GAsyncResult *result, gpointer data)
       return;
     }
   fetch->total = length;
+  if (fetch_may_stream (fetch, length))
+    {
+      fetch_start_streaming (fetch, status, length);
+      return;
+    }
   /* a length the server announced and the budget allows: the whole body at
    * once, so it is never copied as it grows */
   fetch->body = g_byte_array_sized_new (length > 0 ? (guint) length : READ_CHUNK);
@@ -1178,6 +1351,15 @@ load_finish (TessCacheJob *job, gpointer data, GCancellable *cancellable, GError
     }
   if (load->kind == SOURCE_FILE)
     return load_file (load, cancellable, error);
+  if (load->streamed)
+    {
+      /* parsed as it arrived (stream_parse_thread) */
+      frame = g_steal_pointer (&load->streamed);
+      load_data_drop_body (load);
+      if (reuse)
+        reused_remember (reuse, frame);
+      return frame;
+    }
   if (load->kind == SOURCE_HTTP)
     bytes = g_bytes_ref (load->body);
   else if ((bytes = read_local (load, error)) == NULL)
@@ -1283,6 +1465,7 @@ tess_source_load (const char *uri,
   load = load_data_new (uri, options, error);
   if (load == NULL)
     return NULL;
+  load->may_stream = TRUE;
   cache_options.ttl = load->owned.options.ttl;
   if (load->kind == SOURCE_FILE && file_identity_get (load->path, &identity) == 0 && !identity.is_folder)
     {

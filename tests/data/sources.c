@@ -44,6 +44,7 @@ static TessTestServer *server;
 static Counts counts;
 static gint tagged_version = 1; /* what /tagged.csv serves, and its ETag */
 static GBytes *big_body;        /* what /big.csv serves; made by the test that loads it */
+static GBytes *stream_body;     /* what /stream*.csv drip; made by the test that loads them */
 
 #define NO_STORE_MARKER "never-on-disk-4711"
 
@@ -57,6 +58,7 @@ typedef struct
   gboolean stall;    /* stop sending, connection open, instead of finishing */
   GSource *source;
   gboolean done;
+  GBytes *text; /* what to send, or NULL: lines of x */
 } Drip;
 
 static void
@@ -108,9 +110,15 @@ drip_tick (gpointer data)
     }
   chunk = g_malloc (n);
 
-  memset (chunk, 'x', n);
-  for (guint i = 0; i + 1 < n; i += 8)
-    chunk[i] = '\n';
+  if (drip->text)
+    memcpy (chunk, (const char *) g_bytes_get_data (drip->text, NULL) + g_bytes_get_size (drip->text) - drip->remaining,
+            n);
+  else
+    {
+      memset (chunk, 'x', n);
+      for (guint i = 0; i + 1 < n; i += 8)
+        chunk[i] = '\n';
+    }
   soup_message_body_append_take (body, (guchar *) chunk, n);
   drip->remaining -= n;
   soup_server_message_unpause (drip->msg);
@@ -302,6 +310,11 @@ handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHas
     }
   else if (g_str_equal (path, "/big.csv"))
     answer_validated (msg, "\"big-1\"", NULL, NULL, g_bytes_get_data (big_body, NULL), g_bytes_get_size (big_body));
+  else if (g_str_equal (path, "/stream.csv") || g_str_equal (path, "/stream-cut.csv"))
+    {
+      gsize size = g_bytes_get_size (stream_body);
+      start_drip (msg, size, size, 512 * 1024, 2, g_str_equal (path, "/stream-cut.csv"))->text = stream_body;
+    }
   else if (g_str_equal (path, "/endless-tagged.csv"))
     {
       start_drip (msg, 100 * 1024 * 1024, 100 * 1024 * 1024, 1024, 10, FALSE);
@@ -1295,6 +1308,61 @@ test_local_rewritten_while_read (void)
   tess_test_dir_remove (dir);
 }
 
+/* A large CSV body of known length is parsed as it arrives, on every core:
+ * the same table as the whole text gives, some columns only as well, and a
+ * download that breaks off fails with the download's own error. */
+static void
+test_http_streamed (void)
+{
+  g_autoptr (GString) text = g_string_new ("id,note,amount,city\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) expected = NULL;
+  g_autoptr (TessFrame) streamed = NULL;
+  g_autoptr (TessFrame) partial = NULL;
+  const char *const some[] = { "city", "amount", NULL };
+  TessLoadOptions options = { .columns = some };
+  gsize rows = 0;
+
+  /* quoted line breaks and delimiters everywhere, so that chunks are cut
+   * inside quotes too */
+  while (text->len < 12 * 1000 * 1000)
+    {
+      g_string_append_printf (text,
+                              "%" G_GSIZE_FORMAT ",\"line %" G_GSIZE_FORMAT "\nnext, \"\"quoted\"\"\",%" G_GSIZE_FORMAT
+                              ".%02u,\"%s\"\n",
+                              rows, rows, rows * 7 % 10000, (guint) (rows % 100), rows % 3 ? "Oslo, NO" : "Lima, PE");
+      rows++;
+    }
+  expected = tess_csv_read (text->str, text->len, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  stream_body = g_string_free_to_bytes (g_steal_pointer (&text));
+
+  tess_cache_clear ();
+  streamed = load ("/stream.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (streamed), ==, rows);
+  g_assert_cmpuint (tess_frame_get_n_columns (streamed), ==, 4);
+  for (const char *const *c = (const char *const[]){ "id", "note", "amount", "city", NULL }; *c; c++)
+    {
+      assert_column_equal (expected, streamed, *c);
+      g_assert_cmpint (tess_column_get_column_type (tess_frame_get_column_by_name (streamed, *c)), ==,
+                       tess_column_get_column_type (tess_frame_get_column_by_name (expected, *c)));
+    }
+
+  tess_cache_clear ();
+  partial = load ("/stream.csv", &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_columns (partial), ==, 2);
+  assert_column_equal (expected, partial, "city");
+  assert_column_equal (expected, partial, "amount");
+
+  tess_cache_clear ();
+  assert_load_fails ("/stream-cut.csv", NULL, "broke off");
+  g_clear_pointer (&streamed, tess_frame_unref);
+  g_clear_pointer (&partial, tess_frame_unref);
+  tess_cache_clear ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1329,6 +1397,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/source/http-cache-revalidate", test_http_cache_revalidate);
   g_test_add_func ("/Data/source/http-cache-no-store", test_http_cache_no_store);
   g_test_add_func ("/Data/source/http-cache-large", test_http_cache_large);
+  g_test_add_func ("/Data/source/http-streamed", test_http_streamed);
   g_test_add_func ("/Data/source/http-cache-cancel", test_http_cache_cancel);
   g_test_add_func ("/Data/source/http-cache-limit", test_http_cache_limit);
   g_test_add_func ("/Data/source/http-cache-old-folder", test_http_cache_old_folder);

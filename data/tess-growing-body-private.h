@@ -1,0 +1,45 @@
+/* tess-growing-body-private.h: a body that is read while it is still
+ * arriving. The I/O thread writes a download of known length into it, front
+ * to back, and a reader on another thread waits for the part it needs next,
+ * so parsing overlaps the download. Not public API.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct _TessGrowingBody TessGrowingBody;
+
+/* A body of @length bytes, none received yet (what is not received reads as
+ * zeros). Any thread. */
+TessGrowingBody *tess_growing_body_new (gsize length);
+TessGrowingBody *tess_growing_body_ref (TessGrowingBody *body);
+void tess_growing_body_unref (TessGrowingBody *body);
+
+/* The whole buffer, @length bytes; only what tess_growing_body_wait() said
+ * has arrived may be read. */
+const char *tess_growing_body_get_data (TessGrowingBody *body, gsize *length);
+
+/* The writer's side (one thread): where the next bytes go, room for
+ * *@room of them; then how many were written there. */
+guint8 *tess_growing_body_get_free (TessGrowingBody *body, gsize *room);
+void tess_growing_body_commit (TessGrowingBody *body, gsize n);
+/* Ends the download: complete (NULL) or failed with @error (taken). Wakes
+ * every waiter. */
+void tess_growing_body_finish (TessGrowingBody *body, GError *error);
+
+/* Blocks until at least @upto bytes (at most the length) have arrived, and
+ * returns how many have; 0 with @error set when the download failed or
+ * ended short. Any thread but the writer's. */
+gsize tess_growing_body_wait (TessGrowingBody *body, gsize upto, GError **error);
+
+/* Blocks until the download has ended, complete or not. */
+void tess_growing_body_wait_done (TessGrowingBody *body);
+
+/* Why the download failed, or NULL while it has not. transfer full */
+GError *tess_growing_body_dup_error (TessGrowingBody *body);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TessGrowingBody, tess_growing_body_unref)
+
+G_END_DECLS
