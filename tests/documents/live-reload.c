@@ -129,9 +129,10 @@ test_live_reload (void)
   /* A broken edit: the banner text names the place; the dashboard stays. */
   save (path, "{\"tessera\": 1,\n \"fragments\": [\n  {\"id\": \"a\", \"views\": [{\"type\": \"txt\"}]}\n ]}\n");
   wait_for (&events.failed, 1);
-  g_assert_cmpstr (tess_document_watcher_get_problems (watcher), ==,
-                   "live.tessera:3:34: unknown view type \"txt\" (did you mean \"text\"?); use one of \"line\", "
-                   "\"area\", \"bar\", \"scatter\", \"histogram\", \"table\", \"metric\", \"text\", \"markdown\" or \"download\"");
+  g_assert_cmpstr (
+      tess_document_watcher_get_problems (watcher), ==,
+      "live.tessera:3:34: unknown view type \"txt\" (did you mean \"text\"?); use one of \"line\", "
+      "\"area\", \"bar\", \"scatter\", \"histogram\", \"table\", \"metric\", \"text\", \"markdown\" or \"download\"");
   test_host_run_for (host, 0.1);
   g_assert_cmpstr (test_host_find_text (host, "b", TESS_ELEMENT_TEXT, NULL), ==, "B two");
   g_assert_cmpuint (runs_of (host->session, "b"), ==, 2);
