@@ -21,8 +21,10 @@
 # - Tessera.app_run(app_id, dashboard, argv=sys.argv, name=, version=), and
 #   Tessera.Session.new(dashboard) for a host of its own.
 import contextlib
+import ctypes
 import functools
 import sys
+import threading
 import traceback
 
 from gi.repository import GLib
@@ -35,12 +37,30 @@ Tessera = get_introspection_module('Tessera')
 __all__ = []
 
 
+_worker = threading.local()
+
+
+def _keep_thread_state():
+    """Keeps this thread's Python thread state for the thread's life.
+
+    Tessera's workers are not Python threads: without this, PyGObject's
+    PyGILState_Ensure() makes a thread state for every callback and its
+    PyGILState_Release() deletes it again, which costs more than a trivial
+    fragment. One more Ensure, never released, made with the interpreter
+    lock held, keeps the state: later callbacks only take and give back the
+    lock. Runs on a worker thread."""
+    if not getattr(_worker, 'kept', False):
+        _worker.kept = True
+        ctypes.pythonapi.PyGILState_Ensure()
+
+
 def _guard(func):
     """A fragment or dashboard body that reports a Python exception in its
     slot. Runs on a worker thread (the fragment's)."""
 
     def body(run, *_user_data):
         # PyGObject passes the (unused) user_data too.
+        _keep_thread_state()
         try:
             result = func(run)
         except GLib.Error:
