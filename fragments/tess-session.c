@@ -24,7 +24,7 @@
 #define DEFAULT_COALESCE_MS 50
 /* A session with run_every fragments runs forever: its timeline keeps the
  * newest runs, dropping the oldest in batches of a quarter. */
-#define TIMELINE_MAX_RUNS 4096
+#define TIMELINE_MAX_RUNS 2048
 
 struct _TessSession
 {

@@ -38,6 +38,9 @@
  * A batch leaves the main thread's heap holding what its updates freed
  * (old widgets, element trees, layouts); once the view has been idle for
  * TRIM_AFTER_IDLE_S, that memory goes back to the system, once per batch.
+ * A live dashboard whose output does not change makes no batches, but its
+ * runs still free what their workers made: when its session goes idle,
+ * the heaps are trimmed too, at most once every TRIM_INTERVAL_S.
  */
 #include "tess-dashboard-view.h"
 
@@ -62,8 +65,10 @@
 #define DEFAULT_INTERVAL_US 16667
 /* Without a frame clock (unmapped, or frames stopped): per turn. */
 #define UNPAINTED_BUDGET_US 8000
-/* Seconds after a batch before the heap's free memory is given back. */
+/* Seconds after a batch before the heap's free memory is given back, and
+ * the least time between two trims that no batch asked for. */
 #define TRIM_AFTER_IDLE_S 2
+#define TRIM_INTERVAL_S 60
 
 struct _TessDashboardView
 {
@@ -83,6 +88,7 @@ struct _TessDashboardView
   guint tick_id;       /* tick callback, while it is */
   guint fallback_id;   /* drains when frames stop coming (a hidden window) */
   guint trim_id;       /* gives the heap's free memory back, after a batch */
+  gint64 trimmed_us;   /* when it last did */
   gint64 last_tick_us;
 
   /* The frame model (see the top of this file). */
@@ -343,6 +349,7 @@ tess_dashboard_view_trim_timeout_cb (gpointer user_data)
   TESS_ASSERT_MAIN_THREAD ();
 
   self->trim_id = 0;
+  self->trimmed_us = g_get_monotonic_time ();
 #ifdef __GLIBC__
   malloc_trim (0);
 #endif
@@ -779,6 +786,9 @@ tess_dashboard_view_session_idle_cb (TessSession *session, TessDashboardView *se
 
   self->session_idle = TRUE;
   self->idle_frames = 0;
+  if (self->trim_id == 0 && !self->busy &&
+      g_get_monotonic_time () - self->trimmed_us >= TRIM_INTERVAL_S * G_USEC_PER_SEC)
+    self->trim_id = g_timeout_add_seconds (TRIM_AFTER_IDLE_S, tess_dashboard_view_trim_timeout_cb, self);
   /* Everything the session sent came before: these runs showed nothing new. */
   self->has_early = FALSE;
   maybe_finish_batch (self);

@@ -251,6 +251,9 @@ main (int argc, char **argv)
       while (g_hash_table_iter_next (&iter, &path, &count))
         g_print ("# %s: %u updates\n", (char *) path, GPOINTER_TO_UINT (count));
       g_hash_table_unref (samples.updated);
+      for (guint i = 0; i < samples.minutes->len; i += 15)
+        g_print ("# %.2f min: RSS %.1f MiB\n", g_array_index (samples.minutes, double, i),
+                 g_array_index (samples.rss_mib, double, i));
     }
   errors = tess_dashboard_view_count_errors (tess_window_get_view (window));
   if (errors > 0)
