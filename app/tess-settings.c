@@ -60,8 +60,10 @@ look_up_app_schema (void)
   app_schema = g_settings_schema_source_lookup (source, TESS_SETTINGS_SCHEMA_ID, TRUE);
   if (app_schema == NULL)
     return;
+  /* Every key sits directly under the schema's path, which a key file keeps
+   * only in a group named for it: [settings]. */
   path = g_build_filename (g_get_user_config_dir (), app_id, "settings.ini", NULL);
-  app_backend = g_keyfile_settings_backend_new (path, g_settings_schema_get_path (app_schema), NULL);
+  app_backend = g_keyfile_settings_backend_new (path, g_settings_schema_get_path (app_schema), "settings");
 }
 
 GSettings *

@@ -6,8 +6,8 @@
 # Installs the build into a temporary folder, then builds the README's C
 # example there with nothing but `pkg-config --cflags --libs tessera-1` and
 # runs it headless: it must be its own application (its name in --version),
-# show what the README says it shows, and start without Tessera's settings
-# schema. Along the way: the library's soname is versioned, it exports the
+# show what the README says it shows, start without Tessera's settings
+# schema, and keep its settings apart from Tessera's where that is installed. Along the way: the library's soname is versioned, it exports the
 # public API and nothing else, and a sub-header refuses to be included
 # directly. Given a Python with PyGObject, the installed Python example
 # runs too, from the installed typelib and overrides alone.
@@ -82,6 +82,23 @@ grep -q 'Sales' "$work/out.txt" || fail "the example's title is missing: $(cat "
 grep -q 'Revenue at 20 €: 34200 €' "$work/out.txt" || fail "the revenue fragment's text is missing: $(cat "$work/out.txt")"
 grep -q '"fragment" *: *"revenue"' "$work/t.json" || fail "the timeline has no run of the revenue fragment"
 grep -q '"parallel" *: *true' "$work/t.json" || fail "the revenue fragment did not run in parallel"
+
+# Where Tessera's schema is installed, the program keeps its settings in a
+# key file of its own: a memory limit of 4 bytes there stops its loads, and
+# nobody else's.
+schema=$(find "$work/root" -name io.github.tessera.Tessera.gschema.xml | head -n 1)
+[ -n "$schema" ] || fail "Tessera's settings schema is not installed"
+mkdir -p "$work/schemas"
+glib-compile-schemas --targetdir="$work/schemas" "$(dirname "$schema")"
+printf 'a,b\n1,2\n' >"$work/small.csv"
+mkdir -p "$XDG_CONFIG_HOME/org.example.Sales"
+printf '[settings]\nmemory-limit=uint64 4\n' >"$XDG_CONFIG_HOME/org.example.Sales/settings.ini"
+if GSETTINGS_SCHEMA_DIR="$work/schemas" "$work/sales" --describe="$work/small.csv" >"$work/describe.txt" 2>&1; then
+  fail "the program did not read its own settings file (a 4-byte memory limit)"
+fi
+grep -q '4 bytes memory limit' "$work/describe.txt" || fail "describing with a 4-byte limit said: $(cat "$work/describe.txt")"
+XDG_CONFIG_HOME="$work/another-config" GSETTINGS_SCHEMA_DIR="$work/schemas" "$work/sales" --describe="$work/small.csv" \
+  >"$work/describe.txt" 2>&1 || fail "another user's settings stopped the program: $(cat "$work/describe.txt")"
 
 if [ -n "${5:-}" ]; then
   typelib=$(find "$work/root" -name Tessera-1.typelib | head -n 1)
