@@ -449,10 +449,15 @@ tess_frame_filter (TessFrame *frame, const TessPredicate *predicate, GError **er
   mask = g_malloc (MAX (n, 1));
   if (!pred_eval (frame, predicate, mask, error))
     return NULL;
-  indices = g_new (gsize, MAX (n, 1));
+  /* as many indices as rows kept: a filter of a large frame keeps few */
+  for (gsize r = 0; r < n; r++)
+    kept += mask[r] != 0;
+  indices = g_new (gsize, MAX (kept, 1));
+  kept = 0;
   for (gsize r = 0; r < n; r++)
     if (mask[r])
       indices[kept++] = r;
+  g_clear_pointer (&mask, g_free);
   return take_rows (frame, indices, kept);
 }
 
