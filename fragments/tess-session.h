@@ -190,11 +190,12 @@ void tess_session_set_coalesce_ms (TessSession *self, guint ms);
 /**
  * tess_session_get_timeline:
  *
- * The timeline: every run so far, in order of queueing, as a new array of
- * TessRunRecord* that frees its records with it. A run that run-finished has
- * not reported yet is there too, with status RUNNING, the times it has so far
- * and no end; once the session is closed, the runs it cut short are
- * CANCELLED, ending when it closed. Any thread.
+ * The timeline: every run so far (a session that runs forever, with
+ * run_every fragments, keeps its newest 2048 or so), in order of queueing,
+ * as a new array of TessRunRecord* that frees its records with it. A run
+ * that run-finished has not reported yet is there too, with status RUNNING,
+ * the times it has so far and no end; once the session is closed, the runs
+ * it cut short are CANCELLED, ending when it closed. Any thread.
  *
  * Returns: (transfer container) (element-type TessRunRecord): the array,
  *   whose free function frees the records: a binding copies those it keeps
