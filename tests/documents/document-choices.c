@@ -85,8 +85,19 @@ find_kind (TessElement *element, TessElementKind kind)
   return NULL;
 }
 
+/* The texts the helpers below hand out, freed when the tests are over, so
+ * they can be compared in place. */
+static GPtrArray *kept_texts;
+
+static const char *
+keep (char *text)
+{
+  g_ptr_array_add (kept_texts, text);
+  return text;
+}
+
 /* The options the widget of an input offers, joined with ",". */
-static char *
+static const char *
 offered (TestHost *host, const char *path, TessElementKind kind)
 {
   TessElement *root = test_host_root (host, path);
@@ -95,10 +106,10 @@ offered (TestHost *host, const char *path, TessElementKind kind)
 
   g_assert_nonnull (element);
   g_assert_true (g_variant_lookup (tess_element_get_props (element), "options", "^a&s", &options));
-  return g_strjoinv (",", (char **) options);
+  return keep (g_strjoinv (",", (char **) options));
 }
 
-static char *
+static const char *
 value_of (TestHost *host, const char *key)
 {
   g_autoptr (GVariant) value = tess_session_get_input_value (host->session, key);
@@ -107,9 +118,9 @@ value_of (TestHost *host, const char *key)
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING_ARRAY))
     {
       g_autofree const char **strv = g_variant_get_strv (value, NULL);
-      return g_strjoinv (",", (char **) strv);
+      return keep (g_strjoinv (",", (char **) strv));
     }
-  return g_variant_dup_string (value, NULL);
+  return keep (g_variant_dup_string (value, NULL));
 }
 
 static const char *
@@ -376,6 +387,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  kept_texts = g_ptr_array_new_with_free_func (g_free);
   tmp_dir = tess_test_dir_new ("tessera-choices-XXXXXX");
   csv = g_build_filename (tmp_dir, "cars.csv", NULL);
   g_assert_true (g_file_set_contents (csv, cars_csv, -1, NULL));
@@ -390,5 +402,6 @@ main (int argc, char **argv)
   status = g_test_run ();
   tess_test_dir_remove (tmp_dir);
   g_free (tmp_dir);
+  g_ptr_array_unref (kept_texts);
   return status;
 }
