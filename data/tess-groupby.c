@@ -5,6 +5,10 @@
  * or timestamp key without nulls), accumulators fed a chunk of rows at a time,
  * and the finishing step that orders groups by their keys. Its loops are the
  * hot path of the group-by benchmark.
+ *
+ * A filter right before a group-by need not copy the rows it keeps:
+ * tess_frame_filter_group_by() evaluates it a chunk at a time and groups the
+ * rows it keeps where they are, in the same order, so the result is the same.
  */
 #include "tess-transform.h"
 
@@ -202,14 +206,19 @@ int_table_grow (IntTable *t)
     }
 }
 
+/* The rows of a chunk: @rows[i], or @start + i when @rows is NULL (every row
+ * of the chunk, in order). */
+#define CHUNK_ROW(rows, start, i) ((rows) ? (rows)[i] : (start) + (i))
+
 static void
-int_table_chunk (IntTable *t, const gint64 *values, gsize start, gsize len, guint32 *gids)
+int_table_chunk (IntTable *t, const gint64 *values, gsize start, const gsize *rows, gsize len, guint32 *gids)
 {
   if (t->direct)
     {
       for (gsize i = 0; i < len; i++)
         {
-          guint32 *slot = &t->direct[(guint64) values[start + i] - (guint64) t->min];
+          gsize r = CHUNK_ROW (rows, start, i);
+          guint32 *slot = &t->direct[(guint64) values[r] - (guint64) t->min];
           if G_UNLIKELY (*slot == 0)
             {
               if (t->n_groups == t->alloc)
@@ -218,8 +227,8 @@ int_table_chunk (IntTable *t, const gint64 *values, gsize start, gsize len, guin
                   t->keys = g_renew (gint64, t->keys, t->alloc);
                   t->firsts = g_renew (gsize, t->firsts, t->alloc);
                 }
-              t->keys[t->n_groups] = values[start + i];
-              t->firsts[t->n_groups] = start + i;
+              t->keys[t->n_groups] = values[r];
+              t->firsts[t->n_groups] = r;
               *slot = (guint32) ++t->n_groups;
             }
           gids[i] = *slot - 1;
@@ -228,7 +237,8 @@ int_table_chunk (IntTable *t, const gint64 *values, gsize start, gsize len, guin
     }
   for (gsize i = 0; i < len; i++)
     {
-      gint64 v = values[start + i];
+      gsize r = CHUNK_ROW (rows, start, i);
+      gint64 v = values[r];
       gsize s = int_slot (v, t->mask);
       guint32 g;
       while ((g = t->slots[s]) && t->keys[g - 1] != v)
@@ -242,7 +252,7 @@ int_table_chunk (IntTable *t, const gint64 *values, gsize start, gsize len, guin
               t->firsts = g_renew (gsize, t->firsts, t->alloc);
             }
           t->keys[t->n_groups] = v;
-          t->firsts[t->n_groups] = start + i;
+          t->firsts[t->n_groups] = r;
           g = t->slots[s] = (guint32) ++t->n_groups;
           if (t->n_groups * 2 > t->mask)
             int_table_grow (t);
@@ -330,7 +340,7 @@ acc_clear (Acc *a)
 }
 
 static void
-acc_chunk (Acc *a, const guint32 *gids, gsize start, gsize len)
+acc_chunk (Acc *a, const guint32 *gids, gsize start, const gsize *rows, gsize len)
 {
   TessColumn *c = a->column;
 
@@ -338,36 +348,42 @@ acc_chunk (Acc *a, const guint32 *gids, gsize start, gsize len)
     {
     case TESS_AGGREGATE_COUNT:
       for (gsize i = 0; i < len; i++)
-        if (c == NULL || tess_column_valid (c, start + i))
+        if (c == NULL || tess_column_valid (c, CHUNK_ROW (rows, start, i)))
           a->counts[gids[i]]++;
       break;
     case TESS_AGGREGATE_SUM:
     case TESS_AGGREGATE_MEAN:
       if (c->type == TESS_COLUMN_DOUBLE && c->bits == NULL)
         {
-          const double *v = (const double *) c->data + start;
+          const double *v = c->data;
           for (gsize i = 0; i < len; i++)
             {
-              a->dsums[gids[i]] += v[i];
+              a->dsums[gids[i]] += v[CHUNK_ROW (rows, start, i)];
               a->counts[gids[i]]++;
             }
         }
       else if (c->type == TESS_COLUMN_DOUBLE || a->agg->op == TESS_AGGREGATE_MEAN)
         {
           for (gsize i = 0; i < len; i++)
-            if (tess_column_valid (c, start + i))
-              {
-                a->dsums[gids[i]] += tess_column_get_double (c, start + i);
-                a->counts[gids[i]]++;
-              }
+            {
+              gsize r = CHUNK_ROW (rows, start, i);
+              if (tess_column_valid (c, r))
+                {
+                  a->dsums[gids[i]] += tess_column_get_double (c, r);
+                  a->counts[gids[i]]++;
+                }
+            }
         }
       else
         for (gsize i = 0; i < len; i++)
-          if (tess_column_valid (c, start + i))
-            {
-              a->isums[gids[i]] += tess_column_get_int64 (c, start + i);
-              a->counts[gids[i]]++;
-            }
+          {
+            gsize r = CHUNK_ROW (rows, start, i);
+            if (tess_column_valid (c, r))
+              {
+                a->isums[gids[i]] += tess_column_get_int64 (c, r);
+                a->counts[gids[i]]++;
+              }
+          }
       break;
     case TESS_AGGREGATE_MIN:
     case TESS_AGGREGATE_MAX:
@@ -375,7 +391,7 @@ acc_chunk (Acc *a, const guint32 *gids, gsize start, gsize len)
         int sign = a->agg->op == TESS_AGGREGATE_MIN ? 1 : -1;
         for (gsize i = 0; i < len; i++)
           {
-            gsize r = start + i, *best = &a->best[gids[i]];
+            gsize r = CHUNK_ROW (rows, start, i), *best = &a->best[gids[i]];
             if (tess_column_valid (c, r) &&
                 (*best == G_MAXSIZE || sign * tess_column_compare_rows (c, r, c, *best) < 0))
               *best = r;
@@ -502,12 +518,14 @@ compare_groups (gconstpointer pa, gconstpointer pb, gpointer data)
 
 #define GROUP_CHUNK 4096
 
-TessFrame *
-tess_frame_group_by (TessFrame *frame,
-                     const char *const *key_names,
-                     const TessAggregation *aggregations,
-                     guint n_aggregations,
-                     GError **error)
+/* Groups the rows of @frame that @where keeps (all when NULL). */
+static TessFrame *
+group_by_where (TessFrame *frame,
+                const TessPredicate *where,
+                const char *const *key_names,
+                const TessAggregation *aggregations,
+                guint n_aggregations,
+                GError **error)
 {
   g_autoptr (GPtrArray) columns = column_array ();
   g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -520,16 +538,14 @@ tess_frame_group_by (TessFrame *frame,
   g_autofree gsize *order = NULL;
   g_autofree gsize *starts = NULL;
   guint32 chunk_gids[GROUP_CHUNK];
+  gsize chunk_rows[GROUP_CHUNK];
+  guint8 chunk_mask[GROUP_CHUNK];
   const gsize *firsts;
   gboolean int_key, string_key, need_segments = FALSE;
   IntTable itable = { 0 };
   RowTable rtable = { 0 };
   guint n_keys;
   gsize n, n_groups;
-
-  g_return_val_if_fail (frame != NULL, NULL);
-  g_return_val_if_fail (key_names != NULL, NULL);
-  g_return_val_if_fail (aggregations != NULL || n_aggregations == 0, NULL);
 
   n = tess_frame_get_n_rows (frame);
   n_keys = g_strv_length ((char **) key_names);
@@ -592,20 +608,36 @@ tess_frame_group_by (TessFrame *frame,
     {
       gsize len = MIN (GROUP_CHUNK, n - start);
       guint32 *gids = all_gids ? all_gids + start : chunk_gids;
+      const gsize *rows = NULL;
 
+      if (where)
+        {
+          /* the rows of the chunk the filter keeps; checked before, so
+           * this cannot fail */
+          gsize kept = 0;
+          if (!tess_predicate_eval_rows (frame, where, start, len, chunk_mask, NULL))
+            g_assert_not_reached ();
+          for (gsize i = 0; i < len; i++)
+            {
+              chunk_rows[kept] = start + i;
+              kept += chunk_mask[i] != 0;
+            }
+          rows = chunk_rows;
+          len = kept;
+        }
       if (int_key)
-        int_table_chunk (&itable, keys[0]->data, start, len, gids);
+        int_table_chunk (&itable, keys[0]->data, start, rows, len, gids);
       else if (string_key)
         for (gsize i = 0; i < len; i++)
-          gids[i] = (guint32) row_table_group_string (&rtable, start + i);
+          gids[i] = (guint32) row_table_group_string (&rtable, CHUNK_ROW (rows, start, i));
       else
         for (gsize i = 0; i < len; i++)
-          gids[i] = (guint32) row_table_group (&rtable, start + i);
+          gids[i] = (guint32) row_table_group (&rtable, CHUNK_ROW (rows, start, i));
       n_groups = int_key ? itable.n_groups : rtable.n_groups;
       for (guint a = 0; a < n_aggregations; a++)
         {
           acc_reserve (&accs[a], n_groups);
-          acc_chunk (&accs[a], gids, start, len);
+          acc_chunk (&accs[a], gids, start, rows, len);
         }
     }
   n_groups = int_key ? itable.n_groups : rtable.n_groups;
@@ -679,4 +711,49 @@ fail:
   for (guint a = 0; a < n_aggregations; a++)
     acc_clear (&accs[a]);
   return NULL;
+}
+
+TessFrame *
+tess_frame_group_by (TessFrame *frame,
+                     const char *const *key_names,
+                     const TessAggregation *aggregations,
+                     guint n_aggregations,
+                     GError **error)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+  g_return_val_if_fail (key_names != NULL, NULL);
+  g_return_val_if_fail (aggregations != NULL || n_aggregations == 0, NULL);
+
+  return group_by_where (frame, NULL, key_names, aggregations, n_aggregations, error);
+}
+
+TessFrame *
+tess_frame_filter_group_by (TessFrame *frame,
+                            const TessPredicate *where,
+                            const char *const *key_names,
+                            const TessAggregation *aggregations,
+                            guint n_aggregations,
+                            GError **error)
+{
+  gboolean whole_groups = FALSE;
+
+  g_return_val_if_fail (frame != NULL, NULL);
+  g_return_val_if_fail (where != NULL, NULL);
+  g_return_val_if_fail (key_names != NULL, NULL);
+  g_return_val_if_fail (aggregations != NULL || n_aggregations == 0, NULL);
+
+  /* the filter's errors come first, as when it runs on its own */
+  if (!tess_predicate_eval_rows (frame, where, 0, 0, NULL, error))
+    return NULL;
+  for (guint a = 0; a < n_aggregations; a++)
+    whole_groups |= aggregations[a].op == TESS_AGGREGATE_MEDIAN || aggregations[a].op == TESS_AGGREGATE_DISTINCT;
+  /* medians and distinct counts read each group's rows by their position
+   * among the rows grouped, and a frame past the row limit may fit it once
+   * filtered: these group the filtered frame */
+  if (whole_groups || tess_frame_get_n_rows (frame) >= G_MAXUINT32)
+    {
+      g_autoptr (TessFrame) filtered = tess_frame_filter (frame, where, error);
+      return filtered ? group_by_where (filtered, NULL, key_names, aggregations, n_aggregations, error) : NULL;
+    }
+  return group_by_where (frame, where, key_names, aggregations, n_aggregations, error);
 }

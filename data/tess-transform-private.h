@@ -48,6 +48,26 @@ column_array (void)
   return g_ptr_array_new_with_free_func ((GDestroyNotify) tess_column_unref);
 }
 
+/* Filters and group-by (tess-transform.c, tess-groupby.c) */
+
+/* Whether @p holds for rows [@start, @start + @n) of @frame, one byte a row
+ * into @mask. Every check that can fail runs before any row is read, so @n = 0
+ * checks the predicate against the frame alone. Any thread. */
+gboolean
+tess_predicate_eval_rows (TessFrame *frame, const TessPredicate *p, gsize start, gsize n, guint8 *mask, GError **error);
+
+/* tess_frame_group_by() of tess_frame_filter (@frame, @where), without the
+ * filtered frame: the group-by reads the rows @where keeps straight from
+ * @frame, a chunk at a time, so a filter that keeps much of a large frame
+ * copies nothing. The same result, and the same errors (the filter's first).
+ * Any thread. */
+TessFrame *tess_frame_filter_group_by (TessFrame *frame,
+                                       const TessPredicate *where,
+                                       const char *const *keys,
+                                       const TessAggregation *aggregations,
+                                       guint n_aggregations,
+                                       GError **error);
+
 /* Row order by sort keys, for g_qsort_with_data. */
 typedef struct
 {

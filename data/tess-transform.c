@@ -321,10 +321,9 @@ text_to_number (const TessColumn *column, const char *text, double *out, GError 
   return FALSE;
 }
 
-static gboolean
-pred_eval (TessFrame *frame, const TessPredicate *p, guint8 *mask, GError **error)
+gboolean
+tess_predicate_eval_rows (TessFrame *frame, const TessPredicate *p, gsize start, gsize n, guint8 *mask, GError **error)
 {
-  gsize n = tess_frame_get_n_rows (frame);
   TessColumn *column = NULL;
 
   if (p->column && (column = require_column (frame, p->column, error)) == NULL)
@@ -334,7 +333,7 @@ pred_eval (TessFrame *frame, const TessPredicate *p, guint8 *mask, GError **erro
     case PRED_IS_NULL:
     case PRED_NOT_NULL:
       for (gsize r = 0; r < n; r++)
-        mask[r] = tess_column_valid (column, r) == (p->kind == PRED_NOT_NULL);
+        mask[r] = tess_column_valid (column, start + r) == (p->kind == PRED_NOT_NULL);
       return TRUE;
     case PRED_COMPARE:
       if (column->type == TESS_COLUMN_STRING)
@@ -345,7 +344,7 @@ pred_eval (TessFrame *frame, const TessPredicate *p, guint8 *mask, GError **erro
         }
       for (gsize r = 0; r < n; r++)
         {
-          double v = tess_column_get_double (column, r);
+          double v = tess_column_get_double (column, start + r);
           mask[r] = !isnan (v) && compare_result ((v > p->value) - (v < p->value), p->op);
         }
       return TRUE;
@@ -354,7 +353,7 @@ pred_eval (TessFrame *frame, const TessPredicate *p, guint8 *mask, GError **erro
         {
           for (gsize r = 0; r < n; r++)
             {
-              const char *s = tess_column_get_string (column, r);
+              const char *s = tess_column_get_string (column, start + r);
               mask[r] = s != NULL && compare_result (strcmp (s, p->text), p->op);
             }
           return TRUE;
@@ -366,7 +365,7 @@ pred_eval (TessFrame *frame, const TessPredicate *p, guint8 *mask, GError **erro
             return FALSE;
           for (gsize r = 0; r < n; r++)
             {
-              double v = tess_column_get_double (column, r);
+              double v = tess_column_get_double (column, start + r);
               mask[r] = !isnan (v) && compare_result ((v > value) - (v < value), p->op);
             }
           return TRUE;
@@ -379,7 +378,7 @@ pred_eval (TessFrame *frame, const TessPredicate *p, guint8 *mask, GError **erro
             g_hash_table_add (set, p->values[i]);
           for (gsize r = 0; r < n; r++)
             {
-              const char *s = tess_column_get_string (column, r);
+              const char *s = tess_column_get_string (column, start + r);
               mask[r] = s != NULL && g_hash_table_contains (set, s);
             }
         }
@@ -392,7 +391,7 @@ pred_eval (TessFrame *frame, const TessPredicate *p, guint8 *mask, GError **erro
               return FALSE;
           for (gsize r = 0; r < n; r++)
             {
-              double v = tess_column_get_double (column, r);
+              double v = tess_column_get_double (column, start + r);
               mask[r] = FALSE;
               if (!isnan (v))
                 for (guint i = 0; i < count && !mask[r]; i++)
@@ -403,13 +402,13 @@ pred_eval (TessFrame *frame, const TessPredicate *p, guint8 *mask, GError **erro
     case PRED_CONTAINS:
       for (gsize r = 0; r < n; r++)
         {
-          if (!tess_column_valid (column, r))
+          if (!tess_column_valid (column, start + r))
             mask[r] = FALSE;
           else if (column->type == TESS_COLUMN_STRING)
-            mask[r] = strstr (tess_column_get_string (column, r), p->text) != NULL;
+            mask[r] = strstr (tess_column_get_string (column, start + r), p->text) != NULL;
           else
             {
-              g_autofree char *v = tess_column_format_value (column, r);
+              g_autofree char *v = tess_column_format_value (column, start + r);
               mask[r] = strstr (v, p->text) != NULL;
             }
         }
@@ -418,14 +417,15 @@ pred_eval (TessFrame *frame, const TessPredicate *p, guint8 *mask, GError **erro
     case PRED_OR:
       {
         g_autofree guint8 *other = g_malloc (MAX (n, 1));
-        if (!pred_eval (frame, p->a, mask, error) || !pred_eval (frame, p->b, other, error))
+        if (!tess_predicate_eval_rows (frame, p->a, start, n, mask, error) ||
+            !tess_predicate_eval_rows (frame, p->b, start, n, other, error))
           return FALSE;
         for (gsize r = 0; r < n; r++)
           mask[r] = p->kind == PRED_AND ? (mask[r] && other[r]) : (mask[r] || other[r]);
         return TRUE;
       }
     case PRED_NOT:
-      if (!pred_eval (frame, p->a, mask, error))
+      if (!tess_predicate_eval_rows (frame, p->a, start, n, mask, error))
         return FALSE;
       for (gsize r = 0; r < n; r++)
         mask[r] = !mask[r];
@@ -447,7 +447,7 @@ tess_frame_filter (TessFrame *frame, const TessPredicate *predicate, GError **er
 
   n = tess_frame_get_n_rows (frame);
   mask = g_malloc (MAX (n, 1));
-  if (!pred_eval (frame, predicate, mask, error))
+  if (!tess_predicate_eval_rows (frame, predicate, 0, n, mask, error))
     return NULL;
   /* as many indices as rows kept: a filter of a large frame keeps few */
   for (gsize r = 0; r < n; r++)

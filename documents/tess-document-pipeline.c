@@ -404,6 +404,29 @@ tess_document_apply_pipeline_from (TessDocument *document,
           g_set_error (error, TESS_DOC_ERROR, TESS_DOC_ERROR_INVALID, "unknown pipeline operation \"%s\"", member->key);
           return NULL;
         }
+      /* a filter then a group_by: grouped without a copy of the rows kept */
+      if (g_str_equal (step->name, "filter") && i + 1 < tess_doc_node_get_length (fragment->pipeline))
+        {
+          const TessDocMember *after =
+              tess_doc_node_get_member_index (tess_doc_node_get_index (fragment->pipeline, i + 1), 0);
+          guint failed = 0;
+
+          if (g_str_equal (after->key, "group_by"))
+            {
+              next =
+                  tess_doc_step_apply_filter_group_by (&context, current, member->value, after->value, &failed, error);
+              if (next == NULL)
+                {
+                  if (error && *error)
+                    g_prefix_error (error, "Step %u: ", i + 1 + failed);
+                  return NULL;
+                }
+              g_clear_pointer (&current, tess_frame_unref);
+              current = next;
+              i++;
+              continue;
+            }
+        }
       next = step->apply (&context, step, current, member->value, error);
       if (next == NULL)
         {

@@ -675,10 +675,12 @@ validate_group_by (TessDocument *self, const TessDocStep *step, const TessDocNod
       }
 }
 
+/* Runs the group_by of @arg over @frame, or over the rows of @frame that
+ * @where keeps when not NULL (tess_frame_filter_group_by()). */
 static TessFrame *
-apply_group_by (const TessDocStepContext *context,
-                const TessDocStep *step,
+group_by_where (const TessDocStepContext *context,
                 TessFrame *frame,
+                const TessPredicate *where,
                 const TessDocNode *arg,
                 GError **error)
 {
@@ -716,7 +718,43 @@ apply_group_by (const TessDocStepContext *context,
           aggregations[a].name = name;
         }
     }
+  if (where)
+    return tess_frame_filter_group_by (frame, where, (const char *const *) keys, aggregations, n_aggs, error);
   return tess_frame_group_by (frame, (const char *const *) keys, aggregations, n_aggs, error);
+}
+
+static TessFrame *
+apply_group_by (const TessDocStepContext *context,
+                const TessDocStep *step,
+                TessFrame *frame,
+                const TessDocNode *arg,
+                GError **error)
+{
+  return group_by_where (context, frame, NULL, arg, error);
+}
+
+TessFrame *
+tess_doc_step_apply_filter_group_by (const TessDocStepContext *context,
+                                     TessFrame *frame,
+                                     const TessDocNode *filter_arg,
+                                     const TessDocNode *group_by_arg,
+                                     guint *failed_step,
+                                     GError **error)
+{
+  g_autoptr (TessPredicate) predicate = NULL;
+  gboolean always = FALSE;
+
+  /* the filter's errors first, then the group_by's, as step by step: the
+   * filtered frame has the same columns, so the group_by's checks of them
+   * give the same answers on @frame */
+  *failed_step = 0;
+  predicate = build_predicate (filter_arg, frame, context->values, &always, error);
+  if (predicate == NULL && !always)
+    return NULL;
+  if (predicate && !tess_predicate_eval_rows (frame, predicate, 0, 0, NULL, error))
+    return NULL;
+  *failed_step = 1;
+  return group_by_where (context, frame, predicate, group_by_arg, error);
 }
 
 /* Checks an aggregate's column and adds the column it makes to @next. */

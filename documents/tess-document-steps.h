@@ -92,5 +92,16 @@ const TessDocStep *tess_doc_steps_get (guint *n_steps);
 const TessDocStep *tess_doc_step_lookup (const char *name);
 /* The names of every step, in table order. transfer full */
 char **tess_doc_step_names (void);
+/* A filter step (@filter_arg) and the group_by step after it (@group_by_arg)
+ * in one go: the group-by reads the rows the filter keeps without a filtered
+ * copy of the frame. The same frame as applying the two in turn; on failure
+ * *@failed_step is 0 when the filter's error, 1 when the group_by's. Runs on
+ * a worker thread. */
+TessFrame *tess_doc_step_apply_filter_group_by (const TessDocStepContext *context,
+                                                TessFrame *frame,
+                                                const TessDocNode *filter_arg,
+                                                const TessDocNode *group_by_arg,
+                                                guint *failed_step,
+                                                GError **error);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "tess-cache.h"
 #include "tess-source.h"
 #include "tess-transform.h"
+#include "tess-transform-private.h"
 
 #include <math.h>
 
@@ -882,6 +883,190 @@ test_join (void)
   }
 }
 
+/* Filter then group-by in one go */
+
+/* The two frames hold the same columns, types, nulls and values (doubles to
+ * the bit: the sums add the same rows in the same order). */
+static void
+assert_identical_frames (TessFrame *a, TessFrame *b)
+{
+  g_assert_cmpuint (tess_frame_get_n_columns (a), ==, tess_frame_get_n_columns (b));
+  g_assert_cmpuint (tess_frame_get_n_rows (a), ==, tess_frame_get_n_rows (b));
+  for (guint c = 0; c < tess_frame_get_n_columns (a); c++)
+    {
+      TessColumn *ca = tess_frame_get_column (a, c), *cb = tess_frame_get_column (b, c);
+      g_assert_cmpstr (tess_column_get_name (ca), ==, tess_column_get_name (cb));
+      g_assert_cmpint (tess_column_get_column_type (ca), ==, tess_column_get_column_type (cb));
+      for (gsize r = 0; r < tess_frame_get_n_rows (a); r++)
+        {
+          g_autofree char *va = tess_column_format_value (ca, r);
+          g_autofree char *vb = tess_column_format_value (cb, r);
+          g_assert_cmpint (tess_column_is_null (ca, r), ==, tess_column_is_null (cb, r));
+          g_assert_cmpstr (va, ==, vb);
+          if (tess_column_get_column_type (ca) == TESS_COLUMN_DOUBLE && !tess_column_is_null (ca, r))
+            {
+              double x = tess_column_get_double (ca, r), y = tess_column_get_double (cb, r);
+              g_assert_true (memcmp (&x, &y, sizeof x) == 0);
+            }
+        }
+    }
+}
+
+/* tess_frame_filter_group_by() gives what a filter then a group-by give, or
+ * the same error. */
+static void
+assert_fused_group_by (
+    TessFrame *frame, const TessPredicate *where, const char *const *keys, const TessAggregation *aggs, guint n_aggs)
+{
+  g_autoptr (GError) step_error = NULL;
+  g_autoptr (GError) fused_error = NULL;
+  g_autoptr (TessFrame) filtered = tess_frame_filter (frame, where, &step_error);
+  g_autoptr (TessFrame) stepwise = filtered ? tess_frame_group_by (filtered, keys, aggs, n_aggs, &step_error) : NULL;
+  g_autoptr (TessFrame) fused = tess_frame_filter_group_by (frame, where, keys, aggs, n_aggs, &fused_error);
+
+  if (stepwise == NULL)
+    {
+      g_assert_nonnull (step_error);
+      g_assert_null (fused);
+      g_assert_error (fused_error, step_error->domain, step_error->code);
+      g_assert_cmpstr (fused_error->message, ==, step_error->message);
+      return;
+    }
+  g_assert_no_error (fused_error);
+  assert_identical_frames (fused, stepwise);
+}
+
+/* Random frames with nulls, of more rows than the group-by reads at once:
+ * string, int, date and bool keys, every aggregation, and filters that keep
+ * none, some and all rows. */
+static void
+test_filter_group_by_random (void)
+{
+  const char *key_sets[][3] = { { "k", NULL }, { "s", NULL }, { "s", "k", NULL }, { "d", "b", NULL }, { "t", NULL } };
+  TessAggregation aggs[] = {
+    { NULL, TESS_AGGREGATE_COUNT, NULL },   { "v", TESS_AGGREGATE_SUM, NULL },
+    { "v", TESS_AGGREGATE_MEAN, NULL },     { "v", TESS_AGGREGATE_MIN, NULL },
+    { "v", TESS_AGGREGATE_MAX, NULL },      { "t", TESS_AGGREGATE_MAX, "latest" },
+    { "b", TESS_AGGREGATE_SUM, "trues" },   { "s", TESS_AGGREGATE_MIN, "first_word" },
+    { "k", TESS_AGGREGATE_SUM, "k_total" },
+  };
+  TessAggregation whole_groups[] = { { "v", TESS_AGGREGATE_MEDIAN, NULL }, { "v", TESS_AGGREGATE_DISTINCT, NULL } };
+
+  for (int f = 0; f < 12; f++)
+    {
+      g_autoptr (TessFrame) frame = random_frame (f < 4 ? g_test_rand_int_range (0, 50) : 9000);
+      const char *in_words[] = { "a", "c", NULL };
+      TessPredicate *preds[] = {
+        tess_predicate_compare ("v", TESS_COMPARE_GT, 0),
+        tess_predicate_is_not_null ("s"),
+        tess_predicate_is_null ("k"),
+        tess_predicate_in ("s", in_words),
+        tess_predicate_or (tess_predicate_compare ("k", TESS_COMPARE_LE, 1), tess_predicate_is_not_null ("d")),
+        tess_predicate_compare ("v", TESS_COMPARE_GT, 1000),
+        tess_predicate_not (tess_predicate_compare ("v", TESS_COMPARE_GT, 1000)),
+      };
+      for (guint p = 0; p < G_N_ELEMENTS (preds); p++)
+        {
+          for (guint k = 0; k < G_N_ELEMENTS (key_sets); k++)
+            assert_fused_group_by (frame, preds[p], key_sets[k], aggs, G_N_ELEMENTS (aggs));
+          assert_fused_group_by (frame, preds[p], key_sets[f % 5], whole_groups, G_N_ELEMENTS (whole_groups));
+          tess_predicate_free (preds[p]);
+        }
+    }
+}
+
+/* The errors are the filter's first, then the group-by's. */
+static void
+test_filter_group_by_errors (void)
+{
+  g_autoptr (TessFrame) frame = random_frame (100);
+  const char *keys[] = { "s", NULL };
+  const char *no_keys[] = { "nope", NULL };
+  TessAggregation sum = { "v", TESS_AGGREGATE_SUM, NULL };
+  TessAggregation sum_text = { "s", TESS_AGGREGATE_MEAN, NULL };
+  g_autoptr (TessPredicate) missing = tess_predicate_compare ("absent", TESS_COMPARE_GT, 1);
+  g_autoptr (TessPredicate) text = tess_predicate_compare ("s", TESS_COMPARE_GT, 1);
+  g_autoptr (TessPredicate) fine = tess_predicate_compare ("v", TESS_COMPARE_GT, 1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) none = tess_frame_filter_group_by (frame, missing, no_keys, &sum, 1, &error);
+
+  g_assert_null (none);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "absent"));
+  assert_fused_group_by (frame, missing, no_keys, &sum, 1);
+  assert_fused_group_by (frame, text, keys, &sum, 1);
+  assert_fused_group_by (frame, fine, no_keys, &sum, 1);
+  assert_fused_group_by (frame, fine, keys, &sum_text, 1);
+}
+
+/* Real files: csv-spectrum's every column as a key, and the vega tables'
+ * text keys with filters on their numbers. */
+static void
+test_filter_group_by_files (void)
+{
+  static const struct
+  {
+    const char *file, *filter, *key1, *key2, *value;
+    double above;
+  } vega[] = {
+    { "airports.csv", "latitude", "state", "country", "longitude", 35 },
+    { "seattle-weather.csv", "precipitation", "weather", NULL, "temp_max", 0 },
+    { "stocks.csv", "price", "symbol", NULL, "price", 100 },
+    { "iowa-electricity.csv", "net_generation", "source", "year", "net_generation", 1000 },
+  };
+  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "data", "csv-spectrum", "csvs", NULL);
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+  guint files = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TessFrame) frame = tess_csv_read_file (path, NULL, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
+        {
+          TessColumn *column = tess_frame_get_column (frame, c);
+          const char *keys[] = { tess_column_get_name (column), NULL };
+          TessAggregation aggs[] = { { NULL, TESS_AGGREGATE_COUNT, "rows" },
+                                     { keys[0], TESS_AGGREGATE_MAX, "largest" } };
+          g_autoptr (TessPredicate) kept = tess_predicate_is_not_null (
+              tess_column_get_name (tess_frame_get_column (frame, tess_frame_get_n_columns (frame) - 1)));
+          g_autoptr (TessPredicate) all = tess_predicate_not (tess_predicate_is_null (keys[0]));
+          assert_fused_group_by (frame, kept, keys, aggs, G_N_ELEMENTS (aggs));
+          assert_fused_group_by (frame, all, keys, aggs, G_N_ELEMENTS (aggs));
+        }
+      files++;
+    }
+  g_assert_cmpuint (files, >=, 12);
+
+  for (guint i = 0; i < G_N_ELEMENTS (vega); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "vega", vega[i].file, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TessFrame) frame = tess_csv_read_file (path, NULL, NULL, NULL, &error);
+      const char *keys[] = { vega[i].key1, vega[i].key2, NULL };
+      TessAggregation aggs[] = { { NULL, TESS_AGGREGATE_COUNT, "rows" },
+                                 { vega[i].value, TESS_AGGREGATE_SUM, "total" },
+                                 { vega[i].value, TESS_AGGREGATE_MEAN, "average" },
+                                 { vega[i].value, TESS_AGGREGATE_MIN, "least" } };
+      g_autoptr (TessPredicate) above = tess_predicate_compare (vega[i].filter, TESS_COMPARE_GT, vega[i].above);
+      g_autoptr (TessPredicate) below = tess_predicate_compare (vega[i].filter, TESS_COMPARE_LE, vega[i].above);
+      g_autoptr (TessFrame) grouped = NULL;
+
+      g_assert_no_error (error);
+      assert_fused_group_by (frame, above, keys, aggs, G_N_ELEMENTS (aggs));
+      assert_fused_group_by (frame, below, keys, aggs, G_N_ELEMENTS (aggs));
+      /* a filter that keeps some rows and groups them into several groups */
+      grouped = tess_frame_filter_group_by (frame, above, keys, aggs, G_N_ELEMENTS (aggs), &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (tess_frame_get_n_rows (grouped), >, 1);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -895,5 +1080,8 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/transform/rolling", test_rolling);
   g_test_add_func ("/Data/transform/derive", test_derive);
   g_test_add_func ("/Data/transform/join", test_join);
+  g_test_add_func ("/Data/transform/filter-group-by/random", test_filter_group_by_random);
+  g_test_add_func ("/Data/transform/filter-group-by/errors", test_filter_group_by_errors);
+  g_test_add_func ("/Data/transform/filter-group-by/files", test_filter_group_by_files);
   return g_test_run ();
 }
