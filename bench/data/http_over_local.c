@@ -2,16 +2,31 @@
  * same file from the disk.
  *
  * data.http_over_local: the time to load a 1 M-row, 10-column CSV (about
- * 100 MB) from a SoupServer on 127.0.0.1, over the time to load it from a
- * local file; best of five each, nothing cached (the frame cache is cleared
- * before each load, and the server sends no validators, so every remote load
- * downloads the whole body). The server runs on a thread of this process:
- * on a machine of two cores it takes CPU from the load, as a real server
- * would not. Also prints the time to download the body alone (fetched, not
+ * 100 MB) from a server on 127.0.0.1, over the time to load it from a local
+ * file; best of five each, nothing cached (the frame cache is cleared before
+ * each load, and the server sends no validators, so every remote load
+ * downloads the whole body). The server is a static file server of the kind
+ * data comes from (nginx, a CDN): a process of its own that answers a GET
+ * with the file's length, its type and sendfile(2), which costs it next to
+ * no CPU. The figure is then what the client spends on a download: on a
+ * machine of two cores a server in this process would take CPU from the
+ * load and measure the server instead.
+ *
+ * data.http_over_local_soup_server: the same against a SoupServer on a
+ * thread of this process (as this benchmark first measured it), printed so
+ * the server's share stays in view: the SoupServer copies the body through
+ * its buffers and takes about as much CPU as the client.
+ *
+ * With --only local, --only remote or --only soup, it runs the local loads
+ * and those of one server, or the local loads alone, for a profile.
+ *
+ * Each line also gives the time to download the body alone (fetched, not
  * parsed), and the CPU time each load takes: on a machine whose cores are
- * all busy, the wall time follows the CPU time, and the download's CPU
- * (the server's and the client's) adds to the parse's whatever overlaps.
+ * all busy, the wall time follows the CPU time, and the download's CPU (the
+ * server's and the client's) adds to the parse's whatever overlaps.
  */
+#define _GNU_SOURCE /* accept4, pipe2 */
+
 #include "tess-cache.h"
 #include "tess-frame.h"
 #include "tess-source.h"
@@ -19,9 +34,20 @@
 #include "tess-test-server.h"
 
 #include <libsoup/soup.h>
-#include <sys/resource.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define ROWS 1000000
 #define RUNS 5
@@ -60,6 +86,214 @@ generate (guint rows)
   return text;
 }
 
+/* The static file server: a child process that serves FILE_PATH as
+ * /mixed.csv, one request at a time (a load makes one), on connections kept
+ * alive as a client keeps them. It exits when the pipe from its parent
+ * closes, which the kernel does when the parent exits by any path (a failed
+ * assertion, a signal), and is killed when the parent dies in any case.
+ * The child uses plain system calls only: it is forked from a process that
+ * may have threads. */
+
+#define MAX_CONNECTIONS 16
+#define FILE_PATH_NAME "/mixed.csv"
+
+typedef struct
+{
+  int fd;
+  gsize filled;
+  char request[4096];
+} Connection;
+
+typedef struct
+{
+  pid_t pid;
+  int lifeline; /* the write end of the pipe the child watches */
+  char *url;
+} FileServer;
+
+static gboolean
+write_all (int fd, const char *data, gsize length, int flags)
+{
+  while (length > 0)
+    {
+      ssize_t n = send (fd, data, length, flags | MSG_NOSIGNAL);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      length -= n;
+    }
+  return TRUE;
+}
+
+/* Answers one request (the text before its blank line); FALSE when the
+ * connection is to be closed. */
+static gboolean
+file_server_answer (int fd, const char *request, const char *path)
+{
+  gboolean head = strncmp (request, "HEAD ", 5) == 0;
+  const char *target = head ? request + 5 : request + 4;
+  char header[256];
+  struct stat st;
+  off_t offset = 0;
+  int file = -1;
+  int length;
+
+  if (!head && strncmp (request, "GET ", 4) != 0)
+    return FALSE;
+  if (strncmp (target, FILE_PATH_NAME " ", strlen (FILE_PATH_NAME) + 1) != 0 ||
+      (file = open (path, O_RDONLY | O_CLOEXEC)) < 0 || fstat (file, &st) < 0)
+    {
+      static const char not_found[] = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+      if (file >= 0)
+        close (file);
+      return write_all (fd, not_found, sizeof not_found - 1, 0);
+    }
+  length = snprintf (header, sizeof header,
+                     "HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: %lld\r\n"
+                     "Cache-Control: no-store\r\n\r\n",
+                     (long long) st.st_size);
+  if (!write_all (fd, header, length, head ? 0 : MSG_MORE))
+    {
+      close (file);
+      return FALSE;
+    }
+  while (!head && offset < st.st_size)
+    {
+      ssize_t n = sendfile (fd, file, &offset, st.st_size - offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+    }
+  close (file);
+  return head || offset == st.st_size;
+}
+
+/* Reads what @connection has to say and answers each request it completes;
+ * FALSE when it is to be closed. */
+static gboolean
+file_server_read (Connection *connection, const char *path)
+{
+  ssize_t n = read (connection->fd, connection->request + connection->filled,
+                    sizeof connection->request - 1 - connection->filled);
+  char *end;
+
+  if (n < 0 && errno == EINTR)
+    return TRUE;
+  if (n <= 0)
+    return FALSE;
+  connection->filled += n;
+  connection->request[connection->filled] = '\0';
+  while ((end = strstr (connection->request, "\r\n\r\n")) != NULL)
+    {
+      gsize used = end + 4 - connection->request;
+
+      if (!file_server_answer (connection->fd, connection->request, path))
+        return FALSE;
+      memmove (connection->request, connection->request + used, connection->filled - used + 1);
+      connection->filled -= used;
+    }
+  /* a request larger than the buffer is none this server answers */
+  return connection->filled < sizeof connection->request - 1;
+}
+
+static G_GNUC_NORETURN void
+file_server_main (int listener, int lifeline, pid_t parent, const char *path)
+{
+  Connection connections[MAX_CONNECTIONS];
+  guint n_connections = 0;
+
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid () != parent)
+    _exit (0);
+  for (;;)
+    {
+      struct pollfd fds[2 + MAX_CONNECTIONS];
+
+      fds[0] = (struct pollfd){ .fd = lifeline, .events = POLLIN };
+      fds[1] = (struct pollfd){ .fd = listener, .events = n_connections < MAX_CONNECTIONS ? POLLIN : 0 };
+      for (guint i = 0; i < n_connections; i++)
+        fds[2 + i] = (struct pollfd){ .fd = connections[i].fd, .events = POLLIN };
+      if (poll (fds, 2 + n_connections, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          _exit (1);
+        }
+      if (fds[0].revents)
+        _exit (0); /* the parent closed the pipe or is gone */
+      for (guint i = n_connections; i-- > 0;)
+        if (fds[2 + i].revents && !file_server_read (&connections[i], path))
+          {
+            close (connections[i].fd);
+            connections[i] = connections[--n_connections];
+          }
+      if (fds[1].revents & POLLIN)
+        {
+          int fd = accept4 (listener, NULL, NULL, SOCK_CLOEXEC);
+
+          if (fd >= 0)
+            connections[n_connections++] = (Connection){ .fd = fd };
+        }
+    }
+}
+
+/* Starts the file server for @path (which need not exist yet). */
+static void
+file_server_start (FileServer *server, const char *path)
+{
+  struct sockaddr_in address = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  socklen_t address_length = sizeof address;
+  int listener = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  pid_t parent = getpid ();
+  int lifeline[2];
+
+  g_assert_cmpint (listener, >=, 0);
+  g_assert_cmpint (bind (listener, (struct sockaddr *) &address, sizeof address), ==, 0);
+  g_assert_cmpint (listen (listener, 16), ==, 0);
+  g_assert_cmpint (getsockname (listener, (struct sockaddr *) &address, &address_length), ==, 0);
+  g_assert_cmpint (pipe2 (lifeline, O_CLOEXEC), ==, 0);
+  server->pid = fork ();
+  g_assert_cmpint (server->pid, >=, 0);
+  if (server->pid == 0)
+    {
+      close (lifeline[1]);
+      file_server_main (listener, lifeline[0], parent, path);
+    }
+  close (lifeline[0]);
+  close (listener);
+  server->lifeline = lifeline[1];
+  server->url = g_strdup_printf ("http://127.0.0.1:%d" FILE_PATH_NAME, ntohs (address.sin_port));
+}
+
+static void
+file_server_stop (FileServer *server)
+{
+  close (server->lifeline);
+  g_assert_cmpint (waitpid (server->pid, NULL, 0), ==, server->pid);
+  g_free (server->url);
+}
+
+/* CPU seconds the file server has used so far. */
+static double
+file_server_cpu_seconds (FileServer *server)
+{
+  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", (int) server->pid);
+  g_autofree char *text = NULL;
+  unsigned long long user = 0, system = 0;
+  const char *fields;
+
+  if (!g_file_get_contents (stat_path, &text, NULL, NULL) || (fields = strrchr (text, ')')) == NULL)
+    return 0;
+  /* after the name: state, then fields 4 to 13, then utime and stime */
+  sscanf (fields + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &user, &system);
+  return (user + system) / (double) sysconf (_SC_CLK_TCK);
+}
+
 static void
 handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
@@ -71,7 +305,7 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
   soup_message_body_append_bytes (soup_server_message_get_response_body (msg), body);
 }
 
-/* CPU seconds this process has used, every thread (the server's too). */
+/* CPU seconds this process has used, every thread (a SoupServer's too). */
 static double
 cpu_seconds (void)
 {
@@ -105,7 +339,7 @@ best_seconds (const char *uri, gboolean fetch_only, gsize *n_rows)
         {
           g_autoptr (TessFrame) frame = tess_source_load (uri, NULL, NULL, NULL, NULL, &error);
           g_assert_no_error (error);
-          *n_rows = tess_frame_get_n_rows (frame);
+          g_assert_cmpuint (tess_frame_get_n_rows (frame), ==, ROWS);
         }
       seconds = (g_get_monotonic_time () - t0) / 1e6;
       best = MIN (best, seconds);
@@ -113,36 +347,59 @@ best_seconds (const char *uri, gboolean fetch_only, gsize *n_rows)
   return best;
 }
 
+/* Loads and fetches @url, and prints the line @name against @local seconds.
+ * @file_server: the server when it is a process of its own, whose CPU time
+ * is then counted as well. */
+static void
+measure_remote (const char *name, const char *url, FileServer *file_server, double local, double local_cpu)
+{
+  double cpu = cpu_seconds (), server_cpu = file_server ? file_server_cpu_seconds (file_server) : 0;
+  double remote, fetch;
+
+  remote = best_seconds (url, FALSE, NULL);
+  cpu = (cpu_seconds () - cpu) / RUNS;
+  if (file_server)
+    server_cpu = (file_server_cpu_seconds (file_server) - server_cpu) / RUNS;
+  fetch = best_seconds (url, TRUE, NULL);
+  printf ("bench: %s %.2f x (%s) [%.0f MB; local %.3f s, remote %.3f s, download alone %.3f s; CPU per load: "
+          "local %.3f s, remote %.3f s, %s %.3f s]\n",
+          name, remote / local, file_server ? "goal <= 1.1" : "no goal: the server takes this process's CPU",
+          g_bytes_get_size (body) / 1e6, local, remote, fetch, local_cpu, cpu + server_cpu,
+          file_server ? "server process" : "server thread included in", file_server ? server_cpu : cpu);
+}
+
 int
 main (int argc, char **argv)
 {
   g_autofree char *dir = tess_test_dir_new ("tess-bench-http-local-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "mixed.csv", NULL);
-  g_autofree char *url = NULL;
-  g_autoptr (TessTestServer) server = NULL;
-  GString *text = generate (ROWS);
-  gsize local_rows = 0, remote_rows = 0;
-  double local, remote, fetch, local_cpu, remote_cpu;
+  g_autofree char *soup_url = NULL;
+  g_autoptr (TessTestServer) soup_server = NULL;
+  FileServer file_server;
+  GString *text;
+  double local, local_cpu;
+  /* --only local|remote|soup: the local loads and one kind of remote ones,
+   * or the local loads alone, for profiling */
+  const char *only = argc == 3 && g_str_equal (argv[1], "--only") ? argv[2] : NULL;
 
+  /* before anything here starts a thread */
+  file_server_start (&file_server, path);
+  text = generate (ROWS);
   g_setenv ("XDG_CACHE_HOME", dir, TRUE);
   g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
   body = g_string_free_to_bytes (text);
-  server = tess_test_server_new_threaded (handler, NULL);
-  url = tess_test_server_get_url (server, "/mixed.csv");
+  soup_server = tess_test_server_new_threaded (handler, NULL);
+  soup_url = tess_test_server_get_url (soup_server, "/mixed.csv");
 
   local_cpu = cpu_seconds ();
-  local = best_seconds (path, FALSE, &local_rows);
+  local = best_seconds (path, FALSE, NULL);
   local_cpu = (cpu_seconds () - local_cpu) / RUNS;
-  remote_cpu = cpu_seconds ();
-  remote = best_seconds (url, FALSE, &remote_rows);
-  remote_cpu = (cpu_seconds () - remote_cpu) / RUNS;
-  fetch = best_seconds (url, TRUE, NULL);
-  g_assert_cmpuint (local_rows, ==, ROWS);
-  g_assert_cmpuint (remote_rows, ==, ROWS);
-  printf ("bench: data.http_over_local %.2f x (goal <= 1.1) [%.0f MB; local %.3f s, remote %.3f s, download alone "
-          "%.3f s; CPU per load: local %.3f s, remote %.3f s, server included]\n",
-          remote / local, g_bytes_get_size (body) / 1e6, local, remote, fetch, local_cpu, remote_cpu);
-  g_clear_pointer (&server, tess_test_server_free);
+  if (only == NULL || g_str_equal (only, "remote"))
+    measure_remote ("data.http_over_local", file_server.url, &file_server, local, local_cpu);
+  if (only == NULL || g_str_equal (only, "soup"))
+    measure_remote ("data.http_over_local_soup_server", soup_url, NULL, local, local_cpu);
+  file_server_stop (&file_server);
+  g_clear_pointer (&soup_server, tess_test_server_free);
   g_bytes_unref (body);
   tess_test_dir_remove (dir);
   return 0;
