@@ -6,8 +6,18 @@
  * (hundreds of KiB), so the lock is taken a few hundred times per 100 MB. The
  * buffer comes zeroed from the allocator, so bytes past what has arrived are
  * zeros, never stale memory; readers still only trust what wait returned.
+ *
+ * The writer maps the buffer in a few MiB ahead of what it receives, in one
+ * call each time, rather than by a page fault per page as the socket copies
+ * into it: on a download of 100 MB the faults were a third of the I/O
+ * thread's CPU time.
  */
 #include "tess-growing-body-private.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define POPULATE_BYTES ((gsize) 4 * 1024 * 1024)
 
 struct _TessGrowingBody
 {
@@ -16,9 +26,10 @@ struct _TessGrowingBody
   gsize length;
   GMutex lock;
   GCond cond;
-  gsize received; /* under lock; the writer also reads it without */
-  gboolean done;  /* under lock */
-  GError *error;  /* under lock */
+  gsize received;  /* under lock; the writer also reads it without */
+  gsize populated; /* the writer's: bytes mapped in ahead of it */
+  gboolean done;   /* under lock */
+  GError *error;   /* under lock */
 };
 
 TessGrowingBody *
@@ -60,9 +71,37 @@ tess_growing_body_get_data (TessGrowingBody *body, gsize *length)
   return (const char *) body->data;
 }
 
+/* Maps in the pages of [from, to) of the buffer (a page it shares at the
+ * start too: mapping a page in keeps what it holds; one it shares at the end
+ * is left for the next call). */
+static void
+populate (TessGrowingBody *body, gsize from, gsize to)
+{
+#ifdef MADV_POPULATE_WRITE
+  static gsize page = 0;
+  guintptr start, end;
+
+  if (page == 0)
+    page = sysconf (_SC_PAGESIZE);
+  start = ((guintptr) body->data + from) & ~(guintptr) (page - 1);
+  end = ((guintptr) body->data + to) & ~(guintptr) (page - 1);
+  if (end > start)
+    madvise ((void *) start, end - start, MADV_POPULATE_WRITE);
+#endif
+}
+
 guint8 *
 tess_growing_body_get_free (TessGrowingBody *body, gsize *room)
 {
+  /* the next reads land in pages already there (a read takes at most a
+   * quarter of POPULATE_BYTES) */
+  if (body->received + POPULATE_BYTES / 2 > body->populated && body->populated < body->length)
+    {
+      gsize to = MIN (MAX (body->populated, body->received) + POPULATE_BYTES, body->length);
+
+      populate (body, body->populated, to);
+      body->populated = to;
+    }
   *room = body->length - body->received;
   return body->data + body->received;
 }
