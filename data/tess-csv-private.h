@@ -127,7 +127,7 @@ typedef struct
   int cached_mdays;
   gsize pending_nulls;
   TessColumnBuilder *builder;
-  /* A string column's recent values, by a hash of their bytes: a value read
+  /* A string column's recent values, two a hash of their bytes: a value read
    * again takes the offset of the text already kept, so a column of a few
    * names keeps each once. Emptied with the builder; given up on for a
    * column whose values rarely repeat. */
@@ -135,6 +135,9 @@ typedef struct
   {
     guint32 offset;
     guint32 length; /* the value's bytes + 1; 0: an empty slot */
+    /* its first and last eight bytes (all of them, from the left, when
+     * fewer): a value of up to 16 bytes is compared by these alone */
+    guint64 head, tail;
   } recent[64];
   guint recent_tries;
   guint recent_hits;

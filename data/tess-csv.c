@@ -314,6 +314,32 @@ detect_header (CsvTokenizer *t, CsvField *first, guint n_first, GError **error)
 
 /* Columns */
 
+/* The first of the two slots of CsvCol.recent where a value of @len bytes
+ * (1 to 64) is looked for: a hash of its first, middle and last eight bytes,
+ * so that a handful of names seldom share a pair of slots. Sets the bytes hashed, as
+ * CsvCol.recent keeps them. */
+static inline guint
+recent_slot (const char *s, gsize len, guint64 *head, guint64 *tail)
+{
+  guint64 h = 0, t = 0, m = 0;
+
+  if (len >= 8)
+    {
+      memcpy (&h, s, 8);
+      memcpy (&t, s + len - 8, 8);
+    }
+  else
+    for (gsize k = 0; k < len; k++)
+      h = h << 8 | (guchar) s[k];
+  if (len > 16)
+    memcpy (&m, s + len / 2 - 4, 8);
+  *head = h;
+  *tail = t;
+  return (guint) ((((h ^ len) * 0x9e3779b97f4a7c15ULL) ^ (t * 0xff51afd7ed558ccdULL) ^ (m * 0xc4ceb9fe1a85ec53ULL)) >>
+                  59) *
+         2;
+}
+
 /* Forgets the recent values of a column whose builder starts again. */
 static void
 col_forget_recent (CsvCol *col)
@@ -614,18 +640,21 @@ append_field (CsvReader *r, guint c, const char *s, gsize len, GError **error)
            * one go, and keep the copy only when it passes */
           TessColumnBuilder *b = col->builder;
           guint slot = 0;
+          guint64 head = 0, tail = 0;
           gboolean recent = !col->recent_off && !b->wide && len <= 64;
 
           if (recent)
             {
-              slot = (guint) (len * 31 + (guchar) s[0] * 7 + (guchar) s[len - 1] * 3 + (guchar) s[len / 2]) & 63;
-              if (col->recent[slot].length == len + 1 && b->length < b->values_alloc &&
-                  memcmp (b->chars + col->recent[slot].offset, s, len) == 0)
-                {
-                  ((guint32 *) b->values)[b->length++] = col->recent[slot].offset;
-                  col->recent_hits++;
-                  return CSV_APPEND_OK;
-                }
+              slot = recent_slot (s, len, &head, &tail);
+              for (guint way = slot; way < slot + 2; way++)
+                if (col->recent[way].length == len + 1 && col->recent[way].head == head &&
+                    col->recent[way].tail == tail && b->length < b->values_alloc &&
+                    (len <= 16 || memcmp (b->chars + col->recent[way].offset + 8, s + 8, len - 16) == 0))
+                  {
+                    ((guint32 *) b->values)[b->length++] = col->recent[way].offset;
+                    col->recent_hits++;
+                    return CSV_APPEND_OK;
+                  }
               /* values that rarely repeat: stop looking */
               if G_UNLIKELY (++col->recent_tries == 4096)
                 col->recent_off = col->recent_hits < col->recent_tries / 4;
@@ -654,8 +683,12 @@ append_field (CsvReader *r, guint c, const char *s, gsize len, GError **error)
                   dst[len] = '\0';
                   if (recent)
                     {
+                      /* the newest first, the one before it second */
+                      col->recent[slot + 1] = col->recent[slot];
                       col->recent[slot].offset = (guint32) b->chars_len;
                       col->recent[slot].length = (guint32) len + 1;
+                      col->recent[slot].head = head;
+                      col->recent[slot].tail = tail;
                     }
                   tess_column_builder_push_offset (b);
                   b->chars_len += len + 1;

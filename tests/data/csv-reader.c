@@ -1103,6 +1103,39 @@ test_repeated_text_kept_once (void)
   g_assert_cmpuint (tess_column_get_bytes (tess_frame_get_column_by_name (whole, "label")), >, rows * 10);
 }
 
+/* Names that share their length and first and last eight bytes are kept
+ * apart; a handful of names, short and long, are each kept once. */
+static void
+test_repeated_text_alike (void)
+{
+  static const char *const names[] = { "books",
+                                       "games",
+                                       "tools",
+                                       "garden",
+                                       "food",
+                                       "music",
+                                       "toys",
+                                       "garden-tools-and-machines",
+                                       "garden-tools-but-machines",
+                                       "x" };
+  g_autoptr (GString) text = g_string_new ("id,name\n");
+  const guint rows = 50000;
+  TessCsvSplit one = { .max_threads = 1 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) frame = NULL;
+  TessColumn *column;
+
+  for (guint i = 0; i < rows; i++)
+    g_string_append_printf (text, "%u,%s\n", i, names[(i * 3 + i / 10) % G_N_ELEMENTS (names)]);
+  frame = tess_csv_read_split (text->str, text->len, NULL, &one, NULL, NULL, &error);
+  g_assert_no_error (error);
+  column = tess_frame_get_column_by_name (frame, "name");
+  for (guint i = 0; i < rows; i++)
+    g_assert_cmpstr (tess_column_get_string (column, i), ==, names[(i * 3 + i / 10) % G_N_ELEMENTS (names)]);
+  /* four bytes of offset a row, and each name about once */
+  g_assert_cmpuint (tess_column_get_bytes (column), <, rows * 4 + 1024);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1128,6 +1161,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/csv/split/quoted-across-cut", test_split_quoted_across_cut);
   g_test_add_func ("/Data/csv/split/automatic", test_split_automatic);
   g_test_add_func ("/Data/csv/split/cancelled", test_split_cancelled);
+  g_test_add_func ("/Data/csv/repeated-text-alike", test_repeated_text_alike);
   g_test_add_func ("/Data/csv/repeated-text", test_repeated_text_kept_once);
   return g_test_run ();
 }
