@@ -206,6 +206,33 @@ int_table_grow (IntTable *t)
     }
 }
 
+/* The group of key @v, first seen at row @r; made when new. Hashed (not
+ * direct) tables only. */
+static inline guint32
+int_table_group (IntTable *t, gint64 v, gsize r)
+{
+  gsize s = int_slot (v, t->mask);
+  guint32 g;
+
+  while ((g = t->slots[s]) && t->keys[g - 1] != v)
+    s = (s + 1) & t->mask;
+  if G_UNLIKELY (g == 0)
+    {
+      if (t->n_groups == t->alloc)
+        {
+          t->alloc *= 2;
+          t->keys = g_renew (gint64, t->keys, t->alloc);
+          t->firsts = g_renew (gsize, t->firsts, t->alloc);
+        }
+      t->keys[t->n_groups] = v;
+      t->firsts[t->n_groups] = r;
+      g = t->slots[s] = (guint32) ++t->n_groups;
+      if (t->n_groups * 2 > t->mask)
+        int_table_grow (t);
+    }
+  return g - 1;
+}
+
 /* The rows of a chunk: @rows[i], or @start + i when @rows is NULL (every row
  * of the chunk, in order). */
 #define CHUNK_ROW(rows, start, i) ((rows) ? (rows)[i] : (start) + (i))
@@ -238,26 +265,128 @@ int_table_chunk (IntTable *t, const gint64 *values, gsize start, const gsize *ro
   for (gsize i = 0; i < len; i++)
     {
       gsize r = CHUNK_ROW (rows, start, i);
-      gint64 v = values[r];
-      gsize s = int_slot (v, t->mask);
-      guint32 g;
-      while ((g = t->slots[s]) && t->keys[g - 1] != v)
-        s = (s + 1) & t->mask;
-      if G_UNLIKELY (g == 0)
-        {
-          if (t->n_groups == t->alloc)
-            {
-              t->alloc *= 2;
-              t->keys = g_renew (gint64, t->keys, t->alloc);
-              t->firsts = g_renew (gsize, t->firsts, t->alloc);
-            }
-          t->keys[t->n_groups] = v;
-          t->firsts[t->n_groups] = r;
-          g = t->slots[s] = (guint32) ++t->n_groups;
-          if (t->n_groups * 2 > t->mask)
-            int_table_grow (t);
-        }
-      gids[i] = g - 1;
+      gids[i] = int_table_group (t, values[r], r);
+    }
+}
+
+/* Codes for the values of a text key whose text is short, as in a column of
+ * a few names that the readers keep once each: equal texts get equal codes
+ * (1, 2, ... in order of appearance) and nulls 0. A row's code is found by
+ * the offset of its text, so most rows cost one probe of a small table and
+ * no string hashing or comparing; a text seen at a new offset is looked up
+ * by its bytes, once. Rows keyed by up to three such columns make one
+ * integer key for an IntTable. */
+#define CODE_BITS 20
+#define MAX_CODED_KEYS 3
+
+typedef struct
+{
+  const TessColumn *column;
+  guint32 *offsets; /* open addressing: offset + 1, 0 for an empty slot */
+  guint32 *codes;   /* the code of the text at each slot's offset */
+  gsize mask;
+  gsize n_offsets;
+  GHashTable *by_text; /* text (the column's own) -> code */
+} StringCodes;
+
+/* Whether @column's values can be coded in CODE_BITS bits: it has fewer
+ * bytes of text than that, so fewer distinct texts and offsets. */
+static gboolean
+string_codes_fit (const TessColumn *column)
+{
+  return column->type == TESS_COLUMN_STRING && !column->wide && column->strings != NULL &&
+         g_bytes_get_size (column->strings) < (1u << CODE_BITS) - 1;
+}
+
+static void
+string_codes_init (StringCodes *sc, const TessColumn *column)
+{
+  sc->column = column;
+  sc->mask = 255;
+  sc->n_offsets = 0;
+  sc->offsets = g_new0 (guint32, sc->mask + 1);
+  sc->codes = g_new (guint32, sc->mask + 1);
+  sc->by_text = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+static void
+string_codes_clear (StringCodes *sc)
+{
+  g_free (sc->offsets);
+  g_free (sc->codes);
+  g_clear_pointer (&sc->by_text, g_hash_table_unref);
+}
+
+static inline gsize
+offset_slot (guint32 offset, gsize mask)
+{
+  return ((offset + 1) * 0x9e3779b1u >> 7) & mask;
+}
+
+static void
+string_codes_grow (StringCodes *sc)
+{
+  gsize size = (sc->mask + 1) * 2;
+  g_autofree guint32 *offsets = sc->offsets;
+  g_autofree guint32 *codes = sc->codes;
+  gsize old_size = sc->mask + 1;
+
+  sc->offsets = g_new0 (guint32, size);
+  sc->codes = g_new (guint32, size);
+  sc->mask = size - 1;
+  for (gsize i = 0; i < old_size; i++)
+    if (offsets[i])
+      {
+        gsize s = offset_slot (offsets[i] - 1, sc->mask);
+        while (sc->offsets[s])
+          s = (s + 1) & sc->mask;
+        sc->offsets[s] = offsets[i];
+        sc->codes[s] = codes[i];
+      }
+}
+
+/* The code of the text at @offset, first seen at that offset; @s is the
+ * empty slot its probe ended on. */
+static guint32
+string_codes_add (StringCodes *sc, guint32 offset, gsize s)
+{
+  const char *text = sc->column->chars + offset;
+  gpointer found;
+  guint32 code;
+
+  if (g_hash_table_lookup_extended (sc->by_text, text, NULL, &found))
+    code = GPOINTER_TO_UINT (found);
+  else
+    {
+      code = g_hash_table_size (sc->by_text) + 1;
+      g_hash_table_insert (sc->by_text, (gpointer) text, GUINT_TO_POINTER (code));
+    }
+  sc->offsets[s] = offset + 1;
+  sc->codes[s] = code;
+  if (++sc->n_offsets * 2 > sc->mask)
+    string_codes_grow (sc);
+  return code;
+}
+
+static inline guint32
+string_code (StringCodes *sc, gsize row)
+{
+  const TessColumn *c = sc->column;
+  guint32 offset;
+  gsize s;
+
+  if (!tess_column_valid (c, row))
+    return 0;
+  offset = ((const guint32 *) c->data)[row];
+  s = offset_slot (offset, sc->mask);
+  for (;;)
+    {
+      guint32 stored = sc->offsets[s];
+      if (stored == offset + 1)
+        return sc->codes[s];
+      if (stored == 0)
+        return string_codes_add (sc, offset, s);
+      s = (s + 1) & sc->mask;
     }
 }
 
@@ -541,7 +670,8 @@ group_by_where (TessFrame *frame,
   gsize chunk_rows[GROUP_CHUNK];
   guint8 chunk_mask[GROUP_CHUNK];
   const gsize *firsts;
-  gboolean int_key, string_key, need_segments = FALSE;
+  gboolean int_key, string_key, coded, need_segments = FALSE;
+  StringCodes codes[MAX_CODED_KEYS];
   IntTable itable = { 0 };
   RowTable rtable = { 0 };
   guint n_keys;
@@ -598,8 +728,19 @@ group_by_where (TessFrame *frame,
   int_key = n_keys == 1 && keys[0]->bits == NULL &&
             (keys[0]->type == TESS_COLUMN_INT64 || keys[0]->type == TESS_COLUMN_TIMESTAMP);
   string_key = n_keys == 1 && keys[0]->type == TESS_COLUMN_STRING;
+  coded = n_keys >= 1 && n_keys <= MAX_CODED_KEYS;
+  for (guint k = 0; k < n_keys && coded; k++)
+    coded = string_codes_fit (keys[k]);
   if (int_key)
     int_table_init (&itable, keys[0]->data, n);
+  else if (coded)
+    {
+      /* hashed: the codes' range is not known before they are all seen */
+      int_table_init (&itable, NULL, 0);
+      for (guint k = 0; k < n_keys; k++)
+        string_codes_init (&codes[k], keys[k]);
+      int_key = TRUE;
+    }
   else
     row_table_init (&rtable, keys, n_keys);
   if (need_segments)
@@ -625,7 +766,16 @@ group_by_where (TessFrame *frame,
           rows = chunk_rows;
           len = kept;
         }
-      if (int_key)
+      if (coded)
+        for (gsize i = 0; i < len; i++)
+          {
+            gsize r = CHUNK_ROW (rows, start, i);
+            gint64 v = 0;
+            for (guint k = 0; k < n_keys; k++)
+              v = (v << CODE_BITS) | string_code (&codes[k], r);
+            gids[i] = int_table_group (&itable, v, r);
+          }
+      else if (int_key)
         int_table_chunk (&itable, keys[0]->data, start, rows, len, gids);
       else if (string_key)
         for (gsize i = 0; i < len; i++)
@@ -701,6 +851,9 @@ group_by_where (TessFrame *frame,
     int_table_clear (&itable);
   else
     row_table_clear (&rtable);
+  if (coded)
+    for (guint k = 0; k < n_keys; k++)
+      string_codes_clear (&codes[k]);
   for (guint a = 0; a < n_aggregations; a++)
     acc_clear (&accs[a]);
   if (error && *error)

@@ -4,6 +4,7 @@
  */
 #include "tess-frame.h"
 #include "tess-csv.h"
+#include "tess-csv-private.h"
 #include "tess-json-reader.h"
 #include "tess-cache.h"
 #include "tess-source.h"
@@ -883,6 +884,76 @@ test_join (void)
   }
 }
 
+/* Text keys as the CSV reader keeps them: a few names, each kept once per
+ * chunk of a parallel read, so one name sits at several places; and a key of
+ * over a megabyte of distinct text. Counts and sums per group are known. */
+static void
+test_group_by_text_keys (void)
+{
+  static const char *const categories[] = { "books", "games", "music", "garden-tools-and-machines", "food" };
+  static const char *const cities[] = { "Oslo, NO", "Lima, PE", "Kyoto, JP" };
+  const guint rows = 120000;
+  g_autoptr (GString) text = g_string_new ("category,city,value,label\n");
+  gint64 counts[5][3] = { { 0 } }, sums[5][3] = { { 0 } };
+  TessCsvSplit split = { .max_threads = 2, .chunk_bytes = 64 * 1024 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) frame = NULL;
+  g_autoptr (TessFrame) grouped = NULL;
+  g_autoptr (TessFrame) by_label = NULL;
+  const char *keys[] = { "category", "city", NULL };
+  const char *label_keys[] = { "label", "category", NULL };
+  TessAggregation aggs[] = { { NULL, TESS_AGGREGATE_COUNT, "rows" }, { "value", TESS_AGGREGATE_SUM, "total" } };
+
+  for (guint i = 0; i < rows; i++)
+    {
+      guint c = (i * 7 + i / 3) % 5, t = (i * 5 + i / 7) % 3;
+      /* every 97th category is empty: a null key */
+      if (i % 97 == 0)
+        g_string_append_printf (text, ",\"%s\",%u,label-%08u-%s\n", cities[t], i % 11, i, categories[c]);
+      else
+        {
+          g_string_append_printf (text, "%s,\"%s\",%u,label-%08u-%s\n", categories[c], cities[t], i % 11, i,
+                                  categories[c]);
+          counts[c][t]++;
+          sums[c][t] += i % 11;
+        }
+    }
+  frame = tess_csv_read_split (text->str, text->len, NULL, &split, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (split.n_chunks, >, 4);
+  grouped = tess_frame_group_by (frame, keys, aggs, G_N_ELEMENTS (aggs), &error);
+  g_assert_no_error (error);
+  /* 15 groups of names, then the 3 of a null category, last */
+  g_assert_cmpuint (tess_frame_get_n_rows (grouped), ==, 18);
+  for (gsize r = 0; r < 15; r++)
+    {
+      const char *category = tess_column_get_string (col (grouped, "category"), r);
+      const char *city = tess_column_get_string (col (grouped, "city"), r);
+      guint c = 0, t = 0;
+      while (!g_str_equal (categories[c], category))
+        c++;
+      while (!g_str_equal (cities[t], city))
+        t++;
+      g_assert_cmpint (tess_column_get_int64 (col (grouped, "rows"), r), ==, counts[c][t]);
+      g_assert_cmpint (tess_column_get_int64 (col (grouped, "total"), r), ==, sums[c][t]);
+      if (r > 0)
+        {
+          int order = strcmp (tess_column_get_string (col (grouped, "category"), r - 1), category);
+          g_assert_true (order < 0 ||
+                         (order == 0 && strcmp (tess_column_get_string (col (grouped, "city"), r - 1), city) < 0));
+        }
+    }
+  for (gsize r = 15; r < 18; r++)
+    g_assert_true (tess_column_is_null (col (grouped, "category"), r));
+
+  /* a label per row: over a megabyte of text, one group a row */
+  g_assert_cmpuint (tess_column_get_bytes (col (frame, "label")), >, 2 * 1024 * 1024);
+  by_label = tess_frame_group_by (frame, label_keys, aggs, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tess_frame_get_n_rows (by_label), ==, rows);
+  g_assert_cmpint (tess_column_get_int64 (col (by_label, "rows"), rows - 1), ==, 1);
+}
+
 /* Filter then group-by in one go */
 
 /* The two frames hold the same columns, types, nulls and values (doubles to
@@ -1076,6 +1147,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/transform/sort-head-tail", test_sort);
   g_test_add_func ("/Data/transform/group-by", test_group_by);
   g_test_add_func ("/Data/transform/group-by-wide-keys", test_group_by_wide_keys);
+  g_test_add_func ("/Data/transform/group-by-text-keys", test_group_by_text_keys);
   g_test_add_func ("/Data/transform/time-bucket", test_time_bucket);
   g_test_add_func ("/Data/transform/rolling", test_rolling);
   g_test_add_func ("/Data/transform/derive", test_derive);
