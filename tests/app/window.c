@@ -560,6 +560,17 @@ recent_menu_has (gpointer data)
   return FALSE;
 }
 
+/* Whether the desktop's recent files hold @data (a URI) in Tessera's group.
+ * The list is a file the manager writes and reads back on its own schedule,
+ * so the test waits for it rather than reading it once. */
+static gboolean
+recent_list_has (gpointer data)
+{
+  g_autoptr (GtkRecentInfo) info = gtk_recent_manager_lookup_item (gtk_recent_manager_get_default (), data, NULL);
+
+  return info != NULL && gtk_recent_info_has_group (info, "Tessera");
+}
+
 /* Open Recent: a placeholder when there is nothing; a file opened goes first,
  * and into the desktop's recent files too; what the desktop's list holds from
  * Tessera (another Tessera process) shows as well. */
@@ -607,6 +618,7 @@ test_recent_files (void)
     g_assert_cmpstr (label, ==, "sales.csv");
     g_assert_cmpstr (target, ==, uri);
   }
+  tess_test_wait_until (NULL, recent_list_has, uri, 5, "the desktop's recent files to list the file for Tessera");
   info = gtk_recent_manager_lookup_item (manager, uri, &error);
   g_assert_no_error (error);
   g_assert_nonnull (info);
