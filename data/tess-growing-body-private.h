@@ -25,6 +25,12 @@ const char *tess_growing_body_get_data (TessGrowingBody *body, gsize *length);
  * *@room of them; then how many were written there. */
 guint8 *tess_growing_body_get_free (TessGrowingBody *body, gsize *room);
 void tess_growing_body_commit (TessGrowingBody *body, gsize n);
+/* Maps in, in one call, the pages of a download buffer of @length bytes at
+ * @data that the next reads will fill, a few MiB past @received, rather than
+ * a page fault per page as the socket copies into them; @populated: how far
+ * that was done before (0 at first). Returns how far it is done now. The
+ * writer's thread. */
+gsize tess_download_populate_ahead (guint8 *data, gsize length, gsize received, gsize populated);
 /* Ends the download: complete (NULL) or failed with @error (taken). Wakes
  * every waiter. */
 void tess_growing_body_finish (TessGrowingBody *body, GError *error);

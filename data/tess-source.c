@@ -378,6 +378,7 @@ typedef struct
    * received while a read is in flight. */
   GByteArray *body;
   gsize received;
+  gsize populated; /* bytes of body mapped in (tess_download_populate_ahead()) */
   guint64 charged; /* bytes of the memory budget the body holds */
   guint64 total;
   TessHttpCacheEntry *stored;  /* the answer on disk the request revalidates, or NULL */
@@ -661,6 +662,9 @@ read_next (HttpFetch *fetch)
   if (fetch->total > fetch->received)
     want = MIN (fetch->total - fetch->received, 4 * READ_CHUNK);
   g_byte_array_set_size (fetch->body, fetch->received + want);
+  if (fetch->total > fetch->received) /* the announced length is allocated: map it in ahead */
+    fetch->populated =
+        tess_download_populate_ahead (fetch->body->data, fetch->total, fetch->received, fetch->populated);
   g_input_stream_read_async (fetch->stream, fetch->body->data + fetch->received, want, G_PRIORITY_DEFAULT,
                              fetch->op_cancellable, on_read, fetch);
 }
