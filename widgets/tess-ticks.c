@@ -1,5 +1,6 @@
 /* tess-ticks.c: numeric and calendar ticks (see tess-ticks.h). */
 #include "tess-ticks.h"
+#include "tess-format-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -51,6 +52,26 @@ tess_ticks_nice_step (double span, guint max_ticks)
   return 10 * mag;
 }
 
+/* @text (transfer full), written with "." by printf, with the locale's
+ * decimal point, as tables and tooltips write numbers (tess-format.c). Axis
+ * labels are not grouped: below 10,000 they read as years and codes do, and
+ * above it they are compact ("12k"). transfer full */
+static char *
+with_decimal_point (char *text)
+{
+  TessNumberSymbols symbols;
+  char *point = strchr (text, '.');
+  char *localized;
+
+  tess_format_locale_symbols (&symbols);
+  if (point == NULL || g_str_equal (symbols.decimal_point, "."))
+    return text;
+  *point = '\0';
+  localized = g_strconcat (text, symbols.decimal_point, point + 1, NULL);
+  g_free (text);
+  return localized;
+}
+
 char *
 tess_format_number (double value, double step)
 {
@@ -63,7 +84,7 @@ tess_format_number (double value, double step)
   if (isinf (value))
     return g_strdup (value > 0 ? "∞" : "−∞");
   if (fabs (value) >= 1e15 || (value != 0 && fabs (value) < 1e-9))
-    return g_strdup_printf ("%.3g", value);
+    return with_decimal_point (g_strdup_printf ("%.3g", value));
   if (step <= 0)
     {
       /* free format: four significant digits, trailing zeros dropped */
@@ -88,7 +109,7 @@ tess_format_number (double value, double step)
           g_free (text);
           text = with_suffix;
         }
-      return text;
+      return with_decimal_point (text);
     }
   if (fabs (value) < step * 1e-6)
     value = 0;
@@ -99,8 +120,8 @@ tess_format_number (double value, double step)
   decimals = scaled_step >= 1 ? 0 : (int) ceil (-log10 (scaled_step) - 1e-9);
   decimals = CLAMP (decimals, 0, 12);
   if (value == 0)
-    return g_strdup_printf ("%.*f", decimals, 0.0);
-  return g_strdup_printf ("%.*f%s", decimals, value / pow (1000, group), suffixes[group]);
+    return with_decimal_point (g_strdup_printf ("%.*f", decimals, 0.0));
+  return with_decimal_point (g_strdup_printf ("%.*f%s", decimals, value / pow (1000, group), suffixes[group]));
 }
 
 static double

@@ -1,4 +1,5 @@
 /* ticks.c: axis ticks for numbers and times over many ranges. Needs no display. */
+#include <locale.h>
 #include <math.h>
 
 #include "tess-ticks.h"
@@ -196,6 +197,29 @@ test_format (void)
   g_assert_cmpstr (d, ==, "2024-02-29 13:45:07");
 }
 
+/* Axis labels write the decimal point as the locale does, as the table and
+ * the tooltip beside them do; no grouping (a year stays "2013"). */
+static void
+test_format_decimal_comma (void)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
+
+  /* the dependency install generates de_DE.UTF-8 */
+  g_assert_nonnull (setlocale (LC_NUMERIC, "de_DE.UTF-8"));
+  {
+    g_autofree char *a = tess_format_number (1234.5678, 0.01);
+    g_autofree char *b = tess_format_number (2013, 1);
+    g_autofree char *c = tess_format_number (2500000, 500000);
+    g_autofree char *d = tess_format_number (0.125, 0);
+
+    g_assert_cmpstr (a, ==, "1234,57");
+    g_assert_cmpstr (b, ==, "2013");
+    g_assert_cmpstr (c, ==, "2,5M");
+    g_assert_cmpstr (d, ==, "0,125");
+  }
+  setlocale (LC_NUMERIC, saved);
+}
+
 static void
 test_never_none (void)
 {
@@ -223,6 +247,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Charts/ticks/time-ranges", test_time_ranges);
   g_test_add_func ("/Charts/ticks/time-labels", test_time_labels);
   g_test_add_func ("/Charts/ticks/format", test_format);
+  g_test_add_func ("/Charts/ticks/format-decimal-comma", test_format_decimal_comma);
   g_test_add_func ("/Charts/ticks/never-none", test_never_none);
   return g_test_run ();
 }
