@@ -45,6 +45,7 @@ static Counts counts;
 static gint tagged_version = 1; /* what /tagged.csv serves, and its ETag */
 static GBytes *big_body;        /* what /big.csv serves; made by the test that loads it */
 static GBytes *stream_body;     /* what /stream*.csv drip; made by the test that loads them */
+static GBytes *random_body;     /* what /random.bin serves; made by the test that fetches it */
 
 #define NO_STORE_MARKER "never-on-disk-4711"
 
@@ -314,6 +315,12 @@ handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHas
     {
       gsize size = g_bytes_get_size (stream_body);
       start_drip (msg, size, size, 512 * 1024, 2, g_str_equal (path, "/stream-cut.csv"))->text = stream_body;
+    }
+  else if (g_str_equal (path, "/random.bin"))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg), random_body);
+      soup_server_message_set_status (msg, 200, NULL);
     }
   else if (g_str_equal (path, "/endless-tagged.csv"))
     {
@@ -739,6 +746,31 @@ test_fetch_and_parse (void)
   frame = tess_source_parse (bytes, content_type, u, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tess_frame_get_n_rows (frame), ==, 2);
+}
+
+/* A body fetched whole, of a known length many times the stretch its pages
+ * are mapped in by, ending inside a page, arrives byte for byte. */
+static void
+test_http_fetch_large (void)
+{
+  g_autofree char *u = url ("/random.bin");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) fetched = NULL;
+  GByteArray *made = g_byte_array_sized_new (10 * 1024 * 1024 + 123);
+  GRand *rand = g_rand_new_with_seed (4711);
+
+  for (guint i = 0; i < 10 * 1024 * 1024 + 123; i++)
+    {
+      guint8 byte = g_rand_int_range (rand, 0, 256);
+      g_byte_array_append (made, &byte, 1);
+    }
+  g_rand_free (rand);
+  random_body = g_byte_array_free_to_bytes (made);
+  fetched = tess_source_fetch (u, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (fetched), ==, g_bytes_get_size (random_body));
+  g_assert_true (g_bytes_equal (fetched, random_body));
+  g_clear_pointer (&random_body, g_bytes_unref);
 }
 
 /* The disk cache of downloads */
@@ -1392,6 +1424,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/source/progress", test_progress);
   g_test_add_func ("/Data/source/cancel", test_cancel);
   g_test_add_func ("/Data/source/fetch-and-parse", test_fetch_and_parse);
+  g_test_add_func ("/Data/source/http-fetch-large", test_http_fetch_large);
   g_test_add_func ("/Data/source/memory-budget", test_memory_budget);
   g_test_add_func ("/Data/source/memory-sizes", test_memory_sizes);
   g_test_add_func ("/Data/source/http-cache-revalidate", test_http_cache_revalidate);
