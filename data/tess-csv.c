@@ -33,6 +33,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define SAMPLE_ROWS 50
 #define SNIFF_BYTES 65536
@@ -737,6 +740,55 @@ scan_field (const char *p, const char *e, const guint8 *special, guint64 delim_m
   return p;
 }
 
+/* Skips up to @want whole fields from @p, the start of a field, each with
+ * the delimiter after it, for the columns a partial read drops: sixteen
+ * bytes at a time, counting delimiters, up to the first quote or line break
+ * (the loop of tess_csv_reader_parse_body() takes over there), and never
+ * past a delimiter that ends the data. Returns where the field after the last
+ * one skipped begins and sets *@skipped. Without SSE2 it skips none: the
+ * loop cuts every field itself. */
+static inline const char *
+skip_fields (const char *p, const char *e, char delim, guint want, guint *skipped)
+{
+  guint done = 0;
+
+#ifdef __SSE2__
+  const __m128i delims = _mm_set1_epi8 (delim), quotes = _mm_set1_epi8 ('"');
+  const __m128i lfs = _mm_set1_epi8 ('\n'), crs = _mm_set1_epi8 ('\r');
+
+  while (e - p > 16)
+    {
+      __m128i v = _mm_loadu_si128 ((const __m128i *) p);
+      guint hits = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (v, delims));
+      guint stops = (guint) _mm_movemask_epi8 (
+          _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quotes), _mm_cmpeq_epi8 (v, lfs)), _mm_cmpeq_epi8 (v, crs)));
+      guint last = 0;
+
+      if (stops)
+        hits &= (stops & -stops) - 1; /* the delimiters before the first stop */
+      /* a few delimiters a block: one step each (no popcount: not every
+       * x86-64 has the instruction) */
+      for (; hits; hits &= hits - 1)
+        {
+          last = (guint) __builtin_ctz (hits) + 1;
+          if (++done == want)
+            {
+              *skipped = done;
+              return p + last;
+            }
+        }
+      if (stops)
+        {
+          p += last;
+          break;
+        }
+      p += 16;
+    }
+#endif
+  *skipped = done;
+  return p;
+}
+
 /* Notes a line break at @p inside quotes: CR LF counts once, at its LF. */
 static inline void
 note_quoted_break (CsvTokenizer *t, const char *p)
@@ -879,7 +931,16 @@ tess_csv_reader_parse_body (CsvReader *r, GError **error)
   const guint n_cols = r->n_cols;
   const guint64 delim_mask = 0x0101010101010101ULL * (guint8) delim;
   const guint8 *skip = r->skip;
+  /* per column: how many columns from it on are dropped in a row */
+  g_autofree guint8 *dropped_run = g_malloc0 (n_cols + 1);
+  gboolean bulk_skip = FALSE;
 
+  for (guint c = n_cols; c-- > 0;)
+    if (skip[c])
+      {
+        dropped_run[c] = (guint8) MIN (dropped_run[c + 1] + 1, 255);
+        bulk_skip = delim != '"' && delim != '\n' && delim != '\r';
+      }
   t->line = r->body_line;
   t->line_start = r->body;
   r->released = r->body;
@@ -904,6 +965,16 @@ tess_csv_reader_parse_body (CsvReader *r, GError **error)
           const char *ptr;
           gsize len;
 
+          if (bulk_skip && c < n_cols && dropped_run[c] && *p != '"')
+            {
+              guint skipped;
+              p = skip_fields (p, e, delim, dropped_run[c], &skipped);
+              if (skipped)
+                {
+                  c += skipped;
+                  continue;
+                }
+            }
           if G_UNLIKELY (*p == '"')
             {
               if (!read_quoted (t, &p, &ptr, &len, error))

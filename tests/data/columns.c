@@ -183,6 +183,100 @@ test_vega (void)
     }
 }
 
+/* One random field: empty, short or long, plain, quoted with delimiters,
+ * doubled quotes and line breaks, or a number. */
+static void
+append_random_field (GString *text, char delim)
+{
+  static const char *const pieces[] = { "ab", "x", "12", "-3.5", "Oslo", "2024-01-02", "word word", "7" };
+
+  switch (g_test_rand_int_range (0, 8))
+    {
+    case 0:
+      break; /* empty */
+    case 1:
+      g_string_append_printf (text, "\"%s%c %s\"", pieces[g_test_rand_int_range (0, 8)], delim,
+                              pieces[g_test_rand_int_range (0, 8)]);
+      break;
+    case 2:
+      g_string_append (text, "\"a \"\"quoted\"\"\nline\r\nbreak\"");
+      break;
+    case 3:
+      for (int n = g_test_rand_int_range (5, 45); n > 0; n--)
+        g_string_append_c (text, 'a' + n % 26);
+      break;
+    case 4:
+      g_string_append_printf (text, "%d", g_test_rand_int_range (-1000, 1000));
+      break;
+    default:
+      g_string_append (text, pieces[g_test_rand_int_range (0, 8)]);
+      break;
+    }
+}
+
+/* Random text of many columns, most of them dropped by a partial read: long
+ * and empty fields, quoted ones with delimiters and line breaks, CR LF line
+ * ends, blank lines and, in lenient mode, short and long rows; the partial
+ * reads give the columns the full read gives. */
+static void
+test_csv_skips_random_fields (void)
+{
+  for (int round = 0; round < 24; round++)
+    {
+      const char delim = round % 3 == 2 ? ';' : ',';
+      const gboolean lenient = round % 2 == 1;
+      const guint n_cols = 14, rows = 400;
+      TessCsvOptions options = { .delimiter = delim, .lenient = lenient };
+      g_autoptr (GString) text = g_string_new (NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TessFrame) full = NULL;
+      g_auto (GStrv) names = NULL;
+
+      for (guint c = 0; c < n_cols; c++)
+        g_string_append_printf (text, "%scol%u", c ? (delim == ';' ? ";" : ",") : "", c);
+      g_string_append_c (text, '\n');
+      for (guint r = 0; r < rows; r++)
+        {
+          guint fields = n_cols;
+          if (lenient && g_test_rand_int_range (0, 10) == 0)
+            fields = g_test_rand_int_range (1, n_cols + 4);
+          for (guint c = 0; c < fields; c++)
+            {
+              if (c)
+                g_string_append_c (text, delim);
+              append_random_field (text, delim);
+            }
+          g_string_append (text, g_test_rand_int_range (0, 4) == 0 ? "\r\n" : "\n");
+          if (g_test_rand_int_range (0, 50) == 0)
+            g_string_append_c (text, '\n');
+        }
+      /* the last row may end without a line break, or with a delimiter */
+      if (round % 4 == 1)
+        g_string_truncate (text, text->len - 1);
+
+      full = tess_csv_read_columns (text->str, text->len, &options, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      names = column_names (full);
+      for (guint pick = 0; pick < 6; pick++)
+        {
+          g_autoptr (GPtrArray) some = g_ptr_array_new ();
+          g_autoptr (TessFrame) expected = NULL;
+          g_autoptr (TessFrame) partial = NULL;
+
+          for (guint c = 0; names[c]; c++)
+            if (pick == 0 ? c == 0 || names[c + 1] == NULL : pick == 1 ? c == 7 : (c + round) % (pick + 1) == 0)
+              g_ptr_array_add (some, names[c]);
+          g_ptr_array_add (some, NULL);
+          expected = tess_frame_select (full, (const char *const *) some->pdata, &error);
+          g_assert_no_error (error);
+          partial = tess_csv_read_columns (text->str, text->len, &options, (const char *const *) some->pdata, NULL,
+                                           NULL, &error);
+          g_assert_no_error (error);
+          assert_same_frame (expected, partial);
+        }
+    }
+}
+
 /* Quoted fields with delimiters, doubled quotes and line breaks in the
  * columns that are skipped leave the rows where they are. */
 static void
@@ -392,6 +486,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/Data/columns/csv-spectrum", test_csv_spectrum);
   g_test_add_func ("/Data/columns/vega", test_vega);
+  g_test_add_func ("/Data/columns/csv-skips-random-fields", test_csv_skips_random_fields);
   g_test_add_func ("/Data/columns/csv-quoted-skipped", test_csv_skips_quoted_fields);
   g_test_add_func ("/Data/columns/json-layouts", test_json_layouts);
   g_test_add_func ("/Data/columns/load", test_load_columns);
