@@ -56,6 +56,8 @@
 #define NO_STRING G_MAXUINT32
 #define ENTRY_NAME_LENGTH 64 /* SHA-256 in hex */
 #define TEMP_PREFIX ".tmp-"
+/* A writer starts the writeback of what it wrote every this many bytes */
+#define WRITEBACK_STEP (8 * 1024 * 1024)
 
 struct _TessHttpCache
 {
@@ -82,6 +84,7 @@ struct _TessHttpCacheWriter
   guint64 header_size;
   guint64 expected_length;
   guint64 written;
+  guint64 written_back; /* bytes of the file whose writeback has started */
   /* guarded by writers_lock */
   char *temp_path; /* NULL while the temporary has no name */
   gboolean aborted;
@@ -806,6 +809,23 @@ tess_http_cache_begin (TessHttpCache *cache,
   return writer;
 }
 
+/* Starts writing out to the disk what was written so far, every
+ * WRITEBACK_STEP bytes, without waiting for it: the disk writes a large
+ * download while it arrives, and the fdatasync() of the commit finds little
+ * left to wait for. Errors show at that fdatasync(). */
+static void
+start_writeback (TessHttpCacheWriter *writer)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+  guint64 end = writer->header_size + writer->written;
+
+  if (end - writer->written_back < WRITEBACK_STEP)
+    return;
+  sync_file_range (writer->fd, writer->written_back, end - writer->written_back, SYNC_FILE_RANGE_WRITE);
+  writer->written_back = end;
+#endif
+}
+
 gboolean
 tess_http_cache_writer_write (TessHttpCacheWriter *writer, const void *data, gsize length, GError **error)
 {
@@ -846,6 +866,7 @@ tess_http_cache_writer_write (TessHttpCacheWriter *writer, const void *data, gsi
       return FALSE;
     }
   writer->written += length;
+  start_writeback (writer);
   return TRUE;
 }
 
