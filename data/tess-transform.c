@@ -342,6 +342,18 @@ tess_predicate_eval_rows (TessFrame *frame, const TessPredicate *p, gsize start,
                        "Column “%s” holds text; compare it with text, not a number", column->name);
           return FALSE;
         }
+      if (column->type == TESS_COLUMN_INT64 && column->bits == NULL)
+        {
+          /* the common case without a call a row: as tess_column_get_double
+           * reads it, and never NaN */
+          const gint64 *values = (const gint64 *) column->data + start;
+          for (gsize r = 0; r < n; r++)
+            {
+              double v = (double) values[r];
+              mask[r] = compare_result ((v > p->value) - (v < p->value), p->op);
+            }
+          return TRUE;
+        }
       for (gsize r = 0; r < n; r++)
         {
           double v = tess_column_get_double (column, start + r);
