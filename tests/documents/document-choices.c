@@ -71,20 +71,6 @@ runs_of (TessSession *session, const char *fragment)
   return n;
 }
 
-static TessElement *
-find_kind (TessElement *element, TessElementKind kind)
-{
-  if (tess_element_get_kind (element) == kind)
-    return element;
-  for (guint i = 0; i < tess_element_get_n_children (element); i++)
-    {
-      TessElement *found = find_kind (tess_element_get_child (element, i), kind);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* The texts the helpers below hand out, freed when the tests are over, so
  * they can be compared in place. */
 static GPtrArray *kept_texts;
@@ -100,8 +86,7 @@ keep (char *text)
 static const char *
 offered (TestHost *host, const char *path, TessElementKind kind)
 {
-  TessElement *root = test_host_root (host, path);
-  TessElement *element = root ? find_kind (root, kind) : NULL;
+  TessElement *element = test_host_find_kind (host, path, kind);
   g_autofree const char **options = NULL;
 
   g_assert_nonnull (element);
@@ -126,8 +111,7 @@ value_of (TestHost *host, const char *key)
 static const char *
 metric (TestHost *host, const char *path)
 {
-  TessElement *root = test_host_root (host, path);
-  TessElement *element = root ? find_kind (root, TESS_ELEMENT_METRIC) : NULL;
+  TessElement *element = test_host_find_kind (host, path, TESS_ELEMENT_METRIC);
 
   g_assert_nonnull (element);
   return tess_element_get_string (element, "value");

@@ -129,30 +129,6 @@ test_columns_used (void)
   assert_columns (doc, "joined", values, "(all)");
 }
 
-static TessElement *
-find_kind (TessElement *element, TessElementKind kind)
-{
-  if (tess_element_get_kind (element) == kind)
-    return element;
-  for (guint i = 0; i < tess_element_get_n_children (element); i++)
-    {
-      TessElement *found = find_kind (tess_element_get_child (element, i), kind);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static TessFrame *
-frame_of (TestHost *host, const char *path, TessElementKind kind)
-{
-  TessElement *root = test_host_root (host, path);
-  TessElement *element = root ? find_kind (root, kind) : NULL;
-
-  g_assert_nonnull (element);
-  return tess_element_get_frame (element);
-}
-
 static char *
 names_of (TessFrame *frame)
 {
@@ -214,18 +190,18 @@ test_fragments_load_their_columns (void)
   g_assert_cmpuint (test_host_count_errors (host), ==, 0);
 
   /* the table's frame is what the fragment loaded: its two columns */
-  listed = names_of (frame_of (host, "listed", TESS_ELEMENT_TABLE));
+  listed = names_of (test_host_frame_of (host, "listed", TESS_ELEMENT_TABLE));
   g_assert_cmpstr (listed, ==, "amount,note");
-  notes = column_text (frame_of (host, "listed", TESS_ELEMENT_TABLE), "note");
+  notes = column_text (test_host_frame_of (host, "listed", TESS_ELEMENT_TABLE), "note");
   g_assert_cmpstr (notes, ==, "a, b|say \"hi\"||two\nlines|x");
-  amounts = column_text (frame_of (host, "listed", TESS_ELEMENT_TABLE), "amount");
+  amounts = column_text (test_host_frame_of (host, "listed", TESS_ELEMENT_TABLE), "amount");
   g_assert_cmpstr (amounts, ==, "10|20|30|5|7");
-  chart = names_of (frame_of (host, "chart", TESS_ELEMENT_CHART));
+  chart = names_of (test_host_frame_of (host, "chart", TESS_ELEMENT_CHART));
   g_assert_cmpstr (chart, ==, "month,amount,when");
-  months = column_text (frame_of (host, "chart", TESS_ELEMENT_CHART), "month");
+  months = column_text (test_host_frame_of (host, "chart", TESS_ELEMENT_CHART), "month");
   g_assert_cmpstr (months, ==, "1|1|2");
-  regions = column_text (frame_of (host, "grouped", TESS_ELEMENT_TABLE), "region");
-  totals = column_text (frame_of (host, "grouped", TESS_ELEMENT_TABLE), "total");
+  regions = column_text (test_host_frame_of (host, "grouped", TESS_ELEMENT_TABLE), "region");
+  totals = column_text (test_host_frame_of (host, "grouped", TESS_ELEMENT_TABLE), "total");
   g_assert_cmpstr (regions, ==, "east|north|south");
   g_assert_cmpstr (totals, ==, "7|40|25");
 

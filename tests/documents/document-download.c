@@ -39,20 +39,6 @@ load_doc (const char *text)
   return tess_document_new_from_text (text, -1, uri);
 }
 
-static TessElement *
-find_kind (TessElement *element, TessElementKind kind)
-{
-  if (tess_element_get_kind (element) == kind)
-    return element;
-  for (guint i = 0; i < tess_element_get_n_children (element); i++)
-    {
-      TessElement *found = find_kind (tess_element_get_child (element, i), kind);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static char *
 saved_text (TessElement *download)
 {
@@ -82,7 +68,7 @@ test_download_view (void)
   test_host_wait_idle (host, 10);
   g_assert_cmpuint (test_host_count_errors (host), ==, 0);
 
-  download = find_kind (test_host_root (host, "cars"), TESS_ELEMENT_DOWNLOAD);
+  download = test_host_find_kind (host, "cars", TESS_ELEMENT_DOWNLOAD);
   g_assert_nonnull (download);
   g_assert_cmpstr (tess_element_get_string (download, "label"), ==, "Cars by toyota");
   g_assert_cmpstr (tess_element_get_string (download, "filename"), ==, "toyota.csv");
@@ -93,13 +79,13 @@ test_download_view (void)
   /* the data follows the input */
   test_host_set (host, "make", g_variant_new_string ("honda"));
   test_host_wait_idle (host, 10);
-  download = find_kind (test_host_root (host, "cars"), TESS_ELEMENT_DOWNLOAD);
+  download = test_host_find_kind (host, "cars", TESS_ELEMENT_DOWNLOAD);
   g_assert_cmpstr (tess_element_get_string (download, "filename"), ==, "honda.csv");
   honda = saved_text (download);
   g_assert_cmpstr (honda, ==, "model,price\r\n\"civic, sport\",12\r\n");
 
   /* without members: every column, a null empty, and the default names */
-  download = find_kind (test_host_root (host, "all"), TESS_ELEMENT_DOWNLOAD);
+  download = test_host_find_kind (host, "all", TESS_ELEMENT_DOWNLOAD);
   g_assert_cmpstr (tess_element_get_string (download, "label"), ==, "Download CSV");
   g_assert_cmpstr (tess_element_get_string (download, "filename"), ==, "data.csv");
   all = saved_text (download);

@@ -74,30 +74,6 @@ runs_of (TessSession *session, const char *fragment)
   return n;
 }
 
-static TessElement *
-find_kind (TessElement *element, TessElementKind kind)
-{
-  if (tess_element_get_kind (element) == kind)
-    return element;
-  for (guint i = 0; i < tess_element_get_n_children (element); i++)
-    {
-      TessElement *found = find_kind (tess_element_get_child (element, i), kind);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static TessFrame *
-frame_of (TestHost *host, const char *path, TessElementKind kind)
-{
-  TessElement *root = test_host_root (host, path);
-  TessElement *element = root ? find_kind (root, kind) : NULL;
-
-  g_assert_nonnull (element);
-  return tess_element_get_frame (element);
-}
-
 static char *
 column_text (TessFrame *frame, const char *name)
 {
@@ -128,15 +104,15 @@ test_run_and_exact_reruns (void)
   g_assert_cmpstr (test_host_find_text (host, "", TESS_ELEMENT_TITLE, NULL), ==, "Sales");
   g_assert_cmpstr (test_host_find_text (host, "by-region", TESS_ELEMENT_SUBHEADER, NULL), ==, "Region north");
   g_assert_cmpstr (test_host_find_text (host, "about", TESS_ELEMENT_MARKDOWN, NULL), ==, "Static text, $0");
-  TessElement *metric = find_kind (test_host_root (host, "by-region"), TESS_ELEMENT_METRIC);
+  TessElement *metric = test_host_find_kind (host, "by-region", TESS_ELEMENT_METRIC);
   g_assert_cmpstr (tess_element_get_string (metric, "value"), ==, "40");
-  g_assert_cmpint (tess_frame_get_n_rows (frame_of (host, "by-region", TESS_ELEMENT_CHART)), ==, 3);
+  g_assert_cmpint (tess_frame_get_n_rows (test_host_frame_of (host, "by-region", TESS_ELEMENT_CHART)), ==, 3);
 
-  amounts = column_text (frame_of (host, "big", TESS_ELEMENT_TABLE), "amount");
+  amounts = column_text (test_host_frame_of (host, "big", TESS_ELEMENT_TABLE), "amount");
   g_assert_cmpstr (amounts, ==, "30,20,10,7");
-  regions = column_text (frame_of (host, "totals", TESS_ELEMENT_TABLE), "region");
-  counts = column_text (frame_of (host, "totals", TESS_ELEMENT_TABLE), "count");
-  avgs = column_text (frame_of (host, "totals", TESS_ELEMENT_TABLE), "avg");
+  regions = column_text (test_host_frame_of (host, "totals", TESS_ELEMENT_TABLE), "region");
+  counts = column_text (test_host_frame_of (host, "totals", TESS_ELEMENT_TABLE), "count");
+  avgs = column_text (test_host_frame_of (host, "totals", TESS_ELEMENT_TABLE), "avg");
   g_assert_cmpstr (regions, ==, "east,south");
   g_assert_cmpstr (counts, ==, "1,2");
   g_assert_cmpstr (avgs, ==, "7,12.5");
@@ -161,7 +137,7 @@ test_run_and_exact_reruns (void)
   g_assert_cmpuint (runs_of (host->session, "by-region"), ==, 2);
   g_assert_cmpuint (runs_of (host->session, "totals"), ==, 1);
   g_clear_pointer (&amounts, g_free);
-  amounts = column_text (frame_of (host, "big", TESS_ELEMENT_TABLE), "amount");
+  amounts = column_text (test_host_frame_of (host, "big", TESS_ELEMENT_TABLE), "amount");
   g_assert_cmpstr (amounts, ==, "30,20");
 
   /* An empty multiselect keeps every row. */
@@ -170,7 +146,7 @@ test_run_and_exact_reruns (void)
   g_assert_cmpuint (runs_of (host->session, "totals"), ==, 2);
   g_assert_cmpuint (runs_of (host->session, "big"), ==, 2);
   g_clear_pointer (&regions, g_free);
-  regions = column_text (frame_of (host, "totals", TESS_ELEMENT_TABLE), "region");
+  regions = column_text (test_host_frame_of (host, "totals", TESS_ELEMENT_TABLE), "region");
   g_assert_cmpstr (regions, ==, "east,north,south");
   g_assert_cmpuint (runs_of (host->session, ""), ==, 1);
 }
@@ -203,7 +179,7 @@ test_pipeline_steps (void)
   test_host_wait_idle (host, 10);
   g_assert_cmpuint (test_host_count_errors (host), ==, 0);
 
-  TessFrame *a = frame_of (host, "a", TESS_ELEMENT_TABLE);
+  TessFrame *a = test_host_frame_of (host, "a", TESS_ELEMENT_TABLE);
   g_assert_cmpuint (tess_frame_get_n_columns (a), ==, 4);
   g_autofree char *m = column_text (a, "m");
   g_autofree char *amt = column_text (a, "amt");
@@ -215,7 +191,7 @@ test_pipeline_steps (void)
   /* Null until the window is full, and wherever it holds a null. */
   g_assert_cmpstr (roll, ==, "30,50,");
 
-  TessFrame *b = frame_of (host, "b", TESS_ELEMENT_TABLE);
+  TessFrame *b = test_host_frame_of (host, "b", TESS_ELEMENT_TABLE);
   g_autofree char *regions = column_text (b, "region");
   g_autofree char *max_month = column_text (b, "month_max");
   g_autofree char *median = column_text (b, "amount_median");
@@ -327,7 +303,7 @@ test_reload_diff (void)
   g_assert_cmpuint (runs_of (host->session, "big"), ==, 2);
   g_assert_cmpuint (runs_of (host->session, "by-region"), ==, 1);
   g_assert_cmpuint (runs_of (host->session, ""), ==, 1);
-  amounts = column_text (frame_of (host, "big", TESS_ELEMENT_TABLE), "amount");
+  amounts = column_text (test_host_frame_of (host, "big", TESS_ELEMENT_TABLE), "amount");
   g_assert_cmpstr (amounts, ==, "7,10,20,30");
 
   /* A new fragment changes the structure: the dashboard reruns, the new

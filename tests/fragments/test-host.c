@@ -193,6 +193,37 @@ test_host_count_kind (TestHost *host, const char *path, TessElementKind kind)
   return root != NULL ? count_kind (root, kind) : 0;
 }
 
+static TessElement *
+find_kind (TessElement *element, TessElementKind kind)
+{
+  if (tess_element_get_kind (element) == kind)
+    return element;
+  for (guint i = 0; i < tess_element_get_n_children (element); i++)
+    {
+      TessElement *found = find_kind (tess_element_get_child (element, i), kind);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+TessElement *
+test_host_find_kind (TestHost *host, const char *path, TessElementKind kind)
+{
+  TessElement *root = test_host_root (host, path);
+
+  return root != NULL ? find_kind (root, kind) : NULL;
+}
+
+TessFrame *
+test_host_frame_of (TestHost *host, const char *path, TessElementKind kind)
+{
+  TessElement *element = test_host_find_kind (host, path, kind);
+
+  g_assert_nonnull (element);
+  return tess_element_get_frame (element);
+}
+
 guint
 test_host_count_errors (TestHost *host)
 {

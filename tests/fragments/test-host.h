@@ -41,6 +41,11 @@ const char *test_host_find_text (TestHost *host, const char *path, TessElementKi
 /* "ran N" counters: N of the first TEXT element starting with "ran " in @path. */
 guint test_host_ran (TestHost *host, const char *path);
 guint test_host_count_kind (TestHost *host, const char *path, TessElementKind kind);
+/* The first element of @kind in @path's content (depth first, the root
+ * included), or NULL. */
+TessElement *test_host_find_kind (TestHost *host, const char *path, TessElementKind kind);
+/* The frame of that element, which must be there. */
+TessFrame *test_host_frame_of (TestHost *host, const char *path, TessElementKind kind);
 /* Scopes in ERROR state plus error callouts, over every scope. */
 guint test_host_count_errors (TestHost *host);
 
