@@ -2,6 +2,7 @@
  * and malformed input; and the reader on several threads, which must read
  * every one of them exactly as on one, however the body is cut.
  */
+#include "frame-compare.h"
 #include "tess-frame.h"
 #include "tess-json-reader.h"
 #include "tess-cache.h"
@@ -632,50 +633,12 @@ test_binary_data (void)
 
 /* Reading in chunks */
 
-/* The same table, bit for bit: names, types, nulls, values (a double's sign
- * included) and the warning. */
+/* The same table, bit for bit (frame-compare.h), and the same warning. */
 static void
-assert_same_frame (TessFrame *expected, TessFrame *actual)
+assert_same_table (TessFrame *expected, TessFrame *actual)
 {
-  g_assert_nonnull (actual);
-  g_assert_cmpuint (tess_frame_get_n_columns (actual), ==, tess_frame_get_n_columns (expected));
-  g_assert_cmpuint (tess_frame_get_n_rows (actual), ==, tess_frame_get_n_rows (expected));
+  assert_same_frame (expected, actual);
   g_assert_cmpstr (tess_frame_get_warning (actual), ==, tess_frame_get_warning (expected));
-  for (guint c = 0; c < tess_frame_get_n_columns (expected); c++)
-    {
-      TessColumn *want = tess_frame_get_column (expected, c);
-      TessColumn *got = tess_frame_get_column (actual, c);
-      TessColumnType type = tess_column_get_column_type (want);
-
-      g_assert_cmpstr (tess_column_get_name (got), ==, tess_column_get_name (want));
-      g_assert_cmpint (tess_column_get_column_type (got), ==, type);
-      g_assert_cmpuint (tess_column_get_null_count (got), ==, tess_column_get_null_count (want));
-      for (gsize r = 0; r < tess_frame_get_n_rows (expected); r++)
-        {
-          g_assert_cmpint (tess_column_is_null (got, r), ==, tess_column_is_null (want, r));
-          switch (type)
-            {
-            case TESS_COLUMN_STRING:
-              g_assert_cmpstr (tess_column_get_string (got, r), ==, tess_column_get_string (want, r));
-              break;
-            case TESS_COLUMN_DOUBLE:
-              {
-                double a = tess_column_get_double_data (want)[r], b = tess_column_get_double_data (got)[r];
-                g_assert_true (memcmp (&a, &b, sizeof a) == 0 || (isnan (a) && isnan (b)));
-              }
-              break;
-            case TESS_COLUMN_BOOL:
-              g_assert_cmpint (tess_column_get_bool (got, r), ==, tess_column_get_bool (want, r));
-              break;
-            case TESS_COLUMN_DATE:
-              g_assert_cmpint (tess_column_get_date_data (got)[r], ==, tess_column_get_date_data (want)[r]);
-              break;
-            default:
-              g_assert_cmpint (tess_column_get_int64_data (got)[r], ==, tess_column_get_int64_data (want)[r]);
-              break;
-            }
-        }
-    }
 }
 
 typedef struct
@@ -728,7 +691,7 @@ check_split_read (const char *text,
   else
     {
       g_assert_no_error (split_error);
-      assert_same_frame (expected, actual);
+      assert_same_table (expected, actual);
       g_assert_cmpint (split_info.delimiter, ==, one_info.delimiter);
       g_assert_cmpint (split_info.has_header, ==, one_info.has_header);
       g_assert_cmpuint (split_info.n_rows, ==, one_info.n_rows);
@@ -949,7 +912,7 @@ test_split_quoted_across_cut (void)
       }
       if (whole == NULL)
         whole = tess_csv_read_split (text->str, text->len, NULL, &one, NULL, NULL, &error);
-      assert_same_frame (whole, frame);
+      assert_same_table (whole, frame);
       g_clear_pointer (&frame, tess_frame_unref);
     }
 }
@@ -1013,16 +976,16 @@ test_split_automatic (void)
   /* the public reader, from memory and from a file */
   from_memory = tess_csv_read (text->str, text->len, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  assert_same_frame (expected, from_memory);
+  assert_same_table (expected, from_memory);
   g_assert_true (g_file_set_contents (path, text->str, text->len, &error));
   from_file = tess_csv_read_file (path, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  assert_same_frame (expected, from_file);
+  assert_same_table (expected, from_file);
 
   /* which splits it, with more than one core */
   split = tess_csv_read_split (text->str, text->len, NULL, &automatic, NULL, NULL, &error);
   g_assert_no_error (error);
-  assert_same_frame (expected, split);
+  assert_same_table (expected, split);
   if (g_get_num_processors () > 1)
     g_assert_cmpuint (automatic.n_chunks, >, 1);
   else
@@ -1037,10 +1000,10 @@ test_split_automatic (void)
     g_autoptr (TessFrame) partial_file = NULL;
 
     g_assert_no_error (error);
-    assert_same_frame (selected, partial);
+    assert_same_table (selected, partial);
     partial_file = tess_csv_read_file_columns (path, NULL, wanted, NULL, NULL, &error);
     g_assert_no_error (error);
-    assert_same_frame (selected, partial_file);
+    assert_same_table (selected, partial_file);
   }
 
   /* chunks of megabytes of values each, joined by moving their pages */
@@ -1050,7 +1013,7 @@ test_split_automatic (void)
       g_autoptr (TessFrame) joined = tess_csv_read_file_split (path, NULL, &halves, NULL, NULL, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (halves.n_chunks, ==, parts);
-      assert_same_frame (expected, joined);
+      assert_same_table (expected, joined);
     }
   tess_test_dir_remove (dir);
 }
@@ -1093,7 +1056,7 @@ test_repeated_text_kept_once (void)
   chunks = tess_csv_read_split (text->str, text->len, NULL, &split, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (split.n_chunks, >, 1);
-  assert_same_frame (whole, chunks);
+  assert_same_table (whole, chunks);
   assert_cell (whole, "category", rows - 1, names[((rows - 1) * 7) % 5]);
   /* four bytes of offset a row, and the names once per chunk at most */
   g_assert_cmpuint (tess_column_get_bytes (tess_frame_get_column_by_name (whole, "category")), <, rows * 4 + 4096);
