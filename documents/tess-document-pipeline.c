@@ -258,9 +258,15 @@ hide_secrets (const char *uri_as_written, GError *error)
     }
 }
 
-TessFrame *
-tess_document_load_source (
-    TessDocument *document, TessDocSource *source, TessRun *run, GHashTable *values, GError **error)
+/* Loads @source's @columns (NULL: all) for @run: the one load a fragment
+ * makes, whatever it asks for. */
+static TessFrame *
+load_source_columns (TessDocument *document,
+                     TessDocSource *source,
+                     const char *const *columns,
+                     TessRun *run,
+                     GHashTable *values,
+                     GError **error)
 {
   LoadRequest request;
   TessFrame *frame;
@@ -268,6 +274,7 @@ tess_document_load_source (
   if (tess_doc_source_is_database (source))
     return tess_document_load_database (document, source, NULL, run, NULL, values, NULL, error);
   load_request_init (&request, document, source, values);
+  request.options.columns = columns;
   tess_run_set_status (run, "Loading…");
   frame = tess_load (run, request.uri, &request.options, error);
   if (frame == NULL && error && *error)
@@ -277,6 +284,13 @@ tess_document_load_source (
     }
   load_request_clear (&request);
   return frame;
+}
+
+TessFrame *
+tess_document_load_source (
+    TessDocument *document, TessDocSource *source, TessRun *run, GHashTable *values, GError **error)
+{
+  return load_source_columns (document, source, NULL, run, values, error);
 }
 
 static int
@@ -332,23 +346,10 @@ tess_document_load_fragment_source (
 {
   TessDocSource *source = tess_document_lookup_source (document, fragment->source);
   g_auto (GStrv) columns = NULL;
-  LoadRequest request;
-  TessFrame *frame;
 
-  if (tess_doc_source_is_database (source))
-    return tess_document_load_database (document, source, NULL, run, NULL, values, NULL, error);
-  load_request_init (&request, document, source, values);
-  columns = tess_document_fragment_columns (fragment, values);
-  request.options.columns = (const char *const *) columns;
-  tess_run_set_status (run, "Loading…");
-  frame = tess_load (run, request.uri, &request.options, error);
-  if (frame == NULL && error && *error)
-    {
-      hide_secrets (source->uri, *error);
-      g_prefix_error (error, "Source \"%s\": ", source->name);
-    }
-  load_request_clear (&request);
-  return frame;
+  if (!tess_doc_source_is_database (source))
+    columns = tess_document_fragment_columns (fragment, values);
+  return load_source_columns (document, source, (const char *const *) columns, run, values, error);
 }
 
 TessFrame *
