@@ -33,6 +33,7 @@
  * chunk and added up when the chunks join, for the ragged-row warning.
  */
 #include "tess-csv-private.h"
+#include "tess-tasks-private.h"
 
 #include <string.h>
 
@@ -41,109 +42,6 @@
 #define CHUNKS_PER_THREAD 4
 /* How far a guess looks for evidence of the state the text is in. */
 #define GUESS_WINDOW (256 * 1024)
-
-/* Tasks on the shared pool */
-
-typedef void (*CsvTaskFunc) (gpointer data, guint task);
-
-/* One batch of tasks. The caller and the helpers it asked for claim tasks
- * until none is left; a helper that starts late finds none and only drops
- * its reference, so the caller never waits for a busy pool. */
-typedef struct
-{
-  gatomicrefcount ref_count;
-  GMutex mutex;
-  GCond cond;
-  CsvTaskFunc func;
-  gpointer data; /* the caller's: touched only by claimed tasks */
-  guint n_tasks;
-  gint next_task; /* atomic */
-  guint n_done;   /* under mutex */
-} CsvJob;
-
-static void
-csv_job_unref (CsvJob *job)
-{
-  if (!g_atomic_ref_count_dec (&job->ref_count))
-    return;
-  g_mutex_clear (&job->mutex);
-  g_cond_clear (&job->cond);
-  g_free (job);
-}
-
-/* Claims and runs tasks until none is left. Any thread. */
-static void
-csv_job_work (CsvJob *job)
-{
-  for (;;)
-    {
-      guint task = (guint) g_atomic_int_add (&job->next_task, 1);
-
-      if (task >= job->n_tasks)
-        return;
-      job->func (job->data, task);
-      g_mutex_lock (&job->mutex);
-      if (++job->n_done == job->n_tasks)
-        g_cond_signal (&job->cond);
-      g_mutex_unlock (&job->mutex);
-    }
-}
-
-/* Runs on a pool thread. */
-static void
-csv_pool_run_cb (gpointer item, gpointer user_data)
-{
-  CsvJob *job = item;
-
-  csv_job_work (job);
-  csv_job_unref (job);
-}
-
-/* At most one thread per core beside the threads that read (which work on
- * their own reads' tasks too), whatever the number of reads at once. */
-static GThreadPool *
-csv_pool (void)
-{
-  static GThreadPool *pool = NULL;
-
-  if (g_once_init_enter (&pool))
-    {
-      guint n = MAX (g_get_num_processors (), 2) - 1;
-      g_once_init_leave (&pool, g_thread_pool_new (csv_pool_run_cb, NULL, n, FALSE, NULL));
-    }
-  return pool;
-}
-
-/* Runs @func for tasks 0 to @n_tasks - 1 on this thread and up to
- * @n_threads - 1 helpers, and returns when all are done. */
-static void
-run_tasks (CsvTaskFunc func, gpointer data, guint n_tasks, guint n_threads)
-{
-  CsvJob *job;
-  guint n_helpers = MIN (n_threads, n_tasks);
-
-  if (n_tasks == 0)
-    return;
-  job = g_new0 (CsvJob, 1);
-  g_atomic_ref_count_init (&job->ref_count);
-  g_mutex_init (&job->mutex);
-  g_cond_init (&job->cond);
-  job->func = func;
-  job->data = data;
-  job->n_tasks = n_tasks;
-  for (guint i = 1; i < n_helpers; i++)
-    {
-      g_atomic_ref_count_inc (&job->ref_count);
-      if (!g_thread_pool_push (csv_pool (), job, NULL))
-        csv_job_unref (job);
-    }
-  csv_job_work (job);
-  g_mutex_lock (&job->mutex);
-  while (job->n_done < job->n_tasks)
-    g_cond_wait (&job->cond, &job->mutex);
-  g_mutex_unlock (&job->mutex);
-  csv_job_unref (job);
-}
 
 /* Guessing where a row starts */
 
@@ -714,7 +612,7 @@ split_parse_chunks (Split *split, TessCsvSplit *stats, GError **error)
       const char *expected = split->whole->body;
       gboolean all_checked = TRUE;
 
-      run_tasks (chunk_parse_task, split, n_tasks, split->n_threads);
+      tess_run_tasks (chunk_parse_task, split, n_tasks, split->n_threads);
       if (split_cancelled (split, error))
         return FALSE;
       n_tasks = 0;
@@ -820,7 +718,7 @@ tess_csv_read_body_split (CsvReader *whole, TessCsvSplit *stats, GError **error)
   n_reparse = split_plan_join (&split);
   if (stats)
     stats->n_reparsed = n_reparse;
-  run_tasks (chunk_reparse_task, &split, n_reparse, n_threads);
+  tess_run_tasks (chunk_reparse_task, &split, n_reparse, n_threads);
   if (split_cancelled (&split, error))
     {
       result = CSV_SPLIT_CANCELLED;
@@ -833,7 +731,7 @@ tess_csv_read_body_split (CsvReader *whole, TessCsvSplit *stats, GError **error)
           stats->fell_back = TRUE;
         goto out;
       }
-  run_tasks (column_join_task, &split, whole->n_cols, n_threads);
+  tess_run_tasks (column_join_task, &split, whole->n_cols, n_threads);
 
   whole->n_rows = 0;
   whole->n_ragged = 0;
