@@ -13,6 +13,7 @@
 #include "tess-transform.h"
 
 #include "tess-transform-private.h"
+#include "tess-tasks-private.h"
 
 #include <string.h>
 
@@ -150,16 +151,10 @@ typedef struct
   gint64 min;
 } IntTable;
 
+/* A table for keys from @lo to @hi (any, when @n is 0) in @n rows. */
 static void
-int_table_init (IntTable *t, const gint64 *values, gsize n)
+int_table_init (IntTable *t, gint64 lo, gint64 hi, gsize n)
 {
-  gint64 lo = G_MAXINT64, hi = G_MININT64;
-
-  for (gsize r = 0; r < n; r++)
-    {
-      lo = MIN (lo, values[r]);
-      hi = MAX (hi, values[r]);
-    }
   t->direct = NULL;
   if (n > 0 && (guint64) hi - (guint64) lo < MIN ((guint64) 4 * 1024 * 1024, 2 * (guint64) n + 65536))
     {
@@ -232,6 +227,8 @@ int_table_group (IntTable *t, gint64 v, gsize r)
     }
   return g - 1;
 }
+
+#define GROUP_CHUNK 4096
 
 /* The rows of a chunk: @rows[i], or @start + i when @rows is NULL (every row
  * of the chunk, in order). */
@@ -388,6 +385,115 @@ string_code (StringCodes *sc, gsize row)
         return string_codes_add (sc, offset, s);
       s = (s + 1) & sc->mask;
     }
+}
+
+/* The group ids of rows: the table that suits the keys. */
+typedef struct
+{
+  TessColumn **keys;
+  guint n_keys;
+  gboolean int_key;    /* a single int64-like key without nulls: itable */
+  gboolean coded;      /* one to MAX_CODED_KEYS short text keys, coded into itable */
+  gboolean string_key; /* else a single text key: rtable */
+  StringCodes codes[MAX_CODED_KEYS];
+  IntTable itable;
+  RowTable rtable;
+} GroupTable;
+
+/* The range of an int64 key's values, for its table. */
+static void
+int_key_range (const TessColumn *key, gint64 *lo, gint64 *hi)
+{
+  const gint64 *values = key->data;
+  gsize n = key->length;
+
+  *lo = G_MAXINT64;
+  *hi = G_MININT64;
+  for (gsize r = 0; r < n; r++)
+    {
+      *lo = MIN (*lo, values[r]);
+      *hi = MAX (*hi, values[r]);
+    }
+}
+
+static gboolean
+is_int_key (TessColumn **keys, guint n_keys)
+{
+  return n_keys == 1 && keys[0]->bits == NULL &&
+         (keys[0]->type == TESS_COLUMN_INT64 || keys[0]->type == TESS_COLUMN_TIMESTAMP);
+}
+
+/* @lo and @hi: int_key_range() of an int64 key (else unused). */
+static void
+group_table_init (GroupTable *gt, TessColumn **keys, guint n_keys, gint64 lo, gint64 hi)
+{
+  memset (gt, 0, sizeof *gt);
+  gt->keys = keys;
+  gt->n_keys = n_keys;
+  gt->int_key = is_int_key (keys, n_keys);
+  gt->string_key = n_keys == 1 && keys[0]->type == TESS_COLUMN_STRING;
+  gt->coded = !gt->int_key && n_keys >= 1 && n_keys <= MAX_CODED_KEYS;
+  for (guint k = 0; k < n_keys && gt->coded; k++)
+    gt->coded = string_codes_fit (keys[k]);
+  if (gt->int_key)
+    int_table_init (&gt->itable, lo, hi, keys[0]->length);
+  else if (gt->coded)
+    {
+      /* hashed: the codes' range is not known before they are all seen */
+      int_table_init (&gt->itable, 0, 0, 0);
+      for (guint k = 0; k < n_keys; k++)
+        string_codes_init (&gt->codes[k], keys[k]);
+    }
+  else
+    row_table_init (&gt->rtable, keys, n_keys);
+}
+
+static void
+group_table_clear (GroupTable *gt)
+{
+  if (gt->int_key || gt->coded)
+    int_table_clear (&gt->itable);
+  else
+    row_table_clear (&gt->rtable);
+  if (gt->coded)
+    for (guint k = 0; k < gt->n_keys; k++)
+      string_codes_clear (&gt->codes[k]);
+}
+
+static gsize
+group_table_n_groups (const GroupTable *gt)
+{
+  return gt->int_key || gt->coded ? gt->itable.n_groups : gt->rtable.n_groups;
+}
+
+/* Per group, in order of first appearance: the first row. */
+static const gsize *
+group_table_firsts (const GroupTable *gt)
+{
+  return gt->int_key || gt->coded ? gt->itable.firsts : gt->rtable.firsts;
+}
+
+/* The group ids of a chunk's rows (CHUNK_ROW), into @gids. */
+static void
+group_table_chunk (GroupTable *gt, gsize start, const gsize *rows, gsize len, guint32 *gids)
+{
+  if (gt->coded)
+    for (gsize i = 0; i < len; i++)
+      {
+        gsize r = CHUNK_ROW (rows, start, i);
+        gint64 v = 0;
+        for (guint k = 0; k < gt->n_keys; k++)
+          v = (v << CODE_BITS) | string_code (&gt->codes[k], r);
+        gids[i] = int_table_group (&gt->itable, v, r);
+      }
+  else if (gt->int_key)
+    int_table_chunk (&gt->itable, gt->keys[0]->data, start, rows, len, gids);
+  else if (gt->string_key)
+    for (gsize i = 0; i < len; i++)
+      gids[i] = (guint32) row_table_group_string (&gt->rtable, CHUNK_ROW (rows, start, i));
+  else
+    for (gsize i = 0; i < len; i++)
+      gids[i] = (guint32) row_table_group (&gt->rtable, CHUNK_ROW (rows, start, i));
 }
 
 const char *
@@ -645,7 +751,168 @@ compare_groups (gconstpointer pa, gconstpointer pb, gpointer data)
   return row_compare (&gs->firsts[*(const gsize *) pa], &gs->firsts[*(const gsize *) pb], (gpointer) &gs->sort);
 }
 
-#define GROUP_CHUNK 4096
+/* The rows of [@start, @start + @len) that @where keeps, into @rows; how
+ * many. The predicate was checked before, so this cannot fail. */
+static gsize
+kept_rows (TessFrame *frame, const TessPredicate *where, gsize start, gsize len, gsize *rows)
+{
+  guint8 mask[GROUP_CHUNK];
+  gsize kept = 0;
+
+  if (!tess_predicate_eval_rows (frame, where, start, len, mask, NULL))
+    g_assert_not_reached ();
+  for (gsize i = 0; i < len; i++)
+    {
+      rows[kept] = start + i;
+      kept += mask[i] != 0;
+    }
+  return kept;
+}
+
+/* Grouping on every core. The rows go in waves, a range of WAVE_ROWS to each
+ * thread: each filters its range and gives its rows group ids from a table of
+ * its own, which it keeps from wave to wave (the costly part: hashing keys,
+ * probing). Then this thread, range after range in row order, gives each
+ * group new to a range its place in the one table of the result (by its first
+ * row, so groups are numbered in order of first appearance, as on one core)
+ * and feeds the rows to the aggregations, in row order: every sum adds the
+ * same numbers in the same order as on one core, so the result is the same
+ * to the last bit. */
+#define PARALLEL_MIN_ROWS (1024 * 1024)
+#define WAVE_ROWS (128 * 1024)
+
+typedef struct
+{
+  GroupTable table;
+  guint32 *to_result; /* per group of the table: its group in the result */
+  gsize n_placed;
+  gsize start, len; /* this wave's rows */
+  gsize *rows;      /* the rows it keeps, and their groups in the table */
+  guint32 *gids;
+  gsize kept;
+} GroupRange;
+
+typedef struct
+{
+  TessFrame *frame;
+  const TessPredicate *where;
+  GroupRange *ranges;
+} GroupWave;
+
+static void
+group_range_task (gpointer data, guint task)
+{
+  GroupWave *wave = data;
+  GroupRange *range = &wave->ranges[task];
+  gsize end = range->start + range->len;
+
+  range->kept = 0;
+  for (gsize start = range->start; start < end; start += GROUP_CHUNK)
+    {
+      gsize len = MIN (GROUP_CHUNK, end - start);
+      gsize *rows = range->rows + range->kept;
+
+      if (wave->where)
+        len = kept_rows (wave->frame, wave->where, start, len, rows);
+      else
+        for (gsize i = 0; i < len; i++)
+          rows[i] = start + i;
+      group_table_chunk (&range->table, start, rows, len, range->gids + range->kept);
+      range->kept += len;
+    }
+}
+
+/* Groups @frame's rows into @result (empty, made by group_table_init()) and
+ * @accs on every core; FALSE, with both untouched, when one core would do as
+ * well: a small frame, a single core, or keys with about as many groups as
+ * rows (merging the ranges' tables would cost what it saves). */
+static gboolean
+group_rows_parallel (TessFrame *frame,
+                     const TessPredicate *where,
+                     GroupTable *result,
+                     TessColumn **keys,
+                     guint n_keys,
+                     gint64 int_lo,
+                     gint64 int_hi,
+                     Acc *accs,
+                     guint n_aggregations)
+{
+  gsize n = tess_frame_get_n_rows (frame);
+  guint n_threads = MIN (g_get_num_processors (), 16);
+  g_autofree GroupRange *ranges = NULL;
+  GroupWave wave = { frame, where, NULL };
+  RowTable placed;
+  gboolean done = TRUE;
+
+  if (n < PARALLEL_MIN_ROWS || n_threads < 2 || n_keys == 0)
+    return FALSE;
+  ranges = g_new0 (GroupRange, n_threads);
+  wave.ranges = ranges;
+  for (guint t = 0; t < n_threads; t++)
+    {
+      group_table_init (&ranges[t].table, keys, n_keys, int_lo, int_hi);
+      ranges[t].rows = g_new (gsize, WAVE_ROWS);
+      ranges[t].gids = g_new (guint32, WAVE_ROWS);
+    }
+  /* the result's groups by key values, found by first rows */
+  row_table_init (&placed, keys, n_keys);
+  for (gsize wave_start = 0; wave_start < n; wave_start += (gsize) WAVE_ROWS * n_threads)
+    {
+      for (guint t = 0; t < n_threads; t++)
+        {
+          ranges[t].start = MIN (n, wave_start + (gsize) t * WAVE_ROWS);
+          ranges[t].len = MIN (WAVE_ROWS, n - ranges[t].start);
+        }
+      tess_run_tasks (group_range_task, &wave, n_threads, n_threads);
+      for (guint t = 0; t < n_threads; t++)
+        {
+          GroupRange *range = &ranges[t];
+          gsize n_local = group_table_n_groups (&range->table);
+          const gsize *firsts = group_table_firsts (&range->table);
+
+          range->to_result = g_renew (guint32, range->to_result, MAX (n_local, 1));
+          for (gsize g = range->n_placed; g < n_local; g++)
+            range->to_result[g] = (guint32) row_table_group (&placed, firsts[g]);
+          range->n_placed = n_local;
+        }
+      if (wave_start == 0 && placed.n_groups > WAVE_ROWS / 4)
+        {
+          done = FALSE; /* many groups: one core, from the start */
+          break;
+        }
+      for (guint t = 0; t < n_threads; t++)
+        {
+          GroupRange *range = &ranges[t];
+
+          for (gsize i = 0; i < range->kept; i++)
+            range->gids[i] = range->to_result[range->gids[i]];
+          for (guint a = 0; a < n_aggregations; a++)
+            {
+              acc_reserve (&accs[a], placed.n_groups);
+              acc_chunk (&accs[a], range->gids, 0, range->rows, range->kept);
+            }
+        }
+    }
+  for (guint t = 0; t < n_threads; t++)
+    {
+      group_table_clear (&ranges[t].table);
+      g_free (ranges[t].to_result);
+      g_free (ranges[t].rows);
+      g_free (ranges[t].gids);
+    }
+  if (!done)
+    {
+      row_table_clear (&placed);
+      return FALSE;
+    }
+  /* the result's table: the groups placed, by first row */
+  group_table_clear (result);
+  memset (result, 0, sizeof *result);
+  result->keys = keys;
+  result->n_keys = n_keys;
+  result->rtable = placed;
+  return TRUE;
+}
 
 /* Groups the rows of @frame that @where keeps (all when NULL). */
 static TessFrame *
@@ -668,12 +935,10 @@ group_by_where (TessFrame *frame,
   g_autofree gsize *starts = NULL;
   guint32 chunk_gids[GROUP_CHUNK];
   gsize chunk_rows[GROUP_CHUNK];
-  guint8 chunk_mask[GROUP_CHUNK];
   const gsize *firsts;
-  gboolean int_key, string_key, coded, need_segments = FALSE;
-  StringCodes codes[MAX_CODED_KEYS];
-  IntTable itable = { 0 };
-  RowTable rtable = { 0 };
+  gboolean need_segments = FALSE;
+  GroupTable table;
+  gint64 int_lo = 0, int_hi = 0;
   guint n_keys;
   gsize n, n_groups;
 
@@ -724,74 +989,36 @@ group_by_where (TessFrame *frame,
       goto fail;
     }
 
-  /* One pass in chunks: group ids for a chunk, then each aggregation over it. */
-  int_key = n_keys == 1 && keys[0]->bits == NULL &&
-            (keys[0]->type == TESS_COLUMN_INT64 || keys[0]->type == TESS_COLUMN_TIMESTAMP);
-  string_key = n_keys == 1 && keys[0]->type == TESS_COLUMN_STRING;
-  coded = n_keys >= 1 && n_keys <= MAX_CODED_KEYS;
-  for (guint k = 0; k < n_keys && coded; k++)
-    coded = string_codes_fit (keys[k]);
-  if (int_key)
-    int_table_init (&itable, keys[0]->data, n);
-  else if (coded)
-    {
-      /* hashed: the codes' range is not known before they are all seen */
-      int_table_init (&itable, NULL, 0);
-      for (guint k = 0; k < n_keys; k++)
-        string_codes_init (&codes[k], keys[k]);
-      int_key = TRUE;
-    }
-  else
-    row_table_init (&rtable, keys, n_keys);
+  if (n_keys == 0)
+    int_lo = int_hi = 0;
+  else if (is_int_key (keys, n_keys))
+    int_key_range (keys[0], &int_lo, &int_hi);
+  group_table_init (&table, keys, n_keys, int_lo, int_hi);
   if (need_segments)
     all_gids = g_new (guint32, MAX (n, 1));
-  for (gsize start = 0; start < n; start += GROUP_CHUNK)
-    {
-      gsize len = MIN (GROUP_CHUNK, n - start);
-      guint32 *gids = all_gids ? all_gids + start : chunk_gids;
-      const gsize *rows = NULL;
+  /* on every core when it pays, with the same result */
+  if (all_gids || !group_rows_parallel (frame, where, &table, keys, n_keys, int_lo, int_hi, accs, n_aggregations))
+    for (gsize start = 0; start < n; start += GROUP_CHUNK)
+      {
+        gsize len = MIN (GROUP_CHUNK, n - start);
+        guint32 *gids = all_gids ? all_gids + start : chunk_gids;
+        const gsize *rows = NULL;
 
-      if (where)
-        {
-          /* the rows of the chunk the filter keeps; checked before, so
-           * this cannot fail */
-          gsize kept = 0;
-          if (!tess_predicate_eval_rows (frame, where, start, len, chunk_mask, NULL))
-            g_assert_not_reached ();
-          for (gsize i = 0; i < len; i++)
-            {
-              chunk_rows[kept] = start + i;
-              kept += chunk_mask[i] != 0;
-            }
-          rows = chunk_rows;
-          len = kept;
-        }
-      if (coded)
-        for (gsize i = 0; i < len; i++)
+        if (where)
           {
-            gsize r = CHUNK_ROW (rows, start, i);
-            gint64 v = 0;
-            for (guint k = 0; k < n_keys; k++)
-              v = (v << CODE_BITS) | string_code (&codes[k], r);
-            gids[i] = int_table_group (&itable, v, r);
+            len = kept_rows (frame, where, start, len, chunk_rows);
+            rows = chunk_rows;
           }
-      else if (int_key)
-        int_table_chunk (&itable, keys[0]->data, start, rows, len, gids);
-      else if (string_key)
-        for (gsize i = 0; i < len; i++)
-          gids[i] = (guint32) row_table_group_string (&rtable, CHUNK_ROW (rows, start, i));
-      else
-        for (gsize i = 0; i < len; i++)
-          gids[i] = (guint32) row_table_group (&rtable, CHUNK_ROW (rows, start, i));
-      n_groups = int_key ? itable.n_groups : rtable.n_groups;
-      for (guint a = 0; a < n_aggregations; a++)
-        {
-          acc_reserve (&accs[a], n_groups);
-          acc_chunk (&accs[a], gids, start, rows, len);
-        }
-    }
-  n_groups = int_key ? itable.n_groups : rtable.n_groups;
-  firsts = int_key ? itable.firsts : rtable.firsts;
+        group_table_chunk (&table, start, rows, len, gids);
+        n_groups = group_table_n_groups (&table);
+        for (guint a = 0; a < n_aggregations; a++)
+          {
+            acc_reserve (&accs[a], n_groups);
+            acc_chunk (&accs[a], gids, start, rows, len);
+          }
+      }
+  n_groups = group_table_n_groups (&table);
+  firsts = group_table_firsts (&table);
 
   /* groups in key order */
   group_order = g_new (gsize, MAX (n_groups, 1));
@@ -847,13 +1074,7 @@ group_by_where (TessFrame *frame,
       acc_reserve (&accs[a], n_groups);
       g_ptr_array_add (columns, acc_finish (&accs[a], name, group_order, n_groups, all_gids, n, order, starts));
     }
-  if (int_key)
-    int_table_clear (&itable);
-  else
-    row_table_clear (&rtable);
-  if (coded)
-    for (guint k = 0; k < n_keys; k++)
-      string_codes_clear (&codes[k]);
+  group_table_clear (&table);
   for (guint a = 0; a < n_aggregations; a++)
     acc_clear (&accs[a]);
   if (error && *error)

@@ -1046,6 +1046,114 @@ test_filter_group_by_random (void)
     }
 }
 
+/* A frame past the size the group-by splits among cores: an int key (k), two
+ * short text keys (c1, c2), a double key with nulls (g), a key of one group a
+ * row (id), and doubles (v) whose sums depend on the order they are added in,
+ * to the last bit. */
+static TessFrame *
+large_group_frame (gsize n)
+{
+  static const char *const c1_words[] = { "books", "games", "tools", "garden", "food", "music", "toys" };
+  static const char *const c2_words[] = { "Oslo, NO", "Lima, PE", "Pune, IN", "Cork, IE", "Kyoto, JP", "Porto, PT" };
+  const char *names[] = { "k", "c1", "c2", "g", "id", "v", "w" };
+  TessColumnType types[] = { TESS_COLUMN_INT64, TESS_COLUMN_STRING, TESS_COLUMN_STRING, TESS_COLUMN_DOUBLE,
+                             TESS_COLUMN_INT64, TESS_COLUMN_DOUBLE, TESS_COLUMN_INT64 };
+  TessColumnBuilder *b[7];
+  TessColumn *cols[7];
+  TessFrame *frame;
+
+  for (guint c = 0; c < 7; c++)
+    b[c] = tess_column_builder_new (names[c], types[c], n);
+  for (gsize r = 0; r < n; r++)
+    {
+      tess_column_builder_append_int64 (b[0], g_test_rand_int_range (0, 100));
+      tess_column_builder_append_string (b[1], c1_words[g_test_rand_int_range (0, 7)]);
+      tess_column_builder_append_string (b[2], c2_words[g_test_rand_int_range (0, 6)]);
+      MAYBE_NULL (b[3], tess_column_builder_append_double (b[3], g_test_rand_int_range (0, 40) / 4.0));
+      tess_column_builder_append_int64 (b[4], (gint64) (r * 7919 % n));
+      MAYBE_NULL (b[5], tess_column_builder_append_double (b[5], g_test_rand_double_range (-1, 1) *
+                                                                     pow (10, g_test_rand_int_range (-3, 7))));
+      tess_column_builder_append_int64 (b[6], g_test_rand_int_range (0, 100));
+    }
+  for (guint c = 0; c < 7; c++)
+    cols[c] = tess_column_builder_finish (b[c]);
+  frame = tess_frame_new (cols, 7, NULL);
+  for (guint c = 0; c < 7; c++)
+    tess_column_unref (cols[c]);
+  return frame;
+}
+
+/* Grouping on every core gives what one core gives, to the bit: the fused
+ * filter and group-by of the large frame runs on every core, the group-by of
+ * the filtered frame (under the size) on one. Without a filter, against
+ * sums added up here row by row. */
+static void
+test_group_by_cores (void)
+{
+  const gsize n = 1500000;
+  g_autoptr (TessFrame) frame = large_group_frame (n);
+  const char *key_sets[][3] = { { "k", NULL }, { "c1", "c2", NULL }, { "g", NULL }, { "c2", NULL } };
+  const char *by_id[] = { "id", NULL };
+  const char *by_words[] = { "c1", "c2", NULL };
+  TessAggregation aggs[] = {
+    { NULL, TESS_AGGREGATE_COUNT, NULL }, { "v", TESS_AGGREGATE_SUM, NULL }, { "v", TESS_AGGREGATE_MEAN, NULL },
+    { "v", TESS_AGGREGATE_MIN, NULL },    { "v", TESS_AGGREGATE_MAX, NULL }, { "w", TESS_AGGREGATE_SUM, NULL },
+  };
+  TessAggregation totals[] = { { NULL, TESS_AGGREGATE_COUNT, "rows" }, { "v", TESS_AGGREGATE_SUM, "total" } };
+  TessPredicate *preds[] = {
+    tess_predicate_compare ("v", TESS_COMPARE_GT, 0),
+    tess_predicate_compare ("w", TESS_COMPARE_LT, 30),
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TessFrame) grouped = NULL;
+  TessColumn *c1, *c2, *v;
+  gint64 counts[7][6] = { { 0 } };
+  double sums[7][6] = { { 0 } };
+
+  for (guint p = 0; p < G_N_ELEMENTS (preds); p++)
+    {
+      g_autoptr (TessFrame) filtered = tess_frame_filter (frame, preds[p], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (tess_frame_get_n_rows (filtered), <, 1000000);
+      for (guint k = 0; k < G_N_ELEMENTS (key_sets); k++)
+        assert_fused_group_by (frame, preds[p], key_sets[k], aggs, G_N_ELEMENTS (aggs));
+      /* a group a row: one core all along */
+      if (p == 0)
+        assert_fused_group_by (frame, preds[p], by_id, totals, G_N_ELEMENTS (totals));
+      tess_predicate_free (preds[p]);
+    }
+
+  grouped = tess_frame_group_by (frame, by_words, totals, G_N_ELEMENTS (totals), &error);
+  g_assert_no_error (error);
+  c1 = col (frame, "c1");
+  c2 = col (frame, "c2");
+  v = col (frame, "v");
+  for (gsize r = 0; r < n; r++)
+    {
+      static const char *const c1_sorted[] = { "books", "food", "games", "garden", "music", "tools", "toys" };
+      static const char *const c2_sorted[] = {
+        "Cork, IE", "Kyoto, JP", "Lima, PE", "Oslo, NO", "Porto, PT", "Pune, IN"
+      };
+      guint a = 0, b = 0;
+
+      while (!g_str_equal (c1_sorted[a], tess_column_get_string (c1, r)))
+        a++;
+      while (!g_str_equal (c2_sorted[b], tess_column_get_string (c2, r)))
+        b++;
+      counts[a][b]++;
+      if (!tess_column_is_null (v, r))
+        sums[a][b] += tess_column_get_double (v, r);
+    }
+  g_assert_cmpuint (tess_frame_get_n_rows (grouped), ==, 42);
+  for (gsize r = 0; r < 42; r++)
+    {
+      double total = tess_column_get_double (col (grouped, "total"), r);
+      g_assert_cmpint (tess_column_get_int64 (col (grouped, "rows"), r), ==, counts[r / 6][r % 6]);
+      g_assert_true (memcmp (&total, &sums[r / 6][r % 6], sizeof total) == 0);
+    }
+}
+
 /* The errors are the filter's first, then the group-by's. */
 static void
 test_filter_group_by_errors (void)
@@ -1155,5 +1263,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/transform/filter-group-by/random", test_filter_group_by_random);
   g_test_add_func ("/Data/transform/filter-group-by/errors", test_filter_group_by_errors);
   g_test_add_func ("/Data/transform/filter-group-by/files", test_filter_group_by_files);
+  g_test_add_func ("/Data/transform/group-by-cores", test_group_by_cores);
   return g_test_run ();
 }
