@@ -810,13 +810,14 @@ group_range_task (gpointer data, guint task)
   for (gsize start = range->start; start < end; start += GROUP_CHUNK)
     {
       gsize len = MIN (GROUP_CHUNK, end - start);
-      gsize *rows = range->rows + range->kept;
+      gsize *rows = NULL;
 
+      /* without a filter, the rows are the range's, in order */
       if (wave->where)
-        len = kept_rows (wave->frame, wave->where, start, len, rows);
-      else
-        for (gsize i = 0; i < len; i++)
-          rows[i] = start + i;
+        {
+          rows = range->rows + range->kept;
+          len = kept_rows (wave->frame, wave->where, start, len, rows);
+        }
       group_table_chunk (&range->table, start, rows, len, range->gids + range->kept);
       range->kept += len;
     }
@@ -825,7 +826,8 @@ group_range_task (gpointer data, guint task)
 /* Groups @frame's rows into @result (empty, made by group_table_init()) and
  * @accs on every core; FALSE, with both untouched, when one core would do as
  * well: a small frame, a single core, or keys with about as many groups as
- * rows (merging the ranges' tables would cost what it saves). */
+ * rows (merging the ranges' tables would cost what it saves), or a single
+ * int key without a filter. */
 static gboolean
 group_rows_parallel (TessFrame *frame,
                      const TessPredicate *where,
@@ -844,14 +846,16 @@ group_rows_parallel (TessFrame *frame,
   RowTable placed;
   gboolean done = TRUE;
 
-  if (n < PARALLEL_MIN_ROWS || n_threads < 2 || n_keys == 0)
+  /* an int key's table without a filter groups a row as fast as the
+   * aggregations take it: nothing to gain */
+  if (n < PARALLEL_MIN_ROWS || n_threads < 2 || n_keys == 0 || (where == NULL && result->int_key))
     return FALSE;
   ranges = g_new0 (GroupRange, n_threads);
   wave.ranges = ranges;
   for (guint t = 0; t < n_threads; t++)
     {
       group_table_init (&ranges[t].table, keys, n_keys, int_lo, int_hi);
-      ranges[t].rows = g_new (gsize, WAVE_ROWS);
+      ranges[t].rows = where ? g_new (gsize, WAVE_ROWS) : NULL;
       ranges[t].gids = g_new (guint32, WAVE_ROWS);
     }
   /* the result's groups by key values, found by first rows */
@@ -889,7 +893,7 @@ group_rows_parallel (TessFrame *frame,
           for (guint a = 0; a < n_aggregations; a++)
             {
               acc_reserve (&accs[a], placed.n_groups);
-              acc_chunk (&accs[a], range->gids, 0, range->rows, range->kept);
+              acc_chunk (&accs[a], range->gids, range->start, where ? range->rows : NULL, range->kept);
             }
         }
     }
