@@ -1420,7 +1420,8 @@ csv_read_file (const char *path,
   if ((data = tess_mapped_file_open (path, &length, error)) == NULL)
     return NULL;
   frame = csv_read (data, length, options, wanted, split, length > 0, NULL, NULL, info, cancellable, error);
-  tess_mapped_file_close (data, length);
+  if (!tess_mapped_file_close_checked (data, length, path, error))
+    g_clear_pointer (&frame, tess_frame_unref);
   return frame;
 }
 

@@ -1573,7 +1573,8 @@ json_read_file (
   if ((data = tess_mapped_file_open (path, &length, error)) == NULL)
     return NULL;
   frame = json_read (data, length, layout, wanted, length > 0, cancellable, error);
-  tess_mapped_file_close (data, length);
+  if (!tess_mapped_file_close_checked (data, length, path, error))
+    g_clear_pointer (&frame, tess_frame_unref);
   return frame;
 }
 

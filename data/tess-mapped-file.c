@@ -12,18 +12,143 @@
  * The memory is outside the heap, and all of it goes when the read is done
  * (releasing a range only unmaps it, since the splitting reader may read
  * it again). Bigger files are mapped, as reading them whole first would
- * cost their size in memory at once.
+ * cost their size in memory at once; a SIGBUS from one of them is caught:
+ * the handler maps zeros over the rest of the mapping, so the read goes on
+ * to its end, and marks it cut, so the reader fails with the error a short
+ * read gives (tess_mapped_file_was_cut()). A SIGBUS anywhere else goes to
+ * the handler that was there before, by default the end of the process.
  */
 #include "tess-mapped-file-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define READ_WHOLE_MAX (64 * 1024 * 1024)
+
+static gsize read_whole_max = READ_WHOLE_MAX; /* atomic */
+
+void
+tess_mapped_file_set_read_whole_max (gsize size)
+{
+  g_atomic_pointer_set (&read_whole_max, size);
+}
+
+/* Mappings of files, watched for SIGBUS: a slot is free while its start is
+ * NULL. The handler reads them without a lock. */
+#define MAX_WATCHED 64
+
+typedef struct
+{
+  gpointer start; /* atomic */
+  gsize length;
+  gint cut; /* atomic */
+} Watched;
+
+static Watched watched[MAX_WATCHED];
+static struct sigaction previous_sigbus;
+static guintptr page_size;
+
+static void
+on_sigbus (int sig, siginfo_t *info, void *context)
+{
+  guintptr address = (guintptr) info->si_addr;
+
+  for (guint i = 0; i < MAX_WATCHED; i++)
+    {
+      guintptr start = (guintptr) g_atomic_pointer_get (&watched[i].start);
+      guintptr page, end;
+
+      if (start == 0 || address < start || address - start >= watched[i].length)
+        continue;
+      /* the file lost this page and, being cut, those after it */
+      page = address & ~(page_size - 1);
+      end = (start + watched[i].length + page_size - 1) & ~(page_size - 1);
+      if (mmap ((void *) page, end - page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+        break;
+      g_atomic_int_set (&watched[i].cut, 1);
+      return;
+    }
+  /* not ours: the faulting access runs again, under the handler before */
+  sigaction (SIGBUS, &previous_sigbus, NULL);
+}
+
+static void
+watch_sigbus (void)
+{
+  static gsize installed = 0;
+
+  if (g_once_init_enter (&installed))
+    {
+      struct sigaction action = { 0 };
+
+      page_size = sysconf (_SC_PAGESIZE);
+      action.sa_sigaction = on_sigbus;
+      action.sa_flags = SA_SIGINFO;
+      sigemptyset (&action.sa_mask);
+      sigaction (SIGBUS, &action, &previous_sigbus);
+      g_once_init_leave (&installed, 1);
+    }
+}
+
+/* Watches the mapping at @start; unwatched (as mappings were before) when
+ * 64 are watched already. */
+static void
+watch_mapping (gpointer start, gsize length)
+{
+  watch_sigbus ();
+  for (guint i = 0; i < MAX_WATCHED; i++)
+    {
+      if (g_atomic_pointer_get (&watched[i].start) != NULL)
+        continue;
+      /* the length first: the handler reads it once it sees the start */
+      watched[i].length = length;
+      g_atomic_int_set (&watched[i].cut, 0);
+      if (g_atomic_pointer_compare_and_exchange (&watched[i].start, NULL, start))
+        return;
+    }
+}
+
+static Watched *
+find_watched (const char *data)
+{
+  for (guint i = 0; i < MAX_WATCHED; i++)
+    if (g_atomic_pointer_get (&watched[i].start) == data)
+      return &watched[i];
+  return NULL;
+}
+
+gboolean
+tess_mapped_file_close_checked (const char *data, gsize length, const char *path, GError **error)
+{
+  gboolean cut = tess_mapped_file_was_cut (data);
+
+  tess_mapped_file_close (data, length);
+  if (!cut)
+    return TRUE;
+  g_clear_error (error);
+  tess_mapped_file_set_cut_error (error, path);
+  return FALSE;
+}
+
+gboolean
+tess_mapped_file_was_cut (const char *data)
+{
+  Watched *w = find_watched (data);
+  return w != NULL && g_atomic_int_get (&w->cut);
+}
+
+void
+tess_mapped_file_set_cut_error (GError **error, const char *path)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+               "Cannot read “%s”: it became shorter while it was read; read it again once it is written", display);
+}
 
 /* Reads @size bytes of @fd into @buffer; FALSE with errno set (0 when the
  * file ended early). */
@@ -73,7 +198,7 @@ tess_mapped_file_open (const char *path, gsize *length, GError **error)
       close (fd);
       return "";
     }
-  if (st.st_size <= READ_WHOLE_MAX)
+  if ((gsize) st.st_size <= (gsize) g_atomic_pointer_get (&read_whole_max))
     {
       /* Shared, so that a range released (MADV_DONTNEED) and read again
        * reads the same bytes, as a file mapping's would, and not zeros. */
@@ -86,9 +211,7 @@ tess_mapped_file_open (const char *path, gsize *length, GError **error)
           munmap (map, st.st_size);
           close (fd);
           if (saved == 0)
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
-                         "Cannot read “%s”: it became shorter while it was read; read it again once it is written",
-                         display);
+            tess_mapped_file_set_cut_error (error, path);
           else
             g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot read “%s”: %s", display,
                          g_strerror (saved));
@@ -96,7 +219,11 @@ tess_mapped_file_open (const char *path, gsize *length, GError **error)
         }
     }
   else
-    map = mmap (NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    {
+      map = mmap (NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (map != MAP_FAILED)
+        watch_mapping (map, st.st_size);
+    }
   close (fd);
   if (map == MAP_FAILED)
     {
@@ -113,8 +240,13 @@ tess_mapped_file_open (const char *path, gsize *length, GError **error)
 void
 tess_mapped_file_close (const char *data, gsize length)
 {
-  if (length > 0)
-    munmap ((void *) data, length);
+  Watched *w;
+
+  if (length == 0)
+    return;
+  if ((w = find_watched (data)) != NULL)
+    g_atomic_pointer_set (&w->start, NULL);
+  munmap ((void *) data, length);
 }
 
 void

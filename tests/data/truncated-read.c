@@ -5,13 +5,16 @@
  * process: a file mapped from disk and cut short under the reader would
  * raise SIGBUS on the pages it lost. The reader here reads a 4 MiB file
  * over and over while another thread cuts it to a quarter and writes it
- * back, every few milliseconds.
+ * back, every few milliseconds: read into memory, as a file of its size is,
+ * and mapped, as a larger file is.
  */
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
 
 #include "tess-csv.h"
+#include "tess-json-reader.h"
+#include "tess-mapped-file-private.h"
 #include "tess-test-dir.h"
 
 typedef struct
@@ -53,7 +56,7 @@ rewrite_thread (gpointer data)
 }
 
 static void
-test_truncated_while_read (void)
+truncated_while_read (gboolean mapped)
 {
   g_autofree char *dir = tess_test_dir_new ("tessera-truncated-XXXXXX");
   g_autofree char *path = NULL;
@@ -65,6 +68,7 @@ test_truncated_while_read (void)
   for (guint row = 0; contents->len < 4 * 1024 * 1024; row++)
     g_string_append_printf (contents, "%u,%u.25,row number %u of the price list\n", row, row % 977, row);
   path = tess_test_dir_write_file (dir, "prices.csv", contents->str);
+  tess_mapped_file_set_read_whole_max (mapped ? 0 : 64 * 1024 * 1024);
   rewriter.path = path;
   rewriter.contents = contents;
   thread = g_thread_new ("rewriter", rewrite_thread, &rewriter);
@@ -85,6 +89,60 @@ test_truncated_while_read (void)
   g_thread_join (thread);
   g_test_message ("%u frames, %u errors, %d rewrites", frames, errors, rewriter.rewrites);
   g_assert_cmpuint (frames + errors, ==, 60);
+  tess_mapped_file_set_read_whole_max (64 * 1024 * 1024);
+  tess_test_dir_remove (dir);
+}
+
+static void
+test_truncated_while_read (void)
+{
+  truncated_while_read (FALSE);
+}
+
+static void
+test_truncated_while_mapped (void)
+{
+  truncated_while_read (TRUE);
+}
+
+/* A mapped file cut short: the pages it lost read as zeros and the mapping
+ * says it was cut; the readers then fail with an error that says so. */
+static void
+test_cut_under_mapping (void)
+{
+  g_autofree char *dir = tess_test_dir_new ("tessera-cut-XXXXXX");
+  g_autofree char *path = NULL;
+  g_autoptr (GString) contents = g_string_new ("");
+  g_autoptr (GError) error = NULL;
+  const char *data;
+  gsize length, zeros = 0;
+
+  for (guint row = 0; contents->len < 4 * 1024 * 1024; row++)
+    g_string_append_printf (contents, "{\"day\": %u, \"note\": \"row %u\"}\n", row, row);
+  path = tess_test_dir_write_file (dir, "days.ndjson", contents->str);
+  tess_mapped_file_set_read_whole_max (0);
+
+  data = tess_mapped_file_open (path, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, ==, contents->len);
+  g_assert_false (tess_mapped_file_was_cut (data));
+  g_assert_cmpint (truncate (path, 1024 * 1024), ==, 0);
+  for (gsize i = 0; i < length; i++)
+    zeros += data[i] == 0;
+  g_assert_cmpuint (zeros, ==, length - 1024 * 1024);
+  g_assert_true (tess_mapped_file_was_cut (data));
+  tess_mapped_file_close (data, length);
+
+  /* a file read whole, not cut, is not */
+  g_assert_true (g_file_set_contents (path, contents->str, contents->len, NULL));
+  data = tess_mapped_file_open (path, &length, &error);
+  g_assert_no_error (error);
+  for (gsize i = 0; i < length; i++)
+    zeros += data[i] == 0;
+  g_assert_false (tess_mapped_file_was_cut (data));
+  tess_mapped_file_close (data, length);
+
+  tess_mapped_file_set_read_whole_max (64 * 1024 * 1024);
   tess_test_dir_remove (dir);
 }
 
@@ -94,5 +152,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Csv/truncated-while-read", test_truncated_while_read);
+  g_test_add_func ("/Csv/truncated-while-mapped", test_truncated_while_mapped);
+  g_test_add_func ("/Csv/cut-under-mapping", test_cut_under_mapping);
   return g_test_run ();
 }
