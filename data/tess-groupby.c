@@ -284,7 +284,14 @@ typedef struct
   gsize mask;
   gsize n_offsets;
   GHashTable *by_text; /* text (the column's own) -> code */
+  /* a column of little text: the code at each offset (0: not seen yet),
+   * instead of the table above */
+  guint32 *by_offset;
+  gsize bound; /* codes are below this */
 } StringCodes;
+
+/* Text up to this many bytes is coded by offset directly. */
+#define DIRECT_CODE_BYTES (64 * 1024)
 
 /* Whether @column's values can be coded in CODE_BITS bits: it has fewer
  * bytes of text than that, so fewer distinct texts and offsets. */
@@ -298,6 +305,11 @@ string_codes_fit (const TessColumn *column)
 static void
 string_codes_init (StringCodes *sc, const TessColumn *column)
 {
+  gsize bytes = g_bytes_get_size (column->strings);
+
+  /* each text takes a byte at least, its NUL: fewer texts than bytes */
+  sc->bound = bytes + 2;
+  sc->by_offset = bytes <= DIRECT_CODE_BYTES ? g_new0 (guint32, bytes + 1) : NULL;
   sc->column = column;
   sc->mask = 255;
   sc->n_offsets = 0;
@@ -309,6 +321,7 @@ string_codes_init (StringCodes *sc, const TessColumn *column)
 static void
 string_codes_clear (StringCodes *sc)
 {
+  g_free (sc->by_offset);
   g_free (sc->offsets);
   g_free (sc->codes);
   g_clear_pointer (&sc->by_text, g_hash_table_unref);
@@ -365,6 +378,24 @@ string_codes_add (StringCodes *sc, guint32 offset, gsize s)
   return code;
 }
 
+/* The code of the text at @offset, by its bytes, for by_offset. */
+static guint32
+string_codes_add_direct (StringCodes *sc, guint32 offset)
+{
+  const char *text = sc->column->chars + offset;
+  gpointer found;
+  guint32 code;
+
+  if (g_hash_table_lookup_extended (sc->by_text, text, NULL, &found))
+    code = GPOINTER_TO_UINT (found);
+  else
+    {
+      code = g_hash_table_size (sc->by_text) + 1;
+      g_hash_table_insert (sc->by_text, (gpointer) text, GUINT_TO_POINTER (code));
+    }
+  return sc->by_offset[offset] = code;
+}
+
 static inline guint32
 string_code (StringCodes *sc, gsize row)
 {
@@ -375,6 +406,8 @@ string_code (StringCodes *sc, gsize row)
   if (!tess_column_valid (c, row))
     return 0;
   offset = ((const guint32 *) c->data)[row];
+  if (sc->by_offset)
+    return G_LIKELY (sc->by_offset[offset]) ? sc->by_offset[offset] : string_codes_add_direct (sc, offset);
   s = offset_slot (offset, sc->mask);
   for (;;)
     {
@@ -396,9 +429,14 @@ typedef struct
   gboolean coded;      /* one to MAX_CODED_KEYS short text keys, coded into itable */
   gboolean string_key; /* else a single text key: rtable */
   StringCodes codes[MAX_CODED_KEYS];
+  /* coded keys whose codes make fewer than DIRECT_GROUPS combinations: the
+   * group + 1 of each (0: none yet), the combination its itable key */
+  guint32 *code_groups;
   IntTable itable;
   RowTable rtable;
 } GroupTable;
+
+#define DIRECT_GROUPS (256 * 1024)
 
 /* The range of an int64 key's values, for its table. */
 static void
@@ -440,9 +478,17 @@ group_table_init (GroupTable *gt, TessColumn **keys, guint n_keys, gint64 lo, gi
   else if (gt->coded)
     {
       /* hashed: the codes' range is not known before they are all seen */
+      gsize combinations = 1;
+
       int_table_init (&gt->itable, 0, 0, 0);
       for (guint k = 0; k < n_keys; k++)
-        string_codes_init (&gt->codes[k], keys[k]);
+        {
+          string_codes_init (&gt->codes[k], keys[k]);
+          combinations = gt->codes[k].by_offset && combinations <= DIRECT_GROUPS ? combinations * gt->codes[k].bound
+                                                                                 : DIRECT_GROUPS + 1;
+        }
+      if (combinations <= DIRECT_GROUPS)
+        gt->code_groups = g_new0 (guint32, combinations);
     }
   else
     row_table_init (&gt->rtable, keys, n_keys);
@@ -458,6 +504,7 @@ group_table_clear (GroupTable *gt)
   if (gt->coded)
     for (guint k = 0; k < gt->n_keys; k++)
       string_codes_clear (&gt->codes[k]);
+  g_free (gt->code_groups);
 }
 
 static gsize
@@ -477,7 +524,20 @@ group_table_firsts (const GroupTable *gt)
 static void
 group_table_chunk (GroupTable *gt, gsize start, const gsize *rows, gsize len, guint32 *gids)
 {
-  if (gt->coded)
+  if (gt->code_groups)
+    for (gsize i = 0; i < len; i++)
+      {
+        gsize r = CHUNK_ROW (rows, start, i);
+        gsize v = 0;
+        guint32 *slot;
+        for (guint k = 0; k < gt->n_keys; k++)
+          v = v * gt->codes[k].bound + string_code (&gt->codes[k], r);
+        slot = &gt->code_groups[v];
+        if G_UNLIKELY (*slot == 0)
+          *slot = int_table_group (&gt->itable, (gint64) v, r) + 1;
+        gids[i] = *slot - 1;
+      }
+  else if (gt->coded)
     for (gsize i = 0; i < len; i++)
       {
         gsize r = CHUNK_ROW (rows, start, i);

@@ -10,6 +10,7 @@
 #include "tess-source.h"
 #include "tess-transform.h"
 #include "tess-transform-private.h"
+#include "tess-frame-private.h"
 
 #include <math.h>
 
@@ -1046,40 +1047,72 @@ test_filter_group_by_random (void)
     }
 }
 
-/* A frame past the size the group-by splits among cores: an int key (k), two
- * short text keys (c1, c2), a double key with nulls (g), a key of one group a
- * row (id), and doubles (v) whose sums depend on the order they are added in,
- * to the last bit. */
+/* Appends @text to a string builder keeping each text once, as the readers
+ * do for a column of a few names: its first row keeps the text, the others
+ * its offset (@offsets, per text index @which; G_MAXUINT32 when not kept yet). */
+static void
+append_shared_text (TessColumnBuilder *b, guint32 *offsets, guint which, const char *text)
+{
+  if (offsets[which] == G_MAXUINT32)
+    {
+      offsets[which] = (guint32) b->chars_len;
+      tess_column_builder_append_string (b, text);
+      return;
+    }
+  tess_column_builder_reserve (b, 1);
+  ((guint32 *) b->values)[b->length++] = offsets[which];
+}
+
+/* A frame past the size the group-by splits among cores: an int key (k);
+ * two text keys of a few names (c1, c2: each text kept once, as the CSV
+ * reader keeps them, so the group-by codes them by offset), one of 8000
+ * names (c3: coded through a table) and one of 5000 names written out in
+ * every row (label: hashed as text); a double key with nulls (g); a key of
+ * one group a row (id); doubles (v) whose sums depend on the order they are
+ * added in, to the last bit. */
 static TessFrame *
 large_group_frame (gsize n)
 {
   static const char *const c1_words[] = { "books", "games", "tools", "garden", "food", "music", "toys" };
   static const char *const c2_words[] = { "Oslo, NO", "Lima, PE", "Pune, IN", "Cork, IE", "Kyoto, JP", "Porto, PT" };
-  const char *names[] = { "k", "c1", "c2", "g", "id", "v", "w" };
-  TessColumnType types[] = { TESS_COLUMN_INT64, TESS_COLUMN_STRING, TESS_COLUMN_STRING, TESS_COLUMN_DOUBLE,
-                             TESS_COLUMN_INT64, TESS_COLUMN_DOUBLE, TESS_COLUMN_INT64 };
-  TessColumnBuilder *b[7];
-  TessColumn *cols[7];
+  const char *names[] = { "k", "c1", "c2", "c3", "label", "g", "id", "v", "w" };
+  TessColumnType types[] = { TESS_COLUMN_INT64,  TESS_COLUMN_STRING, TESS_COLUMN_STRING,
+                             TESS_COLUMN_STRING, TESS_COLUMN_STRING, TESS_COLUMN_DOUBLE,
+                             TESS_COLUMN_INT64,  TESS_COLUMN_DOUBLE, TESS_COLUMN_INT64 };
+  guint32 c1_offsets[7], c2_offsets[6], *c3_offsets = g_new (guint32, 8000);
+  TessColumnBuilder *b[9];
+  TessColumn *cols[9];
   TessFrame *frame;
 
-  for (guint c = 0; c < 7; c++)
+  memset (c1_offsets, 0xff, sizeof c1_offsets);
+  memset (c2_offsets, 0xff, sizeof c2_offsets);
+  memset (c3_offsets, 0xff, 8000 * sizeof (guint32));
+  for (guint c = 0; c < 9; c++)
     b[c] = tess_column_builder_new (names[c], types[c], n);
   for (gsize r = 0; r < n; r++)
     {
+      guint i1 = g_test_rand_int_range (0, 7), i2 = g_test_rand_int_range (0, 6), i3 = g_test_rand_int_range (0, 8000);
+      char item[32], label[32];
+
+      g_snprintf (item, sizeof item, "item-%06u", i3);
+      g_snprintf (label, sizeof label, "label-%" G_GSIZE_FORMAT, r % 5000);
       tess_column_builder_append_int64 (b[0], g_test_rand_int_range (0, 100));
-      tess_column_builder_append_string (b[1], c1_words[g_test_rand_int_range (0, 7)]);
-      tess_column_builder_append_string (b[2], c2_words[g_test_rand_int_range (0, 6)]);
-      MAYBE_NULL (b[3], tess_column_builder_append_double (b[3], g_test_rand_int_range (0, 40) / 4.0));
-      tess_column_builder_append_int64 (b[4], (gint64) (r * 7919 % n));
-      MAYBE_NULL (b[5], tess_column_builder_append_double (b[5], g_test_rand_double_range (-1, 1) *
+      append_shared_text (b[1], c1_offsets, i1, c1_words[i1]);
+      append_shared_text (b[2], c2_offsets, i2, c2_words[i2]);
+      append_shared_text (b[3], c3_offsets, i3, item);
+      tess_column_builder_append_string (b[4], label);
+      MAYBE_NULL (b[5], tess_column_builder_append_double (b[5], g_test_rand_int_range (0, 40) / 4.0));
+      tess_column_builder_append_int64 (b[6], (gint64) (r * 7919 % n));
+      MAYBE_NULL (b[7], tess_column_builder_append_double (b[7], g_test_rand_double_range (-1, 1) *
                                                                      pow (10, g_test_rand_int_range (-3, 7))));
-      tess_column_builder_append_int64 (b[6], g_test_rand_int_range (0, 100));
+      tess_column_builder_append_int64 (b[8], g_test_rand_int_range (0, 100));
     }
-  for (guint c = 0; c < 7; c++)
+  for (guint c = 0; c < 9; c++)
     cols[c] = tess_column_builder_finish (b[c]);
-  frame = tess_frame_new (cols, 7, NULL);
-  for (guint c = 0; c < 7; c++)
+  frame = tess_frame_new (cols, 9, NULL);
+  for (guint c = 0; c < 9; c++)
     tess_column_unref (cols[c]);
+  g_free (c3_offsets);
   return frame;
 }
 
@@ -1092,7 +1125,8 @@ test_group_by_cores (void)
 {
   const gsize n = 1500000;
   g_autoptr (TessFrame) frame = large_group_frame (n);
-  const char *key_sets[][3] = { { "k", NULL }, { "c1", "c2", NULL }, { "g", NULL }, { "c2", NULL } };
+  const char *key_sets[][3] = { { "k", NULL },  { "c1", "c2", NULL }, { "g", NULL },
+                                { "c2", NULL }, { "c3", NULL },       { "label", NULL } };
   const char *by_id[] = { "id", NULL };
   const char *by_words[] = { "c1", "c2", NULL };
   TessAggregation aggs[] = {
