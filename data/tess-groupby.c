@@ -287,7 +287,7 @@ typedef struct
   /* a column of little text: the code at each offset (0: not seen yet),
    * instead of the table above */
   guint32 *by_offset;
-  gsize bound; /* codes are below this */
+  gsize bound; /* with by_offset: codes are below this */
 } StringCodes;
 
 /* Text up to this many bytes is coded by offset directly. */
@@ -307,9 +307,17 @@ string_codes_init (StringCodes *sc, const TessColumn *column)
 {
   gsize bytes = g_bytes_get_size (column->strings);
 
-  /* each text takes a byte at least, its NUL: fewer texts than bytes */
-  sc->bound = bytes + 2;
-  sc->by_offset = bytes <= DIRECT_CODE_BYTES ? g_new0 (guint32, bytes + 1) : NULL;
+  sc->by_offset = NULL;
+  sc->bound = 0;
+  if (bytes <= DIRECT_CODE_BYTES)
+    {
+      /* every text kept ends in a NUL: no more distinct texts than NULs,
+       * and codes from 1 (0 is null) */
+      sc->by_offset = g_new0 (guint32, bytes + 1);
+      for (gsize i = 0; i < bytes; i++)
+        sc->bound += column->chars[i] == '\0';
+      sc->bound += 1;
+    }
   sc->column = column;
   sc->mask = 255;
   sc->n_offsets = 0;
