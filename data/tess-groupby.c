@@ -840,24 +840,30 @@ kept_rows (TessFrame *frame, const TessPredicate *where, gsize start, gsize len,
 /* Grouping on every core. The rows go in waves, a range of WAVE_ROWS to each
  * thread: each filters its range and gives its rows group ids from a table of
  * its own, which it keeps from wave to wave (the costly part: hashing keys,
- * probing). Then this thread, range after range in row order, gives each
- * group new to a range its place in the one table of the result (by its first
- * row, so groups are numbered in order of first appearance, as on one core)
- * and feeds the rows to the aggregations, in row order: every sum adds the
- * same numbers in the same order as on one core, so the result is the same
- * to the last bit. */
+ * probing). Between waves this thread gives each group new to a range its
+ * place in the one table of the result (by its first row, so groups are
+ * numbered in order of first appearance, as on one core). One task then
+ * feeds a wave's rows to the aggregations, range after range in row order,
+ * while the others group the next wave: every sum adds the same numbers in
+ * the same order as on one core, so the result is the same to the last bit. */
 #define PARALLEL_MIN_ROWS (1024 * 1024)
 #define WAVE_ROWS (128 * 1024)
+
+/* A range's rows in one wave. */
+typedef struct
+{
+  gsize start, len;
+  gsize *rows;   /* the rows it keeps (none without a filter: all, in order) */
+  guint32 *gids; /* their groups in the range's table, then in the result */
+  gsize kept;
+} RangeRows;
 
 typedef struct
 {
   GroupTable table;
   guint32 *to_result; /* per group of the table: its group in the result */
   gsize n_placed;
-  gsize start, len; /* this wave's rows */
-  gsize *rows;      /* the rows it keeps, and their groups in the table */
-  guint32 *gids;
-  gsize kept;
+  RangeRows waves[2]; /* by the parity of the wave */
 } GroupRange;
 
 typedef struct
@@ -865,29 +871,92 @@ typedef struct
   TessFrame *frame;
   const TessPredicate *where;
   GroupRange *ranges;
-} GroupWave;
+  guint n_ranges;
+  RowTable placed; /* the result's groups by key values, found by first rows */
+  Acc *accs;
+  guint n_aggregations;
+  guint grouping;   /* the parity of the wave the range tasks group */
+  gboolean feeding; /* task 0 feeds the aggregations the other wave */
+} GroupWaves;
 
 static void
-group_range_task (gpointer data, guint task)
+group_range (GroupWaves *w, GroupRange *range, RangeRows *rr)
 {
-  GroupWave *wave = data;
-  GroupRange *range = &wave->ranges[task];
-  gsize end = range->start + range->len;
+  gsize end = rr->start + rr->len;
 
-  range->kept = 0;
-  for (gsize start = range->start; start < end; start += GROUP_CHUNK)
+  rr->kept = 0;
+  for (gsize start = rr->start; start < end; start += GROUP_CHUNK)
     {
       gsize len = MIN (GROUP_CHUNK, end - start);
       gsize *rows = NULL;
 
-      /* without a filter, the rows are the range's, in order */
-      if (wave->where)
+      if (w->where)
         {
-          rows = range->rows + range->kept;
-          len = kept_rows (wave->frame, wave->where, start, len, rows);
+          rows = rr->rows + rr->kept;
+          len = kept_rows (w->frame, w->where, start, len, rows);
         }
-      group_table_chunk (&range->table, start, rows, len, range->gids + range->kept);
-      range->kept += len;
+      group_table_chunk (&range->table, start, rows, len, rr->gids + rr->kept);
+      rr->kept += len;
+    }
+}
+
+/* The groups new to the ranges in the wave just grouped get their places. */
+static void
+place_groups (GroupWaves *w)
+{
+  for (guint t = 0; t < w->n_ranges; t++)
+    {
+      GroupRange *range = &w->ranges[t];
+      gsize n_local = group_table_n_groups (&range->table);
+      const gsize *firsts = group_table_firsts (&range->table);
+
+      range->to_result = g_renew (guint32, range->to_result, MAX (n_local, 1));
+      for (gsize g = range->n_placed; g < n_local; g++)
+        range->to_result[g] = (guint32) row_table_group (&w->placed, firsts[g]);
+      range->n_placed = n_local;
+    }
+}
+
+static void
+feed_wave (GroupWaves *w, guint parity)
+{
+  for (guint t = 0; t < w->n_ranges; t++)
+    {
+      GroupRange *range = &w->ranges[t];
+      RangeRows *rr = &range->waves[parity];
+
+      for (gsize i = 0; i < rr->kept; i++)
+        rr->gids[i] = range->to_result[rr->gids[i]];
+      for (guint a = 0; a < w->n_aggregations; a++)
+        {
+          acc_reserve (&w->accs[a], w->placed.n_groups);
+          acc_chunk (&w->accs[a], rr->gids, rr->start, w->where ? rr->rows : NULL, rr->kept);
+        }
+    }
+}
+
+static void
+group_waves_task (gpointer data, guint task)
+{
+  GroupWaves *w = data;
+
+  if (w->feeding && task-- == 0)
+    {
+      feed_wave (w, w->grouping ^ 1);
+      return;
+    }
+  group_range (w, &w->ranges[task], &w->ranges[task].waves[w->grouping]);
+}
+
+/* Sets the rows of each range in wave @index. */
+static void
+set_wave (GroupWaves *w, gsize n, gsize index)
+{
+  for (guint t = 0; t < w->n_ranges; t++)
+    {
+      RangeRows *rr = &w->ranges[t].waves[index & 1];
+      rr->start = MIN (n, (index * w->n_ranges + t) * WAVE_ROWS);
+      rr->len = MIN (WAVE_ROWS, n - rr->start);
     }
 }
 
@@ -909,72 +978,63 @@ group_rows_parallel (TessFrame *frame,
 {
   gsize n = tess_frame_get_n_rows (frame);
   guint n_threads = MIN (g_get_num_processors (), 16);
-  g_autofree GroupRange *ranges = NULL;
-  GroupWave wave = { frame, where, NULL };
-  RowTable placed;
+  GroupWaves w = { frame, where, NULL, n_threads };
+  gsize n_waves;
   gboolean done = TRUE;
 
   /* an int key's table without a filter groups a row as fast as the
    * aggregations take it: nothing to gain */
   if (n < PARALLEL_MIN_ROWS || n_threads < 2 || n_keys == 0 || (where == NULL && result->int_key))
     return FALSE;
-  ranges = g_new0 (GroupRange, n_threads);
-  wave.ranges = ranges;
+  n_waves = (n + (gsize) WAVE_ROWS * n_threads - 1) / ((gsize) WAVE_ROWS * n_threads);
+  w.ranges = g_new0 (GroupRange, n_threads);
+  w.accs = accs;
+  w.n_aggregations = n_aggregations;
   for (guint t = 0; t < n_threads; t++)
     {
-      group_table_init (&ranges[t].table, keys, n_keys, int_lo, int_hi);
-      ranges[t].rows = where ? g_new (gsize, WAVE_ROWS) : NULL;
-      ranges[t].gids = g_new (guint32, WAVE_ROWS);
+      group_table_init (&w.ranges[t].table, keys, n_keys, int_lo, int_hi);
+      for (guint p = 0; p < 2; p++)
+        {
+          w.ranges[t].waves[p].rows = where ? g_new (gsize, WAVE_ROWS) : NULL;
+          w.ranges[t].waves[p].gids = g_new (guint32, WAVE_ROWS);
+        }
     }
-  /* the result's groups by key values, found by first rows */
-  row_table_init (&placed, keys, n_keys);
-  for (gsize wave_start = 0; wave_start < n; wave_start += (gsize) WAVE_ROWS * n_threads)
-    {
-      for (guint t = 0; t < n_threads; t++)
-        {
-          ranges[t].start = MIN (n, wave_start + (gsize) t * WAVE_ROWS);
-          ranges[t].len = MIN (WAVE_ROWS, n - ranges[t].start);
-        }
-      tess_run_tasks (group_range_task, &wave, n_threads, n_threads);
-      for (guint t = 0; t < n_threads; t++)
-        {
-          GroupRange *range = &ranges[t];
-          gsize n_local = group_table_n_groups (&range->table);
-          const gsize *firsts = group_table_firsts (&range->table);
+  row_table_init (&w.placed, keys, n_keys);
 
-          range->to_result = g_renew (guint32, range->to_result, MAX (n_local, 1));
-          for (gsize g = range->n_placed; g < n_local; g++)
-            range->to_result[g] = (guint32) row_table_group (&placed, firsts[g]);
-          range->n_placed = n_local;
-        }
-      if (wave_start == 0 && placed.n_groups > WAVE_ROWS / 4)
+  set_wave (&w, n, 0);
+  tess_run_tasks (group_waves_task, &w, n_threads, n_threads);
+  place_groups (&w);
+  /* many groups: one core, from the start */
+  done = w.placed.n_groups <= WAVE_ROWS / 4;
+  for (gsize index = 0; done && index < n_waves; index++)
+    {
+      if (index + 1 == n_waves)
         {
-          done = FALSE; /* many groups: one core, from the start */
+          feed_wave (&w, index & 1);
           break;
         }
-      for (guint t = 0; t < n_threads; t++)
-        {
-          GroupRange *range = &ranges[t];
-
-          for (gsize i = 0; i < range->kept; i++)
-            range->gids[i] = range->to_result[range->gids[i]];
-          for (guint a = 0; a < n_aggregations; a++)
-            {
-              acc_reserve (&accs[a], placed.n_groups);
-              acc_chunk (&accs[a], range->gids, range->start, where ? range->rows : NULL, range->kept);
-            }
-        }
+      /* feed this wave while the next is grouped */
+      set_wave (&w, n, index + 1);
+      w.grouping = (index + 1) & 1;
+      w.feeding = TRUE;
+      tess_run_tasks (group_waves_task, &w, n_threads + 1, n_threads);
+      place_groups (&w);
     }
+
   for (guint t = 0; t < n_threads; t++)
     {
-      group_table_clear (&ranges[t].table);
-      g_free (ranges[t].to_result);
-      g_free (ranges[t].rows);
-      g_free (ranges[t].gids);
+      group_table_clear (&w.ranges[t].table);
+      g_free (w.ranges[t].to_result);
+      for (guint p = 0; p < 2; p++)
+        {
+          g_free (w.ranges[t].waves[p].rows);
+          g_free (w.ranges[t].waves[p].gids);
+        }
     }
+  g_free (w.ranges);
   if (!done)
     {
-      row_table_clear (&placed);
+      row_table_clear (&w.placed);
       return FALSE;
     }
   /* the result's table: the groups placed, by first row */
@@ -982,7 +1042,7 @@ group_rows_parallel (TessFrame *frame,
   memset (result, 0, sizeof *result);
   result->keys = keys;
   result->n_keys = n_keys;
-  result->rtable = placed;
+  result->rtable = w.placed;
   return TRUE;
 }
 
