@@ -19,6 +19,9 @@ G_BEGIN_DECLS
  * file gives "" and 0. NULL, with an error that names the file, when it
  * cannot be opened or mapped. Any thread. */
 const char *tess_mapped_file_open (const char *path, gsize *length, GError **error);
+/* The file as tess_mapped_file_open() maps it, in bytes that close it when
+ * they go. */
+GBytes *tess_mapped_file_open_bytes (const char *path, GError **error);
 /* Unmaps what tess_mapped_file_open() returned. */
 void tess_mapped_file_close (const char *data, gsize length);
 /* Whether the file was cut short while mapped at @data, so that a read of it

@@ -266,3 +266,33 @@ tess_mapped_file_release (const char *released, const char *upto, const char *en
   (void) ahead;
 #endif
 }
+
+typedef struct
+{
+  const char *data;
+  gsize length;
+} MappedRange;
+
+static void
+mapped_range_free (gpointer data)
+{
+  MappedRange *range = data;
+
+  tess_mapped_file_close (range->data, range->length);
+  g_free (range);
+}
+
+GBytes *
+tess_mapped_file_open_bytes (const char *path, GError **error)
+{
+  MappedRange *range;
+  gsize length;
+  const char *data = tess_mapped_file_open (path, &length, error);
+
+  if (data == NULL)
+    return NULL;
+  range = g_new (MappedRange, 1);
+  range->data = data;
+  range->length = length;
+  return g_bytes_new_with_free_func (data, length, mapped_range_free, range);
+}

@@ -31,6 +31,7 @@
 
 #include "tess-cache-private.h"
 #include "tess-source-private.h"
+#include "tess-mapped-file-private.h"
 #include "tess-csv.h"
 #include "tess-frame-private.h"
 #include "tess-growing-body-private.h"
@@ -1031,8 +1032,9 @@ read_local (LoadData *load, GError **error)
     }
   else
     {
-      g_autoptr (GMappedFile) file = g_mapped_file_new (load->path, FALSE, error);
-      return file ? g_mapped_file_get_bytes (file) : NULL;
+      /* a large file cut short while it is read reads as zeros, not
+       * SIGBUS, and its changed identity makes the load read it again */
+      return tess_mapped_file_open_bytes (load->path, error);
     }
 }
 
