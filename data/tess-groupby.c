@@ -363,45 +363,33 @@ string_codes_grow (StringCodes *sc)
       }
 }
 
+/* The code of the text at @offset, by its bytes: a new one when new. */
+static guint32
+text_code (StringCodes *sc, guint32 offset)
+{
+  const char *text = sc->column->chars + offset;
+  gpointer found;
+  guint32 code;
+
+  if (g_hash_table_lookup_extended (sc->by_text, text, NULL, &found))
+    return GPOINTER_TO_UINT (found);
+  code = g_hash_table_size (sc->by_text) + 1;
+  g_hash_table_insert (sc->by_text, (gpointer) text, GUINT_TO_POINTER (code));
+  return code;
+}
+
 /* The code of the text at @offset, first seen at that offset; @s is the
  * empty slot its probe ended on. */
 static guint32
 string_codes_add (StringCodes *sc, guint32 offset, gsize s)
 {
-  const char *text = sc->column->chars + offset;
-  gpointer found;
-  guint32 code;
+  guint32 code = text_code (sc, offset);
 
-  if (g_hash_table_lookup_extended (sc->by_text, text, NULL, &found))
-    code = GPOINTER_TO_UINT (found);
-  else
-    {
-      code = g_hash_table_size (sc->by_text) + 1;
-      g_hash_table_insert (sc->by_text, (gpointer) text, GUINT_TO_POINTER (code));
-    }
   sc->offsets[s] = offset + 1;
   sc->codes[s] = code;
   if (++sc->n_offsets * 2 > sc->mask)
     string_codes_grow (sc);
   return code;
-}
-
-/* The code of the text at @offset, by its bytes, for by_offset. */
-static guint32
-string_codes_add_direct (StringCodes *sc, guint32 offset)
-{
-  const char *text = sc->column->chars + offset;
-  gpointer found;
-  guint32 code;
-
-  if (g_hash_table_lookup_extended (sc->by_text, text, NULL, &found))
-    code = GPOINTER_TO_UINT (found);
-  else
-    {
-      code = g_hash_table_size (sc->by_text) + 1;
-      g_hash_table_insert (sc->by_text, (gpointer) text, GUINT_TO_POINTER (code));
-    }
-  return sc->by_offset[offset] = code;
 }
 
 static inline guint32
@@ -415,7 +403,7 @@ string_code (StringCodes *sc, gsize row)
     return 0;
   offset = ((const guint32 *) c->data)[row];
   if (sc->by_offset)
-    return G_LIKELY (sc->by_offset[offset]) ? sc->by_offset[offset] : string_codes_add_direct (sc, offset);
+    return G_LIKELY (sc->by_offset[offset]) ? sc->by_offset[offset] : (sc->by_offset[offset] = text_code (sc, offset));
   s = offset_slot (offset, sc->mask);
   for (;;)
     {
