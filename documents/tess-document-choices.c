@@ -500,28 +500,12 @@ warn_about_default (TessRun *run, TessDocInput *input, const char *const *choice
     }
 }
 
-typedef struct
-{
-  TessDocumentDashboard *dashboard;
-  char *name;
-} ChoicesRef;
-
-static void
-choices_ref_free (gpointer data)
-{
-  ChoicesRef *ref = data;
-
-  g_object_unref (ref->dashboard);
-  g_free (ref->name);
-  g_free (ref);
-}
-
 /* The body of "$name": loads the options and declares the input with them.
  * Runs on a worker thread. */
 static gboolean
 choices_fragment_run (TessRun *run, gpointer user_data, GError **error)
 {
-  ChoicesRef *ref = user_data;
+  TessDashboardRef *ref = user_data;
   g_autoptr (TessDocument) document = tess_document_dashboard_get_document (ref->dashboard);
   TessDocInput *input = tess_document_lookup_input (document, ref->name);
   g_autoptr (GHashTable) values =
@@ -573,11 +557,9 @@ choices_fragment_run (TessRun *run, gpointer user_data, GError **error)
 void
 tess_document_declare_choices (TessRun *run, TessDocumentDashboard *dashboard, TessDocInput *input)
 {
-  ChoicesRef *ref = g_new0 (ChoicesRef, 1);
   g_autofree char *key = g_strdup_printf ("$%s", input->name);
   TessFragmentOptions options = { .flags = TESS_FRAGMENT_SEQUENTIAL };
 
-  ref->dashboard = g_object_ref (dashboard);
-  ref->name = g_strdup (input->name);
-  tess_fragment_full (run, key, choices_fragment_run, ref, choices_ref_free, &options);
+  tess_fragment_full (run, key, choices_fragment_run, tess_dashboard_ref_new (dashboard, input->name),
+                      tess_dashboard_ref_free, &options);
 }

@@ -38,12 +38,6 @@ struct _TessDocumentDashboard
 
 G_DEFINE_FINAL_TYPE (TessDocumentDashboard, tess_document_dashboard, G_TYPE_OBJECT)
 
-typedef struct
-{
-  TessDocumentDashboard *dashboard;
-  char *id;
-} FragmentRef;
-
 static void
 memo_free (gpointer data)
 {
@@ -54,13 +48,23 @@ memo_free (gpointer data)
   g_free (memo);
 }
 
-static void
-fragment_ref_free (gpointer data)
+TessDashboardRef *
+tess_dashboard_ref_new (TessDocumentDashboard *dashboard, const char *name)
 {
-  FragmentRef *ref = data;
+  TessDashboardRef *ref = g_new (TessDashboardRef, 1);
+
+  ref->dashboard = g_object_ref (dashboard);
+  ref->name = g_strdup (name);
+  return ref;
+}
+
+void
+tess_dashboard_ref_free (gpointer data)
+{
+  TessDashboardRef *ref = data;
 
   g_object_unref (ref->dashboard);
-  g_free (ref->id);
+  g_free (ref->name);
   g_free (ref);
 }
 
@@ -309,10 +313,10 @@ show_views (TessRun *run, TessDocFragment *fragment, TessFrame *frame, GHashTabl
 static gboolean
 fragment_run (TessRun *run, gpointer user_data, GError **error)
 {
-  FragmentRef *ref = user_data;
+  TessDashboardRef *ref = user_data;
   TessDocumentDashboard *self = ref->dashboard;
   g_autoptr (TessDocument) document = tess_document_dashboard_get_document (self);
-  TessDocFragment *fragment = tess_document_lookup_fragment (document, ref->id);
+  TessDocFragment *fragment = tess_document_lookup_fragment (document, ref->name);
   g_autoptr (GHashTable) values =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
   g_autoptr (GString) key = NULL;
@@ -347,16 +351,14 @@ fragment_run (TessRun *run, gpointer user_data, GError **error)
 static void
 declare_fragment (TessRun *run, TessDocumentDashboard *self, TessDocFragment *fragment, GHashTable *placed)
 {
-  FragmentRef *ref = g_new0 (FragmentRef, 1);
+  TessDashboardRef *ref = tess_dashboard_ref_new (self, fragment->id);
   TessFragmentOptions options = {
     .flags = fragment->parallel ? TESS_FRAGMENT_PARALLEL : TESS_FRAGMENT_SEQUENTIAL,
     .run_every = fragment->run_every,
   };
 
   g_hash_table_add (placed, fragment->id);
-  ref->dashboard = g_object_ref (self);
-  ref->id = g_strdup (fragment->id);
-  tess_fragment_full (run, fragment->id, fragment_run, ref, fragment_ref_free, &options);
+  tess_fragment_full (run, fragment->id, fragment_run, ref, tess_dashboard_ref_free, &options);
 }
 
 static void

@@ -30,6 +30,17 @@ gboolean tess_document_dashboard_run (TessRun *run, gpointer user_data, GError *
 /* transfer full */
 TessDocument *tess_document_dashboard_get_document (TessDocumentDashboard *self);
 
+/* What a fragment the dashboard declares holds: the dashboard and the name
+ * of the fragment or input it runs for. Any thread. */
+typedef struct
+{
+  TessDocumentDashboard *dashboard;
+  char *name;
+} TessDashboardRef;
+
+TessDashboardRef *tess_dashboard_ref_new (TessDocumentDashboard *dashboard, const char *name);
+void tess_dashboard_ref_free (gpointer ref);
+
 /* Replaces the document of a running session. When only fragment definitions
  * changed, exactly the changed fragments rerun; when the layout, inputs or the
  * list of fragments changed, the dashboard reruns and every unchanged fragment
