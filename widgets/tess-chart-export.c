@@ -93,6 +93,19 @@ export_draw (TessChart *self, cairo_t *cr, const char *title, int title_height, 
   tess_chart_draw_export (self, cr, width, height - title_height);
 }
 
+/* The exported chart's size with its heading (transfer full, or NULL
+ * without one) above it, and the heading's height. */
+static char *
+export_layout (TessChart *self, int *width, int *height, int *title_height)
+{
+  char *title = export_title (self);
+
+  export_size (self, width, height);
+  *title_height = title ? export_title_height (self, title, *width) : 0;
+  *height += *title_height;
+  return title;
+}
+
 gboolean
 tess_chart_save_png (TessChart *self, const char *path, GError **error)
 {
@@ -105,10 +118,7 @@ tess_chart_save_png (TessChart *self, const char *path, GError **error)
   g_return_val_if_fail (TESS_IS_CHART (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  export_size (self, &width, &height);
-  title = export_title (self);
-  title_height = title ? export_title_height (self, title, width) : 0;
-  height += title_height;
+  title = export_layout (self, &width, &height, &title_height);
   /* sharp on a slide or a high-density screen: twice the pixels at least */
   scale = MAX (gtk_widget_get_scale_factor (GTK_WIDGET (self)), 2);
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
@@ -133,10 +143,7 @@ tess_chart_save_svg (TessChart *self, const char *path, GError **error)
   g_return_val_if_fail (TESS_IS_CHART (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  export_size (self, &width, &height);
-  title = export_title (self);
-  title_height = title ? export_title_height (self, title, width) : 0;
-  height += title_height;
+  title = export_layout (self, &width, &height, &title_height);
   surface = cairo_svg_surface_create (path, width, height);
   cr = cairo_create (surface);
   export_draw (self, cr, title, title_height, width, height);
