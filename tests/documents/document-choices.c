@@ -5,6 +5,7 @@
 #include "tess-document-dashboard.h"
 #include "tess-document-private.h"
 #include "fragments/test-host.h"
+#include "doc-test.h"
 #include "tess-test-dir.h"
 
 static char *tmp_dir;
@@ -48,28 +49,6 @@ static const char *doc_text =
     "    {\"id\": \"all\", \"source\": \"cars\", \"views\": [{\"type\": \"table\"}]}\n"
     "  ]\n"
     "}\n";
-
-static TessDocument *
-load_doc (const char *text)
-{
-  g_autofree char *path = g_build_filename (tmp_dir, "cars.tessera", NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autofree char *uri = g_file_get_uri (file);
-
-  return tess_document_new_from_text (text, -1, uri);
-}
-
-static guint
-runs_of (TessSession *session, const char *fragment)
-{
-  g_autoptr (GPtrArray) records = tess_session_get_timeline (session);
-  guint n = 0;
-
-  for (guint i = 0; i < records->len; i++)
-    if (g_str_equal (((TessRunRecord *) g_ptr_array_index (records, i))->fragment, fragment))
-      n++;
-  return n;
-}
 
 /* The texts the helpers below hand out, freed when the tests are over, so
  * they can be compared in place. */
@@ -125,20 +104,20 @@ typedef struct
 static void
 count_runs (TestHost *host, Runs *runs)
 {
-  runs->top = runs_of (host->session, "");
-  runs->make = runs_of (host->session, "$make");
-  runs->model = runs_of (host->session, "$model");
-  runs->models = runs_of (host->session, "$models");
-  runs->price = runs_of (host->session, "price");
-  runs->picked = runs_of (host->session, "picked");
-  runs->by_make = runs_of (host->session, "by-make");
-  runs->all = runs_of (host->session, "all");
+  runs->top = test_session_runs_of (host->session, "");
+  runs->make = test_session_runs_of (host->session, "$make");
+  runs->model = test_session_runs_of (host->session, "$model");
+  runs->models = test_session_runs_of (host->session, "$models");
+  runs->price = test_session_runs_of (host->session, "price");
+  runs->picked = test_session_runs_of (host->session, "picked");
+  runs->by_make = test_session_runs_of (host->session, "by-make");
+  runs->all = test_session_runs_of (host->session, "all");
 }
 
 static void
 test_options_from_data (void)
 {
-  g_autoptr (TessDocument) doc = load_doc (doc_text);
+  g_autoptr (TessDocument) doc = doc_test_load (tmp_dir, "cars.tessera", doc_text, FALSE);
   g_autofree char *problems = tess_document_format_problems (doc, "cars.tessera");
   g_autoptr (TessDocumentDashboard) dashboard = NULL;
   g_autoptr (TestHost) host = NULL;
@@ -219,7 +198,8 @@ test_options_from_data (void)
 static void
 test_source_from_an_input (void)
 {
-  g_autoptr (TessDocument) doc = load_doc (
+  g_autoptr (TessDocument) doc = doc_test_load (
+      tmp_dir, "cars.tessera",
       "{\"tessera\": 1,\n"
       " \"inputs\": {\"fleet\": {\"kind\": \"radio\", \"options\": [\"cars\", \"trucks\"]},\n"
       "   \"model\": {\"kind\": \"selectbox\", \"options\": {\"source\": \"fleet\", \"column\": \"model\"}}},\n"
@@ -227,7 +207,8 @@ test_source_from_an_input (void)
       " \"fragments\": [{\"id\": \"price\", \"source\": \"fleet\", \"pipeline\": [{\"filter\": {\"column\": "
       "\"model\", \"value\": \"$model\"}}],\n"
       "   \"views\": [{\"type\": \"metric\", \"label\": \"Price\", \"value\": {\"column\": \"price\", \"op\": "
-      "\"sum\"}}]}]}\n");
+      "\"sum\"}}]}]}\n",
+      FALSE);
   g_autofree char *problems = tess_document_format_problems (doc, "cars.tessera");
   g_autoptr (TessDocumentDashboard) dashboard = NULL;
   g_autoptr (TestHost) host = NULL;
@@ -243,12 +224,12 @@ test_source_from_an_input (void)
                    "corolla,civic,camry,focus,accord,fiesta,nameless");
   g_assert_cmpstr (metric (host, "price"), ==, "10");
 
-  model_runs = runs_of (host->session, "$model");
+  model_runs = test_session_runs_of (host->session, "$model");
   test_host_set (host, "fleet", g_variant_new_string ("trucks"));
   test_host_wait_idle (host, 10);
   g_assert_cmpuint (test_host_count_errors (host), ==, 0);
-  g_assert_cmpuint (runs_of (host->session, "$model"), ==, model_runs + 1);
-  g_assert_cmpuint (runs_of (host->session, ""), ==, 1);
+  g_assert_cmpuint (test_session_runs_of (host->session, "$model"), ==, model_runs + 1);
+  g_assert_cmpuint (test_session_runs_of (host->session, ""), ==, 1);
   g_assert_cmpstr (offered (host, "$model", TESS_ELEMENT_SELECTBOX), ==, "hilux,actros");
   g_assert_cmpstr (value_of (host, "model"), ==, "hilux");
   g_assert_cmpstr (metric (host, "price"), ==, "30");
@@ -260,12 +241,14 @@ static void
 test_default_not_in_data (void)
 {
   g_autoptr (TessDocument) doc =
-      load_doc ("{\"tessera\": 1,\n"
-                " \"inputs\": {\"make\": {\"kind\": \"selectbox\", \"label\": \"Make\", \"default\": \"tesla\",\n"
-                "   \"options\": {\"source\": \"cars\", \"column\": \"make\"}}},\n"
-                " \"sources\": {\"cars\": \"cars.csv\"},\n"
-                " \"fragments\": [{\"id\": \"a\", \"source\": \"cars\", \"pipeline\": [{\"filter\": {\"column\": "
-                "\"make\", \"value\": \"$make\"}}], \"views\": [{\"type\": \"table\"}]}]}\n");
+      doc_test_load (tmp_dir, "cars.tessera",
+                     "{\"tessera\": 1,\n"
+                     " \"inputs\": {\"make\": {\"kind\": \"selectbox\", \"label\": \"Make\", \"default\": \"tesla\",\n"
+                     "   \"options\": {\"source\": \"cars\", \"column\": \"make\"}}},\n"
+                     " \"sources\": {\"cars\": \"cars.csv\"},\n"
+                     " \"fragments\": [{\"id\": \"a\", \"source\": \"cars\", \"pipeline\": [{\"filter\": {\"column\": "
+                     "\"make\", \"value\": \"$make\"}}], \"views\": [{\"type\": \"table\"}]}]}\n",
+                     FALSE);
   g_autoptr (TessDocumentDashboard) dashboard = tess_document_dashboard_new (doc);
   g_autoptr (TestHost) host = test_host_new (tess_document_dashboard_run, dashboard);
 
@@ -280,7 +263,7 @@ test_default_not_in_data (void)
 static void
 assert_problem (const char *text, const char *expected)
 {
-  g_autoptr (TessDocument) doc = load_doc (text);
+  g_autoptr (TessDocument) doc = doc_test_load (tmp_dir, "cars.tessera", text, FALSE);
   g_autofree char *problems = NULL;
 
   tess_document_check_columns (doc);
@@ -351,7 +334,7 @@ test_check (void)
   /* a correct document has no problem, and the fragments reading the
    * chained input depend on what its options read */
   {
-    g_autoptr (TessDocument) doc = load_doc (doc_text);
+    g_autoptr (TessDocument) doc = doc_test_load (tmp_dir, "cars.tessera", doc_text, FALSE);
     g_autofree char *problems = NULL;
     g_auto (GStrv) dependents = tess_document_get_dependents (doc, "make");
     g_autofree char *joined = NULL;

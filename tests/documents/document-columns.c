@@ -9,6 +9,7 @@
 #include "tess-document-pipeline.h"
 #include "tess-document-private.h"
 #include "fragments/test-host.h"
+#include "doc-test.h"
 #include "tess-test-dir.h"
 
 static char *tmp_dir;
@@ -32,19 +33,6 @@ static const char *wider_csv = "region,month,amount,when,note,code,comment\n"
                                "north,2,30,2024-02-11,,9,\"3 " LONG_TEXT "\"\n"
                                "south,2,5,2023-02-01,\"two\nlines\",10,\"4 " LONG_TEXT "\"\n"
                                "east,2,7,2023-03-15,x,11,\"5 " LONG_TEXT "\"\n";
-
-static TessDocument *
-load_doc (const char *text)
-{
-  g_autofree char *path = g_build_filename (tmp_dir, "doc.tessera", NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autofree char *uri = g_file_get_uri (file);
-  TessDocument *doc = tess_document_new_from_text (text, -1, uri);
-  g_autofree char *problems = tess_document_format_problems (doc, "doc.tessera");
-
-  g_assert_cmpstr (problems, ==, "");
-  return doc;
-}
 
 /* The columns fragment @id uses, joined with ",", or "(all)". */
 static char *
@@ -104,7 +92,7 @@ test_columns_used (void)
       "\"region\"}}],\n"
       "   \"views\": [{\"type\": \"bar\", \"x\": \"region\", \"y\": \"amount\"}]}\n"
       " ]}";
-  g_autoptr (TessDocument) doc = load_doc (text);
+  g_autoptr (TessDocument) doc = doc_test_load (tmp_dir, "doc.tessera", text, TRUE);
   g_autoptr (GHashTable) values =
       g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_variant_unref);
   const char *shown[] = { "note", "code", NULL };
@@ -139,21 +127,6 @@ names_of (TessFrame *frame)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-static char *
-column_text (TessFrame *frame, const char *name)
-{
-  TessColumn *column = tess_frame_get_column_by_name (frame, name);
-  g_autoptr (GString) out = g_string_new (NULL);
-
-  g_assert_nonnull (column);
-  for (gsize i = 0; i < tess_column_get_length (column); i++)
-    {
-      g_autofree char *v = tess_column_format_value (column, i);
-      g_string_append_printf (out, "%s%s", i ? "|" : "", v);
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 /* Running: each fragment gets a frame of its columns only, with the values
  * a full load gives them; the cache holds less than a full frame. */
 static void
@@ -182,7 +155,7 @@ test_fragments_load_their_columns (void)
 
   g_free (tess_test_dir_write_file (tmp_dir, "wider.csv", wider_csv));
   tess_cache_clear ();
-  doc = load_doc (text);
+  doc = doc_test_load (tmp_dir, "doc.tessera", text, TRUE);
   dashboard = tess_document_dashboard_new (doc);
   host = test_host_new (tess_document_dashboard_run, dashboard);
   test_host_start (host);
@@ -192,16 +165,16 @@ test_fragments_load_their_columns (void)
   /* the table's frame is what the fragment loaded: its two columns */
   listed = names_of (test_host_frame_of (host, "listed", TESS_ELEMENT_TABLE));
   g_assert_cmpstr (listed, ==, "amount,note");
-  notes = column_text (test_host_frame_of (host, "listed", TESS_ELEMENT_TABLE), "note");
+  notes = test_column_text (test_host_frame_of (host, "listed", TESS_ELEMENT_TABLE), "note", "|");
   g_assert_cmpstr (notes, ==, "a, b|say \"hi\"||two\nlines|x");
-  amounts = column_text (test_host_frame_of (host, "listed", TESS_ELEMENT_TABLE), "amount");
+  amounts = test_column_text (test_host_frame_of (host, "listed", TESS_ELEMENT_TABLE), "amount", "|");
   g_assert_cmpstr (amounts, ==, "10|20|30|5|7");
   chart = names_of (test_host_frame_of (host, "chart", TESS_ELEMENT_CHART));
   g_assert_cmpstr (chart, ==, "month,amount,when");
-  months = column_text (test_host_frame_of (host, "chart", TESS_ELEMENT_CHART), "month");
+  months = test_column_text (test_host_frame_of (host, "chart", TESS_ELEMENT_CHART), "month", "|");
   g_assert_cmpstr (months, ==, "1|1|2");
-  regions = column_text (test_host_frame_of (host, "grouped", TESS_ELEMENT_TABLE), "region");
-  totals = column_text (test_host_frame_of (host, "grouped", TESS_ELEMENT_TABLE), "total");
+  regions = test_column_text (test_host_frame_of (host, "grouped", TESS_ELEMENT_TABLE), "region", "|");
+  totals = test_column_text (test_host_frame_of (host, "grouped", TESS_ELEMENT_TABLE), "total", "|");
   g_assert_cmpstr (regions, ==, "east|north|south");
   g_assert_cmpstr (totals, ==, "7|40|25");
 
@@ -226,7 +199,7 @@ test_unknown_column (void)
                      "  {\"id\": \"bad\", \"source\": \"s\", \"pipeline\": [{\"filter\": {\"column\": \"regoin\", "
                      "\"value\": \"north\"}}],\n"
                      "   \"views\": [{\"type\": \"bar\", \"x\": \"month\", \"y\": \"amount\"}]}]}";
-  g_autoptr (TessDocument) doc = load_doc (text);
+  g_autoptr (TessDocument) doc = doc_test_load (tmp_dir, "doc.tessera", text, TRUE);
   g_autoptr (TessDocumentDashboard) dashboard = tess_document_dashboard_new (doc);
   g_autoptr (TestHost) host = test_host_new (tess_document_dashboard_run, dashboard);
   const char *message;

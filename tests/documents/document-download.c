@@ -5,6 +5,7 @@
 #include "tess-document-dashboard.h"
 #include "tess-document-private.h"
 #include "fragments/test-host.h"
+#include "doc-test.h"
 #include "tess-test-dir.h"
 
 static char *tmp_dir;
@@ -29,16 +30,6 @@ static const char *doc_text =
     "  ]\n"
     "}\n";
 
-static TessDocument *
-load_doc (const char *text)
-{
-  g_autofree char *path = g_build_filename (tmp_dir, "cars.tessera", NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autofree char *uri = g_file_get_uri (file);
-
-  return tess_document_new_from_text (text, -1, uri);
-}
-
 static char *
 saved_text (TessElement *download)
 {
@@ -54,7 +45,7 @@ saved_text (TessElement *download)
 static void
 test_download_view (void)
 {
-  g_autoptr (TessDocument) doc = load_doc (doc_text);
+  g_autoptr (TessDocument) doc = doc_test_load (tmp_dir, "cars.tessera", doc_text, FALSE);
   g_autofree char *problems = tess_document_format_problems (doc, "cars.tessera");
   g_autoptr (TessDocumentDashboard) dashboard = NULL;
   g_autoptr (TestHost) host = NULL;
@@ -98,9 +89,11 @@ static void
 test_download_check (void)
 {
   g_autoptr (TessDocument) doc =
-      load_doc ("{\"tessera\": 1, \"sources\": {\"cars\": \"cars.csv\"},\n"
-                " \"fragments\": [{\"id\": \"a\", \"source\": \"cars\", \"views\": [\n"
-                "   {\"type\": \"download\", \"filename\": \"../cars.csv\", \"columns\": [\"modle\"]}]}]}\n");
+      doc_test_load (tmp_dir, "cars.tessera",
+                     "{\"tessera\": 1, \"sources\": {\"cars\": \"cars.csv\"},\n"
+                     " \"fragments\": [{\"id\": \"a\", \"source\": \"cars\", \"views\": [\n"
+                     "   {\"type\": \"download\", \"filename\": \"../cars.csv\", \"columns\": [\"modle\"]}]}]}\n",
+                     FALSE);
   g_autofree char *problems = NULL;
 
   tess_document_check_columns (doc);

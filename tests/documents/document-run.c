@@ -5,6 +5,7 @@
 #include "tess-document-pipeline.h"
 #include "tess-document-private.h"
 #include "fragments/test-host.h"
+#include "doc-test.h"
 #include "tess-test-dir.h"
 
 static char *tmp_dir;
@@ -49,50 +50,10 @@ static const char *doc_text =
     "  \"layout\": {\"main\": [{\"columns\": [[\"by-region\"], [\"big\"]]}, \"totals\"]}\n"
     "}\n";
 
-static TessDocument *
-load_doc (const char *text)
-{
-  g_autofree char *path = g_build_filename (tmp_dir, "sales.tessera", NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autofree char *uri = g_file_get_uri (file);
-  TessDocument *doc = tess_document_new_from_text (text, -1, uri);
-  g_autofree char *problems = tess_document_format_problems (doc, "sales.tessera");
-
-  g_assert_cmpstr (problems, ==, "");
-  return doc;
-}
-
-static guint
-runs_of (TessSession *session, const char *fragment)
-{
-  g_autoptr (GPtrArray) records = tess_session_get_timeline (session);
-  guint n = 0;
-
-  for (guint i = 0; i < records->len; i++)
-    if (g_str_equal (((TessRunRecord *) g_ptr_array_index (records, i))->fragment, fragment))
-      n++;
-  return n;
-}
-
-static char *
-column_text (TessFrame *frame, const char *name)
-{
-  TessColumn *column = tess_frame_get_column_by_name (frame, name);
-  g_autoptr (GString) out = g_string_new (NULL);
-
-  g_assert_nonnull (column);
-  for (gsize i = 0; i < tess_column_get_length (column); i++)
-    {
-      g_autofree char *v = tess_column_format_value (column, i);
-      g_string_append_printf (out, "%s%s", i ? "," : "", v);
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 static void
 test_run_and_exact_reruns (void)
 {
-  g_autoptr (TessDocument) doc = load_doc (doc_text);
+  g_autoptr (TessDocument) doc = doc_test_load (tmp_dir, "sales.tessera", doc_text, TRUE);
   g_autoptr (TessDocumentDashboard) dashboard = tess_document_dashboard_new (doc);
   g_autoptr (TestHost) host = test_host_new (tess_document_dashboard_run, dashboard);
   g_autofree char *amounts = NULL, *regions = NULL, *counts = NULL, *avgs = NULL;
@@ -108,11 +69,11 @@ test_run_and_exact_reruns (void)
   g_assert_cmpstr (tess_element_get_string (metric, "value"), ==, "40");
   g_assert_cmpint (tess_frame_get_n_rows (test_host_frame_of (host, "by-region", TESS_ELEMENT_CHART)), ==, 3);
 
-  amounts = column_text (test_host_frame_of (host, "big", TESS_ELEMENT_TABLE), "amount");
+  amounts = test_column_text (test_host_frame_of (host, "big", TESS_ELEMENT_TABLE), "amount", ",");
   g_assert_cmpstr (amounts, ==, "30,20,10,7");
-  regions = column_text (test_host_frame_of (host, "totals", TESS_ELEMENT_TABLE), "region");
-  counts = column_text (test_host_frame_of (host, "totals", TESS_ELEMENT_TABLE), "count");
-  avgs = column_text (test_host_frame_of (host, "totals", TESS_ELEMENT_TABLE), "avg");
+  regions = test_column_text (test_host_frame_of (host, "totals", TESS_ELEMENT_TABLE), "region", ",");
+  counts = test_column_text (test_host_frame_of (host, "totals", TESS_ELEMENT_TABLE), "count", ",");
+  avgs = test_column_text (test_host_frame_of (host, "totals", TESS_ELEMENT_TABLE), "avg", ",");
   g_assert_cmpstr (regions, ==, "east,south");
   g_assert_cmpstr (counts, ==, "1,2");
   g_assert_cmpstr (avgs, ==, "7,12.5");
@@ -124,31 +85,31 @@ test_run_and_exact_reruns (void)
   /* Each input reruns exactly the fragments that name it. */
   test_host_set (host, "region", g_variant_new_string ("south"));
   test_host_wait_idle (host, 10);
-  g_assert_cmpuint (runs_of (host->session, ""), ==, 1);
-  g_assert_cmpuint (runs_of (host->session, "by-region"), ==, 2);
-  g_assert_cmpuint (runs_of (host->session, "big"), ==, 1);
-  g_assert_cmpuint (runs_of (host->session, "totals"), ==, 1);
-  g_assert_cmpuint (runs_of (host->session, "about"), ==, 1);
+  g_assert_cmpuint (test_session_runs_of (host->session, ""), ==, 1);
+  g_assert_cmpuint (test_session_runs_of (host->session, "by-region"), ==, 2);
+  g_assert_cmpuint (test_session_runs_of (host->session, "big"), ==, 1);
+  g_assert_cmpuint (test_session_runs_of (host->session, "totals"), ==, 1);
+  g_assert_cmpuint (test_session_runs_of (host->session, "about"), ==, 1);
   g_assert_cmpstr (test_host_find_text (host, "by-region", TESS_ELEMENT_SUBHEADER, NULL), ==, "Region south");
 
   test_host_set (host, "min", g_variant_new_double (15));
   test_host_wait_idle (host, 10);
-  g_assert_cmpuint (runs_of (host->session, "big"), ==, 2);
-  g_assert_cmpuint (runs_of (host->session, "by-region"), ==, 2);
-  g_assert_cmpuint (runs_of (host->session, "totals"), ==, 1);
+  g_assert_cmpuint (test_session_runs_of (host->session, "big"), ==, 2);
+  g_assert_cmpuint (test_session_runs_of (host->session, "by-region"), ==, 2);
+  g_assert_cmpuint (test_session_runs_of (host->session, "totals"), ==, 1);
   g_clear_pointer (&amounts, g_free);
-  amounts = column_text (test_host_frame_of (host, "big", TESS_ELEMENT_TABLE), "amount");
+  amounts = test_column_text (test_host_frame_of (host, "big", TESS_ELEMENT_TABLE), "amount", ",");
   g_assert_cmpstr (amounts, ==, "30,20");
 
   /* An empty multiselect keeps every row. */
   test_host_set (host, "regions", g_variant_new_strv (NULL, 0));
   test_host_wait_idle (host, 10);
-  g_assert_cmpuint (runs_of (host->session, "totals"), ==, 2);
-  g_assert_cmpuint (runs_of (host->session, "big"), ==, 2);
+  g_assert_cmpuint (test_session_runs_of (host->session, "totals"), ==, 2);
+  g_assert_cmpuint (test_session_runs_of (host->session, "big"), ==, 2);
   g_clear_pointer (&regions, g_free);
-  regions = column_text (test_host_frame_of (host, "totals", TESS_ELEMENT_TABLE), "region");
+  regions = test_column_text (test_host_frame_of (host, "totals", TESS_ELEMENT_TABLE), "region", ",");
   g_assert_cmpstr (regions, ==, "east,north,south");
-  g_assert_cmpuint (runs_of (host->session, ""), ==, 1);
+  g_assert_cmpuint (test_session_runs_of (host->session, ""), ==, 1);
 }
 
 static void
@@ -171,7 +132,7 @@ test_pipeline_steps (void)
                      "   {\"group_by\": {\"keys\": [\"region\"], \"aggregates\": [{\"column\": \"month\", \"op\": "
                      "\"max\"}, {\"column\": \"amount\", \"op\": \"median\"}]}}],\n"
                      "  \"views\": [{\"type\": \"table\"}]}]}";
-  g_autoptr (TessDocument) doc = load_doc (text);
+  g_autoptr (TessDocument) doc = doc_test_load (tmp_dir, "sales.tessera", text, TRUE);
   g_autoptr (TessDocumentDashboard) dashboard = tess_document_dashboard_new (doc);
   g_autoptr (TestHost) host = test_host_new (tess_document_dashboard_run, dashboard);
 
@@ -181,10 +142,10 @@ test_pipeline_steps (void)
 
   TessFrame *a = test_host_frame_of (host, "a", TESS_ELEMENT_TABLE);
   g_assert_cmpuint (tess_frame_get_n_columns (a), ==, 4);
-  g_autofree char *m = column_text (a, "m");
-  g_autofree char *amt = column_text (a, "amt");
-  g_autofree char *dbl = column_text (a, "double");
-  g_autofree char *roll = column_text (a, "amount_rolling_sum");
+  g_autofree char *m = test_column_text (a, "m", ",");
+  g_autofree char *amt = test_column_text (a, "amt", ",");
+  g_autofree char *dbl = test_column_text (a, "double", ",");
+  g_autofree char *roll = test_column_text (a, "amount_rolling_sum", ",");
   g_assert_cmpstr (m, ==, "2024-01-01,2024-02-01,2024-03-01");
   g_assert_cmpstr (amt, ==, "20,30,");
   g_assert_cmpstr (dbl, ==, "40,61,");
@@ -192,9 +153,9 @@ test_pipeline_steps (void)
   g_assert_cmpstr (roll, ==, "30,50,");
 
   TessFrame *b = test_host_frame_of (host, "b", TESS_ELEMENT_TABLE);
-  g_autofree char *regions = column_text (b, "region");
-  g_autofree char *max_month = column_text (b, "month_max");
-  g_autofree char *median = column_text (b, "amount_median");
+  g_autofree char *regions = test_column_text (b, "region", ",");
+  g_autofree char *max_month = test_column_text (b, "month_max", ",");
+  g_autofree char *median = test_column_text (b, "amount_median", ",");
   g_assert_cmpstr (regions, ==, "north,south");
   g_assert_cmpstr (max_month, ==, "3,2");
   g_assert_cmpstr (median, ==, "10,5");
@@ -209,7 +170,7 @@ test_errors_stay_in_their_slot (void)
       " {\"id\": \"no-file\", \"source\": \"missing\", \"views\": [{\"type\": \"table\"}]},\n"
       " {\"id\": \"bad-column\", \"source\": \"sales\", \"pipeline\": [{\"sort\": \"amout\"}], \"views\": [{\"type\": "
       "\"table\"}]}]}";
-  g_autoptr (TessDocument) doc = load_doc (text);
+  g_autoptr (TessDocument) doc = doc_test_load (tmp_dir, "sales.tessera", text, TRUE);
   g_autoptr (TessDocumentDashboard) dashboard = tess_document_dashboard_new (doc);
   g_autoptr (TestHost) host = test_host_new (tess_document_dashboard_run, dashboard);
   const char *message;
@@ -241,7 +202,7 @@ test_delay_from_an_input (void)
       "  {\"id\": \"word\", \"delay\": {\"seconds\": \"$word\", \"when\": true}, \"views\": [{\"type\": \"text\", "
       "\"text\": \"waited\"}]},\n"
       "  {\"id\": \"short\", \"delay\": \"$short\", \"views\": [{\"type\": \"text\", \"text\": \"waited\"}]}]}\n";
-  g_autoptr (TessDocument) doc = load_doc (text);
+  g_autoptr (TessDocument) doc = doc_test_load (tmp_dir, "sales.tessera", text, TRUE);
   g_autoptr (TessDocumentDashboard) dashboard = tess_document_dashboard_new (doc);
   g_autoptr (TestHost) host = test_host_new (tess_document_dashboard_run, dashboard);
 
@@ -277,11 +238,11 @@ replace_once (const char *text, const char *from, const char *to)
 static void
 test_reload_diff (void)
 {
-  g_autoptr (TessDocument) doc = load_doc (doc_text);
+  g_autoptr (TessDocument) doc = doc_test_load (tmp_dir, "sales.tessera", doc_text, TRUE);
   g_autoptr (TessDocumentDashboard) dashboard = tess_document_dashboard_new (doc);
   g_autoptr (TestHost) host = test_host_new (tess_document_dashboard_run, dashboard);
   g_autofree char *edited = replace_once (doc_text, "\"descending\": true", "\"descending\": false");
-  g_autoptr (TessDocument) doc2 = load_doc (edited);
+  g_autoptr (TessDocument) doc2 = doc_test_load (tmp_dir, "sales.tessera", edited, TRUE);
   g_autofree char *added = NULL;
   g_autoptr (TessDocument) doc3 = NULL;
   g_auto (GStrv) changed = NULL;
@@ -300,10 +261,10 @@ test_reload_diff (void)
   g_assert_cmpstr (changed[0], ==, "big");
   test_host_wait_idle (host, 10);
   g_assert_cmpuint (tess_document_dashboard_get_pipeline_runs (dashboard), ==, pipeline_runs + 1);
-  g_assert_cmpuint (runs_of (host->session, "big"), ==, 2);
-  g_assert_cmpuint (runs_of (host->session, "by-region"), ==, 1);
-  g_assert_cmpuint (runs_of (host->session, ""), ==, 1);
-  amounts = column_text (test_host_frame_of (host, "big", TESS_ELEMENT_TABLE), "amount");
+  g_assert_cmpuint (test_session_runs_of (host->session, "big"), ==, 2);
+  g_assert_cmpuint (test_session_runs_of (host->session, "by-region"), ==, 1);
+  g_assert_cmpuint (test_session_runs_of (host->session, ""), ==, 1);
+  amounts = test_column_text (test_host_frame_of (host, "big", TESS_ELEMENT_TABLE), "amount", ",");
   g_assert_cmpstr (amounts, ==, "7,10,20,30");
 
   /* A new fragment changes the structure: the dashboard reruns, the new
@@ -311,7 +272,7 @@ test_reload_diff (void)
   added = replace_once (
       edited, "    {\"id\": \"about\"",
       "    {\"id\": \"new\", \"views\": [{\"type\": \"text\", \"text\": \"new\"}]},\n    {\"id\": \"about\"");
-  doc3 = load_doc (added);
+  doc3 = doc_test_load (tmp_dir, "sales.tessera", added, TRUE);
   pipeline_runs = tess_document_dashboard_get_pipeline_runs (dashboard);
   changed3 = tess_document_dashboard_set_document (dashboard, doc3, host->session);
   g_assert_cmpuint (g_strv_length (changed3), ==, 1);

@@ -61,18 +61,6 @@ wait_for (guint *counter, guint value)
   g_assert_cmpuint (*counter, ==, value);
 }
 
-static guint
-runs_of (TessSession *session, const char *fragment)
-{
-  g_autoptr (GPtrArray) records = tess_session_get_timeline (session);
-  guint n = 0;
-
-  for (guint i = 0; i < records->len; i++)
-    if (g_str_equal (((TessRunRecord *) g_ptr_array_index (records, i))->fragment, fragment))
-      n++;
-  return n;
-}
-
 /* Saves the way many editors do: write a temporary file, rename it over. */
 static void
 save (const char *path, const char *text)
@@ -120,10 +108,10 @@ test_live_reload (void)
   g_assert_cmpuint (g_strv_length (events.last_changed), ==, 1);
   g_assert_cmpstr (events.last_changed[0], ==, "b");
   g_assert_cmpstr (test_host_find_text (host, "b", TESS_ELEMENT_TEXT, NULL), ==, "B two");
-  g_assert_cmpuint (runs_of (host->session, "b"), ==, 2);
-  g_assert_cmpuint (runs_of (host->session, "a"), ==, 1);
-  g_assert_cmpuint (runs_of (host->session, "c"), ==, 1);
-  g_assert_cmpuint (runs_of (host->session, ""), ==, 1);
+  g_assert_cmpuint (test_session_runs_of (host->session, "b"), ==, 2);
+  g_assert_cmpuint (test_session_runs_of (host->session, "a"), ==, 1);
+  g_assert_cmpuint (test_session_runs_of (host->session, "c"), ==, 1);
+  g_assert_cmpuint (test_session_runs_of (host->session, ""), ==, 1);
   g_assert_null (tess_document_watcher_get_problems (watcher));
 
   /* A broken edit: the banner text names the place; the dashboard stays. */
@@ -135,7 +123,7 @@ test_live_reload (void)
       "\"area\", \"bar\", \"scatter\", \"histogram\", \"table\", \"metric\", \"text\", \"markdown\" or \"download\"");
   test_host_run_for (host, 0.1);
   g_assert_cmpstr (test_host_find_text (host, "b", TESS_ELEMENT_TEXT, NULL), ==, "B two");
-  g_assert_cmpuint (runs_of (host->session, "b"), ==, 2);
+  g_assert_cmpuint (test_session_runs_of (host->session, "b"), ==, 2);
 
   save (path, "{\"tessera\": 1, \"fragments\": [{\"id\": \"a\", ");
   wait_for (&events.failed, 2);

@@ -245,3 +245,30 @@ test_host_count_errors (TestHost *host)
     }
   return n;
 }
+
+guint
+test_session_runs_of (TessSession *session, const char *fragment)
+{
+  g_autoptr (GPtrArray) records = tess_session_get_timeline (session);
+  guint n = 0;
+
+  for (guint i = 0; i < records->len; i++)
+    if (g_str_equal (((TessRunRecord *) g_ptr_array_index (records, i))->fragment, fragment))
+      n++;
+  return n;
+}
+
+char *
+test_column_text (TessFrame *frame, const char *name, const char *separator)
+{
+  TessColumn *column = tess_frame_get_column_by_name (frame, name);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  g_assert_nonnull (column);
+  for (gsize i = 0; i < tess_column_get_length (column); i++)
+    {
+      g_autofree char *v = tess_column_format_value (column, i);
+      g_string_append_printf (out, "%s%s", i ? separator : "", v);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -49,4 +49,10 @@ TessFrame *test_host_frame_of (TestHost *host, const char *path, TessElementKind
 /* Scopes in ERROR state plus error callouts, over every scope. */
 guint test_host_count_errors (TestHost *host);
 
+/* How many runs of @fragment @session's timeline holds. */
+guint test_session_runs_of (TessSession *session, const char *fragment);
+/* The values of column @name of @frame (which must have it), as text,
+ * joined with @separator. */
+char *test_column_text (TessFrame *frame, const char *name, const char *separator);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestHost, test_host_free)
