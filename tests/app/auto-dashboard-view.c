@@ -85,11 +85,7 @@ test_few_values_read_well (void)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *schemas = NULL;
-
-  schemas = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "..", "app", "data", NULL);
-  g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, FALSE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  test_host_use_build_schema ();
   test_host_init (&argc, &argv);
 
   g_test_add_func ("/AutoDashboard/few-values-read-well", test_few_values_read_well);

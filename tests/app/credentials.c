@@ -258,16 +258,13 @@ test_headless_never_asks (void)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *schemas = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *passfile = NULL;
   g_autofree char *document = NULL;
   g_autofree char *setup = NULL;
   int status;
 
-  schemas = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "..", "app", "data", NULL);
-  g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, FALSE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  test_host_use_build_schema ();
   /* The desktop's recent files (the window adds what it opens) stay here too. */
   tmp_dir = tess_test_dir_new ("tess-credentials-XXXXXX");
   g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);

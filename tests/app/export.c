@@ -229,11 +229,7 @@ test_actions (void)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *schemas = NULL;
-
-  schemas = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "..", "app", "data", NULL);
-  g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, FALSE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  test_host_use_build_schema ();
   test_host_init (&argc, &argv);
 
   g_test_add_func ("/Export/png", test_export_png);

@@ -149,3 +149,12 @@ test_host_label_text (GtkWidget *widget)
     }
   return NULL;
 }
+
+void
+test_host_use_build_schema (void)
+{
+  g_autofree char *schemas = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "..", "app", "data", NULL);
+
+  g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, FALSE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+}

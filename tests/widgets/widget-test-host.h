@@ -30,6 +30,10 @@ typedef struct
 
 /* Call first in main(): a renderer that is quick under Xvfb, no portals. */
 void test_host_init (int *argc, char ***argv);
+/* For the app's tests, before test_host_init(): the app's settings schema
+ * as compiled in the build tree (unless the environment names one), kept in
+ * memory. */
+void test_host_use_build_schema (void);
 TestHost *test_host_new (TessFragmentFunc dashboard, gpointer user_data);
 /* The same in a window of @width x @height (test_host_new: 1000 x 700). */
 TestHost *test_host_new_sized (TessFragmentFunc dashboard, gpointer user_data, int width, int height);
