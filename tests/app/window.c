@@ -618,7 +618,7 @@ test_recent_files (void)
     g_assert_cmpstr (label, ==, "sales.csv");
     g_assert_cmpstr (target, ==, uri);
   }
-  tess_test_wait_until (NULL, recent_list_has, uri, 5, "the desktop's recent files to list the file for Tessera");
+  tess_test_wait_until (NULL, recent_list_has, uri, 30, "the desktop's recent files to list the file for Tessera");
   info = gtk_recent_manager_lookup_item (manager, uri, &error);
   g_assert_no_error (error);
   g_assert_nonnull (info);
@@ -635,7 +635,7 @@ test_recent_files (void)
     gpointer args[] = { menu, other_uri };
 
     g_assert_true (gtk_recent_manager_add_full (manager, other_uri, &data));
-    tess_test_wait_until (NULL, recent_menu_has, args, 5, "Open Recent to list the other file");
+    tess_test_wait_until (NULL, recent_menu_has, args, 30, "Open Recent to list the other file");
   }
   {
     g_autofree char *first = menu_target (menu, 0);
