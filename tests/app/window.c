@@ -773,13 +773,20 @@ test_close_shortcut (void)
 int
 main (int argc, char **argv)
 {
+  g_autofree char *schemas = NULL;
   g_autofree char *data_home = NULL;
   int status;
 
   /* The desktop's recent files, in a folder of the test's own. */
   data_home = tess_test_dir_new ("tessera-data-home-XXXXXX");
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  test_host_use_build_schema ();
+  /* The schema compiled in the build tree, with the memory backend; set
+   * here, not by test_host_use_build_schema(): with that call the
+   * sanitizer build's /Window/recent-files never found its file among the
+   * desktop's recent files, for a reason not yet found. */
+  schemas = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "..", "app", "data", NULL);
+  g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, FALSE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   test_host_init (&argc, &argv);
 
   g_test_add_func ("/Window/seed-dashboard", test_seed_dashboard);
