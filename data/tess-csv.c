@@ -758,12 +758,14 @@ scan_field (const char *p, const char *e, const guint8 *special, guint64 delim_m
  * bytes at a time, counting delimiters, up to the first quote or line break
  * (the loop of tess_csv_reader_parse_body() takes over there), and never
  * past a delimiter that ends the data. Returns where the field after the last
- * one skipped begins and sets *@skipped. Without SSE2 it skips none: the
- * loop cuts every field itself. */
+ * one skipped begins, never a place inside it (a quote there would read as
+ * one that opens a field), and sets *@skipped. Without SSE2 it skips none:
+ * the loop cuts every field itself. */
 static inline const char *
 skip_fields (const char *p, const char *e, char delim, guint want, guint *skipped)
 {
   guint done = 0;
+  const char *field = p; /* where the field being skipped begins */
 
 #ifdef __SSE2__
   const __m128i delims = _mm_set1_epi8 (delim), quotes = _mm_set1_epi8 ('"');
@@ -775,7 +777,6 @@ skip_fields (const char *p, const char *e, char delim, guint want, guint *skippe
       guint hits = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (v, delims));
       guint stops = (guint) _mm_movemask_epi8 (
           _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quotes), _mm_cmpeq_epi8 (v, lfs)), _mm_cmpeq_epi8 (v, crs)));
-      guint last = 0;
 
       if (stops)
         hits &= (stops & -stops) - 1; /* the delimiters before the first stop */
@@ -783,23 +784,17 @@ skip_fields (const char *p, const char *e, char delim, guint want, guint *skippe
        * x86-64 has the instruction) */
       for (; hits; hits &= hits - 1)
         {
-          last = (guint) __builtin_ctz (hits) + 1;
+          field = p + __builtin_ctz (hits) + 1;
           if (++done == want)
-            {
-              *skipped = done;
-              return p + last;
-            }
+            break;
         }
-      if (stops)
-        {
-          p += last;
-          break;
-        }
+      if (done == want || stops)
+        break;
       p += 16;
     }
 #endif
   *skipped = done;
-  return p;
+  return field;
 }
 
 /* Notes a line break at @p inside quotes: CR LF counts once, at its LF. */
