@@ -22,6 +22,9 @@ typedef struct
    * body is cut about every chunk_bytes bytes, however small, and the chunks
    * are parsed apart even on one thread. */
   gsize chunk_bytes;
+  /* In: the columns to read, as tess_csv_read_columns() takes them; NULL
+   * reads every column. */
+  const char *const *columns;
   /* Out: how the read went, for tests to check they tried what they meant. */
   guint n_chunks;     /* 0 when the body was parsed whole */
   guint n_reruns;     /* chunks parsed again from their true start */

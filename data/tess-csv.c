@@ -1396,7 +1396,8 @@ tess_csv_read_split (const char *data,
   g_return_val_if_fail (split != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return csv_read (data ? data : "", length, options, NULL, split, FALSE, NULL, NULL, info, cancellable, error);
+  return csv_read (data ? data : "", length, options, split->columns, split, FALSE, NULL, NULL, info, cancellable,
+                   error);
 }
 
 static TessFrame *
@@ -1442,7 +1443,7 @@ tess_csv_read_file_split (const char *path,
   g_return_val_if_fail (split != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return csv_read_file (path, options, NULL, split, info, cancellable, error);
+  return csv_read_file (path, options, split->columns, split, info, cancellable, error);
 }
 
 TessFrame *
