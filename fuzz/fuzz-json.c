@@ -6,10 +6,13 @@
  * reader refuses some text json-glib lets through (comments, single quotes,
  * hexadecimal numbers), never the other way round.
  */
-#include "tess-json-reader.h"
+#include "frame-compare.h"
+#include "tess-json-reader-private.h"
+#include "tess-transform.h"
 
 #include <json-glib/json-glib.h>
 #include <stdint.h>
+#include <string.h>
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -50,6 +53,41 @@ json_glib_parses_lines (const char *text, gsize length)
   return TRUE;
 }
 
+/* Reads some columns of the text (which, the bits of its first byte pick:
+ * the first of eight, the second...; with no frame to name them, made-up
+ * names): when the full read gave @frame, they are its columns; when it
+ * failed with @error, the partial read fails the same way. */
+static void
+check_partial_read (const char *text, gsize length, TessJsonLayout layout, TessFrame *frame, GError *error)
+{
+  g_autoptr (GPtrArray) wanted = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) partial_error = NULL;
+  g_autoptr (TessFrame) partial = NULL;
+  guint8 pick = length ? (guint8) text[0] : 0;
+  guint n = frame ? tess_frame_get_n_columns (frame) : 3;
+
+  for (guint c = 0; c < n; c++)
+    if (pick >> (c % 8) & 1)
+      g_ptr_array_add (wanted, frame ? g_strdup (tess_column_get_name (tess_frame_get_column (frame, c)))
+                                     : g_strdup_printf ("%c", 'a' + c));
+  g_ptr_array_add (wanted, NULL);
+  partial = tess_json_read_columns (text, length, layout, (const char *const *) wanted->pdata, NULL, &partial_error);
+  g_assert ((partial == NULL) != (partial_error == NULL));
+  if (frame)
+    {
+      g_autoptr (TessFrame) expected = tess_frame_select (frame, (const char *const *) wanted->pdata, NULL);
+
+      g_assert (partial != NULL);
+      assert_same_frame (expected, partial);
+      g_assert (g_strcmp0 (tess_frame_get_warning (frame), tess_frame_get_warning (partial)) == 0);
+    }
+  else
+    {
+      g_assert (partial == NULL);
+      g_assert (strcmp (error->message, partial_error->message) == 0);
+    }
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -61,6 +99,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   frame = tess_json_read (text, length, layout, NULL, &error);
   g_assert ((frame == NULL) != (error == NULL));
+  check_partial_read (text, length, layout, frame, error);
   if (frame == NULL)
     return 0;
   for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
