@@ -476,6 +476,11 @@ render_container (TessJsonLexer *lexer, int depth, GString *out)
         }
       if (lexer->p < lexer->end && *lexer->p == close)
         break;
+      /* as the reader says it of the objects and arrays it reads */
+      if (lexer->p >= lexer->end)
+        return tess_json_lexer_fail (lexer, lexer->p,
+                                     object ? "the object is never closed (a } is missing)"
+                                            : "the array is never closed (a ] is missing)");
       return tess_json_lexer_unexpected (lexer, lexer->p, object ? "“,” or “}”" : "“,” or “]”");
     }
   lexer->p++;
