@@ -1104,28 +1104,6 @@ unique_name (GHashTable *seen, GHashTable *next_suffix, const char *base)
   return name;
 }
 
-/* A column name as it may be shown anywhere: valid UTF-8 (invalid bytes and
- * NUL become U+FFFD), line breaks and tabs become spaces and other control
- * characters U+FFFD, so a name never carries raw bytes or moves a cursor. */
-static char *
-safe_column_name (const char *text, gsize len)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, len);
-  GString *name = g_string_sized_new (len);
-
-  for (const char *p = valid; *p; p = g_utf8_next_char (p))
-    {
-      gunichar ch = g_utf8_get_char (p);
-      if (ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f' || ch == 0x2028 || ch == 0x2029)
-        g_string_append_c (name, ' ');
-      else if (g_unichar_iscntrl (ch))
-        g_string_append_unichar (name, 0xFFFD);
-      else
-        g_string_append_unichar (name, ch);
-    }
-  return g_string_free (name, FALSE);
-}
-
 /* Where @at is, as "Line L, column C" numbers. Counts from the start: only
  * for errors. */
 static void
@@ -1278,7 +1256,7 @@ csv_read (const char *data,
         g_autofree char *base = NULL;
         const char *text = copy->str + offsets[c];
         if (has_header && first[c].len > 0)
-          base = safe_column_name (text, first[c].len);
+          base = tess_column_name_make_safe (text, first[c].len);
         else
           base = g_strdup_printf ("column%u", c + 1);
         r.names[c] = unique_name (seen, next_suffix, base);

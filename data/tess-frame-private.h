@@ -199,6 +199,13 @@ guint64 tess_column_hash_row (const TessColumn *column, gsize row);
 /* Only for the code that makes @frame, before anyone else sees it. */
 void tess_frame_set_warning (TessFrame *frame, const char *warning);
 
+/* @length bytes of @text (-1: up to a NUL) as a column name that may be
+ * shown anywhere: valid UTF-8 (invalid bytes become U+FFFD), line breaks and
+ * tabs become spaces and other control characters U+FFFD, so a name never
+ * carries raw bytes or moves a cursor. What the readers name columns with
+ * and find asked-for columns by. */
+char *tess_column_name_make_safe (const char *text, gssize length);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
 gint32 tess_days_from_civil (gint64 y, unsigned m, unsigned d);
 void tess_civil_from_days (gint64 z, gint64 *y, unsigned *m, unsigned *d);

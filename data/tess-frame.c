@@ -1456,6 +1456,25 @@ tess_frame_set_warning (TessFrame *frame, const char *warning)
   frame->warning = g_strdup (warning);
 }
 
+char *
+tess_column_name_make_safe (const char *text, gssize length)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, length);
+  GString *name = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+      if (ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f' || ch == 0x2028 || ch == 0x2029)
+        g_string_append_c (name, ' ');
+      else if (g_unichar_iscntrl (ch))
+        g_string_append_unichar (name, 0xFFFD);
+      else
+        g_string_append_unichar (name, ch);
+    }
+  return g_string_free (name, FALSE);
+}
+
 const char *
 tess_frame_get_warning (const TessFrame *frame)
 {

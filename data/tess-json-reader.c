@@ -70,7 +70,7 @@ typedef enum
 
 typedef struct
 {
-  char *name; /* safe to show (see safe_column_name) */
+  char *name; /* safe to show (tess_column_name_make_safe()) */
   ColState state;
   TessValueKind kind;     /* while measuring */
   gboolean forced_string; /* a restart fixed this column to string */
@@ -288,34 +288,6 @@ reader_unexpected (Reader *r, GError **error, const char *at, const char *expect
 
 /* Columns */
 
-/* A key as a column name that shows as what it is: escapes can put control
- * characters in a key ("\u001b[2J"); line breaks and tabs become spaces and
- * the others U+FFFD, as the CSV reader does with a header. NULL when @name
- * needs no change. */
-static char *
-safe_column_name (const char *name)
-{
-  GString *safe;
-
-  for (const char *p = name;; p++)
-    if (*p == '\0')
-      return NULL;
-    else if ((guchar) *p < 0x20 || *p == 0x7f || ((guchar) *p == 0xc2 && (guchar) p[1] < 0xa0))
-      break;
-  safe = g_string_new (NULL);
-  for (const char *p = name; *p; p = g_utf8_next_char (p))
-    {
-      gunichar ch = g_utf8_get_char (p);
-      if (ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f')
-        g_string_append_c (safe, ' ');
-      else if (g_unichar_iscntrl (ch))
-        g_string_append_unichar (safe, 0xFFFD);
-      else
-        g_string_append_unichar (safe, ch);
-    }
-  return g_string_free (safe, FALSE);
-}
-
 static gsize
 col_row_bytes (Reader *r, Col *col)
 {
@@ -356,13 +328,13 @@ reader_check_size (Reader *r, gsize rows)
 static Col *
 reader_column (Reader *r, const char *name)
 {
-  g_autofree char *safe = safe_column_name (name);
-  Col *col = g_hash_table_lookup (r->by_name, safe ? safe : name);
+  g_autofree char *safe = tess_column_name_make_safe (name, -1);
+  Col *col = g_hash_table_lookup (r->by_name, safe);
 
   if (col == NULL)
     {
       col = g_new0 (Col, 1);
-      col->name = safe ? g_steal_pointer (&safe) : g_strdup (name);
+      col->name = g_steal_pointer (&safe);
       col->state = COL_UNKNOWN;
       col->builder = tess_column_builder_new (col->name, TESS_COLUMN_STRING, 0);
       col->filled = r->row;
@@ -885,14 +857,16 @@ node_new (Node *parent, const char *key, gsize length)
 }
 
 /* TRUE when @path, a flattened name, is a column of @wanted or an object
- * that holds one ("address" for "address.city"). */
+ * that holds one ("address" for "address.city"), by the name its column
+ * shows. */
 static gboolean
 name_is_wanted (const char *const *wanted, const char *path)
 {
-  gsize length = strlen (path);
+  g_autofree char *name = tess_column_name_make_safe (path, -1);
+  gsize length = strlen (name);
 
   for (guint i = 0; wanted[i]; i++)
-    if (strncmp (wanted[i], path, length) == 0 && (wanted[i][length] == '\0' || wanted[i][length] == '.'))
+    if (strncmp (wanted[i], name, length) == 0 && (wanted[i][length] == '\0' || wanted[i][length] == '.'))
       return TRUE;
   return FALSE;
 }
@@ -1174,7 +1148,7 @@ static gboolean
 read_column_values (Reader *r, const char *name, GError **error)
 {
   TessJsonLexer *lex = &r->lex;
-  g_autofree char *safe = safe_column_name (name);
+  g_autofree char *safe = tess_column_name_make_safe (name, -1);
   Col *col;
 
   r->row = 0;
@@ -1184,7 +1158,7 @@ read_column_values (Reader *r, const char *name, GError **error)
       lex->p++;
       return TRUE;
     }
-  col = g_hash_table_lookup (r->by_name, safe ? safe : name);
+  col = g_hash_table_lookup (r->by_name, safe);
   if (col)
     col_reset (r, col);
   else
@@ -1269,7 +1243,7 @@ read_columns (Reader *r, GError **error)
       if (!tess_json_lexer_string (lex, &key, &key_length))
         return reader_fail_lexer (r, error), READ_ERROR;
       name = g_strndup (key, key_length);
-      safe = safe_column_name (name);
+      safe = tess_column_name_make_safe (name, -1);
       lex->p = tess_json_skip_space (lex->p, lex->end);
       if (lex->p >= lex->end || *lex->p != ':')
         return reader_unexpected (r, error, lex->p, "“:” after the column name"), READ_ERROR;
@@ -1278,12 +1252,12 @@ read_columns (Reader *r, GError **error)
         {
           reader_fail (r, error, lex->p,
                        "member “%s” is not an array; a JSON object must map each column name to an array of values",
-                       safe ? safe : name);
+                       safe);
           return READ_ERROR;
         }
       values_start = lex->p;
       r->where = WHERE_COLUMN;
-      r->column_name = safe ? safe : name;
+      r->column_name = safe;
       for (;;)
         {
           if (!read_column_values (r, name, error))
@@ -1295,11 +1269,11 @@ read_columns (Reader *r, GError **error)
           lex->p = values_start;
         }
       r->where = WHERE_TOP;
-      if (g_hash_table_lookup_extended (member_index, safe ? safe : name, NULL, &index))
+      if (g_hash_table_lookup_extended (member_index, safe, NULL, &index))
         member = &g_array_index (members, Member, GPOINTER_TO_UINT (index));
       else
         {
-          Member added = { g_strdup (safe ? safe : name), NULL, 0 };
+          Member added = { g_strdup (safe), NULL, 0 };
           g_array_append_val (members, added);
           member = &g_array_index (members, Member, members->len - 1);
           g_hash_table_insert (member_index, member->name, GUINT_TO_POINTER (members->len - 1));

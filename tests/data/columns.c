@@ -363,6 +363,46 @@ test_json_layouts (void)
   }
 }
 
+/* A name with a control character in it shows with U+FFFD in its place; asked
+ * for by that name, the column is read, in each layout and from CSV. */
+static void
+test_names_shown (void)
+{
+  const char *const wanted[] = { "a\xef\xbf\xbd"
+                                 "b",
+                                 "n"
+                                 "\xef\xbf\xbd"
+                                 ".x",
+                                 NULL };
+  const struct
+  {
+    const char *text;
+    TessJsonLayout layout;
+  } cases[] = {
+    { "[{\"a\\u0001b\": 1, \"c\": 2, \"n\\u0002\": {\"x\": 3}}]", TESS_JSON_DOCUMENT },
+    { "{\"a\\u0001b\": 1, \"c\": 2, \"n\\u0002\": {\"x\": 3}}\n", TESS_JSON_NDJSON },
+    { "{\"a\\u0001b\": [1], \"c\": [2], \"n\\u0002.x\": [3]}", TESS_JSON_DOCUMENT },
+  };
+  const char *csv = "a\x01"
+                    "b,c,n\x02.x\n1,2,3\n";
+
+  for (guint i = 0; i <= G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TessFrame) frame =
+          i < G_N_ELEMENTS (cases)
+              ? tess_json_read_columns (cases[i].text, strlen (cases[i].text), cases[i].layout, wanted, NULL, &error)
+              : tess_csv_read_columns (csv, strlen (csv), NULL, wanted, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (tess_frame_get_n_columns (frame), ==, 2);
+      g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (frame, 0)), ==, wanted[0]);
+      g_assert_cmpstr (tess_column_get_name (tess_frame_get_column (frame, 1)), ==, wanted[1]);
+      g_assert_cmpint (tess_column_get_int64_data (tess_frame_get_column (frame, 0))[0], ==, 1);
+      g_assert_cmpint (tess_column_get_int64_data (tess_frame_get_column (frame, 1))[0], ==, 3);
+    }
+}
+
 static TessFrame *
 load_columns (const char *path, const char *const *columns)
 {
@@ -492,6 +532,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/columns/csv-quoted-skipped", test_csv_skips_quoted_fields);
   g_test_add_func ("/Data/columns/csv-quote-inside-skipped", test_csv_skips_quote_inside_field);
   g_test_add_func ("/Data/columns/json-layouts", test_json_layouts);
+  g_test_add_func ("/Data/columns/names-shown", test_names_shown);
   g_test_add_func ("/Data/columns/load", test_load_columns);
   g_test_add_func ("/Data/columns/load-after-clear", test_load_columns_after_clear);
   return g_test_run ();
