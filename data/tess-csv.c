@@ -753,6 +753,17 @@ scan_field (const char *p, const char *e, const guint8 *special, guint64 delim_m
   return p;
 }
 
+/* Where the field that @p is inside begins, when skip_fields() ended after
+ * blocks without a delimiter: the text it skipped from @start holds no quote,
+ * so the delimiter before @p ends the field before. */
+static G_GNUC_NO_INLINE const char *
+field_start (const char *p, const char *start, char delim)
+{
+  while (p > start && p[-1] != delim)
+    p--;
+  return p;
+}
+
 /* Skips up to @want whole fields from @p, the start of a field, each with
  * the delimiter after it, for the columns a partial read drops: sixteen
  * bytes at a time, counting delimiters, up to the first quote or line break
@@ -764,8 +775,8 @@ scan_field (const char *p, const char *e, const guint8 *special, guint64 delim_m
 static inline const char *
 skip_fields (const char *p, const char *e, char delim, guint want, guint *skipped)
 {
+  const char *start = p;
   guint done = 0;
-  const char *field = p; /* where the field being skipped begins */
 
 #ifdef __SSE2__
   const __m128i delims = _mm_set1_epi8 (delim), quotes = _mm_set1_epi8 ('"');
@@ -777,6 +788,7 @@ skip_fields (const char *p, const char *e, char delim, guint want, guint *skippe
       guint hits = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (v, delims));
       guint stops = (guint) _mm_movemask_epi8 (
           _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quotes), _mm_cmpeq_epi8 (v, lfs)), _mm_cmpeq_epi8 (v, crs)));
+      guint last = 0;
 
       if (stops)
         hits &= (stops & -stops) - 1; /* the delimiters before the first stop */
@@ -784,17 +796,25 @@ skip_fields (const char *p, const char *e, char delim, guint want, guint *skippe
        * x86-64 has the instruction) */
       for (; hits; hits &= hits - 1)
         {
-          field = p + __builtin_ctz (hits) + 1;
+          last = (guint) __builtin_ctz (hits) + 1;
           if (++done == want)
-            break;
+            {
+              *skipped = done;
+              return p + last;
+            }
         }
-      if (done == want || stops)
-        break;
+      if (stops)
+        {
+          p += last;
+          break;
+        }
       p += 16;
     }
 #endif
+  if G_UNLIKELY (p > start && p[-1] != delim)
+    p = field_start (p, start, delim);
   *skipped = done;
-  return field;
+  return p;
 }
 
 /* Notes a line break at @p inside quotes: CR LF counts once, at its LF. */
