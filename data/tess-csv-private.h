@@ -25,6 +25,12 @@ typedef struct
   /* In: the columns to read, as tess_csv_read_columns() takes them; NULL
    * reads every column. */
   const char *const *columns;
+  /* In, for a body still arriving (tess_csv_read_growing_split()): how much
+   * of it the header and the dialect are read from (0: 8 MiB; never less
+   * than the 64 KiB sniffed), and how far past its end a chunk waits for
+   * text before it is parsed (0: 1 MiB). */
+  gsize arriving_prefix;
+  gsize arrival_margin;
   /* Out: how the read went, for tests to check they tried what they meant. */
   guint n_chunks;     /* 0 when the body was parsed whole */
   guint n_reruns;     /* chunks parsed again from their true start */
@@ -75,6 +81,12 @@ TessFrame *tess_csv_read_growing (TessGrowingBody *body,
                                   const char *const *columns,
                                   GCancellable *cancellable,
                                   GError **error);
+/* As tess_csv_read_growing(), cut as @split says (its columns too). */
+TessFrame *tess_csv_read_growing_split (TessGrowingBody *body,
+                                        const TessCsvOptions *options,
+                                        TessCsvSplit *split,
+                                        GCancellable *cancellable,
+                                        GError **error);
 
 /* Below: the reader's state, for tess-csv.c and tess-csv-split.c only. */
 

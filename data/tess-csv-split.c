@@ -187,6 +187,7 @@ typedef struct
   guint checked;
   gint *shared_string; /* per column, atomic: see CsvReader */
   gint abort;          /* atomic */
+  gsize margin;        /* how far past its stop an arriving chunk waits */
   CsvColState *merged; /* per column, once joined */
 } Split;
 
@@ -320,7 +321,7 @@ chunk_parse_arriving (Split *split, Chunk *chunk)
   gsize length;
   const char *base = tess_growing_body_get_data (r->growing, &length);
   const char *whole_end = split->whole->tok.end;
-  const char *upto = MIN (chunk->stop + ARRIVAL_MARGIN, whole_end);
+  const char *upto = MIN (chunk->stop + split->margin, whole_end);
 
   for (;;)
     {
@@ -685,6 +686,7 @@ tess_csv_read_body_split (CsvReader *whole, TessCsvSplit *stats, GError **error)
 
   split.whole = whole;
   split.n_threads = n_threads;
+  split.margin = stats && stats->arrival_margin ? stats->arrival_margin : ARRIVAL_MARGIN;
   split.n_chunks = (length + chunk_bytes - 1) / chunk_bytes;
   split.chunks = g_new (Chunk, split.n_chunks);
   split.task_chunks = g_new (guint, split.n_chunks);

@@ -1181,8 +1181,15 @@ check_header_text (const char *data, const char *end, GError **error)
  * the header and the rows sampled to detect it are read from this much. */
 #define ARRIVING_PREFIX (8 * 1024 * 1024)
 
+/* How much of a body still arriving is read before its rows. */
+static gsize
+arriving_prefix (const TessCsvSplit *split)
+{
+  return split && split->arriving_prefix ? MAX (split->arriving_prefix, SNIFF_BYTES) : ARRIVING_PREFIX;
+}
+
 /* Reads @length bytes at @data. @growing: a body still arriving, whose first
- * ARRIVING_PREFIX bytes have arrived; *@cut is then set when the header or
+ * arriving_prefix() bytes have arrived; *@cut is then set when the header or
  * its sample ran into the end of them, and the caller reads again once the
  * whole body is there. */
 static TessFrame *
@@ -1221,7 +1228,7 @@ csv_read (const char *data,
     data += 3, length -= 3;
   delim = options->delimiter ? options->delimiter : sniff_delimiter (data, length);
   /* a body still arriving: the header is read from what is there */
-  tess_csv_tokenizer_init (&r.tok, data, growing ? MIN (length, ARRIVING_PREFIX) : length, delim);
+  tess_csv_tokenizer_init (&r.tok, data, growing ? MIN (length, arriving_prefix (split)) : length, delim);
   r.growing = growing;
   r.stop = r.tok.end;
   if (!options->lenient && !check_looks_like_text (data, length, error))
@@ -1473,12 +1480,13 @@ tess_csv_read_file_columns (const char *path,
   return csv_read_file (path, options, columns, NULL, info, cancellable, error);
 }
 
-TessFrame *
-tess_csv_read_growing (TessGrowingBody *body,
-                       const TessCsvOptions *options,
-                       const char *const *columns,
-                       GCancellable *cancellable,
-                       GError **error)
+static TessFrame *
+csv_read_growing (TessGrowingBody *body,
+                  const TessCsvOptions *options,
+                  const char *const *columns,
+                  TessCsvSplit *split,
+                  GCancellable *cancellable,
+                  GError **error)
 {
   gsize length;
   const char *data = tess_growing_body_get_data (body, &length);
@@ -1486,20 +1494,44 @@ tess_csv_read_growing (TessGrowingBody *body,
   TessFrame *frame;
   gsize arrived;
 
-  g_return_val_if_fail (body != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  arrived = tess_growing_body_wait (body, ARRIVING_PREFIX, error);
+  arrived = tess_growing_body_wait (body, arriving_prefix (split), error);
   if (arrived == 0 && length > 0)
     return NULL;
   if (arrived == length)
-    return csv_read (data, length, options, columns, NULL, FALSE, NULL, NULL, NULL, cancellable, error);
-  frame = csv_read (data, length, options, columns, NULL, FALSE, body, &cut, NULL, cancellable, error);
+    return csv_read (data, length, options, columns, split, FALSE, NULL, NULL, NULL, cancellable, error);
+  frame = csv_read (data, length, options, columns, split, FALSE, body, &cut, NULL, cancellable, error);
   if (cut)
     {
       if (tess_growing_body_wait (body, length, error) == 0)
         return NULL;
-      frame = csv_read (data, length, options, columns, NULL, FALSE, NULL, NULL, NULL, cancellable, error);
+      frame = csv_read (data, length, options, columns, split, FALSE, NULL, NULL, NULL, cancellable, error);
     }
   return frame;
+}
+
+TessFrame *
+tess_csv_read_growing (TessGrowingBody *body,
+                       const TessCsvOptions *options,
+                       const char *const *columns,
+                       GCancellable *cancellable,
+                       GError **error)
+{
+  g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return csv_read_growing (body, options, columns, NULL, cancellable, error);
+}
+
+TessFrame *
+tess_csv_read_growing_split (TessGrowingBody *body,
+                             const TessCsvOptions *options,
+                             TessCsvSplit *split,
+                             GCancellable *cancellable,
+                             GError **error)
+{
+  g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (split != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return csv_read_growing (body, options, split->columns, split, cancellable, error);
 }
