@@ -522,6 +522,84 @@ test_load_columns_after_clear (void)
   tess_test_dir_remove (dir);
 }
 
+/* Loads from threads at once, as a dashboard's fragments load one source:
+ * each asks for its own columns, some all of them, and now and then the
+ * cache is cleared (a reload) under them; every frame is what it asked for,
+ * with the file's values, however the cache shared, widened or replaced its
+ * frames meanwhile. */
+typedef struct
+{
+  const char *path;
+  TessFrame *full; /* the file read whole, once */
+  guint seed;
+} Loader;
+
+static gpointer
+load_thread (gpointer data)
+{
+  Loader *loader = data;
+  GRand *rand = g_rand_new_with_seed (loader->seed);
+  guint n = tess_frame_get_n_columns (loader->full);
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr (GPtrArray) wanted = g_ptr_array_new ();
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TessFrame) expected = NULL;
+      g_autoptr (TessFrame) frame = NULL;
+      TessLoadOptions options = { 0 };
+      gboolean all = g_rand_int_range (rand, 0, 10) == 0;
+
+      for (guint c = 0; c < n && !all; c++)
+        if (g_rand_int_range (rand, 0, 3) == 0)
+          g_ptr_array_add (wanted, (gpointer) tess_column_get_name (tess_frame_get_column (loader->full, c)));
+      if (!all && wanted->len == 0)
+        g_ptr_array_add (wanted, (gpointer) tess_column_get_name (tess_frame_get_column (loader->full, 0)));
+      g_ptr_array_add (wanted, NULL);
+      options.columns = all ? NULL : (const char *const *) wanted->pdata;
+      if (g_rand_int_range (rand, 0, 12) == 0)
+        tess_cache_clear ();
+      frame = tess_source_load (loader->path, &options, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      expected = all ? tess_frame_ref (loader->full) : tess_frame_select (loader->full, options.columns, &error);
+      g_assert_no_error (error);
+      assert_same_frame (expected, frame);
+    }
+  g_rand_free (rand);
+  return NULL;
+}
+
+static void
+test_load_columns_concurrent (void)
+{
+  g_autofree char *dir = tess_test_dir_new ("tess-columns-XXXXXX");
+  g_autoptr (GString) text = g_string_new ("id,name,price,day,flag,city,qty,note\n");
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+  Loader loaders[4];
+  GThread *threads[G_N_ELEMENTS (loaders)];
+
+  for (guint r = 0; r < 60000; r++)
+    g_string_append_printf (text, "%u,name %u,%u.%02u,2024-%02u-%02u,%s,\"City, %c\",%u,\"a \"\"note\"\"\nhere\"\n", r,
+                            r % 97, r % 1000, r % 100, r % 12 + 1, r % 28 + 1, r % 3 ? "true" : "false", 'A' + r % 26,
+                            r * 7 % 1000);
+  path = tess_test_dir_write_file (dir, "orders.csv", text->str);
+  tess_cache_clear ();
+  for (guint i = 0; i < G_N_ELEMENTS (loaders); i++)
+    {
+      loaders[i] = (Loader){ path, tess_csv_read (text->str, text->len, NULL, NULL, NULL, &error), 17 + i };
+      g_assert_no_error (error);
+      threads[i] = g_thread_new ("loader", load_thread, &loaders[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (loaders); i++)
+    {
+      g_thread_join (threads[i]);
+      tess_frame_unref (loaders[i].full);
+    }
+  tess_cache_clear ();
+  tess_test_dir_remove (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -535,5 +613,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/columns/names-shown", test_names_shown);
   g_test_add_func ("/Data/columns/load", test_load_columns);
   g_test_add_func ("/Data/columns/load-after-clear", test_load_columns_after_clear);
+  g_test_add_func ("/Data/columns/load-concurrent", test_load_columns_concurrent);
   return g_test_run ();
 }
