@@ -14,6 +14,7 @@
 
 #include "tess-cache.h"
 #include "tess-csv.h"
+#include "tess-csv-private.h"
 #include "tess-json-reader.h"
 #include "tess-source.h"
 #include "tess-mapped-file-private.h"
@@ -122,6 +123,85 @@ test_source_truncated_while_mapped (void)
   truncated_while_read (TRUE, TRUE);
 }
 
+/* Writes the two texts over the file in turn, in place, at random
+ * intervals, until told to stop. Runs on its own thread. */
+typedef struct
+{
+  const char *path;
+  GString *texts[2];
+  gint stop;
+} Alternator;
+
+static gpointer
+alternate_thread (gpointer data)
+{
+  Alternator *alternator = data;
+
+  for (guint k = 0; !g_atomic_int_get (&alternator->stop); k++)
+    {
+      GString *text = alternator->texts[k % 2];
+      int fd = open (alternator->path, O_WRONLY | O_CLOEXEC);
+      gsize done = 0;
+
+      g_assert_cmpint (fd, >=, 0);
+      while (done < text->len)
+        {
+          ssize_t n = pwrite (fd, text->str + done, text->len - done, done);
+
+          g_assert_cmpint (n, >, 0);
+          done += n;
+        }
+      close (fd);
+      g_usleep (g_random_int_range (1000, 40000));
+    }
+  return NULL;
+}
+
+/* A mapped file written over in place, at its length, with other rows while
+ * it is read in chunks: a chunk parsed again to join the columns (one turned
+ * to text late in the file) can meet other text than the first time. That
+ * reads as a frame or an error, as any change under a read does, and the
+ * reader does not take it for a bug of its own. */
+static void
+test_rewritten_while_mapped (void)
+{
+  g_autofree char *dir = tess_test_dir_new ("tessera-rewritten-XXXXXX");
+  Alternator alternator = { NULL, { g_string_new ("day,price,note\n"), g_string_new ("day,price,note\n") }, 0 };
+  guint frames = 0, errors = 0;
+  GThread *thread;
+
+  for (guint row = 0; alternator.texts[0]->len < 3 * 1024 * 1024; row++)
+    g_string_append_printf (alternator.texts[0], "%u,%u.25,%s\n", row, row % 977,
+                            alternator.texts[0]->len > 2800 * 1024 && row % 5 == 0 ? "n/a" : "12345");
+  for (guint row = 0; alternator.texts[1]->len < alternator.texts[0]->len - 32; row++)
+    g_string_append_printf (alternator.texts[1], "%u,%u.5,%u\n", row, row % 97, row % 10);
+  while (alternator.texts[1]->len < alternator.texts[0]->len)
+    g_string_append_c (alternator.texts[1], '\n');
+  alternator.path = tess_test_dir_write_file (dir, "notes.csv", alternator.texts[0]->str);
+  tess_mapped_file_set_read_whole_max (0);
+  thread = g_thread_new ("alternator", alternate_thread, &alternator);
+  for (guint i = 0; i < 40; i++)
+    {
+      TessCsvSplit split = { .max_threads = 2, .chunk_bytes = 256 * 1024 };
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TessFrame) frame = tess_csv_read_file_split (alternator.path, NULL, &split, NULL, NULL, &error);
+
+      g_assert_true ((frame == NULL) != (error == NULL));
+      if (frame != NULL)
+        frames++;
+      else
+        errors++;
+    }
+  g_atomic_int_set (&alternator.stop, TRUE);
+  g_thread_join (thread);
+  g_test_message ("%u frames, %u errors", frames, errors);
+  tess_mapped_file_set_read_whole_max (64 * 1024 * 1024);
+  g_free ((char *) alternator.path);
+  g_string_free (alternator.texts[0], TRUE);
+  g_string_free (alternator.texts[1], TRUE);
+  tess_test_dir_remove (dir);
+}
+
 /* A mapped file cut short: the pages it lost read as zeros and the mapping
  * says it was cut; the readers then fail with an error that says so. */
 static void
@@ -171,6 +251,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Csv/truncated-while-read", test_truncated_while_read);
   g_test_add_func ("/Csv/truncated-while-mapped", test_truncated_while_mapped);
   g_test_add_func ("/Csv/cut-under-mapping", test_cut_under_mapping);
+  g_test_add_func ("/Csv/rewritten-while-mapped", test_rewritten_while_mapped);
   g_test_add_func ("/Source/truncated-while-mapped", test_source_truncated_while_mapped);
   return g_test_run ();
 }
