@@ -28,6 +28,19 @@ typedef struct
   gint rewrites;
 } Rewriter;
 
+/* Writes @text over the file @fd from its start, in place. */
+static void
+write_over (int fd, const GString *text)
+{
+  for (gsize done = 0; done < text->len;)
+    {
+      ssize_t n = pwrite (fd, text->str + done, text->len - done, done);
+
+      g_assert_cmpint (n, >, 0);
+      done += n;
+    }
+}
+
 /* Runs on its own thread: truncates the file and writes it back, in place,
  * until told to stop. */
 static gpointer
@@ -38,19 +51,12 @@ rewrite_thread (gpointer data)
   while (!g_atomic_int_get (&rewriter->stop))
     {
       int fd = open (rewriter->path, O_WRONLY | O_CLOEXEC);
-      gsize done = 0;
 
       g_assert_cmpint (fd, >=, 0);
       /* Cut to a quarter: a read under way loses the rest of its pages. */
       g_assert_cmpint (ftruncate (fd, rewriter->contents->len / 4), ==, 0);
       g_usleep (2000);
-      while (done < rewriter->contents->len)
-        {
-          ssize_t n = pwrite (fd, rewriter->contents->str + done, rewriter->contents->len - done, done);
-
-          g_assert_cmpint (n, >, 0);
-          done += n;
-        }
+      write_over (fd, rewriter->contents);
       close (fd);
       g_atomic_int_inc (&rewriter->rewrites);
       g_usleep (3000);
@@ -139,18 +145,10 @@ alternate_thread (gpointer data)
 
   for (guint k = 0; !g_atomic_int_get (&alternator->stop); k++)
     {
-      GString *text = alternator->texts[k % 2];
       int fd = open (alternator->path, O_WRONLY | O_CLOEXEC);
-      gsize done = 0;
 
       g_assert_cmpint (fd, >=, 0);
-      while (done < text->len)
-        {
-          ssize_t n = pwrite (fd, text->str + done, text->len - done, done);
-
-          g_assert_cmpint (n, >, 0);
-          done += n;
-        }
+      write_over (fd, alternator->texts[k % 2]);
       close (fd);
       g_usleep (g_random_int_range (1000, 40000));
     }
