@@ -39,28 +39,28 @@ feed_thread (gpointer data)
    * between, or large ones */
   gboolean slow = g_rand_int_range (rand, 0, 2);
   guint most = slow ? 256 : 24 * 1024;
-
+  /* a chunk waits for its text and a margin past it: a slow download stops
+   * a while a few bytes past that, so that the chunk's last row often runs
+   * on beyond what has arrived when the chunk is parsed */
   gsize stall = feeder->body_start + feeder->chunk_bytes + feeder->margin;
 
   while (sent < end)
     {
       gsize room, piece = g_rand_int_range (rand, 1, most);
       guint8 *free_end = tess_growing_body_get_free (feeder->body, &room);
-      gsize n = MIN (MIN (piece, end - sent), room);
+      gboolean stalls = slow && sent < stall && sent + piece >= stall;
+      gsize n;
 
-      /* a chunk waits for its text and a margin past it: stop a little
-       * past that, so that the chunk's last row often runs on beyond what
-       * has arrived when it is parsed */
-      if (slow && sent < stall && sent + n >= stall)
+      if (stalls)
         {
-          n = stall - sent + g_rand_int_range (rand, 0, 4);
-          n = MIN (MIN (n, end - sent), room);
+          piece = stall - sent + g_rand_int_range (rand, 0, 4);
           stall += feeder->chunk_bytes;
         }
+      n = MIN (MIN (piece, end - sent), room);
       memcpy (free_end, feeder->text + sent, n);
       tess_growing_body_commit (feeder->body, n);
       sent += n;
-      if (slow && sent >= stall - feeder->chunk_bytes && sent < stall - feeder->chunk_bytes + 4)
+      if (stalls)
         g_usleep (1000);
       else if (g_rand_int_range (rand, 0, 8) == 0)
         g_usleep (g_rand_int_range (rand, 0, slow ? 40 : 300));
