@@ -6,9 +6,10 @@
  * the one-thread reader's on the whole text: the same frame, or the same
  * error. Here a thread writes texts that make the reader's life hard (quoted
  * line breaks and delimiters across chunk ends, a column that turns to text
- * late, short rows, blank lines, CR LF ends, an error far in) in random
- * pieces, while the body is read cut in small chunks that wait for little
- * text past their end, so that chunks meet the end of what has arrived.
+ * late, short rows, blank lines, CR LF ends, an error far in), read in each
+ * mode (strict, lenient, strings only), in random pieces, while the body is
+ * read cut in small chunks that wait for little text past their end, so
+ * that chunks meet the end of what has arrived.
  */
 #include "frame-compare.h"
 #include "tess-csv-private.h"
@@ -185,12 +186,12 @@ test_arriving_hard_texts (void)
     {
       GRand *rand = g_rand_new_with_seed (round * 7919 + 1);
       gboolean lenient = round % 2 == 1, late_error = round % 6 == 4;
-      TessCsvOptions options = { .lenient = lenient };
+      TessCsvOptions options = { .lenient = lenient, .strings_only = round % 4 == 2 };
       g_autoptr (GString) text = hard_text (rand, g_rand_int_range (rand, 100 * 1024, 600 * 1024), lenient, late_error);
       const char *const *columns = round % 3 == 0 ? NULL : round % 3 == 1 ? some : amount;
 
-      g_test_message ("round %u: %" G_GSIZE_FORMAT " bytes%s%s", round, text->len, lenient ? ", lenient" : "",
-                      late_error ? ", an error far in" : "");
+      g_test_message ("round %u: %" G_GSIZE_FORMAT " bytes%s%s%s", round, text->len, lenient ? ", lenient" : "",
+                      options.strings_only ? ", strings only" : "", late_error ? ", an error far in" : "");
       check_arriving (text->str, text->len, &options, columns, 0, g_rand_int (rand));
       g_rand_free (rand);
     }
