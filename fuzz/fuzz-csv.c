@@ -6,6 +6,7 @@
  * Last, some of its columns (which, the first byte picks) are read, cut in
  * chunks too: when the full read succeeded, they must be its columns. */
 #include "frame-compare.h"
+#include "fuzz-columns.h"
 #include "tess-csv.h"
 #include "tess-csv-private.h"
 #include "tess-transform.h"
@@ -77,20 +78,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       g_assert (strcmp (error->message, split_error->message) == 0);
     }
 
-  /* some columns: those the bits of the first byte pick (the first of
-   * eight, the second...), or, with no frame to name them, made-up names */
+  /* some columns: those the bits of the first byte pick, or, with no frame
+   * to name them, made-up names */
   {
-    g_autoptr (GPtrArray) wanted = g_ptr_array_new_with_free_func (g_free);
+    static const char *const made_up[] = { "column1", "column2", "column3", NULL };
+    g_autoptr (GPtrArray) wanted = fuzz_pick_columns (size ? data[0] : 0, frame, made_up);
     g_autoptr (GError) partial_error = NULL;
     g_autoptr (TessFrame) partial = NULL;
-    guint8 pick = size ? data[0] : 0;
-    guint n = frame ? tess_frame_get_n_columns (frame) : 3;
 
-    for (guint c = 0; c < n; c++)
-      if (pick >> (c % 8) & 1)
-        g_ptr_array_add (wanted, frame ? g_strdup (tess_column_get_name (tess_frame_get_column (frame, c)))
-                                       : g_strdup_printf ("column%u", c + 1));
-    g_ptr_array_add (wanted, NULL);
     split.columns = (const char *const *) wanted->pdata;
     partial = tess_csv_read_split ((const char *) data, size, &options, &split, NULL, NULL, &partial_error);
     g_assert ((partial == NULL) != (partial_error == NULL));
