@@ -25,11 +25,26 @@
  * parsed), and the CPU time each load takes: on a machine whose cores are
  * all busy, the wall time follows the CPU time, and the download's CPU (the
  * server's and the client's) adds to the parse's whatever overlaps.
+ *
+ * data.http_over_local_floor: the least data.http_over_local can be on this
+ * machine, whatever the client does. A local load keeps every core busy, so
+ * a remote one takes at least its wall time scaled by the CPU it adds: the
+ * server's, and the client's to receive the bytes. The least a client can
+ * spend to receive them is measured with a bare one, a blocking socket and
+ * recv(2) into one 1 MiB buffer used over and over (no HTTP library, no
+ * parse, memory already there); and a second bare one receives into fresh
+ * memory mapped in ahead, as a client that holds the whole body must (this
+ * one does: a chunk is parsed again from its text when a later chunk turns
+ * one of its columns to text). A remote load does not map the file in, so
+ * what that costs a local load (measured by mapping it in alone, as the
+ * reader does) comes off. The floor also cannot be less than the bare
+ * receive's own wall time over the local load's.
  */
 #define _GNU_SOURCE /* accept4, pipe2 */
 
 #include "tess-cache.h"
 #include "tess-frame.h"
+#include "tess-growing-body-private.h"
 #include "tess-source.h"
 #include "tess-test-dir.h"
 #include "tess-test-server.h"
@@ -46,6 +61,7 @@
 #include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -109,6 +125,7 @@ typedef struct
 {
   pid_t pid;
   int lifeline; /* the write end of the pipe the child watches */
+  struct sockaddr_in address;
   char *url;
 } FileServer;
 
@@ -268,6 +285,7 @@ file_server_start (FileServer *server, const char *path)
   close (lifeline[0]);
   close (listener);
   server->lifeline = lifeline[1];
+  server->address = address;
   server->url = g_strdup_printf ("http://127.0.0.1:%d" FILE_PATH_NAME, ntohs (address.sin_port));
 }
 
@@ -279,20 +297,17 @@ file_server_stop (FileServer *server)
   g_free (server->url);
 }
 
-/* CPU seconds the file server has used so far. */
+/* CPU seconds the file server has used so far (its scheduler's count, in
+ * nanoseconds: the clock ticks of /proc/PID/stat are 10 ms here). */
 static double
 file_server_cpu_seconds (FileServer *server)
 {
-  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", (int) server->pid);
+  g_autofree char *path = g_strdup_printf ("/proc/%d/schedstat", (int) server->pid);
   g_autofree char *text = NULL;
-  unsigned long long user = 0, system = 0;
-  const char *fields;
 
-  if (!g_file_get_contents (stat_path, &text, NULL, NULL) || (fields = strrchr (text, ')')) == NULL)
+  if (!g_file_get_contents (path, &text, NULL, NULL))
     return 0;
-  /* after the name: state, then fields 4 to 13, then utime and stime */
-  sscanf (fields + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &user, &system);
-  return (user + system) / (double) sysconf (_SC_CLK_TCK);
+  return g_ascii_strtoull (text, NULL, 10) / 1e9;
 }
 
 static void
@@ -316,16 +331,102 @@ cpu_seconds (void)
   return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+/* How a measure gets the body. */
+typedef enum
+{
+  GET_LOAD,       /* tess_source_load(): downloaded and parsed */
+  GET_FETCH,      /* tess_source_fetch(): downloaded alone */
+  GET_BARE_REUSE, /* recv(2) into one buffer, over and over */
+  GET_BARE_FRESH, /* recv(2) into fresh memory for the whole body */
+  GET_BARE_MAP,   /* the local file mapped in, and nothing else */
+} Get;
+
 /* One kind of load (or fetch) of one URI, run RUNS times. */
 typedef struct
 {
   const char *uri;
   FileServer *file_server; /* the server when it is a process of its own, or NULL */
-  gboolean fetch_only;
+  Get get;
   double best;       /* seconds, the best run */
   double cpu;        /* CPU seconds of this process, all runs */
   double server_cpu; /* CPU seconds of file_server, all runs */
 } Measure;
+
+/* Receives the file from @server with a blocking socket and recv(2), into
+ * one 1 MiB buffer or (@fresh) into fresh memory for the whole body, mapped
+ * in ahead as the download does it. */
+static void
+bare_receive (FileServer *server, gboolean fresh)
+{
+  static const char request[] = "GET " FILE_PATH_NAME " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  static char buffer[1 << 20];
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  gsize length = g_bytes_get_size (body), filled = 0, received = 0, populated = 0;
+  guint8 *whole = NULL;
+  char *end;
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (connect (fd, (struct sockaddr *) &server->address, sizeof server->address), ==, 0);
+  g_assert_true (write_all (fd, request, sizeof request - 1, 0));
+  /* the header (the server sends it in a segment of its own, ahead of the
+   * body, but a read may take some of the body too) */
+  do
+    {
+      ssize_t n = recv (fd, buffer + filled, 4096 - filled - 1, 0);
+      g_assert_cmpint (n, >, 0);
+      filled += n;
+      buffer[filled] = '\0';
+    }
+  while ((end = strstr (buffer, "\r\n\r\n")) == NULL);
+  g_assert_nonnull (strstr (buffer, "Content-Length: "));
+  received = filled - (end + 4 - buffer);
+  if (fresh)
+    {
+      whole = mmap (NULL, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      g_assert_true (whole != MAP_FAILED);
+      memcpy (whole, end + 4, received);
+    }
+  while (received < length)
+    {
+      ssize_t n;
+
+      if (fresh)
+        populated = tess_download_populate_ahead (whole, length, received, populated);
+      n = recv (fd, fresh ? (char *) whole + received : buffer, MIN (length - received, sizeof buffer), 0);
+      if (n < 0 && errno == EINTR)
+        continue;
+      g_assert_cmpint (n, >, 0);
+      received += n;
+    }
+  if (fresh)
+    {
+      g_assert_cmpint (memcmp (whole + length - 64, (const char *) g_bytes_get_data (body, NULL) + length - 64, 64), ==,
+                       0);
+      munmap (whole, length);
+    }
+  close (fd);
+}
+
+/* Maps the file at @path in and out, as a local load reads it: the part of
+ * a local load a remote one does not have. */
+static void
+bare_map (const char *path)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  gsize length = g_bytes_get_size (body);
+  volatile const char *map;
+  guint64 sum = 0;
+
+  g_assert_cmpint (fd, >=, 0);
+  map = mmap (NULL, length, PROT_READ, MAP_PRIVATE, fd, 0);
+  g_assert_true (map != MAP_FAILED);
+  madvise ((void *) map, length, MADV_POPULATE_READ);
+  for (gsize i = 0; i < length; i += 4096)
+    sum += map[i];
+  g_assert_cmpuint (sum, >, 0);
+  munmap ((void *) map, length);
+  close (fd);
+}
 
 /* Loads @measure's URI once (or fetches it), from nothing cached. */
 static void
@@ -338,7 +439,11 @@ measure_once (Measure *measure)
   tess_cache_clear ();
   cpu = cpu_seconds ();
   t0 = g_get_monotonic_time ();
-  if (measure->fetch_only)
+  if (measure->get == GET_BARE_MAP)
+    bare_map (measure->uri);
+  else if (measure->get == GET_BARE_REUSE || measure->get == GET_BARE_FRESH)
+    bare_receive (measure->file_server, measure->get == GET_BARE_FRESH);
+  else if (measure->get == GET_FETCH)
     {
       g_autoptr (GBytes) bytes = tess_source_fetch (measure->uri, NULL, NULL, NULL, NULL, NULL, &error);
       g_assert_no_error (error);
@@ -371,6 +476,29 @@ print_remote (const char *name, const Measure *local, const Measure *remote, con
           (own ? remote->server_cpu : remote->cpu) / RUNS);
 }
 
+/* The least @local's load time can grow to with a client that receives as
+ * @bare does: its CPU, the server's, less that of mapping the file in. */
+static double
+floor_ratio (const Measure *local, const Measure *map, const Measure *bare)
+{
+  double added = (bare->cpu + bare->server_cpu - map->cpu) / RUNS;
+
+  return MAX ((local->cpu / RUNS + added) / (local->cpu / RUNS), bare->best / local->best);
+}
+
+static void
+print_floor (const Measure *local, const Measure *map, const Measure *reuse, const Measure *fresh)
+{
+  printf ("bench: data.http_over_local_floor %.2f x (the least data.http_over_local can be here; goal <= 1.1) "
+          "[%u cores busy in a local load: CPU %.3f s in %.3f s, %.3f s of it to map the file in; a bare receive "
+          "takes %.3f s of CPU (client %.3f s, server %.3f s) in %.3f s; into fresh memory for the whole body "
+          "%.3f s (client %.3f s, server %.3f s) in %.3f s: %.2f x]\n",
+          floor_ratio (local, map, reuse), g_get_num_processors (), local->cpu / RUNS, local->best, map->cpu / RUNS,
+          (reuse->cpu + reuse->server_cpu) / RUNS, reuse->cpu / RUNS, reuse->server_cpu / RUNS, reuse->best,
+          (fresh->cpu + fresh->server_cpu) / RUNS, fresh->cpu / RUNS, fresh->server_cpu / RUNS, fresh->best,
+          floor_ratio (local, map, fresh));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -387,9 +515,12 @@ main (int argc, char **argv)
   gboolean with_soup = only == NULL || g_str_equal (only, "soup");
   Measure local = { .uri = path, .best = G_MAXDOUBLE };
   Measure remote = { .file_server = &file_server, .best = G_MAXDOUBLE };
-  Measure remote_fetch = { .file_server = &file_server, .fetch_only = TRUE, .best = G_MAXDOUBLE };
+  Measure remote_fetch = { .file_server = &file_server, .get = GET_FETCH, .best = G_MAXDOUBLE };
+  Measure bare_map = { .uri = path, .get = GET_BARE_MAP, .best = G_MAXDOUBLE };
+  Measure bare_reuse = { .file_server = &file_server, .get = GET_BARE_REUSE, .best = G_MAXDOUBLE };
+  Measure bare_fresh = { .file_server = &file_server, .get = GET_BARE_FRESH, .best = G_MAXDOUBLE };
   Measure soup = { .best = G_MAXDOUBLE };
-  Measure soup_fetch = { .fetch_only = TRUE, .best = G_MAXDOUBLE };
+  Measure soup_fetch = { .get = GET_FETCH, .best = G_MAXDOUBLE };
 
   /* before anything here starts a thread */
   file_server_start (&file_server, path);
@@ -410,6 +541,9 @@ main (int argc, char **argv)
         {
           measure_once (&remote);
           measure_once (&remote_fetch);
+          measure_once (&bare_map);
+          measure_once (&bare_reuse);
+          measure_once (&bare_fresh);
         }
       if (with_soup)
         {
@@ -418,7 +552,10 @@ main (int argc, char **argv)
         }
     }
   if (with_remote)
-    print_remote ("data.http_over_local", &local, &remote, &remote_fetch);
+    {
+      print_remote ("data.http_over_local", &local, &remote, &remote_fetch);
+      print_floor (&local, &bare_map, &bare_reuse, &bare_fresh);
+    }
   if (with_soup)
     print_remote ("data.http_over_local_soup_server", &local, &soup, &soup_fetch);
   if (!with_remote && !with_soup)
