@@ -11,66 +11,11 @@
  * read cut in small chunks that wait for little text past their end, so
  * that chunks meet the end of what has arrived.
  */
+#include "body-feeder.h"
 #include "frame-compare.h"
 #include "tess-csv-private.h"
-#include "tess-growing-body-private.h"
 
 #include <string.h>
-
-typedef struct
-{
-  TessGrowingBody *body;
-  const char *text;
-  gsize length;
-  gsize fail_at; /* the download breaks off here (0: it does not) */
-  guint32 seed;
-  /* where the chunks' text ends: the feeder stops a while just past it */
-  gsize body_start, chunk_bytes, margin;
-} Feeder;
-
-/* Runs on its own thread: writes the text into the body in random pieces,
- * pausing now and then, as a download does. */
-static gpointer
-feed_thread (gpointer data)
-{
-  Feeder *feeder = data;
-  GRand *rand = g_rand_new_with_seed (feeder->seed);
-  gsize sent = 0, end = feeder->fail_at ? feeder->fail_at : feeder->length;
-  /* pieces of a few bytes, as a slow download brings them, with pauses
-   * between, or large ones */
-  gboolean slow = g_rand_int_range (rand, 0, 2);
-  guint most = slow ? 256 : 24 * 1024;
-  /* a chunk waits for its text and a margin past it: a slow download stops
-   * a while a few bytes past that, so that the chunk's last row often runs
-   * on beyond what has arrived when the chunk is parsed */
-  gsize stall = feeder->body_start + feeder->chunk_bytes + feeder->margin;
-
-  while (sent < end)
-    {
-      gsize room, piece = g_rand_int_range (rand, 1, most);
-      guint8 *free_end = tess_growing_body_get_free (feeder->body, &room);
-      gboolean stalls = slow && sent < stall && sent + piece >= stall;
-      gsize n;
-
-      if (stalls)
-        {
-          piece = stall - sent + g_rand_int_range (rand, 0, 4);
-          stall += feeder->chunk_bytes;
-        }
-      n = MIN (MIN (piece, end - sent), room);
-      memcpy (free_end, feeder->text + sent, n);
-      tess_growing_body_commit (feeder->body, n);
-      sent += n;
-      if (stalls)
-        g_usleep (1000);
-      else if (g_rand_int_range (rand, 0, 8) == 0)
-        g_usleep (g_rand_int_range (rand, 0, slow ? 40 : 300));
-    }
-  tess_growing_body_finish (
-      feeder->body, feeder->fail_at ? g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "it broke off") : NULL);
-  g_rand_free (rand);
-  return NULL;
-}
 
 /* A text of about @bytes in which every hard case comes back many times. */
 static GString *
@@ -136,17 +81,19 @@ check_arriving (const char *text,
     .arriving_prefix = 64 * 1024,
     .arrival_margin = g_rand_int_range (rand, 1, 16),
   };
-  Feeder feeder = { tess_growing_body_new (length), text, length, fail_at, g_rand_int (rand) };
+  BodyFeeder feeder = { tess_growing_body_new (length), text, length, fail_at, g_rand_int (rand) };
   g_autoptr (GError) expected_error = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (TessFrame) expected = tess_csv_read_split (text, length, options, &whole, NULL, NULL, &expected_error);
   g_autoptr (TessFrame) frame = NULL;
   GThread *thread;
 
-  feeder.body_start = strchr (text, '\n') + 1 - text;
-  feeder.chunk_bytes = split.chunk_bytes;
-  feeder.margin = split.arrival_margin;
-  thread = g_thread_new ("feeder", feed_thread, &feeder);
+  /* a chunk waits for its text and a margin past it: a slow download stops
+   * a while a few bytes past that, so that the chunk's last row often runs
+   * on beyond what has arrived when the chunk is parsed */
+  feeder.stall = strchr (text, '\n') + 1 - text + split.chunk_bytes + split.arrival_margin;
+  feeder.stall_every = split.chunk_bytes;
+  thread = g_thread_new ("feeder", body_feeder_thread, &feeder);
 
   frame = tess_csv_read_growing_split (feeder.body, options, &split, NULL, &error);
   g_thread_join (thread);
