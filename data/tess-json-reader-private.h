@@ -3,6 +3,7 @@
  */
 #pragma once
 
+#include "tess-growing-body-private.h"
 #include "tess-json-reader.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,18 @@ TessFrame *tess_json_read_columns (const char *data,
                                    GError **error);
 TessFrame *tess_json_read_file_columns (
     const char *path, TessJsonLayout layout, const char *const *columns, GCancellable *cancellable, GError **error);
+
+/* As tess_json_read_columns(), of a body still arriving: reads each record
+ * once its text and @window bytes past it have arrived (0: the default,
+ * 4 MiB; tests make it small), and what an object of columns holds once it
+ * has all arrived. The frame, or the error, is the whole text's; a download
+ * that fails fails the read with its error. Runs on a worker thread, not
+ * the one that writes the body. */
+TessFrame *tess_json_read_growing (TessGrowingBody *body,
+                                   TessJsonLayout layout,
+                                   const char *const *columns,
+                                   gsize window,
+                                   GCancellable *cancellable,
+                                   GError **error);
 
 G_END_DECLS

@@ -38,12 +38,24 @@
  * record it is in; the line is counted only when there is an error, except in
  * NDJSON, which is read line by line. Input nested more than
  * TESS_JSON_MAX_DEPTH levels deep is refused.
+ *
+ * A body still arriving (tess_json_read_growing()) is read through a window:
+ * before each record the reader waits until the text a window ahead has
+ * arrived, and reads no further than that. An NDJSON line is always read
+ * whole (the window widens until its line break). A record of an array that
+ * runs past the window fails to read, as a record cut short does (a record
+ * read whole is complete: it ends with its "}", and the bytes after it are
+ * checked once they have arrived), so any error in a read that used a window
+ * sends it back to read the whole text again, once it has all arrived: the
+ * error given, or the frame, is the whole text's. An object of columns is
+ * read once it has all arrived.
  */
 #include "tess-json-reader.h"
 #include "tess-json-reader-private.h"
 
 #include "tess-csv.h"
 #include "tess-frame-private.h"
+#include "tess-growing-body-private.h"
 #include "tess-json-lexer-private.h"
 #include "tess-mapped-file-private.h"
 #include "tess-memory.h"
@@ -53,6 +65,8 @@
 #define RELEASE_CHUNK TESS_MAPPED_RELEASE_CHUNK
 /* Records between checks of the cancellable and of the table's size. */
 #define CHECK_EVERY 4096
+/* How far ahead of a record the text of a body still arriving is read. */
+#define WINDOW_BYTES (4 * 1024 * 1024)
 
 typedef enum
 {
@@ -149,6 +163,15 @@ typedef struct
   /* a mapped file is released as it is read */
   gboolean release;
   const char *released;
+
+  /* a body still arriving (or a text read as one): the text is read up to
+   * avail, at least window / 4 bytes past each record */
+  TessGrowingBody *growing;
+  const char *body; /* its first byte (data is past a BOM) */
+  const char *avail;
+  const char *await_at; /* a record from here on waits for more first */
+  gsize window;
+  gboolean windowed; /* avail has been short of data_end: an error may be the window's */
 } Reader;
 
 static void
@@ -1025,6 +1048,44 @@ reader_next_row (Reader *r, GError **error)
   return READ_OK;
 }
 
+/* Waits until the first @offset bytes of @body have arrived; FALSE when
+ * the download failed. */
+static gboolean
+body_wait (TessGrowingBody *body, gsize offset, GError **error)
+{
+  GError *local = NULL;
+
+  tess_growing_body_wait (body, offset, &local);
+  if (local == NULL)
+    return TRUE;
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
+/* Reads the text up to @upto (at most its end): waits until it has arrived. */
+static gboolean
+reader_await_slow (Reader *r, const char *upto, GError **error)
+{
+  if (r->growing && !body_wait (r->growing, upto - r->body, error))
+    return FALSE;
+  r->avail = MAX (r->avail, upto);
+  r->windowed = r->windowed || r->avail < r->data_end;
+  /* the next wait: when a record starts less than a quarter of a window
+   * before the end of what is read */
+  r->await_at = r->avail < r->data_end ? r->avail - MIN (r->window / 4, (gsize) (r->avail - r->body)) : r->data_end;
+  return TRUE;
+}
+
+/* At a record at @p, once p has reached await_at: the text a window ahead
+ * of it is there (or the text's end). The lexer reads up to there. */
+static G_GNUC_NO_INLINE gboolean
+reader_await (Reader *r, const char *p, GError **error)
+{
+  if (r->avail == r->data_end)
+    return TRUE;
+  return reader_await_slow (r, p + MIN (r->window, (gsize) (r->data_end - p)), error);
+}
+
 static ReadResult
 read_ndjson (Reader *r, GError **error)
 {
@@ -1035,10 +1096,21 @@ read_ndjson (Reader *r, GError **error)
   r->line = 0;
   while (p < e)
     {
-      const char *newline = memchr (p, '\n', e - p);
-      const char *line_end = newline ? newline : e;
-      const char *s = p;
+      const char *newline, *line_end, *s = p;
       ReadResult res;
+
+      if G_UNLIKELY (p >= r->await_at && !reader_await (r, p, error))
+        return READ_ERROR;
+      newline = memchr (p, '\n', r->avail - p);
+      /* a line is read whole */
+      while (newline == NULL && r->avail < e)
+        {
+          const char *searched = r->avail;
+          if (!reader_await_slow (r, r->avail + MIN (r->window, (gsize) (e - r->avail)), error))
+            return READ_ERROR;
+          newline = memchr (searched, '\n', r->avail - searched);
+        }
+      line_end = newline ? newline : e;
 
       r->line++;
       r->line_start = p;
@@ -1087,6 +1159,12 @@ read_array (Reader *r, GError **error)
       ReadResult res;
       gboolean object;
 
+      if G_UNLIKELY (lex->p >= r->await_at)
+        {
+          if (!reader_await (r, lex->p, error))
+            return READ_ERROR;
+          lex->end = r->avail;
+        }
       if (lex->p >= lex->end)
         return reader_fail (r, error, lex->p, "the array is never closed (a ] is missing)"), READ_ERROR;
       if (*lex->p == ']')
@@ -1120,6 +1198,12 @@ read_array (Reader *r, GError **error)
       res = reader_next_row (r, error);
       if (res != READ_OK)
         return res;
+      if G_UNLIKELY (lex->p >= r->await_at)
+        {
+          if (!reader_await (r, lex->p, error))
+            return READ_ERROR;
+          lex->end = r->avail;
+        }
       lex->p = tess_json_skip_space (lex->p, lex->end);
       if (lex->p < lex->end && *lex->p == ',')
         {
@@ -1319,8 +1403,16 @@ read_document (Reader *r, TessJsonLayout layout, GError **error)
   gboolean array;
 
   r->where = WHERE_TOP;
-  lex->p = tess_json_skip_space (r->data, r->data_end);
-  lex->end = r->data_end;
+  /* the first value's start has arrived */
+  for (lex->p = r->data;; lex->p = lex->end)
+    {
+      if (!reader_await (r, lex->p, error))
+        return READ_ERROR;
+      lex->end = r->avail;
+      lex->p = tess_json_skip_space (lex->p, lex->end);
+      if (lex->p < lex->end || lex->end == r->data_end)
+        break;
+    }
   if (lex->p == lex->end)
     {
       if (layout == TESS_JSON_ARRAY_STREAM)
@@ -1339,27 +1431,38 @@ read_document (Reader *r, TessJsonLayout layout, GError **error)
           "Expected an array of records, an object of columns or NDJSON, but the JSON is a single value");
       return READ_ERROR;
     }
+  /* an object of columns is read whole */
+  if (!array && !reader_await_slow (r, r->data_end, error))
+    return READ_ERROR;
+  lex->end = r->avail;
   res = array ? read_array (r, error) : read_columns (r, error);
   if (res != READ_OK)
     return res;
+  /* what follows the document, to its end */
+  if (!reader_await_slow (r, r->data_end, error))
+    return READ_ERROR;
+  lex->end = r->avail;
   lex->p = tess_json_skip_space (lex->p, lex->end);
   if (lex->p < lex->end)
     return reader_fail (r, error, lex->p, "unexpected text after the %s", array ? "array" : "object"), READ_ERROR;
   return READ_OK;
 }
 
+/* Whether the text is NDJSON: a record, then more. *@sure is FALSE when the
+ * answer ran into the end of @length bytes that are not the whole text yet. */
 static gboolean
-looks_like_ndjson (const char *data, gsize length)
+looks_like_ndjson (const char *data, gsize length, gboolean *sure)
 {
   const char *p = data, *e = data + length;
   const char *nl;
   int depth = 0;
   gboolean in_string = FALSE;
 
+  *sure = TRUE;
   while (p < e && g_ascii_isspace (*p))
     p++;
   if (p == e || *p != '{')
-    return FALSE;
+    return *sure = p < e, FALSE;
   /* find where the first value ends; NDJSON has another value after it */
   for (; p < e; p++)
     {
@@ -1379,10 +1482,11 @@ looks_like_ndjson (const char *data, gsize length)
         break;
     }
   if (p >= e)
-    return FALSE;
+    return *sure = FALSE, FALSE;
   nl = p + 1;
   while (nl < e && g_ascii_isspace (*nl))
     nl++;
+  *sure = nl < e;
   return nl < e;
 }
 
@@ -1413,27 +1517,52 @@ reader_check_table_size (Reader *r, GError **error)
   return FALSE;
 }
 
+/* Reads @length bytes at @data, or, with @window, as a body still arriving
+ * in @growing (or all there already, in tests), whose first @window bytes
+ * have arrived; *@windowed is then set when an error may be the window's. */
 static TessFrame *
 json_read (const char *data,
            gsize length,
            TessJsonLayout layout,
            const char *const *wanted,
            gboolean release,
+           TessGrowingBody *growing,
+           gsize window,
+           gboolean *windowed,
            GCancellable *cancellable,
            GError **error)
 {
   g_autoptr (GPtrArray) columns = NULL;
-  Reader r = { 0 };
+  /* on cache lines of its own: the lexer's place in it is read at every
+   * byte, and where the stack happened to put it cost up to 4% */
+  Reader r __attribute__ ((aligned (64))) = { 0 };
   guint64 limit, used;
-  gboolean ndjson;
+  gboolean ndjson, sure = TRUE;
   TessFrame *frame = NULL;
 
+  r.body = data;
+  r.avail = window ? data + MIN (window, length) : data + length;
+  r.growing = growing;
+  r.window = window;
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     data += 3, length -= 3;
-  ndjson = layout == TESS_JSON_NDJSON || (layout == TESS_JSON_AUTO && looks_like_ndjson (data, length));
-
   r.data = data;
   r.data_end = data + length;
+  r.windowed = r.avail < r.data_end;
+  r.await_at = r.windowed ? r.data : r.data_end;
+  ndjson = layout == TESS_JSON_NDJSON ||
+           (layout == TESS_JSON_AUTO && looks_like_ndjson (data, MAX (r.avail, data) - data, &sure));
+  /* the first record runs past the window: read on until it is known */
+  while (layout == TESS_JSON_AUTO && !sure && r.avail < r.data_end)
+    {
+      if (!reader_await_slow (&r, r.avail + MIN ((gsize) (r.avail - r.body), (gsize) (r.data_end - r.avail)), error))
+        {
+          *windowed = TRUE;
+          return NULL;
+        }
+      ndjson = looks_like_ndjson (data, r.avail - data, &sure);
+    }
+
   r.cancellable = cancellable;
   r.wanted = wanted;
   r.release = release;
@@ -1464,7 +1593,11 @@ json_read (const char *data,
         }
       res = ndjson ? read_ndjson (&r, error) : read_document (&r, layout, error);
       if (res == READ_ERROR)
-        goto out;
+        {
+          if (windowed)
+            *windowed = r.windowed;
+          goto out;
+        }
       if (res == READ_MEASURED)
         {
           /* the whole table, measured: refused, or read again in full */
@@ -1519,7 +1652,7 @@ tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancella
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return json_read (data ? data : "", length, layout, NULL, FALSE, cancellable, error);
+  return json_read (data ? data : "", length, layout, NULL, FALSE, NULL, 0, NULL, cancellable, error);
 }
 
 TessFrame *
@@ -1533,7 +1666,7 @@ tess_json_read_columns (const char *data,
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return json_read (data ? data : "", length, layout, columns, FALSE, cancellable, error);
+  return json_read (data ? data : "", length, layout, columns, FALSE, NULL, 0, NULL, cancellable, error);
 }
 
 static TessFrame *
@@ -1546,7 +1679,7 @@ json_read_file (
 
   if ((data = tess_mapped_file_open (path, &length, error)) == NULL)
     return NULL;
-  frame = json_read (data, length, layout, wanted, length > 0, cancellable, error);
+  frame = json_read (data, length, layout, wanted, length > 0, NULL, 0, NULL, cancellable, error);
   if (!tess_mapped_file_close_checked (data, length, path, error))
     g_clear_pointer (&frame, tess_frame_unref);
   return frame;
@@ -1569,4 +1702,39 @@ tess_json_read_file_columns (
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return json_read_file (path, layout, columns, cancellable, error);
+}
+
+TessFrame *
+tess_json_read_growing (TessGrowingBody *body,
+                        TessJsonLayout layout,
+                        const char *const *columns,
+                        gsize window,
+                        GCancellable *cancellable,
+                        GError **error)
+{
+  GError *local = NULL;
+  gboolean windowed = FALSE;
+  const char *data;
+  gsize length;
+  TessFrame *frame;
+
+  g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = tess_growing_body_get_data (body, &length);
+  window = window ? MAX (window, 16) : WINDOW_BYTES;
+  if (!body_wait (body, MIN (window, length), error))
+    return NULL;
+  frame = json_read (data, length, layout, columns, FALSE, body, window, &windowed, cancellable, &local);
+  if (frame == NULL && windowed && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* the window's, perhaps: the whole text says */
+      g_clear_error (&local);
+      if (!body_wait (body, length, error))
+        return NULL;
+      return json_read (data, length, layout, columns, FALSE, NULL, 0, NULL, cancellable, error);
+    }
+  if (local)
+    g_propagate_error (error, local);
+  return frame;
 }

@@ -1,5 +1,7 @@
 /* fuzz-json.c: libFuzzer target for the JSON reader, in each layout (picked by
  * the last byte of the input); each frame that comes back is read in full.
+ * The text is also read as a body still arriving, through a window of 16 to
+ * 79 bytes (the second byte picks it): the same frame, or the same error.
  *
  * A differential check besides: text the reader accepts must be JSON that
  * json-glib parses too, as a whole or, read as NDJSON, line by line. The
@@ -82,6 +84,34 @@ check_partial_read (const char *text, gsize length, TessJsonLayout layout, TessF
     }
 }
 
+/* Reads the text as a body that has arrived, through a small window: what
+ * the read of the whole text gave, @frame or @error. */
+static void
+check_windowed_read (const char *text, gsize length, TessJsonLayout layout, TessFrame *frame, GError *error)
+{
+  g_autoptr (TessGrowingBody) body = tess_growing_body_new (length);
+  g_autoptr (GError) windowed_error = NULL;
+  g_autoptr (TessFrame) windowed = NULL;
+  gsize room;
+
+  memcpy (tess_growing_body_get_free (body, &room), text, length);
+  tess_growing_body_commit (body, length);
+  tess_growing_body_finish (body, NULL);
+  windowed =
+      tess_json_read_growing (body, layout, NULL, 16 + (length > 1 ? (guint8) text[1] % 64 : 0), NULL, &windowed_error);
+  g_assert ((windowed == NULL) != (windowed_error == NULL));
+  if (frame)
+    {
+      g_assert (windowed != NULL);
+      assert_same_frame (frame, windowed);
+    }
+  else
+    {
+      g_assert (windowed == NULL);
+      g_assert (strcmp (error->message, windowed_error->message) == 0);
+    }
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -94,6 +124,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   frame = tess_json_read (text, length, layout, NULL, &error);
   g_assert ((frame == NULL) != (error == NULL));
   check_partial_read (text, length, layout, frame, error);
+  check_windowed_read (text, length, layout, frame, error);
   if (frame == NULL)
     return 0;
   for (guint c = 0; c < tess_frame_get_n_columns (frame); c++)
