@@ -196,11 +196,22 @@ tess_source_parse_growing (TessGrowingBody *body,
   GError *local = NULL;
   GError *download;
   TessFrame *frame;
+  TessFormat format = format_without_text (content_type, uri, options, &csv.delimiter, NULL);
 
-  /* a body streams only when this says CSV (see tess-source.c) */
-  if (format_without_text (content_type, uri, options, &csv.delimiter, NULL) != TESS_FORMAT_CSV)
-    g_return_val_if_reached (NULL);
-  frame = tess_csv_read_growing (body, &csv, options->columns, cancellable, &local);
+  /* a body streams only when this says CSV or JSON (see tess-source.c) */
+  switch (format)
+    {
+    case TESS_FORMAT_CSV:
+      frame = tess_csv_read_growing (body, &csv, options->columns, cancellable, &local);
+      break;
+    case TESS_FORMAT_JSON:
+    case TESS_FORMAT_NDJSON:
+      frame = tess_json_read_growing (body, format == TESS_FORMAT_NDJSON ? TESS_JSON_NDJSON : TESS_JSON_AUTO,
+                                      options->columns, 0, cancellable, &local);
+      break;
+    default:
+      g_return_val_if_reached (NULL);
+    }
   if (local && (download = tess_growing_body_dup_error (body)) != NULL)
     {
       /* the download failed: its own words, which name the address */

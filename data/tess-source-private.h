@@ -20,8 +20,8 @@ TessFormat tess_source_format_from_extension (const char *uri, char *delimiter);
 TessFormat
 tess_source_format_known (const char *content_type, const char *uri, const TessLoadOptions *options, char *delimiter);
 
-/* Parses a CSV body still arriving (tess-growing-body-private.h) as it
- * arrives, as tess_source_parse_data() parses it whole. Runs on a worker
+/* Parses a CSV or JSON body still arriving (tess-growing-body-private.h) as
+ * it arrives, as tess_source_parse_data() parses it whole. Runs on a worker
  * thread. */
 TessFrame *tess_source_parse_growing (TessGrowingBody *body,
                                       const char *content_type,

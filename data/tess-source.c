@@ -9,11 +9,11 @@
  * block in the cache, never on GTask's shared pool. When no waiter remains,
  * the job's cancellable fires; the I/O thread then cancels the request.
  *
- * A large CSV body of known length is parsed as it arrives: its start stage
- * hands the bytes to a growing body (tess-growing-body-private.h), which a
- * thread of its own parses chunk by chunk as they come, and ends once the
- * parse does; the finish stage then only hands the frame over. A waiter
- * never runs that parse, so each stays free to leave.
+ * A large CSV or JSON body of known length is parsed as it arrives: its
+ * start stage hands the bytes to a growing body (tess-growing-body-private.h),
+ * which a thread of its own parses as they come (CSV chunk by chunk, on
+ * every core; JSON record by record), and ends once the parse does; the finish stage then only hands the frame over. A
+ * waiter never runs that parse, so each stays free to leave.
  *
  * Downloads are kept on disk (tess-http-cache-private.h), under the user
  * cache directory, and asked for again with their validators: a 304 takes the
@@ -48,9 +48,9 @@
 #include <sys/stat.h>
 
 #define READ_CHUNK (256 * 1024)
-/* A CSV body at least this large, of a known length, is parsed as it
- * arrives (tess-growing-body-private.h); a smaller one is parsed whole on
- * one thread anyway, once it is there. */
+/* A CSV or JSON body at least this large, of a known length, is parsed as
+ * it arrives (tess-growing-body-private.h); a smaller one is parsed whole,
+ * once it is there. */
 #define STREAM_MIN_BODY (8 * 1024 * 1024)
 #define MAX_BODY_BYTES ((guint64) G_MAXUINT - 1024 * 1024)
 
@@ -227,7 +227,7 @@ typedef struct
   GBytes *body;
   guint64 body_charge; /* bytes of the memory budget the body holds */
   char *content_type;
-  /* a frame load, not a raw fetch: a CSV body may be parsed as it arrives */
+  /* a frame load, not a raw fetch: a CSV or JSON body may be parsed as it arrives */
   gboolean may_stream;
   /* the frame a body parsed as it arrived made (then body is NULL); set,
    * with the fields above, before the start stage ends */
@@ -794,19 +794,23 @@ fetch_begin_storing (HttpFetch *fetch, guint status, goffset length)
     fetch_stop_storing (fetch, error);
 }
 
-/* TRUE when the body is a CSV body large enough to parse as it arrives:
- * its length is known (and not that of compressed bytes), and the options,
- * the content type or the name say CSV without looking at the text. */
+/* TRUE when the body is a CSV or JSON body large enough to parse as it
+ * arrives: its length is known (and not that of compressed bytes), and the
+ * options, the content type or the name say CSV, JSON or NDJSON without
+ * looking at the text. */
 static gboolean
 fetch_may_stream (HttpFetch *fetch, goffset length)
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (fetch->msg);
   char delimiter;
+  TessFormat format;
 
-  return fetch->load->may_stream && length >= STREAM_MIN_BODY &&
-         soup_message_headers_get_one (headers, "Content-Encoding") == NULL &&
-         tess_source_format_known (soup_message_headers_get_content_type (headers, NULL), fetch->load->uri,
-                                   &fetch->load->owned.options, &delimiter) == TESS_FORMAT_CSV;
+  if (!fetch->load->may_stream || length < STREAM_MIN_BODY ||
+      soup_message_headers_get_one (headers, "Content-Encoding") != NULL)
+    return FALSE;
+  format = tess_source_format_known (soup_message_headers_get_content_type (headers, NULL), fetch->load->uri,
+                                     &fetch->load->owned.options, &delimiter);
+  return format == TESS_FORMAT_CSV || format == TESS_FORMAT_JSON || format == TESS_FORMAT_NDJSON;
 }
 
 /* Parses a body as it arrives, then ends the start stage with the frame (in
@@ -874,7 +878,7 @@ fetch_start_streaming (HttpFetch *fetch, guint status, goffset length)
   parse->load = load;
   parse->body = tess_growing_body_ref (fetch->growing);
   fetch->parse = parse;
-  g_thread_unref (g_thread_new ("tess-csv-stream", stream_parse_thread, parse));
+  g_thread_unref (g_thread_new ("tess-stream", stream_parse_thread, parse));
   fetch_touch (fetch);
   tess_cache_job_progress (fetch->job, 0, fetch->total);
   read_next (fetch);

@@ -17,6 +17,7 @@
 #include "tess-test-dir.h"
 #include "tess-test-server.h"
 #include "tess-test-wait.h"
+#include "frame-compare.h"
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -44,7 +45,7 @@ static TessTestServer *server;
 static Counts counts;
 static gint tagged_version = 1; /* what /tagged.csv serves, and its ETag */
 static GBytes *big_body;        /* what /big.csv serves; made by the test that loads it */
-static GBytes *stream_body;     /* what /stream*.csv drip; made by the test that loads them */
+static GBytes *stream_body;     /* what /stream*.csv and .json drip; made by the test that loads them */
 static GBytes *random_body;     /* what /random.bin serves; made by the test that fetches it */
 
 #define NO_STORE_MARKER "never-on-disk-4711"
@@ -71,6 +72,8 @@ drip_free (gpointer data)
       g_source_destroy (drip->source);
       g_source_unref (drip->source);
     }
+  if (drip->text)
+    g_bytes_unref (drip->text);
   g_free (drip);
 }
 
@@ -311,10 +314,17 @@ handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHas
     }
   else if (g_str_equal (path, "/big.csv"))
     answer_validated (msg, "\"big-1\"", NULL, NULL, g_bytes_get_data (big_body, NULL), g_bytes_get_size (big_body));
-  else if (g_str_equal (path, "/stream.csv") || g_str_equal (path, "/stream-cut.csv"))
+  else if (g_str_equal (path, "/stream.csv") || g_str_equal (path, "/stream-cut.csv") ||
+           g_str_equal (path, "/stream.json") || g_str_equal (path, "/stream-cut.json") ||
+           g_str_equal (path, "/stream.ndjson"))
     {
       gsize size = g_bytes_get_size (stream_body);
-      start_drip (msg, size, size, 512 * 1024, 2, g_str_equal (path, "/stream-cut.csv"))->text = stream_body;
+      const char *type = g_str_has_suffix (path, ".ndjson") ? "application/x-ndjson"
+                         : g_str_has_suffix (path, ".json") ? "application/json"
+                                                            : "text/csv";
+      start_drip (msg, size, size, 512 * 1024, 2, g_str_has_prefix (path, "/stream-cut."))->text =
+          g_bytes_ref (stream_body);
+      soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg), type, NULL);
     }
   else if (g_str_equal (path, "/random.bin"))
     {
@@ -1395,6 +1405,103 @@ test_http_streamed (void)
   tess_cache_clear ();
 }
 
+/* A JSON text of about @bytes: records with nested objects, escapes, a
+ * column that turns from date to text far in (the reader starts over), and
+ * now and then a long string. */
+static GString *
+streamed_json_text (gsize bytes, gboolean ndjson)
+{
+  GString *text = g_string_new (ndjson ? "" : "[\n");
+
+  for (gsize row = 0; text->len < bytes; row++)
+    {
+      g_string_append_printf (text,
+                              "%s{\"id\": %" G_GSIZE_FORMAT ", \"amount\": %" G_GSIZE_FORMAT
+                              ".%02u, \"day\": \"%s\", \"note\": \"line \\\"%" G_GSIZE_FORMAT
+                              "\\\" \\u00e9\", \"address\": {\"city\": \"%s\"}",
+                              row == 0 || ndjson ? "" : ",\n", row, row * 7 % 10000, (guint) (row % 100),
+                              text->len > bytes * 9 / 10 && row % 1000 == 7 ? "soon" : "2024-05-17", row,
+                              row % 3 ? "Oslo" : "Lima");
+      if (row % 5000 == 0)
+        {
+          g_string_append (text, ", \"long\": \"");
+          for (guint i = 0; i < 100000; i++)
+            g_string_append_c (text, 'a' + i % 26);
+          g_string_append_c (text, '"');
+        }
+      g_string_append (text, ndjson ? "}\n" : "}");
+    }
+  g_string_append (text, ndjson ? "" : "\n]\n");
+  return text;
+}
+
+/* A large JSON body of known length is read as it arrives: the same table
+ * as the whole text gives, in an array or NDJSON, some columns only as
+ * well; an error far in is the whole text's; and a download that breaks off
+ * fails with the download's own error. */
+static void
+test_http_streamed_json (void)
+{
+  /* in the order of the text: a partial frame keeps it */
+  const char *const some[] = { "day", "address.city", NULL };
+  TessLoadOptions options = { .columns = some };
+
+  for (int ndjson = 0; ndjson <= 1; ndjson++)
+    {
+      const char *path = ndjson ? "/stream.ndjson" : "/stream.json";
+      g_autoptr (GString) text = streamed_json_text (12 * 1000 * 1000, ndjson);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TessFrame) expected = tess_json_read (text->str, text->len, TESS_JSON_AUTO, NULL, &error);
+      g_autoptr (TessFrame) expected_some = NULL;
+      g_autoptr (TessFrame) streamed = NULL;
+      g_autoptr (TessFrame) partial = NULL;
+      g_autofree char *expected_error = NULL;
+      g_autofree char *u = url (path);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (tess_column_get_column_type (tess_frame_get_column_by_name (expected, "day")), ==,
+                       TESS_COLUMN_STRING);
+      stream_body = g_string_free_to_bytes (g_string_new_len (text->str, text->len));
+      tess_cache_clear ();
+      streamed = load (path, NULL, &error);
+      g_assert_no_error (error);
+      assert_same_frame (expected, streamed);
+
+      tess_cache_clear ();
+      partial = load (path, &options, &error);
+      g_assert_no_error (error);
+      expected_some = tess_frame_select (expected, some, NULL);
+      assert_same_frame (expected_some, partial);
+      g_clear_pointer (&partial, tess_frame_unref);
+      g_bytes_unref (stream_body);
+
+      /* a record far in that is not JSON */
+      g_string_insert (text, text->len * 4 / 5, ndjson ? "\n{\"id\": }\n" : "\n{\"id\": },");
+      g_clear_pointer (&expected, tess_frame_unref);
+      expected = tess_json_read (text->str, text->len, TESS_JSON_AUTO, NULL, &error);
+      g_assert_null (expected);
+      expected_error = g_strdup_printf ("%s: %s", u, error->message);
+      g_clear_error (&error);
+      stream_body = g_string_free_to_bytes (g_string_new_len (text->str, text->len));
+      tess_cache_clear ();
+      partial = load (path, NULL, &error);
+      g_assert_null (partial);
+      g_assert_nonnull (error);
+      g_assert_cmpstr (error->message, ==, expected_error);
+      g_bytes_unref (stream_body);
+      stream_body = NULL;
+    }
+
+  {
+    g_autoptr (GString) text = streamed_json_text (12 * 1000 * 1000, FALSE);
+    stream_body = g_string_free_to_bytes (g_steal_pointer (&text));
+    tess_cache_clear ();
+    assert_load_fails ("/stream-cut.json", NULL, "broke off");
+    g_clear_pointer (&stream_body, g_bytes_unref);
+  }
+  tess_cache_clear ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1431,6 +1538,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Data/source/http-cache-no-store", test_http_cache_no_store);
   g_test_add_func ("/Data/source/http-cache-large", test_http_cache_large);
   g_test_add_func ("/Data/source/http-streamed", test_http_streamed);
+  g_test_add_func ("/Data/source/http-streamed-json", test_http_streamed_json);
   g_test_add_func ("/Data/source/http-cache-cancel", test_http_cache_cancel);
   g_test_add_func ("/Data/source/http-cache-limit", test_http_cache_limit);
   g_test_add_func ("/Data/source/http-cache-old-folder", test_http_cache_old_folder);
