@@ -18,8 +18,13 @@
  * that nothing is hidden: it copies the body into the socket, about 0.03 s
  * of CPU per 100 MB here, where sendfile(2) takes about 0.01 s.
  *
- * With --only local, --only remote or --only soup, it runs the local loads
- * and those of one server, or the local loads alone, for a profile.
+ * data.json_http_over_local: the same for JSON, an array of 500 K records of
+ * the same table (about 110 MB), from the static file server: the reader
+ * reads each record once it has arrived. No goal.
+ *
+ * With --only local, --only remote, --only soup or --only json, it runs the
+ * local loads and those of one server (or the JSON ones), or the local loads
+ * alone, for a profile.
  *
  * Each line also gives the time to download the body alone (fetched, not
  * parsed), and the CPU time each load takes: on a machine whose cores are
@@ -67,9 +72,10 @@
 #include <unistd.h>
 
 #define ROWS 1000000
+#define JSON_ROWS 500000
 #define RUNS 5
 
-static GBytes *body;
+static GBytes *body, *json_body;
 
 /* The mixed table of bench/data/groupby_e2e.c, @rows rows. */
 static GString *
@@ -103,6 +109,41 @@ generate (guint rows)
   return text;
 }
 
+/* The first @rows rows of @csv (a header, then rows of generate()) as a
+ * JSON array of records: numbers as numbers, the rest as strings. */
+static GString *
+generate_json (const char *csv, guint rows)
+{
+  GString *text = g_string_new ("[\n");
+  const char *p = strchr (csv, '\n') + 1;
+  g_autofree char *header = g_strndup (csv, p - 1 - csv);
+  g_auto (GStrv) names = g_strsplit (header, ",", -1);
+  for (guint row = 0; row < rows; row++)
+    {
+      g_string_append_c (text, '{');
+      for (guint c = 0; names[c]; c++)
+        {
+          const char *end;
+          gboolean quoted = *p == '"';
+
+          if (quoted)
+            end = strchr (p + 1, '"') + 1;
+          else
+            end = p + strcspn (p, ",\n");
+          g_string_append_printf (text, "%s\"%s\": ", c ? ", " : "", names[c]);
+          if (quoted)
+            g_string_append_len (text, p, end - p);
+          else if (c < 5)
+            g_string_append_len (text, p, end - p);
+          else
+            g_string_append_printf (text, "\"%.*s\"", (int) (end - p), p);
+          p = end + 1;
+        }
+      g_string_append (text, row + 1 < rows ? "},\n" : "}\n]\n");
+    }
+  return text;
+}
+
 /* The static file server: a child process that serves FILE_PATH as
  * /mixed.csv, one request at a time (a load makes one), on connections kept
  * alive as a client keeps them. It exits when the pipe from its parent
@@ -113,6 +154,7 @@ generate (guint rows)
 
 #define MAX_CONNECTIONS 16
 #define FILE_PATH_NAME "/mixed.csv"
+#define JSON_PATH_NAME "/mixed.json"
 
 typedef struct
 {
@@ -127,6 +169,7 @@ typedef struct
   int lifeline; /* the write end of the pipe the child watches */
   struct sockaddr_in address;
   char *url;
+  char *json_url;
 } FileServer;
 
 static gboolean
@@ -146,14 +189,15 @@ write_all (int fd, const char *data, gsize length, int flags)
   return TRUE;
 }
 
-/* Answers one request (the text before its blank line); FALSE when the
- * connection is to be closed. */
+/* Answers one request (the text before its blank line) for FILE_PATH_NAME
+ * or JSON_PATH_NAME in @dir; FALSE when the connection is to be closed. */
 static gboolean
-file_server_answer (int fd, const char *request, const char *path)
+file_server_answer (int fd, const char *request, const char *dir)
 {
   gboolean head = strncmp (request, "HEAD ", 5) == 0;
   const char *target = head ? request + 5 : request + 4;
-  char header[256];
+  gboolean json = strncmp (target, JSON_PATH_NAME " ", strlen (JSON_PATH_NAME) + 1) == 0;
+  char header[256], path[4096];
   struct stat st;
   off_t offset = 0;
   int file = -1;
@@ -161,7 +205,8 @@ file_server_answer (int fd, const char *request, const char *path)
 
   if (!head && strncmp (request, "GET ", 4) != 0)
     return FALSE;
-  if (strncmp (target, FILE_PATH_NAME " ", strlen (FILE_PATH_NAME) + 1) != 0 ||
+  snprintf (path, sizeof path, "%s%s", dir, json ? JSON_PATH_NAME : FILE_PATH_NAME);
+  if ((!json && strncmp (target, FILE_PATH_NAME " ", strlen (FILE_PATH_NAME) + 1) != 0) ||
       (file = open (path, O_RDONLY | O_CLOEXEC)) < 0 || fstat (file, &st) < 0)
     {
       static const char not_found[] = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
@@ -170,9 +215,9 @@ file_server_answer (int fd, const char *request, const char *path)
       return write_all (fd, not_found, sizeof not_found - 1, 0);
     }
   length = snprintf (header, sizeof header,
-                     "HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: %lld\r\n"
+                     "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %lld\r\n"
                      "Cache-Control: no-store\r\n\r\n",
-                     (long long) st.st_size);
+                     json ? "application/json" : "text/csv", (long long) st.st_size);
   if (!write_all (fd, header, length, head ? 0 : MSG_MORE))
     {
       close (file);
@@ -194,7 +239,7 @@ file_server_answer (int fd, const char *request, const char *path)
 /* Reads what @connection has to say and answers each request it completes;
  * FALSE when it is to be closed. */
 static gboolean
-file_server_read (Connection *connection, const char *path)
+file_server_read (Connection *connection, const char *dir)
 {
   ssize_t n = read (connection->fd, connection->request + connection->filled,
                     sizeof connection->request - 1 - connection->filled);
@@ -210,7 +255,7 @@ file_server_read (Connection *connection, const char *path)
     {
       gsize used = end + 4 - connection->request;
 
-      if (!file_server_answer (connection->fd, connection->request, path))
+      if (!file_server_answer (connection->fd, connection->request, dir))
         return FALSE;
       memmove (connection->request, connection->request + used, connection->filled - used + 1);
       connection->filled -= used;
@@ -220,7 +265,7 @@ file_server_read (Connection *connection, const char *path)
 }
 
 static G_GNUC_NORETURN void
-file_server_main (int listener, int lifeline, pid_t parent, const char *path)
+file_server_main (int listener, int lifeline, pid_t parent, const char *dir)
 {
   Connection connections[MAX_CONNECTIONS];
   guint n_connections = 0;
@@ -245,7 +290,7 @@ file_server_main (int listener, int lifeline, pid_t parent, const char *path)
       if (fds[0].revents)
         _exit (0); /* the parent closed the pipe or is gone */
       for (guint i = n_connections; i-- > 0;)
-        if (fds[2 + i].revents && !file_server_read (&connections[i], path))
+        if (fds[2 + i].revents && !file_server_read (&connections[i], dir))
           {
             close (connections[i].fd);
             connections[i] = connections[--n_connections];
@@ -260,9 +305,9 @@ file_server_main (int listener, int lifeline, pid_t parent, const char *path)
     }
 }
 
-/* Starts the file server for @path (which need not exist yet). */
+/* Starts the file server for the files in @dir (which need not exist yet). */
 static void
-file_server_start (FileServer *server, const char *path)
+file_server_start (FileServer *server, const char *dir)
 {
   struct sockaddr_in address = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
   socklen_t address_length = sizeof address;
@@ -280,13 +325,14 @@ file_server_start (FileServer *server, const char *path)
   if (server->pid == 0)
     {
       close (lifeline[1]);
-      file_server_main (listener, lifeline[0], parent, path);
+      file_server_main (listener, lifeline[0], parent, dir);
     }
   close (lifeline[0]);
   close (listener);
   server->lifeline = lifeline[1];
   server->address = address;
   server->url = g_strdup_printf ("http://127.0.0.1:%d" FILE_PATH_NAME, ntohs (address.sin_port));
+  server->json_url = g_strdup_printf ("http://127.0.0.1:%d" JSON_PATH_NAME, ntohs (address.sin_port));
 }
 
 static void
@@ -295,6 +341,7 @@ file_server_stop (FileServer *server)
   close (server->lifeline);
   g_assert_cmpint (waitpid (server->pid, NULL, 0), ==, server->pid);
   g_free (server->url);
+  g_free (server->json_url);
 }
 
 /* CPU seconds the file server has used so far (its scheduler's count, in
@@ -347,6 +394,7 @@ typedef struct
   const char *uri;
   FileServer *file_server; /* the server when it is a process of its own, or NULL */
   Get get;
+  gboolean json;     /* the JSON text, not the CSV */
   double best;       /* seconds, the best run */
   double cpu;        /* CPU seconds of this process, all runs */
   double server_cpu; /* CPU seconds of file_server, all runs */
@@ -447,13 +495,13 @@ measure_once (Measure *measure)
     {
       g_autoptr (GBytes) bytes = tess_source_fetch (measure->uri, NULL, NULL, NULL, NULL, NULL, &error);
       g_assert_no_error (error);
-      g_assert_cmpuint (g_bytes_get_size (bytes), ==, g_bytes_get_size (body));
+      g_assert_cmpuint (g_bytes_get_size (bytes), ==, g_bytes_get_size (measure->json ? json_body : body));
     }
   else
     {
       g_autoptr (TessFrame) frame = tess_source_load (measure->uri, NULL, NULL, NULL, NULL, &error);
       g_assert_no_error (error);
-      g_assert_cmpuint (tess_frame_get_n_rows (frame), ==, ROWS);
+      g_assert_cmpuint (tess_frame_get_n_rows (frame), ==, measure->json ? JSON_ROWS : ROWS);
     }
   measure->best = MIN (measure->best, (g_get_monotonic_time () - t0) / 1e6);
   measure->cpu += cpu_seconds () - cpu;
@@ -470,10 +518,13 @@ print_remote (const char *name, const Measure *local, const Measure *remote, con
 
   printf ("bench: %s %.2f x (%s) [%.0f MB; local %.3f s, remote %.3f s, download alone %.3f s; CPU per load: "
           "local %.3f s, remote %.3f s, %s %.3f s]\n",
-          name, remote->best / local->best, own ? "goal <= 1.1" : "no goal: the server takes this process's CPU",
-          g_bytes_get_size (body) / 1e6, local->best, remote->best, fetch->best, local->cpu / RUNS,
-          (remote->cpu + remote->server_cpu) / RUNS, own ? "server process" : "server thread included in",
-          (own ? remote->server_cpu : remote->cpu) / RUNS);
+          name, remote->best / local->best,
+          remote->json ? "no goal"
+          : own        ? "goal <= 1.1"
+                       : "no goal: the server takes this process's CPU",
+          g_bytes_get_size (remote->json ? json_body : body) / 1e6, local->best, remote->best, fetch->best,
+          local->cpu / RUNS, (remote->cpu + remote->server_cpu) / RUNS,
+          own ? "server process" : "server thread included in", (own ? remote->server_cpu : remote->cpu) / RUNS);
 }
 
 /* The least @local's load time can grow to with a client that receives as
@@ -513,6 +564,8 @@ main (int argc, char **argv)
   const char *only = argc == 3 && g_str_equal (argv[1], "--only") ? argv[2] : NULL;
   gboolean with_remote = only == NULL || g_str_equal (only, "remote");
   gboolean with_soup = only == NULL || g_str_equal (only, "soup");
+  gboolean with_json = only == NULL || g_str_equal (only, "json");
+  g_autofree char *json_path = g_build_filename (dir, "mixed.json", NULL);
   Measure local = { .uri = path, .best = G_MAXDOUBLE };
   Measure remote = { .file_server = &file_server, .best = G_MAXDOUBLE };
   Measure remote_fetch = { .file_server = &file_server, .get = GET_FETCH, .best = G_MAXDOUBLE };
@@ -521,16 +574,23 @@ main (int argc, char **argv)
   Measure bare_fresh = { .file_server = &file_server, .get = GET_BARE_FRESH, .best = G_MAXDOUBLE };
   Measure soup = { .best = G_MAXDOUBLE };
   Measure soup_fetch = { .get = GET_FETCH, .best = G_MAXDOUBLE };
+  Measure json_local = { .uri = json_path, .json = TRUE, .best = G_MAXDOUBLE };
+  Measure json_remote = { .file_server = &file_server, .json = TRUE, .best = G_MAXDOUBLE };
+  Measure json_fetch = { .file_server = &file_server, .json = TRUE, .get = GET_FETCH, .best = G_MAXDOUBLE };
 
   /* before anything here starts a thread */
-  file_server_start (&file_server, path);
+  file_server_start (&file_server, dir);
   text = generate (ROWS);
   g_setenv ("XDG_CACHE_HOME", dir, TRUE);
   g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
   body = g_string_free_to_bytes (text);
+  text = generate_json (g_bytes_get_data (body, NULL), JSON_ROWS);
+  g_assert_true (g_file_set_contents (json_path, text->str, text->len, NULL));
+  json_body = g_string_free_to_bytes (text);
   soup_server = tess_test_server_new_threaded (handler, NULL);
   soup_url = tess_test_server_get_url (soup_server, "/mixed.csv");
   remote.uri = remote_fetch.uri = file_server.url;
+  json_remote.uri = json_fetch.uri = file_server.json_url;
   soup.uri = soup_fetch.uri = soup_url;
 
   /* alternated, so that each kind sees the machine as busy as the others */
@@ -550,6 +610,12 @@ main (int argc, char **argv)
           measure_once (&soup);
           measure_once (&soup_fetch);
         }
+      if (with_json)
+        {
+          measure_once (&json_local);
+          measure_once (&json_remote);
+          measure_once (&json_fetch);
+        }
     }
   if (with_remote)
     {
@@ -558,11 +624,14 @@ main (int argc, char **argv)
     }
   if (with_soup)
     print_remote ("data.http_over_local_soup_server", &local, &soup, &soup_fetch);
-  if (!with_remote && !with_soup)
+  if (with_json)
+    print_remote ("data.json_http_over_local", &json_local, &json_remote, &json_fetch);
+  if (!with_remote && !with_soup && !with_json)
     printf ("local %.3f s, CPU per load %.3f s\n", local.best, local.cpu / RUNS);
   file_server_stop (&file_server);
   g_clear_pointer (&soup_server, tess_test_server_free);
   g_bytes_unref (body);
+  g_bytes_unref (json_body);
   tess_test_dir_remove (dir);
   return 0;
 }
