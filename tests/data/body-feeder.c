@@ -1,6 +1,7 @@
-/* body-feeder.c: a download written into a body still arriving
- * (body-feeder.h). */
+/* body-feeder.c: a download written into a body still arriving, and what
+ * reading it must give (body-feeder.h). */
 #include "body-feeder.h"
+#include "frame-compare.h"
 
 #include <string.h>
 
@@ -41,4 +42,26 @@ body_feeder_thread (gpointer data)
       feeder->body, feeder->fail_at ? g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "it broke off") : NULL);
   g_rand_free (rand);
   return NULL;
+}
+
+void
+assert_arriving_read (
+    TessFrame *expected, const GError *expected_error, TessFrame *frame, const GError *error, gboolean broke_off)
+{
+  if (broke_off)
+    {
+      /* a download that breaks off fails the read, with its own words */
+      g_assert_null (frame);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+      return;
+    }
+  if (expected_error)
+    {
+      g_assert_null (frame);
+      g_assert_nonnull (error);
+      g_assert_cmpstr (error->message, ==, expected_error->message);
+      return;
+    }
+  g_assert_no_error (error);
+  assert_same_frame (expected, frame);
 }
