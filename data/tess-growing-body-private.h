@@ -1,7 +1,8 @@
 /* tess-growing-body-private.h: a body that is read while it is still
- * arriving. The I/O thread writes a download of known length into it, front
- * to back, and a reader on another thread waits for the part it needs next,
- * so parsing overlaps the download. Not public API.
+ * arriving. The I/O thread writes a download into it, front to back, and a
+ * reader on another thread waits for the part it needs next, so parsing
+ * overlaps the download. Its length is known from the start, or, for an
+ * open body, once it has all arrived. Not public API.
  */
 #pragma once
 
@@ -14,12 +15,21 @@ typedef struct _TessGrowingBody TessGrowingBody;
 /* A body of @length bytes, none received yet (what is not received reads as
  * zeros). Any thread. */
 TessGrowingBody *tess_growing_body_new (gsize length);
+/* A body whose length is known only once it has all arrived (a compressed
+ * or chunked answer), of @most bytes at the most: their address space is
+ * set aside, and memory is taken only as bytes arrive; NULL when that much
+ * address space is not to be had. Any thread. */
+TessGrowingBody *tess_growing_body_new_open (gsize most);
 TessGrowingBody *tess_growing_body_ref (TessGrowingBody *body);
 void tess_growing_body_unref (TessGrowingBody *body);
 
-/* The whole buffer, @length bytes; only what tess_growing_body_wait() said
- * has arrived may be read. */
+/* The whole buffer, @length bytes (an open body: the most it can hold, until
+ * it has all arrived); only what tess_growing_body_wait() said has arrived
+ * may be read. */
 const char *tess_growing_body_get_data (TessGrowingBody *body, gsize *length);
+/* TRUE when the body's length is known (always, but for an open body that
+ * has not all arrived), and sets *@length to it. Any thread. */
+gboolean tess_growing_body_get_length (TessGrowingBody *body, gsize *length);
 
 /* The writer's side (one thread): where the next bytes go, room for
  * *@room of them; then how many were written there. */
@@ -37,7 +47,8 @@ void tess_growing_body_finish (TessGrowingBody *body, GError *error);
 
 /* Blocks until at least @upto bytes (at most the length) have arrived, and
  * returns how many have; 0 with @error set when the download failed or
- * ended short. Any thread but the writer's. */
+ * ended short. An open body that has all arrived returns its length, which
+ * may be less than @upto. Any thread but the writer's. */
 gsize tess_growing_body_wait (TessGrowingBody *body, gsize upto, GError **error);
 
 /* Blocks until the download has ended, complete or not. */

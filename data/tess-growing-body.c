@@ -12,6 +12,11 @@
  * into it: on a download of 100 MB the faults were a third of the I/O
  * thread's CPU time. A body read whole (tess-source.c) is mapped in the
  * same way.
+ *
+ * An open body (its length unknown until it ends) sets aside the address
+ * space of the most it may hold, without memory (MAP_NORESERVE): pages are
+ * taken as the writer maps them in, and the buffer never moves under its
+ * readers as a growing allocation would.
  */
 #include "tess-growing-body-private.h"
 
@@ -24,7 +29,9 @@ struct _TessGrowingBody
 {
   gatomicrefcount ref_count;
   guint8 *data;
-  gsize length;
+  gsize length;   /* an open body: the most it holds until it is done (under lock) */
+  gsize capacity; /* an open body: the address space set aside; otherwise 0 */
+  gboolean open;  /* the length is known only once it is done */
   GMutex lock;
   GCond cond;
   gsize received;  /* under lock; the writer also reads it without */
@@ -47,6 +54,26 @@ tess_growing_body_new (gsize length)
 }
 
 TessGrowingBody *
+tess_growing_body_new_open (gsize most)
+{
+  TessGrowingBody *body = g_new0 (TessGrowingBody, 1);
+
+  g_atomic_ref_count_init (&body->ref_count);
+  most = MAX (most, 1);
+  body->data = mmap (NULL, most, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (body->data == MAP_FAILED)
+    {
+      g_free (body);
+      return NULL;
+    }
+  body->length = body->capacity = most;
+  body->open = TRUE;
+  g_mutex_init (&body->lock);
+  g_cond_init (&body->cond);
+  return body;
+}
+
+TessGrowingBody *
 tess_growing_body_ref (TessGrowingBody *body)
 {
   g_atomic_ref_count_inc (&body->ref_count);
@@ -58,7 +85,10 @@ tess_growing_body_unref (TessGrowingBody *body)
 {
   if (!g_atomic_ref_count_dec (&body->ref_count))
     return;
-  g_free (body->data);
+  if (body->capacity)
+    munmap (body->data, body->capacity);
+  else
+    g_free (body->data);
   g_clear_error (&body->error);
   g_mutex_clear (&body->lock);
   g_cond_clear (&body->cond);
@@ -68,8 +98,22 @@ tess_growing_body_unref (TessGrowingBody *body)
 const char *
 tess_growing_body_get_data (TessGrowingBody *body, gsize *length)
 {
+  g_mutex_lock (&body->lock);
   *length = body->length;
+  g_mutex_unlock (&body->lock);
   return (const char *) body->data;
+}
+
+gboolean
+tess_growing_body_get_length (TessGrowingBody *body, gsize *length)
+{
+  gboolean known;
+
+  g_mutex_lock (&body->lock);
+  *length = body->length;
+  known = !body->open || (body->done && body->error == NULL);
+  g_mutex_unlock (&body->lock);
+  return known;
 }
 
 gsize
@@ -102,6 +146,7 @@ tess_download_populate_ahead (guint8 *data, gsize length, gsize received, gsize 
 guint8 *
 tess_growing_body_get_free (TessGrowingBody *body, gsize *room)
 {
+  /* the length changes only when the writer ends the body */
   body->populated = tess_download_populate_ahead (body->data, body->length, body->received, body->populated);
   *room = body->length - body->received;
   return body->data + body->received;
@@ -121,6 +166,8 @@ tess_growing_body_finish (TessGrowingBody *body, GError *error)
 {
   g_mutex_lock (&body->lock);
   body->done = TRUE;
+  if (error == NULL && body->open)
+    body->length = body->received; /* known at last */
   if (error == NULL && body->received < body->length)
     error = g_error_new (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
                          "The answer broke off after %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes", body->received,
@@ -136,11 +183,14 @@ tess_growing_body_wait (TessGrowingBody *body, gsize upto, GError **error)
 {
   gsize received;
 
-  upto = MIN (upto, body->length);
   g_mutex_lock (&body->lock);
+  upto = MIN (upto, body->length);
   while (body->received < upto && !body->done)
     g_cond_wait (&body->cond, &body->lock);
   received = body->received;
+  /* an open body ends where it ends */
+  if (body->done && body->error == NULL)
+    upto = MIN (upto, body->length);
   if (received < upto || (upto == 0 && body->error))
     {
       if (body->error)

@@ -22,10 +22,10 @@ TessFrame *tess_json_read_columns (const char *data,
 TessFrame *tess_json_read_file_columns (
     const char *path, TessJsonLayout layout, const char *const *columns, GCancellable *cancellable, GError **error);
 
-/* As tess_json_read_columns(), of a body still arriving: reads each record
- * once its text and @window bytes past it have arrived (0: the default,
- * 4 MiB; tests make it small), and what an object of columns holds once it
- * has all arrived. The frame, or the error, is the whole text's; a download
+/* As tess_json_read_columns(), of a body still arriving (of a known length
+ * or an open one): reads each record once its text and @window bytes past
+ * it have arrived (0: the default, 4 MiB; tests make it small), and what an
+ * object of columns holds once it has all arrived. The frame, or the error, is the whole text's; a download
  * that fails fails the read with its error. Runs on a worker thread, not
  * the one that writes the body. */
 TessFrame *tess_json_read_growing (TessGrowingBody *body,

@@ -48,7 +48,9 @@
  * checked once they have arrived), so any error in a read that used a window
  * sends it back to read the whole text again, once it has all arrived: the
  * error given, or the frame, is the whole text's. An object of columns is
- * read once it has all arrived.
+ * read once it has all arrived. A body whose length is known only at its
+ * end (an open one) is read the same way: the end of its text is the most
+ * it can hold until it has all arrived.
  */
 #include "tess-json-reader.h"
 #include "tess-json-reader-private.h"
@@ -167,7 +169,8 @@ typedef struct
   /* a body still arriving (or a text read as one): the text is read up to
    * avail, at least window / 4 bytes past each record */
   TessGrowingBody *growing;
-  const char *body; /* its first byte (data is past a BOM) */
+  gboolean open_end; /* its length is not known yet: data_end is the most it holds */
+  const char *body;  /* its first byte (data is past a BOM) */
   const char *avail;
   const char *await_at; /* a record from here on waits for more first */
   gsize window;
@@ -1066,8 +1069,24 @@ body_wait (TessGrowingBody *body, gsize offset, GError **error)
 static gboolean
 reader_await_slow (Reader *r, const char *upto, GError **error)
 {
-  if (r->growing && !body_wait (r->growing, upto - r->body, error))
-    return FALSE;
+  if (r->growing)
+    {
+      GError *local = NULL;
+      gsize got = tess_growing_body_wait (r->growing, upto - r->body, &local);
+
+      if (local)
+        {
+          g_propagate_error (error, local);
+          return FALSE;
+        }
+      if (r->open_end && r->body + got < upto)
+        {
+          /* it has all arrived: the text ends where it does */
+          r->data_end = r->body + got;
+          r->open_end = FALSE;
+          upto = r->data_end;
+        }
+    }
   r->avail = MAX (r->avail, upto);
   r->windowed = r->windowed || r->avail < r->data_end;
   /* the next wait: when a record starts less than a quarter of a window
@@ -1089,32 +1108,35 @@ reader_await (Reader *r, const char *p, GError **error)
 static ReadResult
 read_ndjson (Reader *r, GError **error)
 {
-  const char *p = r->data, *e = r->data_end;
+  const char *p = r->data;
 
   r->ndjson = TRUE;
   r->where = WHERE_RECORD;
   r->line = 0;
-  while (p < e)
+  /* data_end moves in when an open body ends */
+  while (p < r->data_end)
     {
       const char *newline, *line_end, *s = p;
       ReadResult res;
 
       if G_UNLIKELY (p >= r->await_at && !reader_await (r, p, error))
         return READ_ERROR;
+      if (p == r->data_end)
+        break;
       newline = memchr (p, '\n', r->avail - p);
       /* a line is read whole */
-      while (newline == NULL && r->avail < e)
+      while (newline == NULL && r->avail < r->data_end)
         {
           const char *searched = r->avail;
-          if (!reader_await_slow (r, r->avail + MIN (r->window, (gsize) (e - r->avail)), error))
+          if (!reader_await_slow (r, r->avail + MIN (r->window, (gsize) (r->data_end - r->avail)), error))
             return READ_ERROR;
           newline = memchr (searched, '\n', r->avail - searched);
         }
-      line_end = newline ? newline : e;
+      line_end = newline ? newline : r->data_end;
 
       r->line++;
       r->line_start = p;
-      p = newline ? newline + 1 : e;
+      p = newline ? newline + 1 : r->data_end;
       while (s < line_end && g_ascii_isspace (*s))
         s++;
       if (s == line_end)
@@ -1134,7 +1156,7 @@ read_ndjson (Reader *r, GError **error)
       if (res != READ_OK)
         return res;
     }
-  r->lex.end = e;
+  r->lex.end = r->data_end;
   return r->measuring ? READ_MEASURED : r->restart ? READ_RESTART : READ_OK;
 }
 
@@ -1517,18 +1539,23 @@ reader_check_table_size (Reader *r, GError **error)
   return FALSE;
 }
 
-/* Reads @length bytes at @data, or, with @window, as a body still arriving
- * in @growing (or all there already, in tests), whose first @window bytes
- * have arrived; *@windowed is then set when an error may be the window's. */
+/* A body still arriving, as json_read() reads it. */
+typedef struct
+{
+  TessGrowingBody *body;
+  gsize window;      /* its first window bytes have arrived (or all of it) */
+  gboolean open_end; /* its length is not known yet: the length given is the most it holds */
+  gboolean windowed; /* out: an error may be the window's */
+} Arriving;
+
+/* Reads @length bytes at @data, or, with @arriving, a body still arriving. */
 static TessFrame *
 json_read (const char *data,
            gsize length,
            TessJsonLayout layout,
            const char *const *wanted,
            gboolean release,
-           TessGrowingBody *growing,
-           gsize window,
-           gboolean *windowed,
+           Arriving *arriving,
            GCancellable *cancellable,
            GError **error)
 {
@@ -1541,9 +1568,10 @@ json_read (const char *data,
   TessFrame *frame = NULL;
 
   r.body = data;
-  r.avail = window ? data + MIN (window, length) : data + length;
-  r.growing = growing;
-  r.window = window;
+  r.window = arriving ? arriving->window : 0;
+  r.avail = data + (arriving ? MIN (r.window, length) : length);
+  r.growing = arriving ? arriving->body : NULL;
+  r.open_end = arriving && arriving->open_end;
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     data += 3, length -= 3;
   r.data = data;
@@ -1557,7 +1585,7 @@ json_read (const char *data,
     {
       if (!reader_await_slow (&r, r.avail + MIN ((gsize) (r.avail - r.body), (gsize) (r.data_end - r.avail)), error))
         {
-          *windowed = TRUE;
+          arriving->windowed = TRUE;
           return NULL;
         }
       ndjson = looks_like_ndjson (data, r.avail - data, &sure);
@@ -1594,8 +1622,8 @@ json_read (const char *data,
       res = ndjson ? read_ndjson (&r, error) : read_document (&r, layout, error);
       if (res == READ_ERROR)
         {
-          if (windowed)
-            *windowed = r.windowed;
+          if (arriving)
+            arriving->windowed = r.windowed;
           goto out;
         }
       if (res == READ_MEASURED)
@@ -1652,7 +1680,7 @@ tess_json_read (const char *data, gsize length, TessJsonLayout layout, GCancella
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return json_read (data ? data : "", length, layout, NULL, FALSE, NULL, 0, NULL, cancellable, error);
+  return json_read (data ? data : "", length, layout, NULL, FALSE, NULL, cancellable, error);
 }
 
 TessFrame *
@@ -1666,7 +1694,7 @@ tess_json_read_columns (const char *data,
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return json_read (data ? data : "", length, layout, columns, FALSE, NULL, 0, NULL, cancellable, error);
+  return json_read (data ? data : "", length, layout, columns, FALSE, NULL, cancellable, error);
 }
 
 static TessFrame *
@@ -1679,7 +1707,7 @@ json_read_file (
 
   if ((data = tess_mapped_file_open (path, &length, error)) == NULL)
     return NULL;
-  frame = json_read (data, length, layout, wanted, length > 0, NULL, 0, NULL, cancellable, error);
+  frame = json_read (data, length, layout, wanted, length > 0, NULL, cancellable, error);
   if (!tess_mapped_file_close_checked (data, length, path, error))
     g_clear_pointer (&frame, tess_frame_unref);
   return frame;
@@ -1712,8 +1740,8 @@ tess_json_read_growing (TessGrowingBody *body,
                         GCancellable *cancellable,
                         GError **error)
 {
+  Arriving arriving = { body, window ? MAX (window, 16) : WINDOW_BYTES };
   GError *local = NULL;
-  gboolean windowed = FALSE;
   const char *data;
   gsize length;
   TessFrame *frame;
@@ -1722,17 +1750,18 @@ tess_json_read_growing (TessGrowingBody *body,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   data = tess_growing_body_get_data (body, &length);
-  window = window ? MAX (window, 16) : WINDOW_BYTES;
-  if (!body_wait (body, MIN (window, length), error))
+  if (!body_wait (body, MIN (arriving.window, length), error))
     return NULL;
-  frame = json_read (data, length, layout, columns, FALSE, body, window, &windowed, cancellable, &local);
-  if (frame == NULL && windowed && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  arriving.open_end = !tess_growing_body_get_length (body, &length);
+  frame = json_read (data, length, layout, columns, FALSE, &arriving, cancellable, &local);
+  if (frame == NULL && arriving.windowed && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* the window's, perhaps: the whole text says */
       g_clear_error (&local);
       if (!body_wait (body, length, error))
         return NULL;
-      return json_read (data, length, layout, columns, FALSE, NULL, 0, NULL, cancellable, error);
+      tess_growing_body_get_length (body, &length);
+      return json_read (data, length, layout, columns, FALSE, NULL, cancellable, error);
     }
   if (local)
     g_propagate_error (error, local);

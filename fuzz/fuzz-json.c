@@ -1,7 +1,8 @@
 /* fuzz-json.c: libFuzzer target for the JSON reader, in each layout (picked by
  * the last byte of the input); each frame that comes back is read in full.
  * The text is also read as a body still arriving, through a window of 16 to
- * 79 bytes (the second byte picks it): the same frame, or the same error.
+ * 79 bytes, into a body whose length is known from the start or only at its
+ * end (the second byte picks both): the same frame, or the same error.
  *
  * A differential check besides: text the reader accepts must be JSON that
  * json-glib parses too, as a whole or, read as NDJSON, line by line. The
@@ -89,7 +90,9 @@ check_partial_read (const char *text, gsize length, TessJsonLayout layout, TessF
 static void
 check_windowed_read (const char *text, gsize length, TessJsonLayout layout, TessFrame *frame, GError *error)
 {
-  g_autoptr (TessGrowingBody) body = tess_growing_body_new (length);
+  guint8 pick = length > 1 ? (guint8) text[1] : 0;
+  g_autoptr (TessGrowingBody) body =
+      pick & 64 ? tess_growing_body_new_open (length + 100) : tess_growing_body_new (length);
   g_autoptr (GError) windowed_error = NULL;
   g_autoptr (TessFrame) windowed = NULL;
   gsize room;
