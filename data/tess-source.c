@@ -9,10 +9,12 @@
  * block in the cache, never on GTask's shared pool. When no waiter remains,
  * the job's cancellable fires; the I/O thread then cancels the request.
  *
- * A large CSV or JSON body of known length is parsed as it arrives: its
- * start stage hands the bytes to a growing body (tess-growing-body-private.h),
- * which a thread of its own parses as they come (CSV chunk by chunk, on
- * every core; JSON record by record), and ends once the parse does; the finish stage then only hands the frame over. A
+ * A large CSV or JSON body of known length, or a JSON body whose length is
+ * known only at its end (compressed or chunked), is parsed as it arrives:
+ * its start stage hands the bytes to a growing body
+ * (tess-growing-body-private.h), which a thread of its own parses as they
+ * come (CSV chunk by chunk, on every core; JSON record by record), and ends
+ * once the parse does; the finish stage then only hands the frame over. A
  * waiter never runs that parse, so each stays free to leave.
  *
  * Downloads are kept on disk (tess-http-cache-private.h), under the user
@@ -391,6 +393,7 @@ typedef struct
   /* a body parsed as it arrives: written here instead of body; the thread
    * that parses it ends the start stage (stage_reported) */
   TessGrowingBody *growing;
+  guint64 open_most;  /* growing is open (its length unknown): the most it holds; otherwise 0 */
   StreamParse *parse; /* alive until growing is marked done */
   gboolean stage_reported;
   guint8 overflow[1];
@@ -713,7 +716,7 @@ on_read (GObject *object, GAsyncResult *result, gpointer data)
       fetch_finish (fetch, error);
       return;
     }
-  if (fetch->growing && fetch->received + size > fetch->total)
+  if (fetch->growing && !fetch->open_most && fetch->received + size > fetch->total)
     {
       g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    "The answer from %s is longer than the %" G_GUINT64_FORMAT " bytes it announced", fetch->load->uri,
@@ -721,13 +724,28 @@ on_read (GObject *object, GAsyncResult *result, gpointer data)
       fetch_finish (fetch, error);
       return;
     }
-  /* a body parsed as it arrives was charged whole when its length came */
-  if (!fetch->growing && !charge_memory (size, fetch->load->uri, &error))
+  if (fetch->open_most && fetch->received + size > fetch->open_most)
+    {
+      /* the memory budget was smaller than max_bytes: its words (unless it
+       * has grown since) */
+      if (tess_memory_charge (fetch->received + size, fetch->load->uri, &error))
+        {
+          tess_memory_release (fetch->received + size);
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                       "The answer from %s is larger than the memory limit for data when it began; load it again",
+                       fetch->load->uri);
+        }
+      fetch_finish (fetch, error);
+      return;
+    }
+  /* a body parsed as it arrives was charged whole when its length came,
+   * unless that was not known */
+  if ((!fetch->growing || fetch->open_most) && !charge_memory (size, fetch->load->uri, &error))
     {
       fetch_finish (fetch, error);
       return;
     }
-  fetch->charged += fetch->growing ? 0 : size;
+  fetch->charged += !fetch->growing || fetch->open_most ? size : 0;
   fetch->received += size;
   fetch_touch (fetch);
   if (fetch->writer && !tess_http_cache_writer_write (fetch->writer, bytes, size, &error))
@@ -794,23 +812,30 @@ fetch_begin_storing (HttpFetch *fetch, guint status, goffset length)
     fetch_stop_storing (fetch, error);
 }
 
-/* TRUE when the body is a CSV or JSON body large enough to parse as it
- * arrives: its length is known (and not that of compressed bytes), and the
- * options, the content type or the name say CSV, JSON or NDJSON without
- * looking at the text. */
+/* TRUE when the body is parsed as it arrives: a CSV or JSON body of a known
+ * length large enough for it to pay, or a JSON body whose length is known
+ * only at its end (*@open: compressed, chunked, or up to the end of the
+ * connection), so long as the options, the content type or the name say
+ * which without looking at the text. CSV is split by its length, so it
+ * needs one. */
 static gboolean
-fetch_may_stream (HttpFetch *fetch, goffset length)
+fetch_may_stream (HttpFetch *fetch, goffset length, gboolean *open)
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (fetch->msg);
   char delimiter;
   TessFormat format;
 
-  if (!fetch->load->may_stream || length < STREAM_MIN_BODY ||
-      soup_message_headers_get_one (headers, "Content-Encoding") != NULL)
+  *open = soup_message_headers_get_one (headers, "Content-Encoding") != NULL ||
+          soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH;
+  if (!fetch->load->may_stream)
     return FALSE;
   format = tess_source_format_known (soup_message_headers_get_content_type (headers, NULL), fetch->load->uri,
                                      &fetch->load->owned.options, &delimiter);
-  return format == TESS_FORMAT_CSV || format == TESS_FORMAT_JSON || format == TESS_FORMAT_NDJSON;
+  if (format == TESS_FORMAT_CSV)
+    return !*open && length >= STREAM_MIN_BODY;
+  if (format == TESS_FORMAT_JSON || format == TESS_FORMAT_NDJSON)
+    return *open || length >= STREAM_MIN_BODY;
+  return FALSE;
 }
 
 /* Parses a body as it arrives, then ends the start stage with the frame (in
@@ -826,8 +851,10 @@ stream_parse_thread (gpointer data)
   TessFrame *frame = NULL;
   gsize length;
 
-  tess_growing_body_get_data (parse->body, &length);
-  /* room for the frame, as parse_charged() reserves */
+  /* room for the frame, as parse_charged() reserves (a body of a length
+   * not known yet: the reader watches the table's size as it grows) */
+  if (!tess_growing_body_get_length (parse->body, &length))
+    length = 0;
   if (charge_memory (length, load->uri, &error))
     {
       frame = tess_source_parse_growing (parse->body, load->content_type, load->uri, &load->owned.options,
@@ -850,23 +877,38 @@ stream_parse_thread (gpointer data)
 }
 
 /* Parses the body as it arrives, on a thread of its own, while the reads go
- * on here; that thread ends the start stage. The body is charged to the
- * memory budget whole, at once. */
-static void
-fetch_start_streaming (HttpFetch *fetch, guint status, goffset length)
+ * on here; that thread ends the start stage. A body of a known length is
+ * charged to the memory budget whole, at once; an @open one as it arrives,
+ * as much as the budget or max_bytes allow. FALSE when the address space
+ * for an open one is not to be had: it is then read whole. */
+static gboolean
+fetch_start_streaming (HttpFetch *fetch, guint status, goffset length, gboolean open)
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (fetch->msg);
   LoadData *load = fetch->load;
   GError *error = NULL;
   StreamParse *parse;
 
-  if (!charge_memory (length, load->uri, &error))
+  if (open)
+    {
+      fetch->open_most = MAX (MIN (load->owned.options.max_bytes, tess_memory_get_limit ()), 1);
+      fetch->growing = tess_growing_body_new_open (fetch->open_most);
+      if (fetch->growing == NULL)
+        {
+          fetch->open_most = 0;
+          return FALSE;
+        }
+    }
+  else if (!charge_memory (length, load->uri, &error))
     {
       fetch_finish (fetch, error);
-      return;
+      return TRUE;
     }
-  fetch->growing = tess_growing_body_new (length);
-  fetch->charged = length;
+  else
+    {
+      fetch->growing = tess_growing_body_new (length);
+      fetch->charged = length;
+    }
   load->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
   fetch_begin_storing (fetch, status, length);
   if (fetch->writer)
@@ -882,6 +924,7 @@ fetch_start_streaming (HttpFetch *fetch, guint status, goffset length)
   fetch_touch (fetch);
   tess_cache_job_progress (fetch->job, 0, fetch->total);
   read_next (fetch);
+  return TRUE;
 }
 
 static void
@@ -892,6 +935,7 @@ on_sent (GObject *object, GAsyncResult *result, gpointer data)
   SoupMessageHeaders *headers;
   guint status;
   goffset length = 0;
+  gboolean open;
 
   fetch->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   fetch->connected = TRUE;
@@ -947,11 +991,8 @@ on_sent (GObject *object, GAsyncResult *result, gpointer data)
       return;
     }
   fetch->total = length;
-  if (fetch_may_stream (fetch, length))
-    {
-      fetch_start_streaming (fetch, status, length);
-      return;
-    }
+  if (fetch_may_stream (fetch, length, &open) && fetch_start_streaming (fetch, status, length, open))
+    return;
   /* a length the server announced and the budget allows: the whole body at
    * once, so it is never copied as it grows */
   fetch->body = g_byte_array_sized_new (length > 0 ? (guint) length : READ_CHUNK);

@@ -314,17 +314,36 @@ handler (SoupServer *soup_server, SoupServerMessage *msg, const char *path, GHas
     }
   else if (g_str_equal (path, "/big.csv"))
     answer_validated (msg, "\"big-1\"", NULL, NULL, g_bytes_get_data (big_body, NULL), g_bytes_get_size (big_body));
-  else if (g_str_equal (path, "/stream.csv") || g_str_equal (path, "/stream-cut.csv") ||
-           g_str_equal (path, "/stream.json") || g_str_equal (path, "/stream-cut.json") ||
-           g_str_equal (path, "/stream.ndjson"))
+  else if (g_str_has_prefix (path, "/stream") && strchr (path, '.') &&
+           (g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, "json")))
     {
+      /* /stream[-chunked|-gzip][-cut].csv|json|ndjson: stream_body, with
+       * its length announced, chunked, or compressed; cut: broken off */
       gsize size = g_bytes_get_size (stream_body);
+      gboolean chunked = strstr (path, "-chunked") != NULL, cut = strstr (path, "-cut") != NULL;
       const char *type = g_str_has_suffix (path, ".ndjson") ? "application/x-ndjson"
                          : g_str_has_suffix (path, ".json") ? "application/json"
                                                             : "text/csv";
-      start_drip (msg, size, size, 512 * 1024, 2, g_str_has_prefix (path, "/stream-cut."))->text =
-          g_bytes_ref (stream_body);
-      soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg), type, NULL);
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+      if (strstr (path, "-gzip"))
+        {
+          g_autoptr (GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
+          g_autoptr (GOutputStream) mem = g_memory_output_stream_new_resizable ();
+          g_autoptr (GOutputStream) zout = g_converter_output_stream_new (mem, G_CONVERTER (compressor));
+          g_output_stream_write_all (zout, g_bytes_get_data (stream_body, NULL), size, NULL, NULL, NULL);
+          g_output_stream_close (zout, NULL, NULL);
+          soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY,
+                                            g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (mem)),
+                                            g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem)));
+          soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+          soup_server_message_set_status (msg, 200, NULL);
+        }
+      else
+        {
+          start_drip (msg, chunked ? 0 : size, size, 512 * 1024, 2, cut)->text = g_bytes_ref (stream_body);
+          soup_message_headers_set_content_type (headers, type, NULL);
+        }
     }
   else if (g_str_equal (path, "/random.bin"))
     {
@@ -1435,68 +1454,83 @@ streamed_json_text (gsize bytes, gboolean ndjson)
   return text;
 }
 
-/* A large JSON body of known length is read as it arrives: the same table
- * as the whole text gives, in an array or NDJSON, some columns only as
- * well; an error far in is the whole text's; and a download that breaks off
- * fails with the download's own error. */
+/* A JSON body is read as it arrives, one of a known length (12 MB) or one
+ * whose length is known only at its end (chunked, or compressed): the same
+ * table as the whole text gives, in an array or NDJSON, some columns only
+ * as well; an error far in is the whole text's; a download that breaks off
+ * fails with the download's own error; and a body of unknown length larger
+ * than the memory budget fails with the budget's words. */
 static void
 test_http_streamed_json (void)
 {
   /* in the order of the text: a partial frame keeps it */
   const char *const some[] = { "day", "address.city", NULL };
   TessLoadOptions options = { .columns = some };
+  static const char *const kinds[] = { "", "-chunked", "-gzip" };
 
   for (int ndjson = 0; ndjson <= 1; ndjson++)
-    {
-      const char *path = ndjson ? "/stream.ndjson" : "/stream.json";
-      g_autoptr (GString) text = streamed_json_text (12 * 1000 * 1000, ndjson);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (TessFrame) expected = tess_json_read (text->str, text->len, TESS_JSON_AUTO, NULL, &error);
-      g_autoptr (TessFrame) expected_some = NULL;
-      g_autoptr (TessFrame) streamed = NULL;
-      g_autoptr (TessFrame) partial = NULL;
-      g_autofree char *expected_error = NULL;
-      g_autofree char *u = url (path);
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      {
+        g_autofree char *path = g_strdup_printf ("/stream%s.%s", kinds[k], ndjson ? "ndjson" : "json");
+        g_autoptr (GString) text = streamed_json_text (12 * 1000 * 1000, ndjson);
+        g_autoptr (GError) error = NULL;
+        g_autoptr (TessFrame) expected = tess_json_read (text->str, text->len, TESS_JSON_AUTO, NULL, &error);
+        g_autoptr (TessFrame) expected_some = NULL;
+        g_autoptr (TessFrame) streamed = NULL;
+        g_autoptr (TessFrame) partial = NULL;
+        g_autofree char *expected_error = NULL;
+        g_autofree char *u = url (path);
 
-      g_assert_no_error (error);
-      g_assert_cmpint (tess_column_get_column_type (tess_frame_get_column_by_name (expected, "day")), ==,
-                       TESS_COLUMN_STRING);
-      stream_body = g_string_free_to_bytes (g_string_new_len (text->str, text->len));
-      tess_cache_clear ();
-      streamed = load (path, NULL, &error);
-      g_assert_no_error (error);
-      assert_same_frame (expected, streamed);
+        g_test_message ("%s", path);
+        g_assert_no_error (error);
+        g_assert_cmpint (tess_column_get_column_type (tess_frame_get_column_by_name (expected, "day")), ==,
+                         TESS_COLUMN_STRING);
+        stream_body = g_string_free_to_bytes (g_string_new_len (text->str, text->len));
+        tess_cache_clear ();
+        streamed = load (path, NULL, &error);
+        g_assert_no_error (error);
+        assert_same_frame (expected, streamed);
 
-      tess_cache_clear ();
-      partial = load (path, &options, &error);
-      g_assert_no_error (error);
-      expected_some = tess_frame_select (expected, some, NULL);
-      assert_same_frame (expected_some, partial);
-      g_clear_pointer (&partial, tess_frame_unref);
-      g_bytes_unref (stream_body);
+        tess_cache_clear ();
+        partial = load (path, &options, &error);
+        g_assert_no_error (error);
+        expected_some = tess_frame_select (expected, some, NULL);
+        assert_same_frame (expected_some, partial);
+        g_clear_pointer (&partial, tess_frame_unref);
+        g_bytes_unref (stream_body);
 
-      /* a record far in that is not JSON */
-      g_string_insert (text, text->len * 4 / 5, ndjson ? "\n{\"id\": }\n" : "\n{\"id\": },");
-      g_clear_pointer (&expected, tess_frame_unref);
-      expected = tess_json_read (text->str, text->len, TESS_JSON_AUTO, NULL, &error);
-      g_assert_null (expected);
-      expected_error = g_strdup_printf ("%s: %s", u, error->message);
-      g_clear_error (&error);
-      stream_body = g_string_free_to_bytes (g_string_new_len (text->str, text->len));
-      tess_cache_clear ();
-      partial = load (path, NULL, &error);
-      g_assert_null (partial);
-      g_assert_nonnull (error);
-      g_assert_cmpstr (error->message, ==, expected_error);
-      g_bytes_unref (stream_body);
-      stream_body = NULL;
-    }
+        /* a record far in that is not JSON */
+        g_string_insert (text, text->len * 4 / 5, ndjson ? "\n{\"id\": }\n" : "\n{\"id\": },");
+        g_clear_pointer (&expected, tess_frame_unref);
+        expected = tess_json_read (text->str, text->len, TESS_JSON_AUTO, NULL, &error);
+        g_assert_null (expected);
+        expected_error = g_strdup_printf ("%s: %s", u, error->message);
+        g_clear_error (&error);
+        stream_body = g_string_free_to_bytes (g_string_new_len (text->str, text->len));
+        tess_cache_clear ();
+        partial = load (path, NULL, &error);
+        g_assert_null (partial);
+        g_assert_nonnull (error);
+        g_assert_cmpstr (error->message, ==, expected_error);
+        g_clear_pointer (&stream_body, g_bytes_unref);
+      }
 
   {
     g_autoptr (GString) text = streamed_json_text (12 * 1000 * 1000, FALSE);
     stream_body = g_string_free_to_bytes (g_steal_pointer (&text));
     tess_cache_clear ();
     assert_load_fails ("/stream-cut.json", NULL, "broke off");
+    /* a chunked answer cut off reads as one that ended there: the text is
+     * then cut short, and says so where */
+    tess_cache_clear ();
+    assert_load_fails ("/stream-chunked-cut.json", NULL, "stream-chunked-cut.json: Line");
+    /* 12 MB of unknown length against a budget of 4 MiB */
+    tess_cache_clear ();
+    tess_memory_set_limit (4 * 1024 * 1024);
+    assert_load_fails ("/stream-chunked.json", NULL, "memory limit for data");
+    assert_load_fails ("/stream-gzip.json", NULL, "memory limit for data");
+    tess_memory_set_limit (0);
+    g_assert_cmpuint (tess_memory_get_used (), ==, 0);
     g_clear_pointer (&stream_body, g_bytes_unref);
   }
   tess_cache_clear ();
