@@ -22,6 +22,10 @@
  * the same table (about 110 MB), from the static file server: the reader
  * reads each record once it has arrived. No goal.
  *
+ * data.json_chunked_http_over_local: the same JSON sent chunked, its length
+ * announced by no header, as a server that makes its answer as it goes does
+ * (and as a compressed answer reads): known only at its end. No goal.
+ *
  * With --only local, --only remote, --only soup or --only json, it runs the
  * local loads and those of one server (or the JSON ones), or the local loads
  * alone, for a profile.
@@ -155,6 +159,9 @@ generate_json (const char *csv, guint rows)
 #define MAX_CONNECTIONS 16
 #define FILE_PATH_NAME "/mixed.csv"
 #define JSON_PATH_NAME "/mixed.json"
+/* the JSON file, sent chunked: no length announced */
+#define CHUNKED_PATH_NAME "/chunked/mixed.json"
+#define CHUNK_BYTES (1024 * 1024)
 
 typedef struct
 {
@@ -170,6 +177,7 @@ typedef struct
   struct sockaddr_in address;
   char *url;
   char *json_url;
+  char *chunked_url;
 } FileServer;
 
 static gboolean
@@ -189,19 +197,50 @@ write_all (int fd, const char *data, gsize length, int flags)
   return TRUE;
 }
 
-/* Answers one request (the text before its blank line) for FILE_PATH_NAME
- * or JSON_PATH_NAME in @dir; FALSE when the connection is to be closed. */
+/* Sends @size bytes of @file from *@offset, in chunks of the chunked
+ * transfer coding when @chunked. */
+static gboolean
+file_server_send (int fd, int file, off_t *offset, off_t size, gboolean chunked)
+{
+  while (*offset < size)
+    {
+      off_t end = chunked ? MIN (*offset + CHUNK_BYTES, size) : size;
+      char chunk_head[32];
+      int head_length = snprintf (chunk_head, sizeof chunk_head, "%llx\r\n", (unsigned long long) (end - *offset));
+
+      if (chunked && !write_all (fd, chunk_head, head_length, MSG_MORE))
+        return FALSE;
+      while (*offset < end)
+        {
+          ssize_t n = sendfile (fd, file, offset, end - *offset);
+
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n <= 0)
+            return FALSE;
+        }
+      if (chunked && !write_all (fd, "\r\n", 2, MSG_MORE))
+        return FALSE;
+    }
+  return !chunked || write_all (fd, "0\r\n\r\n", 5, 0);
+}
+
+/* Answers one request (the text before its blank line) for FILE_PATH_NAME,
+ * JSON_PATH_NAME or CHUNKED_PATH_NAME in @dir; FALSE when the connection is
+ * to be closed. */
 static gboolean
 file_server_answer (int fd, const char *request, const char *dir)
 {
   gboolean head = strncmp (request, "HEAD ", 5) == 0;
   const char *target = head ? request + 5 : request + 4;
-  gboolean json = strncmp (target, JSON_PATH_NAME " ", strlen (JSON_PATH_NAME) + 1) == 0;
-  char header[256], path[4096];
+  gboolean chunked = strncmp (target, CHUNKED_PATH_NAME " ", strlen (CHUNKED_PATH_NAME) + 1) == 0;
+  gboolean json = chunked || strncmp (target, JSON_PATH_NAME " ", strlen (JSON_PATH_NAME) + 1) == 0;
+  char header[256], path[4096], length_header[64];
   struct stat st;
   off_t offset = 0;
   int file = -1;
   int length;
+  gboolean sent;
 
   if (!head && strncmp (request, "GET ", 4) != 0)
     return FALSE;
@@ -214,26 +253,21 @@ file_server_answer (int fd, const char *request, const char *dir)
         close (file);
       return write_all (fd, not_found, sizeof not_found - 1, 0);
     }
-  length = snprintf (header, sizeof header,
-                     "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %lld\r\n"
-                     "Cache-Control: no-store\r\n\r\n",
-                     json ? "application/json" : "text/csv", (long long) st.st_size);
+  if (chunked)
+    snprintf (length_header, sizeof length_header, "Transfer-Encoding: chunked");
+  else
+    snprintf (length_header, sizeof length_header, "Content-Length: %lld", (long long) st.st_size);
+  length =
+      snprintf (header, sizeof header, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\n%s\r\nCache-Control: no-store\r\n\r\n",
+                json ? "application/json" : "text/csv", length_header);
   if (!write_all (fd, header, length, head ? 0 : MSG_MORE))
     {
       close (file);
       return FALSE;
     }
-  while (!head && offset < st.st_size)
-    {
-      ssize_t n = sendfile (fd, file, &offset, st.st_size - offset);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-    }
+  sent = head || file_server_send (fd, file, &offset, st.st_size, chunked);
   close (file);
-  return head || offset == st.st_size;
+  return sent;
 }
 
 /* Reads what @connection has to say and answers each request it completes;
@@ -333,6 +367,7 @@ file_server_start (FileServer *server, const char *dir)
   server->address = address;
   server->url = g_strdup_printf ("http://127.0.0.1:%d" FILE_PATH_NAME, ntohs (address.sin_port));
   server->json_url = g_strdup_printf ("http://127.0.0.1:%d" JSON_PATH_NAME, ntohs (address.sin_port));
+  server->chunked_url = g_strdup_printf ("http://127.0.0.1:%d" CHUNKED_PATH_NAME, ntohs (address.sin_port));
 }
 
 static void
@@ -342,6 +377,7 @@ file_server_stop (FileServer *server)
   g_assert_cmpint (waitpid (server->pid, NULL, 0), ==, server->pid);
   g_free (server->url);
   g_free (server->json_url);
+  g_free (server->chunked_url);
 }
 
 /* CPU seconds the file server has used so far (its scheduler's count, in
@@ -577,6 +613,8 @@ main (int argc, char **argv)
   Measure json_local = { .uri = json_path, .json = TRUE, .best = G_MAXDOUBLE };
   Measure json_remote = { .file_server = &file_server, .json = TRUE, .best = G_MAXDOUBLE };
   Measure json_fetch = { .file_server = &file_server, .json = TRUE, .get = GET_FETCH, .best = G_MAXDOUBLE };
+  Measure chunked_remote = { .file_server = &file_server, .json = TRUE, .best = G_MAXDOUBLE };
+  Measure chunked_fetch = { .file_server = &file_server, .json = TRUE, .get = GET_FETCH, .best = G_MAXDOUBLE };
 
   /* before anything here starts a thread */
   file_server_start (&file_server, dir);
@@ -591,6 +629,7 @@ main (int argc, char **argv)
   soup_url = tess_test_server_get_url (soup_server, "/mixed.csv");
   remote.uri = remote_fetch.uri = file_server.url;
   json_remote.uri = json_fetch.uri = file_server.json_url;
+  chunked_remote.uri = chunked_fetch.uri = file_server.chunked_url;
   soup.uri = soup_fetch.uri = soup_url;
 
   /* alternated, so that each kind sees the machine as busy as the others */
@@ -615,6 +654,8 @@ main (int argc, char **argv)
           measure_once (&json_local);
           measure_once (&json_remote);
           measure_once (&json_fetch);
+          measure_once (&chunked_remote);
+          measure_once (&chunked_fetch);
         }
     }
   if (with_remote)
@@ -625,7 +666,10 @@ main (int argc, char **argv)
   if (with_soup)
     print_remote ("data.http_over_local_soup_server", &local, &soup, &soup_fetch);
   if (with_json)
-    print_remote ("data.json_http_over_local", &json_local, &json_remote, &json_fetch);
+    {
+      print_remote ("data.json_http_over_local", &json_local, &json_remote, &json_fetch);
+      print_remote ("data.json_chunked_http_over_local", &json_local, &chunked_remote, &chunked_fetch);
+    }
   if (!with_remote && !with_soup && !with_json)
     printf ("local %.3f s, CPU per load %.3f s\n", local.best, local.cpu / RUNS);
   file_server_stop (&file_server);
