@@ -75,7 +75,9 @@ TessFrame *tess_csv_read_file_columns (const char *path,
  * are parsed while it does, chunk by chunk on every core, each chunk once
  * its text (and a margin past it) is there. The result is the same as
  * reading the whole body once it is complete. Fails with the download's
- * error when it fails. Runs on a worker thread. */
+ * error when it fails. The body's length must be known (not an open body,
+ * unless it has all arrived): the chunks are cut by it. Runs on a worker
+ * thread. */
 TessFrame *tess_csv_read_growing (TessGrowingBody *body,
                                   const TessCsvOptions *options,
                                   const char *const *columns,

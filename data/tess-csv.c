@@ -1517,6 +1517,7 @@ tess_csv_read_growing (TessGrowingBody *body,
                        GError **error)
 {
   g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (tess_growing_body_get_length (body, &(gsize){ 0 }), NULL); /* not an open one */
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return csv_read_growing (body, options, columns, NULL, cancellable, error);
@@ -1530,6 +1531,7 @@ tess_csv_read_growing_split (TessGrowingBody *body,
                              GError **error)
 {
   g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (tess_growing_body_get_length (body, &(gsize){ 0 }), NULL); /* not an open one */
   g_return_val_if_fail (split != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
