@@ -36,6 +36,7 @@
 #include "tess-mapped-file-private.h"
 #include "tess-csv.h"
 #include "tess-frame-private.h"
+#include "tess-file-identity-private.h"
 #include "tess-growing-body-private.h"
 #include "tess-http-cache-private.h"
 #include "tess-json-reader.h"
@@ -1085,7 +1086,7 @@ read_local (LoadData *load, GError **error)
 
 /* Frames by what they were read from, without a reference: for an answer the
  * disk cache holds, the load's key and the answer's validators; for a local
- * file, the load's key and the file's identity (file_identity_append()). A
+ * file, the load's key and the file's identity (tess_file_identity_append()). A
  * load whose server answers 304, or whose file has not changed, while the
  * frame read from the same bytes is still in use (the dashboard reloads and
  * the frame cache is cleared, or it gave the frame back to stay within its
@@ -1176,68 +1177,8 @@ reused_remember (const char *key, TessFrame *frame)
 #define SETTLE_US (50 * G_TIME_SPAN_MILLISECOND)
 #define MAX_FILE_READS 3
 
-typedef struct
-{
-  guint64 device;
-  guint64 inode;
-  gint64 size;
-  gint64 mtime_sec;
-  gint64 mtime_nsec;
-  gint64 ctime_sec;
-  gint64 ctime_nsec;
-  gboolean is_folder;
-} FileIdentity;
-
-/* Returns 0, or the errno of the failed stat. */
-static int
-file_identity_get (const char *path, FileIdentity *identity)
-{
-  GStatBuf st;
-
-  if (g_stat (path, &st) != 0)
-    return errno;
-  identity->device = st.st_dev;
-  identity->inode = st.st_ino;
-  identity->size = st.st_size;
-  identity->mtime_sec = st.st_mtim.tv_sec;
-  identity->mtime_nsec = st.st_mtim.tv_nsec;
-  identity->ctime_sec = st.st_ctim.tv_sec;
-  identity->ctime_nsec = st.st_ctim.tv_nsec;
-  identity->is_folder = S_ISDIR (st.st_mode);
-  return 0;
-}
-
 static gboolean
-file_identity_equal (const FileIdentity *a, const FileIdentity *b)
-{
-  return a->device == b->device && a->inode == b->inode && a->size == b->size && a->mtime_sec == b->mtime_sec &&
-         a->mtime_nsec == b->mtime_nsec && a->ctime_sec == b->ctime_sec && a->ctime_nsec == b->ctime_nsec &&
-         a->is_folder == b->is_folder;
-}
-
-static void
-file_identity_append (GString *key, const FileIdentity *identity)
-{
-  g_string_append_printf (key,
-                          "\x1f%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT "\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT
-                          ".%09" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT ".%09" G_GINT64_FORMAT,
-                          identity->device, identity->inode, identity->size, identity->mtime_sec, identity->mtime_nsec,
-                          identity->ctime_sec, identity->ctime_nsec);
-}
-
-/* How long ago, in µs of the wall clock, the file last changed; negative
- * when its times are ahead of this machine's clock. */
-static gint64
-file_identity_get_age (const FileIdentity *identity)
-{
-  gint64 mtime = identity->mtime_sec * G_USEC_PER_SEC + identity->mtime_nsec / 1000;
-  gint64 ctime = identity->ctime_sec * G_USEC_PER_SEC + identity->ctime_nsec / 1000;
-
-  return g_get_real_time () - MAX (mtime, ctime);
-}
-
-static gboolean
-file_error (const LoadData *load, int saved, const FileIdentity *identity, GError **error)
+file_error (const LoadData *load, int saved, const TessFileIdentity *identity, GError **error)
 {
   if (saved != 0)
     g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot load %s: %s", load->uri, g_strerror (saved));
@@ -1246,31 +1187,6 @@ file_error (const LoadData *load, int saved, const FileIdentity *identity, GErro
   else
     return FALSE;
   return TRUE;
-}
-
-/* Waits @usec, or less when @cancellable is cancelled (then FALSE with
- * @error set). */
-static gboolean
-settle_wait (gint64 usec, GCancellable *cancellable, GError **error)
-{
-  gint64 end = g_get_monotonic_time () + usec;
-  GPollFD pollfd;
-  gboolean pollable = cancellable && g_cancellable_make_pollfd (cancellable, &pollfd);
-
-  for (;;)
-    {
-      gint64 left = end - g_get_monotonic_time ();
-
-      if (g_cancellable_is_cancelled (cancellable) || left <= 0)
-        break;
-      if (pollable)
-        g_poll (&pollfd, 1, (left + 999) / 1000);
-      else
-        g_usleep (left);
-    }
-  if (pollable)
-    g_cancellable_release_fd (cancellable);
-  return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
 /* Parses @bytes, or the file at @path when @bytes is NULL, with room for the
@@ -1301,8 +1217,8 @@ load_file (LoadData *load, GCancellable *cancellable, GError **error)
 {
   const TessLoadOptions *options = &load->owned.options;
   g_autofree char *base_key = make_key (load);
-  FileIdentity before;
-  FileIdentity after;
+  TessFileIdentity before;
+  TessFileIdentity after;
   gboolean changed_while_read = FALSE;
   gboolean by_path;
   char delimiter;
@@ -1312,12 +1228,12 @@ load_file (LoadData *load, GCancellable *cancellable, GError **error)
    * from a mapping released as it is read, not whole first */
   by_path = options->format != TESS_FORMAT_AUTO ||
             tess_source_format_from_extension (load->path, &delimiter) != TESS_FORMAT_AUTO;
-  saved = file_identity_get (load->path, &before);
+  saved = tess_file_identity_get (load->path, &before);
   if (file_error (load, saved, &before, error))
     return NULL;
   for (guint reads = 0;;)
     {
-      gint64 age = file_identity_get_age (&before);
+      gint64 age = tess_file_identity_get_age (&before);
       g_autoptr (GString) reuse = NULL;
       g_autoptr (GBytes) bytes = NULL;
       g_autoptr (GError) local = NULL;
@@ -1326,13 +1242,13 @@ load_file (LoadData *load, GCancellable *cancellable, GError **error)
       if (changed_while_read || age < SETTLE_US)
         {
           /* a change that a coarse clock dates earlier still waits */
-          if (!settle_wait (changed_while_read || age < 0 ? SETTLE_US : SETTLE_US - age, cancellable, error))
+          if (!tess_file_settle_wait (changed_while_read || age < 0 ? SETTLE_US : SETTLE_US - age, cancellable, error))
             return NULL;
-          saved = file_identity_get (load->path, &after);
+          saved = tess_file_identity_get (load->path, &after);
           if (file_error (load, saved, &after, error))
             return NULL;
           changed_while_read = FALSE;
-          if (!file_identity_equal (&before, &after))
+          if (!tess_file_identity_equal (&before, &after))
             {
               before = after;
               if (++reads >= MAX_FILE_READS)
@@ -1342,7 +1258,7 @@ load_file (LoadData *load, GCancellable *cancellable, GError **error)
         }
 
       reuse = g_string_new (base_key);
-      file_identity_append (reuse, &before);
+      tess_file_identity_append (reuse, &before);
       if ((frame = reused_lookup (reuse->str)) != NULL)
         return frame;
       if (!by_path)
@@ -1354,13 +1270,13 @@ load_file (LoadData *load, GCancellable *cancellable, GError **error)
           g_propagate_error (error, g_steal_pointer (&local));
           return NULL;
         }
-      saved = file_identity_get (load->path, &after);
+      saved = tess_file_identity_get (load->path, &after);
       if (file_error (load, saved, &after, error))
         {
           g_clear_pointer (&frame, tess_frame_unref);
           return NULL;
         }
-      if (file_identity_equal (&before, &after))
+      if (tess_file_identity_equal (&before, &after))
         {
           if (local)
             {
@@ -1494,7 +1410,7 @@ tess_source_load (const char *uri,
   g_auto (GStrv) wanted = NULL;
   g_autoptr (GString) key = NULL;
   g_autoptr (GString) version = g_string_new (NULL);
-  FileIdentity identity;
+  TessFileIdentity identity;
   LoadData *load;
   TessFrame *frame;
 
@@ -1518,11 +1434,11 @@ tess_source_load (const char *uri,
     return NULL;
   load->may_stream = TRUE;
   cache_options.ttl = load->owned.options.ttl;
-  if (load->kind == SOURCE_FILE && file_identity_get (load->path, &identity) == 0 && !identity.is_folder)
+  if (load->kind == SOURCE_FILE && tess_file_identity_get (load->path, &identity) == 0 && !identity.is_folder)
     {
       /* the key names the file's version: a TTL has nothing left to expire
        * (see SETTLE_US) */
-      file_identity_append (version, &identity);
+      tess_file_identity_append (version, &identity);
       if (cache_options.ttl > 0)
         cache_options.ttl = 0;
     }
