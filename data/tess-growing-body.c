@@ -146,8 +146,12 @@ tess_download_populate_ahead (guint8 *data, gsize length, gsize received, gsize 
 guint8 *
 tess_growing_body_get_free (TessGrowingBody *body, gsize *room)
 {
-  /* the length changes only when the writer ends the body */
-  body->populated = tess_download_populate_ahead (body->data, body->length, body->received, body->populated);
+  /* the length changes only when the writer ends the body; an open one is
+   * mapped in no further than twice what has arrived (and 256 KiB), so that
+   * a small answer takes little memory */
+  gsize bound = body->open ? MIN (body->length, body->received * 2 + 256 * 1024) : body->length;
+
+  body->populated = tess_download_populate_ahead (body->data, bound, body->received, body->populated);
   *room = body->length - body->received;
   return body->data + body->received;
 }
