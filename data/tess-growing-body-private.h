@@ -50,6 +50,10 @@ void tess_growing_body_finish (TessGrowingBody *body, GError *error);
  * ended short. An open body that has all arrived returns its length, which
  * may be less than @upto. Any thread but the writer's. */
 gsize tess_growing_body_wait (TessGrowingBody *body, gsize upto, GError **error);
+/* As tess_growing_body_wait(), with how many bytes have arrived in
+ * *@arrived: FALSE with @error set when the download failed or ended short
+ * (a count of 0 is then no failure). */
+gboolean tess_growing_body_wait_for (TessGrowingBody *body, gsize upto, gsize *arrived, GError **error);
 
 /* Blocks until the download has ended, complete or not. */
 void tess_growing_body_wait_done (TessGrowingBody *body);

@@ -182,29 +182,39 @@ tess_growing_body_finish (TessGrowingBody *body, GError *error)
   g_mutex_unlock (&body->lock);
 }
 
-gsize
-tess_growing_body_wait (TessGrowingBody *body, gsize upto, GError **error)
+gboolean
+tess_growing_body_wait_for (TessGrowingBody *body, gsize upto, gsize *arrived, GError **error)
 {
-  gsize received;
+  gboolean ok = TRUE;
 
   g_mutex_lock (&body->lock);
   upto = MIN (upto, body->length);
   while (body->received < upto && !body->done)
     g_cond_wait (&body->cond, &body->lock);
-  received = body->received;
+  *arrived = body->received;
   /* an open body ends where it ends */
   if (body->done && body->error == NULL)
     upto = MIN (upto, body->length);
-  if (received < upto || (upto == 0 && body->error))
+  if (*arrived < upto || (upto == 0 && body->error))
     {
       if (body->error)
         g_propagate_error (error, g_error_copy (body->error));
       else
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, "The answer broke off");
-      received = 0;
+      *arrived = 0;
+      ok = FALSE;
     }
   g_mutex_unlock (&body->lock);
-  return received;
+  return ok;
+}
+
+gsize
+tess_growing_body_wait (TessGrowingBody *body, gsize upto, GError **error)
+{
+  gsize arrived;
+
+  tess_growing_body_wait_for (body, upto, &arrived, error);
+  return arrived;
 }
 
 GError *

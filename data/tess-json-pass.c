@@ -905,14 +905,10 @@ tess_json_pass_await (Reader *r, const char *upto, GError **error)
 {
   if (r->growing)
     {
-      GError *local = NULL;
-      gsize got = tess_growing_body_wait (r->growing, upto - r->body, &local);
+      gsize got;
 
-      if (local)
-        {
-          g_propagate_error (error, local);
-          return FALSE;
-        }
+      if (!tess_growing_body_wait_for (r->growing, upto - r->body, &got, error))
+        return FALSE;
       if (r->open_end && r->body + got < upto)
         {
           /* it has all arrived: the text ends where it does */

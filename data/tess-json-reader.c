@@ -60,20 +60,6 @@
 /* How far ahead of a record the text of a body still arriving is read. */
 #define WINDOW_BYTES (4 * 1024 * 1024)
 
-/* Waits until the first @offset bytes of @body have arrived; FALSE when
- * the download failed. */
-static gboolean
-body_wait (TessGrowingBody *body, gsize offset, GError **error)
-{
-  GError *local = NULL;
-
-  tess_growing_body_wait (body, offset, &local);
-  if (local == NULL)
-    return TRUE;
-  g_propagate_error (error, local);
-  return FALSE;
-}
-
 /* Whether the text is NDJSON: a record, then more. *@sure is FALSE when the
  * answer ran into the end of @length bytes that are not the whole text yet. */
 static gboolean
@@ -347,14 +333,14 @@ tess_json_read_growing (TessGrowingBody *body,
   Arriving arriving = { body, window ? MAX (window, 16) : WINDOW_BYTES };
   GError *local = NULL;
   const char *data;
-  gsize length;
+  gsize length, arrived;
   TessFrame *frame;
 
   g_return_val_if_fail (body != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   data = tess_growing_body_get_data (body, &length);
-  if (!body_wait (body, MIN (arriving.window, length), error))
+  if (!tess_growing_body_wait_for (body, MIN (arriving.window, length), &arrived, error))
     return NULL;
   arriving.open_end = !tess_growing_body_get_length (body, &length);
   frame = json_read (data, length, layout, columns, FALSE, &arriving, cancellable, &local);
@@ -362,10 +348,9 @@ tess_json_read_growing (TessGrowingBody *body,
     {
       /* the window's, perhaps: the whole text says */
       g_clear_error (&local);
-      if (!body_wait (body, length, error))
+      if (!tess_growing_body_wait_for (body, length, &arrived, error))
         return NULL;
-      tess_growing_body_get_length (body, &length);
-      return json_read (data, length, layout, columns, FALSE, NULL, cancellable, error);
+      return json_read (data, arrived, layout, columns, FALSE, NULL, cancellable, error);
     }
   if (local)
     g_propagate_error (error, local);
