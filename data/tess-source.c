@@ -681,6 +681,7 @@ on_read (GObject *object, GAsyncResult *result, gpointer data)
   GError *error = NULL;
   gssize size = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
   guint64 max = fetch->load->owned.options.max_bytes;
+  gboolean charged_as_it_arrives = fetch->growing == NULL || fetch->open_most;
   const guint8 *bytes;
 
   if (size < 0)
@@ -741,12 +742,12 @@ on_read (GObject *object, GAsyncResult *result, gpointer data)
     }
   /* a body parsed as it arrives was charged whole when its length came,
    * unless that was not known */
-  if ((!fetch->growing || fetch->open_most) && !charge_memory (size, fetch->load->uri, &error))
+  if (charged_as_it_arrives && !charge_memory (size, fetch->load->uri, &error))
     {
       fetch_finish (fetch, error);
       return;
     }
-  fetch->charged += !fetch->growing || fetch->open_most ? size : 0;
+  fetch->charged += charged_as_it_arrives ? size : 0;
   fetch->received += size;
   fetch_touch (fetch);
   if (fetch->writer && !tess_http_cache_writer_write (fetch->writer, bytes, size, &error))
